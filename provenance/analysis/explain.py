@@ -1,0 +1,107 @@
+"""Why a claim carries each of its flags, in words (``claim show``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from provenance.analysis.facts import Settings
+from provenance.analysis.flags import conflicts_of
+from provenance.models import Attribution, Claim, Source
+from provenance.vocab import WEAK_RELIABILITY, Stance, format_number, format_value
+
+
+def _period(claim: Claim) -> str:
+    start, end = claim.period_start, claim.period_end
+    if start and end:
+        return f"{start}…{end}"
+    return str(start or end or "no period")
+
+
+def _interval(claim: Claim) -> str:
+    return format_value(claim.value) if claim.value_text is None else repr(claim.value)
+
+
+def explain(
+    session: Session, claim_id: int, record: dict[str, Any], settings: Settings
+) -> dict[str, str]:
+    claim = session.get_one(Claim, claim_id)
+    reasons: dict[str, str] = {}
+    flags = record["flags"]
+    asserting = [a for a in record["attributions"] if a["stance"] == Stance.ASSERTS.value]
+    if "contradicted" in flags:
+        parts = [
+            f"{link['from'] if link['to'] == claim.key else link['to']} (contradicts link)"
+            for link in record.get("links", [])
+            if link["relation"] == "contradicts"
+        ]
+        parts += [
+            f"{a['source']} denies it"
+            for a in record["attributions"]
+            if a["stance"] == Stance.DENIES.value
+        ]
+        reasons["contradicted"] = "contradicted by " + "; ".join(parts)
+    if "conflict" in flags:
+        tolerance = f"± {format_number(settings.tolerance)} %"
+        lines = []
+        for other_key, why in conflicts_of(session, [claim_id], settings).get(claim_id, []):
+            other = session.scalars(select(Claim).where(Claim.key == other_key)).one()
+            if why == "value" and claim.value_text is not None:
+                lines.append(f"{other_key} says {other.value!r}, this claim {claim.value!r}")
+            elif why == "value":
+                lines.append(
+                    f"{other_key}: {_interval(claim)} is outside {_interval(other)} {tolerance}"
+                )
+            elif why == "contains":
+                lines.append(
+                    f"{other_key}: this claim covers a longer period ({_period(claim)}) "
+                    f"but gives less ({_interval(claim)}) than {_interval(other)} for "
+                    f"{_period(other)} {tolerance}"
+                )
+            else:
+                lines.append(
+                    f"{other_key} covers a longer period ({_period(other)}) but gives "
+                    f"less ({_interval(other)}) than this claim's {_interval(claim)} "
+                    f"{tolerance}"
+                )
+        reasons["conflict"] = "conflicts with " + "; ".join(lines)
+    if "circular" in flags:
+        families = sorted(
+            {
+                f"{key} ({affiliation})" if affiliation else key
+                for key, affiliation in session.execute(
+                    select(Source.key, Source.affiliation)
+                    .join(Attribution, Attribution.source_id == Source.id)
+                    .where(Attribution.claim_id == claim_id, Attribution.stance == Stance.ASSERTS)
+                )
+            }
+        )
+        reasons["circular"] = (
+            f"{len(asserting)} asserting attributions all trace to one origin: "
+            + ", ".join(families)
+        )
+    if "single-source" in flags:
+        count = record["independent_sources"]
+        reasons["single-source"] = (
+            f"{count} independent origin{'s' if count != 1 else ''} "
+            f"(needs {settings.min_sources}): "
+            + (", ".join(record["origins"]) or "none asserts it")
+        )
+    if "low-reliability" in flags:
+        grades = {a["source"]: a.get("_reliability") for a in asserting}
+        if all(g in WEAK_RELIABILITY for g in grades.values()):
+            reasons["low-reliability"] = "every asserting origin is graded D–F: " + ", ".join(
+                f"{k} {g}" for k, g in grades.items()
+            )
+        else:
+            reasons["low-reliability"] = "every asserting confidence is below 50: " + ", ".join(
+                f"{a['source']} {a['confidence']}" for a in asserting
+            )
+    for status in ("disputed", "false"):
+        if status in flags:
+            reasons[status] = f"the analyst's verdict is {status}"
+    if "unverified" in flags:
+        reasons["unverified"] = "no analyst verdict yet"
+    return reasons

@@ -1,0 +1,211 @@
+"""Per-claim facts in SQL: independent origins, weak sourcing, denials, contradictions and
+value conflicts. The flag rules (``flags.py``) read these columns.
+
+Two origins are the same when they are the same source or share an affiliation; an
+origin's *family* is ``a:<affiliation>`` or ``s:<source key>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import CTE
+
+from provenance.models import Attribution, Claim, Link, Source
+from provenance.vocab import WEAK_RELIABILITY, Relation, Stance
+
+#: A query that selects claim ids.
+IdQuery = Select[Any]
+
+DEFAULT_TOLERANCE = 5.0
+DEFAULT_MIN_SOURCES = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    tolerance: float = DEFAULT_TOLERANCE  # percent
+    min_sources: int = DEFAULT_MIN_SOURCES
+
+
+def family() -> ColumnElement[str]:
+    return case(
+        (Source.affiliation.is_(None), literal("s:") + Source.key),
+        else_=literal("a:") + Source.affiliation,
+    )
+
+
+def origin_stats(claim_ids: IdQuery | None = None) -> CTE:
+    """Per claim: asserting attributions, independent origin families, strong sources,
+    confident attributions, denials."""
+    asserts = Attribution.stance == Stance.ASSERTS
+    query = (
+        select(
+            Attribution.claim_id.label("claim_id"),
+            func.sum(case((asserts, 1), else_=0)).label("asserts"),
+            func.count(func.distinct(case((asserts, family()), else_=null()))).label("independent"),
+            func.sum(
+                case(
+                    (and_(asserts, Source.reliability.not_in(sorted(WEAK_RELIABILITY))), 1), else_=0
+                )
+            ).label("strong"),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            asserts,
+                            or_(Attribution.confidence.is_(None), Attribution.confidence >= 50),
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("confident"),
+            func.sum(case((Attribution.stance == Stance.DENIES, 1), else_=0)).label("denials"),
+        )
+        .join(Source, Source.id == Attribution.source_id)
+        .group_by(Attribution.claim_id)
+    )
+    if claim_ids is not None:
+        query = query.where(Attribution.claim_id.in_(claim_ids))
+    return query.cte("origin_stats")
+
+
+def comparable(tolerance: float, claim_ids: IdQuery | None = None) -> CTE:
+    """Claims that have a claim key and a value, with the value widened by the tolerance.
+    ``place_k`` folds the place so that a missing place matches only a missing place."""
+    share = tolerance / 100.0
+    query = select(
+        Claim.id.label("id"),
+        Claim.subject_id.label("subject_id"),
+        Claim.property.label("property"),
+        Claim.period_start.label("period_start"),
+        Claim.period_end.label("period_end"),
+        func.coalesce(func.lower(Claim.place), "").label("place_k"),
+        (Claim.value_lo - func.abs(Claim.value_lo) * share).label("lo"),
+        (Claim.value_hi + func.abs(Claim.value_hi) * share).label("hi"),
+        Claim.value_text.label("text"),
+    ).where(
+        Claim.subject_id.is_not(None),
+        Claim.property.is_not(None),
+        or_(
+            Claim.value_lo.is_not(None), Claim.value_hi.is_not(None), Claim.value_text.is_not(None)
+        ),
+    )
+    if claim_ids is not None:
+        # Only the groups the given claims belong to: same subject and property.
+        wanted = select(Claim.subject_id, Claim.property).where(Claim.id.in_(claim_ids))
+        query = query.where(
+            Claim.subject_id.in_(wanted.with_only_columns(Claim.subject_id)),
+            Claim.property.in_(wanted.with_only_columns(Claim.property)),
+        )
+    return query.cte("comparable")
+
+
+def _same_key(a: Any, b: Any) -> ColumnElement[bool]:
+    ac, bc = a.c, b.c
+    return and_(
+        ac.subject_id == bc.subject_id,
+        ac.property == bc.property,
+        ac.place_k == bc.place_k,
+        or_(
+            ac.period_start == bc.period_start,
+            and_(ac.period_start.is_(None), bc.period_start.is_(None)),
+        ),
+        or_(ac.period_end == bc.period_end, and_(ac.period_end.is_(None), bc.period_end.is_(None))),
+    )
+
+
+def _contains(a: Any, b: Any) -> ColumnElement[bool]:
+    """a's period strictly contains b's, same subject, property and place."""
+    ac, bc = a.c, b.c
+    return and_(
+        ac.subject_id == bc.subject_id,
+        ac.property == bc.property,
+        ac.place_k == bc.place_k,
+        ac.period_start <= bc.period_start,
+        ac.period_end >= bc.period_end,
+        or_(ac.period_start != bc.period_start, ac.period_end != bc.period_end),
+    )
+
+
+def conflicting_ids(values: CTE) -> IdQuery:
+    """Claims in conflict with at least one other, without a pairwise join inside a key:
+    a claim's interval misses some other's exactly when its low end is above the group's
+    lowest high end, or its high end below the group's highest low end."""
+    key = [
+        values.c.subject_id,
+        values.c.property,
+        values.c.period_start,
+        values.c.period_end,
+        values.c.place_k,
+    ]
+    grouped = select(
+        values.c.id,
+        values.c.lo,
+        values.c.hi,
+        values.c.text,
+        func.max(values.c.lo).over(partition_by=key).label("max_lo"),
+        func.min(values.c.hi).over(partition_by=key).label("min_hi"),
+        func.min(values.c.text).over(partition_by=key).label("min_text"),
+        func.max(values.c.text).over(partition_by=key).label("max_text"),
+    ).subquery("grouped")
+    same_key = select(grouped.c.id).where(
+        or_(
+            grouped.c.lo > grouped.c.min_hi,
+            grouped.c.hi < grouped.c.max_lo,
+            and_(grouped.c.text.is_not(None), grouped.c.min_text != grouped.c.max_text),
+        )
+    )
+    outer, inner = aliased(values), aliased(values)
+    containing = (
+        select(outer.c.id.label("a"), inner.c.id.label("b"))
+        .where(_contains(outer, inner), outer.c.hi < inner.c.lo)
+        .subquery("containing")
+    )
+    return union(
+        same_key,
+        select(containing.c.a),
+        select(containing.c.b),
+    )  # type: ignore[return-value]
+
+
+def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int]) -> Select[Any]:
+    """(claim, other, why) for each pair in conflict, for the given claims only."""
+    a, b = aliased(values), aliased(values)
+    wanted = a.c.id.in_(claim_ids)
+    same_key = select(a.c.id, b.c.id, literal("value")).where(
+        wanted,
+        a.c.id != b.c.id,
+        _same_key(a, b),
+        or_(a.c.lo > b.c.hi, b.c.lo > a.c.hi, a.c.text != b.c.text),
+    )
+    contains = select(a.c.id, b.c.id, literal("contains")).where(
+        wanted, _contains(a, b), a.c.hi < b.c.lo
+    )
+    contained = select(a.c.id, b.c.id, literal("contained")).where(
+        wanted, _contains(b, a), b.c.hi < a.c.lo
+    )
+    return union(same_key, contains, contained)  # type: ignore[return-value]
+
+
+def contradicted_ids() -> IdQuery:
+    contradicts = Link.relation == Relation.CONTRADICTS
+    return union(
+        select(Link.from_claim_id).where(contradicts),
+        select(Link.to_claim_id).where(contradicts),
+    )  # type: ignore[return-value]

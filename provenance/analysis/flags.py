@@ -1,0 +1,214 @@
+"""The flag rules of DESIGN.md §2, as one query: a 0/1 column per reason code and a
+severity that orders claims most severe first.
+
+A claim whose status is verified or retracted keeps only ``conflict`` and ``contradicted``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
+
+from provenance.analysis.facts import (
+    IdQuery,
+    Settings,
+    comparable,
+    conflict_pairs,
+    conflicting_ids,
+    contradicted_ids,
+    origin_stats,
+)
+from provenance.errors import ProvenanceError
+from provenance.models import Attribution, Claim, Source
+from provenance.vocab import Stance, Status
+
+#: Reason codes, most severe first, and the column each one is computed in.
+REASONS: tuple[str, ...] = (
+    "contradicted",
+    "conflict",
+    "circular",
+    "single-source",
+    "low-reliability",
+    "disputed",
+    "false",
+    "unverified",
+)
+
+
+def column_name(code: str) -> str:
+    """``single-source`` -> ``is_single_source`` (``false`` alone is an SQL keyword)."""
+    return "is_" + code.replace("-", "_")
+
+
+def check_reasons(codes: Sequence[str]) -> list[str]:
+    unknown = [c for c in codes if c not in REASONS]
+    if unknown:
+        raise ProvenanceError(f"unknown flag {unknown[0]!r}: choose from {', '.join(REASONS)}")
+    return list(codes)
+
+
+def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery:
+    """Every claim (or the given ones) with its reason columns, ``severity`` and
+    ``independent``. Set-based: aggregates, a window over claim keys, no per-claim loop."""
+    stats = origin_stats(claim_ids)
+    values = comparable(settings.tolerance, claim_ids)
+    conflicts = conflicting_ids(values).subquery("conflicts")
+    contradicted = contradicted_ids().subquery("contradicted")
+
+    asserts = func.coalesce(stats.c.asserts, 0)
+    independent = func.coalesce(stats.c.independent, 0)
+    open_claim = Claim.status.not_in([Status.VERIFIED, Status.RETRACTED])
+    rules: dict[str, ColumnElement[bool]] = {
+        "contradicted": or_(
+            Claim.id.in_(select(contradicted.c[0])), func.coalesce(stats.c.denials, 0) > 0
+        ),
+        "conflict": Claim.id.in_(select(conflicts.c[0])),
+        "circular": and_(open_claim, asserts >= 2, independent == 1),
+        "single-source": and_(open_claim, independent < settings.min_sources),
+        "low-reliability": and_(
+            open_claim, asserts > 0, or_(stats.c.strong == 0, stats.c.confident == 0)
+        ),
+        "disputed": Claim.status == Status.DISPUTED,
+        "false": Claim.status == Status.FALSE,
+        "unverified": Claim.status == Status.UNVERIFIED,
+    }
+    columns = {code: case((rule, 1), else_=0) for code, rule in rules.items()}
+    weight = {code: 2 ** (len(REASONS) - rank) for rank, code in enumerate(REASONS)}
+    severity = sum(
+        (columns[c] * weight[c] for c in REASONS[1:]), columns[REASONS[0]] * weight[REASONS[0]]
+    )
+    query = (
+        select(
+            Claim.id.label("id"),
+            independent.label("independent"),
+            severity.label("severity"),
+            *(column.label(column_name(code)) for code, column in columns.items()),
+        )
+        .select_from(Claim)
+        .outerjoin(stats, stats.c.claim_id == Claim.id)
+    )
+    if claim_ids is not None:
+        query = query.where(Claim.id.in_(claim_ids))
+    return query.subquery("flags")
+
+
+def reasons_of(row: Any) -> list[str]:
+    return [code for code in REASONS if getattr(row, column_name(code))]
+
+
+def any_reason(table: Subquery, codes: Sequence[str]) -> ColumnElement[bool]:
+    if not codes:
+        return table.c.severity > 0
+    return or_(*(table.c[column_name(code)] == 1 for code in codes))
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    independent_sources: int
+    origins: list[str]
+    flags: list[str]
+    conflicts_with: list[str]
+
+
+def origins_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The source keys of each claim's asserting attributions (relays never count)."""
+    rows = session.execute(
+        select(Attribution.claim_id, Source.key)
+        .join(Source, Source.id == Attribution.source_id)
+        .where(Attribution.claim_id.in_(claim_ids), Attribution.stance == Stance.ASSERTS)
+        .order_by(Attribution.claim_id, Attribution.id)
+    )
+    origins: dict[int, list[str]] = defaultdict(list)
+    for claim_id, key in rows:
+        if key not in origins[claim_id]:
+            origins[claim_id].append(key)
+    return origins
+
+
+def conflicts_of(
+    session: Session, claim_ids: Sequence[int], settings: Settings
+) -> dict[int, list[tuple[str, str]]]:
+    """For each given claim: (other claim's key, why) for every claim it conflicts with."""
+    if not claim_ids:
+        return {}
+    values = comparable(settings.tolerance, select(Claim.id).where(Claim.id.in_(claim_ids)))
+    pairs = conflict_pairs(values, list(claim_ids)).subquery("pairs")
+    rows = session.execute(
+        select(pairs.c[0], Claim.key, pairs.c[2])
+        .join(Claim, Claim.id == pairs.c[1])
+        .order_by(pairs.c[0], Claim.key)
+    )
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for claim_id, other_key, why in rows:
+        if other_key not in [k for k, _ in found[claim_id]]:
+            found[claim_id].append((other_key, why))
+    return found
+
+
+def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dict[int, ClaimFacts]:
+    """Flags, origins and conflicts for a page of claims (the claim records)."""
+    if not claim_ids:
+        return {}
+    ids = list(claim_ids)
+    table = flag_table(settings, select(Claim.id).where(Claim.id.in_(ids)))
+    rows = {row.id: row for row in session.execute(select(table))}
+    origins = origins_of(session, ids)
+    conflicted = [i for i, row in rows.items() if row.is_conflict]
+    conflicts = conflicts_of(session, conflicted, settings)
+    return {
+        claim_id: ClaimFacts(
+            independent_sources=int(row.independent),
+            origins=origins.get(claim_id, []),
+            flags=reasons_of(row),
+            conflicts_with=[k for k, _ in conflicts.get(claim_id, [])],
+        )
+        for claim_id, row in rows.items()
+    }
+
+
+def flagged(
+    session: Session,
+    settings: Settings,
+    *,
+    reasons: Sequence[str] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The work queue: flagged claims, most severe first (``flag -f json`` records)."""
+    table = flag_table(settings)
+    query = (
+        select(table, Claim.key, Claim.text)
+        .join(Claim, Claim.id == table.c.id)
+        .where(any_reason(table, check_reasons(reasons)))
+        .order_by(table.c.severity.desc(), Claim.key)
+        .offset(offset)
+    )
+    if limit:
+        query = query.limit(limit)
+    rows = session.execute(query).all()
+    ids = [row.id for row in rows]
+    origins = origins_of(session, ids)
+    conflicts = conflicts_of(session, [row.id for row in rows if row.is_conflict], settings)
+    return [
+        {
+            "claim": row.key,
+            "text": row.text,
+            "reasons": reasons_of(row),
+            "independent_sources": int(row.independent),
+            "origins": origins.get(row.id, []),
+            "conflicts_with": [k for k, _ in conflicts.get(row.id, [])],
+        }
+        for row in rows
+    ]
+
+
+def with_reason(settings: Settings, codes: Sequence[str]) -> IdQuery:
+    """Ids of claims carrying any of the codes (``claim list --flag``)."""
+    table = flag_table(settings)
+    return select(table.c.id).where(any_reason(table, check_reasons(codes)))

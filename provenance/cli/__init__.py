@@ -1,0 +1,106 @@
+"""The command line: one Typer app per command group, assembled here.
+
+Commands parse options, open the database, call one service and hand the records to the
+renderer. Errors a user can cause (``ProvenanceError``) become one line on stderr and their
+exit code (DESIGN.md §3); nothing here imports SQLAlchemy until a command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from provenance import __version__
+from provenance.cli import catalog, claims, data, database, trail
+from provenance.cli.state import State
+from provenance.config import mask_password
+from provenance.errors import ProvenanceError
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    for line in message.splitlines() or [""]:
+        typer.echo(f"error: {line}", err=True)
+    return typer.Exit(code)
+
+
+class ProvenanceGroup(TyperGroup):
+    """Turns the errors users cause into a message and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProvenanceError as error:
+            raise _fail(str(error), error.exit_code) from None
+        except BrokenPipeError:  # `provenance claim list | head`
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except Exception as error:
+            sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+            if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.OperationalError):
+                reason = str(error.orig or error).strip().splitlines()[0]
+                raise _fail(f"database error: {mask_password(reason)}", 4) from None
+            raise
+
+
+app = typer.Typer(
+    cls=ProvenanceGroup,
+    name="provenance",
+    help="Record who said what, where, and how sure we are; flag what still needs work.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"provenance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            envvar="PROVENANCE_DB",
+            show_envvar=True,
+            help="SQLite file or postgresql+psycopg:// URL [default: ./provenance.db]",
+        ),
+    ] = None,
+    analyst: Annotated[
+        str | None,
+        typer.Option(
+            "--analyst",
+            envvar="PROVENANCE_ANALYST",
+            show_envvar=True,
+            help="Who is recording [default: your login name]",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = State(db=db, analyst=analyst)
+
+
+database.register(app)
+data.register(app)
+app.add_typer(catalog.sources, name="source")
+app.add_typer(catalog.entities, name="entity")
+app.add_typer(catalog.documents, name="doc")
+app.add_typer(claims.app, name="claim")
+trail.register(app)
+
+
+def main() -> None:
+    app(prog_name="provenance")

@@ -1,0 +1,224 @@
+"""`source`, `entity` and `doc`: the parties, the subjects and the documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from provenance.cli import views
+from provenance.cli.state import FormatOption, say, state
+from provenance.output import Format, render
+
+sources = typer.Typer(help="Sources: the parties claims are attributed to.", no_args_is_help=True)
+entities = typer.Typer(help="Entities: what claims are about.", no_args_is_help=True)
+documents = typer.Typer(help="Documents: where claims appeared.", no_args_is_help=True)
+
+Name = Annotated[str | None, typer.Option("--name", help="Display name")]
+Kind = Annotated[str | None, typer.Option("--kind", help="e.g. government, state-media, outlet")]
+Alias = Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable)")]
+
+
+def validated(model: str, **values: Any) -> Any:
+    """Command-line options through the same validation as import records."""
+    from pydantic import ValidationError
+
+    from provenance import schemas
+    from provenance.errors import InvalidInput
+
+    try:
+        return getattr(schemas, model).model_validate(values)
+    except ValidationError as error:
+        raise InvalidInput(
+            [line.lstrip("/").replace("/", ".", 1) for line in schemas.problems(error, "")]
+        ) from None
+
+
+@sources.command("add")
+def source_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Lowercase slug, e.g. nug")],
+    name: Name = None,
+    kind: Kind = None,
+    reliability: Annotated[
+        str,
+        typer.Option("--reliability", "-r", help="Admiralty A (reliable) … F (cannot be judged)"),
+    ] = "F",
+    affiliation: Annotated[
+        str | None, typer.Option(help="Group key; sources sharing one are not independent")
+    ] = None,
+    alias: Alias = None,
+    protected: Annotated[
+        bool, typer.Option("--protected", help="Identity never leaves the database unless asked")
+    ] = False,
+    notes: Annotated[str | None, typer.Option(help="Why this grade, who they are")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Add a source."""
+    from provenance.services import catalog
+
+    data = validated(
+        "SourceIn",
+        key=key,
+        name=name,
+        kind=kind,
+        reliability=reliability,
+        affiliation=affiliation,
+        aliases=alias or [],
+        protected=protected,
+        notes=notes,
+    )
+    with state(ctx).writing() as session:
+        record = catalog.add_source(session, data, analyst=state(ctx).who)
+    render(record, fmt)
+
+
+@sources.command("edit")
+def source_edit(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Source key, alias or unique prefix")],
+    name: Name = None,
+    kind: Kind = None,
+    reliability: Annotated[str | None, typer.Option("--reliability", "-r")] = None,
+    affiliation: Annotated[str | None, typer.Option(help="Group key ('' to clear)")] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Replaces the aliases (repeatable)")
+    ] = None,
+    protected: Annotated[bool | None, typer.Option("--protected/--not-protected")] = None,
+    notes: Annotated[str | None, typer.Option()] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Change a source's fields; only the options given change."""
+    from provenance.services import catalog
+
+    changes = {
+        k: v
+        for k, v in {
+            "name": name,
+            "kind": kind,
+            "reliability": reliability,
+            "affiliation": affiliation,
+            "aliases": alias,
+            "protected": protected,
+            "notes": notes,
+        }.items()
+        if v is not None
+    }
+    with state(ctx).writing() as session:
+        record = catalog.edit(session, key, changes, analyst=state(ctx).who)
+    render(record, fmt)
+
+
+@sources.command("list")
+def source_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """List sources with their grades and claim counts."""
+    from provenance.services import catalog
+
+    with state(ctx).reading() as session:
+        records = catalog.list_sources(session)
+    render(records, fmt, columns=views.SOURCE_COLUMNS, title="Sources")
+
+
+@sources.command("show")
+def source_show(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Source key, alias or unique prefix")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Everything about one source."""
+    from provenance.services import catalog
+
+    with state(ctx).reading() as session:
+        record = catalog.show_source(session, key)
+    render(record, fmt, table=views.source_panel)
+
+
+@entities.command("add")
+def entity_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Lowercase slug, e.g. myanmar-military")],
+    name: Name = None,
+    kind: Annotated[str | None, typer.Option(help="person, organisation, place, event")] = None,
+    alias: Alias = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Add an entity (a subject of claims)."""
+    from provenance.services import catalog
+
+    data = validated("EntityIn", key=key, name=name, kind=kind, aliases=alias or [])
+    with state(ctx).writing() as session:
+        record = catalog.add_entity(session, data, analyst=state(ctx).who)
+    render(record, fmt)
+
+
+@entities.command("list")
+def entity_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """List entities with their aliases."""
+    from provenance.services import catalog
+
+    with state(ctx).reading() as session:
+        records = catalog.list_entities(session)
+    render(records, fmt, columns=views.ENTITY_COLUMNS, title="Entities")
+
+
+@documents.command("add")
+def doc_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Lowercase slug")],
+    title: Annotated[str | None, typer.Option()] = None,
+    url: Annotated[str | None, typer.Option()] = None,
+    publisher: Annotated[str | None, typer.Option(help="Source key of the publisher")] = None,
+    published: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    retrieved: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    language: Annotated[str | None, typer.Option()] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="The document's text: its sha256 is stored", dir_okay=False),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Add a document (`--file` stores the sha256 of its text)."""
+    from provenance.services import catalog
+
+    data = validated(
+        "DocumentIn",
+        key=key,
+        title=title,
+        url=url,
+        publisher=publisher,
+        published=published.date() if published else None,
+        retrieved=retrieved.date() if retrieved else None,
+        language=language,
+        sha256=catalog.file_sha256(file) if file else None,
+    )
+    with state(ctx).writing() as session:
+        record = catalog.add_document(session, data, analyst=state(ctx).who)
+    render(record, fmt)
+    if file:
+        say(f"sha256 of {file}: {record['sha256']}")
+
+
+@documents.command("list")
+def doc_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """List documents."""
+    from provenance.services import catalog
+
+    with state(ctx).reading() as session:
+        records = catalog.list_documents(session)
+    render(records, fmt, columns=views.DOCUMENT_COLUMNS, title="Documents")
+
+
+@documents.command("show")
+def doc_show(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Document key or unique prefix")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """One document and the claims it carries."""
+    from provenance.services import catalog
+
+    with state(ctx).reading() as session:
+        record = catalog.show_document(session, key)
+    render(record, fmt, table=views.document_panel)

@@ -1,0 +1,172 @@
+"""`import`, `seed` and `demo`: getting data in."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from provenance.cli import views
+from provenance.cli.state import State, console, say, state
+from provenance.output import Format, render
+
+DEFAULT_SEED = "myanmar-2025-05"
+DEMO_FILE = "provenance-demo.db"
+DEMO_MARK = "demo.create"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command("seed")(seed)
+    app.command("demo")(demo)
+
+
+def seeds_dir() -> Path:
+    from provenance.db import bundled_dir
+
+    return bundled_dir("_seeds", "seeds")
+
+
+def bundled_seeds() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(seeds_dir().glob("*.json"))}
+
+
+def _report(report: Any, dry_run: bool) -> None:
+    render(
+        report.rows(),
+        Format.TABLE,
+        columns=views.IMPORT_COLUMNS,
+        title="Would import (dry run: nothing written)" if dry_run else "Imported",
+        out=console().file,
+    )
+    for kind, keys in report.created_with_defaults.items():
+        plural = "sources" if kind == "source" else "entities"
+        say(f"created with defaults (referenced, not declared): {plural} {', '.join(keys)}")
+    if not report.changed:
+        say("nothing changed: everything was already there")
+
+
+def _run_import(current: State, paths: list[Path], fmt: str, dry_run: bool) -> Any:
+    from provenance.io.importer import import_files
+
+    with current.database() as database, database.transaction() as session:
+        report = import_files(session, paths, analyst=current.who, fmt=fmt)
+        if dry_run:
+            session.rollback()
+    return report
+
+
+def import_(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Files to import, all in one transaction")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="auto, json, jsonl, csv or yaml")
+    ] = "auto",
+    dry_run: Annotated[bool, typer.Option(help="Validate and report; write nothing")] = False,
+) -> None:
+    """Bulk load: all-or-nothing, idempotent; every bad record is reported with its place."""
+    report = _run_import(state(ctx), files, fmt, dry_run)
+    _report(report, dry_run)
+
+
+def seed(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Bundled data set")] = DEFAULT_SEED,
+    list_: Annotated[bool, typer.Option("--list", help="List the bundled data sets")] = False,
+) -> None:
+    """Load a bundled data set (default: the May 2025 Myanmar article)."""
+    from provenance.errors import NotFound
+
+    available = bundled_seeds()
+    if list_:
+        for stem in available:
+            typer.echo(stem)
+        return
+    if name not in available:
+        raise NotFound("data set", name, list(available))
+    report = _run_import(state(ctx), [available[name]], "json", dry_run=False)
+    _report(report, dry_run=False)
+
+
+def _is_demo(path: Path) -> bool:
+    """Only a database the demo made may be replaced by the demo."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            row = connection.execute(
+                "SELECT 1 FROM events WHERE action = ? LIMIT 1", (DEMO_MARK,)
+            ).fetchone()
+    except sqlite3.Error:
+        return False
+    return row is not None
+
+
+def demo(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Option(help="Where to create the demo database")] = Path(DEMO_FILE),
+) -> None:
+    """Create a fresh demo database here, load the article seed set, and take a tour."""
+    from provenance import db
+    from provenance.errors import ProvenanceError
+    from provenance.services import audit
+
+    if path.exists():
+        if not _is_demo(path):
+            raise ProvenanceError(
+                f"{path} exists and is not a demo database: not touching it "
+                "(pass --path to choose another file)"
+            )
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+    current = State(db=str(path), analyst=state(ctx).analyst)
+    db.initialise(current.url)
+    with current.writing() as session:
+        audit.record(
+            session,
+            analyst=current.who,
+            action=DEMO_MARK,
+            target=str(path),
+            payload={"seed": DEFAULT_SEED},
+        )
+    _run_import(current, [bundled_seeds()[DEFAULT_SEED]], "json", dry_run=False)
+    say(
+        f"[bold]created {path}[/bold] with the bundled article: a May 2025 report on Myanmar "
+        "that relays claims from junta media, the NUG, observers and Zelenskyy."
+    )
+    tour(current)
+
+
+def tour(current: State) -> None:
+    from rich.console import Console
+    from rich.rule import Rule
+
+    from provenance.services import claims
+
+    out = Console(highlight=False)
+    db_option = f"--db {current.db}"
+    with current.reading() as session:
+        records, _ = claims.list_claims(session, claims.ClaimFilter(), limit=0, internal=True)
+        out.print(Rule("1. The claims, each with who it is attributed to"))
+        out.print(views.claim_table(records, title=f"{len(records)} claims"))
+        out.print(f"[dim]provenance {db_option} claim list[/dim]\n")
+        out.print(Rule("2. One claim's provenance: origin, relays, document, quote, flags"))
+        out.print(views.claim_tree(claims.show(session, "nug-air-attacks-since-quake")))
+        out.print(f"[dim]provenance {db_option} claim show nug-air-attacks-since-quake[/dim]\n")
+        out.print(Rule("3. What the NUG says"))
+        nug, _ = claims.list_claims(
+            session, claims.ClaimFilter(source="nug"), limit=0, internal=True
+        )
+        out.print(views.claim_table(nug, title="Attributed to the NUG"))
+        out.print(f"[dim]provenance {db_option} claim list --source nug[/dim]\n")
+        out.print(Rule("4. The work queue: what is unverified or conflicting"))
+        from provenance.analysis.facts import Settings
+        from provenance.analysis.flags import flagged
+
+        queue = flagged(session, Settings(), limit=12)
+        out.print(views.flag_table(queue))
+        out.print(f"[dim]provenance {db_option} flag[/dim]\n")
+    say(
+        "Next: `provenance init` makes your own database (./provenance.db); "
+        "`provenance claim add --help` shows how to record a claim."
+    )

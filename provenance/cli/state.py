@@ -1,0 +1,88 @@
+"""What every command shares: the database, the analyst, the message console.
+
+Heavy modules (SQLAlchemy through ``provenance.db``, Rich) are imported inside functions so
+that ``provenance --help`` starts without them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from provenance.config import analyst_name, database_url
+from provenance.output import Format
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from provenance.db import Database
+
+
+@dataclass
+class State:
+    db: str | None = None
+    analyst: str | None = None
+
+    @property
+    def url(self) -> str:
+        return database_url(self.db)
+
+    @property
+    def who(self) -> str:
+        return analyst_name(self.analyst)
+
+    @contextmanager
+    def database(self) -> Iterator[Database]:
+        from provenance.db import open_database
+
+        database = open_database(self.url)
+        try:
+            yield database
+        finally:
+            database.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One write transaction for the whole command."""
+        with self.database() as database, database.transaction() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.database() as database, database.reading() as session:
+            yield session
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):  # invoked without the root callback (library use)
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj
+
+
+_console: Any = None
+
+
+def console() -> Any:
+    """Messages and progress go to stderr, so stdout stays clean for records."""
+    global _console
+    if _console is None or _console.file is not sys.stderr:
+        from rich.console import Console
+
+        _console = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _console
+
+
+def say(message: str) -> None:
+    console().print(message)
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format: table, json, jsonl or csv.")
+]

@@ -1,0 +1,238 @@
+"""How records look in a terminal: table columns and Rich trees, used by the renderer's
+``table`` format. Nothing here decides anything; it only arranges records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provenance.output import Column, cell_text, field
+from provenance.vocab import format_value, grade
+
+FLAG_STYLE = {
+    "contradicted": "bold red",
+    "conflict": "red",
+    "circular": "magenta",
+    "single-source": "yellow",
+    "low-reliability": "yellow",
+    "disputed": "cyan",
+    "false": "bold cyan",
+    "unverified": "dim",
+}
+STATUS_STYLE = {
+    "verified": "green",
+    "disputed": "cyan",
+    "false": "bold cyan",
+    "retracted": "dim strike",
+    "unverified": "dim",
+}
+
+
+def styled_flags(flags: list[str]) -> Any:
+    from rich.text import Text
+
+    text = Text()
+    for index, code in enumerate(flags):
+        if index:
+            text.append(" ")
+        text.append(code, style=FLAG_STYLE.get(code, ""))
+    return text
+
+
+def attribution_line(attribution: dict[str, Any]) -> str:
+    """``nug C3 via outlet`` (the origin, its grade, and who relayed it)."""
+    letter = grade(attribution.get("_reliability"), attribution["confidence"])
+    line = f"{attribution['source']} {letter}"
+    if attribution["stance"] != "asserts":
+        line += f" ({attribution['stance']})"
+    if attribution["via"]:
+        line += " via " + " ← ".join(attribution["via"])
+    return line
+
+
+def _sources(record: dict[str, Any]) -> str:
+    return "\n".join(attribution_line(a) for a in record["attributions"])
+
+
+def _value(record: dict[str, Any]) -> str:
+    return format_value(record.get("value"), record.get("unit"))
+
+
+CLAIM_COLUMNS = [
+    field("key", style="cyan", max_width=34),
+    field("text", max_width=52),
+    Column("value", _value, justify="right"),
+    Column("sources (grade)", _sources),
+    Column("status", lambda r: r["status"]),
+    Column("flags", lambda r: styled_flags(r["flags"])),
+]
+
+
+def claim_table(records: list[dict[str, Any]], title: str | None = None) -> Any:
+    from provenance.output import rich_table
+
+    return rich_table(records, columns=CLAIM_COLUMNS, title=title)
+
+
+SOURCE_COLUMNS = [
+    field("key", style="cyan"),
+    field("name"),
+    field("kind"),
+    field("reliability", "grade", justify="center"),
+    field("affiliation"),
+    Column("aliases", lambda r: ", ".join(r["aliases"])),
+    Column("protected", lambda r: "yes" if r["protected"] else ""),
+    field("claims", justify="right"),
+]
+ENTITY_COLUMNS = [
+    field("key", style="cyan"),
+    field("name"),
+    field("kind"),
+    Column("aliases", lambda r: ", ".join(r["aliases"])),
+    field("claims", justify="right"),
+]
+DOCUMENT_COLUMNS = [
+    field("key", style="cyan"),
+    field("title", max_width=50),
+    field("publisher"),
+    field("published"),
+    Column("sha256", lambda r: (r["sha256"] or "")[:12]),
+    field("claims", justify="right"),
+]
+EVENT_COLUMNS = [
+    field("seq", justify="right"),
+    field("at"),
+    field("analyst"),
+    field("action", style="cyan"),
+    field("target", max_width=40),
+    Column("details", lambda r: cell_text(r["payload"])[:80]),
+]
+IMPORT_COLUMNS = [
+    field("kind"),
+    field("created", justify="right"),
+    field("updated", justify="right"),
+    field("unchanged", justify="right"),
+]
+FLAG_COLUMNS = [
+    field("claim", style="cyan", max_width=34),
+    field("text", max_width=56),
+    Column("reasons", lambda r: styled_flags(r["reasons"])),
+    field("independent_sources", "origins #", justify="right"),
+    Column("origins", lambda r: ", ".join(r["origins"])),
+    Column("conflicts with", lambda r: "\n".join(r["conflicts_with"])),
+]
+
+
+def flag_table(records: list[dict[str, Any]]) -> Any:
+    from provenance.output import rich_table
+
+    return rich_table(records, columns=FLAG_COLUMNS, title=f"{len(records)} flagged claims")
+
+
+def claim_tree(record: dict[str, Any]) -> Any:
+    """A claim's provenance as a tree: attributions → relays → documents → quotes, then
+    links, flags with their reasons, and history."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    value = _value(record)
+    status_style = STATUS_STYLE.get(record["status"], "")
+    tree = Tree(f"[bold cyan]{record['key']}[/]  [{status_style}]{record['status']}[/]")
+    tree.add(escape(record["text"]))
+    facts = []
+    if record["subject"] or record["property"]:
+        facts.append(f"{record['subject'] or '?'} · {record['property'] or '?'}")
+    if value:
+        facts.append(f"value [bold]{escape(value)}[/]")
+    period = record["period"]
+    if period["start"] or period["end"]:
+        facts.append(f"period {period['start'] or '…'} → {period['end'] or '…'}")
+    if record["place"]:
+        facts.append(f"place {escape(record['place'])}")
+    if record["tags"]:
+        facts.append("tags " + ", ".join(record["tags"]))
+    if facts:
+        tree.add(" · ".join(facts))
+    count = record["independent_sources"]
+    attributions = tree.add(
+        f"[bold]attributions[/] ({count} independent origin{'s' if count != 1 else ''})"
+    )
+    for attribution in record["attributions"]:
+        node = attributions.add(
+            f"[bold]{attribution['source']}[/] {attribution['stance']} · grade "
+            f"{grade(attribution.get('_reliability'), attribution['confidence'])} · confidence "
+            f"{attribution['confidence'] if attribution['confidence'] is not None else '—'}"
+        )
+        parent = node
+        for relay in attribution["via"]:
+            parent = parent.add(f"relayed by [bold]{relay}[/]")
+        if attribution["document"]:
+            parent = parent.add(f"in document {attribution['document']}")
+        if attribution["quote"]:
+            parent.add(f"[italic]“{escape(attribution['quote'])}”[/]")
+        node.add(
+            f"[dim]recorded by {attribution['recorded_by']} at {attribution['recorded_at']}[/]"
+        )
+    if record.get("links"):
+        links = tree.add("[bold]links[/]")
+        for link in record["links"]:
+            remark = f" — {escape(link['note'])}" if link.get("note") else ""
+            links.add(f"{link['from']} [bold]{link['relation']}[/] {link['to']}{remark}")
+    if record["flags"]:
+        flags = tree.add("[bold]flags[/]")
+        for code in record["flags"]:
+            why = record.get("explanations", {}).get(code, "")
+            flags.add(f"[{FLAG_STYLE.get(code, '')}]{code}[/]: {escape(why)}")
+    else:
+        tree.add("[green]no flags[/]")
+    if record.get("history"):
+        history = tree.add("[bold]history[/]")
+        for event in record["history"]:
+            payload = event["payload"] if isinstance(event["payload"], dict) else {}
+            note = payload.get("note")
+            extra = f" — {escape(str(note))}" if note else ""
+            history.add(f"[dim]{event['at']}[/] {event['analyst']} {event['action']}{extra}")
+    return tree
+
+
+def _panel(title: str, record: dict[str, Any], lists: dict[str, Any]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None, pad_edge=False, title=title, title_justify="left")
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    for name, value in record.items():
+        if name not in lists:
+            table.add_row(name, cell_text(value))
+    parts: list[Any] = [table]
+    for name, render_item in lists.items():
+        items = record.get(name) or []
+        if items:
+            listing = Table(title=name.replace("_", " "), title_justify="left", show_header=False)
+            listing.add_column(overflow="fold")
+            for item in items:
+                listing.add_row(render_item(item))
+            parts.append(listing)
+    return Group(*parts)
+
+
+def source_panel(record: dict[str, Any]) -> Any:
+    return _panel(
+        f"source {record['key']}",
+        record,
+        {
+            "recent_claims": lambda c: f"{c['key']}: {c['text']}",
+            "documents": str,
+            "same_affiliation": str,
+        },
+    )
+
+
+def document_panel(record: dict[str, Any]) -> Any:
+    return _panel(
+        f"document {record['key']}",
+        record,
+        {
+            "claims": lambda c: f"{c['key']} ({c['source']}): {c['text']}",
+        },
+    )

@@ -1,0 +1,38 @@
+"""Where the database is and who the analyst is: flag, then environment, then default."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+
+DEFAULT_DB = "provenance.db"
+DB_ENV = "PROVENANCE_DB"
+ANALYST_ENV = "PROVENANCE_ANALYST"
+
+
+def database_url(db: str | None = None) -> str:
+    """``--db`` > ``$PROVENANCE_DB`` > ``./provenance.db``; a plain path means SQLite."""
+    value = db or os.environ.get(DB_ENV) or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{value}"
+
+
+def analyst_name(analyst: str | None = None) -> str:
+    if analyst:
+        return analyst
+    if os.environ.get(ANALYST_ENV):
+        return os.environ[ANALYST_ENV]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+_PASSWORD = re.compile(r"(?P<head>://[^:/@]*:)(?P<password>[^@]*)@")
+
+
+def mask_password(text: str) -> str:
+    """Hide the password of every URL in ``text`` (messages must never print it)."""
+    return _PASSWORD.sub(lambda m: f"{m.group('head')}***@", text)

@@ -1,0 +1,55 @@
+"""The errors a user can cause, each with the exit code DESIGN.md §3 gives it.
+
+The command line prints ``str(error)`` as one line on stderr and exits with ``exit_code``;
+anything else that escapes is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class ProvenanceError(Exception):
+    """Bad input, something not found, or a failed check (exit 1)."""
+
+    exit_code = 1
+
+
+class NotFound(ProvenanceError):
+    """A key that names nothing, with the closest keys as suggestions."""
+
+    def __init__(self, kind: str, key: str, suggestions: Sequence[str] = ()) -> None:
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"no {kind} {key!r}{hint}")
+        self.kind, self.key, self.suggestions = kind, key, list(suggestions)
+
+
+class Ambiguous(ProvenanceError):
+    def __init__(self, kind: str, prefix: str, candidates: Sequence[str]) -> None:
+        shown = ", ".join(candidates[:5]) + (", …" if len(candidates) > 5 else "")
+        super().__init__(f"{kind} prefix {prefix!r} is ambiguous: {shown}")
+
+
+class InvalidInput(ProvenanceError):
+    """One or more bad records; each problem names its place (file:line or JSON pointer)."""
+
+    def __init__(self, problems: Sequence[str], *, cap: int = 50) -> None:
+        self.problems = list(problems)
+        shown = self.problems[:cap]
+        more = len(self.problems) - len(shown)
+        lines = shown + ([f"… and {more} more"] if more > 0 else [])
+        super().__init__("\n".join(lines))
+
+
+class CheckFailed(ProvenanceError):
+    """A verification that did not hold (exit 1)."""
+
+
+class DatabaseUnavailable(ProvenanceError):
+    """Missing, unreachable or refused database (exit 4)."""
+
+    exit_code = 4
+
+
+class SchemaOutdated(DatabaseUnavailable):
+    """The database is at an older schema revision than this program (exit 4)."""

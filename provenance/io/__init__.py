@@ -1,0 +1,1 @@
+"""Reading and writing files: importers and exporters, one module per format family."""

@@ -1,0 +1,169 @@
+"""Import: all-or-nothing, idempotent, every bad record reported with its place.
+
+Records are validated and written in one pass inside the caller's transaction; if any
+record is bad, the caller's transaction is rolled back and :class:`InvalidInput` lists
+every problem. Links are applied last, so they may name claims that come later in a file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from provenance.errors import InvalidInput, ProvenanceError
+from provenance.io.readers import Problem, read
+from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
+from provenance.services import audit
+from provenance.services.catalog import file_sha256
+from provenance.services.store import (
+    Change,
+    References,
+    save_claim,
+    save_document,
+    save_entity,
+    save_link,
+    save_source,
+)
+
+MODELS: dict[str, type[BaseModel]] = {
+    "source": SourceIn,
+    "entity": EntityIn,
+    "document": DocumentIn,
+    "claim": ClaimIn,
+    "link": LinkIn,
+}
+KINDS = ("source", "entity", "document", "claim", "attribution", "link")
+
+
+@dataclass
+class ImportReport:
+    files: list[dict[str, str]] = field(default_factory=list)
+    counts: dict[str, Counter[str]] = field(default_factory=lambda: {k: Counter() for k in KINDS})
+    created_with_defaults: dict[str, list[str]] = field(default_factory=dict)
+
+    def count(self, kind: str, change: Change, n: int = 1) -> None:
+        self.counts[kind][change] += n
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": kind,
+                "created": c["created"],
+                "updated": c["updated"],
+                "unchanged": c["unchanged"],
+            }
+            for kind, c in self.counts.items()
+            if sum(c.values())
+        ]
+
+    @property
+    def changed(self) -> bool:
+        return any(c["created"] or c["updated"] for c in self.counts.values())
+
+
+class Importer:
+    def __init__(self, session: Session, *, analyst: str) -> None:
+        self.session = session
+        self.analyst = analyst
+        self.refs = References(create_missing=True)
+        self.report = ImportReport()
+        self.problems: list[str] = []
+        self.links: list[tuple[str, LinkIn]] = []
+
+    def add_file(self, path: Path, fmt: str = "auto") -> None:
+        self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
+        try:
+            for place, kind, raw in read(path, fmt):
+                if kind == "error":
+                    self.problems.append(f"{place}: {raw}")
+                    continue
+                self._record(place, kind, raw)
+        except Problem as problem:
+            self.problems.append(str(problem))
+
+    def _record(self, place: str, kind: str, raw: Any) -> None:
+        if not isinstance(raw, dict):
+            self.problems.append(f"{place}: must be an object")
+            return
+        try:
+            data = MODELS[kind].model_validate(raw)
+        except ValidationError as error:
+            self.problems.extend(problems(error, place))
+            return
+        except RecursionError:
+            self.problems.append(f"{place}: nested too deeply")
+            return
+        if isinstance(data, LinkIn):
+            self.links.append((place, data))
+            return
+        self._apply(place, kind, data)
+
+    def _apply(self, place: str, kind: str, data: BaseModel) -> None:
+        session = self.session
+        try:
+            with session.begin_nested():
+                if isinstance(data, SourceIn):
+                    self.report.count(kind, save_source(session, data, refs=self.refs))
+                elif isinstance(data, EntityIn):
+                    self.report.count(kind, save_entity(session, data, refs=self.refs))
+                elif isinstance(data, DocumentIn):
+                    self.report.count(kind, save_document(session, data, refs=self.refs))
+                elif isinstance(data, ClaimIn):
+                    _, change, attributions = save_claim(
+                        session, data, analyst=self.analyst, refs=self.refs
+                    )
+                    self.report.count("claim", change)
+                    for result in attributions:
+                        self.report.count("attribution", result)
+        except ProvenanceError as error:
+            self.problems.append(f"{place}: {error}")
+        except IntegrityError as error:
+            reason = str(error.orig).splitlines()[0] if error.orig else str(error)
+            self.problems.append(f"{place}: conflicts with what is stored ({reason})")
+
+    def finish(self) -> ImportReport:
+        """Apply links, and fail with every problem found, or record the import event."""
+        for place, link in self.links:
+            try:
+                with self.session.begin_nested():
+                    _, _, change = save_link(self.session, link, analyst=self.analyst, exact=True)
+                    self.report.count("link", change)
+            except ProvenanceError as error:
+                self.problems.append(f"{place}: {error}")
+        if self.problems:
+            raise InvalidInput(self.problems)
+        self.report.created_with_defaults = {
+            kind: sorted(set(keys)) for kind, keys in self.refs.created.items() if keys
+        }
+        for kind, keys in self.report.created_with_defaults.items():
+            self.report.count(kind, "created", len(keys))
+        if not self.report.changed:
+            return self.report  # nothing written, nothing to audit
+        audit.record(
+            self.session,
+            analyst=self.analyst,
+            action="import",
+            target=", ".join(f["file"] for f in self.report.files),
+            payload={
+                "files": self.report.files,
+                "counts": {k: dict(c) for k, c in self.report.counts.items() if c},
+                "created_with_defaults": self.report.created_with_defaults,
+            },
+        )
+        return self.report
+
+
+def import_files(
+    session: Session, paths: Sequence[Path], *, analyst: str, fmt: str = "auto"
+) -> ImportReport:
+    importer = Importer(session, analyst=analyst)
+    for path in paths:
+        importer.add_file(path, fmt)
+    return importer.finish()

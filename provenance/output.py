@@ -1,0 +1,160 @@
+"""The one renderer: every command hands its records here with a ``--format``.
+
+Records go to stdout, messages to stderr. ``table`` is a Rich table (or a view's own Rich
+renderable), ``json`` one document, ``jsonl`` one object a line, ``csv`` one row a record
+with lists joined by ``;`` and cells a spreadsheet would execute neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import IO, Any
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    get: Callable[[dict[str, Any]], Any]
+    style: str | None = None
+    justify: str = "left"
+    max_width: int | None = None
+
+
+def field(name: str, header: str | None = None, **options: Any) -> Column:
+    return Column(header or name, lambda record: record.get(name), **options)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A spreadsheet must not execute a cell: prefix formula-like text with a quote."""
+    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ";".join(cell_text(v) for v in value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    """Leave out the underscore fields that only tables use."""
+    return {k: v for k, v in record.items() if not k.startswith("_")}
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def stdout_console(out: IO[str] | None = None) -> Any:
+    from rich.console import Console
+
+    return Console(file=out or sys.stdout, soft_wrap=False, highlight=False)
+
+
+def render(
+    records: Iterable[dict[str, Any]] | dict[str, Any],
+    fmt: Format | str,
+    *,
+    columns: Sequence[Column] | None = None,
+    title: str | None = None,
+    table: Callable[[Any], Any] | None = None,
+    out: IO[str] | None = None,
+) -> None:
+    """Write ``records`` (a list, or one record) in ``fmt``. ``table`` builds a custom Rich
+    renderable for the table format; otherwise ``columns`` (or every key) make a table."""
+    stream = out or sys.stdout
+    fmt = Format(fmt)
+    single = isinstance(records, dict)
+    if fmt is Format.JSON:
+        data = public(records) if isinstance(records, dict) else [public(r) for r in records]
+        stream.write(to_json(data) + "\n")
+        return
+    rows: Iterable[dict[str, Any]] = [records] if isinstance(records, dict) else records
+    if fmt is Format.JSONL:
+        for record in rows:
+            stream.write(json.dumps(public(record), ensure_ascii=False) + "\n")
+        return
+    if fmt is Format.CSV:
+        write_csv(rows, stream, columns=None)
+        return
+    console = stdout_console(stream)
+    if table is not None:
+        console.print(table(records))
+        return
+    console.print(rich_table(list(rows), columns=columns, title=title, vertical=single))
+
+
+def write_csv(
+    rows: Iterable[dict[str, Any]], stream: IO[str], *, columns: Sequence[str] | None
+) -> None:
+    writer: Any = None
+    headers: list[str] = list(columns or [])
+    for record in rows:
+        record = public(record)
+        if writer is None:
+            headers = headers or list(record)
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(headers)
+        writer.writerow([neutralise(cell_text(record.get(h))) for h in headers])
+
+
+def rich_table(
+    rows: list[dict[str, Any]],
+    *,
+    columns: Sequence[Column] | None,
+    title: str | None,
+    vertical: bool = False,
+) -> Any:
+    from rich.table import Table
+
+    if vertical and rows and columns is None:
+        # One record: a two-column field/value table reads better than a wide row.
+        table = Table(title=title, show_header=False, box=None, pad_edge=False)
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(overflow="fold")
+        for name, value in public(rows[0]).items():
+            table.add_row(name, cell_text(value))
+        return table
+    columns = columns or [field(name) for name in (public(rows[0]) if rows else {})]
+    table = Table(title=title, header_style="bold", expand=False)
+    for column in columns:
+        table.add_column(
+            column.header,
+            style=column.style,
+            justify=column.justify,  # type: ignore[arg-type]
+            max_width=column.max_width,
+            overflow="fold",
+        )
+    for record in rows:
+        table.add_row(*(_rich_cell(column.get(record)) for column in columns))
+    return table
+
+
+def _rich_cell(value: Any) -> Any:
+    from rich.text import Text
+
+    if value is None:
+        return ""
+    if isinstance(value, Text) or hasattr(value, "__rich_console__"):
+        return value
+    return Text(cell_text(value))

@@ -1,0 +1,330 @@
+"""Validation of everything that comes in, from the command line or a file (DESIGN.md §4).
+
+The same models check `claim add` options and import records, so a rule lives here once.
+Errors become one line each, prefixed by where the bad value is (see :func:`problems`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from provenance import vocab
+from provenance.vocab import Relation, Stance, Status
+
+TEXT_MAX = 20_000
+QUOTE_MAX = 2_000
+NAME_MAX = 300
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, str):
+        vocab.check_key(value)
+    return value
+
+
+def _reference(value: Any) -> Any:
+    """A key that names a source, entity or document: folded to a slug so ``NUG`` and
+    ``nug`` name one party (subjects keep their spelling: they resolve through aliases)."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if not stripped:
+            raise ValueError("must not be empty")
+        return stripped.lower() if re.fullmatch(vocab.KEY_PATTERN, stripped.lower()) else stripped
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def _timestamp(value: Any) -> Any:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        return parsed.replace(microsecond=0)
+    raise ValueError(f"{value!r} is not an ISO 8601 timestamp")
+
+
+def _no_nul(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+Key = Annotated[str, BeforeValidator(_no_nul), AfterValidator(vocab.check_key)]
+Reference = Annotated[str, BeforeValidator(_no_nul), BeforeValidator(_reference)]
+Date = Annotated[dt.date | None, BeforeValidator(_blank_to_none), BeforeValidator(_iso_date)]
+Timestamp = Annotated[dt.datetime | None, BeforeValidator(_timestamp)]
+Name = Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=NAME_MAX)]
+# Optional strings with a length limit; blank means absent.
+Text20 = Annotated[
+    Annotated[str, Field(max_length=20)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+Text60 = Annotated[
+    Annotated[str, Field(max_length=60)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+Text120 = Annotated[
+    Annotated[str, Field(max_length=120)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+Text500 = Annotated[
+    Annotated[str, Field(max_length=500)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+Text2000 = Annotated[
+    Annotated[str, Field(max_length=2000)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+QuoteText = Annotated[
+    Annotated[str, Field(max_length=QUOTE_MAX)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+Text300 = Annotated[
+    Annotated[str, Field(max_length=NAME_MAX)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+LongText = Annotated[
+    Annotated[str, Field(max_length=TEXT_MAX)] | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+]
+OptionalText = LongText
+Slug = Annotated[
+    str | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_no_nul),
+    AfterValidator(lambda v: vocab.check_key(v) if v is not None else None),
+]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def _aliases(value: Any) -> Any:
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+class SourceIn(Record):
+    key: Key
+    name: Name | None = None
+    kind: Text60 = None
+    reliability: str = "F"
+    affiliation: Slug = None
+    aliases: Annotated[list[Name], BeforeValidator(_aliases)] = []
+    protected: bool = False
+    notes: OptionalText = None
+    # computed by `source score`, shown in exports, never imported as truth
+    trust: float | None = Field(default=None, exclude=True)
+
+    @field_validator("reliability", mode="before")
+    @classmethod
+    def _reliability(cls, value: Any) -> str:
+        letter = str(value or "F").strip().upper()
+        if letter not in vocab.RELIABILITY:
+            raise ValueError(f"reliability {value!r} must be an Admiralty letter A–F")
+        return letter
+
+
+class EntityIn(Record):
+    key: Key
+    name: Name | None = None
+    kind: Text60 = None
+    aliases: Annotated[list[Name], BeforeValidator(_aliases)] = []
+
+
+class DocumentIn(Record):
+    key: Key
+    title: Text500 = None
+    url: Text2000 = None
+    publisher: Annotated[Reference | None, BeforeValidator(_blank_to_none)] = None
+    published: Date = None
+    retrieved: Date = None
+    sha256: Annotated[
+        Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None, BeforeValidator(_blank_to_none)
+    ] = None
+    language: Text20 = None
+
+
+def _confidence(value: Any) -> Any:
+    return vocab.parse_confidence(value)
+
+
+class AttributionIn(Record):
+    source: Reference
+    via: Annotated[list[Reference], BeforeValidator(_aliases)] = []
+    document: Annotated[Reference | None, BeforeValidator(_blank_to_none)] = None
+    stance: Stance = Stance.ASSERTS
+    confidence: Annotated[int | None, BeforeValidator(_confidence)] = None
+    quote: QuoteText = None
+    recorded_by: Text120 = None
+    recorded_at: Timestamp = None
+
+    @model_validator(mode="after")
+    def _relays_are_not_the_origin(self) -> AttributionIn:
+        if self.source in self.via:
+            raise ValueError(f"source {self.source!r} cannot also relay its own claim (via)")
+        return self
+
+    @field_validator("stance", mode="before")
+    @classmethod
+    def _stance(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() not in {s.value for s in Stance}:
+            raise ValueError(f"stance {value!r} must be one of: asserts, denies, reports")
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class Period(Record):
+    start: Date = None
+    end: Date = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"period end {self.end} is before its start {self.start}")
+        return self
+
+
+def _value(value: Any) -> Any:
+    parsed = vocab.parse_value(value)
+    return parsed.raw if parsed else None
+
+
+class ClaimIn(Record):
+    key: Key | None = None
+    text: Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=TEXT_MAX)]
+    subject: Text300 = None
+    property: Slug = None
+    value: Annotated[Any, BeforeValidator(_value)] = None
+    unit: Text120 = None
+    period: Period | None = None
+    place: Text300 = None
+    tags: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=120)]], BeforeValidator(_aliases)
+    ] = []
+    status: Status = Status.UNVERIFIED
+    attributions: Annotated[list[AttributionIn], Field(min_length=1)]
+    created_at: Timestamp = None
+    updated_at: Timestamp = None
+    # Computed in exports; accepted and ignored on import so an export imports as it is.
+    independent_sources: Any = Field(default=None, exclude=True)
+    origins: Any = Field(default=None, exclude=True)
+    flags: Any = Field(default=None, exclude=True)
+    plausibility: Any = Field(default=None, exclude=True)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        if value is None or value == "":
+            return Status.UNVERIFIED
+        if isinstance(value, str) and value.strip().lower() not in {s.value for s in Status}:
+            allowed = ", ".join(s.value for s in Status)
+            raise ValueError(f"status {value!r} must be one of: {allowed}")
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("tags", mode="after")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        return sorted({t.strip().lower() for t in tags if t.strip()})
+
+    def structure(self) -> dict[str, Any]:
+        """The fields a content-derived key digests besides the text."""
+        period = self.period or Period()
+        return {
+            "subject": vocab.fold(self.subject) if self.subject else None,
+            "property": self.property,
+            "value": self.value,
+            "unit": self.unit,
+            "period": [
+                str(period.start) if period.start else None,
+                str(period.end) if period.end else None,
+            ],
+            "place": vocab.fold(self.place) if self.place else None,
+        }
+
+    def derived_key(self) -> str:
+        return self.key or vocab.content_key(self.text, self.structure())
+
+
+class LinkIn(Record):
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, populate_by_name=True
+    )
+
+    from_: Annotated[Reference, Field(alias="from")]
+    to: Reference
+    relation: Relation
+    note: OptionalText = None
+
+    @field_validator("relation", mode="before")
+    @classmethod
+    def _relation(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() not in {r.value for r in Relation}:
+            allowed = ", ".join(r.value for r in Relation)
+            raise ValueError(f"relation {value!r} must be one of: {allowed}")
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _not_self(self) -> LinkIn:
+        if self.from_ == self.to:
+            raise ValueError(f"a claim cannot be linked to itself ({self.from_!r})")
+        return self
+
+
+def problems(error: ValidationError, place: str) -> list[str]:
+    """One line per problem: ``place/field: why`` (JSON pointer style below ``place``)."""
+    lines = []
+    for item in error.errors():
+        pointer = "".join(f"/{part}" for part in item["loc"] if part != "from_") or ""
+        if item["loc"] and item["loc"][-1] == "from_":
+            pointer += "/from"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "extra_forbidden":
+            message = "is not a known field"
+        lines.append(f"{place}{pointer}: {message}")
+    return lines

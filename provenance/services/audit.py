@@ -1,0 +1,186 @@
+"""The audit trail: every write appends one event, in the same transaction, hash-chained.
+
+``hash = sha256(canonical JSON of seq, at, analyst, action, target, payload, prev_hash)``,
+so editing, deleting, reordering or inserting an event breaks verification from that event
+on. Someone who can rewrite the whole chain can forge it: publish ``audit anchor`` hashes
+elsewhere to detect that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from provenance.errors import CheckFailed
+from provenance.models import Event
+
+GENESIS = "0" * 64
+#: PostgreSQL advisory lock that serialises appends to the chain.
+CHAIN_LOCK = 4242002
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def event_hash(
+    *,
+    seq: int,
+    at: str,
+    analyst: str,
+    action: str,
+    target: str | None,
+    payload: str,
+    prev_hash: str,
+) -> str:
+    body = canonical(
+        {
+            "seq": seq,
+            "at": at,
+            "analyst": analyst,
+            "action": action,
+            "target": target,
+            "payload": payload,
+            "prev_hash": prev_hash,
+        }
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def record(
+    session: Session, *, analyst: str, action: str, target: str | None, payload: dict[str, Any]
+) -> Event:
+    """Append one event. Two transactions must not both chain onto the same last event:
+    SQLite writers already hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes an
+    advisory transaction lock here."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})"))
+    last = session.execute(
+        select(Event.seq, Event.hash).order_by(Event.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    at = now_iso()
+    body = canonical(payload)
+    event = Event(
+        seq=seq,
+        at=at,
+        analyst=analyst,
+        action=action,
+        target=target,
+        payload=body,
+        prev_hash=prev_hash,
+        hash=event_hash(
+            seq=seq,
+            at=at,
+            analyst=analyst,
+            action=action,
+            target=target,
+            payload=body,
+            prev_hash=prev_hash,
+        ),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "at": event.at,
+        "analyst": event.analyst,
+        "action": event.action,
+        "target": event.target,
+        "payload": json.loads(event.payload),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def events(
+    session: Session,
+    *,
+    target: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+) -> list[dict[str, Any]]:
+    query = select(Event)
+    if target is not None:
+        query = query.where(Event.target == target)
+    query = query.order_by(Event.seq.desc() if newest_first else Event.seq)
+    if limit:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return [event_record(e) for e in session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    head: str
+    anchor_found: bool | None = None
+
+
+def _walk(session: Session) -> Iterator[Event]:
+    # Streamed in seq order, so verification holds in constant memory.
+    yield from session.scalars(select(Event).order_by(Event.seq).execution_options(yield_per=2000))
+
+
+def verify(session: Session, *, anchor: str | None = None) -> ChainReport:
+    """Recompute the chain; raise :class:`CheckFailed` naming the first bad event."""
+    expected_seq, prev_hash, count, anchor_found = 1, GENESIS, 0, False
+    for event in _walk(session):
+        if event.seq != expected_seq:
+            raise CheckFailed(
+                f"audit chain broken at event {event.seq}: expected event {expected_seq} "
+                "(an event was deleted or inserted)"
+            )
+        if event.prev_hash != prev_hash:
+            raise CheckFailed(
+                f"audit chain broken at event {event.seq}: it does not follow event "
+                f"{event.seq - 1} (an event before it was edited, deleted or reordered)"
+            )
+        recomputed = event_hash(
+            seq=event.seq,
+            at=event.at,
+            analyst=event.analyst,
+            action=event.action,
+            target=event.target,
+            payload=event.payload,
+            prev_hash=event.prev_hash,
+        )
+        if recomputed != event.hash:
+            raise CheckFailed(
+                f"audit chain broken at event {event.seq} ({event.action} {event.target or ''}):"
+                " its content does not match its hash (it was edited)"
+            )
+        anchor_found = anchor_found or event.hash == anchor
+        prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
+    if anchor is not None and not anchor_found:
+        raise CheckFailed(
+            f"anchor {anchor[:16]}… is not in the audit chain: the history was rewritten "
+            "or the anchor belongs to another database"
+        )
+    return ChainReport(events=count, head=prev_hash, anchor_found=anchor_found if anchor else None)
+
+
+def head(session: Session) -> dict[str, Any]:
+    last = session.execute(
+        select(Event.seq, Event.hash, Event.at).order_by(Event.seq.desc()).limit(1)
+    ).first()
+    if last is None:
+        return {"seq": 0, "hash": GENESIS, "at": None}
+    return {"seq": last.seq, "hash": last.hash, "at": last.at}

@@ -1,0 +1,197 @@
+"""Claims: record, attribute, list, show, set a verdict, link."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from provenance.analysis.explain import explain
+from provenance.analysis.facts import IdQuery, Settings
+from provenance.analysis.flags import with_reason
+from provenance.errors import ProvenanceError
+from provenance.models import Attribution, Claim, ClaimTag, Link, utcnow
+from provenance.schemas import AttributionIn, ClaimIn, LinkIn
+from provenance.services import audit
+from provenance.services.records import claim_records, iso_time
+from provenance.services.resolve import resolve_id
+from provenance.services.store import References, save_attribution, save_claim, save_link
+from provenance.vocab import Status
+
+
+def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
+    """Record a new claim with its first attribution; returns its key."""
+    refs = References(create_missing=False)
+    key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
+    audit.record(
+        session,
+        analyst=analyst,
+        action="claim.add",
+        target=key,
+        payload=data.model_dump(mode="json", exclude_none=True, by_alias=True),
+    )
+    return key
+
+
+def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
+    row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    save_attribution(session, row, data, analyst=analyst, refs=References(), mode="create")
+    row.updated_at = utcnow()
+    audit.record(
+        session,
+        analyst=analyst,
+        action="claim.attribute",
+        target=row.key,
+        payload=data.model_dump(mode="json", exclude_none=True),
+    )
+    return row.key
+
+
+def set_status(
+    session: Session, claim: str, status: Status, *, note: str, analyst: str
+) -> dict[str, Any]:
+    if not note or not note.strip():
+        raise ProvenanceError("a verdict needs a note: say why with --note")
+    row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    before = row.status
+    row.status = status
+    row.updated_at = utcnow()
+    audit.record(
+        session,
+        analyst=analyst,
+        action="claim.status",
+        target=row.key,
+        payload={"from": before.value, "to": status.value, "note": note.strip()},
+    )
+    return {"claim": row.key, "from": before.value, "to": status.value}
+
+
+def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
+    from_key, to_key, change = save_link(session, data, analyst=analyst, exact=False)
+    if change == "unchanged":
+        raise ProvenanceError(f"{from_key} already {data.relation.value} {to_key}")
+    record = {"from": from_key, "to": to_key, "relation": data.relation.value, "note": data.note}
+    audit.record(session, analyst=analyst, action="claim.link", target=from_key, payload=record)
+    return record
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """The filters of `claim list` (and of `export`)."""
+
+    source: str | None = None
+    status: Status | None = None
+    subject: str | None = None
+    property: str | None = None
+    tags: Sequence[str] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    search: str | None = None
+    flags: Sequence[str] = ()
+    settings: Settings = field(default_factory=Settings)
+
+
+def _since(day: dt.date) -> ColumnElement[bool]:
+    dated = or_(Claim.period_start.is_not(None), Claim.period_end.is_not(None))
+    return or_(
+        and_(dated, func.coalesce(Claim.period_end, Claim.period_start) >= day),
+        and_(~dated, Claim.created_at >= dt.datetime.combine(day, dt.time())),
+    )
+
+
+def _until(day: dt.date) -> ColumnElement[bool]:
+    dated = or_(Claim.period_start.is_not(None), Claim.period_end.is_not(None))
+    return or_(
+        and_(dated, func.coalesce(Claim.period_start, Claim.period_end) <= day),
+        and_(~dated, Claim.created_at < dt.datetime.combine(day + dt.timedelta(days=1), dt.time())),
+    )
+
+
+def filtered_ids(session: Session, where: ClaimFilter) -> IdQuery:
+    """The ids of the claims a filter selects, in a stable order (oldest first)."""
+    query = select(Claim.id)
+    if where.source:
+        source_id = resolve_id(session, "source", where.source)
+        query = query.where(
+            Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == source_id))
+        )
+    if where.status:
+        query = query.where(Claim.status == where.status)
+    if where.subject:
+        query = query.where(Claim.subject_id == resolve_id(session, "entity", where.subject))
+    if where.property:
+        query = query.where(Claim.property == where.property)
+    for tag in where.tags:
+        query = query.where(
+            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == tag.strip().lower()))
+        )
+    if where.since:
+        query = query.where(_since(where.since))
+    if where.until:
+        query = query.where(_until(where.until))
+    if where.search:
+        for word in where.search.split():
+            query = query.where(Claim.text.ilike(f"%{word}%"))
+    if where.flags:
+        query = query.where(Claim.id.in_(with_reason(where.settings, where.flags)))
+    return query.order_by(Claim.id)
+
+
+def list_claims(
+    session: Session,
+    where: ClaimFilter,
+    *,
+    limit: int | None = 100,
+    offset: int = 0,
+    internal: bool = False,
+) -> tuple[list[dict[str, Any]], bool]:
+    """A page of claim records, and whether more follow."""
+    query = filtered_ids(session, where).offset(offset)
+    if limit:
+        query = query.limit(limit + 1)
+    ids: list[int] = list(session.scalars(query))
+    more = bool(limit) and len(ids) > (limit or 0)
+    ids = ids[:limit] if limit else ids
+    return claim_records(session, ids, where.settings, internal=internal), more
+
+
+def show(session: Session, claim: str, settings: Settings | None = None) -> dict[str, Any]:
+    """One claim's whole provenance: the record, its links, its history, and why it is
+    flagged."""
+    settings = settings or Settings()
+    claim_id = resolve_id(session, "claim", claim)
+    record = claim_records(session, [claim_id], settings, internal=True)[0]
+    from_claim = Claim.__table__.alias("from_claim")
+    to_claim = Claim.__table__.alias("to_claim")
+    links = [
+        {
+            "from": row.from_key,
+            "to": row.to_key,
+            "relation": row.relation.value,
+            "note": row.note,
+            "created_by": row.created_by,
+            "created_at": iso_time(row.created_at),
+        }
+        for row in session.execute(
+            select(
+                from_claim.c.key.label("from_key"),
+                to_claim.c.key.label("to_key"),
+                Link.relation,
+                Link.note,
+                Link.created_by,
+                Link.created_at,
+            )
+            .join(from_claim, from_claim.c.id == Link.from_claim_id)
+            .join(to_claim, to_claim.c.id == Link.to_claim_id)
+            .where(or_(Link.from_claim_id == claim_id, Link.to_claim_id == claim_id))
+            .order_by(Link.id)
+        )
+    ]
+    record["links"] = links
+    record["history"] = audit.events(session, target=record["key"])
+    record["explanations"] = explain(session, claim_id, record, settings)
+    return record

@@ -1,0 +1,377 @@
+"""Writing records: the one place where validated input (``schemas``) becomes rows.
+
+Used by the single-record commands and by import alike. Each function reports whether it
+``created``, ``updated`` or left a record ``unchanged``; none of them appends to the
+audit trail (the command that calls them does, once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from provenance import vocab
+from provenance.errors import NotFound, ProvenanceError
+from provenance.models import (
+    Attribution,
+    Claim,
+    ClaimTag,
+    Document,
+    Entity,
+    EntityAlias,
+    Link,
+    Relay,
+    Source,
+    SourceAlias,
+    utcnow,
+)
+from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
+from provenance.services.resolve import find_id, resolve_id
+
+Change = Literal["created", "updated", "unchanged"]
+Mode = Literal["create", "upsert"]
+
+
+@dataclass
+class References:
+    """How names in the input become rows. On the command line a name must resolve (key,
+    alias or prefix); an import creates what it references, and remembers it to say so."""
+
+    create_missing: bool = False
+    created: dict[str, list[str]] = field(default_factory=lambda: {"source": [], "entity": []})
+    _cache: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def source(self, session: Session, name: str) -> int:
+        return self._lookup(session, "source", name, self._new_source)
+
+    def entity(self, session: Session, name: str) -> int:
+        return self._lookup(session, "entity", name, self._new_entity)
+
+    def _lookup(
+        self, session: Session, kind: str, name: str, create: Callable[[Session, str], int]
+    ) -> int:
+        cached = self._cache.get((kind, name))
+        if cached is not None:
+            return cached
+        if self.create_missing or kind == "entity":
+            # A subject that matches no entity key or alias becomes a new entity.
+            found = find_id(session, kind, name) or find_id(session, kind, vocab.slugify(name))
+            if found is None:
+                found = create(session, name)
+                self.created[kind].append(name)
+        else:
+            found = resolve_id(session, kind, name)
+        self._cache[(kind, name)] = found
+        return found
+
+    def forget(self, kind: str, key: str) -> None:
+        """A record declared after being referenced is not 'created with defaults'."""
+        if key in self.created[kind]:
+            self.created[kind].remove(key)
+
+    @staticmethod
+    def _new_source(session: Session, name: str) -> int:
+        source = Source(key=vocab.slugify(name), name=name, reliability="F")
+        session.add(source)
+        session.flush()
+        return source.id
+
+    @staticmethod
+    def _new_entity(session: Session, name: str) -> int:
+        entity = Entity(key=vocab.slugify(name), name=name)
+        session.add(entity)
+        session.flush()
+        return entity.id
+
+
+def _already(kind: str, key: str) -> ProvenanceError:
+    return ProvenanceError(f"{kind} {key!r} already exists (use `{kind} edit` to change it)")
+
+
+def _set_aliases(
+    session: Session,
+    owner: Any,
+    alias_model: type[SourceAlias] | type[EntityAlias],
+    aliases: list[str],
+) -> bool:
+    wanted = list(dict.fromkeys(aliases))
+    if [a.alias for a in owner.aliases] == wanted:
+        return False
+    column = SourceAlias.source_id if alias_model is SourceAlias else EntityAlias.entity_id
+    for alias in wanted:
+        taken_by = session.scalar(select(column).where(alias_model.folded == vocab.fold(alias)))
+        if taken_by is not None and taken_by != owner.id:
+            raise ProvenanceError(
+                f"alias {alias!r} already names another {owner.__tablename__[:-1]}"
+            )
+    owner.aliases.clear()
+    session.flush()
+    owner.aliases.extend(alias_model(alias=a, folded=vocab.fold(a)) for a in wanted)
+    return True
+
+
+def _assign(row: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def save_source(
+    session: Session, data: SourceIn, *, mode: Mode = "upsert", refs: References | None = None
+) -> Change:
+    source = session.scalar(select(Source).where(Source.key == data.key))
+    if source is not None and mode == "create":
+        raise _already("source", data.key)
+    values = {
+        "name": data.name or data.key,
+        "kind": data.kind,
+        "reliability": data.reliability,
+        "affiliation": data.affiliation,
+        "protected": data.protected,
+        "notes": data.notes,
+    }
+    if refs is not None:
+        refs.forget("source", data.key)
+    if source is None:
+        source = Source(key=data.key, **values)
+        session.add(source)
+        session.flush()
+        _set_aliases(session, source, SourceAlias, data.aliases)
+        return "created"
+    changed = _assign(source, values)
+    changed = _set_aliases(session, source, SourceAlias, data.aliases) or changed
+    if changed:
+        source.updated_at = utcnow()
+    return "updated" if changed else "unchanged"
+
+
+def edit_source(session: Session, key: str, changes: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Change some fields of an existing source; returns its key and what changed."""
+    source = session.get_one(Source, resolve_id(session, "source", key))
+    current = SourceIn(
+        key=source.key,
+        name=source.name,
+        kind=source.kind,
+        reliability=source.reliability,
+        affiliation=source.affiliation,
+        aliases=[a.alias for a in source.aliases],
+        protected=source.protected,
+        notes=source.notes,
+    )
+    merged = current.model_validate({**current.model_dump(), **changes})
+    before = current.model_dump()
+    save_source(session, merged, mode="upsert")
+    after = merged.model_dump()
+    return source.key, {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+
+
+def save_entity(
+    session: Session, data: EntityIn, *, mode: Mode = "upsert", refs: References | None = None
+) -> Change:
+    entity = session.scalar(select(Entity).where(Entity.key == data.key))
+    if entity is not None and mode == "create":
+        raise _already("entity", data.key)
+    if refs is not None:
+        refs.forget("entity", data.key)
+    values = {"name": data.name or data.key, "kind": data.kind}
+    if entity is None:
+        entity = Entity(key=data.key, **values)
+        session.add(entity)
+        session.flush()
+        _set_aliases(session, entity, EntityAlias, data.aliases)
+        return "created"
+    changed = _assign(entity, values)
+    changed = _set_aliases(session, entity, EntityAlias, data.aliases) or changed
+    return "updated" if changed else "unchanged"
+
+
+def save_document(
+    session: Session, data: DocumentIn, *, refs: References, mode: Mode = "upsert"
+) -> Change:
+    document = session.scalar(select(Document).where(Document.key == data.key))
+    if document is not None and mode == "create":
+        raise _already("document", data.key)
+    values = {
+        "title": data.title,
+        "url": data.url,
+        "publisher_id": refs.source(session, data.publisher) if data.publisher else None,
+        "published": data.published,
+        "retrieved": data.retrieved,
+        "sha256": data.sha256,
+        "language": data.language,
+    }
+    if document is None:
+        session.add(Document(key=data.key, **values))
+        session.flush()
+        return "created"
+    return "updated" if _assign(document, values) else "unchanged"
+
+
+def _document_id(session: Session, name: str | None, refs: References) -> int | None:
+    if name is None:
+        return None
+    if refs.create_missing:
+        found = find_id(session, "document", name)
+        if found is None:
+            raise NotFound("document", name)
+        return found
+    return resolve_id(session, "document", name)
+
+
+def _claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str, Any]:
+    value = vocab.parse_value(data.value)
+    period = data.period
+    return {
+        "text": " ".join(data.text.split()),
+        "subject_id": refs.entity(session, data.subject) if data.subject else None,
+        "property": data.property,
+        "value": value.raw if value else None,
+        "value_lo": value.lo if value else None,
+        "value_hi": value.hi if value else None,
+        "value_text": value.text if value else None,
+        "unit": data.unit,
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+        "place": data.place,
+        "status": data.status,
+    }
+
+
+def save_claim(
+    session: Session, data: ClaimIn, *, analyst: str, refs: References, mode: Mode = "upsert"
+) -> tuple[str, Change, list[Change]]:
+    """Create or update a claim and its attributions; returns its key, what happened to
+    it, and what happened to each attribution."""
+    key = data.derived_key()
+    claim = session.scalar(select(Claim).where(Claim.key == key))
+    if claim is not None and mode == "create":
+        raise ProvenanceError(
+            f"claim {key!r} already exists: add a source to it with "
+            f"`provenance claim attribute {key} --source KEY`"
+        )
+    values = _claim_values(session, data, refs)
+    now = utcnow()
+    if claim is None:
+        claim = Claim(
+            key=key,
+            **values,
+            created_at=data.created_at or now,
+            updated_at=data.updated_at or data.created_at or now,
+        )
+        claim.tags = [ClaimTag(tag=t) for t in data.tags]
+        session.add(claim)
+        session.flush()
+        change: Change = "created"
+    else:
+        changed = _assign(claim, values)
+        if sorted(t.tag for t in claim.tags) != data.tags:
+            claim.tags = [ClaimTag(tag=t) for t in data.tags]
+            changed = True
+        if data.created_at and claim.created_at != data.created_at:
+            claim.created_at = data.created_at
+            changed = True
+        if changed:
+            claim.updated_at = data.updated_at or now
+        change = "updated" if changed else "unchanged"
+    results = [
+        save_attribution(session, claim, attribution, analyst=analyst, refs=refs)
+        for attribution in data.attributions
+    ]
+    if change == "unchanged" and any(r != "unchanged" for r in results):
+        change = "updated"
+    return key, change, results
+
+
+def save_attribution(
+    session: Session,
+    claim: Claim,
+    data: AttributionIn,
+    *,
+    analyst: str,
+    refs: References,
+    mode: Mode = "upsert",
+) -> Change:
+    """An attribution is the same when origin, relay chain, document and stance are."""
+    source_id = refs.source(session, data.source)
+    via_ids = [refs.source(session, name) for name in data.via]
+    if source_id in via_ids:
+        raise ProvenanceError(f"source {data.source!r} cannot also relay its own claim (via)")
+    document_id = _document_id(session, data.document, refs)
+    for existing in claim.attributions:
+        same = (
+            existing.source_id == source_id
+            and [r.source_id for r in existing.relays] == via_ids
+            and existing.document_id == document_id
+            and existing.stance == data.stance
+        )
+        if same:
+            if mode == "create":
+                raise ProvenanceError(
+                    f"claim {claim.key!r} already has this attribution to {data.source!r}"
+                )
+            values: dict[str, Any] = {"confidence": data.confidence, "quote": data.quote}
+            if data.recorded_by:
+                values["recorded_by"] = data.recorded_by
+            if data.recorded_at:
+                values["recorded_at"] = data.recorded_at
+            return "updated" if _assign(existing, values) else "unchanged"
+    attribution = Attribution(
+        source_id=source_id,
+        document_id=document_id,
+        stance=data.stance,
+        confidence=data.confidence,
+        quote=data.quote,
+        recorded_by=data.recorded_by or analyst,
+        recorded_at=data.recorded_at or utcnow(),
+        relays=[Relay(position=i, source_id=s) for i, s in enumerate(via_ids)],
+    )
+    claim.attributions.append(attribution)
+    session.flush()
+    return "created"
+
+
+def save_link(
+    session: Session,
+    data: LinkIn,
+    *,
+    analyst: str,
+    exact: bool,
+    created_at: dt.datetime | None = None,
+) -> tuple[str, str, Change]:
+    """Relate two claims. ``exact``: names must be full keys (import), else key prefixes."""
+    ids = []
+    for name in (data.from_, data.to):
+        found = find_id(session, "claim", name) if exact else resolve_id(session, "claim", name)
+        if found is None:
+            raise NotFound("claim", name)
+        ids.append(found)
+    if ids[0] == ids[1]:
+        raise ProvenanceError("a claim cannot be linked to itself")
+    keys = [session.get_one(Claim, i).key for i in ids]
+    link = session.scalar(
+        select(Link).where(
+            Link.from_claim_id == ids[0], Link.to_claim_id == ids[1], Link.relation == data.relation
+        )
+    )
+    if link is None:
+        session.add(
+            Link(
+                from_claim_id=ids[0],
+                to_claim_id=ids[1],
+                relation=data.relation,
+                note=data.note,
+                created_by=analyst,
+                created_at=created_at or utcnow(),
+            )
+        )
+        session.flush()
+        return keys[0], keys[1], "created"
+    return keys[0], keys[1], ("updated" if _assign(link, {"note": data.note}) else "unchanged")

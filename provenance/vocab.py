@@ -1,0 +1,279 @@
+"""The domain's vocabulary and its rules, in one place (DESIGN.md §1).
+
+Pure Python, no database: statuses, stances, relations, Admiralty grades, confidence words,
+keys and the structured claim value. Validation (``schemas.py``), the services and the
+renderer all call these, so a rule changes here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+    FALSE = "false"
+    RETRACTED = "retracted"
+
+
+class Stance(StrEnum):
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    REPORTS = "reports"
+
+
+class Relation(StrEnum):
+    CONTRADICTS = "contradicts"
+    SUPPORTS = "supports"
+    SAME_AS = "same-as"
+    UPDATES = "updates"
+
+
+#: Admiralty source reliability: A completely reliable … F cannot be judged.
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+WEAK_RELIABILITY = frozenset("DEF")
+
+#: Estimative words, each mapped to the middle of its band (0–100, the STIX 2.1 scale).
+CONFIDENCE_WORDS = {
+    "almost-certain": 95,
+    "very-likely": 85,
+    "likely": 70,
+    "even-chance": 50,
+    "unlikely": 30,
+    "very-unlikely": 15,
+    "remote": 5,
+}
+
+#: Admiralty information credibility digits; 6 "cannot be judged" is no confidence at all.
+CREDIBILITY = {"1": 95, "2": 75, "3": 55, "4": 30, "5": 10, "6": None}
+#: Lower bound of each digit's band, for showing a stored confidence as a digit.
+_CREDIBILITY_FLOORS = ((85, "1"), (65, "2"), (43, "3"), (20, "4"), (0, "5"))
+
+
+def parse_confidence(value: int | str | None) -> int | None:
+    """An integer 0–100, an estimative word, or None. Raises ValueError with the reason."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("confidence must be 0–100 or a word, not true/false")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip().lower().replace(" ", "-").replace("_", "-")
+        if text in CONFIDENCE_WORDS:
+            return CONFIDENCE_WORDS[text]
+        try:
+            number = int(text)
+        except ValueError:
+            words = ", ".join(CONFIDENCE_WORDS)
+            raise ValueError(f"confidence {value!r} is neither 0–100 nor one of: {words}") from None
+    if not 0 <= number <= 100:
+        raise ValueError(f"confidence {number} is out of range 0–100")
+    return number
+
+
+def parse_credibility(digit: str | int) -> int | None:
+    key = str(digit).strip()
+    if key not in CREDIBILITY:
+        raise ValueError(f"credibility {digit!r} must be an Admiralty digit 1–6")
+    return CREDIBILITY[key]
+
+
+def credibility_digit(confidence: int | None) -> str:
+    if confidence is None:
+        return "6"
+    return next(digit for floor, digit in _CREDIBILITY_FLOORS if confidence >= floor)
+
+
+def grade(reliability: str | None, confidence: int | None) -> str:
+    """The Admiralty grade shown in tables: reliability letter and credibility digit (``C3``)."""
+    return f"{reliability or 'F'}{credibility_digit(confidence)}"
+
+
+# ---- keys -------------------------------------------------------------------------------
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+_KEY = re.compile(KEY_PATTERN)
+KEY_MAX = 120
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def check_key(key: str) -> str:
+    if not _KEY.match(key) or len(key) > KEY_MAX:
+        raise ValueError(
+            f"key {key!r} must be a lowercase slug (a-z, 0-9, '-', '_', '.'; "
+            f"at most {KEY_MAX} characters)"
+        )
+    return key
+
+
+def slugify(text: str, *, max_length: int = 60) -> str:
+    """ "Myanmar's military" -> "myanmar-s-military"; accents dropped, never empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    slug = slug[:max_length].rstrip("-")
+    if not slug:  # a name in a script without ASCII letters: a stable digest instead
+        slug = "x" + hashlib.sha256(text.encode()).hexdigest()[:10]
+    return slug
+
+
+def fold(text: str) -> str:
+    """Case and whitespace folding, for aliases and categorical values."""
+    return " ".join(text.split()).casefold()
+
+
+# ---- structured values ------------------------------------------------------------------
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Value:
+    """A claim's value, as given (``raw``) and as an interval for comparison.
+
+    ``lo``/``hi`` are None where the interval is open; ``text`` is the folded categorical
+    value. ``kind`` is exact, min, max, range, approx or text.
+    """
+
+    raw: Any
+    kind: str
+    lo: float | None = None
+    hi: float | None = None
+    text: str | None = None
+
+
+def _number(value: Any, where: str) -> Number:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"value {where} must be a number, not {json.dumps(value)}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"value {where} must be a finite number")
+    return value
+
+
+def parse_value(raw: Any) -> Value | None:
+    """Validate an interchange value: 276, {"min": 31}, {"min": 200, "max": 250},
+    {"approx": 300} or a categorical string."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        if not raw.strip():
+            return None
+        return Value(raw=raw, kind="text", text=fold(raw))
+    if isinstance(raw, bool):
+        raise ValueError("value must be a number, a string or an object, not true/false")
+    if isinstance(raw, int | float):
+        number = float(_number(raw, ""))
+        return Value(raw=raw, kind="exact", lo=number, hi=number)
+    if isinstance(raw, dict):
+        keys = set(raw)
+        if keys == {"approx"}:
+            number = float(_number(raw["approx"], "approx"))
+            return Value(raw=dict(raw), kind="approx", lo=number, hi=number)
+        if keys and keys <= {"min", "max"}:
+            lo = float(_number(raw["min"], "min")) if "min" in raw else None
+            hi = float(_number(raw["max"], "max")) if "max" in raw else None
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"value min {raw['min']} is greater than max {raw['max']}")
+            kind = (
+                "range" if lo is not None and hi is not None else ("min" if hi is None else "max")
+            )
+            ordered = {k: raw[k] for k in ("min", "max") if k in raw}
+            return Value(raw=ordered, kind=kind, lo=lo, hi=hi)
+        raise ValueError(
+            f"value object must have 'min' and/or 'max', or 'approx' alone; got keys {sorted(keys)}"
+        )
+    raise ValueError(f"value must be a number, a string or an object, not {type(raw).__name__}")
+
+
+def format_number(number: Number) -> str:
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,}" if isinstance(number, int) else f"{number:g}"
+
+
+def format_value(raw: Any, unit: str | None = None) -> str:
+    """A value as an analyst reads it: ``282 attacks``, ``≥31``, ``200–250``, ``≈300``."""
+    if raw is None:
+        return ""
+    if isinstance(raw, dict):
+        if "approx" in raw:
+            text = f"≈{format_number(raw['approx'])}"
+        elif "min" in raw and "max" in raw:
+            text = f"{format_number(raw['min'])}–{format_number(raw['max'])}"
+        elif "min" in raw:
+            text = f"≥{format_number(raw['min'])}"
+        else:
+            text = f"≤{format_number(raw['max'])}"
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
+        text = format_number(raw)
+    else:
+        text = str(raw)
+    return f"{text} {unit}" if unit else text
+
+
+def content_key(text: str, fields: dict[str, Any]) -> str:
+    """A claim key derived from its content, so the same claim imported twice is one claim:
+    a slug of the first words of the text and a digest of the text and structure."""
+    canonical = json.dumps(
+        {"text": fold(text), **fields}, sort_keys=True, ensure_ascii=False, default=str
+    )
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:8]
+    words = slugify(" ".join(text.split()[:8]), max_length=48)
+    return f"{words}-{digest}"
+
+
+_RANGE = re.compile(r"^\s*(-?[\d.]+)\s*(?:\.\.|–)\s*(-?[\d.]+)\s*$")
+
+
+def value_from_text(text: str) -> Any:
+    """The command line's ``--value``: ``276``, ``>=31``, ``<=10``, ``200..250``, ``~300``,
+    a JSON object, or anything else as a categorical value."""
+    stripped = text.strip()
+
+    def number(part: str) -> Number | None:
+        try:
+            parsed = float(part)
+        except ValueError:
+            return None
+        return int(parsed) if parsed.is_integer() and not re.search(r"[.eE]", part) else parsed
+
+    if stripped.startswith("{"):
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            raise ValueError(f"value {text!r} is not valid JSON") from None
+    for prefix, key in (
+        (">=", "min"),
+        ("≥", "min"),
+        ("<=", "max"),
+        ("≤", "max"),
+        ("~", "approx"),
+        ("≈", "approx"),
+    ):
+        if stripped.startswith(prefix):
+            bound = number(stripped[len(prefix) :].strip())
+            if bound is None:
+                raise ValueError(f"value {text!r}: {prefix} needs a number")
+            return {key: bound}
+    match = _RANGE.match(stripped)
+    if match and number(match[1]) is not None and number(match[2]) is not None:
+        return {"min": number(match[1]), "max": number(match[2])}
+    as_number = (
+        number(stripped.replace(",", "")) if re.fullmatch(r"-?[\d,]*\.?\d+", stripped) else None
+    )
+    return as_number if as_number is not None else stripped
