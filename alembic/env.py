@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from logging.config import fileConfig
 
+from alembic import context
 from sqlalchemy.engine import Connection
 
-from alembic import context
 from provenance.config import database_url
 from provenance.db import make_engine
 from provenance.models import Base

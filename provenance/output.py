@@ -57,8 +57,16 @@ def cell_text(value: Any) -> str:
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
-    """Leave out the underscore fields that only tables use."""
-    return {k: v for k, v in record.items() if not k.startswith("_")}
+    """Leave out the underscore fields that only tables use, at any depth."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if not str(k).startswith("_")}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return clean(record)  # type: ignore[no-any-return]
 
 
 def to_json(value: Any) -> str:

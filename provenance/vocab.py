@@ -124,8 +124,9 @@ def check_key(key: str) -> str:
 
 def slugify(text: str, *, max_length: int = 60) -> str:
     """ "Myanmar's military" -> "myanmar-s-military"; accents dropped, never empty."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    # Drop accents (combining marks) only; every other non-ASCII character separates words.
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    slug = _NOT_SLUG.sub("-", bare.lower()).strip("-")
     slug = slug[:max_length].rstrip("-")
     if not slug:  # a name in a script without ASCII letters: a stable digest instead
         slug = "x" + hashlib.sha256(text.encode()).hexdigest()[:10]

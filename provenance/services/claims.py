@@ -71,9 +71,7 @@ def set_status(
 
 
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
-    from_key, to_key, change = save_link(session, data, analyst=analyst, exact=False)
-    if change == "unchanged":
-        raise ProvenanceError(f"{from_key} already {data.relation.value} {to_key}")
+    from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
     record = {"from": from_key, "to": to_key, "relation": data.relation.value, "note": data.note}
     audit.record(session, analyst=analyst, action="claim.link", target=from_key, payload=record)
     return record

@@ -345,6 +345,7 @@ def save_link(
     analyst: str,
     exact: bool,
     created_at: dt.datetime | None = None,
+    mode: Mode = "upsert",
 ) -> tuple[str, str, Change]:
     """Relate two claims. ``exact``: names must be full keys (import), else key prefixes."""
     ids = []
@@ -361,6 +362,8 @@ def save_link(
             Link.from_claim_id == ids[0], Link.to_claim_id == ids[1], Link.relation == data.relation
         )
     )
+    if link is not None and mode == "create":
+        raise ProvenanceError(f"{keys[0]} already {data.relation.value} {keys[1]}")
     if link is None:
         session.add(
             Link(

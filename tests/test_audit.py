@@ -1,0 +1,105 @@
+"""The audit trail: every write appends a hash-chained event; verification finds tampering."""
+
+import itertools
+
+import pytest
+from sqlalchemy import text
+
+from provenance import db
+
+
+def writes(cli):
+    cli.ok("source", "add", "nug")
+    cli.ok("entity", "add", "junta")
+    cli.ok("doc", "add", "art")
+    cli.ok("claim", "add", "A", "--source", "nug", "--key", "a")
+    cli.ok("claim", "add", "B", "--source", "nug", "--key", "b")
+    cli.ok("claim", "attribute", "a", "--source", "nug", "--stance", "reports")
+    cli.ok("claim", "status", "a", "verified", "--note", "seen")
+    cli.ok("claim", "link", "a", "b", "--relation", "supports")
+    cli.ok("source", "edit", "nug", "-r", "B")
+
+
+def test_every_write_appends_one_event(cli):
+    writes(cli)
+    actions = [e["action"] for e in reversed(cli.json("log"))]
+    assert actions == [
+        "source.add",
+        "entity.add",
+        "document.add",
+        "claim.add",
+        "claim.add",
+        "claim.attribute",
+        "claim.status",
+        "claim.link",
+        "source.edit",
+    ]
+    events = list(reversed(cli.json("log")))
+    assert all(e["analyst"] == "tester" for e in events)
+    assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(events))
+
+
+def test_failed_write_appends_nothing(cli):
+    cli.ok("source", "add", "nug")
+    cli("claim", "add", "A", "--source", "nope")
+    assert len(cli.json("log")) == 1
+
+
+def test_log_for_one_claim(cli):
+    writes(cli)
+    assert [e["action"] for e in cli.json("log", "a")] == [
+        "claim.link",
+        "claim.status",
+        "claim.attribute",
+        "claim.add",
+    ]
+
+
+def test_verify_passes_on_an_untouched_chain(cli):
+    writes(cli)
+    run = cli.ok("audit", "verify")
+    assert "intact: 9 events" in run.stderr
+
+
+def tamper(url, sql):
+    engine = db.make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(sql))
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("sql", "first_bad", "why"),
+    [
+        ('UPDATE events SET payload = \'{"key":"forged"}\' WHERE seq = 4', 4, "edited"),
+        ("UPDATE events SET analyst = 'mallory' WHERE seq = 2", 2, "edited"),
+        ("DELETE FROM events WHERE seq = 3", 4, "deleted"),
+        ("UPDATE events SET seq = seq + 100 WHERE seq = 5", 6, "deleted"),
+    ],
+)
+def test_verify_names_the_first_bad_event(cli, db_url, sql, first_bad, why):
+    writes(cli)
+    tamper(db_url, sql)
+    run = cli("audit", "verify")
+    assert run.exit_code == 1
+    assert f"broken at event {first_bad}" in run.stderr
+    assert why in run.stderr
+
+
+def test_verify_detects_two_events_swapped(cli, db_url):
+    writes(cli)
+    tamper(db_url, "UPDATE events SET seq = 1000 WHERE seq = 2")
+    tamper(db_url, "UPDATE events SET seq = 2 WHERE seq = 3")
+    tamper(db_url, "UPDATE events SET seq = 3 WHERE seq = 1000")
+    run = cli("audit", "verify")
+    assert run.exit_code == 1 and "broken at event 2" in run.stderr
+
+
+def test_anchor_is_checked(cli):
+    writes(cli)
+    anchor = cli.ok("audit", "anchor").stdout.strip()
+    assert len(anchor) == 64
+    cli.ok("source", "add", "later")
+    assert "anchor found" in cli.ok("audit", "verify", "--anchor", anchor).stderr
+    run = cli("audit", "verify", "--anchor", "f" * 64)
+    assert run.exit_code == 1 and "not in the audit chain" in run.stderr

@@ -1,0 +1,159 @@
+"""Sources, entities and documents through the command line."""
+
+import hashlib
+
+
+def test_source_add_list_show(cli):
+    cli.ok(
+        "source",
+        "add",
+        "nug",
+        "--name",
+        "National Unity Government",
+        "--kind",
+        "government",
+        "-r",
+        "c",
+        "--affiliation",
+        "resistance",
+        "--alias",
+        "NUG",
+        "--notes",
+        "party",
+    )
+    cli.ok(
+        "source", "add", "pdf", "--name", "People's Defence Force", "--affiliation", "resistance"
+    )
+    listed = cli.json("source", "list")
+    assert [s["key"] for s in listed] == ["nug", "pdf"]
+    nug = listed[0]
+    assert nug["reliability"] == "C" and nug["aliases"] == ["NUG"] and nug["protected"] is False
+    shown = cli.json("source", "show", "NUG")  # an alias names the source too
+    assert shown["key"] == "nug" and shown["same_affiliation"] == ["pdf"]
+    table = cli.ok("source", "list").stdout
+    assert "National Unity Government" in table and "resistance" in table
+
+
+def test_source_defaults_to_grade_f(cli):
+    cli.ok("source", "add", "observers")
+    assert cli.json("source", "show", "observers")["reliability"] == "F"
+
+
+def test_source_key_must_be_a_slug(cli):
+    run = cli("source", "add", "Junta Media")
+    assert run.exit_code == 1
+    assert "key" in run.stderr and "slug" in run.stderr
+    assert cli.json("source", "list") == []
+
+
+def test_source_reliability_must_be_admiralty(cli):
+    run = cli("source", "add", "x", "-r", "G")
+    assert run.exit_code == 1 and "A–F" in run.stderr
+
+
+def test_duplicate_source_is_refused(cli):
+    cli.ok("source", "add", "nug")
+    run = cli("source", "add", "nug", "--name", "Other")
+    assert run.exit_code == 1 and "already exists" in run.stderr
+    assert cli.json("source", "show", "nug")["name"] == "nug"
+
+
+def test_alias_cannot_name_two_sources(cli):
+    cli.ok("source", "add", "nug", "--alias", "NUG")
+    run = cli("source", "add", "other", "--alias", "nug ")
+    assert run.exit_code == 1 and "alias" in run.stderr
+    assert [s["key"] for s in cli.json("source", "list")] == ["nug"]
+
+
+def test_source_edit_changes_only_what_is_given(cli):
+    cli.ok("source", "add", "junta-media", "--name", "State media", "-r", "D", "--alias", "MRTV")
+    edited = cli.json("source", "edit", "junta", "-r", "E", "--protected")
+    assert edited["reliability"] == "E" and edited["protected"] is True
+    assert edited["name"] == "State media" and edited["aliases"] == ["MRTV"]
+    log = cli.json("log")
+    assert log[0]["action"] == "source.edit"
+    assert log[0]["payload"]["reliability"] == {"from": "D", "to": "E"}
+
+
+def test_source_edit_with_nothing_to_change_is_an_error(cli):
+    cli.ok("source", "add", "nug")
+    run = cli("source", "edit", "nug")
+    assert run.exit_code == 1 and "nothing to change" in run.stderr
+
+
+def test_unknown_source_suggests_the_nearest(cli):
+    cli.ok("source", "add", "nug")
+    run = cli("source", "show", "nugg")
+    assert run.exit_code == 1
+    assert run.stderr.strip() == "error: no source 'nugg'; did you mean 'nug'?"
+
+
+def test_ambiguous_prefix_lists_candidates(cli):
+    cli.ok("source", "add", "junta-media")
+    cli.ok("source", "add", "junta-army")
+    run = cli("source", "show", "junta")
+    assert run.exit_code == 1 and "ambiguous" in run.stderr
+    assert "junta-army" in run.stderr and "junta-media" in run.stderr
+
+
+def test_entities(cli):
+    cli.ok(
+        "entity",
+        "add",
+        "myanmar-military",
+        "--name",
+        "Myanmar military",
+        "--kind",
+        "organisation",
+        "--alias",
+        "junta",
+        "--alias",
+        "regime",
+    )
+    listed = cli.json("entity", "list")
+    assert listed == [
+        {
+            "key": "myanmar-military",
+            "name": "Myanmar military",
+            "kind": "organisation",
+            "aliases": ["junta", "regime"],
+            "claims": 0,
+        }
+    ]
+
+
+def test_document_with_file_stores_its_sha256(cli, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_bytes(b"282 air attacks, the NUG reported.\n")
+    cli.ok("source", "add", "outlet")
+    run = cli.ok(
+        "doc",
+        "add",
+        "art-1",
+        "--title",
+        "An article",
+        "--publisher",
+        "outlet",
+        "--published",
+        "2025-05-05",
+        "--file",
+        str(article),
+        "-f",
+        "json",
+    )
+    document = run.json()
+    assert document["sha256"] == hashlib.sha256(article.read_bytes()).hexdigest()
+    assert document["published"] == "2025-05-05" and document["publisher"] == "outlet"
+    assert cli.json("doc", "show", "art")["title"] == "An article"
+    assert [d["key"] for d in cli.json("doc", "list")] == ["art-1"]
+
+
+def test_document_publisher_must_exist(cli):
+    run = cli("doc", "add", "art-1", "--publisher", "outlte")
+    assert run.exit_code == 1 and "no source 'outlte'" in run.stderr
+    assert cli.json("doc", "list") == []
+
+
+def test_document_bad_date_is_a_usage_error(cli):
+    run = cli("doc", "add", "art-1", "--published", "05/05/2025")
+    assert run.exit_code == 2

@@ -1,0 +1,301 @@
+"""Claims through the command line: record, attribute, list, show, judge, link."""
+
+import pytest
+
+RECORD_KEYS = [
+    "key",
+    "text",
+    "subject",
+    "property",
+    "value",
+    "unit",
+    "period",
+    "place",
+    "tags",
+    "status",
+    "independent_sources",
+    "origins",
+    "flags",
+    "attributions",
+    "plausibility",
+    "created_at",
+    "updated_at",
+]
+ATTRIBUTION_KEYS = [
+    "source",
+    "via",
+    "document",
+    "stance",
+    "confidence",
+    "quote",
+    "recorded_by",
+    "recorded_at",
+]
+
+
+@pytest.fixture
+def parties(cli):
+    cli.ok("source", "add", "nug", "-r", "C", "--alias", "NUG", "--affiliation", "resistance")
+    cli.ok("source", "add", "outlet", "-r", "B")
+    cli.ok("source", "add", "junta-media", "-r", "D", "--affiliation", "military")
+    cli.ok("entity", "add", "myanmar-military", "--alias", "junta")
+    cli.ok("doc", "add", "art", "--publisher", "outlet")
+    return cli
+
+
+def add_air_attacks(cli, *extra):
+    return cli.ok(
+        "claim",
+        "add",
+        "The junta carried out 282 air attacks since the quake.",
+        "--source",
+        "NUG",
+        "--via",
+        "outlet",
+        "--doc",
+        "art",
+        "--confidence",
+        "likely",
+        "--quote",
+        "282 air attacks",
+        "--subject",
+        "junta",
+        "--property",
+        "air_attacks",
+        "--value",
+        "282",
+        "--unit",
+        "attacks",
+        "--from",
+        "2025-03-28",
+        "--to",
+        "2025-05-02",
+        "--place",
+        "Myanmar",
+        "--tag",
+        "Airstrikes",
+        "--key",
+        "air-attacks",
+        *extra,
+    ).stdout.strip()
+
+
+def test_claim_add_prints_its_key_and_keeps_the_structure(parties):
+    assert add_air_attacks(parties) == "air-attacks"
+    record = parties.json("claim", "show", "air-attacks")
+    assert list(record)[: len(RECORD_KEYS)] == RECORD_KEYS
+    assert record["subject"] == "myanmar-military"  # the alias resolved
+    assert record["value"] == 282 and record["unit"] == "attacks"
+    assert record["period"] == {"start": "2025-03-28", "end": "2025-05-02"}
+    assert record["tags"] == ["airstrikes"]
+    [attribution] = record["attributions"]
+    assert list(attribution) == ATTRIBUTION_KEYS
+    assert attribution["source"] == "nug" and attribution["via"] == ["outlet"]
+    assert attribution["confidence"] == 70 and attribution["recorded_by"] == "tester"
+    assert record["origins"] == ["nug"] and record["independent_sources"] == 1
+
+
+def test_claim_list_json_has_exactly_the_contract_keys(parties):
+    add_air_attacks(parties)
+    [record] = parties.json("claim", "list")
+    assert list(record) == RECORD_KEYS
+
+
+def test_derived_key_makes_the_same_claim_one_claim(parties):
+    first = parties.ok("claim", "add", "Lashio was retaken in April.", "--source", "outlet").stdout
+    again = parties("claim", "add", "Lashio  was retaken in April.", "--source", "outlet")
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert first.strip().startswith("lashio-was-retaken-in-april-")
+
+
+def test_credibility_digit_sets_confidence(parties):
+    parties.ok("claim", "add", "A", "--source", "nug", "--credibility", "2", "--key", "a")
+    parties.ok("claim", "add", "B", "--source", "nug", "--credibility", "6", "--key", "b")
+    assert parties.json("claim", "show", "a")["attributions"][0]["confidence"] == 75
+    assert parties.json("claim", "show", "b")["attributions"][0]["confidence"] is None
+
+
+def test_confidence_and_credibility_together_is_an_error(parties):
+    run = parties(
+        "claim", "add", "A", "--source", "nug", "--confidence", "50", "--credibility", "2"
+    )
+    assert run.exit_code == 1 and "not both" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--confidence", "150"], "out of range"),
+        (["--confidence", "maybe"], "neither 0–100"),
+        (["--from", "2025-05-02", "--to", "2025-03-28"], "before its start"),
+        (["--value", ">=lots"], "needs a number"),
+        (["--property", "Air Attacks"], "slug"),
+    ],
+)
+def test_bad_claim_input_is_refused_and_nothing_is_written(parties, args, message):
+    run = parties("claim", "add", "A claim", "--source", "nug", *args)
+    assert run.exit_code == 1, run.stderr
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert parties.json("claim", "list") == []
+
+
+def test_unknown_source_on_the_command_line_is_an_error_with_a_suggestion(parties):
+    run = parties("claim", "add", "A claim", "--source", "nugg")
+    assert run.exit_code == 1
+    assert "did you mean 'nug'" in run.stderr
+    assert [s["key"] for s in parties.json("source", "list")] == ["junta-media", "nug", "outlet"]
+
+
+def test_a_new_subject_becomes_an_entity(parties):
+    parties.ok("claim", "add", "TNLA holds Mogok.", "--source", "outlet", "--subject", "TNLA")
+    assert "tnla" in [e["key"] for e in parties.json("entity", "list")]
+
+
+def test_relay_cannot_be_the_origin(parties):
+    run = parties("claim", "add", "x", "--source", "nug", "--via", "nug")
+    assert run.exit_code == 1 and "relay" in run.stderr
+
+
+def test_attribute_adds_an_independent_origin(parties):
+    add_air_attacks(parties)
+    parties.ok(
+        "claim",
+        "attribute",
+        "air",
+        "--source",
+        "junta-media",
+        "--stance",
+        "denies",
+        "--confidence",
+        "20",
+    )
+    parties.ok("claim", "attribute", "air", "--source", "outlet", "--confidence", "80")
+    record = parties.json("claim", "show", "air")
+    assert [a["stance"] for a in record["attributions"]] == ["asserts", "denies", "asserts"]
+    assert record["origins"] == ["nug", "outlet"] and record["independent_sources"] == 2
+    again = parties("claim", "attribute", "air", "--source", "outlet", "--confidence", "80")
+    assert again.exit_code == 1 and "already has this attribution" in again.stderr
+
+
+def test_claim_list_filters(parties):
+    add_air_attacks(parties)
+    parties.ok(
+        "claim",
+        "add",
+        "State media says the ceasefire holds.",
+        "--source",
+        "junta-media",
+        "--key",
+        "ceasefire",
+        "--tag",
+        "ceasefire",
+        "--subject",
+        "junta",
+        "--property",
+        "ceasefire",
+        "--value",
+        "holding",
+    )
+    parties.ok(
+        "claim",
+        "add",
+        "Observers expect talks in June.",
+        "--source",
+        "outlet",
+        "--key",
+        "talks",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-06-30",
+    )
+
+    def keys(*args):
+        return [r["key"] for r in parties.json("claim", "list", *args)]
+
+    assert keys() == ["air-attacks", "ceasefire", "talks"]
+    assert keys("--source", "NUG") == ["air-attacks"]
+    assert keys("--subject", "junta") == ["air-attacks", "ceasefire"]
+    assert keys("--property", "ceasefire") == ["ceasefire"]
+    assert keys("--tag", "airstrikes") == ["air-attacks"]
+    assert keys("--search", "ceasefire HOLDS") == ["ceasefire"]
+    assert keys("--since", "2025-05-03") != []
+    assert "air-attacks" not in keys("--since", "2025-05-03")
+    assert keys("--until", "2025-05-31") == ["air-attacks"]
+    assert keys("--since", "2025-06-15", "--until", "2025-06-20") == ["talks"]
+    parties.ok("claim", "status", "talks", "verified", "--note", "confirmed by both sides")
+    assert keys("--status", "verified") == ["talks"]
+
+
+def test_claim_list_pages(parties):
+    for n in range(5):
+        parties.ok("claim", "add", f"Claim number {n}", "--source", "outlet", "--key", f"c{n}")
+    first = parties("claim", "list", "--limit", "2", "-f", "json")
+    assert [r["key"] for r in first.json()] == ["c0", "c1"]
+    assert "--offset 2" in first.stderr
+    last = parties("claim", "list", "--limit", "2", "--offset", "4", "-f", "json")
+    assert [r["key"] for r in last.json()] == ["c4"] and "offset" not in last.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_claim_list_formats_keep_stdout_clean(parties, fmt):
+    add_air_attacks(parties)
+    run = parties.ok("claim", "list", "-f", fmt)
+    assert "air-attacks" in run.stdout
+    assert run.stderr == ""
+
+
+def test_claim_list_csv_reads_back(parties):
+    import csv
+    import io
+
+    add_air_attacks(parties)
+    rows = list(csv.DictReader(io.StringIO(parties.ok("claim", "list", "-f", "csv").stdout)))
+    assert rows[0]["key"] == "air-attacks" and rows[0]["tags"] == "airstrikes"
+    assert rows[0]["origins"] == "nug"
+
+
+def test_claim_show_tree(parties):
+    add_air_attacks(parties)
+    tree = parties.ok("claim", "show", "air").stdout
+    for part in [
+        "air-attacks",
+        "nug asserts",
+        "grade C2",
+        "relayed by outlet",
+        "in document art",
+        "282 air attacks",
+        "single-source",
+        "recorded by tester",
+    ]:
+        assert part in tree, part
+
+
+def test_status_needs_a_note_and_is_audited(parties):
+    add_air_attacks(parties)
+    run = parties("claim", "status", "air", "verified", "--note", "  ")
+    assert run.exit_code == 1 and "note" in run.stderr
+    parties.ok("claim", "status", "air", "disputed", "--note", "junta denies it")
+    record = parties.json("claim", "show", "air")
+    assert record["status"] == "disputed"
+    assert record["history"][-1]["payload"] == {
+        "from": "unverified",
+        "to": "disputed",
+        "note": "junta denies it",
+    }
+    assert parties("claim", "status", "air", "maybe", "--note", "x").exit_code == 2
+
+
+def test_link_two_claims(parties):
+    add_air_attacks(parties)
+    parties.ok("claim", "add", "Ceasefire extended.", "--source", "junta-media", "--key", "cf")
+    parties.ok("claim", "link", "air", "cf", "--relation", "contradicts", "--note", "bombing")
+    record = parties.json("claim", "show", "cf")
+    assert record["links"][0]["from"] == "air-attacks"
+    assert record["links"][0]["relation"] == "contradicts"
+    assert "contradicted" in record["flags"]
+    again = parties("claim", "link", "air", "cf", "--relation", "contradicts")
+    assert again.exit_code == 1
+    assert parties("claim", "link", "air", "air", "--relation", "supports").exit_code == 1
+    assert parties("claim", "link", "air", "nope", "--relation", "supports").exit_code == 1

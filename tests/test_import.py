@@ -1,0 +1,189 @@
+"""Import of the JSON interchange document: validated, one transaction, idempotent."""
+
+import json
+
+import pytest
+
+from tests.conftest import SEED, write_json
+
+
+def minimal(**claim):
+    return {
+        "claims": [
+            {
+                "text": "The junta carried out 282 air attacks.",
+                "attributions": [{"source": "nug"}],
+                **claim,
+            }
+        ]
+    }
+
+
+def test_minimal_document_creates_what_it_references(cli, tmp_path):
+    path = write_json(tmp_path / "one.json", minimal(subject="Myanmar military"))
+    run = cli.ok("import", str(path))
+    assert "created with defaults" in run.stderr and "nug" in run.stderr
+    [claim] = cli.json("claim", "list")
+    assert claim["key"].startswith("the-junta-carried-out-282-air-attacks-")
+    assert claim["subject"] == "myanmar-military"
+    assert cli.json("source", "show", "nug")["reliability"] == "F"
+
+
+def test_same_file_twice_changes_nothing(cli):
+    cli.ok("import", str(SEED))
+    before = cli.json("claim", "list", "--limit", "0")
+    events = len(cli.json("log", "--limit", "0"))
+    again = cli.ok("import", str(SEED))
+    assert "nothing changed" in again.stderr
+    assert cli.json("claim", "list", "--limit", "0") == before
+    assert len(cli.json("log", "--limit", "0")) == events
+
+
+def test_reimport_with_a_changed_field_updates_it(cli, tmp_path):
+    document = minimal(key="air", value=282)
+    cli.ok("import", str(write_json(tmp_path / "a.json", document)))
+    document["claims"][0]["value"] = 283
+    run = cli.ok("import", str(write_json(tmp_path / "a.json", document)))
+    assert "updated" in run.stderr
+    assert cli.json("claim", "show", "air")["value"] == 283
+
+
+def test_every_bad_record_is_reported_with_its_pointer_and_nothing_is_written(cli, tmp_path):
+    document = {
+        "sources": [{"key": "nug", "reliability": "Z"}],
+        "claims": [
+            {"text": "fine", "attributions": [{"source": "nug"}]},
+            {"attributions": [{"source": "nug"}]},
+            {"text": "x", "attributions": [{"source": "nug", "confidence": 250}]},
+            {"text": "y", "attributions": [{"source": "nug", "stance": "hints"}]},
+            {
+                "text": "z",
+                "period": {"start": "2025-05-02", "end": "2025-03-01"},
+                "attributions": [{"source": "nug"}],
+            },
+            {"text": "w", "period": {"start": "2 May"}, "attributions": [{"source": "nug"}]},
+            {"text": "v", "attributions": []},
+        ],
+        "links": [{"from": "nowhere", "to": "elsewhere", "relation": "contradicts"}],
+    }
+    path = write_json(tmp_path / "bad.json", document)
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    for expected in [
+        "bad.json#/sources/0/reliability: reliability 'Z' must be an Admiralty letter A–F",
+        "bad.json#/claims/1/text: is required",
+        "bad.json#/claims/2/attributions/0/confidence: confidence 250 is out of range 0–100",
+        "bad.json#/claims/3/attributions/0/stance: stance 'hints'",
+        "bad.json#/claims/4/period: period end 2025-03-01 is before its start 2025-05-02",
+        "bad.json#/claims/5/period/start: '2 May' is not a date",
+        "bad.json#/claims/6/attributions:",
+        "bad.json#/links/0: no claim 'nowhere'",
+    ]:
+        assert expected in run.stderr, expected
+    assert "Traceback" not in run.stderr
+    assert cli.json("claim", "list") == [] and cli.json("source", "list") == []
+    assert cli.json("log") == []
+
+
+def test_invalid_json_names_the_line(cli, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"claims": [\n  {"text": "x",}\n]}\n')
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and "broken.json:2: invalid JSON" in run.stderr
+
+
+def test_unknown_fields_and_sections_are_refused(cli, tmp_path):
+    document = minimal(confidance=50)
+    document["claimz"] = []
+    run = cli("import", str(write_json(tmp_path / "typo.json", document)))
+    assert run.exit_code == 1
+    assert "#/claimz: is not a known section" in run.stderr
+
+
+def test_typo_in_a_claim_field_is_reported(cli, tmp_path):
+    run = cli("import", str(write_json(tmp_path / "typo.json", minimal(confidance=50))))
+    assert run.exit_code == 1 and "#/claims/0/confidance: is not a known field" in run.stderr
+
+
+def test_links_may_name_claims_declared_later(cli, tmp_path):
+    document = {
+        "links": [{"from": "b", "to": "a", "relation": "updates"}],
+        "claims": [
+            {"key": "a", "text": "A", "attributions": [{"source": "x"}]},
+            {"key": "b", "text": "B", "attributions": [{"source": "x"}]},
+        ],
+    }
+    cli.ok("import", str(write_json(tmp_path / "l.json", document)))
+    assert cli.json("claim", "show", "b")["links"][0]["relation"] == "updates"
+
+
+def test_a_failing_file_rolls_back_the_good_ones_too(cli, tmp_path):
+    good = write_json(tmp_path / "good.json", minimal())
+    bad = write_json(tmp_path / "bad.json", {"claims": [{"text": ""}]})
+    assert cli("import", str(good), str(bad)).exit_code == 1
+    assert cli.json("claim", "list") == []
+
+
+def test_dry_run_reports_and_writes_nothing(cli):
+    run = cli.ok("import", "--dry-run", str(SEED))
+    assert "dry run" in run.stderr and "29" in run.stderr
+    assert cli.json("claim", "list") == []
+
+
+def test_import_is_one_audit_event_with_counts_and_sha256(cli):
+    import hashlib
+
+    cli.ok("import", str(SEED))
+    [event] = cli.json("log")
+    assert event["action"] == "import"
+    assert event["payload"]["files"] == [
+        {"file": SEED.name, "sha256": hashlib.sha256(SEED.read_bytes()).hexdigest()}
+    ]
+    assert event["payload"]["counts"]["claim"] == {"created": 29}
+
+
+def test_missing_file_is_an_error(cli, tmp_path):
+    run = cli("import", str(tmp_path / "nope.json"))
+    assert run.exit_code == 1 and "nope.json: No such file" in run.stderr
+
+
+def test_references_by_alias_reuse_the_source(cli, tmp_path):
+    cli.ok("source", "add", "nug", "--alias", "National Unity Government")
+    document = minimal()
+    document["claims"][0]["attributions"][0]["source"] = "National Unity Government"
+    run = cli.ok("import", str(write_json(tmp_path / "a.json", document)))
+    assert "created with defaults" not in run.stderr
+    assert [s["key"] for s in cli.json("source", "list")] == ["nug"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [282, {"min": 31}, {"max": 10}, {"min": 200, "max": 250}, {"approx": 300}, "extended", 7.7],
+)
+def test_values_keep_their_form(cli, tmp_path, value):
+    cli.ok("import", str(write_json(tmp_path / "v.json", minimal(key="v", value=value))))
+    assert cli.json("claim", "show", "v")["value"] == value
+
+
+def test_timestamps_from_the_file_are_kept(cli, tmp_path):
+    document = minimal(
+        key="t", created_at="2025-05-05T10:00:00Z", updated_at="2025-05-06T10:00:00Z"
+    )
+    document["claims"][0]["attributions"][0].update(
+        recorded_by="ann", recorded_at="2025-05-05T10:00:00Z"
+    )
+    cli.ok("import", str(write_json(tmp_path / "t.json", document)))
+    record = cli.json("claim", "show", "t")
+    assert record["created_at"] == "2025-05-05T10:00:00Z"
+    assert record["updated_at"] == "2025-05-06T10:00:00Z"
+    assert record["attributions"][0]["recorded_by"] == "ann"
+
+
+def test_export_shaped_claims_import_as_they_are(cli, tmp_path):
+    cli.ok("import", str(SEED))
+    records = cli.json("claim", "list", "--limit", "0")
+    document = {"provenance": 1, "claims": records}
+    target = tmp_path / "again.json"
+    target.write_text(json.dumps(document))
+    run = cli.ok("import", str(target))
+    assert "nothing changed" in run.stderr

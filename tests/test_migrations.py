@@ -1,0 +1,90 @@
+"""Schema management on the real backends."""
+
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from provenance import db
+
+
+def test_head_revision_constant_matches_the_migrations():
+    script = ScriptDirectory.from_config(db.alembic_config())
+    assert script.get_current_head() == db.HEAD_REVISION
+
+
+def test_models_match_the_migrations(db_url):
+    """What `alembic check` does in CI, inside the suite too (on both backends)."""
+    engine = db.make_engine(db_url)
+    with engine.begin() as connection:
+        command.check(db.alembic_config(connection))
+    engine.dispose()
+
+
+def test_downgrade_to_base_and_upgrade_again_keeps_working(cli, db_url):
+    cli.ok("seed")
+    cli.ok("db", "downgrade", "base")
+    engine = db.make_engine(db_url)
+    with engine.connect() as connection:
+        assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    assert cli("claim", "list").exit_code == 4
+    cli.ok("db", "upgrade")
+    cli.ok("seed")
+    assert len(cli.json("claim", "list", "--limit", "0")) >= 20
+
+
+def test_commands_refuse_an_older_schema_and_say_what_to_run(cli, db_url):
+    engine = db.make_engine(db_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
+    engine.dispose()
+    run = cli("claim", "list")
+    assert run.exit_code == 4
+    assert "provenance db upgrade" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_database_never_initialised_is_refused(empty_url):
+    from tests.conftest import Cli
+
+    run = Cli(empty_url)("source", "list")
+    assert run.exit_code == 4
+    assert "provenance" in run.stderr and "init" in run.stderr
+
+
+def test_db_current_and_history(cli):
+    current = cli.json("db", "current")
+    assert current["revision"] == db.HEAD_REVISION and current["current"] is True
+    history = cli.json("db", "history")
+    assert history[0]["revision"] == db.HEAD_REVISION
+
+
+def test_init_twice_says_it_is_current(cli):
+    run = cli.ok("init")
+    assert "already at the newest schema" in run.stderr
+
+
+def test_new_sqlite_file_is_private(tmp_path):
+    from tests.conftest import Cli
+
+    path = tmp_path / "new.db"
+    Cli(f"sqlite:///{path}").ok("init")
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_missing_sqlite_file_is_not_created_by_other_commands(tmp_path):
+    from tests.conftest import Cli
+
+    path = tmp_path / "absent.db"
+    run = Cli(str(path))("claim", "list")
+    assert run.exit_code == 4 and "provenance init" in run.stderr
+    assert not path.exists()
+
+
+def test_unreachable_postgres_is_exit_4_without_the_password():
+    from tests.conftest import Cli
+
+    run = Cli("postgresql+psycopg://analyst:s3cret-pw@127.0.0.1:1/nowhere")("claim", "list")
+    assert run.exit_code == 4
+    assert "s3cret-pw" not in run.stderr and "s3cret-pw" not in run.stdout
+    assert len(run.stderr.strip().splitlines()) == 1

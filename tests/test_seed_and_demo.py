@@ -1,0 +1,97 @@
+"""The bundled seed set and the demo."""
+
+import hashlib
+import json
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from provenance.cli import app
+from tests.conftest import SEED, SHARED
+
+ARTICLE = SHARED / "seeds" / "000_a8507e89a5a7b57a.txt"
+
+
+def seed_document():
+    return json.loads(SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_has_at_least_20_claims_each_attributed(seeded):
+    claims = seeded.json("claim", "list", "--limit", "0")
+    assert len(claims) >= 20
+    assert all(c["attributions"] for c in claims)
+
+
+def test_seed_sources_carry_grades_and_their_reasons():
+    for source in seed_document()["sources"]:
+        assert source["reliability"] in "ABCDEF" and len(source["notes"]) > 40
+
+
+def test_seed_records_the_article_as_the_papers_say(seeded):
+    nug = {c["property"]: c for c in seeded.json("claim", "list", "--source", "nug")}
+    assert nug["air_attacks"]["value"] == 282
+    assert nug["civilians_killed"]["value"] == 276
+    assert nug["civilians_wounded"]["value"] == 456
+    assert nug["children_killed"]["value"] == {"min": 31}
+    for claim in nug.values():
+        assert claim["period"] == {"start": "2025-03-28", "end": "2025-05-02"}
+        assert claim["attributions"][0]["via"] == ["unnamed-outlet"]
+    observers = seeded.json("claim", "list", "--source", "observers")
+    assert observers[0]["attributions"][0]["confidence"] <= 30
+    ceasefire = seeded.json("claim", "show", "junta-ceasefire-extension")
+    assert {link["relation"] for link in ceasefire["links"]} == {"contradicts"}
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="../shared/seeds is not beside this clone")
+def test_seed_quotes_are_verbatim_and_the_document_hash_matches():
+    text = ARTICLE.read_text(encoding="utf-8")
+    document = seed_document()
+    for claim in document["claims"]:
+        for attribution in claim["attributions"]:
+            assert attribution["quote"] in text, attribution["quote"]
+            assert len(attribution["quote"]) <= 120
+    assert document["documents"][0]["sha256"] == hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
+
+
+def test_seed_list_and_unknown_name(cli):
+    assert "myanmar-2025-05" in cli.ok("seed", "--list").stdout
+    run = cli("seed", "myanmar")
+    assert run.exit_code == 1 and "did you mean 'myanmar-2025-05'" in run.stderr
+
+
+def invoke_demo(tmp_path, *args):
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return CliRunner().invoke(app, ["demo", *args], env={"COLUMNS": "160"})
+    finally:
+        os.chdir(cwd)
+
+
+def test_demo_creates_a_database_and_tours_it(tmp_path):
+    result = invoke_demo(tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "provenance-demo.db").exists()
+    for part in [
+        "1. The claims",
+        "nug-air-attacks-since-quake",
+        "relayed by unnamed-outlet",
+        "3. What the NUG says",
+        "4. The work queue",
+        "contradicted",
+    ]:
+        assert part in result.stdout, part
+    again = invoke_demo(tmp_path)  # a demo database may be replaced by a new demo
+    assert again.exit_code == 0, again.stderr
+
+
+def test_demo_never_overwrites_a_real_database(tmp_path):
+    from tests.conftest import Cli
+
+    real = tmp_path / "provenance-demo.db"
+    Cli(str(real)).ok("init")
+    Cli(str(real)).ok("source", "add", "mine")
+    result = invoke_demo(tmp_path)
+    assert result.exit_code == 1 and "not a demo database" in result.stderr
+    assert [s["key"] for s in Cli(str(real)).json("source", "list")] == ["mine"]
