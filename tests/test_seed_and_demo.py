@@ -95,3 +95,28 @@ def test_demo_never_overwrites_a_real_database(tmp_path):
     result = invoke_demo(tmp_path)
     assert result.exit_code == 1 and "not a demo database" in result.stderr
     assert [s["key"] for s in Cli(str(real)).json("source", "list")] == ["mine"]
+
+
+def test_seed_flags_put_the_ceasefire_contradiction_first(seeded):
+    queue = seeded.json("flag")
+    assert queue[0]["claim"] == "junta-ceasefire-extension"
+    assert queue[0]["reasons"][0] == "contradicted"
+    assert queue[1]["claim"] in {"nug-air-attacks-since-quake", "regime-kept-bombing-after-quake"}
+    observers = next(r for r in queue if r["claim"] == "observers-mah-may-meet-xi")
+    assert {"single-source", "low-reliability"} <= set(observers["reasons"])
+    assert seeded("flag", "--strict").exit_code == 3
+
+
+def test_seed_compare_shows_the_nug_figures(seeded):
+    groups = seeded.json("compare", "--subject", "junta")
+    figures = {
+        g["property"]: g["claims"][0]["value"]
+        for g in groups
+        if g["claims"][0]["origins"] == ["nug"]
+    }
+    assert figures == {
+        "air_attacks": 282,
+        "civilians_killed": 276,
+        "civilians_wounded": 456,
+        "children_killed": {"min": 31},
+    }

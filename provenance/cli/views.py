@@ -236,3 +236,144 @@ def document_panel(record: dict[str, Any]) -> Any:
             "claims": lambda c: f"{c['key']} ({c['source']}): {c['text']}",
         },
     )
+
+
+def _period_text(period: dict[str, Any]) -> str:
+    start, end = period.get("start"), period.get("end")
+    if not start and not end:
+        return "no period"
+    return f"{start or '…'} → {end or '…'}"
+
+
+def compare_groups(groups: list[dict[str, Any]]) -> Any:
+    """One table per claim key: each attribution's value side by side, disagreements red."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    tables = []
+    for group in groups:
+        verdict = "[green]agree[/]" if group["agree"] else "[bold red]DISAGREE[/]"
+        place = f" · {group['place']}" if group["place"] else ""
+        title = (
+            f"{group['subject']} · [bold]{group['property']}[/] · "
+            f"{_period_text(group['period'])}{place} — {verdict}"
+        )
+        table = Table(title=title, title_justify="left", header_style="bold")
+        for header in ("value", "origin", "grade", "via", "claim", "status", "conflicts with"):
+            table.add_column(header, justify="right" if header == "value" else "left")
+        for claim in group["claims"]:
+            style = "red" if claim["conflicts_with"] else ""
+            marker = (
+                " ★"
+                if claim.get("plausibility") is not None
+                and claim is max(group["claims"], key=lambda c: c.get("plausibility") or -1)
+                else ""
+            )
+            for attribution in claim["_attributions"] or [{}]:
+                table.add_row(
+                    Text(format_value(claim["value"], claim["unit"]) + marker, style=style),
+                    attribution.get("source", ""),
+                    grade(attribution.get("_reliability"), attribution.get("confidence")),
+                    " ← ".join(attribution.get("via", [])),
+                    claim["claim"],
+                    claim["status"],
+                    ", ".join(claim["conflicts_with"]),
+                )
+        tables.append(table)
+    return Group(*tables)
+
+
+def compare_sources(report: dict[str, Any]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+
+    summary = (
+        f"[bold]{report['a']}[/] vs [bold]{report['b']}[/]: {report['shared']} shared "
+        f"claim keys, [green]{report['agree']} agree[/], [red]{report['conflict']} "
+        f"conflict[/]; {report['only_a']} only {report['a']}, {report['only_b']} only "
+        f"{report['b']}"
+    )
+    table = Table(header_style="bold")
+    for header in ("verdict", "subject", "property", "period", "place", report["a"], report["b"]):
+        table.add_column(header)
+    style = {"conflict": "red", "agree": "green"}
+    for item in report["items"]:
+        table.add_row(
+            f"[{style.get(item['verdict'], 'dim')}]{item['verdict']}[/]",
+            item["subject"] or "",
+            item["property"] or "",
+            _period_text(item["period"]),
+            item["place"] or "",
+            "\n".join(format_value(v["value"], v["unit"]) for v in item.get("a_values", [])),
+            "\n".join(format_value(v["value"], v["unit"]) for v in item.get("b_values", [])),
+        )
+    return Group(summary, table)
+
+
+def compare_pair(pair: dict[str, Any]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+
+    a, b = pair["a"], pair["b"]
+    table = Table(header_style="bold")
+    table.add_column("")
+    table.add_column(a["key"], style="red" if pair["conflict"] else "")
+    table.add_column(b["key"], style="red" if pair["conflict"] else "")
+    rows = [
+        ("text", a["text"], b["text"]),
+        (
+            "subject · property",
+            f"{a['subject']} · {a['property']}",
+            f"{b['subject']} · {b['property']}",
+        ),
+        ("value", format_value(a["value"], a["unit"]), format_value(b["value"], b["unit"])),
+        ("period", _period_text(a["period"]), _period_text(b["period"])),
+        ("place", a["place"] or "", b["place"] or ""),
+        ("sources", _sources(a), _sources(b)),
+        ("status", a["status"], b["status"]),
+        ("flags", ", ".join(a["flags"]), ", ".join(b["flags"])),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    verdict = (
+        "[bold red]in conflict[/]"
+        if pair["conflict"]
+        else "[green]compatible[/]"
+        if pair["same_key"]
+        else "not the same claim key"
+    )
+    links = "; ".join(f"{x['from']} {x['relation']} {x['to']}" for x in pair["links"])
+    return Group(table, f"{verdict}" + (f" · {links}" if links else ""))
+
+
+def timeline_tables(series: list[dict[str, Any]]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    tables = []
+    for line in series:
+        place = f" · {line['place']}" if line["place"] else ""
+        table = Table(
+            title=f"{line['subject']} · [bold]{line['property']}[/]{place}",
+            title_justify="left",
+            header_style="bold",
+        )
+        for header in ("as of", "period", "value", "change", "origins", "claim", "status"):
+            table.add_column(header, justify="right" if header in ("value", "change") else "left")
+        for point in line["series"]:
+            change = point["change"]
+            change_text = "" if change is None else f"{change:+g}"
+            style = "bold red" if point["conflict"] else ""
+            table.add_row(
+                point["as_of"] or "",
+                _period_text(point["period"]),
+                Text(format_value(point["value"], point["unit"]), style=style),
+                Text(change_text + (" conflict" if point["conflict"] else ""), style=style),
+                ", ".join(point["origins"]),
+                point["claim"],
+                point["status"],
+            )
+        tables.append(table)
+    return Group(*tables)

@@ -1,0 +1,262 @@
+"""Side-by-side comparisons (``compare``): per claim key, between two sources, or between
+two claims. The grouping and the conflict test are the ones flags use (``facts.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from provenance.analysis.facts import Settings, comparable, conflict_pairs
+from provenance.analysis.flags import conflicts_of
+from provenance.errors import ProvenanceError
+from provenance.models import Attribution, Claim, Entity, Link, Source
+from provenance.services.records import claim_records, iso_date
+from provenance.services.resolve import resolve_id
+from provenance.vocab import Stance
+
+
+def _key_of(record: dict[str, Any]) -> tuple[Any, ...]:
+    place = (record["place"] or "").casefold()
+    return (
+        record["subject"],
+        record["property"],
+        record["period"]["start"],
+        record["period"]["end"],
+        place,
+    )
+
+
+def by_subject(
+    session: Session, subject: str, prop: str | None, settings: Settings
+) -> list[dict[str, Any]]:
+    """Every claim key of a subject (and property), each with its claims' values."""
+    subject_id = resolve_id(session, "entity", subject)
+    query = select(Claim.id).where(Claim.subject_id == subject_id, Claim.property.is_not(None))
+    if prop:
+        query = query.where(Claim.property == prop)
+    query = query.order_by(
+        Claim.property,
+        Claim.period_start,
+        Claim.period_end,
+        func.lower(func.coalesce(Claim.place, "")),
+        Claim.id,
+    )
+    ids = list(session.scalars(query))
+    if not ids:
+        raise ProvenanceError(
+            f"no claims with a property about {subject!r}"
+            + (f" and property {prop!r}" if prop else "")
+        )
+    records = claim_records(session, ids, settings, internal=True)
+    value_conflicts = _value_conflicts(session, ids, settings)
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        groups[_key_of(record)].append(record)
+    result = []
+    for members in groups.values():
+        first = members[0]
+        keys = {m["key"] for m in members}
+        result.append(
+            {
+                "subject": first["subject"],
+                "property": first["property"],
+                "period": first["period"],
+                "place": first["place"],
+                "agree": not any(value_conflicts.get(m["key"], set()) & keys for m in members),
+                "claims": [
+                    {
+                        "claim": m["key"],
+                        "value": m["value"],
+                        "unit": m["unit"],
+                        "origins": m["origins"],
+                        "status": m["status"],
+                        "conflicts_with": m["_conflicts_with"],
+                        "plausibility": m["plausibility"],
+                        "_attributions": m["attributions"],
+                    }
+                    for m in members
+                ],
+            }
+        )
+    return result
+
+
+def _value_conflicts(session: Session, ids: list[int], settings: Settings) -> dict[str, set[str]]:
+    found = conflicts_of(session, ids, settings)
+    keys = dict(session.execute(select(Claim.id, Claim.key).where(Claim.id.in_(ids))).all())
+    return {keys[i]: {k for k, why in pairs if why == "value"} for i, pairs in found.items()}
+
+
+def between_sources(session: Session, a: str, b: str, settings: Settings) -> dict[str, Any]:
+    """Where two sources (as origins) agree, conflict, or speak alone, per claim key."""
+    ids = [resolve_id(session, "source", name) for name in (a, b)]
+    if ids[0] == ids[1]:
+        raise ProvenanceError("compare --sources needs two different sources")
+    names = [session.get_one(Source, i).key for i in ids]
+    asserted = [
+        select(Attribution.claim_id).where(
+            Attribution.source_id == i, Attribution.stance == Stance.ASSERTS
+        )
+        for i in ids
+    ]
+    values = comparable(
+        settings.tolerance,
+        select(Claim.id).where(or_(Claim.id.in_(asserted[0]), Claim.id.in_(asserted[1]))),
+    )
+    side = {}
+    for label, query in zip(("a", "b"), asserted, strict=True):
+        alias = aliased(values)
+        side[label] = (alias, alias.c.id.in_(query))
+    a_side, a_in = side["a"]
+    b_side, b_in = side["b"]
+    same = and_(
+        a_side.c.subject_id == b_side.c.subject_id,
+        a_side.c.property == b_side.c.property,
+        a_side.c.place_k == b_side.c.place_k,
+        a_side.c.period_start.is_not_distinct_from(b_side.c.period_start),
+        a_side.c.period_end.is_not_distinct_from(b_side.c.period_end),
+    )
+    clash = or_(
+        a_side.c.lo > b_side.c.hi, b_side.c.lo > a_side.c.hi, a_side.c.text != b_side.c.text
+    )
+    key_columns = [
+        a_side.c.subject_id,
+        a_side.c.property,
+        a_side.c.period_start,
+        a_side.c.period_end,
+        a_side.c.place_k,
+    ]
+    shared = session.execute(
+        select(*key_columns, func.max(case((clash, 1), else_=0)).label("conflict"))
+        .where(a_in, b_in.self_group(), same)
+        .group_by(*key_columns)
+    ).all()
+    only = {}
+    for label, (mine, mine_in), (other, other_in) in (
+        ("only_a", side["a"], side["b"]),
+        ("only_b", side["b"], side["a"]),
+    ):
+        other_same = and_(
+            other_in,
+            other.c.subject_id == mine.c.subject_id,
+            other.c.property == mine.c.property,
+            other.c.place_k == mine.c.place_k,
+            other.c.period_start.is_not_distinct_from(mine.c.period_start),
+            other.c.period_end.is_not_distinct_from(mine.c.period_end),
+        )
+        only[label] = session.execute(
+            select(
+                mine.c.subject_id,
+                mine.c.property,
+                mine.c.period_start,
+                mine.c.period_end,
+                mine.c.place_k,
+            )
+            .distinct()
+            .where(mine_in, ~exists().where(other_same))
+        ).all()
+    subjects = (
+        dict(session.execute(select(Entity.id, Entity.key)).all())
+        if (shared or only["only_a"] or only["only_b"])
+        else {}
+    )
+
+    def describe(row: Any, verdict: str) -> dict[str, Any]:
+        return {
+            "subject": subjects.get(row[0]),
+            "property": row[1],
+            "period": {"start": iso_date(row[2]), "end": iso_date(row[3])},
+            "place": row[4] or None,
+            "verdict": verdict,
+        }
+
+    items = [describe(r, "conflict" if r.conflict else "agree") for r in shared]
+    items += [describe(r, "only_a") for r in only["only_a"]]
+    items += [describe(r, "only_b") for r in only["only_b"]]
+    _attach_values(session, items, names)
+    for item in items:  # the place as written, not as folded for matching
+        item["place"] = item.pop("_place", item["place"])
+    return {
+        "a": names[0],
+        "b": names[1],
+        "shared": len(shared),
+        "agree": sum(1 for r in shared if not r.conflict),
+        "conflict": sum(1 for r in shared if r.conflict),
+        "only_a": len(only["only_a"]),
+        "only_b": len(only["only_b"]),
+        "items": sorted(
+            items,
+            key=lambda i: (i["verdict"] != "conflict", i["subject"] or "", i["property"] or ""),
+        ),
+    }
+
+
+def _attach_values(session: Session, items: list[dict[str, Any]], names: list[str]) -> None:
+    """Each item's values from each side (only for the items shown)."""
+    for item in items:
+        subject_id = session.scalar(select(Entity.id).where(Entity.key == item["subject"]))
+        for label, name in zip(("a_values", "b_values"), names, strict=True):
+            query = (
+                select(Claim.key, Claim.value, Claim.unit)
+                .join(Attribution, Attribution.claim_id == Claim.id)
+                .join(Source, Source.id == Attribution.source_id)
+                .where(
+                    Source.key == name,
+                    Attribution.stance == Stance.ASSERTS,
+                    Claim.subject_id == subject_id,
+                    Claim.property == item["property"],
+                    func.coalesce(func.lower(Claim.place), "") == (item["place"] or ""),
+                )
+            )
+            for column, day in (
+                (Claim.period_start, item["period"]["start"]),
+                (Claim.period_end, item["period"]["end"]),
+            ):
+                query = query.where(
+                    column.is_(None) if day is None else column == dt.date.fromisoformat(day)
+                )
+            found = session.execute(query.add_columns(Claim.place)).all()
+            item[label] = [{"claim": k, "value": v, "unit": u} for k, v, u, _ in found]
+            if found:
+                item["_place"] = found[0][3]
+
+
+def two_claims(session: Session, first: str, second: str, settings: Settings) -> dict[str, Any]:
+    ids = [resolve_id(session, "claim", name) for name in (first, second)]
+    if ids[0] == ids[1]:
+        raise ProvenanceError("compare needs two different claims")
+    a, b = claim_records(session, ids, settings, internal=True)
+    values = comparable(settings.tolerance, select(Claim.id).where(Claim.id.in_(ids)))
+    pairs = session.execute(select(conflict_pairs(values, [ids[0]]).subquery())).all()
+    why = next((p[2] for p in pairs if p[1] == ids[1]), None)
+    comparable_keys = (
+        a["subject"] is not None and a["property"] is not None and _key_of(a) == _key_of(b)
+    )
+    links = [
+        {
+            "from": a["key"] if f == ids[0] else b["key"],
+            "to": b["key"] if t == ids[1] else a["key"],
+            "relation": r.value,
+            "note": n,
+        }
+        for f, t, r, n in session.execute(
+            select(Link.from_claim_id, Link.to_claim_id, Link.relation, Link.note).where(
+                or_(
+                    and_(Link.from_claim_id == ids[0], Link.to_claim_id == ids[1]),
+                    and_(Link.from_claim_id == ids[1], Link.to_claim_id == ids[0]),
+                )
+            )
+        )
+    ]
+    return {
+        "a": a,
+        "b": b,
+        "same_key": comparable_keys,
+        "conflict": why is not None,
+        "conflict_kind": why,
+        "links": links,
+    }

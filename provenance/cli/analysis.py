@@ -1,0 +1,113 @@
+"""`flag`, `compare` and `timeline`: what needs work, and who says what."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from provenance.cli import views
+from provenance.cli.state import FormatOption, say, state
+from provenance.output import Format, render
+
+Tolerance = Annotated[
+    float, typer.Option(min=0, help="Percent by which numbers may differ and still agree")
+]
+MinSources = Annotated[int, typer.Option(min=1, help="Independent origins a claim needs")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("flag")(flag)
+    app.command("compare")(compare)
+    app.command("timeline")(timeline)
+
+
+def _settings(tolerance: float = 5.0, min_sources: int = 2) -> Any:
+    from provenance.analysis.facts import Settings
+
+    return Settings(tolerance=tolerance, min_sources=min_sources)
+
+
+def flag(
+    ctx: typer.Context,
+    reason: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reason",
+            help="Only these reason codes (repeatable): contradicted, conflict, "
+            "circular, single-source, low-reliability, disputed, false, unverified",
+        ),
+    ] = None,
+    min_sources: MinSources = 2,
+    tolerance: Tolerance = 5.0,
+    strict: Annotated[bool, typer.Option(help="Exit 3 when anything is flagged")] = False,
+    limit: Annotated[int, typer.Option(min=0, help="At most N claims (0: all)")] = 0,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """The work queue: flagged claims, most severe first."""
+    from provenance.analysis.flags import flagged
+
+    with state(ctx).reading() as session:
+        records = flagged(
+            session, _settings(tolerance, min_sources), reasons=reason or [], limit=limit or None
+        )
+    render(records, fmt, table=views.flag_table)
+    if strict and records:
+        raise typer.Exit(3)
+
+
+def compare(
+    ctx: typer.Context,
+    claims: Annotated[
+        list[str] | None, typer.Argument(metavar="[CLAIM CLAIM]", help="Two claims side by side")
+    ] = None,
+    subject: Annotated[str | None, typer.Option(help="Every source's value per claim key")] = None,
+    property: Annotated[str | None, typer.Option(help="With --subject: one property")] = None,
+    sources: Annotated[
+        tuple[str, str] | None,
+        typer.Option(metavar="A B", help="Where two sources agree, conflict, or speak alone"),
+    ] = None,
+    tolerance: Tolerance = 5.0,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Compare values: per claim key (--subject), between two sources (--sources A B), or
+    two claims (CLAIM CLAIM)."""
+    from provenance.analysis import compare as comparison
+    from provenance.errors import ProvenanceError
+
+    forms = sum([bool(claims), subject is not None, sources is not None])
+    if forms != 1:
+        raise ProvenanceError(
+            "compare takes one of: --subject S [--property P], --sources A B, or CLAIM CLAIM"
+        )
+    settings = _settings(tolerance)
+    with state(ctx).reading() as session:
+        if subject is not None:
+            groups = comparison.by_subject(session, subject, property, settings)
+            render(groups, fmt, table=views.compare_groups)
+        elif sources is not None:
+            report = comparison.between_sources(session, sources[0], sources[1], settings)
+            render(report, fmt, table=views.compare_sources)
+        else:
+            if len(claims or []) != 2:
+                raise ProvenanceError("compare CLAIM CLAIM takes exactly two claims")
+            assert claims is not None
+            pair = comparison.two_claims(session, claims[0], claims[1], settings)
+            render(pair, fmt, table=views.compare_pair)
+    if property is not None and subject is None:
+        say("--property goes with --subject")
+
+
+def timeline(
+    ctx: typer.Context,
+    subject: Annotated[str | None, typer.Option(help="Entity key or alias")] = None,
+    property: Annotated[str | None, typer.Option()] = None,
+    tolerance: Tolerance = 5.0,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """A claim key's values over time; a later cumulative figure that goes down is a conflict."""
+    from provenance.analysis.timeline import timeline as build
+
+    with state(ctx).reading() as session:
+        series = build(session, subject, property, _settings(tolerance))
+    render(series, fmt, table=views.timeline_tables)

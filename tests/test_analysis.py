@@ -1,0 +1,430 @@
+"""The rules of DESIGN.md §2 on hand-worked scenarios, each at its boundary.
+
+Scenarios are imported as interchange documents; every expectation below was worked out by
+hand from the rule, not read off the program."""
+
+import pytest
+
+from tests.conftest import write_json
+
+SOURCES = [
+    {"key": "monitor", "reliability": "B"},
+    {"key": "ngo", "reliability": "B"},
+    {"key": "army-tv", "reliability": "D", "affiliation": "army"},
+    {"key": "army-radio", "reliability": "D", "affiliation": "army"},
+    {"key": "blogger", "reliability": "E"},
+    {"key": "wire", "reliability": "A"},
+]
+
+
+def claim(
+    key,
+    value,
+    *,
+    subject="town-a",
+    prop="dead",
+    period=("2025-01-01", "2025-01-31"),
+    place="Town A",
+    sources=("monitor", "ngo"),
+    stance="asserts",
+    via=(),
+    status=None,
+    confidence=70,
+):
+    record = {
+        "key": key,
+        "text": f"claim {key}",
+        "subject": subject,
+        "property": prop,
+        "value": value,
+        "attributions": [
+            {"source": s, "stance": stance, "via": list(via), "confidence": confidence}
+            for s in sources
+        ],
+    }
+    if period:
+        record["period"] = {"start": period[0], "end": period[1]}
+    if place:
+        record["place"] = place
+    if status:
+        record["status"] = status
+    return record
+
+
+@pytest.fixture
+def scenario(cli, tmp_path):
+    def load(*claims, links=(), entities=()):
+        document = {
+            "sources": SOURCES,
+            "entities": list(entities),
+            "claims": list(claims),
+            "links": list(links),
+        }
+        cli.ok("import", str(write_json(tmp_path / "scenario.json", document)))
+        return cli
+
+    return load
+
+
+def flags_of(cli, key, *options):
+    for record in cli.json("flag", *options):
+        if record["claim"] == key:
+            return record["reasons"]
+    return []
+
+
+def conflicted(cli, *options):
+    return {
+        r["claim"]: r["conflicts_with"] for r in cli.json("flag", "--reason", "conflict", *options)
+    }
+
+
+# ---- numeric conflicts and the tolerance --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "tolerance", "conflict"),
+    [
+        (100, 110, "5", False),  # [95, 105] and [104.5, 115.5] touch
+        (100, 111, "5", True),  # [95, 105] and [105.45, 116.55] do not
+        (100, 122, "10", False),  # [90, 110] and [109.8, 134.2]
+        (100, 123, "10", True),  # [90, 110] and [110.7, 135.3]
+        (100, 100, "0", False),
+        (100, 101, "0", True),
+        (3, 40, "5", True),
+    ],
+)
+def test_tolerance_edges(scenario, a, b, tolerance, conflict):
+    cli = scenario(claim("a", a), claim("b", b))
+    found = conflicted(cli, "--tolerance", tolerance)
+    assert (found == {"a": ["b"], "b": ["a"]}) is conflict, found
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        ({"min": 31}, 276, False),
+        ({"min": 31}, 20, True),  # at least 31 cannot be 20
+        ({"min": 31}, 30, False),  # 30 is within 5 % of 31
+        ({"max": 10}, 50, True),
+        ({"max": 10}, {"min": 5}, False),
+        ({"min": 200, "max": 250}, 240, False),
+        ({"min": 200, "max": 250}, 300, True),
+        ({"min": 200, "max": 250}, {"min": 270, "max": 300}, False),  # [190, 262.5] ∩ [256.5, 315]
+        ({"min": 200, "max": 250}, {"min": 280, "max": 300}, True),  # [190, 262.5], [266, 315]
+        ({"approx": 300}, 310, False),
+        ({"approx": 300}, 340, True),
+    ],
+)
+def test_open_ranges_and_approximations(scenario, a, b, conflict):
+    cli = scenario(claim("a", a), claim("b", b))
+    assert bool(conflicted(cli)) is conflict
+
+
+def test_conflict_is_only_within_a_claim_key(scenario):
+    cli = scenario(
+        claim("a", 10),
+        claim("other-place", 99, place="Town B"),
+        claim("no-place", 99, place=None),
+        claim("other-prop", 99, prop="wounded"),
+        claim("other-subject", 99, subject="town-b"),
+        claim("other-period", 99, period=("2025-02-01", "2025-02-28")),
+    )
+    assert conflicted(cli) == {}
+
+
+def test_a_missing_place_matches_only_a_missing_place(scenario):
+    cli = scenario(claim("a", 10, place=None), claim("b", 99, place=None), claim("c", 10))
+    assert conflicted(cli) == {"a": ["b"], "b": ["a"]}
+
+
+def test_place_matches_case_insensitively(scenario):
+    cli = scenario(claim("a", 10, place="Town A"), claim("b", 99, place="town a"))
+    assert set(conflicted(cli)) == {"a", "b"}
+
+
+def test_aliases_of_one_entity_are_one_subject(scenario):
+    army = {"key": "myanmar-army", "name": "Myanmar army", "aliases": ["the army", "NA"]}
+    cli = scenario(
+        claim("a", 10, subject="the army"), claim("b", 99, subject="NA"), entities=[army]
+    )
+    assert conflicted(cli) == {"a": ["b"], "b": ["a"]}
+    assert cli.json("claim", "show", "a")["subject"] == "myanmar-army"
+
+
+def test_periods_that_differ_only_at_the_end_do_not_conflict(scenario):
+    cli = scenario(
+        claim("by-may-2", 282, period=("2025-03-28", "2025-05-02")),
+        claim("by-may-10", 300, period=("2025-03-28", "2025-05-10")),
+    )
+    assert conflicted(cli) == {}
+
+
+def test_a_containing_period_with_a_lower_count_conflicts(scenario):
+    cli = scenario(
+        claim("by-may-2", 282, period=("2025-03-28", "2025-05-02")),
+        claim("by-may-10", 250, period=("2025-03-28", "2025-05-10")),
+        claim("by-may-10-close", 270, period=("2025-03-28", "2025-05-11")),
+    )
+    # 250 (widened up to 262.5) is below 282 (widened down to 267.9): conflict.
+    # 270 (up to 283.5) is not below 267.9: no conflict.
+    assert conflicted(cli) == {"by-may-10": ["by-may-2"], "by-may-2": ["by-may-10"]}
+
+
+def test_categorical_values_fold_case_and_whitespace(scenario):
+    cli = scenario(
+        claim("a", "Extended", prop="ceasefire"), claim("b", "  extended ", prop="ceasefire")
+    )
+    assert conflicted(cli) == {}
+
+
+def test_different_categorical_values_conflict(scenario):
+    cli = scenario(claim("a", "extended", prop="ceasefire"), claim("b", "ended", prop="ceasefire"))
+    assert conflicted(cli) == {"a": ["b"], "b": ["a"]}
+
+
+# ---- origins and independence -----------------------------------------------------------
+
+
+def test_relays_never_count_as_origins(scenario):
+    cli = scenario(claim("a", 5, sources=["monitor"], via=["wire", "ngo"]))
+    record = cli.json("claim", "show", "a")
+    assert record["origins"] == ["monitor"] and record["independent_sources"] == 1
+    assert "single-source" in record["flags"]
+
+
+def test_same_affiliation_echoes_are_circular(scenario):
+    cli = scenario(claim("a", 5, sources=["army-tv", "army-radio"]))
+    record = cli.json("claim", "show", "a")
+    assert record["independent_sources"] == 1
+    assert record["origins"] == ["army-tv", "army-radio"]
+    assert record["flags"][:3] == ["circular", "single-source", "low-reliability"]
+
+
+def test_two_attributions_from_one_source_are_circular(scenario):
+    one = claim("a", 5, sources=["monitor"])
+    one["attributions"].append({"source": "monitor", "via": ["wire"]})
+    cli = scenario(one)
+    assert flags_of(cli, "a")[:2] == ["circular", "single-source"]
+
+
+def test_independent_origins_clear_single_source(scenario):
+    cli = scenario(claim("a", 5, sources=["monitor", "army-tv"]))
+    assert flags_of(cli, "a") == ["unverified"]
+    assert flags_of(cli, "a", "--min-sources", "3") == ["single-source", "unverified"]
+
+
+def test_reports_stance_does_not_count_as_an_origin(scenario):
+    record = claim("a", 5, sources=["monitor"])
+    record["attributions"].append({"source": "ngo", "stance": "reports"})
+    cli = scenario(record)
+    assert cli.json("claim", "show", "a")["independent_sources"] == 1
+
+
+# ---- weak sourcing ----------------------------------------------------------------------
+
+
+def test_low_reliability_when_every_origin_is_graded_d_to_f(scenario):
+    cli = scenario(
+        claim("weak", 5, sources=["army-tv", "blogger"]),
+        claim("mixed", 6, sources=["army-tv", "monitor"], prop="other"),
+    )
+    assert "low-reliability" in flags_of(cli, "weak")
+    assert "low-reliability" not in flags_of(cli, "mixed")
+
+
+def test_low_reliability_when_every_confidence_is_below_50(scenario):
+    cli = scenario(claim("unsure", 5, confidence=49), claim("half", 6, confidence=50, prop="other"))
+    assert "low-reliability" in flags_of(cli, "unsure")
+    assert "low-reliability" not in flags_of(cli, "half")
+
+
+# ---- contradictions, verdicts, severity ---------------------------------------------------
+
+
+def test_a_denial_contradicts(scenario):
+    record = claim("a", 5)
+    record["attributions"].append({"source": "army-tv", "stance": "denies"})
+    cli = scenario(record)
+    assert flags_of(cli, "a")[0] == "contradicted"
+    assert "army-tv denies it" in cli.json("claim", "show", "a")["explanations"]["contradicted"]
+
+
+def test_a_contradicts_link_flags_both_ends(scenario):
+    cli = scenario(
+        claim("a", 5),
+        claim("b", 5, prop="other"),
+        links=[{"from": "a", "to": "b", "relation": "contradicts"}],
+    )
+    assert flags_of(cli, "a")[0] == "contradicted" and flags_of(cli, "b")[0] == "contradicted"
+
+
+def test_supports_links_do_not_contradict(scenario):
+    cli = scenario(
+        claim("a", 5),
+        claim("b", 5, prop="other"),
+        links=[{"from": "a", "to": "b", "relation": "supports"}],
+    )
+    assert "contradicted" not in flags_of(cli, "a")
+
+
+def test_verified_and_retracted_claims_keep_only_conflict_and_contradicted(scenario):
+    cli = scenario(
+        claim("verified", 10, sources=["blogger"], status="verified"),
+        claim("rival", 99, sources=["blogger"]),
+        claim("retracted", 1, sources=["blogger"], prop="other", status="retracted"),
+        claim("quiet", 1, sources=["blogger"], prop="third", status="verified"),
+    )
+    assert flags_of(cli, "verified") == ["conflict"]
+    assert flags_of(cli, "retracted") == []
+    assert flags_of(cli, "quiet") == []
+    assert flags_of(cli, "rival")[:2] == ["conflict", "single-source"]
+
+
+def test_analyst_verdicts_are_flags(scenario):
+    cli = scenario(claim("a", 1, status="disputed"), claim("b", 2, prop="x", status="false"))
+    assert flags_of(cli, "a") == ["disputed"] and flags_of(cli, "b") == ["false"]
+
+
+def test_most_severe_first(scenario):
+    cli = scenario(
+        claim("unverified-only", 1, prop="p1"),
+        claim("single", 1, prop="p2", sources=["monitor"]),
+        claim("circular", 1, prop="p3", sources=["army-tv", "army-radio"]),
+        claim("conflict-1", 1, prop="p4"),
+        claim("conflict-2", 50, prop="p4"),
+        claim("contradicted", 1, prop="p5"),
+        claim("other", 1, prop="p6"),
+        links=[{"from": "contradicted", "to": "other", "relation": "contradicts"}],
+    )
+    order = [r["claim"] for r in cli.json("flag")]
+    assert order == [
+        "contradicted",
+        "other",
+        "conflict-1",
+        "conflict-2",
+        "circular",
+        "single",
+        "unverified-only",
+    ]
+
+
+def test_flag_json_shape_and_reason_filter(scenario):
+    cli = scenario(claim("a", 1), claim("b", 50))
+    records = cli.json("flag", "--reason", "conflict")
+    assert records[0] == {
+        "claim": "a",
+        "text": "claim a",
+        "reasons": ["conflict", "unverified"],
+        "independent_sources": 2,
+        "origins": ["monitor", "ngo"],
+        "conflicts_with": ["b"],
+    }
+    assert cli("flag", "--reason", "nonsense").exit_code == 1
+
+
+def test_strict_exits_3_only_when_something_is_flagged(scenario):
+    cli = scenario(claim("a", 1, status="verified"))
+    assert cli("flag", "--strict").exit_code == 0
+    cli.ok("claim", "status", "a", "unverified", "--note", "reopened")
+    assert cli("flag", "--strict").exit_code == 3
+
+
+def test_claim_list_filters_by_flag(scenario):
+    cli = scenario(claim("a", 1), claim("b", 50), claim("c", 1, prop="x"))
+    assert [r["key"] for r in cli.json("claim", "list", "--flag", "conflict")] == ["a", "b"]
+
+
+def test_claim_show_explains_a_conflict_in_words(scenario):
+    cli = scenario(
+        claim("town-a-dead-monitor", {"min": 40, "max": 45}),
+        claim("town-a-dead-army", 3, sources=["army-tv"]),
+    )
+    why = cli.json("claim", "show", "town-a-dead-army")["explanations"]["conflict"]
+    assert why == "conflicts with town-a-dead-monitor: 3 is outside 40–45 ± 5 %"
+    tree = cli.ok("claim", "show", "town-a-dead-army").stdout
+    assert "3 is outside 40–45 ± 5 %" in tree
+
+
+# ---- compare and timeline -----------------------------------------------------------------
+
+
+def test_compare_by_subject(scenario):
+    cli = scenario(
+        claim("a", 10, sources=["monitor"]),
+        claim("b", 99, sources=["army-tv"]),
+        claim("c", 7, prop="wounded"),
+    )
+    groups = cli.json("compare", "--subject", "town-a")
+    assert [(g["property"], g["agree"]) for g in groups] == [("dead", False), ("wounded", True)]
+    dead = groups[0]
+    assert set(dead) == {"subject", "property", "period", "place", "agree", "claims"}
+    assert dead["period"] == {"start": "2025-01-01", "end": "2025-01-31"}
+    assert dead["claims"][0] == {
+        "claim": "a",
+        "value": 10,
+        "unit": None,
+        "origins": ["monitor"],
+        "status": "unverified",
+        "conflicts_with": ["b"],
+        "plausibility": None,
+    }
+    table = cli.ok("compare", "--subject", "town-a", "--property", "dead").stdout
+    assert "DISAGREE" in table and "B2" in table and "D2" in table  # confidence 70: digit 2
+
+
+def test_compare_two_sources(scenario):
+    cli = scenario(
+        claim("m1", 10, sources=["monitor"]),
+        claim("n1", 10, sources=["ngo"]),
+        claim("m2", 10, sources=["monitor"], prop="wounded"),
+        claim("n2", 80, sources=["ngo"], prop="wounded"),
+        claim("m3", 1, sources=["monitor"], prop="missing"),
+        claim("n3", 1, sources=["ngo"], prop="displaced"),
+        claim("n4", 2, sources=["ngo"], prop="arrested"),
+    )
+    report = cli.json("compare", "--sources", "monitor", "ngo")
+    assert {
+        k: report[k] for k in ("a", "b", "shared", "agree", "conflict", "only_a", "only_b")
+    } == {
+        "a": "monitor",
+        "b": "ngo",
+        "shared": 2,
+        "agree": 1,
+        "conflict": 1,
+        "only_a": 1,
+        "only_b": 2,
+    }
+    verdicts = {i["property"]: i["verdict"] for i in report["items"]}
+    assert verdicts == {
+        "dead": "agree",
+        "wounded": "conflict",
+        "missing": "only_a",
+        "displaced": "only_b",
+        "arrested": "only_b",
+    }
+
+
+def test_compare_two_claims(scenario):
+    cli = scenario(claim("a", 10), claim("b", 99))
+    pair = cli.json("compare", "a", "b")
+    assert pair["same_key"] is True and pair["conflict"] is True
+    assert pair["a"]["key"] == "a" and pair["b"]["key"] == "b"
+    assert cli("compare", "a").exit_code == 1
+    assert cli("compare", "a", "b", "--subject", "town-a").exit_code == 1
+
+
+def test_timeline_marks_a_cumulative_figure_that_goes_down(scenario):
+    cli = scenario(
+        claim("by-may-2", 282, period=("2025-03-28", "2025-05-02")),
+        claim("by-apr-25", 200, period=("2025-03-28", "2025-04-25")),
+        claim("by-may-10", 250, period=("2025-03-28", "2025-05-10")),
+    )
+    [line] = cli.json("timeline", "--subject", "town-a", "--property", "dead")
+    series = [(p["claim"], p["change"], p["conflict"]) for p in line["series"]]
+    assert series == [
+        ("by-apr-25", None, False),
+        ("by-may-2", 82.0, True),
+        ("by-may-10", -32.0, True),
+    ]
+    assert cli("timeline").exit_code == 1
