@@ -30,6 +30,8 @@ class Column:
     style: str | None = None
     justify: str = "left"
     max_width: int | None = None
+    no_wrap: bool = False
+    min_width: int | None = None
 
 
 def field(name: str, header: str | None = None, **options: Any) -> Column:
@@ -151,6 +153,8 @@ def rich_table(
             style=column.style,
             justify=column.justify,  # type: ignore[arg-type]
             max_width=column.max_width,
+            no_wrap=column.no_wrap,
+            min_width=column.min_width,
             overflow="fold",
         )
     for record in rows:

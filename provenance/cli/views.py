@@ -33,7 +33,7 @@ def styled_flags(flags: list[str]) -> Any:
     text = Text()
     for index, code in enumerate(flags):
         if index:
-            text.append(" ")
+            text.append("\n")
         text.append(code, style=FLAG_STYLE.get(code, ""))
     return text
 
@@ -53,17 +53,27 @@ def _sources(record: dict[str, Any]) -> str:
     return "\n".join(attribution_line(a) for a in record["attributions"])
 
 
+def _short(name: str, width: int = 44) -> Any:
+    """A long text cut to one line of ``width`` characters (tables only; JSON has it all)."""
+
+    def get(record: dict[str, Any]) -> str:
+        text = " ".join(str(record.get(name) or "").split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    return get
+
+
 def _value(record: dict[str, Any]) -> str:
     return format_value(record.get("value"), record.get("unit"))
 
 
 CLAIM_COLUMNS = [
-    field("key", style="cyan", max_width=34),
-    field("text", max_width=52),
-    Column("value", _value, justify="right"),
-    Column("sources (grade)", _sources),
-    Column("status", lambda r: r["status"]),
-    Column("flags", lambda r: styled_flags(r["flags"])),
+    field("key", style="cyan", no_wrap=True),
+    Column("text", _short("text")),
+    Column("value", _value, justify="right", no_wrap=True),
+    Column("sources (grade)", _sources, min_width=16),
+    Column("status", lambda r: r["status"], min_width=10),
+    Column("flags", lambda r: styled_flags(r["flags"]), min_width=15),
 ]
 
 
@@ -113,12 +123,12 @@ IMPORT_COLUMNS = [
     field("unchanged", justify="right"),
 ]
 FLAG_COLUMNS = [
-    field("claim", style="cyan", max_width=34),
-    field("text", max_width=56),
-    Column("reasons", lambda r: styled_flags(r["reasons"])),
-    field("independent_sources", "origins #", justify="right"),
-    Column("origins", lambda r: ", ".join(r["origins"])),
-    Column("conflicts with", lambda r: "\n".join(r["conflicts_with"])),
+    field("claim", style="cyan", no_wrap=True),
+    Column("text", _short("text")),
+    Column("reasons", lambda r: styled_flags(r["reasons"]), min_width=15),
+    field("independent_sources", "indep.", justify="right"),
+    Column("origins", lambda r: "\n".join(r["origins"]), min_width=12),
+    Column("conflicts with", lambda r: "\n".join(r["conflicts_with"]), min_width=14),
 ]
 
 
