@@ -42,7 +42,7 @@ def _report(report: Any, dry_run: bool) -> None:
         out=console().file,
     )
     for kind, keys in report.created_with_defaults.items():
-        plural = "sources" if kind == "source" else "entities"
+        plural = {"source": "sources", "entity": "entities", "document": "documents"}[kind]
         say(f"created with defaults (referenced, not declared): {plural} {', '.join(keys)}")
     if not report.changed:
         say("nothing changed: everything was already there")

@@ -123,10 +123,14 @@ class Importer:
                     for result in attributions:
                         self.report.count("attribution", result)
         except ProvenanceError as error:
+            self.refs.record_failed()
             self.problems.append(f"{place}: {error}")
         except IntegrityError as error:
+            self.refs.record_failed()
             reason = str(error.orig).splitlines()[0] if error.orig else str(error)
             self.problems.append(f"{place}: conflicts with what is stored ({reason})")
+        else:
+            self.refs.record_done()
 
     def finish(self) -> ImportReport:
         """Apply links, and fail with every problem found, or record the import event."""

@@ -211,6 +211,14 @@ def csv_value(row: dict[str, str]) -> Any:
     return _csv_number(value) if value else None
 
 
+def _restore(cell: str) -> str:
+    """Undo the export's spreadsheet safety: ``'=x`` was written for ``=x``."""
+    cell = cell.strip()
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell
+
+
 def read_csv(path: Path) -> Iterator[Item]:
     """One attribution a row; consecutive or scattered rows sharing a ``key`` are one claim
     (claims are grouped in memory by key: rows without a key are one claim each)."""
@@ -229,7 +237,7 @@ def read_csv(path: Path) -> Iterator[Item]:
             if None in row:
                 yield place, "error", "more cells than columns"
                 continue
-            cells = {k: (v or "").strip() for k, v in row.items()}
+            cells = {k: _restore(v or "") for k, v in row.items()}
             attribution = {
                 "source": cells.get("source") or None,
                 "via": [v.strip() for v in cells.get("via", "").split(";") if v.strip()],

@@ -43,14 +43,33 @@ class References:
     alias or prefix); an import creates what it references, and remembers it to say so."""
 
     create_missing: bool = False
-    created: dict[str, list[str]] = field(default_factory=lambda: {"source": [], "entity": []})
+    created: dict[str, list[str]] = field(
+        default_factory=lambda: {"source": [], "entity": [], "document": []}
+    )
     _cache: dict[tuple[str, str], int] = field(default_factory=dict)
+    _pending: list[tuple[str, str]] = field(default_factory=list)
 
     def source(self, session: Session, name: str) -> int:
         return self._lookup(session, "source", name, self._new_source)
 
     def entity(self, session: Session, name: str) -> int:
         return self._lookup(session, "entity", name, self._new_entity)
+
+    def document(self, session: Session, name: str) -> int:
+        return self._lookup(session, "document", name, self._new_document)
+
+    def record_done(self) -> None:
+        """The record's savepoint committed: what it created stays."""
+        self._pending.clear()
+
+    def record_failed(self) -> None:
+        """The record's savepoint rolled back: forget the rows it created with it."""
+        for kind, name in self._pending:
+            self._cache = {k: v for k, v in self._cache.items() if k[0] != kind or k[1] != name}
+            if name in self.created[kind]:
+                self.created[kind].remove(name)
+        self._pending.clear()
+        self._cache.clear()
 
     def _lookup(
         self, session: Session, kind: str, name: str, create: Callable[[Session, str], int]
@@ -64,6 +83,7 @@ class References:
             if found is None:
                 found = create(session, name)
                 self.created[kind].append(name)
+                self._pending.append((kind, name))
         else:
             found = resolve_id(session, kind, name)
         self._cache[(kind, name)] = found
@@ -80,6 +100,13 @@ class References:
         session.add(source)
         session.flush()
         return source.id
+
+    @staticmethod
+    def _new_document(session: Session, name: str) -> int:
+        document = Document(key=vocab.slugify(name))
+        session.add(document)
+        session.flush()
+        return document.id
 
     @staticmethod
     def _new_entity(session: Session, name: str) -> int:
@@ -197,6 +224,7 @@ def save_document(
     session: Session, data: DocumentIn, *, refs: References, mode: Mode = "upsert"
 ) -> Change:
     document = session.scalar(select(Document).where(Document.key == data.key))
+    refs.forget("document", data.key)
     if document is not None and mode == "create":
         raise _already("document", data.key)
     values = {
@@ -216,14 +244,7 @@ def save_document(
 
 
 def _document_id(session: Session, name: str | None, refs: References) -> int | None:
-    if name is None:
-        return None
-    if refs.create_missing:
-        found = find_id(session, "document", name)
-        if found is None:
-            raise NotFound("document", name)
-        return found
-    return resolve_id(session, "document", name)
+    return None if name is None else refs.document(session, name)
 
 
 def _claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str, Any]:

@@ -1,0 +1,150 @@
+"""`export`: everything, or a filtered slice, in the format another tool wants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+
+from provenance.cli.claims import (
+    FilterFlag,
+    FilterProperty,
+    FilterSearch,
+    FilterSource,
+    FilterStatus,
+    FilterSubject,
+    FilterTag,
+    claim_filter,
+)
+from provenance.cli.state import console, say, state
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    SQLITE = "sqlite"
+    PROV_JSON = "prov-json"
+    CLAIMREVIEW = "claimreview"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+
+
+@contextmanager
+def atomic_file(path: Path, *, text: bool = True) -> Iterator[Any]:
+    """Write next to ``path`` and rename over it only when done: a failed export never
+    leaves a truncated file where the old one was."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        from provenance.errors import ProvenanceError
+
+        raise ProvenanceError(f"folder {str(folder)!r} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    try:
+        if text:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                yield stream
+        else:
+            os.close(handle)
+            os.unlink(temporary)
+            yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def claim_progress(total: int, label: str) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on stderr for long runs; nothing when stderr is not a terminal."""
+    if total < 2000 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
+def _writer(fmt: ExportFormat) -> Callable[[Any, IO[str]], None]:
+    from provenance.io import formats, reports
+
+    return {
+        ExportFormat.JSON: formats.write_json,
+        ExportFormat.JSONL: formats.write_jsonl,
+        ExportFormat.CSV: formats.write_csv,
+        ExportFormat.PROV_JSON: formats.write_prov,
+        ExportFormat.CLAIMREVIEW: reports.write_claimreview,
+        ExportFormat.MARKDOWN: reports.write_markdown,
+        ExportFormat.HTML: reports.write_html,
+    }[fmt]
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="What to write")
+    ] = ExportFormat.JSON,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="File to write (atomically) [default: stdout]", dir_okay=False
+        ),
+    ] = None,
+    include_protected: Annotated[
+        bool,
+        typer.Option(help="Keep protected sources' identities (they are pseudonymised by default)"),
+    ] = False,
+    source: FilterSource = None,
+    status: FilterStatus = None,
+    subject: FilterSubject = None,
+    property: FilterProperty = None,
+    tag: FilterTag = None,
+    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="DATE")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="DATE")] = None,
+    search: FilterSearch = None,
+    flag: FilterFlag = None,
+) -> None:
+    """Export everything, or the claims a filter selects (with what they reference)."""
+    from provenance.errors import ProvenanceError
+    from provenance.io import formats
+    from provenance.io.export import count_claims, start
+
+    filtered = any([source, status, subject, property, tag, since, until, search, flag])
+    where = (
+        claim_filter(source, status, subject, property, tag, since, until, search, flag)
+        if filtered
+        else None
+    )
+    if fmt is ExportFormat.SQLITE and out is None:
+        raise ProvenanceError("export -f sqlite needs --out FILE")
+    if include_protected:
+        say("[bold yellow]warning:[/] this export names protected sources; handle it accordingly")
+    with state(ctx).reading() as session:
+        job = start(session, where, include_protected=include_protected)
+        with claim_progress(count_claims(job), "exporting claims") as tick:
+            job.on_claim = tick
+            if fmt is ExportFormat.SQLITE:
+                assert out is not None
+                with atomic_file(out, text=False) as path:
+                    formats.write_sqlite(job, path)
+            elif out is not None:
+                with atomic_file(out) as stream:
+                    _writer(fmt)(job, stream)
+            else:
+                _writer(fmt)(job, sys.stdout)
+    if out is not None:
+        say(f"wrote {out}")

@@ -1,0 +1,449 @@
+"""Interchange: every import format, every export format read back by a real reader, the
+round trips, redaction and spreadsheet safety."""
+
+import csv
+import io
+import json
+import sqlite3
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SEED, Cli, write_json
+
+
+def export(cli, *args):
+    return cli.ok("export", *args).stdout
+
+
+@pytest.fixture
+def fresh(empty_url):
+    """A second, empty database on the same backend."""
+
+    return empty_url
+
+
+def test_json_round_trip_is_byte_identical(seeded, tmp_path, tmp_path_factory, postgres_database):
+    seeded.ok("claim", "status", "quake-magnitude", "verified", "--note", "USGS")
+    first = export(seeded)
+    path = tmp_path / "export.json"
+    path.write_text(first, encoding="utf-8")
+    other = _other_database(tmp_path_factory, postgres_database)
+    other.ok("import", str(path))
+    assert export(other) == first
+
+
+def _other_database(tmp_path_factory, postgres_database):
+    """A second empty database on the same backend as the test's."""
+    import uuid
+
+    from sqlalchemy import text
+
+    from provenance.db import initialise, make_engine
+    from tests.conftest import _schema_url
+
+    if postgres_database is None:
+        url = f"sqlite:///{tmp_path_factory.mktemp('other') / 'other.db'}"
+    else:
+        schema = f"o_{uuid.uuid4().hex[:12]}"
+        engine = make_engine(postgres_database)
+        with engine.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        url = _schema_url(postgres_database, schema)
+    initialise(url)
+    return Cli(url)
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("jsonl", "jsonl"), ("csv", "csv")])
+def test_jsonl_and_csv_round_trips_keep_the_claims(
+    seeded, tmp_path, tmp_path_factory, postgres_database, fmt, suffix
+):
+    path = tmp_path / f"export.{suffix}"
+    path.write_text(export(seeded, "-f", fmt), encoding="utf-8")
+    other = _other_database(tmp_path_factory, postgres_database)
+    other.ok("import", str(path))
+
+    def essentials(cli):
+        # CSV carries claims and attributions only (no source grades, no links), so the flags
+        # that depend on those are compared for JSONL alone.
+        return [
+            (
+                c["key"],
+                c["text"],
+                c["subject"],
+                c["property"],
+                c["value"],
+                c["unit"],
+                c["period"],
+                c["place"],
+                c["tags"],
+                c["status"],
+                c["flags"] if fmt == "jsonl" else None,
+                [
+                    (a["source"], a["via"], a["document"], a["stance"], a["confidence"], a["quote"])
+                    for a in c["attributions"]
+                ],
+            )
+            for c in cli.json("claim", "list", "--limit", "0")
+        ]
+
+    assert essentials(other) == essentials(seeded)
+    assert other.ok("import", str(path)).stderr.count("nothing changed") == 1
+
+
+def test_yaml_import_reads_the_same_document(cli, tmp_path):
+    document = json.loads(SEED.read_text(encoding="utf-8"))
+    path = tmp_path / "seed.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+    cli.ok("import", str(path))
+    assert len(cli.json("claim", "list", "--limit", "0")) == len(document["claims"])
+
+
+def test_yaml_refuses_object_construction(cli, tmp_path):
+    path = tmp_path / "evil.yaml"
+    path.write_text("claims: !!python/object/apply:os.system ['echo pwned']\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and "evil.yaml" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_format_is_detected_by_content(cli, tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_text('{"type": "claim", "text": "x", "attributions": [{"source": "a"}]}\n')
+    cli.ok("import", str(path))
+    assert len(cli.json("claim", "list")) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"type": "claim", "text": "x"}\n', "data.jsonl:1/attributions: is required"),
+        (
+            '{"type": "claim", "text": "x", "attributions": [{"source": "a"}]}\n{broken\n',
+            "data.jsonl:2: invalid JSON",
+        ),
+        ('{"type": "thing"}\n', "data.jsonl:1: type 'thing' must be one of"),
+        ('{"type": "source", "key": "a", "reliability": "Q"}\n', "data.jsonl:1/reliability"),
+    ],
+)
+def test_jsonl_problems_name_the_line(cli, tmp_path, content, expected):
+    path = tmp_path / "data.jsonl"
+    path.write_text(content)
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and expected in run.stderr
+    assert cli.json("claim", "list") == [] and cli.json("source", "list") == []
+
+
+CSV_HEADER = (
+    "key,text,subject,property,value,value_min,value_max,unit,period_start,"
+    "period_end,place,tags,status,source,via,document,stance,confidence,quote\n"
+)
+
+
+def test_csv_rows_sharing_a_key_are_one_claim(cli, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        CSV_HEADER + "k1,Town A: 40-45 dead,town-a,dead,,40,45,people,2025-01-01,2025-01-31,"
+        "Town A,a;b,,monitor,wire;agency,,asserts,likely,40 to 45\n"
+        + "k1,Town A: 40-45 dead,town-a,dead,,40,45,people,2025-01-01,2025-01-31,"
+        "Town A,a;b,,army-tv,,,denies,20,\n"
+        + ",About 300 fled,town-a,displaced,~300,,,,,,,,,ngo,,,,,\n"
+    )
+    cli.ok("import", str(path))
+    k1 = cli.json("claim", "show", "k1")
+    assert k1["value"] == {"min": 40, "max": 45} and k1["tags"] == ["a", "b"]
+    assert [(a["source"], a["via"], a["stance"], a["confidence"]) for a in k1["attributions"]] == [
+        ("monitor", ["wire", "agency"], "asserts", 70),
+        ("army-tv", [], "denies", 20),
+    ]
+    fled = next(c for c in cli.json("claim", "list") if c["key"] != "k1")
+    assert fled["value"] == {"approx": 300}
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (",x,,,,,,,,,,,,,,,,150,", "sheet.csv:2/attributions/0/confidence: confidence 150 is out"),
+        (",x,,,,,,,,,,,,a,,,hints,,", "sheet.csv:2/attributions/0/stance"),
+        (",x,,,,,,,2025-13-01,,,,,a,,,,,", "sheet.csv:2/period/start: '2025-13-01' is not a date"),
+        (",x,,,,,,,2025-05-02,2025-03-01,,,,a,,,,,", "sheet.csv:2/period: period end"),
+        (",,,,,,,,,,,,,a,,,,,", "sheet.csv:2/text"),
+        (",x,,,,5,1,,,,,,,a,,,,,", "sheet.csv:2/value: value min 5 is greater than max 1"),
+        (",x,,,,,,,,,,,maybe,a,,,,,", "sheet.csv:2/status: status 'maybe'"),
+        (",x,,,,,,,,,,,,a,,,,,,extra", "sheet.csv:2: more cells than columns"),
+    ],
+)
+def test_csv_problems_name_the_line_and_the_field(cli, tmp_path, row, expected):
+    path = tmp_path / "sheet.csv"
+    path.write_text(CSV_HEADER + ",fine,,,,,,,,,,,,a,,,,,\n".replace("\n", "\n") + row + "\n")
+    path.write_text(CSV_HEADER + row + "\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1, run.stderr
+    assert expected in run.stderr
+    assert cli.json("claim", "list") == []
+
+
+def test_csv_unknown_column_is_refused(cli, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("key,text,source,colour\n,x,a,red\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and "sheet.csv:1: unknown column 'colour'" in run.stderr
+
+
+def test_bad_source_reliability_in_json_is_reported(cli, tmp_path):
+    document = {"sources": [{"key": "x", "reliability": "Z"}]}
+    run = cli("import", str(write_json(tmp_path / "s.json", document)))
+    assert run.exit_code == 1 and "#/sources/0/reliability" in run.stderr
+
+
+def test_csv_export_neutralises_formulas_but_not_numbers(cli, tmp_path):
+    document = {
+        "claims": [
+            {
+                "key": "f",
+                "text": '=HYPERLINK("http://x")',
+                "value": -5,
+                "attributions": [{"source": "a", "quote": "@SUM(A1)"}],
+            }
+        ]
+    }
+    cli.ok("import", str(write_json(tmp_path / "f.json", document)))
+    [row] = list(csv.DictReader(io.StringIO(export(cli, "-f", "csv"))))
+    assert row["text"].startswith("'=") and row["quote"] == "'@SUM(A1)"
+    assert row["value"] == "-5"
+    path = tmp_path / "back.csv"
+    path.write_text(export(cli, "-f", "csv"))
+    assert "nothing changed" in cli.ok("import", str(path)).stderr
+
+
+def test_jsonl_export_is_one_typed_object_a_line(seeded):
+    lines = [json.loads(line) for line in export(seeded, "-f", "jsonl").splitlines()]
+    kinds = {line["type"] for line in lines}
+    assert kinds == {"source", "entity", "document", "claim", "link"}
+    assert sum(line["type"] == "claim" for line in lines) == 29
+
+
+def test_sqlite_export_reads_with_sqlite3(seeded, tmp_path):
+    path = tmp_path / "out.db"
+    seeded.ok("export", "-f", "sqlite", "--out", str(path))
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM claims").fetchone()[0] == 29
+        row = connection.execute(
+            "SELECT value_number, flags, attributions FROM claims_flat "
+            "WHERE key = 'nug-air-attacks-since-quake'"
+        ).fetchone()
+    assert row[0] == 282
+    assert "contradicted" in row[1] and "nug (asserts, 60)" in row[2]
+
+
+def test_sqlite_export_needs_a_file(seeded):
+    assert seeded("export", "-f", "sqlite").exit_code == 1
+
+
+def test_prov_json_reads_back_with_the_prov_library(seeded):
+    from prov.model import ProvDocument
+
+    seeded.ok(
+        "claim", "link", "nug-civilians-killed", "nug-air-attacks-since", "--relation", "updates"
+    )
+    document = ProvDocument.deserialize(content=export(seeded, "-f", "prov-json"), format="json")
+    records = list(document.get_records())
+    names = {str(r.identifier) for r in records if r.identifier is not None}
+    assert "claim:nug-air-attacks-since-quake" in names and "source:nug" in names
+    kinds = {type(r).__name__ for r in records}
+    assert {"ProvEntity", "ProvAgent", "ProvAttribution", "ProvDerivation"} <= kinds
+    attributed = {
+        (str(r.formal_attributes[0][1]), str(r.formal_attributes[1][1]))
+        for r in records
+        if type(r).__name__ == "ProvAttribution"
+    }
+    assert ("claim:nug-air-attacks-since-quake", "source:nug") in attributed
+    assert any(
+        agent == "source:unnamed-outlet" and entity.startswith("report:nug-air-attacks")
+        for entity, agent in attributed
+    )
+
+
+def test_claimreview_parses_as_json_ld(seeded):
+    from pyld import jsonld
+
+    seeded.ok("claim", "status", "quake-magnitude", "verified", "--note", "USGS confirms 7.7")
+    seeded.ok("claim", "status", "observers-mah-may", "false", "--note", "no meeting took place")
+    reviews = json.loads(export(seeded, "-f", "claimreview"))
+    assert [r["identifier"] for r in reviews] == ["observers-mah-may-meet-xi", "quake-magnitude"]
+
+    def loader(url, options=None):
+        return {
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": {"@context": {"@vocab": "https://schema.org/"}},
+        }
+
+    expanded = jsonld.expand(reviews, {"documentLoader": loader})
+    rating = expanded[1]["https://schema.org/reviewRating"][0]
+    assert rating["https://schema.org/alternateName"][0]["@value"] == "True"
+    assert reviews[0]["reviewRating"]["ratingValue"] == 1
+    assert reviews[0]["itemReviewed"]["author"] == [
+        {"@type": "Organization", "name": "Unnamed observers"}
+    ]
+    assert (
+        reviews[1]["author"]["name"] == "tester" and reviews[1]["reviewBody"] == "USGS confirms 7.7"
+    )
+
+
+class Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.fetches = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.fetches += [v for k, v in attrs if k in ("src", "href") and v]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_briefing_is_self_contained_and_readable(seeded):
+    page = export(seeded, "-f", "html")
+    parser = Collector()
+    parser.feed(page)
+    text = " ".join(parser.text)
+    assert parser.fetches == [] and "script" not in parser.tags and "style" in parser.tags
+    for heading in [
+        "Claims by status",
+        "Claims by flag",
+        "Conflicts, side by side",
+        "Contradicted claims",
+        "Single-source claims",
+        "Source grades",
+    ]:
+        assert heading in text
+    assert "junta-ceasefire-extension" in text and parser.tags.count("table") >= 5
+
+
+def test_markdown_briefing(seeded):
+    page = export(seeded, "-f", "markdown")
+    assert page.startswith("# Provenance briefing")
+    assert "| contradicted | 3 |" in page and "| nug | National Unity Government | C |" in page
+
+
+def test_filtered_export_carries_only_what_the_claims_reference(seeded):
+    document = json.loads(export(seeded, "--source", "nug"))
+    assert {c["key"] for c in document["claims"]} == {
+        "nug-air-attacks-since-quake",
+        "nug-civilians-killed-since-quake",
+        "nug-civilians-wounded-since-quake",
+        "nug-children-killed-since-quake",
+    }
+    assert {s["key"] for s in document["sources"]} == {"nug", "unnamed-outlet"}
+    assert [e["key"] for e in document["entities"]] == ["myanmar-military"]
+    assert all(
+        link["from"].startswith("nug-") and link["to"].startswith("nug-")
+        for link in document["links"]
+    )
+
+
+def test_protected_sources_are_pseudonymised_unless_asked(seeded, tmp_path):
+    seeded.ok("source", "edit", "observers", "--protected")
+    plain = export(seeded)
+    assert "Unnamed observers" not in plain and '"observers"' not in plain
+    assert "Min Aung Hlaing may attempt" not in plain  # the identifying quote is gone
+    document = json.loads(plain)
+    pseudonym = next(s["key"] for s in document["sources"] if s["protected"])
+    assert pseudonym.startswith("protected-") and pseudonym in export(seeded, "-f", "csv")
+    assert json.loads(export(seeded))["sources"] == document["sources"]  # stable
+    named = seeded.ok("export", "--include-protected")
+    assert "Unnamed observers" in named.stdout and "warning" in named.stderr
+
+
+def test_export_to_a_file_replaces_it_whole(seeded, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    target = folder / "brief.html"
+    target.write_text("the old report")
+    seeded.ok("export", "-f", "html", "--out", str(target))
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert [p.name for p in folder.iterdir()] == ["brief.html"]
+    failed = seeded("export", "--flag", "nonsense", "--out", str(target))
+    assert failed.exit_code == 1 and target.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_write_that_fails_half_way_leaves_the_old_file(tmp_path):
+    from provenance.cli.exporting import atomic_file
+
+    target = tmp_path / "export.json"
+    target.write_text("old and complete")
+    with pytest.raises(RuntimeError), atomic_file(target) as stream:
+        stream.write("{ half a docu")
+        raise RuntimeError("disk full")
+    assert target.read_text() == "old and complete"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]
+
+
+# ---- property: random claims survive export → import unchanged -----------------------------
+
+words = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda s: s.strip())
+numbers = st.integers(min_value=-(10**9), max_value=10**9)
+values = st.one_of(
+    st.none(),
+    numbers,
+    words,
+    st.builds(lambda n: {"min": n}, numbers),
+    st.builds(lambda n: {"max": n}, numbers),
+    st.builds(lambda a, b: {"min": min(a, b), "max": max(a, b)}, numbers, numbers),
+    st.builds(lambda n: {"approx": n}, numbers),
+)
+slugs = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
+claims = st.lists(
+    st.fixed_dictionaries(
+        {
+            "key": slugs,
+            "text": words,
+            "value": values,
+            "tags": st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), max_size=3),
+            "attributions": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "source": slugs,
+                        "stance": st.sampled_from(["asserts", "denies", "reports"]),
+                        "confidence": st.one_of(st.none(), st.integers(0, 100)),
+                        "quote": st.one_of(st.none(), words),
+                    }
+                ),
+                min_size=1,
+                max_size=3,
+                unique_by=lambda a: (a["source"], a["stance"]),
+            ),
+        }
+    ),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda c: c["key"],
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(claims)
+def test_random_claims_survive_export_and_import(tmp_path_factory, postgres_database, batch):
+    source_db = _other_database(tmp_path_factory, postgres_database)
+    path = tmp_path_factory.mktemp("doc") / "in.json"
+    path.write_text(json.dumps({"claims": batch}, ensure_ascii=False), encoding="utf-8")
+    source_db.ok("import", str(path))
+    exported = source_db.ok("export").stdout
+    out = tmp_path_factory.mktemp("doc") / "out.json"
+    out.write_text(exported, encoding="utf-8")
+    target = _other_database(tmp_path_factory, postgres_database)
+    target.ok("import", str(out))
+    assert target.ok("export").stdout == exported
+    stored = {c["key"]: c for c in json.loads(exported)["claims"]}
+    for claim in batch:
+        assert stored[claim["key"]]["value"] == claim["value"]
+        assert stored[claim["key"]]["text"] == " ".join(claim["text"].split())
