@@ -43,7 +43,8 @@ def _report(report: Any, dry_run: bool) -> None:
     )
     for kind, keys in report.created_with_defaults.items():
         plural = {"source": "sources", "entity": "entities", "document": "documents"}[kind]
-        say(f"created with defaults (referenced, not declared): {plural} {', '.join(keys)}")
+        shown = ", ".join(keys[:10]) + (f", … and {len(keys) - 10} more" if len(keys) > 10 else "")
+        say(f"created with defaults (referenced, not declared): {len(keys)} {plural}: {shown}")
     if not report.changed:
         say("nothing changed: everything was already there")
 

@@ -24,7 +24,7 @@ from provenance.cli.claims import (
     FilterTag,
     claim_filter,
 )
-from provenance.cli.state import console, say, state
+from provenance.cli.state import progress, say, state
 
 
 class ExportFormat(StrEnum):
@@ -64,19 +64,6 @@ def atomic_file(path: Path, *, text: bool = True) -> Iterator[Any]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-@contextmanager
-def claim_progress(total: int, label: str) -> Iterator[Callable[[], None] | None]:
-    """A progress bar on stderr for long runs; nothing when stderr is not a terminal."""
-    if total < 2000 or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(console=console(), transient=True) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda: progress.advance(task)
 
 
 def _writer(fmt: ExportFormat) -> Callable[[Any, IO[str]], None]:
@@ -135,7 +122,7 @@ def export(
         say("[bold yellow]warning:[/] this export names protected sources; handle it accordingly")
     with state(ctx).reading() as session:
         job = start(session, where, include_protected=include_protected)
-        with claim_progress(count_claims(job), "exporting claims") as tick:
+        with progress("exporting claims", count_claims(job)) as tick:
             job.on_claim = tick
             if fmt is ExportFormat.SQLITE:
                 assert out is not None

@@ -7,7 +7,7 @@ that ``provenance --help`` starts without them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -81,6 +81,20 @@ def console() -> Any:
 
 def say(message: str) -> None:
     console().print(message)
+
+
+@contextmanager
+def progress(label: str, total: int | None = None) -> Iterator[Callable[[], None] | None]:
+    """A Rich progress bar on stderr, or nothing when stderr is not a terminal (scripts,
+    CI) or the job is small. Yields the function to call once per item."""
+    if not sys.stderr.isatty() or (total is not None and total < 2000):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
 
 
 FormatOption = Annotated[

@@ -8,7 +8,7 @@ every problem. Links are applied last, so they may name claims that come later i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,8 +69,11 @@ class ImportReport:
 
 
 class Importer:
-    def __init__(self, session: Session, *, analyst: str) -> None:
+    def __init__(
+        self, session: Session, *, analyst: str, on_record: Callable[[], None] | None = None
+    ) -> None:
         self.session = session
+        self.on_record = on_record
         self.analyst = analyst
         self.refs = References(create_missing=True)
         self.report = ImportReport()
@@ -81,6 +84,8 @@ class Importer:
         self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
         try:
             for place, kind, raw in read(path, fmt):
+                if self.on_record is not None:
+                    self.on_record()
                 if kind == "error":
                     self.problems.append(f"{place}: {raw}")
                     continue
@@ -165,9 +170,14 @@ class Importer:
 
 
 def import_files(
-    session: Session, paths: Sequence[Path], *, analyst: str, fmt: str = "auto"
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    analyst: str,
+    fmt: str = "auto",
+    on_record: Callable[[], None] | None = None,
 ) -> ImportReport:
-    importer = Importer(session, analyst=analyst)
+    importer = Importer(session, analyst=analyst, on_record=on_record)
     for path in paths:
         importer.add_file(path, fmt)
     return importer.finish()

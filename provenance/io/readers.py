@@ -76,18 +76,81 @@ def _document(data: Any, name: str) -> Iterator[Item]:
 
 
 def read_json(path: Path) -> Iterator[Item]:
+    """Stream the interchange document: records are built one at a time, so memory does not
+    grow with the file. On a syntax error the file is parsed again by ``json`` to name the
+    line and column."""
+    import ijson
+
+    name = str(path)
+    counts = dict.fromkeys(SECTIONS, 0)
     try:
         with path.open("rb") as handle:
-            data = json.load(handle)
+            events = ijson.parse(handle, use_float=True)
+            prefix, event, value = next(events, ("", "end", None))
+            if event != "start_map":
+                raise Problem(f"{name}#", "the document must be an object with sources, claims, …")
+            for prefix, event, value in events:
+                if prefix != "" or event != "map_key":
+                    continue
+                if value == "provenance":
+                    _, _, version = next(events)
+                    if version != 1:
+                        raise Problem(
+                            f"{name}#/provenance", f"unsupported interchange version {version!r}"
+                        )
+                elif value in SECTIONS:
+                    yield from _section(events, name, value, counts)
+                else:
+                    raise Problem(
+                        f"{name}#/{value}",
+                        f"is not a known section (expected {', '.join(SECTIONS)})",
+                    )
+    except ijson.JSONError:
+        raise _syntax_problem(path) from None
     except UnicodeDecodeError as error:
-        raise Problem(f"{path}", f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except json.JSONDecodeError as error:
-        raise Problem(
-            f"{path}:{error.lineno}", f"invalid JSON: {error.msg} (column {error.colno})"
-        ) from None
+        raise Problem(name, f"not UTF-8 text ({error.reason})") from None
     except RecursionError:
-        raise Problem(f"{path}", "JSON nested too deeply") from None
-    yield from _document(data, str(path))
+        raise Problem(name, "JSON nested too deeply") from None
+
+
+def _section(events: Any, name: str, section: str, counts: dict[str, int]) -> Iterator[Item]:
+    import ijson
+
+    _, event, _ = next(events)
+    if event != "start_array":
+        raise Problem(f"{name}#/{section}", "must be a list")
+    depth, builder = 0, None
+    for _, event, value in events:
+        if depth == 0:
+            if event == "end_array":
+                return
+            builder = ijson.ObjectBuilder()
+        builder.event(event, value)  # type: ignore[union-attr]
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        if depth == 0:
+            index = counts[section]
+            counts[section] += 1
+            yield f"{name}#/{section}/{index}", SECTIONS[section], builder.value  # type: ignore[union-attr]
+            if depth > 10_000:
+                raise RecursionError
+
+
+def _syntax_problem(path: Path) -> Problem:
+    try:
+        with path.open("rb") as handle:
+            json.load(handle)
+    except json.JSONDecodeError as error:
+        return Problem(
+            f"{path}:{error.lineno}", f"invalid JSON: {error.msg} (column {error.colno})"
+        )
+    except UnicodeDecodeError as error:
+        return Problem(str(path), f"not UTF-8 text ({error.reason} at byte {error.start})")
+    except (RecursionError, ValueError):
+        return Problem(str(path), "invalid JSON (nested too deeply)")
+    return Problem(str(path), "invalid JSON")
 
 
 def read_yaml(path: Path) -> Iterator[Item]:
