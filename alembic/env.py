@@ -5,6 +5,7 @@ migrations)."""
 from __future__ import annotations
 
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -20,10 +21,19 @@ if config.config_file_name is not None and config.attributes.get("connection") i
 target_metadata = Base.metadata
 
 
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Full-text search lives outside the ORM (an FTS5 table and its shadow tables on SQLite,
+    an expression index on PostgreSQL): migration 0002 owns it, autogenerate leaves it be."""
+    return not (reflected and name is not None and "fts" in name)
+
+
 def run_with(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

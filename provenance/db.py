@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 
 #: The newest migration in ``alembic/versions``; a test keeps the two in step, so that
 #: ordinary commands check the schema without loading Alembic.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: PostgreSQL advisory lock held by every write transaction (and by schema upgrades).
+WRITER_LOCK = 4242002
 
 
 def bundled_dir(packaged: str, in_repository: str) -> Path:
@@ -118,9 +120,15 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One write transaction: commit on success, roll everything back on any error."""
+        """One write transaction: commit on success, roll everything back on any error.
+
+        Writers are serialised, as analysts' writes are small and an import must not
+        interleave with another: SQLite takes its write lock at BEGIN IMMEDIATE (waiting on
+        the busy timeout), PostgreSQL an advisory transaction lock."""
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         with Session(engine, expire_on_commit=False) as session, session.begin():
+            if self.dialect == "postgresql":
+                session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
             yield session
 
     @contextmanager
@@ -201,7 +209,7 @@ def _migrate(url: str, action: str, revision: str) -> None:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 # Two upgrades at once must not race: serialise them on an advisory lock.
-                connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+                connection.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
             getattr(command, action)(alembic_config(connection), revision)
     except OperationalError as error:
         raise _connect_error(url, error) from None

@@ -326,5 +326,10 @@ def problems(error: ValidationError, place: str) -> list[str]:
             message = "is required"
         elif item["type"] == "extra_forbidden":
             message = "is not a known field"
+        elif item["type"] in ("too_long", "string_too_long"):
+            limit = (item.get("ctx") or {}).get("max_length")
+            actual = (item.get("ctx") or {}).get("actual_length")
+            size = f"{actual:,} characters" if actual is not None else "too many characters"
+            message = f"too long: {size}, at most {limit:,}" if limit else "too long"
         lines.append(f"{place}{pointer}: {message}")
     return lines

@@ -299,3 +299,59 @@ def test_link_two_claims(parties):
     assert again.exit_code == 1
     assert parties("claim", "link", "air", "air", "--relation", "supports").exit_code == 1
     assert parties("claim", "link", "air", "nope", "--relation", "supports").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("ceasefire", ["ceasefire-holds", "ceasefire-broken"]),
+        ("CEASE", ["ceasefire-holds", "ceasefire-broken"]),  # prefixes, any case
+        ("ceasefire holds", ["ceasefire-holds"]),  # every word must match
+        ("Naypyitaw", ["capital"]),
+        ("Ta'ang", ["tnla"]),
+        ("nothing-like-this", []),
+    ],
+)
+def test_search_uses_the_full_text_index(parties, words, expected):
+    for key, text in [
+        ("ceasefire-holds", "The ceasefire holds in Shan State, officials say."),
+        ("ceasefire-broken", "Ceasefire broken twice; the ceasefire is a fiction."),
+        ("capital", "Strikes spared Yangon and Naypyitaw."),
+        ("tnla", "The Ta'ang National Liberation Army returned Mogok."),
+    ]:
+        parties.ok("claim", "add", text, "--source", "outlet", "--key", key)
+    found = [r["key"] for r in parties.json("claim", "list", "--search", words)]
+    assert sorted(found) == sorted(expected)
+
+
+def test_search_ranks_the_better_match_first(parties):
+    parties.ok("claim", "add", "Airstrike near a school.", "--source", "outlet", "--key", "once")
+    parties.ok(
+        "claim",
+        "add",
+        "Airstrike after airstrike: three airstrikes hit the town.",
+        "--source",
+        "outlet",
+        "--key",
+        "thrice",
+    )
+    assert [r["key"] for r in parties.json("claim", "list", "--search", "airstrike")][0] == "thrice"
+
+
+def test_search_follows_edits_of_the_text(parties, tmp_path):
+    from tests.conftest import write_json
+
+    document = {
+        "claims": [
+            {
+                "key": "k",
+                "text": "Old wording about Lashio.",
+                "attributions": [{"source": "outlet"}],
+            }
+        ]
+    }
+    parties.ok("import", str(write_json(tmp_path / "a.json", document)))
+    document["claims"][0]["text"] = "New wording about Mogok."
+    parties.ok("import", str(write_json(tmp_path / "a.json", document)))
+    assert parties.json("claim", "list", "--search", "lashio") == []
+    assert [r["key"] for r in parties.json("claim", "list", "--search", "mogok")] == ["k"]

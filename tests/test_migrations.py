@@ -88,3 +88,16 @@ def test_unreachable_postgres_is_exit_4_without_the_password():
     assert run.exit_code == 4
     assert "s3cret-pw" not in run.stderr and "s3cret-pw" not in run.stdout
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_downgrade_and_upgrade_keep_the_data(cli):
+    """With the seed set loaded: down to 0001 (no full-text index) and back to head."""
+    cli.ok("seed")
+    before = cli.ok("export").stdout
+    cli.ok("db", "downgrade", "0001")
+    assert cli("claim", "list").exit_code == 4
+    cli.ok("db", "upgrade")
+    assert cli.ok("export").stdout == before
+    assert [r["key"] for r in cli.json("claim", "list", "--search", "Lashio")] == [
+        "junta-retook-lashio-april"
+    ]

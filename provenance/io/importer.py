@@ -7,6 +7,9 @@ every problem. Links are applied last, so they may name claims that come later i
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -74,11 +77,23 @@ class Importer:
     ) -> None:
         self.session = session
         self.on_record = on_record
+        self.seen = 0
+        self.pause_after = int(os.environ.get("PROVENANCE_TEST_PAUSE_AFTER") or 0)
         self.analyst = analyst
         self.refs = References(create_missing=True)
         self.report = ImportReport()
         self.problems: list[str] = []
         self.links: list[tuple[str, LinkIn]] = []
+
+    def _pause_for_tests(self) -> None:
+        """Fault injection for the crash-safety test: after N records, say so on stderr and
+        wait to be killed (PROVENANCE_TEST_PAUSE_AFTER=N)."""
+        self.seen += 1
+        if self.seen == self.pause_after:
+            self.session.flush()
+            sys.stderr.write("paused inside the import transaction\n")
+            sys.stderr.flush()
+            signal.pause()
 
     def add_file(self, path: Path, fmt: str = "auto") -> None:
         self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
@@ -86,6 +101,8 @@ class Importer:
             for place, kind, raw in read(path, fmt):
                 if self.on_record is not None:
                     self.on_record()
+                if self.pause_after:
+                    self._pause_for_tests()
                 if kind == "error":
                     self.problems.append(f"{place}: {raw}")
                     continue

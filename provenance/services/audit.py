@@ -18,12 +18,11 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
 from provenance.models import Event
 
 GENESIS = "0" * 64
-#: PostgreSQL advisory lock that serialises appends to the chain.
-CHAIN_LOCK = 4242002
 
 
 def canonical(value: Any) -> str:
@@ -65,7 +64,9 @@ def record(
     SQLite writers already hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes an
     advisory transaction lock here."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})"))
+        # The writers' lock: a session that did not come through Database.transaction is
+        # serialised too (re-entrant for one that did).
+        session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
     last = session.execute(
         select(Event.seq, Event.hash).order_by(Event.seq.desc()).limit(1)
     ).first()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from provenance.analysis.explain import explain
@@ -131,12 +132,32 @@ def filtered_ids(session: Session, where: ClaimFilter) -> IdQuery:
         query = query.where(_since(where.since))
     if where.until:
         query = query.where(_until(where.until))
-    if where.search:
-        for word in where.search.split():
-            query = query.where(Claim.text.ilike(f"%{word}%"))
     if where.flags:
         query = query.where(Claim.id.in_(with_reason(where.settings, where.flags)))
+    if where.search:
+        return _search(session, query, where.search)
     return query.order_by(Claim.id)
+
+
+def _search(session: Session, query: IdQuery, words: str) -> IdQuery:
+    """Full-text search (migration 0002): every word must start a word of the text; best
+    matches first (SQLite FTS5 bm25, PostgreSQL ts_rank)."""
+    terms = re.findall(r"\w+", words)
+    if not terms:
+        raise ProvenanceError(f"--search {words!r} has no words to look for")
+    if session.get_bind().dialect.name == "postgresql":
+        vector = func.to_tsvector("simple", Claim.text)
+        wanted = func.to_tsquery("simple", " & ".join(f"{t}:*" for t in terms))
+        return query.where(vector.op("@@")(wanted)).order_by(
+            func.ts_rank(vector, wanted).desc(), Claim.id
+        )
+    fts = table("claims_fts", column("rowid"))
+    match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+    return (
+        query.join(fts, fts.c.rowid == Claim.id)
+        .where(literal_column("claims_fts").op("MATCH")(match))
+        .order_by(func.bm25(literal_column("claims_fts")), Claim.id)
+    )
 
 
 def list_claims(
