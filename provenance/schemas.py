@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -229,8 +230,8 @@ class Period(Record):
 
 
 def _value(value: Any) -> Any:
-    parsed = vocab.parse_value(value)
-    return parsed.raw if parsed else None
+    """Validate once; the parsed interval rides along for the writers (``ClaimIn.parsed``)."""
+    return vocab.parse_value(value)
 
 
 class ClaimIn(Record):
@@ -238,7 +239,7 @@ class ClaimIn(Record):
     text: Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=TEXT_MAX)]
     subject: Text300 = None
     property: Slug = None
-    value: Annotated[Any, BeforeValidator(_value)] = None
+    value: Annotated[Any, BeforeValidator(_value)] = None  # a vocab.Value until validated
     unit: Text120 = None
     period: Period | None = None
     place: Text300 = None
@@ -264,6 +265,19 @@ class ClaimIn(Record):
             allowed = ", ".join(s.value for s in Status)
             raise ValueError(f"status {value!r} must be one of: {allowed}")
         return value.strip().lower() if isinstance(value, str) else value
+
+    _parsed: vocab.Value | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _unpack_value(self) -> ClaimIn:
+        parsed = self.value if isinstance(self.value, vocab.Value) else None
+        self._parsed = parsed
+        object.__setattr__(self, "value", parsed.raw if parsed else None)
+        return self
+
+    def parsed_value(self) -> vocab.Value | None:
+        """The value as an interval or folded text (validated once, used by the writers)."""
+        return self._parsed
 
     @field_validator("tags", mode="after")
     @classmethod

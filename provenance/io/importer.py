@@ -24,6 +24,7 @@ from provenance.errors import InvalidInput, ProvenanceError
 from provenance.io.readers import Problem, read
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
 from provenance.services import audit
+from provenance.services.bulk import save_claims
 from provenance.services.catalog import file_sha256
 from provenance.services.store import (
     Change,
@@ -43,6 +44,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "link": LinkIn,
 }
 KINDS = ("source", "entity", "document", "claim", "attribution", "link")
+#: Claims written together by the bulk path.
+BATCH = 1000
 
 
 @dataclass
@@ -84,12 +87,14 @@ class Importer:
         self.report = ImportReport()
         self.problems: list[str] = []
         self.links: list[tuple[str, LinkIn]] = []
+        self.buffer: dict[str, tuple[str, ClaimIn]] = {}
 
     def _pause_for_tests(self) -> None:
         """Fault injection for the crash-safety test: after N records, say so on stderr and
         wait to be killed (PROVENANCE_TEST_PAUSE_AFTER=N)."""
         self.seen += 1
         if self.seen == self.pause_after:
+            self._flush()
             self.session.flush()
             sys.stderr.write("paused inside the import transaction\n")
             sys.stderr.flush()
@@ -125,7 +130,42 @@ class Importer:
         if isinstance(data, LinkIn):
             self.links.append((place, data))
             return
+        if isinstance(data, ClaimIn):
+            key = data.derived_key()
+            if key in self.buffer:
+                self._flush()
+            self.buffer[key] = (place, data)
+            if len(self.buffer) >= BATCH:
+                self._flush()
+            return
+        self._flush()  # a declaration may update what buffered claims reference
         self._apply(place, kind, data)
+
+    def _flush(self) -> None:
+        """Write the buffered claims in one go; if that fails, once more one at a time, so
+        that every bad record is named."""
+        if not self.buffer:
+            return
+        batch = list(self.buffer.values())
+        self.buffer.clear()
+        try:
+            with self.session.begin_nested():
+                changes, attributions = save_claims(
+                    self.session,
+                    [claim for _, claim in batch],
+                    analyst=self.analyst,
+                    refs=self.refs,
+                )
+        except (ProvenanceError, IntegrityError):
+            self.refs.record_failed()
+            for place, claim in batch:
+                self._apply(place, "claim", claim)
+            return
+        self.refs.record_done()
+        for change, results in zip(changes, attributions, strict=True):
+            self.report.count("claim", change)
+            for result in results:
+                self.report.count("attribution", result)
 
     def _apply(self, place: str, kind: str, data: BaseModel) -> None:
         session = self.session
@@ -156,6 +196,7 @@ class Importer:
 
     def finish(self) -> ImportReport:
         """Apply links, and fail with every problem found, or record the import event."""
+        self._flush()
         for place, link in self.links:
             try:
                 with self.session.begin_nested():

@@ -247,8 +247,9 @@ def _document_id(session: Session, name: str | None, refs: References) -> int | 
     return None if name is None else refs.document(session, name)
 
 
-def _claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str, Any]:
-    value = vocab.parse_value(data.value)
+def claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str, Any]:
+    """A claim's columns (without key, id and timestamps), as every writer stores them."""
+    value = data.parsed_value()
     period = data.period
     return {
         "text": " ".join(data.text.split()),
@@ -278,7 +279,7 @@ def save_claim(
             f"claim {key!r} already exists: add a source to it with "
             f"`provenance claim attribute {key} --source KEY`"
         )
-    values = _claim_values(session, data, refs)
+    values = claim_values(session, data, refs)
     now = utcnow()
     if claim is None:
         claim = Claim(

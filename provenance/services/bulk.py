@@ -1,0 +1,192 @@
+"""The bulk path for new claims: the same rows the store writes, written a batch at a time.
+
+Import buffers validated claims and hands them here. Claims that already exist go back to
+the store (one at a time, with its update rules); new ones are written with the DB-API
+``executemany`` on SQLite and ``COPY`` on PostgreSQL, with ids assigned up front (the
+import holds the write lock, so nobody else takes ids meanwhile). Values pass through each
+column type's own bind processor, so the rows read back exactly as the ORM's would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, select, text
+from sqlalchemy.orm import Session
+
+from provenance.errors import ProvenanceError
+from provenance.models import Attribution, Claim, ClaimTag, Relay, utcnow
+from provenance.schemas import ClaimIn
+from provenance.services.store import Change, References, claim_values, save_claim
+
+CLAIM_COLUMNS = (
+    "id",
+    "key",
+    "text",
+    "subject_id",
+    "property",
+    "value",
+    "value_lo",
+    "value_hi",
+    "value_text",
+    "unit",
+    "period_start",
+    "period_end",
+    "place",
+    "status",
+    "plausibility",
+    "created_at",
+    "updated_at",
+)
+ATTRIBUTION_COLUMNS = (
+    "id",
+    "claim_id",
+    "source_id",
+    "document_id",
+    "stance",
+    "confidence",
+    "quote",
+    "recorded_by",
+    "recorded_at",
+)
+
+
+def _reserve_ids(session: Session, table: Table, count: int) -> list[int]:
+    if session.get_bind().dialect.name == "postgresql":
+        return list(
+            session.scalars(
+                text(
+                    f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+                    "FROM generate_series(1, :n)"
+                ),
+                {"n": count},
+            )
+        )
+    first = int(session.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table.name}")) or 0) + 1
+    return list(range(first, first + count))
+
+
+def write_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Rows in column order, through each column type's bind processor, by the fastest
+    path the driver has."""
+    dialect = session.get_bind().dialect
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    processed = (
+        [p(v) if p is not None else v for p, v in zip(processors, row, strict=True)] for row in rows
+    )
+    connection = session.connection().connection
+    cursor = connection.cursor()
+    try:
+        if dialect.name == "postgresql":
+            names = ", ".join(f'"{c}"' for c in columns)
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                for row in processed:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(
+                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", processed
+            )
+    finally:
+        cursor.close()
+
+
+def save_claims(
+    session: Session, batch: Sequence[ClaimIn], *, analyst: str, refs: References
+) -> tuple[list[Change], list[list[Change]]]:
+    """Write a batch of claims (keys unique within the batch); returns what happened to
+    each claim and to each of its attributions, as the store would."""
+    keys = [claim.derived_key() for claim in batch]
+    existing = set(session.scalars(select(Claim.key).where(Claim.key.in_(keys))))
+    changes: list[Change] = []
+    attribution_changes: list[list[Change]] = []
+    new: list[tuple[ClaimIn, str]] = []
+    for claim, key in zip(batch, keys, strict=True):
+        if key in existing:
+            _, change, results = save_claim(session, claim, analyst=analyst, refs=refs)
+            changes.append(change)
+            attribution_changes.append(results)
+        else:
+            new.append((claim, key))
+            changes.append("created")
+            attribution_changes.append(["created"] * len(claim.attributions))
+    if new:
+        inserted = iter(_insert(session, new, analyst=analyst, refs=refs))
+        attribution_changes = [
+            next(inserted) if change == "created" and key not in existing else results
+            for key, change, results in zip(keys, changes, attribution_changes, strict=True)
+        ]
+    return changes, attribution_changes
+
+
+def _insert(
+    session: Session, new: list[tuple[ClaimIn, str]], *, analyst: str, refs: References
+) -> list[list[Change]]:
+    """Insert new claims; returns, per claim, what happened to each of its attributions."""
+    now = utcnow()
+    claim_ids = _reserve_ids(session, Claim.__table__, len(new))  # type: ignore[arg-type]
+    claim_rows: list[list[Any]] = []
+    tag_rows: list[tuple[int, str]] = []
+    attributions: list[tuple[int, int, list[int], int | None, Any]] = []
+    outcomes: list[list[Change]] = []
+    for claim_id, (claim, key) in zip(claim_ids, new, strict=True):
+        values = claim_values(session, claim, refs)
+        values.update(
+            id=claim_id,
+            key=key,
+            plausibility=None,
+            created_at=claim.created_at or now,
+            updated_at=claim.updated_at or claim.created_at or now,
+        )
+        claim_rows.append([values[c] for c in CLAIM_COLUMNS])
+        tag_rows.extend((claim_id, tag) for tag in claim.tags)
+        seen = set()
+        results: list[Change] = []
+        outcomes.append(results)
+        for attribution in claim.attributions:
+            source_id = refs.source(session, attribution.source)
+            via_ids = [refs.source(session, name) for name in attribution.via]
+            if source_id in via_ids:
+                raise ProvenanceError(
+                    f"source {attribution.source!r} cannot also relay its own claim (via)"
+                )
+            document_id = (
+                refs.document(session, attribution.document) if attribution.document else None
+            )
+            identity = (source_id, tuple(via_ids), document_id, attribution.stance)
+            if identity in seen:  # the same attribution twice in one claim is one attribution
+                results.append("unchanged")
+                continue
+            seen.add(identity)
+            results.append("created")
+            attributions.append((claim_id, source_id, via_ids, document_id, attribution))
+    attribution_ids = _reserve_ids(session, Attribution.__table__, len(attributions))  # type: ignore[arg-type]
+    attribution_rows: list[list[Any]] = []
+    relay_rows: list[tuple[int, int, int]] = []
+    for attribution_id, (claim_id, source_id, via_ids, document_id, data) in zip(
+        attribution_ids, attributions, strict=True
+    ):
+        attribution_rows.append(
+            [
+                attribution_id,
+                claim_id,
+                source_id,
+                document_id,
+                data.stance,
+                data.confidence,
+                data.quote,
+                data.recorded_by or analyst,
+                data.recorded_at or now,
+            ]
+        )
+        relay_rows.extend(
+            (attribution_id, position, relay) for position, relay in enumerate(via_ids)
+        )
+    write_rows(session, Claim.__table__, CLAIM_COLUMNS, claim_rows)  # type: ignore[arg-type]
+    write_rows(session, ClaimTag.__table__, ("claim_id", "tag"), tag_rows)  # type: ignore[arg-type]
+    write_rows(session, Attribution.__table__, ATTRIBUTION_COLUMNS, attribution_rows)  # type: ignore[arg-type]
+    write_rows(session, Relay.__table__, ("attribution_id", "position", "source_id"), relay_rows)  # type: ignore[arg-type]
+    return outcomes
