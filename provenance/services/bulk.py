@@ -87,9 +87,8 @@ def write_rows(
                     copy.write_row(row)
         else:
             marks = ", ".join("?" for _ in columns)
-            cursor.executemany(
-                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", processed
-            )
+            statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+            cursor.executemany(statement, processed)  # type: ignore[arg-type]  # any iterable
     finally:
         cursor.close()
 
