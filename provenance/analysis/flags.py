@@ -7,7 +7,7 @@ A claim whose status is verified or retracted keeps only ``conflict`` and ``cont
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,9 @@ from provenance.analysis.facts import (
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, Source
 from provenance.vocab import Stance, Status
+
+#: Rows whose details are fetched together (bounded IN lists on every backend).
+CHUNK = 5000
 
 #: Reason codes, most severe first, and the column each one is computed in.
 REASONS: tuple[str, ...] = (
@@ -179,8 +182,11 @@ def flagged(
     reasons: Sequence[str] = (),
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict[str, Any]]:
-    """The work queue: flagged claims, most severe first (``flag -f json`` records)."""
+) -> Iterator[dict[str, Any]]:
+    """The work queue: flagged claims, most severe first (``flag -f json`` records).
+
+    One query ranks every claim; origins and conflict partners are fetched a chunk of rows
+    at a time, so memory and statement size stay bounded at a million claims."""
     table = flag_table(settings)
     query = (
         select(table, Claim.key, Claim.text)
@@ -191,21 +197,20 @@ def flagged(
     )
     if limit:
         query = query.limit(limit)
-    rows = session.execute(query).all()
-    ids = [row.id for row in rows]
-    origins = origins_of(session, ids)
-    conflicts = conflicts_of(session, [row.id for row in rows if row.is_conflict], settings)
-    return [
-        {
-            "claim": row.key,
-            "text": row.text,
-            "reasons": reasons_of(row),
-            "independent_sources": int(row.independent),
-            "origins": origins.get(row.id, []),
-            "conflicts_with": [k for k, _ in conflicts.get(row.id, [])],
-        }
-        for row in rows
-    ]
+    rows = session.execute(query.execution_options(yield_per=CHUNK))
+    for chunk in rows.partitions(CHUNK):
+        ids = [row.id for row in chunk]
+        origins = origins_of(session, ids)
+        conflicts = conflicts_of(session, [row.id for row in chunk if row.is_conflict], settings)
+        for row in chunk:
+            yield {
+                "claim": row.key,
+                "text": row.text,
+                "reasons": reasons_of(row),
+                "independent_sources": int(row.independent),
+                "origins": origins.get(row.id, []),
+                "conflicts_with": [k for k, _ in conflicts.get(row.id, [])],
+            }
 
 
 def with_reason(settings: Settings, codes: Sequence[str]) -> IdQuery:

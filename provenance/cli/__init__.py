@@ -51,6 +51,7 @@ app = typer.Typer(
     help="Record who said what, where, and how sure we are; flag what still needs work.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -78,6 +79,7 @@ def root(
         str | None,
         typer.Option(
             "--analyst",
+            metavar="NAME",
             envvar="PROVENANCE_ANALYST",
             show_envvar=True,
             help="Who is recording [default: your login name]",

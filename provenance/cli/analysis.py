@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -47,12 +48,30 @@ def flag(
     """The work queue: flagged claims, most severe first."""
     from provenance.analysis.flags import flagged
 
+    shown = 0
+
+    def counted(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        nonlocal shown
+        for record in records:
+            shown += 1
+            yield record
+
     with state(ctx).reading() as session:
-        records = flagged(
-            session, _settings(tolerance, min_sources), reasons=reason or [], limit=limit or None
+        records = counted(
+            flagged(
+                session,
+                _settings(tolerance, min_sources),
+                reasons=reason or [],
+                limit=limit or None,
+            )
         )
-    render(records, fmt, table=views.flag_table)
-    if strict and records:
+        # Streamed for jsonl and csv; a table and a JSON document need the whole list.
+        render(
+            records if fmt in (Format.JSONL, Format.CSV) else list(records),
+            fmt,
+            table=views.flag_table,
+        )
+    if strict and shown:
         raise typer.Exit(3)
 
 

@@ -164,7 +164,7 @@ def tour(current: State) -> None:
         from provenance.analysis.facts import Settings
         from provenance.analysis.flags import flagged
 
-        queue = flagged(session, Settings(), limit=12)
+        queue = list(flagged(session, Settings(), limit=12))
         out.print(views.flag_table(queue))
         out.print(f"[dim]provenance {db_option} flag[/dim]\n")
     say(

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, Document, Entity, Relay, Source
-from provenance.schemas import DocumentIn, EntityIn, SourceIn
 from provenance.services import audit
 from provenance.services.records import document_record, entity_record, source_record
 from provenance.services.resolve import resolve_id
-from provenance.services.store import (
-    References,
-    edit_source,
-    save_document,
-    save_entity,
-    save_source,
-)
+
+if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
+    from provenance.schemas import DocumentIn, EntityIn, SourceIn
 
 
 def add_source(session: Session, data: SourceIn, *, analyst: str) -> dict[str, Any]:
+    from provenance.services.store import save_source
+
     save_source(session, data, mode="create")
     audit.record(
         session,
@@ -37,6 +34,8 @@ def add_source(session: Session, data: SourceIn, *, analyst: str) -> dict[str, A
 
 
 def edit(session: Session, key: str, changes: dict[str, Any], *, analyst: str) -> dict[str, Any]:
+    from provenance.services.store import edit_source
+
     if not changes:
         raise ProvenanceError("nothing to change: give at least one option (see --help)")
     source_key, changed = edit_source(session, key, changes)
@@ -114,6 +113,8 @@ def show_source(session: Session, key: str) -> dict[str, Any]:
 
 
 def add_entity(session: Session, data: EntityIn, *, analyst: str) -> dict[str, Any]:
+    from provenance.services.store import save_entity
+
     save_entity(session, data, mode="create")
     audit.record(
         session,
@@ -152,6 +153,8 @@ def file_sha256(path: Path) -> str:
 
 
 def add_document(session: Session, data: DocumentIn, *, analyst: str) -> dict[str, Any]:
+    from provenance.services.store import References, save_document
+
     save_document(session, data, refs=References(create_missing=False), mode="create")
     audit.record(
         session,

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
@@ -16,16 +16,19 @@ from provenance.analysis.facts import IdQuery, Settings
 from provenance.analysis.flags import with_reason
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, ClaimTag, Link, utcnow
-from provenance.schemas import AttributionIn, ClaimIn, LinkIn
 from provenance.services import audit
 from provenance.services.records import claim_records, iso_time
 from provenance.services.resolve import resolve_id
-from provenance.services.store import References, save_attribution, save_claim, save_link
 from provenance.vocab import Status
+
+if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
+    from provenance.schemas import AttributionIn, ClaimIn, LinkIn
 
 
 def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
     """Record a new claim with its first attribution; returns its key."""
+    from provenance.services.store import References, save_claim
+
     refs = References(create_missing=False)
     key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
     audit.record(
@@ -39,6 +42,8 @@ def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
 
 
 def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
+    from provenance.services.store import References, save_attribution
+
     row = session.get_one(Claim, resolve_id(session, "claim", claim))
     save_attribution(session, row, data, analyst=analyst, refs=References(), mode="create")
     row.updated_at = utcnow()
@@ -72,6 +77,8 @@ def set_status(
 
 
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
+    from provenance.services.store import save_link
+
     from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
     record = {"from": from_key, "to": to_key, "relation": data.relation.value, "note": data.note}
     audit.record(session, analyst=analyst, action="claim.link", target=from_key, payload=record)

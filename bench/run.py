@@ -1,0 +1,202 @@
+"""The benchmark harness: provenance side by side with the obvious alternatives, in one run.
+
+    python bench/run.py --claims 100000
+
+For each measurement it runs a fresh process (median of --repeat runs, one for imports) and
+records wall time and peak memory (max RSS). It prints medians and ratios, and writes them
+to bench/results/latest.json. Not part of the test suite: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+PROVENANCE = [PYTHON, "-m", "provenance"]
+
+
+def measure(
+    command: list[str],
+    *,
+    repeat: int = 1,
+    env: dict[str, str] | None = None,
+    stdout: int | None = subprocess.DEVNULL,
+) -> dict[str, float]:
+    """Median wall time and the largest peak RSS of ``command`` over ``repeat`` runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        probe = (
+            "import resource, subprocess, sys, time\n"
+            "start = time.perf_counter()\n"
+            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+            "elapsed = time.perf_counter() - start\n"
+            "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "print(elapsed, peak, code)\n"
+        )
+        out = subprocess.run(
+            [PYTHON, "-c", probe, *command],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            check=True,
+        )
+        elapsed, peak, code = out.stdout.split()
+        if code not in ("0", "3"):
+            raise SystemExit(f"failed ({code}): {' '.join(command)}")
+        times.append(float(elapsed))
+        peaks.append(int(peak) / 1024)
+    return {"seconds": statistics.median(times), "peak_mb": max(peaks)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--claims", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="keep the work folder here")
+    args = parser.parse_args()
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="provenance-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / f"claims-{args.claims}.jsonl"
+    if not data.exists():
+        started = time.perf_counter()
+        generate(args.claims, data)
+        print(
+            f"generated {data} ({data.stat().st_size / 1e6:.0f} MB) in "
+            f"{time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+    ours, raw, utils = work / "provenance.db", work / "raw.db", work / "sqlite-utils.db"
+    for path in (ours, raw, utils):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    subprocess.run([*PROVENANCE, "--db", str(ours), "init"], check=True, capture_output=True)
+    subprocess.run([*PROVENANCE, "--db", str(raw), "init"], check=True, capture_output=True)
+
+    results: dict[str, dict[str, float]] = {}
+    print("importing …", file=sys.stderr)
+    results["import: raw sqlite3 executemany"] = measure(
+        [PYTHON, str(HERE / "raw_loader.py"), str(raw), str(data)]
+    )
+    results["import: provenance import"] = measure(
+        [*PROVENANCE, "--db", str(ours), "import", str(data)]
+    )
+    if shutil.which("sqlite-utils"):
+        claims_only = work / "claims-only.jsonl"
+        with data.open() as source, claims_only.open("w") as target:
+            target.writelines(line for line in source if line.startswith('{"type": "claim"'))
+        results["import: sqlite-utils insert --nl"] = measure(
+            ["sqlite-utils", "insert", str(utils), "claims", str(claims_only), "--nl"]
+        )
+
+    db = ["--db", str(ours)]
+    subject = "subject-0042"
+    key = "claim-0000042"
+    print("querying …", file=sys.stderr)
+    runs = {
+        "flag: hand-written SQL": [PYTHON, str(HERE / "flag_sql.py"), str(ours)],
+        "flag: provenance flag -f jsonl": [*PROVENANCE, *db, "flag", "-f", "jsonl"],
+        "floor: python -c 'import sqlalchemy, typer, rich.table'": [
+            PYTHON,
+            "-c",
+            "import sqlalchemy, typer, rich.table",
+        ],
+        "page: claim list --limit 50 --property air_attacks": [
+            *PROVENANCE,
+            *db,
+            "claim",
+            "list",
+            "--limit",
+            "50",
+            "--property",
+            "air_attacks",
+        ],
+        "page: claim show": [*PROVENANCE, *db, "claim", "show", key],
+        "page: compare --subject": [*PROVENANCE, *db, "compare", "--subject", subject],
+        "page: claim list --search 'convoy checkpoint'": [
+            *PROVENANCE,
+            *db,
+            "claim",
+            "list",
+            "--limit",
+            "50",
+            "--search",
+            "convoy checkpoint",
+        ],
+        "start: python -c pass": [PYTHON, "-c", "pass"],
+        "start: provenance --help": [*PROVENANCE, "--help"],
+    }
+    for name, command in runs.items():
+        repeat = 1 if name.startswith("flag") and args.claims > 200_000 else args.repeat
+        results[name] = measure(command, repeat=repeat, env={"COLUMNS": "200"})
+
+    def ratio(a: str, b: str) -> float:
+        return results[a]["seconds"] / results[b]["seconds"]
+
+    def above(a: str, b: str) -> float:
+        return results[a]["seconds"] - results[b]["seconds"]
+
+    floor = "floor: python -c 'import sqlalchemy, typer, rich.table'"
+    imported = ratio("import: provenance import", "import: raw sqlite3 executemany")
+    flags = ratio("flag: provenance flag -f jsonl", "flag: hand-written SQL")
+    start = above("start: provenance --help", "start: python -c pass")
+    summary = {
+        "import vs raw sqlite3 (target ≤ 1.3×)": f"{imported:.2f}×",
+        "flag vs hand-written SQL (target ≤ 2×)": f"{flags:.2f}×",
+        "--help above python -c pass (target ≤ 0.15 s)": f"{start:+.3f} s",
+    }
+    if "import: sqlite-utils insert --nl" in results:
+        summary["import vs sqlite-utils insert (target < 1×)"] = (
+            f"{ratio('import: provenance import', 'import: sqlite-utils insert --nl'):.2f}×"
+        )
+    for name in runs:
+        if name.startswith("page:"):
+            summary[f"{name[6:]} above the import floor (target ≤ 0.1 s)"] = (
+                f"{above(name, floor):+.3f} s"
+            )
+
+    width = max(len(name) for name in results)
+    print(
+        f"\n{args.claims:,} claims · {platform.processor() or platform.machine()} · "
+        f"{os.cpu_count()} cores · Python {platform.python_version()}"
+    )
+    print(f"{'measurement'.ljust(width)}  {'median s':>9}  {'peak MB':>8}")
+    for name, figures in results.items():
+        print(f"{name.ljust(width)}  {figures['seconds']:9.3f}  {figures['peak_mb']:8.0f}")
+    print()
+    for name, value in summary.items():
+        print(f"{name}: {value}")
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    report = {
+        "claims": args.claims,
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "results": results,
+        "summary": summary,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    (out / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwrote {out / 'latest.json'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
