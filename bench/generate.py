@@ -13,11 +13,35 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "airstrike shelling ceasefire displaced killed wounded village township convoy checkpoint "
-    "drone artillery protest arrest hospital school market bridge border refugees militia army "
-    "police monitor report witness casualties"
-).split()
+WORDS = [
+    "airstrike",
+    "shelling",
+    "ceasefire",
+    "displaced",
+    "killed",
+    "wounded",
+    "village",
+    "township",
+    "convoy",
+    "checkpoint",
+    "drone",
+    "artillery",
+    "protest",
+    "arrest",
+    "hospital",
+    "school",
+    "market",
+    "bridge",
+    "border",
+    "refugees",
+    "militia",
+    "army",
+    "police",
+    "monitor",
+    "report",
+    "witness",
+    "casualties",
+]
 PROPERTIES = (
     "civilians_killed",
     "air_attacks",
