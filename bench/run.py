@@ -96,7 +96,10 @@ def main() -> None:
     results["import: provenance import"] = measure(
         [*PROVENANCE, "--db", str(ours), "import", str(data)]
     )
-    if shutil.which("sqlite-utils"):
+    sqlite_utils = shutil.which("sqlite-utils", path=str(Path(PYTHON).parent)) or shutil.which(
+        "sqlite-utils"
+    )
+    if sqlite_utils:
         claims_only = work / "claims-only.jsonl"
         with data.open() as source, claims_only.open("w") as target:
             target.writelines(line for line in source if line.startswith('{"type": "claim"'))
