@@ -267,3 +267,20 @@ class Event(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ScoringRun(Base):
+    """One `source score`: the method and parameters behind the stored trust and
+    plausibility, and whether the iteration converged."""
+
+    __tablename__ = "scoring_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    analyst: Mapped[str] = mapped_column(String(120))
+    method: Mapped[str] = mapped_column(String(40))
+    parameters: Mapped[Any] = mapped_column(JSON)
+    iterations: Mapped[int] = mapped_column(Integer)
+    converged: Mapped[bool] = mapped_column()
+    sources: Mapped[int] = mapped_column(Integer)
+    claims: Mapped[int] = mapped_column(Integer)

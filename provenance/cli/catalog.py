@@ -222,3 +222,51 @@ def doc_show(
     with state(ctx).reading() as session:
         record = catalog.show_document(session, key)
     render(record, fmt, table=views.document_panel)
+
+
+@sources.command("score")
+def source_score(
+    ctx: typer.Context,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="auto (Accu for categories, CRH for figures), accu, crh, or vote (plain voting)"
+        ),
+    ] = "auto",
+    tolerance: Annotated[
+        float, typer.Option(min=0, help="Percent within which figures agree")
+    ] = 5.0,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Earned reliability: each source's trust and each claim's plausibility, from agreement
+    among independent sources and analyst verdicts (stored; shown by list and show)."""
+    from provenance.analysis import trust
+    from provenance.errors import ProvenanceError
+    from provenance.services import audit
+
+    if method not in trust.METHODS:
+        raise ProvenanceError(f"unknown method {method!r}: choose {', '.join(trust.METHODS)}")
+    parameters = trust.Parameters(method=method, tolerance=tolerance)
+    with state(ctx).writing() as session:
+        scores = trust.score(session, parameters)
+        run = trust.store(session, scores, analyst=state(ctx).who)
+        audit.record(
+            session,
+            analyst=state(ctx).who,
+            action="source.score",
+            target=f"run {run}",
+            payload={
+                "method": method,
+                "tolerance": tolerance,
+                "iterations": scores.iterations,
+                "converged": scores.converged,
+                "sources": len(scores.trust),
+                "claims": len(scores.plausibility),
+            },
+        )
+        records = trust.records(session, scores)
+    render(records, fmt, columns=views.SCORE_COLUMNS, title="Earned reliability")
+    say(
+        f"{len(scores.plausibility)} claims, {len(scores.trust)} sources; "
+        f"{scores.iterations} iterations, {'converged' if scores.converged else 'NOT converged'}"
+    )

@@ -93,6 +93,14 @@ SOURCE_COLUMNS = [
     Column("protected", lambda r: "yes" if r["protected"] else ""),
     field("claims", justify="right"),
 ]
+SCORE_COLUMNS = [
+    field("source", style="cyan"),
+    Column("trust", lambda r: f"{r['trust']:.2f}", justify="right"),
+    field("claims", justify="right"),
+    field("agreements", justify="right"),
+    field("conflicts", justify="right"),
+    field("suggested_reliability", "suggested grade", justify="center"),
+]
 ENTITY_COLUMNS = [
     field("key", style="cyan"),
     field("name"),
@@ -231,6 +239,8 @@ def source_panel(record: dict[str, Any]) -> Any:
         f"source {record['key']}",
         record,
         {
+            "raised_by": lambda c: f"{c['plausibility']:.2f} {c['claim']}: {c['text']}",
+            "lowered_by": lambda c: f"{c['plausibility']:.2f} {c['claim']}: {c['text']}",
             "recent_claims": lambda c: f"{c['key']}: {c['text']}",
             "documents": str,
             "same_affiliation": str,

@@ -98,6 +98,10 @@ def show_source(session: Session, key: str) -> dict[str, Any]:
             select(Document.key).where(Document.publisher_id == source.id).order_by(Document.key)
         )
     )
+    if source.trust is not None:
+        from provenance.analysis.trust import explain_source
+
+        record.update(explain_source(session, source.id))
     record["recent_claims"] = [
         {"key": key, "text": text}
         for key, text in session.execute(

@@ -1,0 +1,228 @@
+"""Earned reliability on synthetic worlds whose sources' accuracies are known.
+
+The worlds are generated here, seeded, so every run sees the same data; expectations come
+from the world's truth, never from the program's own output."""
+
+import random
+
+import pytest
+
+from tests.conftest import write_json
+
+
+def world(
+    *, accuracies, items=200, categorical=True, seed=1, liars_agree=False, echoes_of=None, echoes=0
+):
+    """Sources s0…sN with the given accuracies report on every item. A wrong categorical
+    value is one of three (or always the same one when liars agree); a wrong figure is off
+    by 20–50 %. Echoes copy one source's reports from within its affiliation."""
+    rng = random.Random(seed)
+    sources = [
+        {"key": f"s{i}", "reliability": "F", "affiliation": f"family-{i}"}
+        for i in range(len(accuracies))
+    ]
+    sources += [
+        {"key": f"echo{j}", "reliability": "F", "affiliation": f"family-{echoes_of}"}
+        for j in range(echoes)
+    ]
+    claims, truth = [], {}
+    for item in range(items):
+        subject = f"item-{item:03d}"
+        true = "v0" if categorical else rng.randint(100, 10_000)
+        truth[subject] = true
+        for index, accuracy in enumerate(accuracies):
+            if rng.random() < accuracy:
+                value = true
+            elif categorical:
+                value = "v1" if liars_agree else rng.choice(["v1", "v2", "v3"])
+            else:
+                value = round(true * rng.choice([-1, 1]) * rng.uniform(0.2, 0.5) + true)
+            reporters = [f"s{index}"] + (
+                [f"echo{j}" for j in range(echoes)] if index == echoes_of else []
+            )
+            for reporter in reporters:
+                claims.append(
+                    {
+                        "key": f"{subject}-{reporter}",
+                        "text": f"{subject} {value}",
+                        "subject": subject,
+                        "property": "p",
+                        "value": value,
+                        "attributions": [{"source": reporter}],
+                    }
+                )
+    return {"sources": sources, "claims": claims}, truth
+
+
+def scored(cli, tmp_path, document, *options):
+    cli.ok("import", str(write_json(tmp_path / "world.json", document)))
+    return {r["source"]: r for r in cli.json("source", "score", *options)}
+
+
+def winners(cli):
+    """Per item, the value of the most plausible claim."""
+    best = {}
+    for claim in cli.json("claim", "list", "--limit", "0"):
+        current = best.get(claim["subject"])
+        if current is None or claim["plausibility"] > current["plausibility"]:
+            best[claim["subject"]] = claim
+    return {subject: claim["value"] for subject, claim in best.items()}
+
+
+def test_trust_ranks_sources_like_the_truth(cli, tmp_path):
+    accuracies = [0.95, 0.85, 0.7, 0.55, 0.4, 0.25]
+    document, _ = world(accuracies=accuracies, items=150)
+    scores = scored(cli, tmp_path, document)
+    ranked = sorted((f"s{i}" for i in range(len(accuracies))), key=lambda s: -scores[s]["trust"])
+    assert ranked == [f"s{i}" for i in range(len(accuracies))]
+    assert scores["s0"]["suggested_reliability"] in "AB"
+    assert scores["s5"]["suggested_reliability"] in "DE"
+
+
+def test_numeric_trust_ranks_sources_like_the_truth(cli, tmp_path):
+    accuracies = [0.95, 0.8, 0.6, 0.35]
+    document, truth = world(accuracies=accuracies, items=120, categorical=False, seed=3)
+    scores = scored(cli, tmp_path, document)
+    ranked = sorted((f"s{i}" for i in range(len(accuracies))), key=lambda s: -scores[s]["trust"])
+    assert ranked == [f"s{i}" for i in range(len(accuracies))]
+
+    def right():
+        found = winners(cli)
+        return sum(abs(found[s] - truth[s]) <= 0.01 * truth[s] for s in truth) / len(truth)
+
+    weighted = right()
+    cli.ok("source", "score", "--method", "vote")  # the plain median of the claims
+    assert weighted > right() and weighted > 0.9
+
+
+def test_echoes_of_a_liar_within_its_affiliation_change_nothing(cli, tmp_path, tmp_path_factory):
+    accuracies = [0.9, 0.8, 0.3]
+    plain, _ = world(accuracies=accuracies, items=80, seed=5)
+    echoed, _ = world(accuracies=accuracies, items=80, seed=5, echoes_of=2, echoes=4)
+    first = scored(cli, tmp_path, plain)
+    before = winners(cli)
+    from tests.test_interchange import _other_database
+
+    other = _other_database(tmp_path_factory, None if "sqlite" in cli.url else _pg(cli))
+    second = scored(other, tmp_path, echoed)
+    assert {s: first[s]["trust"] for s in ("s0", "s1", "s2")} == pytest.approx(
+        {s: second[s]["trust"] for s in ("s0", "s1", "s2")}, abs=1e-6
+    )
+    assert winners(other) == before
+
+
+def _pg(cli):
+    from sqlalchemy.engine import make_url
+
+    return make_url(cli.url.split("?")[0]).render_as_string(hide_password=False)
+
+
+def test_truth_discovery_beats_majority_voting_with_a_few_verdicts(cli, tmp_path):
+    # Four sources that are usually wrong, and wrong alike, outnumber three good ones.
+    accuracies = [0.9, 0.85, 0.8, 0.35, 0.35, 0.3, 0.3]
+    document, truth = world(accuracies=accuracies, items=150, liars_agree=True, seed=11)
+    for claim in document["claims"]:
+        item = int(claim["subject"].split("-")[1])
+        if item < 15 and claim["key"].endswith("-s0"):  # the analyst checked 10 % of items
+            claim["status"] = "verified"
+    cli.ok("import", str(write_json(tmp_path / "w.json", document)))
+    cli.ok("source", "score", "--method", "vote")
+    voted = winners(cli)
+    cli.ok("source", "score")
+    discovered = winners(cli)
+    unchecked = [s for s in truth if int(s.split("-")[1]) >= 15]
+
+    def right(found):
+        return sum(found[s] == truth[s] for s in unchecked) / len(unchecked)
+
+    # Majority voting follows the colluding liars wherever they outnumber the good sources;
+    # the verdicts teach the estimate whom to believe.
+    assert right(discovered) > right(voted) + 0.15
+
+
+def test_verdicts_anchor_the_estimate(cli, tmp_path):
+    document = {
+        "claims": [
+            {
+                "key": "a",
+                "text": "a",
+                "subject": "x",
+                "property": "p",
+                "value": "yes",
+                "status": "verified",
+                "attributions": [{"source": "lonely"}],
+            },
+            {
+                "key": "b",
+                "text": "b",
+                "subject": "x",
+                "property": "p",
+                "value": "no",
+                "attributions": [{"source": "m1"}],
+            },
+            {
+                "key": "c",
+                "text": "c",
+                "subject": "x",
+                "property": "p",
+                "value": "no",
+                "attributions": [{"source": "m2"}],
+            },
+            {
+                "key": "d",
+                "text": "d",
+                "subject": "y",
+                "property": "n",
+                "value": 100,
+                "status": "false",
+                "attributions": [{"source": "m1"}],
+            },
+            {
+                "key": "e",
+                "text": "e",
+                "subject": "y",
+                "property": "n",
+                "value": 50,
+                "attributions": [{"source": "lonely"}],
+            },
+        ]
+    }
+    scores = scored(cli, tmp_path, document)
+    plausibility = {c["key"]: c["plausibility"] for c in cli.json("claim", "list")}
+    assert plausibility["a"] == 1.0 and plausibility["b"] == 0.0 and plausibility["c"] == 0.0
+    assert plausibility["d"] == 0.0 and plausibility["e"] == 1.0
+    assert scores["lonely"]["trust"] > scores["m1"]["trust"]
+    assert scores["m1"]["conflicts"] == 2 and scores["lonely"]["agreements"] == 2
+
+
+def test_scores_are_stored_shown_and_deterministic(seeded):
+    first = seeded.json("source", "score")
+    assert seeded.json("source", "score") == first
+    assert set(first[0]) == {
+        "source",
+        "trust",
+        "claims",
+        "agreements",
+        "conflicts",
+        "suggested_reliability",
+    }
+    sources = {s["key"]: s for s in seeded.json("source", "list")}
+    assert all(sources[r["source"]]["trust"] == r["trust"] for r in first)
+    claim = seeded.json("claim", "show", "nug-air-attacks-since-quake")
+    assert 0 <= claim["plausibility"] <= 1
+    actions = [e["action"] for e in seeded.json("log")]
+    assert actions[0] == "source.score"
+
+
+def test_source_show_lists_what_raised_and_lowered_trust(cli, tmp_path):
+    document, _ = world(accuracies=[0.9, 0.6, 0.5], items=30, seed=2)
+    scored(cli, tmp_path, document)
+    shown = cli.json("source", "show", "s1")
+    assert shown["raised_by"] and shown["lowered_by"]
+    assert all(c["plausibility"] >= 0.5 for c in shown["raised_by"])
+    assert all(c["plausibility"] < 0.5 for c in shown["lowered_by"])
+    assert "raised by" in cli.ok("source", "show", "s1").stdout
+
+
+def test_unknown_method_is_an_error(cli):
+    assert cli("source", "score", "--method", "magic").exit_code == 1
