@@ -203,6 +203,8 @@ class AttributionIn(Record):
     quote: QuoteText = None
     recorded_by: Text120 = None
     recorded_at: Timestamp = None
+    # Where `extract` found the quote ([start, end) in the article); for review, not stored.
+    offsets: Any = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _relays_are_not_the_origin(self) -> AttributionIn:

@@ -14,7 +14,16 @@ import typer
 from typer.core import TyperGroup
 
 from provenance import __version__
-from provenance.cli import analysis, catalog, claims, data, database, exporting, trail
+from provenance.cli import (
+    analysis,
+    catalog,
+    claims,
+    data,
+    database,
+    exporting,
+    extracting,
+    trail,
+)
 from provenance.cli.state import State
 from provenance.config import mask_password
 from provenance.errors import ProvenanceError
@@ -103,6 +112,7 @@ app.add_typer(catalog.documents, name="doc")
 app.add_typer(claims.app, name="claim")
 analysis.register(app)
 exporting.register(app)
+extracting.register(app)
 trail.register(app)
 
 
