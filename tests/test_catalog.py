@@ -157,3 +157,12 @@ def test_document_publisher_must_exist(cli):
 def test_document_bad_date_is_a_usage_error(cli):
     run = cli("doc", "add", "art-1", "--published", "05/05/2025")
     assert run.exit_code == 2
+
+
+def test_duplicate_entity_and_document_say_how_to_change_them(cli):
+    cli.ok("entity", "add", "tnla")
+    cli.ok("doc", "add", "art")
+    for args in (("entity", "add", "tnla"), ("doc", "add", "art")):
+        run = cli(*args)
+        assert run.exit_code == 1
+        assert "already exists (change it with an import of the changed record)" in run.stderr

@@ -117,7 +117,9 @@ class References:
 
 
 def _already(kind: str, key: str) -> ProvenanceError:
-    return ProvenanceError(f"{kind} {key!r} already exists (use `{kind} edit` to change it)")
+    how = ("`provenance source edit`" if kind == "source"
+           else "an import of the changed record")
+    return ProvenanceError(f"{kind} {key!r} already exists (change it with {how})")
 
 
 def _set_aliases(
