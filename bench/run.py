@@ -60,7 +60,14 @@ def measure(
             raise SystemExit(f"failed ({code}): {' '.join(command)}")
         times.append(float(elapsed))
         peaks.append(int(peak) / 1024)
-    return {"seconds": statistics.median(times), "peak_mb": max(peaks)}
+    figures = {"seconds": statistics.median(times), "peak_mb": max(peaks)}
+    print(
+        f"  {' '.join(Path(c).name for c in command[:4])} …: {figures['seconds']:.3f} s, "
+        f"{figures['peak_mb']:.0f} MB",
+        file=sys.stderr,
+        flush=True,
+    )
+    return figures
 
 
 def main() -> None:
@@ -68,6 +75,11 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="keep the work folder here")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: reuse the databases and import figures of the last run",
+    )
     args = parser.parse_args()
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="provenance-bench-"))
@@ -82,13 +94,24 @@ def main() -> None:
             file=sys.stderr,
         )
     ours, raw, utils = work / "provenance.db", work / "raw.db", work / "sqlite-utils.db"
+    imports = work / "imports.json"
+    results: dict[str, dict[str, float]] = {}
+    if args.reuse and imports.exists() and ours.exists():
+        results.update(json.loads(imports.read_text()))
+    else:
+        run_imports(work, data, ours, raw, utils, results)
+        imports.write_text(json.dumps(results))
+    query_phase(args, HERE, ours, results)
+
+
+def run_imports(
+    work: Path, data: Path, ours: Path, raw: Path, utils: Path, results: dict[str, dict[str, float]]
+) -> None:
     for path in (ours, raw, utils):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     subprocess.run([*PROVENANCE, "--db", str(ours), "init"], check=True, capture_output=True)
     subprocess.run([*PROVENANCE, "--db", str(raw), "init"], check=True, capture_output=True)
-
-    results: dict[str, dict[str, float]] = {}
     print("importing …", file=sys.stderr)
     results["import: raw sqlite3 executemany"] = measure(
         [PYTHON, str(HERE / "raw_loader.py"), str(raw), str(data)]
@@ -104,9 +127,13 @@ def main() -> None:
         with data.open() as source, claims_only.open("w") as target:
             target.writelines(line for line in source if line.startswith('{"type": "claim"'))
         results["import: sqlite-utils insert --nl"] = measure(
-            ["sqlite-utils", "insert", str(utils), "claims", str(claims_only), "--nl"]
+            [sqlite_utils, "insert", str(utils), "claims", str(claims_only), "--nl"]
         )
 
+
+def query_phase(
+    args: argparse.Namespace, here: Path, ours: Path, results: dict[str, dict[str, float]]
+) -> None:
     db = ["--db", str(ours)]
     subject = "subject-0042"
     key = "claim-0000042"

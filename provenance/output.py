@@ -71,6 +71,10 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
     return clean(record)  # type: ignore[no-any-return]
 
 
+def _as_is(record: dict[str, Any]) -> dict[str, Any]:
+    return record
+
+
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
@@ -89,20 +93,24 @@ def render(
     title: str | None = None,
     table: Callable[[Any], Any] | None = None,
     out: IO[str] | None = None,
+    internal_fields: bool = True,
 ) -> None:
     """Write ``records`` (a list, or one record) in ``fmt``. ``table`` builds a custom Rich
-    renderable for the table format; otherwise ``columns`` (or every key) make a table."""
+    renderable for the table format; otherwise ``columns`` (or every key) make a table.
+    ``internal_fields=False`` says the records carry no underscore fields to drop (a
+    long stream is then written without inspecting every record)."""
     stream = out or sys.stdout
+    clean = public if internal_fields else _as_is
     fmt = Format(fmt)
     single = isinstance(records, dict)
     if fmt is Format.JSON:
-        data = public(records) if isinstance(records, dict) else [public(r) for r in records]
+        data = clean(records) if isinstance(records, dict) else [clean(r) for r in records]
         stream.write(to_json(data) + "\n")
         return
     rows: Iterable[dict[str, Any]] = [records] if isinstance(records, dict) else records
     if fmt is Format.JSONL:
         for record in rows:
-            stream.write(json.dumps(public(record), ensure_ascii=False) + "\n")
+            stream.write(json.dumps(clean(record), ensure_ascii=False) + "\n")
         return
     if fmt is Format.CSV:
         write_csv(rows, stream, columns=None)

@@ -107,11 +107,18 @@ def comparable(tolerance: float, claim_ids: IdQuery | None = None) -> CTE:
         ),
     )
     if claim_ids is not None:
-        # Only the groups the given claims belong to: same subject and property.
-        wanted = select(Claim.subject_id, Claim.property).where(Claim.id.in_(claim_ids))
-        query = query.where(
-            Claim.subject_id.in_(wanted.with_only_columns(Claim.subject_id)),
-            Claim.property.in_(wanted.with_only_columns(Claim.property)),
+        # Only the claims that share subject and property with the given ones: a join on
+        # the exact pairs, which the claim-key index serves (IN lists of subjects and of
+        # properties apart would cover nearly every claim for a large page).
+        wanted = (
+            select(Claim.subject_id.label("subject_id"), Claim.property.label("property"))
+            .where(Claim.id.in_(claim_ids))
+            .distinct()
+            .subquery("wanted")
+        )
+        query = query.join(
+            wanted,
+            and_(Claim.subject_id == wanted.c.subject_id, Claim.property == wanted.c.property),
         )
     return query.cte("comparable")
 

@@ -61,8 +61,10 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     ``independent``. Set-based: aggregates, a window over claim keys, no per-claim loop."""
     stats = origin_stats(claim_ids)
     values = comparable(settings.tolerance, claim_ids)
-    conflicts = conflicting_ids(values).subquery("conflicts")
-    contradicted = contradicted_ids().subquery("contradicted")
+    # CTEs, each referenced several times below: computed once (both backends materialise a
+    # CTE used more than once), not once per reference as an inlined subquery would be.
+    conflicts = conflicting_ids(values).cte("conflicts")
+    contradicted = contradicted_ids().cte("contradicted")
 
     asserts = func.coalesce(stats.c.asserts, 0)
     independent = func.coalesce(stats.c.independent, 0)
@@ -103,6 +105,12 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
 
 def reasons_of(row: Any) -> list[str]:
     return [code for code in REASONS if getattr(row, column_name(code))]
+
+
+def _reason_reader(columns: Sequence[str]) -> Any:
+    """``reasons_of`` by position, for the work queue's many rows."""
+    positions = [(code, list(columns).index(column_name(code))) for code in REASONS]
+    return lambda row: [code for code, index in positions if row[index]]
 
 
 def any_reason(table: Subquery, codes: Sequence[str]) -> ColumnElement[bool]:
@@ -198,6 +206,7 @@ def flagged(
     if limit:
         query = query.limit(limit)
     rows = session.execute(query.execution_options(yield_per=CHUNK))
+    reasons_in = _reason_reader(list(rows.keys()))
     for chunk in rows.partitions(CHUNK):
         ids = [row.id for row in chunk]
         origins = origins_of(session, ids)
@@ -206,7 +215,7 @@ def flagged(
             yield {
                 "claim": row.key,
                 "text": row.text,
-                "reasons": reasons_of(row),
+                "reasons": reasons_in(row),
                 "independent_sources": int(row.independent),
                 "origins": origins.get(row.id, []),
                 "conflicts_with": [k for k, _ in conflicts.get(row.id, [])],

@@ -70,6 +70,7 @@ def flag(
             records if fmt in (Format.JSONL, Format.CSV) else list(records),
             fmt,
             table=views.flag_table,
+            internal_fields=False,
         )
     if strict and shown:
         raise typer.Exit(3)

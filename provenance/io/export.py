@@ -18,19 +18,14 @@ from sqlalchemy.orm import Session, aliased, selectinload
 from provenance.analysis.facts import Settings
 from provenance.models import Attribution, Claim, Document, Entity, Event, Link, Relay, Source
 from provenance.services.claims import ClaimFilter, filtered_ids
-from provenance.services.records import claim_records, document_record, entity_record
+from provenance.services.records import (
+    claim_records,
+    document_record,
+    entity_record,
+    source_record,
+)
 
 PAGE = 500
-SOURCE_FIELDS = (
-    "key",
-    "name",
-    "kind",
-    "reliability",
-    "affiliation",
-    "aliases",
-    "protected",
-    "notes",
-)
 
 
 @dataclass
@@ -93,16 +88,8 @@ class Redactor:
 
 
 def _source_record(source: Source) -> dict[str, Any]:
-    return {
-        "key": source.key,
-        "name": source.name,
-        "kind": source.kind,
-        "reliability": source.reliability,
-        "affiliation": source.affiliation,
-        "aliases": [a.alias for a in source.aliases],
-        "protected": source.protected,
-        "notes": source.notes,
-    }
+    """The interchange record: the source's record without its computed trust."""
+    return {k: v for k, v in source_record(source).items() if k != "trust"}
 
 
 @dataclass
@@ -205,16 +192,6 @@ def start(session: Session, where: ClaimFilter | None, *, include_protected: boo
     return Export(session, where, Redactor.for_session(session, include_protected))
 
 
-SECTIONS = ("sources", "entities", "documents", "claims", "links")
-KIND = {
-    "sources": "source",
-    "entities": "entity",
-    "documents": "document",
-    "claims": "claim",
-    "links": "link",
-}
-
-
 def sections(export: Export) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     yield "sources", export.sources()
     yield "entities", export.entities()
@@ -223,4 +200,4 @@ def sections(export: Export) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     yield "links", export.links()
 
 
-__all__ = ["SECTIONS", "SOURCE_FIELDS", "Export", "Redactor", "sections", "start"]
+__all__ = ["Export", "Redactor", "sections", "start"]

@@ -9,30 +9,9 @@ import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
-from provenance.io.export import KIND, SECTIONS, Export, sections
+from provenance.io.export import Export, sections
+from provenance.io.readers import CSV_COLUMNS, SECTIONS
 from provenance.output import cell_text, neutralise
-
-CSV_COLUMNS = (
-    "key",
-    "text",
-    "subject",
-    "property",
-    "value",
-    "value_min",
-    "value_max",
-    "unit",
-    "period_start",
-    "period_end",
-    "place",
-    "tags",
-    "status",
-    "source",
-    "via",
-    "document",
-    "stance",
-    "confidence",
-    "quote",
-)
 
 
 def _indented(record: dict[str, Any], depth: int) -> str:
@@ -56,7 +35,7 @@ def write_json(export: Export, out: IO[str]) -> None:
 def write_jsonl(export: Export, out: IO[str]) -> None:
     for name, records in sections(export):
         for record in records:
-            out.write(json.dumps({"type": KIND[name], **record}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"type": SECTIONS[name], **record}, ensure_ascii=False) + "\n")
 
 
 def value_cells(value: Any) -> tuple[str, str, str]:
@@ -329,8 +308,6 @@ def write_prov(export: Export, out: IO[str]) -> None:
 
 
 __all__ = [
-    "CSV_COLUMNS",
-    "SECTIONS",
     "write_csv",
     "write_json",
     "write_jsonl",

@@ -117,8 +117,7 @@ class References:
 
 
 def _already(kind: str, key: str) -> ProvenanceError:
-    how = ("`provenance source edit`" if kind == "source"
-           else "an import of the changed record")
+    how = "`provenance source edit`" if kind == "source" else "an import of the changed record"
     return ProvenanceError(f"{kind} {key!r} already exists (change it with {how})")
 
 
