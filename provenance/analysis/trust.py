@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from provenance.analysis.facts import family
@@ -89,20 +89,22 @@ class _Observations:
 
 
 def _observe(session: Session) -> _Observations | None:
+    # Dates, statuses and stances are only compared here: read as text, they spare a
+    # million conversions to date and Enum objects.
     rows = session.execute(
         select(
             Claim.id,
             Claim.subject_id,
             Claim.property,
-            Claim.period_start,
-            Claim.period_end,
+            type_coerce(Claim.period_start, String),
+            type_coerce(Claim.period_end, String),
             func.lower(func.coalesce(Claim.place, "")),
             Claim.value_lo,
             Claim.value_hi,
             Claim.value_text,
-            Claim.status,
+            type_coerce(Claim.status, String),
             Attribution.source_id,
-            Attribution.stance,
+            type_coerce(Attribution.stance, String),
             family(),
             Source.reliability,
         )
@@ -176,7 +178,7 @@ def _observe(session: Session) -> _Observations | None:
         obs_claim.append(index)
         obs_source.append(source)
         obs_family.append(families.setdefault(family_key, len(families)))
-        obs_denies.append(stance == Stance.DENIES)
+        obs_denies.append(stance == Stance.DENIES.value)
     return _Observations(
         claim=np.array(obs_claim),
         source=np.array(obs_source),
