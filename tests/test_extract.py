@@ -221,3 +221,15 @@ def test_the_seed_article(cli, tmp_path):
     assert by_source["observers"][0]["attributions"][0]["confidence"] <= 30
     assert len(by_source["junta-media"]) == 2  # the second sentence carries over
     assert "min-aung-hlaing" in by_source
+
+
+def test_without_a_database_every_source_is_proposed_new(tmp_path):
+    from tests.conftest import Cli
+
+    article = tmp_path / "a.txt"
+    article.write_text("Headline\nThe NUG said 5 schools closed.\n")
+    run = Cli(str(tmp_path / "absent.db"))("extract", str(article))
+    assert run.exit_code == 0, run.stderr
+    assert "not matching sources against a database" in run.stderr
+    assert [s["key"] for s in run.json()["sources"]] == ["nug"]
+    assert not (tmp_path / "absent.db").exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,33 +21,30 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
 
 
-def _resolver(ctx: typer.Context) -> Any:
+@contextmanager
+def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None] | None]:
     """Names in the text against the database's sources and aliases, when there is one."""
     from provenance.errors import DatabaseUnavailable
 
+    stack = ExitStack()
     try:
-        database = state(ctx).database()
-        opened = database.__enter__()
+        database = stack.enter_context(state(ctx).database())
     except DatabaseUnavailable as error:
         say(f"[dim]not matching sources against a database ({error}); all are proposed new[/]")
-        return None, None
+        yield None
+        return
     from sqlalchemy import select
 
     from provenance.models import Source
     from provenance.services.resolve import find_id
 
-    session_scope = opened.reading()
-    session = session_scope.__enter__()
+    with stack, database.reading() as session:
 
-    def resolve(name: str) -> str | None:
-        found = find_id(session, "source", name) or find_id(session, "source", slugify(name))
-        return session.scalar(select(Source.key).where(Source.id == found)) if found else None
+        def resolve(name: str) -> str | None:
+            found = find_id(session, "source", name) or find_id(session, "source", slugify(name))
+            return session.scalar(select(Source.key).where(Source.id == found)) if found else None
 
-    def close() -> None:
-        session_scope.__exit__(None, None, None)
-        database.__exit__(None, None, None)
-
-    return resolve, close
+        yield resolve
 
 
 REVIEW_COLUMNS = [
@@ -94,17 +93,13 @@ def extract(
     document: review it, edit it, then `provenance import` it (or use --apply)."""
     from provenance.io.extract import file_document
 
-    resolve, close = _resolver(ctx)
-    try:
+    with _source_resolver(ctx) as resolve:
         proposal = file_document(
             file,
             resolve_source=resolve,
             publisher=publisher,
             published=published.date().isoformat() if published else None,
         )
-    finally:
-        if close:
-            close()
     new_sources = {s["key"] for s in proposal["sources"]}
     if fmt is Format.TABLE:
         rows = [

@@ -63,9 +63,9 @@ class References:
         self._pending.clear()
 
     def record_failed(self) -> None:
-        """The record's savepoint rolled back: forget the rows it created with it."""
+        """The record's savepoint rolled back: the rows it created are gone, and so are the
+        ids cached since (the cache refills from the database)."""
         for kind, name in self._pending:
-            self._cache = {k: v for k, v in self._cache.items() if k[0] != kind or k[1] != name}
             if name in self.created[kind]:
                 self.created[kind].remove(name)
         self._pending.clear()
