@@ -447,3 +447,46 @@ def test_random_claims_survive_export_and_import(tmp_path_factory, postgres_data
     for claim in batch:
         assert stored[claim["key"]]["value"] == claim["value"]
         assert stored[claim["key"]]["text"] == " ".join(claim["text"].split())
+
+
+def test_progress_shows_on_a_terminal_and_nowhere_else(cli, db_url, tmp_path):
+    """A real pseudo-terminal on stderr: the bar appears; piped, nothing but the result."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    claims = [
+        {"key": f"c{i}", "text": f"claim {i}", "attributions": [{"source": "s"}]}
+        for i in range(2500)
+    ]
+    cli.ok("import", str(write_json(tmp_path / "many.json", {"claims": claims})))
+    command = [
+        sys.executable,
+        "-m",
+        "provenance",
+        "--db",
+        db_url,
+        "export",
+        "--out",
+        str(tmp_path / "out.json"),
+    ]
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        command, stderr=follower, stdout=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "100"}
+    ) as process:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed when the process ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait()
+    os.close(leader)
+    assert b"exporting claims" in seen
+    piped = subprocess.run(command, capture_output=True, text=True)
+    assert piped.returncode == 0 and "exporting" not in piped.stderr
