@@ -119,9 +119,8 @@ def _observe(session: Session) -> _Observations | None:
             | (Claim.value_text.is_not(None)),
         )
         .order_by(Claim.id, Attribution.id)
-    ).all()
-    if not rows:
-        return None
+        .execution_options(yield_per=20_000)  # streamed: only the columns below are kept
+    )
     claims: dict[int, int] = {}
     sources: dict[int, int] = {}
     families: dict[str, int] = {}
@@ -179,6 +178,8 @@ def _observe(session: Session) -> _Observations | None:
         obs_source.append(source)
         obs_family.append(families.setdefault(family_key, len(families)))
         obs_denies.append(stance == Stance.DENIES.value)
+    if not claims:
+        return None
     return _Observations(
         claim=np.array(obs_claim),
         source=np.array(obs_source),
