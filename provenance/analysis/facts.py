@@ -21,6 +21,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     union,
 )
 from sqlalchemy.orm import aliased
@@ -85,7 +86,9 @@ def origin_stats(claim_ids: IdQuery | None = None) -> CTE:
     return query.cte("origin_stats")
 
 
-def comparable(tolerance: float, claim_ids: IdQuery | None = None) -> CTE:
+def comparable(
+    tolerance: float, claim_ids: IdQuery | None = None, *, name: str = "comparable"
+) -> CTE:
     """Claims that have a claim key and a value, with the value widened by the tolerance.
     ``place_k`` folds the place so that a missing place matches only a missing place."""
     share = tolerance / 100.0
@@ -120,7 +123,7 @@ def comparable(tolerance: float, claim_ids: IdQuery | None = None) -> CTE:
             wanted,
             and_(Claim.subject_id == wanted.c.subject_id, Claim.property == wanted.c.property),
         )
-    return query.cte("comparable")
+    return query.cte(name)
 
 
 def _same_key(a: Any, b: Any) -> ColumnElement[bool]:
@@ -191,10 +194,10 @@ def conflicting_ids(values: CTE) -> IdQuery:
     )  # type: ignore[return-value]
 
 
-def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int]) -> Select[Any]:
-    """(claim, other, why) for each pair in conflict, for the given claims only."""
+def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> Select[Any]:
+    """(claim, other, why) for each pair in conflict, for the given claims (None: all)."""
     a, b = aliased(values), aliased(values)
-    wanted = a.c.id.in_(claim_ids)
+    wanted = a.c.id.in_(claim_ids) if claim_ids is not None else true()
     same_key = select(a.c.id, b.c.id, literal("value")).where(
         wanted,
         a.c.id != b.c.id,

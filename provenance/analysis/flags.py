@@ -193,12 +193,15 @@ def flagged(
 ) -> Iterator[dict[str, Any]]:
     """The work queue: flagged claims, most severe first (``flag -f json`` records).
 
-    One query ranks every claim; origins and conflict partners are fetched a chunk of rows
-    at a time, so memory and statement size stay bounded at a million claims."""
+    One query ranks every claim and brings each one's conflict partners (a set-based join
+    aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
+    statement size stay bounded at a million claims."""
     table = flag_table(settings)
+    partners = _partners(settings)
     query = (
-        select(table, Claim.key, Claim.text)
+        select(table, Claim.key, Claim.text, partners.c.partner_keys)
         .join(Claim, Claim.id == table.c.id)
+        .outerjoin(partners, partners.c.claim_id == table.c.id)
         .where(any_reason(table, check_reasons(reasons)))
         .order_by(table.c.severity.desc(), Claim.key)
         .offset(offset)
@@ -208,9 +211,7 @@ def flagged(
     rows = session.execute(query.execution_options(yield_per=CHUNK))
     reasons_in = _reason_reader(list(rows.keys()))
     for chunk in rows.partitions(CHUNK):
-        ids = [row.id for row in chunk]
-        origins = origins_of(session, ids)
-        conflicts = conflicts_of(session, [row.id for row in chunk if row.is_conflict], settings)
+        origins = origins_of(session, [row.id for row in chunk])
         for row in chunk:
             yield {
                 "claim": row.key,
@@ -218,8 +219,24 @@ def flagged(
                 "reasons": reasons_in(row),
                 "independent_sources": int(row.independent),
                 "origins": origins.get(row.id, []),
-                "conflicts_with": [k for k, _ in conflicts.get(row.id, [])],
+                "conflicts_with": sorted(set(row.partner_keys.split())) if row.partner_keys else [],
             }
+
+
+def _partners(settings: Settings) -> Subquery:
+    """Every claim in conflict, with the keys of the claims it conflicts with (one string,
+    space-separated: keys are slugs)."""
+    values = comparable(settings.tolerance, name="comparable_pairs")
+    pairs = conflict_pairs(values, None).subquery("pairs")
+    return (
+        select(
+            pairs.c[0].label("claim_id"),
+            func.aggregate_strings(Claim.key, " ").label("partner_keys"),
+        )
+        .join(Claim, Claim.id == pairs.c[1])
+        .group_by(pairs.c[0])
+        .subquery("partners")
+    )
 
 
 def with_reason(settings: Settings, codes: Sequence[str]) -> IdQuery:
