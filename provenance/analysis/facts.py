@@ -86,9 +86,7 @@ def origin_stats(claim_ids: IdQuery | None = None) -> CTE:
     return query.cte("origin_stats")
 
 
-def comparable(
-    tolerance: float, claim_ids: IdQuery | None = None, *, name: str = "comparable"
-) -> CTE:
+def comparable(tolerance: float, claim_ids: IdQuery | None = None) -> CTE:
     """Claims that have a claim key and a value, with the value widened by the tolerance.
     ``place_k`` folds the place so that a missing place matches only a missing place."""
     share = tolerance / 100.0
@@ -123,7 +121,7 @@ def comparable(
             wanted,
             and_(Claim.subject_id == wanted.c.subject_id, Claim.property == wanted.c.property),
         )
-    return query.cte(name)
+    return query.cte("comparable")
 
 
 def _same_key(a: Any, b: Any) -> ColumnElement[bool]:
