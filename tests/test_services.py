@@ -1,0 +1,78 @@
+"""The library without the command line: what a Python user calls."""
+
+import pytest
+
+from provenance.errors import NotFound, ProvenanceError
+from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
+from provenance.services import audit, catalog, claims
+from provenance.vocab import Status
+
+
+@pytest.fixture
+def library(session):
+    catalog.add_source(
+        session, SourceIn(key="nug", reliability="C", aliases=["NUG"]), analyst="lib"
+    )
+    catalog.add_source(session, SourceIn(key="outlet", reliability="B"), analyst="lib")
+    catalog.add_entity(session, EntityIn(key="army", aliases=["junta"]), analyst="lib")
+    catalog.add_document(session, DocumentIn(key="art", publisher="outlet"), analyst="lib")
+    return session
+
+
+def claim(text, **fields):
+    return ClaimIn.model_validate({"text": text, "attributions": [{"source": "nug"}], **fields})
+
+
+def test_a_claims_life_through_the_services(library):
+    key = claims.add(
+        library,
+        claim("282 air attacks", subject="junta", property="air_attacks", value=282, key="air"),
+        analyst="lib",
+    )
+    claims.attribute(library, "air", AttributionIn(source="outlet", document="art"), analyst="lib")
+    claims.set_status(library, "air", Status.VERIFIED, note="seen the list", analyst="lib")
+    other = claims.add(library, claim("Ceasefire holds", key="cf"), analyst="lib")
+    claims.link(
+        library,
+        LinkIn.model_validate({"from": "air", "to": "cf", "relation": "contradicts"}),
+        analyst="lib",
+    )
+    shown = claims.show(library, key)
+    assert shown["subject"] == "army" and shown["status"] == "verified"
+    assert shown["origins"] == ["nug", "outlet"] and shown["independent_sources"] == 2
+    assert shown["flags"] == ["contradicted"]
+    assert [link["to"] for link in shown["links"]] == [other]
+    assert [e["action"] for e in shown["history"]] == [
+        "claim.add",
+        "claim.attribute",
+        "claim.status",
+        "claim.link",
+    ]
+    report = audit.verify(library)
+    # 4 catalog writes + 2 claim adds, an attribution, a verdict and a link
+    assert report.events == 9 and report.head == audit.head(library)["hash"]
+
+
+def test_services_refuse_what_the_command_line_refuses(library):
+    with pytest.raises(NotFound, match="did you mean 'nug'"):
+        claims.add(
+            library,
+            ClaimIn.model_validate({"text": "x", "attributions": [{"source": "nugg"}]}),
+            analyst="lib",
+        )
+    claims.add(library, claim("once", key="once"), analyst="lib")
+    with pytest.raises(ProvenanceError, match="already exists"):
+        claims.add(library, claim("once", key="once"), analyst="lib")
+    with pytest.raises(ProvenanceError, match="note"):
+        claims.set_status(library, "once", Status.FALSE, note=" ", analyst="lib")
+
+
+def test_listing_and_filters_through_the_services(library):
+    for n in range(3):
+        claims.add(
+            library, claim(f"claim {n}", key=f"c{n}", tags=["t"] if n else []), analyst="lib"
+        )
+    page, more = claims.list_claims(library, claims.ClaimFilter(tags=["t"]), limit=1)
+    assert [r["key"] for r in page] == ["c1"] and more is True
+    assert [s["key"] for s in catalog.list_sources(library)] == ["nug", "outlet"]
+    assert catalog.show_source(library, "NUG")["claims_as_origin"] == 3
