@@ -86,7 +86,9 @@ def origin_stats(claim_ids: IdQuery | None = None) -> CTE:
     return query.cte("origin_stats")
 
 
-def comparable(tolerance: float, claim_ids: IdQuery | None = None) -> CTE:
+def comparable(
+    tolerance: float, claim_ids: IdQuery | None = None, *, name: str = "comparable"
+) -> CTE:
     """Claims that have a claim key and a value, with the value widened by the tolerance.
     ``place_k`` folds the place so that a missing place matches only a missing place."""
     share = tolerance / 100.0
@@ -121,7 +123,7 @@ def comparable(tolerance: float, claim_ids: IdQuery | None = None) -> CTE:
             wanted,
             and_(Claim.subject_id == wanted.c.subject_id, Claim.property == wanted.c.property),
         )
-    return query.cte("comparable")
+    return query.cte(name)
 
 
 def _same_key(a: Any, b: Any) -> ColumnElement[bool]:

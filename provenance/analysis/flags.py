@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.selectable import CTE, Subquery
+from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.facts import (
     IdQuery,
@@ -56,14 +56,11 @@ def check_reasons(codes: Sequence[str]) -> list[str]:
     return list(codes)
 
 
-def flag_table(
-    settings: Settings, claim_ids: IdQuery | None = None, *, values: CTE | None = None
-) -> Subquery:
+def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery:
     """Every claim (or the given ones) with its reason columns, ``severity`` and
-    ``independent``. Set-based: aggregates, a window over claim keys, no per-claim loop.
-    ``values``: the comparable claims, when the caller shares them with another query."""
+    ``independent``. Set-based: aggregates, a window over claim keys, no per-claim loop."""
     stats = origin_stats(claim_ids)
-    values = values if values is not None else comparable(settings.tolerance, claim_ids)
+    values = comparable(settings.tolerance, claim_ids)
     # CTEs, each referenced several times below: computed once (both backends materialise a
     # CTE used more than once), not once per reference as an inlined subquery would be.
     conflicts = conflicting_ids(values).cte("conflicts")
@@ -199,9 +196,8 @@ def flagged(
     One query ranks every claim and brings each one's conflict partners (a set-based join
     aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
     statement size stay bounded at a million claims."""
-    values = comparable(settings.tolerance)  # one set of comparable claims for both
-    table = flag_table(settings, values=values)
-    partners = _partners(values)
+    table = flag_table(settings)
+    partners = _partners(settings)
     query = (
         select(table, Claim.key, Claim.text, partners.c.partner_keys)
         .join(Claim, Claim.id == table.c.id)
@@ -228,9 +224,10 @@ def flagged(
             }
 
 
-def _partners(values: CTE) -> Subquery:
+def _partners(settings: Settings) -> Subquery:
     """Every claim in conflict, with the keys of the claims it conflicts with (one string,
     space-separated: keys are slugs)."""
+    values = comparable(settings.tolerance, name="comparable_pairs")
     pairs = conflict_pairs(values, None).subquery("pairs")
     return (
         select(
