@@ -490,3 +490,15 @@ def test_progress_shows_on_a_terminal_and_nowhere_else(cli, db_url, tmp_path):
     assert b"exporting claims" in seen
     piped = subprocess.run(command, capture_output=True, text=True)
     assert piped.returncode == 0 and "exporting" not in piped.stderr
+
+
+def test_yaml_round_trip_is_byte_identical(seeded, tmp_path, tmp_path_factory, postgres_database):
+    """export → the same document as YAML → import elsewhere → export: the same bytes."""
+    first = export(seeded)
+    path = tmp_path / "export.yaml"
+    path.write_text(
+        yaml.safe_dump(json.loads(first), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    other = _other_database(tmp_path_factory, postgres_database)
+    other.ok("import", str(path))
+    assert export(other) == first
