@@ -103,12 +103,8 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     return query.subquery("flags")
 
 
-def reasons_of(row: Any) -> list[str]:
-    return [code for code in REASONS if getattr(row, column_name(code))]
-
-
-def _reason_reader(columns: Sequence[str]) -> Any:
-    """``reasons_of`` by position, for the work queue's many rows."""
+def reason_reader(columns: Sequence[str]) -> Any:
+    """A row's reason codes, most severe first, read by position (fast for many rows)."""
     positions = [(code, list(columns).index(column_name(code))) for code in REASONS]
     return lambda row: [code for code, index in positions if row[index]]
 
@@ -168,7 +164,9 @@ def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dic
         return {}
     ids = list(claim_ids)
     table = flag_table(settings, select(Claim.id).where(Claim.id.in_(ids)))
-    rows = {row.id: row for row in session.execute(select(table))}
+    result = session.execute(select(table))
+    reasons_in = reason_reader(list(result.keys()))
+    rows = {row.id: row for row in result}
     origins = origins_of(session, ids)
     conflicted = [i for i, row in rows.items() if row.is_conflict]
     conflicts = conflicts_of(session, conflicted, settings)
@@ -176,7 +174,7 @@ def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dic
         claim_id: ClaimFacts(
             independent_sources=int(row.independent),
             origins=origins.get(claim_id, []),
-            flags=reasons_of(row),
+            flags=reasons_in(row),
             conflicts_with=[k for k, _ in conflicts.get(claim_id, [])],
         )
         for claim_id, row in rows.items()
@@ -210,7 +208,7 @@ def flagged(
         query = query.limit(limit)
     # Core rows straight from the connection: no ORM loading machinery for a million rows.
     rows = session.connection().execute(query.execution_options(yield_per=CHUNK))
-    reasons_in = _reason_reader(list(rows.keys()))
+    reasons_in = reason_reader(list(rows.keys()))
     for chunk in rows.partitions(CHUNK):
         origins = origins_of(session, [row.id for row in chunk])
         for row in chunk:

@@ -15,10 +15,15 @@ from typing import Any
 from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
-from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, ClaimTag, Relay, utcnow
 from provenance.schemas import ClaimIn
-from provenance.services.store import Change, References, claim_values, save_claim
+from provenance.services.store import (
+    Change,
+    References,
+    attribution_refs,
+    claim_values,
+    save_claim,
+)
 
 CLAIM_COLUMNS = (
     "id",
@@ -146,15 +151,7 @@ def _insert(
         results: list[Change] = []
         outcomes.append(results)
         for attribution in claim.attributions:
-            source_id = refs.source(session, attribution.source)
-            via_ids = [refs.source(session, name) for name in attribution.via]
-            if source_id in via_ids:
-                raise ProvenanceError(
-                    f"source {attribution.source!r} cannot also relay its own claim (via)"
-                )
-            document_id = (
-                refs.document(session, attribution.document) if attribution.document else None
-            )
+            source_id, via_ids, document_id = attribution_refs(session, attribution, refs)
             identity = (source_id, tuple(via_ids), document_id, attribution.stance)
             if identity in seen:  # the same attribution twice in one claim is one attribution
                 results.append("unchanged")

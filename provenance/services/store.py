@@ -244,8 +244,17 @@ def save_document(
     return "updated" if _assign(document, values) else "unchanged"
 
 
-def _document_id(session: Session, name: str | None, refs: References) -> int | None:
-    return None if name is None else refs.document(session, name)
+def attribution_refs(
+    session: Session, data: AttributionIn, refs: References
+) -> tuple[int, list[int], int | None]:
+    """The rows an attribution names: origin, relays (nearest first), document. An origin
+    cannot relay its own claim, whatever names (key or alias) the input uses."""
+    source_id = refs.source(session, data.source)
+    via_ids = [refs.source(session, name) for name in data.via]
+    if source_id in via_ids:
+        raise ProvenanceError(f"source {data.source!r} cannot also relay its own claim (via)")
+    document_id = None if data.document is None else refs.document(session, data.document)
+    return source_id, via_ids, document_id
 
 
 def claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str, Any]:
@@ -323,11 +332,7 @@ def save_attribution(
     mode: Mode = "upsert",
 ) -> Change:
     """An attribution is the same when origin, relay chain, document and stance are."""
-    source_id = refs.source(session, data.source)
-    via_ids = [refs.source(session, name) for name in data.via]
-    if source_id in via_ids:
-        raise ProvenanceError(f"source {data.source!r} cannot also relay its own claim (via)")
-    document_id = _document_id(session, data.document, refs)
+    source_id, via_ids, document_id = attribution_refs(session, data, refs)
     for existing in claim.attributions:
         same = (
             existing.source_id == source_id
