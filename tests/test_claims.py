@@ -128,7 +128,7 @@ def test_confidence_and_credibility_together_is_an_error(parties):
         (["--confidence", "150"], "out of range"),
         (["--confidence", "maybe"], "neither 0–100"),
         (["--from", "2025-05-02", "--to", "2025-03-28"], "before its start"),
-        (["--value", ">=lots"], "needs a number"),
+        (["--value", ">=lots"], "not a figure"),
         (["--property", "Air Attacks"], "slug"),
     ],
 )

@@ -114,13 +114,16 @@ def add(
 ) -> None:
     """Record a claim with its first attribution; prints its key."""
     from provenance.errors import ProvenanceError
+    from provenance.figures import value_from_text
     from provenance.services import claims
-    from provenance.vocab import value_from_text
 
+    parsed_value, value_unit = None, None
     try:
-        parsed_value = value_from_text(value) if value is not None else None
+        if value is not None:
+            parsed_value, value_unit = value_from_text(value)
     except ValueError as error:
         raise ProvenanceError(f"--value: {error}") from None
+    unit = unit or value_unit
     period = (
         {"start": from_.date() if from_ else None, "end": to.date() if to else None}
         if from_ or to
