@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.facts import (
@@ -25,8 +23,12 @@ from provenance.analysis.facts import (
     origin_stats,
 )
 from provenance.errors import ProvenanceError
-from provenance.models import Attribution, Claim, Source
+from provenance.read.records import ClaimFacts
+from provenance.read.tables import attributions, claims, sources
 from provenance.vocab import Stance, Status
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: Rows whose details are fetched together (bounded IN lists on every backend).
 CHUNK = 5000
@@ -68,20 +70,20 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
 
     asserts = func.coalesce(stats.c.asserts, 0)
     independent = func.coalesce(stats.c.independent, 0)
-    open_claim = Claim.status.not_in([Status.VERIFIED, Status.RETRACTED])
+    open_claim = claims.c.status.not_in([Status.VERIFIED, Status.RETRACTED])
     rules: dict[str, ColumnElement[bool]] = {
         "contradicted": or_(
-            Claim.id.in_(select(contradicted.c[0])), func.coalesce(stats.c.denials, 0) > 0
+            claims.c.id.in_(select(contradicted.c[0])), func.coalesce(stats.c.denials, 0) > 0
         ),
-        "conflict": Claim.id.in_(select(conflicts.c[0])),
+        "conflict": claims.c.id.in_(select(conflicts.c[0])),
         "circular": and_(open_claim, asserts >= 2, independent == 1),
         "single-source": and_(open_claim, independent < settings.min_sources),
         "low-reliability": and_(
             open_claim, asserts > 0, or_(stats.c.strong == 0, stats.c.confident == 0)
         ),
-        "disputed": Claim.status == Status.DISPUTED,
-        "false": Claim.status == Status.FALSE,
-        "unverified": Claim.status == Status.UNVERIFIED,
+        "disputed": claims.c.status == Status.DISPUTED,
+        "false": claims.c.status == Status.FALSE,
+        "unverified": claims.c.status == Status.UNVERIFIED,
     }
     columns = {code: case((rule, 1), else_=0) for code, rule in rules.items()}
     weight = {code: 2 ** (len(REASONS) - rank) for rank, code in enumerate(REASONS)}
@@ -90,16 +92,16 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     )
     query = (
         select(
-            Claim.id.label("id"),
+            claims.c.id.label("id"),
             independent.label("independent"),
             severity.label("severity"),
             *(column.label(column_name(code)) for code, column in columns.items()),
         )
-        .select_from(Claim)
-        .outerjoin(stats, stats.c.claim_id == Claim.id)
+        .select_from(claims)
+        .outerjoin(stats, stats.c.claim_id == claims.c.id)
     )
     if claim_ids is not None:
-        query = query.where(Claim.id.in_(claim_ids))
+        query = query.where(claims.c.id.in_(claim_ids))
     return query.subquery("flags")
 
 
@@ -115,21 +117,13 @@ def any_reason(table: Subquery, codes: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(table.c[column_name(code)] == 1 for code in codes))
 
 
-@dataclass(frozen=True)
-class ClaimFacts:
-    independent_sources: int
-    origins: list[str]
-    flags: list[str]
-    conflicts_with: list[str]
-
-
 def origins_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]]:
     """The source keys of each claim's asserting attributions (relays never count)."""
     rows = session.execute(
-        select(Attribution.claim_id, Source.key)
-        .join(Source, Source.id == Attribution.source_id)
-        .where(Attribution.claim_id.in_(claim_ids), Attribution.stance == Stance.ASSERTS)
-        .order_by(Attribution.claim_id, Attribution.id)
+        select(attributions.c.claim_id, sources.c.key)
+        .join(sources, sources.c.id == attributions.c.source_id)
+        .where(attributions.c.claim_id.in_(claim_ids), attributions.c.stance == Stance.ASSERTS)
+        .order_by(attributions.c.claim_id, attributions.c.id)
     )
     origins: dict[int, list[str]] = defaultdict(list)
     for claim_id, key in rows:
@@ -144,12 +138,12 @@ def conflicts_of(
     """For each given claim: (other claim's key, why) for every claim it conflicts with."""
     if not claim_ids:
         return {}
-    values = comparable(settings.tolerance, select(Claim.id).where(Claim.id.in_(claim_ids)))
+    values = comparable(settings.tolerance, select(claims.c.id).where(claims.c.id.in_(claim_ids)))
     pairs = conflict_pairs(values, list(claim_ids)).subquery("pairs")
     rows = session.execute(
-        select(pairs.c[0], Claim.key, pairs.c[2])
-        .join(Claim, Claim.id == pairs.c[1])
-        .order_by(pairs.c[0], Claim.key)
+        select(pairs.c[0], claims.c.key, pairs.c[2])
+        .join(claims, claims.c.id == pairs.c[1])
+        .order_by(pairs.c[0], claims.c.key)
     )
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for claim_id, other_key, why in rows:
@@ -163,7 +157,7 @@ def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dic
     if not claim_ids:
         return {}
     ids = list(claim_ids)
-    table = flag_table(settings, select(Claim.id).where(Claim.id.in_(ids)))
+    table = flag_table(settings, select(claims.c.id).where(claims.c.id.in_(ids)))
     result = session.execute(select(table))
     reasons_in = reason_reader(list(result.keys()))
     rows = {row.id: row for row in result}
@@ -197,11 +191,11 @@ def flagged(
     table = flag_table(settings)
     partners = _partners(settings)
     query = (
-        select(table, Claim.key, Claim.text, partners.c.partner_keys)
-        .join(Claim, Claim.id == table.c.id)
+        select(table, claims.c.key, claims.c.text, partners.c.partner_keys)
+        .join(claims, claims.c.id == table.c.id)
         .outerjoin(partners, partners.c.claim_id == table.c.id)
         .where(any_reason(table, check_reasons(reasons)))
-        .order_by(table.c.severity.desc(), Claim.key)
+        .order_by(table.c.severity.desc(), claims.c.key)
         .offset(offset)
     )
     if limit:
@@ -230,9 +224,9 @@ def _partners(settings: Settings) -> Subquery:
     return (
         select(
             pairs.c[0].label("claim_id"),
-            func.aggregate_strings(Claim.key, " ").label("partner_keys"),
+            func.aggregate_strings(claims.c.key, " ").label("partner_keys"),
         )
-        .join(Claim, Claim.id == pairs.c[1])
+        .join(claims, claims.c.id == pairs.c[1])
         .group_by(pairs.c[0])
         .subquery("partners")
     )

@@ -25,8 +25,8 @@ def log(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """The audit trail, newest first: who changed what, when."""
+    from provenance.read.resolve import resolve_key
     from provenance.services import audit
-    from provenance.services.resolve import resolve_key
 
     with state(ctx).reading() as session:
         target = resolve_key(session, "claim", claim) if claim else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from provenance.output import Column, cell_text, field
+from provenance.cells import cell_text
+from provenance.output import Column, field
 from provenance.vocab import format_value, grade
 
 FLAG_STYLE = {

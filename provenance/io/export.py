@@ -16,14 +16,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from provenance.analysis.facts import Settings
+from provenance.analysis.records import claim_records
 from provenance.models import Attribution, Claim, Document, Entity, Event, Link, Relay, Source
+from provenance.read.paging import keyset_pages
+from provenance.read.records import document_record, entity_record, source_record
 from provenance.services.claims import ClaimFilter, filtered_ids
-from provenance.services.records import (
-    claim_records,
-    document_record,
-    entity_record,
-    source_record,
-)
 
 PAGE = 500
 
@@ -151,17 +148,11 @@ class Export:
 
     def claims(self, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
         """Claim records a page at a time (memory does not grow with the database)."""
-        last_id = 0
-        base = self._claim_ids()
-        while True:
-            ids = list(self.session.scalars(base.where(Claim.id > last_id).limit(PAGE)))
-            if not ids:
-                return
+        for ids in keyset_pages(self.session, self._claim_ids(), Claim.id, PAGE):
             for record in claim_records(self.session, ids, settings):
                 if self.on_claim is not None:
                     self.on_claim()
                 yield self.redactor.claim(record)
-            last_id = ids[-1]
 
     def links(self) -> Iterator[dict[str, Any]]:
         from_claim, to_claim = aliased(Claim), aliased(Claim)

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from provenance.analysis.explain import explain
 from provenance.analysis.facts import IdQuery, Settings
 from provenance.analysis.flags import with_reason
+from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, ClaimTag, Link, utcnow
+from provenance.read.paging import page_ids
+from provenance.read.records import iso_time
+from provenance.read.resolve import resolve_id
 from provenance.services import audit
-from provenance.services.records import claim_records, iso_time
-from provenance.services.resolve import resolve_id
 from provenance.vocab import Status
 
 if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
@@ -176,12 +178,7 @@ def list_claims(
     internal: bool = False,
 ) -> tuple[list[dict[str, Any]], bool]:
     """A page of claim records, and whether more follow."""
-    query = filtered_ids(session, where).offset(offset)
-    if limit:
-        query = query.limit(limit + 1)
-    ids: list[int] = list(session.scalars(query))
-    more = bool(limit) and len(ids) > (limit or 0)
-    ids = ids[:limit] if limit else ids
+    ids, more = page_ids(session, filtered_ids(session, where), limit=limit, offset=offset)
     return claim_records(session, ids, where.settings, internal=internal), more
 
 

@@ -30,8 +30,8 @@ from provenance.models import (
     SourceAlias,
     utcnow,
 )
+from provenance.read.resolve import find_id, resolve_id
 from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
-from provenance.services.resolve import find_id, resolve_id
 
 Change = Literal["created", "updated", "unchanged"]
 Mode = Literal["create", "upsert"]

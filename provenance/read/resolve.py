@@ -4,20 +4,30 @@ error that suggests the nearest keys (typos must not create parties)."""
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Column, Table, func, or_, select
 
 from provenance.errors import Ambiguous, NotFound
-from provenance.models import Claim, Document, Entity, EntityAlias, Source, SourceAlias
+from provenance.read.tables import (
+    claims,
+    documents,
+    entities,
+    entity_aliases,
+    source_aliases,
+    sources,
+)
 from provenance.vocab import fold
 
-_TABLES: dict[str, tuple[Any, Any]] = {
-    "source": (Source, SourceAlias),
-    "entity": (Entity, EntityAlias),
-    "document": (Document, None),
-    "claim": (Claim, None),
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+#: Each kind's table, and its alias table with the column that names the owner.
+_TABLES: dict[str, tuple[Table, tuple[Table, Column[int]] | None]] = {
+    "source": (sources, (source_aliases, source_aliases.c.source_id)),
+    "entity": (entities, (entity_aliases, entity_aliases.c.entity_id)),
+    "document": (documents, None),
+    "claim": (claims, None),
 }
 
 
@@ -27,11 +37,11 @@ def _escape_like(text: str) -> str:
 
 def find_id(session: Session, kind: str, name: str) -> int | None:
     """The id of the row whose key or alias is exactly ``name``, if any."""
-    model, alias_model = _TABLES[kind]
-    found = session.scalar(select(model.id).where(model.key == name))
-    if found is None and alias_model is not None:
-        owner = alias_model.source_id if alias_model is SourceAlias else alias_model.entity_id
-        found = session.scalar(select(owner).where(alias_model.folded == fold(name)))
+    model, aliases = _TABLES[kind]
+    found = session.scalar(select(model.c.id).where(model.c.key == name))
+    if found is None and aliases is not None:
+        alias_table, owner = aliases
+        found = session.scalar(select(owner).where(alias_table.c.folded == fold(name)))
     return found
 
 
@@ -47,9 +57,9 @@ def resolve_id(session: Session, kind: str, name: str) -> int:
         if found is not None:
             return found
     prefixed = session.execute(
-        select(model.id, model.key)
-        .where(model.key.like(_escape_like(lowered) + "%", escape="\\"))
-        .order_by(model.key)
+        select(model.c.id, model.c.key)
+        .where(model.c.key.like(_escape_like(lowered) + "%", escape="\\"))
+        .order_by(model.c.key)
         .limit(6)
     ).all()
     if len(prefixed) == 1:
@@ -61,35 +71,31 @@ def resolve_id(session: Session, kind: str, name: str) -> int:
 
 def resolve_key(session: Session, kind: str, name: str) -> str:
     model, _ = _TABLES[kind]
-    return str(session.scalar(select(model.key).where(model.id == resolve_id(session, kind, name))))
+    found = resolve_id(session, kind, name)
+    return str(session.scalar(select(model.c.key).where(model.c.id == found)))
 
 
 def suggest(session: Session, kind: str, name: str) -> list[str]:
     """The nearest keys and aliases by spelling. Candidates are narrowed in SQL (same first
     letter, or containing the name) so this stays cheap at a million claims."""
-    model, alias_model = _TABLES[kind]
+    model, aliases = _TABLES[kind]
     head = _escape_like(name[:1])
     query = (
-        select(model.key)
+        select(model.c.key)
         .where(
             or_(
-                model.key.like(head + "%", escape="\\"),
-                model.key.like("%" + _escape_like(name) + "%", escape="\\"),
+                model.c.key.like(head + "%", escape="\\"),
+                model.c.key.like("%" + _escape_like(name) + "%", escape="\\"),
             )
         )
-        .order_by(func.length(model.key))
+        .order_by(func.length(model.c.key))
         .limit(2000)
     )
     candidates = {key: key for key in session.scalars(query)}
-    if alias_model is not None:
-        owner = Source.key if alias_model is SourceAlias else Entity.key
-        join_on = (
-            (alias_model.source_id == Source.id)
-            if alias_model is SourceAlias
-            else (alias_model.entity_id == Entity.id)
-        )
+    if aliases is not None:
+        alias_table, owner = aliases
         for alias, key in session.execute(
-            select(alias_model.folded, owner).join(model, join_on).limit(2000)
+            select(alias_table.c.folded, model.c.key).join(model, owner == model.c.id).limit(2000)
         ):
             candidates.setdefault(alias, key)
     close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
