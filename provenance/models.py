@@ -169,7 +169,7 @@ class Claim(Base):
         _enum(Status, "claim_status"), default=Status.UNVERIFIED, index=True
     )
     plausibility: Mapped[float | None] = mapped_column(Float)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # A withdrawn capture (a typo, a bad extraction, a merged duplicate) stays in history
     # but is left out of lists, flags, comparisons, scoring and exports. Not a verdict.

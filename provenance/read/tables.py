@@ -149,7 +149,7 @@ claims = Table(
     Column("place", String(300)),
     Column("status", _enum(Status, "claim_status"), nullable=False, index=True),
     Column("plausibility", Float),
-    Column("created_at", DateTime, nullable=False, index=True),
+    Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Column("withdrawn_at", DateTime),
     Column("withdrawn_by", String(120)),
