@@ -36,3 +36,31 @@ def test_reading_imports_no_orm():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+PAGES = [
+    ("claim", "show", "nug-air-attacks-since-quake"),
+    ("claim", "list", "--limit", "50", "--property", "air_attacks"),
+    ("claim", "list", "--search", "air attacks"),
+    ("compare", "--subject", "min-aung-hlaing"),
+    ("flag", "--limit", "50"),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[" ".join(p[:2]) for p in PAGES])
+def test_pages_start_without_the_orm(seeded, page):
+    """The pages read through Core alone: the ORM's import is start-up they do not pay."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['provenance', '--db', {seeded.url!r}, *{list(page)!r}, '-f', 'json']\n"
+        "try:\n"
+        "    runpy.run_module('provenance', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm'))\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip()  # the page was printed
+    assert out.stderr.strip().splitlines()[-1] == "[]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
@@ -13,13 +13,11 @@ from provenance.analysis.facts import Settings, comparable, conflict_pairs
 from provenance.analysis.flags import conflicts_of
 from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
+from provenance.read.reader import Reader
 from provenance.read.records import iso_date
 from provenance.read.resolve import resolve_id
 from provenance.read.tables import attributions, claims, entities, links, sources
 from provenance.vocab import Stance
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 
 def _key_of(record: dict[str, Any]) -> tuple[Any, ...]:
@@ -34,7 +32,7 @@ def _key_of(record: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def by_subject(
-    session: Session, subject: str, prop: str | None, settings: Settings
+    session: Reader, subject: str, prop: str | None, settings: Settings
 ) -> list[dict[str, Any]]:
     """Every claim key of a subject (and property), each with its claims' values."""
     subject_id = resolve_id(session, "entity", subject)
@@ -90,7 +88,7 @@ def by_subject(
     return result
 
 
-def _value_conflicts(session: Session, ids: list[int], settings: Settings) -> dict[str, set[str]]:
+def _value_conflicts(session: Reader, ids: list[int], settings: Settings) -> dict[str, set[str]]:
     found = conflicts_of(session, ids, settings)
     keys = dict(
         session.execute(select(claims.c.id, claims.c.key).where(claims.c.id.in_(ids))).all()
@@ -98,7 +96,7 @@ def _value_conflicts(session: Session, ids: list[int], settings: Settings) -> di
     return {keys[i]: {k for k, why in pairs if why == "value"} for i, pairs in found.items()}
 
 
-def between_sources(session: Session, a: str, b: str, settings: Settings) -> dict[str, Any]:
+def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict[str, Any]:
     """Where two sources (as origins) agree, conflict, or speak alone, per claim key."""
     ids = [resolve_id(session, "source", name) for name in (a, b)]
     if ids[0] == ids[1]:
@@ -205,7 +203,7 @@ def between_sources(session: Session, a: str, b: str, settings: Settings) -> dic
     }
 
 
-def _attach_values(session: Session, items: list[dict[str, Any]], names: list[str]) -> None:
+def _attach_values(session: Reader, items: list[dict[str, Any]], names: list[str]) -> None:
     """Each item's values from each side (only for the items shown)."""
     for item in items:
         subject_id = session.scalar(select(entities.c.id).where(entities.c.key == item["subject"]))
@@ -235,7 +233,7 @@ def _attach_values(session: Session, items: list[dict[str, Any]], names: list[st
                 item["_place"] = found[0][3]
 
 
-def two_claims(session: Session, first: str, second: str, settings: Settings) -> dict[str, Any]:
+def two_claims(session: Reader, first: str, second: str, settings: Settings) -> dict[str, Any]:
     ids = [resolve_id(session, "claim", name) for name in (first, second)]
     if ids[0] == ids[1]:
         raise ProvenanceError("compare needs two different claims")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
 from provenance.analysis.facts import Settings
 from provenance.analysis.flags import conflicts_of
 from provenance.figures import format_number
+from provenance.read.reader import Reader
 from provenance.read.tables import attributions, claims, sources
 from provenance.vocab import WEAK_RELIABILITY, Stance, format_value
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 
 def _period(claim: Any) -> str:
@@ -28,7 +26,7 @@ def _interval(claim: Any) -> str:
 
 
 def explain(
-    session: Session, claim_id: int, record: dict[str, Any], settings: Settings
+    session: Reader, claim_id: int, record: dict[str, Any], settings: Settings
 ) -> dict[str, str]:
     claim = session.execute(select(claims).where(claims.c.id == claim_id)).one()
     reasons: dict[str, str] = {}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.facts import (
@@ -23,12 +23,10 @@ from provenance.analysis.facts import (
     origin_stats,
 )
 from provenance.errors import ProvenanceError
+from provenance.read.reader import Reader, connection_of
 from provenance.read.records import ClaimFacts
 from provenance.read.tables import attributions, claims, sources
 from provenance.vocab import Stance, Status
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 #: Rows whose details are fetched together (bounded IN lists on every backend).
 CHUNK = 5000
@@ -117,7 +115,7 @@ def any_reason(table: Subquery, codes: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(table.c[column_name(code)] == 1 for code in codes))
 
 
-def origins_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]]:
+def origins_of(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[str]]:
     """The source keys of each claim's asserting attributions (relays never count)."""
     rows = session.execute(
         select(attributions.c.claim_id, sources.c.key)
@@ -133,7 +131,7 @@ def origins_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str
 
 
 def conflicts_of(
-    session: Session, claim_ids: Sequence[int], settings: Settings
+    session: Reader, claim_ids: Sequence[int], settings: Settings
 ) -> dict[int, list[tuple[str, str]]]:
     """For each given claim: (other claim's key, why) for every claim it conflicts with."""
     if not claim_ids:
@@ -152,7 +150,7 @@ def conflicts_of(
     return found
 
 
-def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dict[int, ClaimFacts]:
+def facts(session: Reader, claim_ids: Sequence[int], settings: Settings) -> dict[int, ClaimFacts]:
     """Flags, origins and conflicts for a page of claims (the claim records)."""
     if not claim_ids:
         return {}
@@ -176,7 +174,7 @@ def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dic
 
 
 def flagged(
-    session: Session,
+    session: Reader,
     settings: Settings,
     *,
     reasons: Sequence[str] = (),
@@ -189,30 +187,43 @@ def flagged(
     aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
     statement size stay bounded at a million claims."""
     table = flag_table(settings)
-    partners = _partners(settings)
+    # A page (``--limit``) looks up the partners of its own claims only; the whole queue
+    # brings everyone's partners in the ranking query, aggregated per claim.
+    page = bool(limit) and (limit or 0) <= CHUNK
+    partners = None if page else _partners(settings)
     query = (
-        select(table, claims.c.key, claims.c.text, partners.c.partner_keys)
+        select(
+            table,
+            claims.c.key,
+            claims.c.text,
+            partners.c.partner_keys if partners is not None else literal(None).label("p"),
+        )
         .join(claims, claims.c.id == table.c.id)
-        .outerjoin(partners, partners.c.claim_id == table.c.id)
         .where(any_reason(table, check_reasons(reasons)))
         .order_by(table.c.severity.desc(), claims.c.key)
         .offset(offset)
     )
+    if partners is not None:
+        query = query.outerjoin(partners, partners.c.claim_id == table.c.id)
     if limit:
         query = query.limit(limit)
     # Core rows straight from the connection: no ORM loading machinery for a million rows.
-    rows = session.connection().execute(query.execution_options(yield_per=CHUNK))
+    rows = connection_of(session).execute(query.execution_options(yield_per=CHUNK))
     reasons_in = reason_reader(list(rows.keys()))
     for chunk in rows.partitions(CHUNK):
         origins = origins_of(session, [row.id for row in chunk])
+        if page:
+            found = conflicts_of(session, [row.id for row in chunk if row.is_conflict], settings)
+            keys = {i: " ".join(k for k, _ in pairs) for i, pairs in found.items()}
         for row in chunk:
+            partner_keys = keys.get(row.id) if page else row[-1]
             yield {
                 "claim": row.key,
                 "text": row.text,
                 "reasons": reasons_in(row),
                 "independent_sources": int(row.independent),
                 "origins": origins.get(row.id, []),
-                "conflicts_with": sorted(set(row.partner_keys.split())) if row.partner_keys else [],
+                "conflicts_with": sorted(set(partner_keys.split())) if partner_keys else [],
             }
 
 

@@ -4,18 +4,16 @@ read layer builds the record, ``flags.facts`` fills in the facts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from provenance.analysis.facts import Settings
 from provenance.analysis.flags import facts
 from provenance.read import records
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from provenance.read.reader import Reader
 
 
 def claim_records(
-    session: Session,
+    session: Reader,
     claim_ids: Sequence[int],
     settings: Settings | None = None,
     *,

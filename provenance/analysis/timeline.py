@@ -8,22 +8,20 @@ a ``conflict`` (the containment rule of ``facts.py``), marked in the series.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, select
 
 from provenance.analysis.facts import Settings
 from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
+from provenance.read.reader import Reader
 from provenance.read.resolve import resolve_id
 from provenance.read.tables import claims
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
 
 def timeline(
-    session: Session, subject: str | None, prop: str | None, settings: Settings
+    session: Reader, subject: str | None, prop: str | None, settings: Settings
 ) -> list[dict[str, Any]]:
     if not subject and not prop:
         raise ProvenanceError("timeline needs --subject or --property")

@@ -56,7 +56,7 @@ def flag(
             shown += 1
             yield record
 
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         records = counted(
             flagged(
                 session,
@@ -101,7 +101,7 @@ def compare(
             "compare takes one of: --subject S [--property P], --sources A B, or CLAIM CLAIM"
         )
     settings = _settings(tolerance)
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         if subject is not None:
             groups = comparison.by_subject(session, subject, property, settings)
             render(groups, fmt, table=views.compare_groups)
@@ -128,6 +128,6 @@ def timeline(
     """A claim key's values over time; a later cumulative figure that goes down is a conflict."""
     from provenance.analysis.timeline import timeline as build
 
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         series = build(session, subject, property, _settings(tolerance))
     render(series, fmt, table=views.timeline_tables)

@@ -240,7 +240,7 @@ def list_(
     from provenance.services import claims
 
     where = claim_filter(source, status, subject, property, tag, since, until, search, flag)
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         records, more = claims.list_claims(
             session, where, limit=limit, offset=offset, internal=fmt is Format.TABLE
         )
@@ -258,7 +258,7 @@ def show(
     """A claim's whole provenance: attributions, relays, documents, links, flags, history."""
     from provenance.services import claims
 
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         record = claims.show(session, claim)
     render(record, fmt, table=views.claim_tree)
 

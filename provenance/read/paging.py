@@ -4,16 +4,15 @@ follow; walking a whole table goes by key (``id > last``), never by a growing of
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, SQLColumnExpression
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from provenance.read.reader import Reader
 
 
 def page_ids(
-    session: Session, query: Select[Any], *, limit: int | None, offset: int = 0
+    session: Reader, query: Select[Any], *, limit: int | None, offset: int = 0
 ) -> tuple[list[int], bool]:
     """A page of ids from ``query`` (already ordered), and whether more follow."""
     if offset:
@@ -27,7 +26,7 @@ def page_ids(
 
 
 def keyset_pages(
-    session: Session, query: Select[Any], key: SQLColumnExpression[int], size: int
+    session: Reader, query: Select[Any], key: SQLColumnExpression[int], size: int
 ) -> Iterator[list[int]]:
     """Every id of ``query`` (ordered by ``key``), ``size`` at a time: each page starts
     after the last key of the one before, so each page costs the same."""

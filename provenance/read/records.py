@@ -10,10 +10,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
+from provenance.read.reader import Reader
 from provenance.read.tables import (
     attributions,
     claim_tags,
@@ -23,9 +24,6 @@ from provenance.read.tables import (
     relays,
     sources,
 )
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def document_record(document: Any) -> dict[str, Any]:
     }
 
 
-def attributions_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+def attributions_of(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     a, r, d = attributions.c, relays.c, documents.c
     relay_source = sources.alias("relay_source")
     relay_keys: dict[int, list[str]] = defaultdict(list)
@@ -130,7 +128,7 @@ def attributions_of(session: Session, claim_ids: Sequence[int]) -> dict[int, lis
 
 
 def claim_records(
-    session: Session,
+    session: Reader,
     claim_ids: Sequence[int],
     computed: Mapping[int, ClaimFacts],
     *,

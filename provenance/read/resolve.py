@@ -4,11 +4,11 @@ error that suggests the nearest keys (typos must not create parties)."""
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Table, func, or_, select
 
 from provenance.errors import Ambiguous, NotFound
+from provenance.read.reader import Reader
 from provenance.read.tables import (
     claims,
     documents,
@@ -18,9 +18,6 @@ from provenance.read.tables import (
     sources,
 )
 from provenance.vocab import fold
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 #: Each kind's table, and its alias table with the column that names the owner.
 _TABLES: dict[str, tuple[Table, tuple[Table, Column[int]] | None]] = {
@@ -35,7 +32,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def find_id(session: Session, kind: str, name: str) -> int | None:
+def find_id(session: Reader, kind: str, name: str) -> int | None:
     """The id of the row whose key or alias is exactly ``name``, if any."""
     model, aliases = _TABLES[kind]
     found = session.scalar(select(model.c.id).where(model.c.key == name))
@@ -45,7 +42,7 @@ def find_id(session: Session, kind: str, name: str) -> int | None:
     return found
 
 
-def resolve_id(session: Session, kind: str, name: str) -> int:
+def resolve_id(session: Reader, kind: str, name: str) -> int:
     """Key, alias, or unique key prefix; NotFound with suggestions, or Ambiguous."""
     found = find_id(session, kind, name)
     if found is not None:
@@ -69,13 +66,13 @@ def resolve_id(session: Session, kind: str, name: str) -> int:
     raise NotFound(kind, name, suggest(session, kind, lowered))
 
 
-def resolve_key(session: Session, kind: str, name: str) -> str:
+def resolve_key(session: Reader, kind: str, name: str) -> str:
     model, _ = _TABLES[kind]
     found = resolve_id(session, kind, name)
     return str(session.scalar(select(model.c.key).where(model.c.id == found)))
 
 
-def suggest(session: Session, kind: str, name: str) -> list[str]:
+def suggest(session: Reader, kind: str, name: str) -> list[str]:
     """The nearest keys and aliases by spelling. Candidates are narrowed in SQL (same first
     letter, or containing the name) so this stays cheap at a million claims."""
     model, aliases = _TABLES[kind]
