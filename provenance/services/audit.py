@@ -58,11 +58,20 @@ def now_iso() -> str:
 
 
 def record(
-    session: Session, *, analyst: str, action: str, target: str | None, payload: dict[str, Any]
+    session: Session,
+    *,
+    analyst: str,
+    action: str,
+    target: str | None,
+    payload: dict[str, Any],
+    changes: list[dict[str, Any]] | None = None,
 ) -> Event:
-    """Append one event. Two transactions must not both chain onto the same last event:
-    SQLite writers already hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes an
-    advisory transaction lock here."""
+    """Append one event, with the field-level ``changes`` of what the write did (see
+    :mod:`provenance.services.history`).
+
+    Two transactions must not both chain onto the same last event: SQLite writers already
+    hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory transaction lock
+    here."""
     if session.get_bind().dialect.name == "postgresql":
         # The writers' lock: a session that did not come through Database.transaction is
         # serialised too (re-entrant for one that did).
@@ -72,7 +81,7 @@ def record(
     ).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     at = now_iso()
-    body = canonical(payload)
+    body = canonical(payload if changes is None else {**payload, "changes": changes})
     event = Event(
         seq=seq,
         at=at,

@@ -17,6 +17,7 @@ from provenance.analysis.flags import with_reason
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, ClaimTag, Link, utcnow
 from provenance.services import audit
+from provenance.services.history import ChangeLog, link_key
 from provenance.services.records import claim_records, iso_time
 from provenance.services.resolve import resolve_id
 from provenance.vocab import Status
@@ -30,13 +31,11 @@ def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
     from provenance.services.store import References, save_claim
 
     refs = References(create_missing=False)
+    log = ChangeLog(session)
+    log.watch("claim", data.derived_key())
     key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
     audit.record(
-        session,
-        analyst=analyst,
-        action="claim.add",
-        target=key,
-        payload=data.model_dump(mode="json", exclude_none=True, by_alias=True),
+        session, analyst=analyst, action="claim.add", target=key, payload={}, changes=log.changes()
     )
     return key
 
@@ -45,6 +44,8 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
     from provenance.services.store import References, save_attribution
 
     row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    log = ChangeLog(session)
+    log.watch("claim", row.key)
     save_attribution(session, row, data, analyst=analyst, refs=References(), mode="create")
     row.updated_at = utcnow()
     audit.record(
@@ -52,7 +53,8 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
         analyst=analyst,
         action="claim.attribute",
         target=row.key,
-        payload=data.model_dump(mode="json", exclude_none=True),
+        payload={},
+        changes=log.changes(),
     )
     return row.key
 
@@ -63,6 +65,8 @@ def set_status(
     if not note or not note.strip():
         raise ProvenanceError("a verdict needs a note: say why with --note")
     row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    log = ChangeLog(session)
+    log.watch("claim", row.key)
     before = row.status
     row.status = status
     row.updated_at = utcnow()
@@ -71,7 +75,8 @@ def set_status(
         analyst=analyst,
         action="claim.status",
         target=row.key,
-        payload={"from": before.value, "to": status.value, "note": note.strip()},
+        payload={"note": note.strip()},
+        changes=log.changes(),
     )
     return {"claim": row.key, "from": before.value, "to": status.value}
 
@@ -79,9 +84,18 @@ def set_status(
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import save_link
 
+    log = ChangeLog(session)
     from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
+    log.watch_new("link", link_key(from_key, data.relation.value, to_key))
     record = {"from": from_key, "to": to_key, "relation": data.relation.value, "note": data.note}
-    audit.record(session, analyst=analyst, action="claim.link", target=from_key, payload=record)
+    audit.record(
+        session,
+        analyst=analyst,
+        action="claim.link",
+        target=from_key,
+        payload={},
+        changes=log.changes(),
+    )
     return record
 
 

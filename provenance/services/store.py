@@ -34,7 +34,23 @@ from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, Lin
 from provenance.services.resolve import find_id, resolve_id
 
 Change = Literal["created", "updated", "unchanged"]
-Mode = Literal["create", "upsert"]
+#: ``create`` refuses an existing key; ``upsert`` merges (fields the input leaves out keep
+#: their values, an explicit null clears one); ``replace`` replaces the whole record.
+Mode = Literal["create", "upsert", "replace"]
+
+
+def _given(
+    data: Any, values: dict[str, Any], mode: Mode, columns: dict[str, tuple[str, ...]]
+) -> dict[str, Any]:
+    """The column values an update may touch: all of them when replacing, else only those
+    of the fields the input named (``columns`` maps an input field to its columns)."""
+    if mode == "replace":
+        return values
+    named = data.model_fields_set
+    keep: set[str] = set()
+    for field_name in named:
+        keep.update(columns.get(field_name, (field_name,)))
+    return {k: v for k, v in values.items() if k in keep}
 
 
 @dataclass
@@ -174,8 +190,9 @@ def save_source(
         session.flush()
         _set_aliases(session, source, SourceAlias, data.aliases)
         return "created"
-    changed = _assign(source, values)
-    changed = _set_aliases(session, source, SourceAlias, data.aliases) or changed
+    changed = _assign(source, _given(data, values, mode, {}))
+    if mode == "replace" or "aliases" in data.model_fields_set:
+        changed = _set_aliases(session, source, SourceAlias, data.aliases) or changed
     if changed:
         source.updated_at = utcnow()
     return "updated" if changed else "unchanged"
@@ -216,8 +233,9 @@ def save_entity(
         session.flush()
         _set_aliases(session, entity, EntityAlias, data.aliases)
         return "created"
-    changed = _assign(entity, values)
-    changed = _set_aliases(session, entity, EntityAlias, data.aliases) or changed
+    changed = _assign(entity, _given(data, values, mode, {}))
+    if mode == "replace" or "aliases" in data.model_fields_set:
+        changed = _set_aliases(session, entity, EntityAlias, data.aliases) or changed
     return "updated" if changed else "unchanged"
 
 
@@ -241,7 +259,8 @@ def save_document(
         session.add(Document(key=data.key, **values))
         session.flush()
         return "created"
-    return "updated" if _assign(document, values) else "unchanged"
+    given = _given(data, values, mode, {"publisher": ("publisher_id",)})
+    return "updated" if _assign(document, given) else "unchanged"
 
 
 def attribution_refs(
@@ -255,6 +274,14 @@ def attribution_refs(
         raise ProvenanceError(f"source {data.source!r} cannot also relay its own claim (via)")
     document_id = None if data.document is None else refs.document(session, data.document)
     return source_id, via_ids, document_id
+
+
+#: Input fields of a claim and the columns each one sets.
+CLAIM_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "subject": ("subject_id",),
+    "value": ("value", "value_lo", "value_hi", "value_text"),
+    "period": ("period_start", "period_end"),
+}
 
 
 def claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str, Any]:
@@ -303,8 +330,14 @@ def save_claim(
         session.flush()
         change: Change = "created"
     else:
-        changed = _assign(claim, values)
-        if sorted(t.tag for t in claim.tags) != data.tags:
+        if claim.withdrawn_at is not None:
+            raise ProvenanceError(
+                f"claim {key!r} was withdrawn ({claim.withdrawn_note or 'no note'}); "
+                "it cannot be changed"
+            )
+        changed = _assign(claim, _given(data, values, mode, CLAIM_FIELD_COLUMNS))
+        given_tags = mode == "replace" or "tags" in data.model_fields_set
+        if given_tags and sorted(t.tag for t in claim.tags) != data.tags:
             claim.tags = [ClaimTag(tag=t) for t in data.tags]
             changed = True
         if data.created_at and claim.created_at != data.created_at:
@@ -313,10 +346,18 @@ def save_claim(
         if changed:
             claim.updated_at = data.updated_at or now
         change = "updated" if changed else "unchanged"
-    results = [
-        save_attribution(session, claim, attribution, analyst=analyst, refs=refs)
-        for attribution in data.attributions
-    ]
+    kept: list[Attribution] = []
+    results = []
+    for attribution in data.attributions:
+        result, row = _save_attribution(session, claim, attribution, analyst=analyst, refs=refs)
+        results.append(result)
+        kept.append(row)
+    if mode == "replace":
+        for existing in list(claim.attributions):
+            if all(existing is not k for k in kept):
+                claim.attributions.remove(existing)
+                change = "updated"
+        session.flush()
     if change == "unchanged" and any(r != "unchanged" for r in results):
         change = "updated"
     return key, change, results
@@ -332,6 +373,18 @@ def save_attribution(
     mode: Mode = "upsert",
 ) -> Change:
     """An attribution is the same when origin, relay chain, document and stance are."""
+    return _save_attribution(session, claim, data, analyst=analyst, refs=refs, mode=mode)[0]
+
+
+def _save_attribution(
+    session: Session,
+    claim: Claim,
+    data: AttributionIn,
+    *,
+    analyst: str,
+    refs: References,
+    mode: Mode = "upsert",
+) -> tuple[Change, Attribution]:
     source_id, via_ids, document_id = attribution_refs(session, data, refs)
     for existing in claim.attributions:
         same = (
@@ -345,12 +398,16 @@ def save_attribution(
                 raise ProvenanceError(
                     f"claim {claim.key!r} already has this attribution to {data.source!r}"
                 )
-            values: dict[str, Any] = {"confidence": data.confidence, "quote": data.quote}
+            values: dict[str, Any] = {
+                name: getattr(data, name)
+                for name in ("confidence", "quote")
+                if name in data.model_fields_set
+            }
             if data.recorded_by:
                 values["recorded_by"] = data.recorded_by
             if data.recorded_at:
                 values["recorded_at"] = data.recorded_at
-            return "updated" if _assign(existing, values) else "unchanged"
+            return ("updated" if _assign(existing, values) else "unchanged"), existing
     attribution = Attribution(
         source_id=source_id,
         document_id=document_id,
@@ -363,7 +420,7 @@ def save_attribution(
     )
     claim.attributions.append(attribution)
     session.flush()
-    return "created"
+    return "created", attribution
 
 
 def save_link(
