@@ -45,6 +45,10 @@ def _report(report: Any, dry_run: bool) -> None:
         plural = {"source": "sources", "entity": "entities", "document": "documents"}[kind]
         shown = ", ".join(keys[:10]) + (f", … and {len(keys) - 10} more" if len(keys) > 10 else "")
         say(f"created with defaults (referenced, not declared): {len(keys)} {plural}: {shown}")
+    for warning in report.warnings[:20]:
+        say(f"warning: {warning}")
+    if len(report.warnings) > 20:
+        say(f"… and {len(report.warnings) - 20} more close names")
     if dry_run:
         for line in report.plan:
             fields = f": {', '.join(line['fields'])}" if line["fields"] else ""

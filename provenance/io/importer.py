@@ -63,6 +63,8 @@ class ImportReport:
     #: Per record: kind, key, created/updated/deleted, the fields an update changes.
     plan: list[dict[str, Any]] = field(default_factory=list)
     plan_cut: int = 0
+    #: New names close to existing ones (a typo that made a second party?).
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, kind: str, change: Change, n: int = 1) -> None:
         self.counts[kind][change] += n
@@ -107,6 +109,8 @@ class Importer:
         self.problems: list[str] = []
         self.links: list[tuple[str, LinkIn]] = []
         self.buffer: dict[str, tuple[str, ClaimIn]] = {}
+        #: Withdrawn claims that name the claim they were merged into (set at the end).
+        self.merged: list[tuple[str, str, str]] = []
 
     def _pause_for_tests(self) -> None:
         """Fault injection for the crash-safety test: after N records, say so on stderr and
@@ -118,6 +122,10 @@ class Importer:
             sys.stderr.write("paused inside the import transaction\n")
             sys.stderr.flush()
             signal.pause()
+
+    def add_record(self, place: str, kind: str, raw: Any) -> None:
+        """One record that did not come from a file (a rebuilt past state)."""
+        self._record(place, kind, raw)
 
     def add_file(self, path: Path, fmt: str = "auto") -> None:
         self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
@@ -151,6 +159,8 @@ class Importer:
             return
         if isinstance(data, ClaimIn):
             key = data.derived_key()
+            if data.withdrawn is not None and data.withdrawn.merged_into:
+                self.merged.append((place, key, data.withdrawn.merged_into))
             if key in self.buffer:
                 self._flush()
             self.buffer[key] = (place, data)
@@ -245,9 +255,16 @@ class Importer:
             self.refs.record_done()
         self._collect()
 
+    def _merged_into(self) -> None:
+        if self.merged:
+            self.log.watch("claim", *(key for _, key, _ in self.merged))
+            self.problems.extend(_merged_into_ids(self.session, self.merged))
+            self._collect()
+
     def finish(self) -> ImportReport:
         """Apply links, and fail with every problem found, or record the import event."""
         self._flush()
+        self._merged_into()
         for place, link in self.links:
             self.log.watch("link", link_key(link.from_, link.relation.value, link.to))
             try:
@@ -261,6 +278,7 @@ class Importer:
         self.report.created_with_defaults = {
             kind: sorted(set(keys)) for kind, keys in self.refs.created.items() if keys
         }
+        self.report.warnings = list(dict.fromkeys(self.refs.close_names))
         # Records created with defaults (a referenced source, entity or document).
         for kind, keys in self.report.created_with_defaults.items():
             self.log.watch_new(kind, *(_slug(k) for k in keys))
@@ -284,6 +302,23 @@ class Importer:
         )
         self.pending = []
         return self.report
+
+
+def _merged_into_ids(session: Session, pairs: list[tuple[str, str, str]]) -> list[str]:
+    from sqlalchemy import select
+
+    from provenance.models import Claim
+
+    problems = []
+    for place, key, target in pairs:
+        target_id = session.scalar(select(Claim.id).where(Claim.key == target))
+        claim = session.scalar(select(Claim).where(Claim.key == key))
+        if target_id is None or claim is None:
+            problems.append(f"{place}: merged into claim {target!r}, which is not there")
+        elif claim.merged_into_id != target_id:
+            claim.merged_into_id = target_id
+    session.flush()
+    return problems
 
 
 def _slug(name: str) -> str:

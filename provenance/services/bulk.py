@@ -44,6 +44,9 @@ CLAIM_COLUMNS = (
     "plausibility",
     "created_at",
     "updated_at",
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawn_note",
 )
 ATTRIBUTION_COLUMNS = (
     "id",

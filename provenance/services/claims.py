@@ -26,11 +26,33 @@ if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do withou
     from provenance.schemas import AttributionIn, ClaimIn, LinkIn
 
 
-def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
-    """Record a new claim with its first attribution; returns its key."""
+def add(
+    session: Session,
+    data: ClaimIn,
+    *,
+    analyst: str,
+    new_entity: bool = False,
+    allow_duplicate: bool = False,
+) -> str:
+    """Record a new claim with its first attribution; returns its key. A subject or
+    property close to an existing one is refused ("did you mean") unless ``new_entity``;
+    the same text, or the same claim key and value, from the same origin is refused unless
+    ``allow_duplicate``."""
+    from provenance.services.corrections import duplicate_of
     from provenance.services.store import References, save_claim
 
-    refs = References(create_missing=False)
+    refs = References(create_missing=False, new_entity=new_entity)
+    if data.property and not new_entity:
+        check_property(session, data.property)
+    if not allow_duplicate:
+        origin = resolve_id(session, "source", data.attributions[0].source)
+        twin = duplicate_of(session, data, origin)
+        if twin is not None:
+            raise ProvenanceError(
+                f"claim {twin!r} already says this from {data.attributions[0].source!r}: "
+                f"add a source to it with `provenance claim attribute {twin} --source KEY`, "
+                "or give --allow-duplicate"
+            )
     log = ChangeLog(session)
     log.watch("claim", data.derived_key())
     key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
@@ -40,10 +62,32 @@ def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
     return key
 
 
+def check_property(session: Session, prop: str) -> None:
+    """A property no claim uses yet, but close to one that is used: a typo?"""
+    import difflib
+
+    known = [
+        p
+        for p in session.scalars(
+            select(Claim.property).where(Claim.property.is_not(None)).distinct().limit(5000)
+        )
+        if p
+    ]
+    if prop in known:
+        return
+    near = difflib.get_close_matches(prop, known, n=3, cutoff=0.8)
+    if near:
+        raise ProvenanceError(
+            f"no claim uses property {prop!r} yet; did you mean "
+            f"{' or '.join(map(repr, near))}? (--new-entity uses it anyway)"
+        )
+
+
 def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
+    from provenance.services.corrections import live_claim
     from provenance.services.store import References, save_attribution
 
-    row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    row = live_claim(session, claim)
     log = ChangeLog(session)
     log.watch("claim", row.key)
     save_attribution(session, row, data, analyst=analyst, refs=References(), mode="create")
@@ -113,6 +157,33 @@ class ClaimFilter:
     search: str | None = None
     flags: Sequence[str] = ()
     settings: Settings = field(default_factory=Settings)
+    #: Claims changed at or after this time (a date, or the time of an audit event).
+    changed_since: dt.datetime | None = None
+    include_withdrawn: bool = False
+
+
+def changed_since(session: Session, text: str) -> dt.datetime:
+    """``--changed-since DATE|SEQ``: a day (from its start, UTC), a time, or the number of an
+    audit event (the changes after it)."""
+    from provenance.models import Event
+
+    stripped = text.strip()
+    if stripped.isdigit() and len(stripped) < 8:
+        at = session.scalar(select(Event.at).where(Event.seq == int(stripped)))
+        if at is None:
+            raise ProvenanceError(f"--changed-since {stripped}: there is no audit event {stripped}")
+        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00")).replace(tzinfo=None)
+        return moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+    try:
+        moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProvenanceError(
+            f"--changed-since {text!r} is neither a date (YYYY-MM-DD), a time "
+            "(YYYY-MM-DDTHH:MM) nor an event number (see `provenance log`)"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
 
 
 def _since(day: dt.date) -> ColumnElement[bool]:
@@ -134,6 +205,10 @@ def _until(day: dt.date) -> ColumnElement[bool]:
 def filtered_ids(session: Session, where: ClaimFilter) -> IdQuery:
     """The ids of the claims a filter selects, in a stable order (oldest first)."""
     query = select(Claim.id)
+    if not where.include_withdrawn:
+        query = query.where(Claim.withdrawn_at.is_(None))
+    if where.changed_since is not None:
+        query = query.where(Claim.updated_at >= where.changed_since)
     if where.source:
         source_id = resolve_id(session, "source", where.source)
         query = query.where(
@@ -232,6 +307,6 @@ def show(session: Session, claim: str, settings: Settings | None = None) -> dict
         )
     ]
     record["links"] = links
-    record["history"] = audit.events(session, target=record["key"])
+    record["history"] = audit.events(session, touching=record["key"])
     record["explanations"] = explain(session, claim_id, record, settings)
     return record

@@ -31,7 +31,7 @@ from provenance.models import (
     utcnow,
 )
 from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
-from provenance.services.resolve import find_id, resolve_id
+from provenance.services.resolve import find_id, resolve_id, suggest
 
 Change = Literal["created", "updated", "unchanged"]
 #: ``create`` refuses an existing key; ``upsert`` merges (fields the input leaves out keep
@@ -59,6 +59,11 @@ class References:
     alias or prefix); an import creates what it references, and remembers it to say so."""
 
     create_missing: bool = False
+    #: On the command line, a subject close to an existing entity is refused ("did you
+    #: mean") unless the analyst says it is new.
+    new_entity: bool = False
+    #: Import: names created that are close to existing ones (said as warnings).
+    close_names: list[str] = field(default_factory=list)
     created: dict[str, list[str]] = field(
         default_factory=lambda: {"source": [], "entity": [], "document": []}
     )
@@ -97,6 +102,17 @@ class References:
             # A subject that matches no entity key or alias becomes a new entity.
             found = find_id(session, kind, name) or find_id(session, kind, vocab.slugify(name))
             if found is None:
+                near = suggest(session, kind, vocab.slugify(name))
+                if near and not self.create_missing and not self.new_entity:
+                    raise ProvenanceError(
+                        f"no {kind} {name!r}; did you mean {' or '.join(map(repr, near))}? "
+                        "(--new-entity creates it anyway)"
+                    )
+                if near:
+                    self.close_names.append(
+                        f"new {kind} {vocab.slugify(name)!r} is close to "
+                        f"{' or '.join(map(repr, near))}: a typo?"
+                    )
                 found = create(session, name)
                 self.created[kind].append(name)
                 self._pending.append((kind, name))
@@ -281,6 +297,7 @@ CLAIM_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "subject": ("subject_id",),
     "value": ("value", "value_lo", "value_hi", "value_text"),
     "period": ("period_start", "period_end"),
+    "withdrawn": ("withdrawn_at", "withdrawn_by", "withdrawn_note"),
 }
 
 
@@ -301,6 +318,9 @@ def claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str,
         "period_end": period.end if period else None,
         "place": data.place,
         "status": data.status,
+        "withdrawn_at": (data.withdrawn.at or utcnow()) if data.withdrawn else None,
+        "withdrawn_by": data.withdrawn.by if data.withdrawn else None,
+        "withdrawn_note": data.withdrawn.note if data.withdrawn else None,
     }
 
 
@@ -330,12 +350,18 @@ def save_claim(
         session.flush()
         change: Change = "created"
     else:
-        if claim.withdrawn_at is not None:
-            raise ProvenanceError(
-                f"claim {key!r} was withdrawn ({claim.withdrawn_note or 'no note'}); "
-                "it cannot be changed"
-            )
-        changed = _assign(claim, _given(data, values, mode, CLAIM_FIELD_COLUMNS))
+        given = _given(data, values, mode, CLAIM_FIELD_COLUMNS)
+        if claim.withdrawn_at is not None and data.withdrawn is None:
+            # A file that does not know the claim was withdrawn may only repeat it.
+            if any(
+                getattr(claim, k) != v for k, v in given.items() if not k.startswith("withdrawn")
+            ):
+                raise ProvenanceError(
+                    f"claim {key!r} was withdrawn ({claim.withdrawn_note or 'no note'}); "
+                    "it cannot be changed"
+                )
+            given = {k: v for k, v in given.items() if not k.startswith("withdrawn")}
+        changed = _assign(claim, given)
         given_tags = mode == "replace" or "tags" in data.model_fields_set
         if given_tags and sorted(t.tag for t in claim.tags) != data.tags:
             claim.tags = [ClaimTag(tag=t) for t in data.tags]
