@@ -439,4 +439,4 @@ def describe_event(event: dict[str, Any], *, limit: int = 3) -> str:
         )
     note = body.get("note")
     text = "; ".join(words) if words else event.get("action", "")
-    return f'{text}: "{note}"' if note else text
+    return f'{text}: "{note}"' if note and str(note) not in text else text
