@@ -269,7 +269,7 @@ class Event(Base):
     at: Mapped[str] = mapped_column(String(32))
     analyst: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
-    target: Mapped[str | None] = mapped_column(String(500), index=True)
+    target: Mapped[str | None] = mapped_column(String(500))
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -16,7 +16,7 @@ from provenance.errors import ProvenanceError
 from provenance.read.reader import Reader
 from provenance.read.records import iso_date
 from provenance.read.resolve import resolve_id
-from provenance.read.tables import attributions, claims, entities, links, sources
+from provenance.read.tables import attributions, claims, current, entities, links, sources
 from provenance.vocab import Stance
 
 
@@ -37,7 +37,7 @@ def by_subject(
     """Every claim key of a subject (and property), each with its claims' values."""
     subject_id = resolve_id(session, "entity", subject)
     query = select(claims.c.id).where(
-        claims.c.subject_id == subject_id, claims.c.property.is_not(None)
+        current(), claims.c.subject_id == subject_id, claims.c.property.is_not(None)
     )
     if prop:
         query = query.where(claims.c.property == prop)
@@ -214,6 +214,7 @@ def _attach_values(session: Reader, items: list[dict[str, Any]], names: list[str
                 .join(sources, sources.c.id == attributions.c.source_id)
                 .where(
                     sources.c.key == name,
+                    current(),
                     attributions.c.stance == Stance.ASSERTS,
                     claims.c.subject_id == subject_id,
                     claims.c.property == item["property"],

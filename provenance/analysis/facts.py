@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.selectable import CTE
 
-from provenance.read.tables import attributions, claims, links, sources
+from provenance.read.tables import attributions, claims, current, links, sources
 from provenance.vocab import WEAK_RELIABILITY, Relation, Stance
 
 #: A query that selects claim ids.
@@ -105,6 +105,7 @@ def comparable(
         (claims.c.value_hi + func.abs(claims.c.value_hi) * share).label("hi"),
         claims.c.value_text.label("text"),
     ).where(
+        current(),
         claims.c.subject_id.is_not(None),
         claims.c.property.is_not(None),
         or_(
@@ -220,7 +221,14 @@ def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> 
 
 
 def contradicted_ids() -> IdQuery:
-    contradicts = links.c.relation == Relation.CONTRADICTS
+    """Claims a ``contradicts`` link touches, where the claim at its other end is not
+    withdrawn."""
+    live = select(claims.c.id).where(current())
+    contradicts = and_(
+        links.c.relation == Relation.CONTRADICTS,
+        links.c.from_claim_id.in_(live),
+        links.c.to_claim_id.in_(live),
+    )
     return union(
         select(links.c.from_claim_id).where(contradicts),
         select(links.c.to_claim_id).where(contradicts),

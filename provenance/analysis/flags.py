@@ -25,7 +25,7 @@ from provenance.analysis.facts import (
 from provenance.errors import ProvenanceError
 from provenance.read.reader import Reader, connection_of
 from provenance.read.records import ClaimFacts
-from provenance.read.tables import attributions, claims, sources
+from provenance.read.tables import attributions, claims, current, sources
 from provenance.vocab import Stance, Status
 
 #: Rows whose details are fetched together (bounded IN lists on every backend).
@@ -100,6 +100,8 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     )
     if claim_ids is not None:
         query = query.where(claims.c.id.in_(claim_ids))
+    else:
+        query = query.where(current())
     return query.subquery("flags")
 
 
@@ -180,13 +182,15 @@ def flagged(
     reasons: Sequence[str] = (),
     limit: int | None = None,
     offset: int = 0,
+    claim_ids: IdQuery | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The work queue: flagged claims, most severe first (``flag -f json`` records).
+    """The work queue: flagged claims, most severe first (``flag -f json`` records), of
+    all live claims or of those ``claim_ids`` selects.
 
     One query ranks every claim and brings each one's conflict partners (a set-based join
     aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
     statement size stay bounded at a million claims."""
-    table = flag_table(settings)
+    table = flag_table(settings, claim_ids)
     # A page (``--limit``) looks up the partners of its own claims only; the whole queue
     # brings everyone's partners in the ranking query, aggregated per claim.
     page = bool(limit) and (limit or 0) <= CHUNK

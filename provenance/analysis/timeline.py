@@ -17,7 +17,7 @@ from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
 from provenance.read.reader import Reader
 from provenance.read.resolve import resolve_id
-from provenance.read.tables import claims
+from provenance.read.tables import claims, current
 
 
 def timeline(
@@ -26,7 +26,7 @@ def timeline(
     if not subject and not prop:
         raise ProvenanceError("timeline needs --subject or --property")
     query = select(claims.c.id).where(
-        claims.c.subject_id.is_not(None), claims.c.property.is_not(None)
+        current(), claims.c.subject_id.is_not(None), claims.c.property.is_not(None)
     )
     if subject:
         query = query.where(claims.c.subject_id == resolve_id(session, "entity", subject))

@@ -30,7 +30,7 @@ import numpy as np
 from sqlalchemy import String, bindparam, func, select, type_coerce, update
 
 from provenance.analysis.facts import family
-from provenance.read.tables import attributions, claims, sources
+from provenance.read.tables import attributions, claims, current, sources
 from provenance.vocab import Stance, Status
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ def _observe(session: Session) -> _Observations | None:
         .join(attributions, attributions.c.claim_id == claims.c.id)
         .join(sources, sources.c.id == attributions.c.source_id)
         .where(
+            current(),
             claims.c.subject_id.is_not(None),
             claims.c.property.is_not(None),
             attributions.c.stance != Stance.REPORTS,

@@ -141,11 +141,17 @@ def claim_records(
     if not ids:
         return []
     c = claims.c
+    merged = claims.alias("merged")
     rows = {
         row.id: row
         for row in session.execute(
-            select(claims, entities.c.key.label("subject_key"))
+            select(
+                claims,
+                entities.c.key.label("subject_key"),
+                merged.c.key.label("merged_key"),
+            )
             .outerjoin(entities, entities.c.id == c.subject_id)
+            .outerjoin(merged, merged.c.id == c.merged_into_id)
             .where(c.id.in_(ids))
         )
     }
@@ -183,6 +189,16 @@ def claim_records(
             "created_at": iso_time(claim.created_at),
             "updated_at": iso_time(claim.updated_at),
         }
+        if isinstance(claim.value, str) and any(ch.isdigit() for ch in claim.value):
+            # A category with digits ("007") must not come back as a figure on import.
+            record["value_kind"] = "category"
+        if claim.withdrawn_at is not None:
+            record["withdrawn"] = {
+                "at": iso_time(claim.withdrawn_at),
+                "by": claim.withdrawn_by,
+                "note": claim.withdrawn_note,
+                "merged_into": claim.merged_key,
+            }
         if internal:
             record["_conflicts_with"] = fact.conflicts_with
         records.append(record)

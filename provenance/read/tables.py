@@ -227,7 +227,7 @@ events = Table(
     Column("at", String(32), nullable=False),
     Column("analyst", String(120), nullable=False),
     Column("action", String(60), nullable=False),
-    Column("target", String(500), index=True),
+    Column("target", String(500)),
     Column("payload", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False, unique=True),

@@ -19,7 +19,7 @@ from provenance.read.paging import page_ids
 from provenance.read.reader import Reader, dialect_name
 from provenance.read.records import iso_time
 from provenance.read.resolve import resolve_id
-from provenance.read.tables import attributions, claim_tags, claims, links
+from provenance.read.tables import attributions, claim_tags, claims, current, events, links
 from provenance.services import audit
 from provenance.vocab import Status
 
@@ -29,27 +29,73 @@ if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do withou
     from provenance.schemas import AttributionIn, ClaimIn, LinkIn
 
 
-def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
-    """Record a new claim with its first attribution; returns its key."""
+def add(
+    session: Session,
+    data: ClaimIn,
+    *,
+    analyst: str,
+    new_entity: bool = False,
+    allow_duplicate: bool = False,
+) -> str:
+    """Record a new claim with its first attribution; returns its key. A subject or
+    property close to an existing one is refused ("did you mean") unless ``new_entity``;
+    the same text, or the same claim key and value, from the same origin is refused unless
+    ``allow_duplicate``."""
+    from provenance.services.corrections import duplicate_of
+    from provenance.services.history import ChangeLog
     from provenance.services.store import References, save_claim
 
-    refs = References(create_missing=False)
+    refs = References(create_missing=False, new_entity=new_entity)
+    if data.property and not new_entity:
+        check_property(session, data.property)
+    if not allow_duplicate:
+        origin = resolve_id(session, "source", data.attributions[0].source)
+        twin = duplicate_of(session, data, origin)
+        if twin is not None:
+            raise ProvenanceError(
+                f"claim {twin!r} already says this from {data.attributions[0].source!r}: "
+                f"add a source to it with `provenance claim attribute {twin} --source KEY`, "
+                "or give --allow-duplicate"
+            )
+    log = ChangeLog(session)
+    log.watch("claim", data.derived_key())
     key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
     audit.record(
-        session,
-        analyst=analyst,
-        action="claim.add",
-        target=key,
-        payload=data.model_dump(mode="json", exclude_none=True, by_alias=True),
+        session, analyst=analyst, action="claim.add", target=key, payload={}, changes=log.changes()
     )
     return key
 
 
+def check_property(session: Session, prop: str) -> None:
+    """A property no claim uses yet, but close to one that is used: a typo?"""
+    import difflib
+
+    known = [
+        p
+        for p in session.scalars(
+            select(claims.c.property).where(claims.c.property.is_not(None)).distinct().limit(5000)
+        )
+        if p
+    ]
+    if prop in known:
+        return
+    near = difflib.get_close_matches(prop, known, n=3, cutoff=0.8)
+    if near:
+        raise ProvenanceError(
+            f"no claim uses property {prop!r} yet; did you mean "
+            f"{' or '.join(map(repr, near))}? (--new-entity uses it anyway)"
+        )
+
+
 def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
-    from provenance.models import Claim, utcnow
+    from provenance.models import utcnow
+    from provenance.services.corrections import live_claim
+    from provenance.services.history import ChangeLog
     from provenance.services.store import References, save_attribution
 
-    row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    row = live_claim(session, claim)
+    log = ChangeLog(session)
+    log.watch("claim", row.key)
     save_attribution(session, row, data, analyst=analyst, refs=References(), mode="create")
     row.updated_at = utcnow()
     audit.record(
@@ -57,7 +103,8 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
         analyst=analyst,
         action="claim.attribute",
         target=row.key,
-        payload=data.model_dump(mode="json", exclude_none=True),
+        payload={},
+        changes=log.changes(),
     )
     return str(row.key)
 
@@ -65,11 +112,15 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
 def set_status(
     session: Session, claim: str, status: Status, *, note: str, analyst: str
 ) -> dict[str, Any]:
+    from provenance.services.history import ChangeLog
+
     if not note or not note.strip():
         raise ProvenanceError("a verdict needs a note: say why with --note")
     from provenance.models import Claim, utcnow
 
     row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    log = ChangeLog(session)
+    log.watch("claim", row.key)
     before = row.status
     row.status = status
     row.updated_at = utcnow()
@@ -78,17 +129,28 @@ def set_status(
         analyst=analyst,
         action="claim.status",
         target=row.key,
-        payload={"from": before.value, "to": status.value, "note": note.strip()},
+        payload={"note": note.strip()},
+        changes=log.changes(),
     )
     return {"claim": row.key, "from": before.value, "to": status.value}
 
 
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
+    from provenance.services.history import ChangeLog, link_key
     from provenance.services.store import save_link
 
+    log = ChangeLog(session)
     from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
+    log.watch_new("link", link_key(from_key, data.relation.value, to_key))
     record = {"from": from_key, "to": to_key, "relation": data.relation.value, "note": data.note}
-    audit.record(session, analyst=analyst, action="claim.link", target=from_key, payload=record)
+    audit.record(
+        session,
+        analyst=analyst,
+        action="claim.link",
+        target=from_key,
+        payload={},
+        changes=log.changes(),
+    )
     return record
 
 
@@ -106,6 +168,47 @@ class ClaimFilter:
     search: str | None = None
     flags: Sequence[str] = ()
     settings: Settings = field(default_factory=Settings)
+    #: Claims changed at or after this time (a date, or the time of an audit event).
+    changed_since: dt.datetime | int | None = None
+    include_withdrawn: bool = False
+
+
+def changed_since(session: Reader, text: str) -> dt.datetime | int:
+    """``--changed-since DATE|SEQ``: a day (from its start, UTC), a time, or the number of an
+    audit event (the claims that later events changed)."""
+    stripped = text.strip()
+    if stripped.isdigit() and len(stripped) < 8:
+        seq = events.c.seq
+        if session.scalar(select(seq).where(seq == int(stripped))) is None:
+            raise ProvenanceError(f"--changed-since {stripped}: there is no audit event {stripped}")
+        return int(stripped)
+    try:
+        moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProvenanceError(
+            f"--changed-since {text!r} is neither a date (YYYY-MM-DD), a time "
+            "(YYYY-MM-DDTHH:MM) nor an event number (see `provenance log`)"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _changed_after(session: Reader, seq: int) -> list[str]:
+    """The keys of the claims that events after ``seq`` changed (from their field-level
+    changes, so an import's records count too)."""
+    from provenance.services.history import event_changes
+
+    keys: dict[str, None] = {}
+    for (payload,) in session.execute(
+        select(events.c.payload).where(events.c.seq > seq).execution_options(yield_per=200)
+    ):
+        for change in event_changes(payload):
+            if change["kind"] == "claim":
+                keys[change["key"]] = None
+                if change["after"] and "key" in change["after"]:
+                    keys[str(change["after"]["key"])] = None
+    return list(keys)
 
 
 def _since(day: dt.date) -> ColumnElement[bool]:
@@ -129,6 +232,12 @@ def _until(day: dt.date) -> ColumnElement[bool]:
 def filtered_ids(session: Reader, where: ClaimFilter) -> IdQuery:
     """The ids of the claims a filter selects, in a stable order (oldest first)."""
     query = select(claims.c.id)
+    if not where.include_withdrawn:
+        query = query.where(current())
+    if isinstance(where.changed_since, int):
+        query = query.where(claims.c.key.in_(_changed_after(session, where.changed_since)))
+    elif where.changed_since is not None:
+        query = query.where(claims.c.updated_at >= where.changed_since)
     if where.source:
         source_id = resolve_id(session, "source", where.source)
         query = query.where(
@@ -226,6 +335,6 @@ def show(session: Reader, claim: str, settings: Settings | None = None) -> dict[
         )
     ]
     record["links"] = linked
-    record["history"] = audit.events(session, target=record["key"])
+    record["history"] = audit.events(session, touching=record["key"])
     record["explanations"] = explain(session, claim_id, record, settings)
     return record
