@@ -221,7 +221,7 @@ def claim_tree(record: dict[str, Any]) -> Any:
 
 
 def _event_words(event: dict[str, Any], limit: int = 3) -> str:
-    from provenance.services.history import describe_event
+    from provenance.read.events import describe_event
 
     return describe_event(event, limit=limit)
 

@@ -197,7 +197,7 @@ def changed_since(session: Reader, text: str) -> dt.datetime | int:
 def _changed_after(session: Reader, seq: int) -> list[str]:
     """The keys of the claims that events after ``seq`` changed (from their field-level
     changes, so an import's records count too)."""
-    from provenance.services.history import event_changes
+    from provenance.read.events import event_changes
 
     keys: dict[str, None] = {}
     for (payload,) in session.execute(
