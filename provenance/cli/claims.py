@@ -418,8 +418,9 @@ def status(
         verdict = Status(verdict_word.strip().lower())
     except ValueError:
         allowed = ", ".join(s.value for s in Status)
-        raise ProvenanceError(
-            f"the last word must be the status ({allowed}), not {verdict_word!r}"
+        raise typer.BadParameter(
+            f"the last word must be the status ({allowed}), not {verdict_word!r}",
+            param_hint="STATUS",
         ) from None
     if keys_from is not None:
         try:
