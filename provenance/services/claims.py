@@ -18,7 +18,7 @@ from provenance.errors import ProvenanceError
 from provenance.read.paging import page_ids
 from provenance.read.reader import Reader, dialect_name
 from provenance.read.records import iso_time
-from provenance.read.resolve import resolve_id
+from provenance.read.resolve import find_id, resolve_id
 from provenance.read.tables import attributions, claim_tags, claims, current, events, links
 from provenance.services import audit
 from provenance.vocab import Status
@@ -48,7 +48,8 @@ def add(
     refs = References(create_missing=False, new_entity=new_entity)
     if data.property and not new_entity:
         check_property(session, data.property)
-    if not allow_duplicate:
+    taken = find_id(session, "claim", data.derived_key()) is not None
+    if not allow_duplicate and not taken:
         origin = resolve_id(session, "source", data.attributions[0].source)
         twin = duplicate_of(session, data, origin)
         if twin is not None:
