@@ -91,7 +91,7 @@ def extract(
 ) -> None:
     """Propose attributed claims from an article's text (verbatim quotes), as an interchange
     document: review it, edit it, then `provenance import` it (or use --apply)."""
-    from provenance.io.extract import file_document
+    from provenance.io.reading import file_document
 
     with _source_resolver(ctx) as resolve:
         proposal = file_document(
