@@ -190,7 +190,16 @@ class _Reader:
         words = [t for t in self.tokens[first : last + 1] if t.word]
         if not words:
             return False
+        # the head of "the health ministry in the Hamas-controlled Gaza strip" is "ministry"
+        for index, t in enumerate(words[1:], start=1):
+            if t.low in {"in", "of", "for", "at", "on"}:
+                before = words[index - 1]
+                if before.low in lx.SPEAKER_HEADS or before.low.rstrip("s") in lx.SPEAKER_HEADS:
+                    return True
+                break
         head = words[-1]
+        if head.low.startswith(("al-", "el-")) and len(words) > 1 and words[-2].capital:
+            return True
         if self.tokens[last].text in ")]":
             return True
         if head.low in lx.PRONOUNS and len(words) == 1:
@@ -270,7 +279,7 @@ class _Reader:
         if found is None:
             return None
         first, last, stopper = found
-        if stopper in {"who", "whose", "which"} and first >= 2 and tokens[first - 2].text == ",":
+        if stopper in {"who", "whose"} and first >= 2 and tokens[first - 2].text == ",":
             seg0 = self.segment_before(first - 2)
             if seg0 and self.valid_speaker(*seg0):
                 return (*seg0, "apposition")
@@ -366,7 +375,8 @@ class _Reader:
         for match in re.finditer(
             rf"\b(?:{nouns})\s+(?:by|of|from)\s+(?P<by>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
             rf"\s*,?\s+(?:that|wherein|which said|saying)\s+"
-            rf"|(?P<own>\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:['’]s?)?\s+(?:{nouns})\s+that\s+",
+            rf"|(?P<own>\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:['’]s?\s+(?:{nouns})|\s+(?:charges|"
+            rf"allegations|accusations|assertions))\s+that\s+",
             self.text,
         ):
             if inside(match.start(), self.quotes):
@@ -391,7 +401,7 @@ class _Reader:
             if previous is not None and previous.low in DETERMINERS:
                 continue
             if previous is not None and (previous.low in {"was", "were", "been", "being", "is", "are", "be"}
-                                         or previous.low.endswith("ly") and i > 1 and tokens[i - 2].low in {"was", "were", "been"}):
+                                         or previous.low.endswith("ly") and i > 1 and tokens[i - 2].low in {"was", "were", "been", "is", "are", "be"}):
                 continue  # passive: read with its agent above, or agentless
             if previous is not None and previous.text in "-" and previous.end == t.start:
                 continue  # so-called
@@ -437,7 +447,7 @@ class _Reader:
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if following is None:
             return tokens[i - 1].word if i else False
-        if following.low in {"of", "by", "from", "about", "on", "in", "for", "and", "or", "to", "with"}:
+        if following.low in {"of", "by", "from", "about", "on", "in", "for", "and", "or", "to", "with", ",", "”", ")"}:
             return False
         if following.text in {".", ";"}:
             return True
@@ -522,6 +532,8 @@ class _Reader:
         if i == 0 or not previous:
             if i == 0 and stance == "denies":
                 self._opening_denial = True
+            elif tokens[i - 1].text == ",":
+                self._participle_of_subject(i, lemma, stance)
             return
         last = max(previous, key=lambda m: m.at)
         if tokens[i].low in lx.PARTICIPLES_INHERIT:
@@ -531,6 +543,32 @@ class _Reader:
         start += lead.end() if lead else 0
         self.add(Mention(last.speaker, last.speaker_start, lemma, stance, start, len(self.text),
                          list(last.relays), "shared", last.discredited, tokens[i].start))
+
+    def _participle_of_subject(self, i: int, lemma: str, stance: str) -> None:
+        """'X released testimonies, estimating that C': the sentence's subject speaks."""
+        tokens = self.tokens
+        first = 0
+        comma = next((j for j in range(min(5, i)) if tokens[j].text == ","), None)
+        if comma is not None and tokens[0].low in {"on", "in", "at", "late", "early", "earlier", "later", "meanwhile", "last", "this"}:
+            first = comma + 1
+        last = first
+        while last < i and (
+            tokens[last].capital or tokens[last].low in lx.NP_INNER or tokens[last].low in lx.SPEAKER_HEADS
+        ):
+            last += 1
+        while last > first and tokens[last - 1].low in lx.NP_INNER:
+            last -= 1
+        span = (first, last - 1)
+        if last <= first or not self.valid_speaker(*span) or span[1] + 1 >= i:
+            return
+        verb = tokens[span[1] + 1]
+        if not verb.word or verb.capital or verb.low in lx.CLAUSE_WORDS:
+            return
+        start = tokens[i].end
+        lead = _LEAD.match(self.text[start:])
+        start += lead.end() if lead else 0
+        self.add(Mention(self.phrase(*span), tokens[span[0]].start, lemma, stance, start,
+                         len(self.text), [], "shared", self._discredited(i), tokens[i].start))
 
     def _shared(self, i: int, lemma: str, stance: str) -> None:
         previous = [m for m in self.mentions if m.at < self.tokens[i].start]

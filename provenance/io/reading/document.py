@@ -16,7 +16,7 @@ from provenance.io.reading import lexicon as lx
 from provenance.io.reading.cues import read_sentence
 from provenance.io.reading.figures import Found, figures
 from provenance.io.reading.periods import period
-from provenance.io.reading.speakers import Party, Registry
+from provenance.io.reading.speakers import Party, Registry, split_coordination
 from provenance.io.reading.text import Sentence, plain_text, sentences
 from provenance.vocab import slugify
 
@@ -71,8 +71,11 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
         mentions = read_sentence(sentence.text, headline=sentence.headline)
         made: list[Proposal] = []
         seen: set[tuple[str, str, int, int]] = set()
-        for mention in mentions:
-            party = registry.resolve(mention.speaker)
+        expanded = [
+            (part, mention) for mention in mentions for part in split_coordination(mention.speaker)
+        ]
+        for speaker, mention in expanded:
+            party = registry.resolve(speaker)
             relays = [registry.resolve(r) for r in mention.relays if r.strip()]
             relays = [r for r in relays if r is not party]
             if len(relays) > 1:

@@ -79,7 +79,11 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         # the counted thing: up to three words after the number
         unit_words: list[str] = []
         unit_end = b
-        for word in _words_after(text[:end], b, 3):
+        partitive = re.match(r"\s+of\s+(?:the|them|those|these|its|their)\b", text[b:end])
+        scan_from = b + partitive.end() if partitive else b
+        if partitive:
+            unit_end = scan_from
+        for word in _words_after(text[:end], scan_from, 3):
             low = word.group().lower()
             gap = text[unit_end : word.start()]
             if gap.strip() not in {""} or low in _STOP or low in _OUTCOMES:

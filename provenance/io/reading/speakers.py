@@ -163,10 +163,10 @@ def parse(phrase: str) -> Party:
                 for w in rest
             ):
                 continue
-            if any(
-                (w[:1].islower() and w.lower() not in lx.NP_INNER) or _MARKERS.search(w)
-                or w.lower() in lx.SPEAKER_HEADS
-                for w in head
+            if (
+                any((w[:1].islower() and w.lower() not in lx.NP_INNER) or _MARKERS.search(w) for w in head)
+                and head[-1].lower() not in lx.NP_INNER
+                and not (len(rest) == 1 and rest[0].lower() in lx.SPEAKER_HEADS)
             ):
                 descriptors = {w.lower() for w in head}
                 name = " ".join(rest)
@@ -178,6 +178,21 @@ def parse(phrase: str) -> Party:
     plural = bool(re.search(r"(?:s|people|media|police)$", name.lower())) and not acronym
     kind = guess_kind(name, descriptors, person=bool(person), title=title)
     return Party(name or text, kind, acronym, bool(person), plural, descriptors, [phrase.strip()])
+
+
+def split_coordination(phrase: str) -> list[str]:
+    """'locals and media reports' → two speakers; a name in Title Case stays whole
+    ('Armed Conflict Location and Event Data Project')."""
+    if " and " not in phrase:
+        return [phrase]
+    words = phrase.replace("(", " ").replace(")", " ").split()
+    if all(w[:1].isupper() or w.lower() in lx.NP_INNER for w in words):
+        return [phrase]
+    parts = [p.strip(" ,") for p in re.split(r",?\s+and\s+", phrase)]
+    good = [p for p in parts if p and (any(c.isupper() for c in p[:1]) or p.split()[-1].lower() in lx.SPEAKER_HEADS
+                                        or p.split()[-1].lower().rstrip("s") in lx.SPEAKER_HEADS
+                                        or re.search(r"\b(?:of|for|in)\b", p))]
+    return good if len(good) == len(parts) else [phrase]
 
 
 class Registry:
@@ -246,7 +261,14 @@ class Registry:
         """The party a speaker phrase means, registered as the most recent."""
         low = phrase.lower().strip()
         if low in {"he", "she", "him", "her"}:
-            found = next((p for p in reversed(self.recent) if p.person), None)
+            found = next((p for p in reversed(self.recent) if p.person), None) or next(
+                (
+                    p
+                    for p in reversed(self.recent)
+                    if not p.plural and p.name.lower().split()[-1] in lx.TITLES
+                ),
+                None,
+            )
             if found:
                 return self._touch(found)
         if low in {"it", "they", "we"}:
@@ -259,6 +281,11 @@ class Registry:
             if found:
                 return self._touch(found)
         words = low.replace("’", "'").split()
+        if words and words[0] == "the" and len(words) > 1:
+            tail = " ".join(words[1:])
+            for party in reversed(self.recent):
+                if party.name.lower().replace("’", "'").endswith(" " + tail):
+                    return self._touch(party)
         if words and words[0] in {"the", "its", "their"} and 1 < len(words) <= 4 and words[-1] in DESCRIPTION_HEADS:
             head = words[-1]
             rest = set(words[1:-1])
