@@ -77,6 +77,8 @@ def is_outlet(phrase: str) -> bool:
     if words in lx.OUTLETS or bare in lx.OUTLETS:
         return True
     tokens = re.findall(r"[\w.'-]+", words)
+    if tokens[-2:-1] in (["news"], ["press"]) and tokens[-1] == "agency":
+        return True
     return bool(tokens) and (
         tokens[-1] in lx.MEDIA_WORDS
         and tokens[-1] != "network"
@@ -97,6 +99,7 @@ class _Reader:
         self.quotes = quoted_spans(sentence)
         self.mentions: list[Mention] = []
         self._opening_denial = False
+        self._pending_origin: tuple[str, int, int] | None = None
 
     # -- phrases -----------------------------------------------------------------------
 
@@ -178,6 +181,15 @@ class _Reader:
                 break
             if low == "to" and j > i:
                 break
+            if (
+                j > i
+                and not t.capital
+                and low.endswith(("ing", "ed"))
+                and "-" not in low
+                and low not in lx.NP_PARTICIPLES
+                and low not in lx.SPEAKER_HEADS
+            ):
+                break
             j += 1
         while j > i and tokens[j - 1].low in lx.NP_INNER | {"’", "'"}:
             j -= 1
@@ -246,14 +258,14 @@ class _Reader:
         'shared' (no subject: and/but/comma before a verb in a sentence with a speaker)."""
         tokens = self.tokens
         k = verb - 1
+        between = lx.BETWEEN_PHRASE.search(self.text[: tokens[verb].start].rstrip() + " ")
+        if between:
+            while k >= 0 and tokens[k].start >= between.start():
+                k -= 1
         while k >= 0 and (
             tokens[k].low in lx.BETWEEN and tokens[k].low not in {"which", "who"}
             or tokens[k].low.endswith("ly") and not tokens[k].capital and tokens[k].low not in {"early"}
         ):
-            if tokens[k].low in {"in", "a", "statement", "post", "interview", "briefing", "this"}:
-                # "in a statement" between speaker and verb, but "in" also opens names
-                if tokens[k].low == "in" and not (k + 2 < verb and tokens[k + 2].low in {"statement", "post"}):
-                    break
             k -= 1
         if k < 0:
             return None
@@ -302,6 +314,13 @@ class _Reader:
         self._according_to()
         self._passive_and_nouns()
         self._verbs()
+        if self._pending_origin is not None:  # "Reuters, citing two sources, reported C"
+            origin, origin_start, at = self._pending_origin
+            later = [m for m in self.mentions if m.at > at]
+            if later:
+                first = min(later, key=lambda m: m.at)
+                first.relays.insert(0, first.speaker)
+                first.speaker, first.speaker_start = origin, origin_start
         if self._opening_denial:
             for mention in self.mentions:
                 if mention.shape == "leading":
@@ -612,6 +631,7 @@ class _Reader:
         if low in {"citing", "quoting"}:
             previous = [m for m in self.mentions if m.at < tokens[i].start]
             if not previous:
+                self._pending_origin = (origin, tokens[span[0]].start, tokens[i].start)
                 return
             last = max(previous, key=lambda m: m.at)
             last.relays.insert(0, last.speaker)
@@ -644,7 +664,7 @@ class _Reader:
         and 'BBC News reported four Rwandans told it C'."""
         kept: list[Mention] = []
         for mention in self.mentions:
-            if not is_outlet(mention.speaker) or mention.cue in {"according to"}:
+            if not is_outlet(mention.speaker):
                 kept.append(mention)
                 continue
             inner = [
@@ -658,7 +678,9 @@ class _Reader:
                 kept.append(mention)
                 continue
             for m in inner:
-                m.relays.append(mention.speaker)
+                m.relays.insert(0, mention.speaker)
+                if mention.shape == "trailing":
+                    m.clause_end = min(m.clause_end, mention.clause_end)
         self.mentions = kept
 
     def _close_clauses(self) -> None:

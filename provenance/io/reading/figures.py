@@ -33,7 +33,8 @@ _STOP = {
     "over", "into", "across", "during", "after", "before", "when", "while", "among", "but",
     "been", "be", "per", "than", "more", "other", "its", "their", "this", "these",
     "those", "some", "all", "each", "there", "it", "they", "he", "she", "we", "not", "so",
-    "total", "less", "including",
+    "total", "less", "including", "may", "might", "could", "would", "will", "can", "should",
+    "must", "reportedly", "also", "still", "now", "already", "allegedly",
 }  # fmt: skip
 _TIME_UNITS = {
     "years", "year", "months", "month", "days", "day", "weeks", "week", "hours", "hour",
@@ -104,8 +105,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         else:
             ahead = text[unit_end:end]
             after = re.match(
-                r"(?:\s+(?:and|or)\s+(?:\w+\s+){1,3}?)?\s*,?\s*(?:(?:were|was|have|has|had|"
-                r"are|is)\s+(?:been\s+)?|been\s+)?(?P<what>" + _OUTCOME_WORDS + r")\b",
+                r"(?:\s+(?:and|or)\s+(?:\w+\s+){1,3}?)?\s*,?\s*(?:(?:were|was|have|has|had|are|is|may|"
+                r"might|could|would|will|reportedly|allegedly|also|been)\s+)*(?P<what>" + _OUTCOME_WORDS + r")\b",
                 ahead,
             )
             if after and after["what"] in _OUTCOMES:

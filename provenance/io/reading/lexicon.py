@@ -114,9 +114,13 @@ BETWEEN = {
     "overnight", "morning", "afternoon", "evening", "night", "late", "early", "this",
     "week", "would", "will", "did", "does", "do", "separately", "publicly", "officially",
     "initially", "subsequently", "finally", "further", "once", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "in", "a", "statement",
-    "post", "interview", "briefing", "which", "who",
+    "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
+#: "X, in a statement on Monday, said": words between a speaker and its verb, as a phrase.
+BETWEEN_PHRASE = re.compile(
+    r"(?:,\s*)?\bin\s+an?\s+(?:joint\s+)?(?:statement|post|interview|briefing|video(?:\s+message)?|"
+    r"televised\s+address|press\s+conference|report)(?:\s+on\s+[\w.]+)?,?\s*$"
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NEGATIONS = {"not", "never", "n't", "neither", "nor", "no"}
 #: Words that end a speaker phrase when walking back from a verb.
@@ -206,7 +210,7 @@ OUTLETS = {
 MEDIA_WORDS = {
     "tv", "television", "radio", "channel", "station", "newspaper", "times", "post",
     "news", "media", "outlet", "outlets", "portal", "broadcaster", "press", "journal",
-    "daily", "gazette", "tribune", "herald", "telegraph", "wire", "agency", "magazine",
+    "daily", "gazette", "tribune", "herald", "telegraph", "wire", "magazine",
     "reporters", "journalists", "journalist", "reporter", "correspondent", "network",
 }  # fmt: skip
 ARMED_WORDS = {

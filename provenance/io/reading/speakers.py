@@ -305,7 +305,9 @@ class Registry:
                         "watchdog": {"ngo"}, "monitor": {"ngo"}, "network": {"ngo", "media"},
                         "outlet": {"media"}, "broadcaster": {"media"}, "channel": {"media"},
                     }.get(head, set())
-                    fits = party.kind in family
+                    fits = party.kind in family or (
+                        party.kind is None and head in {"group", "organization", "organisation", "body", "agency"}
+                    )
                 if fits and (not rest or rest <= set(name.split()) | party.descriptors | {"human", "rights", "local", "rebel", "armed"}):
                     return self._touch(party)
         return self._touch(self.add(parse(phrase)))
