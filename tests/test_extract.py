@@ -155,10 +155,11 @@ def test_known_sources_and_aliases_resolve_and_unknown_are_proposed(cli, tmp_pat
     document = extract(cli, tmp_path, text)
     assert [c["attributions"][0]["source"] for c in document["claims"]] == [
         "nug",
+        "residents",  # residents said it, and the brigade reported it: two attributions
         "fire-brigade",
         "nug",
     ]
-    assert [s["key"] for s in document["sources"]] == ["fire-brigade"]
+    assert [s["key"] for s in document["sources"]] == ["residents", "fire-brigade"]
 
 
 def test_the_publisher_becomes_the_relay(cli, tmp_path):

@@ -226,7 +226,7 @@ class _Reader:
             return False
         if any(t.low in {"who", "whose", "which"} for t in words):
             return True
-        if words[0].low in {"a", "an", "one"} or not words[0].capital:
+        if words[0].low in {"a", "an", "one"} or not words[0].capital and words[0].low != "the":
             return True
         if words[0].low == "the":
             return any(
@@ -356,15 +356,15 @@ class _Reader:
             # an apposition after the name: "According to X, an independent watchdog, C"
             if after < len(self.tokens) and self.tokens[after].text == ",":
                 nxt = self.forward_phrase(after + 1, limit=18)
-                rest = self.tokens[after + 1 :]
                 if nxt and self.is_description(*nxt):
                     close = next((i for i in range(nxt[0], len(self.tokens)) if self.tokens[i].text == ","), None)
                     if close is not None and close - after < 20:
                         after = close
-                    elif not rest or close is None:
-                        after = len(self.tokens)
             leading = match.start() == 0 or not self.text[: match.start()].strip(" ,")
-            if leading or re.fullmatch(r"\s*[A-Z][\w ]{0,30},\s*", self.text[: match.start()]):
+            if leading or re.fullmatch(
+                r"\s*(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25},\s*",
+                self.text[: match.start()],
+            ):
                 start = self.tokens[after].end if after < len(self.tokens) else len(self.text)
                 self.add(Mention(self.phrase(*span), self.tokens[span[0]].start, "according to",
                                  "asserts", start, len(self.text), at=match.start()))
