@@ -21,9 +21,13 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
 
 
+Lookup = Callable[[str], str | None]
+
+
 @contextmanager
-def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None] | None]:
-    """Names in the text against the database's sources and aliases, when there is one."""
+def _known(ctx: typer.Context) -> Iterator[tuple[Lookup | None, Lookup | None]]:
+    """Names in the text against the database's sources and aliases, and the article's
+    sha256 against its documents, when there is a database."""
     from provenance.errors import DatabaseUnavailable
 
     stack = ExitStack()
@@ -31,11 +35,11 @@ def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None]
         database = stack.enter_context(state(ctx).database())
     except DatabaseUnavailable as error:
         say(f"[dim]not matching sources against a database ({error}); all are proposed new[/]")
-        yield None
+        yield None, None
         return
     from sqlalchemy import select
 
-    from provenance.models import Source
+    from provenance.models import Document, Source
     from provenance.services.resolve import find_id
 
     with stack, database.reading() as session:
@@ -44,7 +48,12 @@ def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None]
             found = find_id(session, "source", name) or find_id(session, "source", slugify(name))
             return session.scalar(select(Source.key).where(Source.id == found)) if found else None
 
-        yield resolve
+        def document_key(sha256: str) -> str | None:
+            return session.scalar(
+                select(Document.key).where(Document.sha256 == sha256).order_by(Document.id).limit(1)
+            )
+
+        yield resolve, document_key
 
 
 REVIEW_COLUMNS = [
@@ -93,12 +102,18 @@ def extract(
     document: review it, edit it, then `provenance import` it (or use --apply)."""
     from provenance.io.reading import file_document
 
-    with _source_resolver(ctx) as resolve:
+    with _known(ctx) as (resolve, document_key):
         proposal = file_document(
             file,
             resolve_source=resolve,
+            document_key=document_key,
             publisher=publisher,
             published=published.date().isoformat() if published else None,
+        )
+    if not proposal["documents"] and proposal["claims"]:
+        say(
+            f"[dim]this file is already recorded as document "
+            f"{proposal['claims'][0]['attributions'][0]['document']} (same sha256)[/]"
         )
     new_sources = {s["key"] for s in proposal["sources"]}
     if fmt is Format.TABLE:

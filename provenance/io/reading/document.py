@@ -148,10 +148,15 @@ def document(
     sha256: str,
     year: int | None = None,
     resolve_source: Callable[[str], str | None] | None = None,
+    document_key: Callable[[str], str | None] | None = None,
     publisher: str | None = None,
     published: str | None = None,
 ) -> dict[str, Any]:
-    """The proposals as an interchange document, ready to review and import."""
+    """The proposals as an interchange document, ready to review and import.
+
+    ``resolve_source`` maps a name to a known source's key; ``document_key`` maps the
+    article's sha256 to the key of a document already recorded from it, so extracting
+    the same article again updates that document rather than creating another."""
     text = plain_text(raw)
     if published:
         when = dt.date.fromisoformat(published)
@@ -160,7 +165,8 @@ def document(
         when = today.replace(year=year) if year and year != today.year else today
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), name)
     title = first_line[:200]
-    doc_key = f"{slugify(title, max_length=48)}-{sha256[:8]}"
+    recorded = document_key(sha256) if document_key else None
+    doc_key = recorded or f"{slugify(title, max_length=48)}-{sha256[:8]}"
     sources: dict[str, dict[str, Any]] = {}
     keys: dict[int, str] = {}
 
@@ -250,7 +256,9 @@ def document(
     return {
         "provenance": 1,
         "sources": list(sources.values()),
-        "documents": [document_record],
+        # a document already recorded from this file is referenced, never re-declared:
+        # the analyst's edits to it stay as they are
+        "documents": [] if recorded else [document_record],
         "claims": claims,
     }
 
