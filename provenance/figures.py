@@ -287,12 +287,38 @@ def value_from_text(text: str) -> tuple[Any, str | None]:
 _WORD_VALUES = {
     word: value
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _WORD_VALUES.update(
-    {w: 10 * n for n, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)}
+    {
+        w: 10 * n
+        for n, w in enumerate(
+            ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 3
+        )
+    }
 )
 _WORD_VALUES.update({"a dozen": 12, "dozen": 12, "a hundred": 100, "one hundred": 100})
 _UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"

@@ -120,7 +120,10 @@ def score_excerpt(item: dict[str, Any]) -> tuple[Score, list[str]]:
             None,
         )
         if match is None:
-            notes.append(f"missed {expected['origin'][0]} {expected['stance']} {expected['relays']} {expected['values']}")
+            notes.append(
+                f"missed {expected['origin'][0]} {expected['stance']} "
+                f"{expected['relays']} {expected['values']}"
+            )
         else:
             used.add(match)
             score.found += 1

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.tokens import Token, inside, quoted_spans, tokenize
+from provenance.io.reading.tokens import inside, quoted_spans, tokenize
 
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "this", "these", "those", "our",
                "your", "such", "any", "some", "no", "my", "every", "each"}  # fmt: skip
@@ -45,6 +45,12 @@ _LEAD = re.compile(
     r"in\s+a\s+(?:statement|post|video(?:\s+message)?|report|briefing|televised\s+address)"
     r"(?:\s+on\s+\w+)?|(?:late\s+|early\s+)?on\s+(?:[A-Z][a-z]+day)(?:\s+(?:morning|afternoon|"
     r"evening|night))?|[A-Z][a-z]+day|earlier|later|also|today|yesterday|overnight))*\s*"
+)
+_LEAD_IN = re.compile(
+    r"\s*(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25},\s*"
+)
+_CLAIM_NOUNS = (
+    r"claims?|charges?|allegations?|accusations?|reports?|assertions?|statements?|announcements?"
 )
 _CONNECTOR_TAIL = re.compile(
     r"(?:[\s,;:—–-]|\b(?:a\s+day|hours|days|shortly|soon|just|even|and|but|while|after|"
@@ -80,8 +86,7 @@ def is_outlet(phrase: str) -> bool:
     if tokens[-2:-1] in (["news"], ["press"]) and tokens[-1] == "agency":
         return True
     return bool(tokens) and (
-        tokens[-1] in lx.MEDIA_WORDS
-        and tokens[-1] != "network"
+        (tokens[-1] in lx.MEDIA_WORDS and tokens[-1] != "network")
         or any(t in lx.OUTLETS for t in tokens)
         or " ".join(tokens[-2:]) in lx.OUTLETS
     )
@@ -129,8 +134,10 @@ class _Reader:
             low = t.low
             if low in lx.CLAUSE_WORDS or (_is_cue_form(low) and i != k):
                 return (i + 1, k, low) if i < k else None
-            if low == "and" and i > 0 and not (
-                tokens[i - 1].capital or tokens[i - 1].low in lx.SPEAKER_HEADS
+            if (
+                low == "and"
+                and i > 0
+                and not (tokens[i - 1].capital or tokens[i - 1].low in lx.SPEAKER_HEADS)
             ):
                 return (i + 1, k, low) if i < k else None
             if not t.capital and low not in lx.NP_INNER and low not in lx.SPEAKER_HEADS:
@@ -152,7 +159,9 @@ class _Reader:
             t = tokens[j]
             if t.text in "([":
                 close = ")" if t.text == "(" else "]"
-                end = next((m for m in range(j, min(j + 5, len(tokens))) if tokens[m].text == close), None)
+                end = next(
+                    (m for m in range(j, min(j + 5, len(tokens))) if tokens[m].text == close), None
+                )
                 if end is None:
                     break
                 j = end + 1
@@ -173,7 +182,7 @@ class _Reader:
                     continue
                 break
             low = t.low
-            if low in lx.CLAUSE_WORDS and low not in {"to"} or _is_cue_form(low) and j > i:
+            if (low in lx.CLAUSE_WORDS and low not in {"to"}) or (_is_cue_form(low) and j > i):
                 break
             if low == "on" and j + 1 < len(tokens) and tokens[j + 1].low in lx.WEEKDAYS:
                 break
@@ -226,7 +235,7 @@ class _Reader:
             return False
         if any(t.low in {"who", "whose", "which"} for t in words):
             return True
-        if words[0].low in {"a", "an", "one"} or not words[0].capital and words[0].low != "the":
+        if words[0].low in {"a", "an", "one"} or (not words[0].capital and words[0].low != "the"):
             return True
         if words[0].low == "the":
             return any(
@@ -246,7 +255,10 @@ class _Reader:
         """The words between the comma before ``comma`` (or a clause start) and it."""
         j = comma - 1
         while j >= 0 and self.tokens[j].text not in {",", ";", ":", "(", "”", "“", '"'}:
-            if self.tokens[j].low in {"while", "after", "but", "as", "when", "whereas"} and j < comma - 1:
+            if (
+                self.tokens[j].low in {"while", "after", "but", "as", "when", "whereas"}
+                and j < comma - 1
+            ):
                 break
             j -= 1
         return (j + 1, comma - 1) if j + 1 <= comma - 1 else None
@@ -263,8 +275,12 @@ class _Reader:
             while k >= 0 and tokens[k].start >= between.start():
                 k -= 1
         while k >= 0 and (
-            tokens[k].low in lx.BETWEEN and tokens[k].low not in {"which", "who"}
-            or tokens[k].low.endswith("ly") and not tokens[k].capital and tokens[k].low not in {"early"}
+            (tokens[k].low in lx.BETWEEN and tokens[k].low not in {"which", "who"})
+            or (
+                tokens[k].low.endswith("ly")
+                and not tokens[k].capital
+                and tokens[k].low not in {"early"}
+            )
         ):
             k -= 1
         if k < 0:
@@ -276,16 +292,25 @@ class _Reader:
             return (k, k, "shared")
         if t.text == ",":
             seg1 = self.segment_before(k)
-            if seg1 and tokens[seg1[0] - 1].text == "," if seg1 and seg1[0] > 0 else False:
+            if seg1 is not None and seg1[0] > 0 and tokens[seg1[0] - 1].text == ",":
                 seg0 = self.segment_before(seg1[0] - 1)
-                if seg0:
-                    if self.is_description(*seg1) and self.valid_speaker(*seg0) and not self.is_description(*seg0):
+                if seg0 is not None:
+                    if (
+                        self.is_description(*seg1)
+                        and self.valid_speaker(*seg0)
+                        and not self.is_description(*seg0)
+                    ):
                         return (*seg0, "apposition")
                     if self.is_description(*seg0) and self.is_name(*seg1):
                         return (*seg1, "apposition")
-            if seg1 and seg1[0] > 0 and tokens[seg1[0] - 1].text in "”\"":
-                if self.valid_speaker(*seg1) and self.is_description(*seg1) is False:
-                    return (*seg1, "np")
+            if (
+                seg1
+                and seg1[0] > 0
+                and tokens[seg1[0] - 1].text in '”"'
+                and self.valid_speaker(*seg1)
+                and not self.is_description(*seg1)
+            ):
+                return (*seg1, "np")
             return None
         found = self.back_phrase(k)
         if found is None:
@@ -357,21 +382,40 @@ class _Reader:
             if after < len(self.tokens) and self.tokens[after].text == ",":
                 nxt = self.forward_phrase(after + 1, limit=18)
                 if nxt and self.is_description(*nxt):
-                    close = next((i for i in range(nxt[0], len(self.tokens)) if self.tokens[i].text == ","), None)
+                    close = next(
+                        (i for i in range(nxt[0], len(self.tokens)) if self.tokens[i].text == ","),
+                        None,
+                    )
                     if close is not None and close - after < 20:
                         after = close
             leading = match.start() == 0 or not self.text[: match.start()].strip(" ,")
-            if leading or re.fullmatch(
-                r"\s*(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25},\s*",
-                self.text[: match.start()],
-            ):
+            if leading or _LEAD_IN.fullmatch(self.text[: match.start()]):
                 start = self.tokens[after].end if after < len(self.tokens) else len(self.text)
-                self.add(Mention(self.phrase(*span), self.tokens[span[0]].start, "according to",
-                                 "asserts", start, len(self.text), at=match.start()))
+                self.add(
+                    Mention(
+                        self.phrase(*span),
+                        self.tokens[span[0]].start,
+                        "according to",
+                        "asserts",
+                        start,
+                        len(self.text),
+                        at=match.start(),
+                    )
+                )
             else:
                 before = self.text[: match.start()].rstrip(" ,;—–-")
-                self.add(Mention(self.phrase(*span), self.tokens[span[0]].start, "according to",
-                                 "asserts", 0, len(before), shape="trailing", at=match.start()))
+                self.add(
+                    Mention(
+                        self.phrase(*span),
+                        self.tokens[span[0]].start,
+                        "according to",
+                        "asserts",
+                        0,
+                        len(before),
+                        shape="trailing",
+                        at=match.start(),
+                    )
+                )
 
     def _passive_and_nouns(self) -> None:
         verbs = "|".join(sorted(set(lx.ASSERT_VERBS) | set(lx.DENY_VERBS), key=len, reverse=True))
@@ -388,9 +432,18 @@ class _Reader:
                 continue
             lemma = lx.ASSERT_VERBS.get(match["verb"]) or lx.DENY_VERBS[match["verb"]]
             stance = "denies" if match["verb"] in lx.DENY_VERBS else "asserts"
-            self.add(Mention(self.phrase(*span), self.tokens[span[0]].start, lemma, stance,
-                             0, len(self.text), at=match.start("verb")))
-        nouns = r"claims?|charges?|allegations?|accusations?|reports?|assertions?|statements?|announcements?"
+            self.add(
+                Mention(
+                    self.phrase(*span),
+                    self.tokens[span[0]].start,
+                    lemma,
+                    stance,
+                    0,
+                    len(self.text),
+                    at=match.start("verb"),
+                )
+            )
+        nouns = _CLAIM_NOUNS
         for match in re.finditer(
             rf"\b(?:{nouns})\s+(?:by|of|from)\s+(?P<by>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
             rf"\s*,?\s+(?:that|wherein|which said|saying)\s+"
@@ -402,8 +455,17 @@ class _Reader:
                 continue
             name = match["by"] or match["own"]
             group = "by" if match["by"] else "own"
-            self.add(Mention(name, match.start(group), "claim", "asserts", match.end(),
-                             len(self.text), at=match.start(group)))
+            self.add(
+                Mention(
+                    name,
+                    match.start(group),
+                    "claim",
+                    "asserts",
+                    match.end(),
+                    len(self.text),
+                    at=match.start(group),
+                )
+            )
 
     def _verbs(self) -> None:
         tokens = self.tokens
@@ -419,8 +481,14 @@ class _Reader:
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if previous is not None and previous.low in DETERMINERS:
                 continue
-            if previous is not None and (previous.low in {"was", "were", "been", "being", "is", "are", "be"}
-                                         or previous.low.endswith("ly") and i > 1 and tokens[i - 2].low in {"was", "were", "been", "is", "are", "be"}):
+            if previous is not None and (
+                previous.low in {"was", "were", "been", "being", "is", "are", "be"}
+                or (
+                    previous.low.endswith("ly")
+                    and i > 1
+                    and tokens[i - 2].low in {"was", "were", "been", "is", "are", "be"}
+                )
+            ):
                 continue  # passive: read with its agent above, or agentless
             if previous is not None and previous.text in "-" and previous.end == t.start:
                 continue  # so-called
@@ -433,10 +501,16 @@ class _Reader:
                 continue
             if lemma == "accuse" and following is not None and following.low == "of":
                 continue
-            if lemma == "call" and (following is None or following.low in {"for", "on", "upon", "off", "up", "out", "back", "to", "in", "into"}):
+            if lemma == "call" and (
+                following is None
+                or following.low
+                in {"for", "on", "upon", "off", "up", "out", "back", "to", "in", "into"}
+            ):
                 continue
-            if lemma in {"add", "post", "record", "publish", "count", "find"} and following is not None and (
-                following.text[:1].isdigit() or following.low in {"to", "up", "in", "on"}
+            if (
+                lemma in {"add", "post", "record", "publish", "count", "find"}
+                and following is not None
+                and (following.text[:1].isdigit() or following.low in {"to", "up", "in", "on"})
             ):
                 continue
             if low.endswith("ing"):
@@ -450,11 +524,8 @@ class _Reader:
             if how == "shared":
                 self._shared(i, lemma, stance)
                 continue
-            if following is None or following.text in ".!?":
-                # "… X said." closes a trailing attribution; a bare headline "X Claims" is no cue
-                if previous is None or first == 0 and "," not in self.text[: tokens[first].start]:
-                    if self.headline or following is None:
-                        continue
+            if (following is None or following.text in ".!?") and first == 0:
+                continue  # a bare "X Claims" or "X said." quotes nothing
             self._finite(i, first, last, lemma, stance)
 
     def _title_case(self) -> bool:
@@ -466,7 +537,22 @@ class _Reader:
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if following is None:
             return tokens[i - 1].word if i else False
-        if following.low in {"of", "by", "from", "about", "on", "in", "for", "and", "or", "to", "with", ",", "”", ")"}:
+        if following.low in {
+            "of",
+            "by",
+            "from",
+            "about",
+            "on",
+            "in",
+            "for",
+            "and",
+            "or",
+            "to",
+            "with",
+            ",",
+            "”",
+            ")",
+        }:
             return False
         if following.text in {".", ";"}:
             return True
@@ -498,11 +584,35 @@ class _Reader:
                 clause_end = len(before.rstrip(",—–-: "))
                 if before.endswith(("”", '"')):
                     clause_end = len(before)
-                self.add(Mention(speaker, start, lemma, stance, 0, clause_end, relays, "trailing",
-                                 self._discredited(verb), tokens[verb].start))
+                self.add(
+                    Mention(
+                        speaker,
+                        start,
+                        lemma,
+                        stance,
+                        0,
+                        clause_end,
+                        relays,
+                        "trailing",
+                        self._discredited(verb),
+                        tokens[verb].start,
+                    )
+                )
                 return
-        self.add(Mention(speaker, start, lemma, stance, clause_start, len(self.text), relays,
-                         "leading", self._discredited(verb), tokens[verb].start))
+        self.add(
+            Mention(
+                speaker,
+                start,
+                lemma,
+                stance,
+                clause_start,
+                len(self.text),
+                relays,
+                "leading",
+                self._discredited(verb),
+                tokens[verb].start,
+            )
+        )
 
     def _trailing_tail(self, verb: int) -> bool:
         return False
@@ -513,9 +623,13 @@ class _Reader:
         j = verb + 1
         while j < len(tokens) and tokens[j].text not in {",", ".", ";", "!", "?"}:
             t = tokens[j]
-            if t.word and not t.capital and t.low not in _ADVERBIAL_WORDS and not t.low.endswith("ly"):
-                if t.text not in "()":
-                    return None
+            if (
+                t.word
+                and not t.capital
+                and t.low not in _ADVERBIAL_WORDS
+                and not t.low.endswith("ly")
+            ):
+                return None
             j += 1
         return j
 
@@ -531,13 +645,16 @@ class _Reader:
             return "", t.end
         if t.capital or t.low == "the":
             k = j
-            while k < len(tokens) and (tokens[k].capital or tokens[k].low in {"the", "of"} and k == j or tokens[k].text == "." and tokens[k].start == tokens[k - 1].end):
+            while k < len(tokens) and (
+                tokens[k].capital
+                or (tokens[k].low in {"the", "of"} and k == j)
+                or (tokens[k].text == "." and tokens[k].start == tokens[k - 1].end)
+            ):
                 k += 1
             if k > j and tokens[k - 1].low not in {"the", "of"}:
                 phrase = self.phrase(j, k - 1)
-                if phrase.lower() in {"the"}:
-                    return None
-                return (phrase if is_outlet(phrase) or phrase.lower().startswith("the ") is False else phrase), tokens[k - 1].end
+                single = k - j == 1 and tokens[j].low not in lx.SPEAKER_HEADS
+                return (phrase if is_outlet(phrase) or single else ""), tokens[k - 1].end
         k = j
         while k < len(tokens) and k - j < 3 and tokens[k].word and not tokens[k].capital:
             if tokens[k].low in lx.MEDIA_WORDS | {"organization", "organisation"}:
@@ -560,19 +677,44 @@ class _Reader:
         start = tokens[i].end
         lead = _LEAD.match(self.text[start:])
         start += lead.end() if lead else 0
-        self.add(Mention(last.speaker, last.speaker_start, lemma, stance, start, len(self.text),
-                         list(last.relays), "shared", last.discredited, tokens[i].start))
+        self.add(
+            Mention(
+                last.speaker,
+                last.speaker_start,
+                lemma,
+                stance,
+                start,
+                len(self.text),
+                list(last.relays),
+                "shared",
+                last.discredited,
+                tokens[i].start,
+            )
+        )
 
     def _participle_of_subject(self, i: int, lemma: str, stance: str) -> None:
         """'X released testimonies, estimating that C': the sentence's subject speaks."""
         tokens = self.tokens
         first = 0
         comma = next((j for j in range(min(5, i)) if tokens[j].text == ","), None)
-        if comma is not None and tokens[0].low in {"on", "in", "at", "late", "early", "earlier", "later", "meanwhile", "last", "this"}:
+        if comma is not None and tokens[0].low in {
+            "on",
+            "in",
+            "at",
+            "late",
+            "early",
+            "earlier",
+            "later",
+            "meanwhile",
+            "last",
+            "this",
+        }:
             first = comma + 1
         last = first
         while last < i and (
-            tokens[last].capital or tokens[last].low in lx.NP_INNER or tokens[last].low in lx.SPEAKER_HEADS
+            tokens[last].capital
+            or tokens[last].low in lx.NP_INNER
+            or tokens[last].low in lx.SPEAKER_HEADS
         ):
             last += 1
         while last > first and tokens[last - 1].low in lx.NP_INNER:
@@ -586,8 +728,20 @@ class _Reader:
         start = tokens[i].end
         lead = _LEAD.match(self.text[start:])
         start += lead.end() if lead else 0
-        self.add(Mention(self.phrase(*span), tokens[span[0]].start, lemma, stance, start,
-                         len(self.text), [], "shared", self._discredited(i), tokens[i].start))
+        self.add(
+            Mention(
+                self.phrase(*span),
+                tokens[span[0]].start,
+                lemma,
+                stance,
+                start,
+                len(self.text),
+                [],
+                "shared",
+                self._discredited(i),
+                tokens[i].start,
+            )
+        )
 
     def _shared(self, i: int, lemma: str, stance: str) -> None:
         previous = [m for m in self.mentions if m.at < self.tokens[i].start]
@@ -597,13 +751,42 @@ class _Reader:
         start = self.tokens[i].end
         lead = _LEAD.match(self.text[start:])
         start += lead.end() if lead else 0
-        self.add(Mention(last.speaker, last.speaker_start, lemma, stance, start, len(self.text),
-                         [], "shared", last.discredited, self.tokens[i].start))
+        self.add(
+            Mention(
+                last.speaker,
+                last.speaker_start,
+                lemma,
+                stance,
+                start,
+                len(self.text),
+                [],
+                "shared",
+                last.discredited,
+                self.tokens[i].start,
+            )
+        )
 
     def _inverted(self, i: int, lemma: str, stance: str) -> None:
         """'“C,” said X.' / 'C, says California man'."""
         tokens = self.tokens
-        if i == 0 or tokens[i - 1].text not in {",", "”", '"'} or lemma not in {"say", "tell", "add", "claim", "report", "write", "insist", "warn", "state", "announce", "deny"}:
+        if (
+            i == 0
+            or tokens[i - 1].text not in {",", "”", '"'}
+            or lemma
+            not in {
+                "say",
+                "tell",
+                "add",
+                "claim",
+                "report",
+                "write",
+                "insist",
+                "warn",
+                "state",
+                "announce",
+                "deny",
+            }
+        ):
             return
         span = self.forward_phrase(i + 1)
         if span is None or not self.valid_speaker(*span):
@@ -613,11 +796,22 @@ class _Reader:
             return
         before = self.text[: tokens[i - 1].start].rstrip(" ,")
         clause_end = len(before) + (1 if before.endswith(("”", '"')) else 0)
-        if tokens[i - 1].text in "”\"":
+        if tokens[i - 1].text in '”"':
             clause_end = tokens[i - 1].end
-        self.add(Mention(self.phrase(*span), tokens[span[0]].start, lemma, stance, 0,
-                         len(self.text[:clause_end].rstrip(" ,")), [], "trailing",
-                         self._discredited(i), tokens[i].start))
+        self.add(
+            Mention(
+                self.phrase(*span),
+                tokens[span[0]].start,
+                lemma,
+                stance,
+                0,
+                len(self.text[:clause_end].rstrip(" ,")),
+                [],
+                "trailing",
+                self._discredited(i),
+                tokens[i].start,
+            )
+        )
 
     def _relay(self, i: int) -> None:
         """'…, citing Y' / 'quoting Y': Y is the origin, the cue's speaker a relay; and
@@ -637,14 +831,26 @@ class _Reader:
             last.relays.insert(0, last.speaker)
             last.speaker, last.speaker_start = origin, tokens[span[0]].start
             return
-        as_saying = re.match(r"\s*as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+)?", self.text[tokens[span[1]].end :])
+        as_saying = re.match(
+            r"\s*as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+)?",
+            self.text[tokens[span[1]].end :],
+        )
         if not as_saying:
             return
         found = self.subject(i)
         relays = [self.phrase(found[0], found[1])] if found and found[2] != "shared" else []
-        self.add(Mention(origin, tokens[span[0]].start, "say", "asserts",
-                         tokens[span[1]].end + as_saying.end(), len(self.text), relays,
-                         at=tokens[i].start))
+        self.add(
+            Mention(
+                origin,
+                tokens[span[0]].start,
+                "say",
+                "asserts",
+                tokens[span[1]].end + as_saying.end(),
+                len(self.text),
+                relays,
+                at=tokens[i].start,
+            )
+        )
 
     def _headline_tail(self) -> None:
         match = re.search(r"(?:\s[-–—]\s|:\s)(?P<src>[^-–—:]{2,60})$", self.text)
@@ -656,8 +862,19 @@ class _Reader:
         first, last = span_tokens[0], span_tokens[-1]
         if not self.valid_speaker(first, last):
             return
-        self.add(Mention(match["src"].strip(), match.start("src"), "headline", "asserts", 0,
-                         match.start(), [], "trailing", at=match.start("src")))
+        self.add(
+            Mention(
+                match["src"].strip(),
+                match.start("src"),
+                "headline",
+                "asserts",
+                0,
+                match.start(),
+                [],
+                "trailing",
+                at=match.start("src"),
+            )
+        )
 
     def _nest_outlets(self) -> None:
         """An outlet reporting another attribution relays it: 'X said C, Interfax reported'
@@ -668,10 +885,16 @@ class _Reader:
                 kept.append(mention)
                 continue
             inner = [
-                m for m in self.mentions
-                if m is not mention and (
-                    mention.shape == "trailing" and m.at < mention.speaker_start and m.clause_start <= mention.clause_end
-                    or mention.shape == "leading" and m.speaker_start == mention.clause_start
+                m
+                for m in self.mentions
+                if m is not mention
+                and (
+                    (
+                        mention.shape == "trailing"
+                        and m.at < mention.speaker_start
+                        and m.clause_start <= mention.clause_end
+                    )
+                    or (mention.shape == "leading" and m.speaker_start == mention.clause_start)
                 )
             ]
             if not inner:

@@ -101,22 +101,22 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
                     figures=figures(text, start, end),
                 )
             )
-        if not made and previous is not None and previous_paragraph == sentence.paragraph:
-            if CONTINUES.search(sentence.text):
-                made.append(
-                    Proposal(
-                        party=previous.party,
-                        relays=previous.relays,
-                        quote_start=sentence.start,
-                        quote_end=sentence.end,
-                        cue=previous.cue,
-                        stance=previous.stance,
-                        confidence=min(previous.confidence, confidence(previous.cue, sentence.text)),
-                        period=when,
-                        figures=figures(text, sentence.start, sentence.end),
-                        carried=True,
-                    )
+        continues = previous is not None and previous_paragraph == sentence.paragraph
+        if not made and continues and previous is not None and CONTINUES.search(sentence.text):
+            made.append(
+                Proposal(
+                    party=previous.party,
+                    relays=previous.relays,
+                    quote_start=sentence.start,
+                    quote_end=sentence.end,
+                    cue=previous.cue,
+                    stance=previous.stance,
+                    confidence=min(previous.confidence, confidence(previous.cue, sentence.text)),
+                    period=when,
+                    figures=figures(text, sentence.start, sentence.end),
+                    carried=True,
                 )
+            )
         registry.observe(sentence.text)
         proposals.extend(made)
         previous = made[-1] if made else None
@@ -199,7 +199,9 @@ def document(
     for proposal in propose(text, published=when):
         key = key_of(proposal.party)
         via = [publisher] if publisher and key != publisher else []
-        via += [k for k in (key_of(r) for r in reversed(proposal.relays)) if k not in via and k != key]
+        via += [
+            k for k in (key_of(r) for r in reversed(proposal.relays)) if k not in via and k != key
+        ]
         quote = text[proposal.quote_start : proposal.quote_end]
         attribution: dict[str, Any] = {
             "source": key,

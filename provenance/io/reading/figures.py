@@ -106,7 +106,9 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             ahead = text[unit_end:end]
             after = re.match(
                 r"(?:\s+(?:and|or)\s+(?:\w+\s+){1,3}?)?\s*,?\s*(?:(?:were|was|have|has|had|are|is|may|"
-                r"might|could|would|will|reportedly|allegedly|also|been)\s+)*(?P<what>" + _OUTCOME_WORDS + r")\b",
+                r"might|could|would|will|reportedly|allegedly|also|been)\s+)*(?P<what>"
+                + _OUTCOME_WORDS
+                + r")\b",
                 ahead,
             )
             if after and after["what"] in _OUTCOMES:

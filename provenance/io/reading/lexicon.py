@@ -166,10 +166,10 @@ SPEAKER_HEADS = {
     "ministries", "team", "teams", "unit", "volunteers", "responders", "defence", "defense",
     "movement", "federation", "union", "institute", "centre", "center", "project", "body",
     "board", "panel", "presidency", "cabinet", "parliament", "assembly", "representative",
-    "representatives", "people", "residents", "citizens", "users", "accounts", "account",
+    "representatives", "people", "citizens", "users", "accounts", "account",
     "tweet", "tweets", "video", "videos", "article", "articles", "website", "websites",
-    "study", "survey", "poll", "researcher", "scientists", "authorities", "police",
-    "guard", "guards", "brigade", "brigades", "command", "headquarters", "insurgents",
+    "study", "survey", "poll", "researcher", "scientists", "guard", "guards", "brigade",
+    "brigades", "command", "headquarters", "insurgents",
     "gunmen", "militants", "attackers", "rescuers", "hospitals", "clinic", "manager",
     "head", "deputy", "operator", "company", "firm", "bank", "fund", "programme",
     "program", "surveillance", "ministers", "lawmakers", "lawmaker", "senator", "mp",
@@ -187,7 +187,7 @@ TITLES = {
     "reporter", "doctor", "nurse", "co-founder", "founder", "ceo", "executive", "adviser",
     "advisor", "aide", "lawyer", "attorney", "judge", "prosecutor", "pope", "cardinal",
     "resident", "witness", "survivor", "farmer", "teacher", "student", "activist",
-    "fighter", "member", "manager", "coordinator", "rapporteur", "expert",
+    "fighter", "member", "manager", "rapporteur", "expert",
 }  # fmt: skip
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "la", "le", "du", "del",
                   "der", "abu", "bint", "ben"}  # fmt: skip

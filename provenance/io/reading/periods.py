@@ -23,7 +23,10 @@ from provenance.figures import WORD_FIGURE_PATTERN, scan_figures
 _MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTH_NAMES |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _MONTH_NAMES["sept"] = 9
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 DAY = r"(?P<{0}>\d{{1,2}})(?:st|nd|rd|th)?"
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30,
@@ -126,7 +129,10 @@ def period(sentence: str, published: dt.date) -> dict[str, str] | None:
             if relative.groupdict().get("last"):
                 which = relative["last"].lower()
                 if unit == "year" and which == "last":
-                    start, end = dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
+                    start, end = (
+                        dt.date(published.year - 1, 1, 1),
+                        dt.date(published.year - 1, 12, 31),
+                    )
                 elif unit == "month" and which == "last":
                     end = published.replace(day=1) - dt.timedelta(days=1)
                     start = end.replace(day=1)

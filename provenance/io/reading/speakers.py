@@ -99,10 +99,13 @@ def looks_like_person(name: str) -> bool:
     if not 2 <= len(words) <= 4 or name.lower() in _COUNTRIES:
         return False
     low = {w.lower().strip(".,’'") for w in words}
-    if low & (lx.ARMED_WORDS | lx.OFFICIAL_WORDS | lx.NGO_WORDS | lx.MEDIA_WORDS | lx.SPEAKER_HEADS):
+    if low & (
+        lx.ARMED_WORDS | lx.OFFICIAL_WORDS | lx.NGO_WORDS | lx.MEDIA_WORDS | lx.SPEAKER_HEADS
+    ):
         return False
     return all(
-        (w[:1].isupper() and not w.isupper()) or w.lower() in lx.NAME_PARTICLES
+        (w[:1].isupper() and not w.isupper())
+        or w.lower() in lx.NAME_PARTICLES
         or w.lower().startswith(("al-", "el-"))
         for w in words
     )
@@ -110,7 +113,9 @@ def looks_like_person(name: str) -> bool:
 
 def guess_kind(name: str, descriptors: set[str], *, person: bool, title: str) -> str | None:
     text = " ".join([*descriptors, title, name]).lower().replace("’", "'")
-    words = set(re.findall(r"[\w.'-]+", text)) | {w.split("-")[0] for w in re.findall(r"[\w'-]+", text)}
+    words = set(re.findall(r"[\w.'-]+", text)) | {
+        w.split("-")[0] for w in re.findall(r"[\w'-]+", text)
+    }
     joined = f" {text} "
     if is_outlet(name):
         return "media"
@@ -164,7 +169,10 @@ def parse(phrase: str) -> Party:
             ):
                 continue
             if (
-                any((w[:1].islower() and w.lower() not in lx.NP_INNER) or _MARKERS.search(w) for w in head)
+                any(
+                    (w[:1].islower() and w.lower() not in lx.NP_INNER) or _MARKERS.search(w)
+                    for w in head
+                )
                 and head[-1].lower() not in lx.NP_INNER
                 and not (len(rest) == 1 and rest[0].lower() in lx.SPEAKER_HEADS)
             ):
@@ -173,8 +181,15 @@ def parse(phrase: str) -> Party:
             break
         person_like = looks_like_person(name)
         if person_like:
-            return Party(name, guess_kind(name, descriptors, person=True, title=""), acronym, True,
-                         False, descriptors, [phrase.strip()])
+            return Party(
+                name,
+                guess_kind(name, descriptors, person=True, title=""),
+                acronym,
+                True,
+                False,
+                descriptors,
+                [phrase.strip()],
+            )
     plural = bool(re.search(r"(?:s|people|media|police)$", name.lower())) and not acronym
     kind = guess_kind(name, descriptors, person=bool(person), title=title)
     return Party(name or text, kind, acronym, bool(person), plural, descriptors, [phrase.strip()])
@@ -189,9 +204,17 @@ def split_coordination(phrase: str) -> list[str]:
     if all(w[:1].isupper() or w.lower() in lx.NP_INNER for w in words):
         return [phrase]
     parts = [p.strip(" ,") for p in re.split(r",?\s+and\s+", phrase)]
-    good = [p for p in parts if p and (any(c.isupper() for c in p[:1]) or p.split()[-1].lower() in lx.SPEAKER_HEADS
-                                        or p.split()[-1].lower().rstrip("s") in lx.SPEAKER_HEADS
-                                        or re.search(r"\b(?:of|for|in)\b", p))]
+    good = [
+        p
+        for p in parts
+        if p
+        and (
+            any(c.isupper() for c in p[:1])
+            or p.split()[-1].lower() in lx.SPEAKER_HEADS
+            or p.split()[-1].lower().rstrip("s") in lx.SPEAKER_HEADS
+            or re.search(r"\b(?:of|for|in)\b", p)
+        )
+    ]
     return good if len(good) == len(parts) else [phrase]
 
 
@@ -212,13 +235,17 @@ class Registry:
         for party in reversed(self.parties):
             same = (
                 party.key == candidate.key
-                or candidate.acronym and party.acronym == candidate.acronym
-                or party.acronym and slugify(candidate.name) == slugify(party.acronym)
-                or candidate.acronym and slugify(party.name) == slugify(candidate.acronym)
+                or (candidate.acronym and party.acronym == candidate.acronym)
+                or (party.acronym and slugify(candidate.name) == slugify(party.acronym))
+                or (candidate.acronym and slugify(party.name) == slugify(candidate.acronym))
                 or slugify(party.name) == slugify(candidate.name)
-                or party.person and candidate.name and " " not in candidate.name
-                and party.name.split()[-1] == candidate.name
-                or party.person and candidate.person and party.name.endswith(" " + candidate.name)
+                or (
+                    party.person
+                    and candidate.name
+                    and " " not in candidate.name
+                    and party.name.split()[-1] == candidate.name
+                )
+                or (party.person and candidate.person and party.name.endswith(" " + candidate.name))
             )
             if same:
                 return party
@@ -273,10 +300,18 @@ class Registry:
                 return self._touch(found)
         if low in {"it", "they", "we"}:
             found = next(
-                (p for p in reversed(self.recent) if not p.person and (low != "it" or not p.plural)),
+                (
+                    p
+                    for p in reversed(self.recent)
+                    if not p.person and (low != "it" or not p.plural)
+                ),
                 None,
             )
-            if low == "they" and self.recent and (self.recent[-1].plural or not self.recent[-1].person):
+            if (
+                low == "they"
+                and self.recent
+                and (self.recent[-1].plural or not self.recent[-1].person)
+            ):
                 found = self.recent[-1]
             if found:
                 return self._touch(found)
@@ -286,28 +321,52 @@ class Registry:
             for party in reversed(self.recent):
                 if party.name.lower().replace("’", "'").endswith(" " + tail):
                     return self._touch(party)
-        if words and words[0] in {"the", "its", "their"} and 1 < len(words) <= 4 and words[-1] in DESCRIPTION_HEADS:
+        if (
+            words
+            and words[0] in {"the", "its", "their"}
+            and 1 < len(words) <= 4
+            and words[-1] in DESCRIPTION_HEADS
+        ):
             head = words[-1]
             rest = set(words[1:-1])
             for party in reversed(self.recent):
                 name = party.name.lower()
-                fits = head in name.split() or head in party.descriptors or any(
-                    head.rstrip("s") == w.rstrip("s") for w in name.split()
+                fits = (
+                    head in name.split()
+                    or head in party.descriptors
+                    or any(head.rstrip("s") == w.rstrip("s") for w in name.split())
                 )
                 if not fits and not party.person:
                     family = {
-                        "group": {"ngo", "armed group"}, "organization": {"ngo", "official"},
-                        "organisation": {"ngo", "official"}, "paramilitary": {"armed group"},
-                        "paramilitaries": {"armed group"}, "rebels": {"armed group"},
-                        "militia": {"armed group"}, "movement": {"armed group", "ngo"},
-                        "army": {"armed group"}, "military": {"armed group"},
-                        "junta": {"armed group"}, "regime": {"official", "armed group"},
-                        "watchdog": {"ngo"}, "monitor": {"ngo"}, "network": {"ngo", "media"},
-                        "outlet": {"media"}, "broadcaster": {"media"}, "channel": {"media"},
+                        "group": {"ngo", "armed group"},
+                        "organization": {"ngo", "official"},
+                        "organisation": {"ngo", "official"},
+                        "paramilitary": {"armed group"},
+                        "paramilitaries": {"armed group"},
+                        "rebels": {"armed group"},
+                        "militia": {"armed group"},
+                        "movement": {"armed group", "ngo"},
+                        "army": {"armed group"},
+                        "military": {"armed group"},
+                        "junta": {"armed group"},
+                        "regime": {"official", "armed group"},
+                        "watchdog": {"ngo"},
+                        "monitor": {"ngo"},
+                        "network": {"ngo", "media"},
+                        "outlet": {"media"},
+                        "broadcaster": {"media"},
+                        "channel": {"media"},
                     }.get(head, set())
                     fits = party.kind in family or (
-                        party.kind is None and head in {"group", "organization", "organisation", "body", "agency"}
+                        party.kind is None
+                        and head in {"group", "organization", "organisation", "body", "agency"}
                     )
-                if fits and (not rest or rest <= set(name.split()) | party.descriptors | {"human", "rights", "local", "rebel", "armed"}):
+                if fits and (
+                    not rest
+                    or rest
+                    <= set(name.split())
+                    | party.descriptors
+                    | {"human", "rights", "local", "rebel", "armed"}
+                ):
                     return self._touch(party)
         return self._touch(self.add(parse(phrase)))
