@@ -3,8 +3,11 @@
 Rule-based and offline (no model, nothing downloaded). One module a step:
 
 * :mod:`.text`: HTML stripped, sentences and paragraphs with their offsets;
-* :mod:`.cues`: who is said to say what in a sentence (reported speech, ``according to``,
-  passive agents, ``told``/``citing``/``quoting`` relays, denials);
+* :mod:`.tokens`, :mod:`.lexicon`: words with offsets; every word the rules react to;
+* :mod:`.cues`: who is said to say what in a sentence (reported speech in every tense and
+  shape, denials, shared subjects), built on :mod:`.phrases` (speaker phrases, appositions),
+  :mod:`.relays` (``told``/``citing``/``quoting``, outlets wrapped around a report) and
+  :mod:`.nominal` (``according to``, passive agents, ``claims by X that``);
 * :mod:`.speakers`: speaker phrases to parties (titles, appositions, acronyms, pronouns
   and definite descriptions resolved within the document, a kind guess);
 * :mod:`.figures` and :mod:`.periods`: figures through :mod:`provenance.figures` with the
