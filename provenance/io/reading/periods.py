@@ -72,11 +72,11 @@ def period(sentence: str, published: dt.date) -> dict[str, str] | None:
     year = r"(?:,?\s+(?P<y>\d{4}))?"
     # ranges first: "between 1 and 3 May", "8-12 July", "from July 8 to 12", "from 8 to 12 July"
     found = re.search(
-        rf"\b(?:between|from)?\s*{DAY.format('d1')}\s*(?:and|to|-|–)\s*{DAY.format('d2')}\s+"
+        rf"\b(?i:between|from)?\s*{DAY.format('d1')}\s*(?:and|to|-|–)\s*{DAY.format('d2')}\s+"
         rf"(?P<m>{MONTH}){year}",
         sentence,
     ) or re.search(
-        rf"\b(?:between|from)?\s*(?P<m>{MONTH})\s+{DAY.format('d1')}\s*(?:and|to|-|–)\s*"
+        rf"\b(?i:between|from)?\s*(?P<m>{MONTH})\s+{DAY.format('d1')}\s*(?:and|to|-|–)\s*"
         rf"(?:(?P=m)\s+)?{DAY.format('d2')}\b{year}",
         sentence,
     )
@@ -85,7 +85,7 @@ def period(sentence: str, published: dt.date) -> dict[str, str] | None:
         y = _year_for(month, int(found["y"]) if found["y"] else None, published)
         start, end = _date(y, month, int(found["d1"])), _date(y, month, int(found["d2"]))
     months = re.search(
-        rf"\bfrom\s+(?P<m1>{MONTH})\s+(?:\d{{4}}\s+)?(?:to|until|through)\s+(?:the\s+end\s+of\s+)?"
+        rf"\b(?i:from)\s+(?P<m1>{MONTH})\s+(?:\d{{4}}\s+)?(?:to|until|through)\s+(?:the\s+end\s+of\s+)?"
         rf"(?P<m2>{MONTH}){year}",
         sentence,
     )
@@ -97,7 +97,7 @@ def period(sentence: str, published: dt.date) -> dict[str, str] | None:
         end = _date(y2, m2, calendar.monthrange(y2, m2)[1])
     if start is None:
         since = re.search(
-            rf"\bsince\s+(?:the\s+)?(?:(?P<m>{MONTH})(?:\s+{DAY.format('d')}\b)?{year}|"
+            rf"\b(?i:since)\s+(?:the\s+)?(?:(?P<m>{MONTH})(?:\s+{DAY.format('d')}\b)?{year}|"
             rf"{DAY.format('d2')}\s+(?P<m2>{MONTH}){year.replace('y>', 'y2>')}|"
             rf"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?P<mid>midnight)|"
             rf"(?P<yy>\d{{4}})\b)",

@@ -117,12 +117,17 @@ def guess_kind(name: str, descriptors: set[str], *, person: bool, title: str) ->
         w.split("-")[0] for w in re.findall(r"[\w'-]+", text)
     }
     joined = f" {text} "
-    if is_outlet(name):
+    if is_outlet(name) or descriptors & lx.MEDIA_WORDS:
         return "media"
     if person:
         return "official" if words & lx.OFFICIAL_WORDS or title else "person"
-    if not any(w[:1].isupper() for w in name.split()) and words & lx.UNNAMED_WORDS:
-        return "unnamed"
+    names = name.split()
+    if (
+        names
+        and names[-1].lower() in lx.UNNAMED_WORDS
+        and not any(w[:1].isupper() for w in names[1:])
+    ):
+        return "unnamed"  # "aid officials", "Observers" (capital only to open a sentence)
     if words & lx.ARMED_WORDS or any(f" {w} " in joined for w in lx.ARMED_WORDS if " " in w):
         return "armed group"
     if any(f" {w} " in joined for w in lx.OFFICIAL_WORDS if " " in w) or words & lx.OFFICIAL_WORDS:
