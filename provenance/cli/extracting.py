@@ -14,7 +14,7 @@ import typer
 
 from provenance.cli.state import FormatOption, say, state
 from provenance.output import Column, Format, render
-from provenance.vocab import format_value, slugify
+from provenance.vocab import fold, format_value, slugify
 
 
 def register(app: typer.Typer) -> None:
@@ -22,10 +22,11 @@ def register(app: typer.Typer) -> None:
 
 
 Lookup = Callable[[str], str | None]
+Sources = Callable[[list[str]], dict[str, str]]
 
 
 @contextmanager
-def _known(ctx: typer.Context) -> Iterator[tuple[Lookup | None, Lookup | None]]:
+def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]:
     """Names in the text against the database's sources and aliases, and the article's
     sha256 against its documents, when there is a database."""
     from provenance.errors import DatabaseUnavailable
@@ -39,14 +40,36 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Lookup | None, Lookup | None]]:
         return
     from sqlalchemy import select
 
-    from provenance.models import Document, Source
-    from provenance.services.resolve import find_id
+    from provenance.models import Document, Source, SourceAlias
 
     with stack, database.reading() as session:
 
-        def resolve(name: str) -> str | None:
-            found = find_id(session, "source", name) or find_id(session, "source", slugify(name))
-            return session.scalar(select(Source.key).where(Source.id == found)) if found else None
+        def resolve(names: list[str]) -> dict[str, str]:
+            """Every name that is a source's key or alias (or whose slug is a key), in
+            two queries a batch of names, whatever the number of parties."""
+            found: dict[str, str] = {}
+            wanted = sorted(set(names))
+            for start in range(0, len(wanted), 400):
+                batch = wanted[start : start + 400]
+                slugs = {name: slugify(name) for name in batch}
+                keys = set(
+                    session.scalars(
+                        select(Source.key).where(Source.key.in_(set(batch) | set(slugs.values())))
+                    )
+                )
+                rows = session.execute(
+                    select(SourceAlias.folded, Source.key)
+                    .join(Source, Source.id == SourceAlias.source_id)
+                    .where(SourceAlias.folded.in_({fold(name) for name in batch}))
+                )
+                aliases = {folded: key for folded, key in rows}
+                for name in batch:
+                    key = (name if name in keys else aliases.get(fold(name))) or (
+                        slugs[name] if slugs[name] in keys else None
+                    )
+                    if key is not None:
+                        found[name] = key
+            return found
 
         def document_key(sha256: str) -> str | None:
             return session.scalar(
@@ -105,7 +128,7 @@ def extract(
     with _known(ctx) as (resolve, document_key):
         proposal = file_document(
             file,
-            resolve_source=resolve,
+            resolve_sources=resolve,
             document_key=document_key,
             publisher=publisher,
             published=published.date().isoformat() if published else None,

@@ -130,15 +130,11 @@ def _tidy(clause: str) -> str:
     return clause if clause.endswith((".", "!", "?", "”", '"')) else clause + "."
 
 
-def _known(party: Party, resolve_source: Callable[[str], str | None] | None) -> str | None:
-    if resolve_source is None:
-        return None
-    candidates = [party.name, *(filter(None, [party.acronym])), *party.written]
-    for candidate in candidates:
-        found = resolve_source(re.sub(r"^(?:the|a|an)\s+", "", candidate.strip(), flags=re.I))
-        if found is not None:
-            return found
-    return None
+def _candidates(party: Party) -> list[str]:
+    """The names under which a party may already be a source: its name, its acronym,
+    and each phrase the document used for it (without a leading article)."""
+    names = [party.name, *(filter(None, [party.acronym])), *party.written]
+    return [re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I) for name in names]
 
 
 def document(
@@ -147,16 +143,17 @@ def document(
     name: str,
     sha256: str,
     year: int | None = None,
-    resolve_source: Callable[[str], str | None] | None = None,
+    resolve_sources: Callable[[list[str]], dict[str, str]] | None = None,
     document_key: Callable[[str], str | None] | None = None,
     publisher: str | None = None,
     published: str | None = None,
 ) -> dict[str, Any]:
     """The proposals as an interchange document, ready to review and import.
 
-    ``resolve_source`` maps a name to a known source's key; ``document_key`` maps the
-    article's sha256 to the key of a document already recorded from it, so extracting
-    the same article again updates that document rather than creating another."""
+    ``resolve_sources`` maps the names it knows (of a list) to known sources' keys;
+    ``document_key`` maps the article's sha256 to the key of a document already recorded
+    from it, so extracting the same article again refers to that document rather than
+    creating another."""
     text = plain_text(raw)
     if published:
         when = dt.date.fromisoformat(published)
@@ -170,10 +167,16 @@ def document(
     sources: dict[str, dict[str, Any]] = {}
     keys: dict[int, str] = {}
 
+    proposals = propose(text, published=when)
+    parties = [p for proposal in proposals for p in (proposal.party, *proposal.relays)]
+    known: dict[str, str] = {}
+    if resolve_sources is not None:
+        known = resolve_sources([name for party in parties for name in _candidates(party)])
+
     def key_of(party: Party) -> str:
         if id(party) in keys:
             return keys[id(party)]
-        key = _known(party, resolve_source)
+        key = next((known[name] for name in _candidates(party) if name in known), None)
         if key is None:
             key = party.key
             record = sources.setdefault(
@@ -196,7 +199,7 @@ def document(
         return key
 
     claims = []
-    for proposal in propose(text, published=when):
+    for proposal in proposals:
         key = key_of(proposal.party)
         via = [publisher] if publisher and key != publisher else []
         via += [

@@ -12,6 +12,7 @@ pronouns and definite descriptions resolved within the document, and a kind gues
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ _COUNTRIES = {
     "thailand", "bangladesh", "palestinians", "israelis", "ukrainians", "russians",
     "saudi arabia", "uae", "jordan", "belarus", "poland", "nato", "eu", "european union",
 }  # fmt: skip
+_slug = functools.lru_cache(maxsize=4096)(slugify)
+
 DESCRIPTION_HEADS = {
     "group", "organization", "organisation", "ministry", "paramilitary", "paramilitaries",
     "army", "military", "agency", "network", "office", "rebels", "militia", "movement",
@@ -53,7 +56,7 @@ DESCRIPTION_HEADS = {
 }  # fmt: skip
 
 
-@dataclass
+@dataclass(eq=False)  # parties are compared by identity
 class Party:
     name: str
     kind: str | None
@@ -66,7 +69,7 @@ class Party:
 
     @property
     def key(self) -> str:
-        return slugify(self.acronym or self.name)
+        return _slug(self.acronym or self.name)
 
 
 def _words(text: str) -> list[str]:
@@ -241,9 +244,9 @@ class Registry:
             same = (
                 party.key == candidate.key
                 or (candidate.acronym and party.acronym == candidate.acronym)
-                or (party.acronym and slugify(candidate.name) == slugify(party.acronym))
-                or (candidate.acronym and slugify(party.name) == slugify(candidate.acronym))
-                or slugify(party.name) == slugify(candidate.name)
+                or (party.acronym and _slug(candidate.name) == _slug(party.acronym))
+                or (candidate.acronym and _slug(party.name) == _slug(candidate.acronym))
+                or _slug(party.name) == _slug(candidate.name)
                 or (
                     party.person
                     and candidate.name
