@@ -83,9 +83,11 @@ REVIEW_COLUMNS = [
     Column("#", lambda r: r["_index"], justify="right"),
     Column(
         "source (via)",
-        lambda r: r["attributions"][0]["source"]
-        + (" (new)" if r["_new_source"] else "")
-        + "".join(f" via {relay}" for relay in r["attributions"][0].get("via", [])),
+        lambda r: (
+            r["attributions"][0]["source"]
+            + (" (new)" if r["_new_source"] else "")
+            + "".join(f" via {relay}" for relay in r["attributions"][0].get("via", []))
+        ),
         style="cyan",
     ),
     Column("stance", lambda r: r["attributions"][0]["stance"]),

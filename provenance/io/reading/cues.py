@@ -40,16 +40,17 @@ _ADVERBIAL_WORDS = {
     "wednesday", "thursday", "saturday", "sunday", "of", "and", "news", "platform",
     "televised", "address", "speech", "written", "emailed", "email", "for", "comment",
     "tweet", "channel", "official", "confirmed", "over", "weekend", "overnight",
+    "reporters", "journalists", "him", "them", "us",
 }  # fmt: skip
 _LEAD = re.compile(
     r"^(?:\s*(?:,|that\b|on\s+(?:the\s+)?(?:Telegram|X|Facebook|Twitter)(?:\s+messaging\s+app)?|"
     r"in\s+a\s+(?:statement|post|video(?:\s+message)?|report|briefing|televised\s+address)"
-    r"(?:\s+on\s+\w+)?|(?:late\s+|early\s+)?on\s+(?:[A-Z][a-z]+day)(?:\s+(?:morning|afternoon|"
+    r"(?:\s+(?:released|published|issued|posted|sent))?(?:\s+on)?(?:\s+(?:[A-Z]\w+|\w+day))?|(?:late\s+|early\s+)?on\s+(?:[A-Z][a-z]+day)(?:\s+(?:morning|afternoon|"
     r"evening|night))?|[A-Z][a-z]+day|earlier|later|also|today|yesterday|overnight))*\s*"
 )
 _CONNECTOR_TAIL = re.compile(
-    r"(?:[\s,;:—–-]|\b(?:a\s+day|hours|days|shortly|soon|just|even|and|but|while|after|"
-    r"before|as|whereas|when|although|though|since|because|where)\b)*$"
+    r"(?:[\s,;:—–-]|\ba\s+day\s+after\b|\b(?:and|but|while|after|before|as|whereas|when|"
+    r"although|though|since|because|where)\b)*$"
 )
 
 
@@ -255,6 +256,9 @@ class _Reader(Nominal):
             return
         last = max(previous, key=lambda m: m.at)
         if tokens[i].low in lx.PARTICIPLES_INHERIT:
+            if last.shape != "trailing":  # "rejected the report, calling it baseless": one claim
+                last.clause_end = len(self.text)
+                return
             stance = last.stance
         start = tokens[i].end
         lead = _LEAD.match(self.text[start:])

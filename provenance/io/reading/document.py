@@ -76,7 +76,9 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
         ]
         for speaker, mention in expanded:
             party = registry.resolve(speaker)
-            relays = [registry.resolve(r) for r in mention.relays if r.strip()]
+            if party is None:
+                continue  # "he said" with nobody named before: no source to propose
+            relays = [r for r in (registry.resolve(r) for r in mention.relays if r.strip()) if r]
             relays = [r for r in relays if r is not party]
             if len(relays) > 1:
                 relays = [r for r in relays if any(c.isupper() for c in r.name)] or relays

@@ -42,7 +42,18 @@ class Nominal(Relays):
             last = span[1]
             after = last + 1
             # an apposition after the name: "According to X, an independent watchdog, C"
-            if after < len(self.tokens) and self.tokens[after].text == ",":
+            if (
+                after + 1 < len(self.tokens)
+                and self.tokens[after].text == ","
+                and self.tokens[after + 1].low in {"which", "who", "whose"}
+            ):  # "According to the ministry, which does not …, C"
+                close = next(
+                    (i for i in range(after + 1, len(self.tokens)) if self.tokens[i].text == ","),
+                    None,
+                )
+                if close is not None:
+                    after = close
+            elif after < len(self.tokens) and self.tokens[after].text == ",":
                 nxt = self.forward_phrase(after + 1, limit=18)
                 if nxt and self.is_description(*nxt):
                     close = next(

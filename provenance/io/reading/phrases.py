@@ -239,6 +239,20 @@ class Phrases:
             )
         ):
             k -= 1
+        # "A UN report published on Tuesday found": a participle between the speaker and its verb
+        if k > 0 and tokens[k].low in {
+            "published",
+            "released",
+            "issued",
+            "seen",
+            "obtained",
+            "reviewed",
+            "dated",
+            "posted",
+            "shared",
+            "broadcast",
+        }:
+            k -= 1
         if k < 0:
             return None
         if any(t.low in lx.NEGATIONS for t in tokens[k + 1 : verb]):
@@ -254,7 +268,7 @@ class Phrases:
                     if (
                         self.is_description(*seg1)
                         and self.valid_speaker(*seg0)
-                        and not self.is_description(*seg0)
+                        and tokens[seg0[0]].low not in {"a", "an", "one"}
                     ):
                         return (*seg0, "apposition")
                     if self.is_description(*seg0) and self.is_name(*seg1):

@@ -292,8 +292,9 @@ class Registry:
             if looks_like_person(match.group()):
                 self._touch(self.add(parse(match.group())))
 
-    def resolve(self, phrase: str) -> Party:
-        """The party a speaker phrase means, registered as the most recent."""
+    def resolve(self, phrase: str) -> Party | None:
+        """The party a speaker phrase means, registered as the most recent; None for a
+        pronoun that names nobody the document mentioned before."""
         low = phrase.lower().strip()
         if low in {"he", "she", "him", "her"}:
             found = next((p for p in reversed(self.recent) if p.person), None) or next(
@@ -323,6 +324,8 @@ class Registry:
                 found = self.recent[-1]
             if found:
                 return self._touch(found)
+        if low in lx.PRONOUNS:
+            return None
         words = low.replace("’", "'").split()
         if words and words[0] == "the" and len(words) > 1:
             tail = " ".join(words[1:])
