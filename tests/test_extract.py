@@ -299,6 +299,21 @@ def attributions(document):
             "A strike killed ten civilians, locals and media reports said.",
             [("locals", "asserts", []), ("media-reports", "asserts", [])],
         ),
+        # a pronoun that names nobody before proposes nothing; words between commas
+        ("“We will not surrender,” he told reporters.", []),
+        ("The army, however, said the claims were false.", [("army", "asserts", [])]),
+        (
+            "The foreign ministry rejected the report, calling it baseless.",
+            [("foreign-ministry", "denies", [])],
+        ),
+        (
+            "A UN report published on Tuesday found that 300 people were detained.",
+            [("un", "asserts", [])],
+        ),
+        (
+            "Witnesses told The Associated Press that soldiers opened fire.",
+            [("witnesses", "asserts", ["associated-press"])],
+        ),
         # claims carried by a noun
         (
             "Rwanda dismissed U.S. charges that it backs the rebels.",
