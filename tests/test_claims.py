@@ -280,9 +280,15 @@ def test_status_needs_a_note_and_is_audited(parties):
     record = parties.json("claim", "show", "air")
     assert record["status"] == "disputed"
     assert record["history"][-1]["payload"] == {
-        "from": "unverified",
-        "to": "disputed",
         "note": "junta denies it",
+        "changes": [
+            {
+                "kind": "claim",
+                "key": "air-attacks",
+                "before": {"status": "unverified"},
+                "after": {"status": "disputed"},
+            }
+        ],
     }
     assert parties("claim", "status", "air", "maybe", "--note", "x").exit_code == 2
 
