@@ -314,6 +314,13 @@ def attributions(document):
             "Witnesses told The Associated Press that soldiers opened fire.",
             [("witnesses", "asserts", ["associated-press"])],
         ),
+        # records as speakers: figures from X, X figures show
+        (
+            "According to preliminary figures from the health ministry, 40 people died.",
+            [("health-ministry", "asserts", [])],
+        ),
+        ("UN figures show that 2 million people have fled.", [("un", "asserts", [])]),
+        ("Satellite images show the village was burned.", []),
         # claims carried by a noun
         (
             "Rwanda dismissed U.S. charges that it backs the rebels.",

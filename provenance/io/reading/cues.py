@@ -132,6 +132,12 @@ class _Reader(Nominal):
                 self._inverted(i, lemma, stance)
                 continue
             first, last, how = found
+            if low in lx.RECORD_VERBS and (
+                tokens[last].low not in lx.RECORD_HEADS
+                or first > 0
+                and tokens[first - 1].text != ","
+            ):
+                continue  # "images show", "it shows": no party speaks
             if how == "shared":
                 self._shared(i, lemma, stance)
                 continue

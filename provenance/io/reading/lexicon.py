@@ -62,7 +62,12 @@ ASSERT_VERBS = _forms(
     "find found finds",
     "record recorded records",
     "verify verified verifies",
+    "show showed shows shown",
 )
+#: Verbs that attribute only when their subject is a record ("UN figures show C").
+RECORD_VERBS = {"show", "showed", "shows", "shown"}
+RECORD_HEADS = {"figures", "data", "statistics", "tally", "tallies", "estimates", "records",
+                "count", "report", "toll", "numbers", "census", "survey", "poll", "study"}  # fmt: skip
 #: Verbs of denial and rejection (stance denies).
 DENY_VERBS = _forms(
     "deny denied denies denying",

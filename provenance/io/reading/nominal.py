@@ -23,8 +23,9 @@ _CLAIM_NOUNS = (
 class Nominal(Relays):
     def _according_to(self) -> None:
         for match in re.finditer(
-            r"\b(?:[Aa]ccording to|\bper)\s+(?:(?:a|the)\s+(?:statement|report|tally|count|"
-            r"post)\s+(?:from|by|of)\s+)?",
+            r"\b(?:[Aa]ccording to|\bper)\s+(?:(?:a|an|the)\s+)?(?:(?:preliminary|official|latest|"
+            r"new|initial|updated|final)\s+)*(?:(?:statement|report|tally|count|post|figures|data|"
+            r"estimates?|statistics|toll)\s+(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+)?",
             self.text,
         ):
             if inside(match.start(), self.quotes):

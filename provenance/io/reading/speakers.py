@@ -28,7 +28,8 @@ _LEADING = re.compile(
     re.I,
 )
 _TRAILING = re.compile(
-    r"(?:['’]s?)?\s+(?:statement|report|announcement|post|tweet|communiqu[eé]|account)$"
+    r"(?:['’]s?)?\s+(?:statement|report|announcement|post|tweet|communiqu[eé]|account|"
+    r"figures|data|statistics|tally|tallies|estimates?|count|toll)$"
     r"|\s+(?:on|late\s+on|early\s+on)\s+[A-Z][a-z]+day(?:\s+\w+)?$|\s+\(local time\)$",
     re.I,
 )
@@ -151,7 +152,9 @@ def parse(phrase: str) -> Party:
     text = _LEADING.sub("", text)
     text = re.sub(r"^(?:its|their|his|her)\s+", "", text, flags=re.I)
     text = re.sub(r"^unnamed\s+", "", text, flags=re.I)
-    text = _TRAILING.sub("", text).strip()
+    stripped = _TRAILING.sub("", text).strip()
+    if not re.fullmatch(r"[A-Z][a-z]+(?:ian|ese|ish|i|an)", stripped):
+        text = stripped  # "UN figures" → UN, but "Israeli tallies" stays as written
     acronym = None
     found = _ACRONYM.search(text)
     if found:
