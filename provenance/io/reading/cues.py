@@ -134,8 +134,7 @@ class _Reader(Nominal):
             first, last, how = found
             if low in lx.RECORD_VERBS and (
                 tokens[last].low not in lx.RECORD_HEADS
-                or first > 0
-                and tokens[first - 1].text != ","
+                or (first > 0 and tokens[first - 1].text != ",")
             ):
                 continue  # "images show", "it shows": no party speaks
             if how == "shared":
