@@ -66,8 +66,10 @@ ASSERT_VERBS = _forms(
 )
 #: Verbs that attribute only when their subject is a record ("UN figures show C").
 RECORD_VERBS = {"show", "showed", "shows", "shown"}
-RECORD_HEADS = {"figures", "data", "statistics", "tally", "tallies", "estimates", "records",
-                "count", "report", "toll", "numbers", "census", "survey", "poll", "study"}  # fmt: skip
+RECORD_HEADS = {
+    "figures", "data", "statistics", "tally", "tallies", "estimates", "records", "count",
+    "report", "toll", "numbers", "census", "survey", "poll", "study",
+}  # fmt: skip
 #: Verbs of denial and rejection (stance denies).
 DENY_VERBS = _forms(
     "deny denied denies denying",
