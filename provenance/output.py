@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
+from provenance.cells import cell_text, neutralise
+
 
 class Format(StrEnum):
     TABLE = "table"
@@ -36,26 +38,6 @@ class Column:
 
 def field(name: str, header: str | None = None, **options: Any) -> Column:
     return Column(header or name, lambda record: record.get(name), **options)
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """A spreadsheet must not execute a cell: prefix formula-like text with a quote."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return ";".join(cell_text(v) for v in value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:

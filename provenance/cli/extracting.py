@@ -40,7 +40,7 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
         return
     from sqlalchemy import select
 
-    from provenance.models import Document, Source, SourceAlias
+    from provenance.read.tables import documents, source_aliases, sources
 
     with stack, database.reading() as session:
 
@@ -54,13 +54,15 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
                 slugs = {name: slugify(name) for name in batch}
                 keys = set(
                     session.scalars(
-                        select(Source.key).where(Source.key.in_(set(batch) | set(slugs.values())))
+                        select(sources.c.key).where(
+                            sources.c.key.in_(set(batch) | set(slugs.values()))
+                        )
                     )
                 )
                 rows = session.execute(
-                    select(SourceAlias.folded, Source.key)
-                    .join(Source, Source.id == SourceAlias.source_id)
-                    .where(SourceAlias.folded.in_({fold(name) for name in batch}))
+                    select(source_aliases.c.folded, sources.c.key)
+                    .join(sources, sources.c.id == source_aliases.c.source_id)
+                    .where(source_aliases.c.folded.in_({fold(name) for name in batch}))
                 )
                 aliases = {folded: key for folded, key in rows}
                 for name in batch:
@@ -73,7 +75,10 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
 
         def document_key(sha256: str) -> str | None:
             return session.scalar(
-                select(Document.key).where(Document.sha256 == sha256).order_by(Document.id).limit(1)
+                select(documents.c.key)
+                .where(documents.c.sha256 == sha256)
+                .order_by(documents.c.id)
+                .limit(1)
             )
 
         yield resolve, document_key
