@@ -27,15 +27,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, func, select, type_coerce, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from provenance.analysis.facts import family
+from provenance.analysis import dependence
+from provenance.analysis.dependence import CopyParameters
+from provenance.analysis.observations import GRADE_PRIOR, Observations, observe
 from provenance.models import Attribution, Claim, ScoringRun, Source
-from provenance.vocab import Stance, Status
+from provenance.vocab import Stance
 
-#: Prior accuracy for each hand grade (F, "cannot be judged", is near neutral).
-GRADE_PRIOR = {"A": 0.95, "B": 0.85, "C": 0.7, "D": 0.5, "E": 0.3, "F": 0.6}
+__all__ = ["GRADE_PRIOR", "Parameters", "Scores", "score", "store"]
 #: Trust → suggested Admiralty grade (lower bounds); sources without contested claims: F.
 SUGGESTED = ((0.9, "A"), (0.78, "B"), (0.62, "C"), (0.45, "D"), (0.0, "E"))
 METHODS = ("auto", "accu", "crh", "vote")
@@ -46,10 +47,14 @@ class Parameters:
     method: str = "auto"
     tolerance: float = 5.0  # percent
     prior_weight: float = 2.0  # pseudo-observations of the grade prior
-    false_values: float = 10.0  # Accu's n: how many wrong values a liar picks from
+    false_values: float = 3.0  # Accu's n (at most): how many wrong values a liar picks from
     verdict_weight: float = 5.0  # a claim the analyst judged counts as this many estimated
     max_iterations: int = 100
     epsilon: float = 1e-6
+    per_key_false_values: bool = True
+    unseen_values: bool = True  # Accu's unseen false values share the key's probability
+    detect_copying: bool = True
+    copying: CopyParameters = field(default_factory=CopyParameters)
 
 
 @dataclass
@@ -61,140 +66,28 @@ class Scores:
     plausibility: dict[int, float]  # claim id → plausibility
     evidence: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     # source id → (claims, agreements, conflicts)
+    pairs: list[CopyPair] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CopyPair:
+    """Two sources the data shows copying one another (source ids, the smaller first)."""
+
+    source_a: int
+    source_b: int
+    probability: float
+    a_copies_b: float  # P(a copies b)
+    b_copies_a: float
+    direction: int  # 1: a copies b, -1: b copies a, 0: cannot be told
+    shared_keys: int
+    shared_values: int
+    shared_false: float  # shared values weighted by their probability of being false
 
 
 def suggested_reliability(trust: float | None, contested: int) -> str:
     if trust is None or contested == 0:
         return "F"
     return next(letter for floor, letter in SUGGESTED if trust >= floor)
-
-
-@dataclass
-class _Observations:
-    """One row per (claim, asserting or denying source): the arrays the iteration uses."""
-
-    claim: np.ndarray
-    source: np.ndarray
-    family: np.ndarray
-    denies: np.ndarray
-    claim_ids: np.ndarray
-    source_ids: np.ndarray
-    item: np.ndarray  # per claim: its claim key (categorical and numeric keys apart)
-    numeric: np.ndarray  # per claim
-    lo: np.ndarray
-    hi: np.ndarray
-    candidate: np.ndarray  # per claim: the categorical value's index within all values
-    verdict: np.ndarray  # per claim: +1 verified, -1 false, 0 none
-    prior: np.ndarray  # per source
-
-
-def _observe(session: Session) -> _Observations | None:
-    # Dates, statuses and stances are only compared here: read as text, they spare a
-    # million conversions to date and Enum objects.
-    rows = session.execute(
-        select(
-            Claim.id,
-            Claim.subject_id,
-            Claim.property,
-            type_coerce(Claim.period_start, String),
-            type_coerce(Claim.period_end, String),
-            func.lower(func.coalesce(Claim.place, "")),
-            Claim.value_lo,
-            Claim.value_hi,
-            Claim.value_text,
-            type_coerce(Claim.status, String),
-            Attribution.source_id,
-            type_coerce(Attribution.stance, String),
-            family(),
-            Source.reliability,
-        )
-        .join(Attribution, Attribution.claim_id == Claim.id)
-        .join(Source, Source.id == Attribution.source_id)
-        .where(
-            Claim.subject_id.is_not(None),
-            Claim.property.is_not(None),
-            Attribution.stance != Stance.REPORTS,
-            (Claim.value_lo.is_not(None))
-            | (Claim.value_hi.is_not(None))
-            | (Claim.value_text.is_not(None)),
-        )
-        .order_by(Claim.id, Attribution.id)
-        .execution_options(yield_per=20_000)  # streamed: only the columns below are kept
-    )
-    claims: dict[int, int] = {}
-    sources: dict[int, int] = {}
-    families: dict[str, int] = {}
-    items: dict[tuple[Any, ...], int] = {}
-    values: dict[tuple[int, str], int] = {}
-    claim_item, claim_numeric, claim_lo, claim_hi, claim_candidate, claim_verdict = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-    )
-    source_prior: list[float] = []
-    obs_claim, obs_source, obs_family, obs_denies = [], [], [], []
-    for (
-        claim_id,
-        subject,
-        prop,
-        start,
-        end,
-        place,
-        lo,
-        hi,
-        text,
-        status,
-        source_id,
-        stance,
-        family_key,
-        grade,
-    ) in rows:
-        index = claims.get(claim_id)
-        if index is None:
-            index = claims[claim_id] = len(claims)
-            numeric = text is None
-            key = (subject, prop, start, end, place, numeric)
-            item = items.setdefault(key, len(items))
-            claim_item.append(item)
-            claim_numeric.append(numeric)
-            claim_lo.append(lo if lo is not None else hi)
-            claim_hi.append(hi if hi is not None else lo)
-            claim_candidate.append(-1 if numeric else values.setdefault((item, text), len(values)))
-            claim_verdict.append(
-                1
-                if status == Status.VERIFIED
-                else -1
-                if status in (Status.FALSE, Status.RETRACTED)
-                else 0
-            )
-        source = sources.get(source_id)
-        if source is None:
-            source = sources[source_id] = len(sources)
-            source_prior.append(GRADE_PRIOR.get(grade, 0.6))
-        obs_claim.append(index)
-        obs_source.append(source)
-        obs_family.append(families.setdefault(family_key, len(families)))
-        obs_denies.append(stance == Stance.DENIES.value)
-    if not claims:
-        return None
-    return _Observations(
-        claim=np.array(obs_claim),
-        source=np.array(obs_source),
-        family=np.array(obs_family),
-        denies=np.array(obs_denies, dtype=bool),
-        claim_ids=np.array(list(claims)),
-        source_ids=np.array(list(sources)),
-        item=np.array(claim_item),
-        numeric=np.array(claim_numeric, dtype=bool),
-        lo=np.array(claim_lo, dtype=float),
-        hi=np.array(claim_hi, dtype=float),
-        candidate=np.array(claim_candidate),
-        verdict=np.array(claim_verdict),
-        prior=np.array(source_prior),
-    )
 
 
 def _group_max(values: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:
@@ -221,10 +114,16 @@ def _weighted_median(
     return result
 
 
-def score(session: Session, parameters: Parameters | None = None) -> Scores:
-    """Compute trust and plausibility (nothing is written; see :func:`store`)."""
+def score(
+    session: Session,
+    parameters: Parameters | None = None,
+    *,
+    rejected: set[tuple[int, int]] | None = None,
+) -> Scores:
+    """Compute trust and plausibility (nothing is written; see :func:`store`).
+    ``rejected``: pairs of source ids the analyst judged independent (never discounted)."""
     p = parameters or Parameters()
-    data = _observe(session)
+    data = observe(session)
     if data is None:
         return Scores(p, 0, True, {}, {})
     n_claims, n_sources = len(data.claim_ids), len(data.source_ids)
@@ -241,6 +140,7 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
     units, unit_of_obs = np.unique(
         value_unit.astype(np.int64) * n_families + a_family, return_inverse=True
     )
+    unit_of_obs = unit_of_obs.reshape(-1)
     unit_value = np.zeros(len(units), dtype=np.int64)
     unit_value[unit_of_obs] = value_unit
     unit_claim = np.zeros(len(units), dtype=int)
@@ -253,13 +153,44 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
     group, group_of_unit = np.unique(
         unit_item.astype(np.int64) * n_families + unit_family, return_inverse=True
     )
+    group_of_unit = group_of_unit.reshape(-1)
     numeric_units_per_group = np.bincount(
         group_of_unit, weights=(~unit_categorical) * 1.0, minlength=len(group)
     )
 
-    # Contested claims: their key has at least two families speaking to it.
-    families_per_item = np.bincount(group // n_families, minlength=n_items)
+    # Contested claims: their key has at least two families speaking to it (a denial speaks).
+    speaking = np.unique(data.item[data.claim].astype(np.int64) * n_families + data.family)
+    families_per_item = np.bincount(speaking // n_families, minlength=n_items)
     contested_claim = families_per_item[data.item] >= 2
+    # A source's repeated claims in one key count once towards its accuracy.
+    per_source_item = np.unique(
+        data.source.astype(np.int64) * n_items + data.item[data.claim], return_inverse=True
+    )[1].reshape(-1)
+    once = 1.0 / np.bincount(per_source_item)[per_source_item]
+
+    # Undeclared copying: comparable source pairs, built once, re-weighed every iteration.
+    index_of = {int(s): i for i, s in enumerate(data.source_ids)}
+    copying = p.method in ("auto", "accu", "crh") and p.detect_copying
+    pairs = (
+        dependence.build_pairs(
+            source=a_source,
+            family=a_family,
+            item=data.item[a_claim],
+            value=data.value[a_claim],
+            claim=a_claim,
+            n_sources=n_sources,
+            parameters=p.copying,
+            excluded={
+                (min(index_of[a], index_of[b]), max(index_of[a], index_of[b]))
+                for a, b in (rejected or set())
+                if a in index_of and b in index_of
+            },
+        )
+        if copying
+        else None
+    )
+    obs_factor = np.ones(len(a_claim))
+    found: dependence.Dependence | None = None
 
     # keys where the analyst judged a claim: their claims are known right or wrong
     judged_item = np.bincount(data.item, weights=(data.verdict != 0) * 1.0, minlength=n_items) > 0
@@ -268,11 +199,31 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
     )
     tolerance = p.tolerance / 100.0
     n_candidates = max(int(data.candidate.max()) + 1, 1)
+    candidates_per_item = np.bincount(
+        data.item[categorical], weights=_first_of(data.candidate, categorical), minlength=n_items
+    )
+    # Accu's n, the false values a wrong source picks from: per key, the values seen there
+    # less one (at least 1, at most false_values), or false_values throughout
+    values_per_item = np.bincount(
+        data.item, weights=_first_of(data.value, np.ones(n_claims, dtype=bool)), minlength=n_items
+    )
+    item_n = (
+        np.clip(values_per_item - 1, 1, p.false_values)
+        if p.per_key_false_values
+        else np.full(n_items, p.false_values)
+    )
+    denied_n = item_n[data.item[data.claim[data.denies]]]
+    # Accu's unseen false values, each at vote 0: a value voted for by one weak source, or
+    # denied, is not certain merely for being the only one named
+    unseen = (
+        np.maximum(item_n + 1 - candidates_per_item, 0) if p.unseen_values else np.zeros(n_items)
+    )
     accuracy = data.prior.copy()
     plausibility = np.ones(n_claims)
     iterations, converged = 0, False
     voting = p.method == "vote"
-    for iterations in range(1, p.max_iterations + 1):  # noqa: B007
+    denied = data.denies  # per observation
+    for iterations in range(1, p.max_iterations + 1):
         a = np.clip(accuracy, 0.01, 0.99)
         unit_accuracy = np.clip(
             np.bincount(unit_of_obs, weights=a[a_source], minlength=len(units))
@@ -280,84 +231,56 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
             0.01,
             0.99,
         )
+        unit_factor = np.bincount(unit_of_obs, weights=obs_factor, minlength=len(units)) / (
+            np.maximum(sources_per_unit, 1)
+        )
         vote = (
             np.ones(len(units))
             if voting
-            else np.log(p.false_values * unit_accuracy / (1 - unit_accuracy))
+            else np.log(item_n[unit_item] * unit_accuracy / (1 - unit_accuracy)) * unit_factor
+        )
+        against = (
+            np.ones(int(denied.sum()))
+            if voting
+            else np.log(denied_n * a[data.source[denied]] / (1 - a[data.source[denied]]))
         )
 
-        # categorical: each value's votes, minus denials; softmax within each key
+        # categorical: each value's votes, minus denials; softmax within each key, with
+        # the unseen false values at vote 0 (Accu), so a lone denied value can lose
         candidate_vote = np.bincount(
             unit_value[unit_categorical], weights=vote[unit_categorical], minlength=n_candidates
         )
-        denied = data.denies & categorical[data.claim]  # per observation
-        denial = (
-            np.ones(int(denied.sum()))
-            if voting
-            else np.log(p.false_values * a[data.source[denied]] / (1 - a[data.source[denied]]))
-        )
+        denied_categorical = denied & categorical[data.claim]
         candidate_vote -= np.bincount(
-            data.candidate[data.claim[denied]], weights=denial, minlength=n_candidates
+            data.candidate[data.claim[denied_categorical]],
+            weights=against[categorical[data.claim[denied]]],
+            minlength=n_candidates,
         )
-        value_vote = np.where(categorical, candidate_vote[np.maximum(data.candidate, 0)], -np.inf)
-        value_vote = np.where(data.verdict == -1, -np.inf, value_vote)
-        anchored = (
-            _group_max(np.where(categorical & (data.verdict == 1), 1.0, 0.0), data.item, n_items)
-            > 0
-        )
-        top = _group_max(value_vote, data.item, n_items)
-        top = np.where(np.isfinite(top), top, 0.0)
-        exp = np.where(
-            categorical & np.isfinite(value_vote),
-            np.exp(np.clip(np.nan_to_num(value_vote - top[data.item], neginf=-700), -700, 0)),
-            0.0,
-        )
-        first_of_candidate = np.zeros(n_claims, dtype=bool)
-        if categorical.any():
-            _, firsts = np.unique(data.candidate[categorical], return_index=True)
-            first_of_candidate[np.flatnonzero(categorical)[firsts]] = True
-        denominator = np.bincount(
-            data.item[first_of_candidate], weights=exp[first_of_candidate], minlength=n_items
-        )
-        categorical_p = exp / np.maximum(denominator[data.item], 1e-300)
-        verified_value = np.full(n_items, -1)
-        verified = categorical & (data.verdict == 1)
-        verified_value[data.item[verified]] = data.candidate[verified]
-        categorical_p = np.where(
-            anchored[data.item], (data.candidate == verified_value[data.item]) * 1.0, categorical_p
-        )
+        categorical_p = _categorical(data, candidate_vote, unseen, n_items)
 
         # numeric: the families' odds, shared among their claims in a key, weigh a median
         odds = np.ones(len(units)) if voting else unit_accuracy / (1 - unit_accuracy)
-        share = odds / np.maximum(numeric_units_per_group[group_of_unit], 1)
+        share = odds * unit_factor / np.maximum(numeric_units_per_group[group_of_unit], 1)
         numeric_units = ~unit_categorical
         claim_weight = np.bincount(
             unit_claim[numeric_units], weights=share[numeric_units], minlength=n_claims
         )
-        claim_weight = np.where(data.verdict == 1, 1e12, claim_weight)
-        usable = data.numeric & (data.verdict != -1)
-        truth = np.full(n_items, np.nan)
-        if usable.any():
-            truth = _weighted_median(
-                data.item[usable], mid[usable], np.maximum(claim_weight[usable], 1e-12), n_items
-            )
-        x = truth[data.item]
-        gap = np.where(x < data.lo, data.lo - x, np.where(x > data.hi, x - data.hi, 0.0))
-        relative = gap / np.maximum(np.abs(x), 1.0)
-        # 1 at the estimate, 0.5 at the tolerance's edge, decaying beyond: agreeing claims
-        # count as agreements, and the nearest is the most plausible
-        scale = max(tolerance, 1e-3)
-        numeric_p = np.where(
-            relative <= scale, 1 - relative / (2 * scale), 0.5 * np.exp(-(relative - scale) / scale)
+        denial_weight = np.bincount(
+            data.claim[denied],
+            weights=np.ones(int(denied.sum())) if voting else np.exp(against) / denied_n,
+            minlength=n_claims,
         )
-        numeric_p = np.where(data.verdict == -1, 0.0, np.where(data.verdict == 1, 1.0, numeric_p))
+        numeric_p = _numeric(data, claim_weight, denial_weight, mid, tolerance, n_items)
 
         new_p = np.nan_to_num(np.where(data.numeric, numeric_p, categorical_p), nan=1.0)
 
-        # accuracy: mean plausibility of contested claims (denials score the opposite)
+        # accuracy: mean plausibility of contested claims (denials score the opposite), a
+        # source's claims in one key counting once
         evidence = np.where(data.denies, 1 - new_p[data.claim], new_p[data.claim])
         counted = contested_claim[data.claim]
-        weight = np.where(judged_item[data.item[data.claim]], p.verdict_weight, 1.0)[counted]
+        weight = (np.where(judged_item[data.item[data.claim]], p.verdict_weight, 1.0) * once)[
+            counted
+        ]
         total = np.bincount(
             data.source[counted], weights=evidence[counted] * weight, minlength=n_sources
         )
@@ -365,6 +288,17 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
         new_accuracy = (p.prior_weight * data.prior + total) / (p.prior_weight + count)
         change = float(np.max(np.abs(new_accuracy - accuracy))) if n_sources else 0.0
         accuracy, plausibility = new_accuracy, new_p
+        if pairs is not None and len(pairs.left) and iterations <= p.copying.rounds:
+            found = dependence.estimate(
+                pairs,
+                accuracy,
+                plausibility,
+                parameters=p.copying,
+            )
+            # damped: the estimate and the discounts settle together instead of swinging
+            new_factor = (obs_factor + dependence.vote_factor(pairs, found, p.copying)) / 2
+            change = max(change, float(np.max(np.abs(new_factor - obs_factor))))
+            obs_factor = new_factor
         if voting or change < p.epsilon:
             converged = True
             break
@@ -394,7 +328,106 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
                 data.source_ids, claims_per_source, agreements, conflicts, strict=True
             )
         },
+        pairs=_pairs(data, pairs, found),
     )
+
+
+def _first_of(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """1.0 for the first claim of each distinct value among the masked ones, else 0."""
+    first = np.zeros(len(values))
+    if mask.any():
+        _, firsts = np.unique(values[mask], return_index=True)
+        first[np.flatnonzero(mask)[firsts]] = 1.0
+    return first[mask]
+
+
+def _categorical(
+    data: Observations, candidate_vote: np.ndarray, unseen: np.ndarray, n_items: int
+) -> np.ndarray:
+    categorical = ~data.numeric
+    value_vote = np.where(categorical, candidate_vote[np.maximum(data.candidate, 0)], -np.inf)
+    value_vote = np.where(data.verdict == -1, -np.inf, value_vote)
+    anchored = (
+        _group_max(np.where(categorical & (data.verdict == 1), 1.0, 0.0), data.item, n_items) > 0
+    )
+    top = np.maximum(_group_max(value_vote, data.item, n_items), 0.0)  # unseen values vote 0
+    exp = np.where(
+        categorical & np.isfinite(value_vote),
+        np.exp(np.clip(np.nan_to_num(value_vote - top[data.item], neginf=-700), -700, 0)),
+        0.0,
+    )
+    first = np.zeros(len(data.candidate), dtype=bool)
+    if categorical.any():
+        _, firsts = np.unique(data.candidate[categorical], return_index=True)
+        first[np.flatnonzero(categorical)[firsts]] = True
+    denominator = np.bincount(data.item[first], weights=exp[first], minlength=n_items) * 1.0
+    denominator += unseen * np.exp(-top)
+    probability = exp / np.maximum(denominator[data.item], 1e-300)
+    verified_value = np.full(n_items, -1)
+    verified = categorical & (data.verdict == 1)
+    verified_value[data.item[verified]] = data.candidate[verified]
+    return np.where(
+        anchored[data.item], (data.candidate == verified_value[data.item]) * 1.0, probability
+    )
+
+
+def _numeric(
+    data: Observations,
+    claim_weight: np.ndarray,
+    denial_weight: np.ndarray,
+    mid: np.ndarray,
+    tolerance: float,
+    n_items: int,
+) -> np.ndarray:
+    """1 at the key's weighted median, 0.5 at the tolerance's edge, decaying beyond; a
+    denied figure keeps only the share of weight its assertions have over its denials."""
+    weight = np.where(data.verdict == 1, 1e12, claim_weight)
+    usable = data.numeric & (data.verdict != -1)
+    truth = np.full(n_items, np.nan)
+    if usable.any():
+        truth = _weighted_median(
+            data.item[usable], mid[usable], np.maximum(weight[usable], 1e-12), n_items
+        )
+    x = truth[data.item]
+    gap = np.where(x < data.lo, data.lo - x, np.where(x > data.hi, x - data.hi, 0.0))
+    relative = gap / np.maximum(np.abs(x), 1.0)
+    scale = max(tolerance, 1e-3)
+    near = np.where(
+        relative <= scale, 1 - relative / (2 * scale), 0.5 * np.exp(-(relative - scale) / scale)
+    )
+    near = near * claim_weight / np.maximum(claim_weight + denial_weight, 1e-12)
+    return np.where(data.verdict == -1, 0.0, np.where(data.verdict == 1, 1.0, near))
+
+
+def _pairs(
+    data: Observations,
+    pairs: dependence.PairSet | None,
+    found: dependence.Dependence | None,
+) -> list[CopyPair]:
+    """Pairs worth showing (probability at least 1 %), by source id."""
+    if pairs is None or found is None or not len(pairs.left):
+        return []
+    directions = dependence.direction(pairs, found)
+    shown = np.flatnonzero(found.probability >= 0.01)
+    result = []
+    for k in shown:
+        a, b = int(data.source_ids[pairs.left[k]]), int(data.source_ids[pairs.right[k]])
+        flip = a > b
+        left_copies, right_copies = float(found.left_copies[k]), float(found.right_copies[k])
+        result.append(
+            CopyPair(
+                source_a=min(a, b),
+                source_b=max(a, b),
+                probability=round(float(found.probability[k]), 6),
+                a_copies_b=round(right_copies if flip else left_copies, 6),
+                b_copies_a=round(left_copies if flip else right_copies, 6),
+                direction=int(-directions[k] if flip else directions[k]),
+                shared_keys=int(pairs.shared[k]),
+                shared_values=int(found.k_same[k]),
+                shared_false=round(float(found.k_false[k]), 3),
+            )
+        )
+    return sorted(result, key=lambda pair: (-pair.probability, pair.source_a, pair.source_b))
 
 
 def store(session: Session, scores: Scores, *, analyst: str) -> int:
