@@ -34,13 +34,14 @@ import numpy as np
 
 @dataclass(frozen=True)
 class CopyParameters:
-    prior: float = 0.2  # alpha: a priori probability that two sources are dependent
+    prior: float = 0.05  # alpha: a priori probability that two sources are dependent
     copy_rate: float = 0.8  # r: share of a copier's values that are copied
     min_shared: int = 3  # claim keys two sources must share to be compared
     max_sources_per_key: int = 500  # keys with more sources are left out of detection
     false_values: float = 10.0  # at most this many false values per key (Accu's n)
     per_key_false_values: bool = True  # n from the values seen in each key
     hard_truth: bool = False
+    first_accuracy: float = 0.8  # every source's accuracy in the first round (DAFNA's)
     rounds: int = 20  # iterations that re-estimate dependence; then it is held
 
 
@@ -259,4 +260,5 @@ def vote_factor(pairs: PairSet, dependence: Dependence, parameters: CopyParamete
         np.clip(1 - parameters.copy_rate * dependence.probability[pairs.row_pair[same]], 1e-9, 1)
     )
     per_triple = np.bincount(copier, weights=shrink, minlength=pairs.n_triples)
-    return np.exp(per_triple[pairs.obs_triple])
+    factor: np.ndarray = np.exp(per_triple[pairs.obs_triple])
+    return factor

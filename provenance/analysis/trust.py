@@ -30,7 +30,7 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from provenance.analysis import dependence
+from provenance.analysis import copies, dependence
 from provenance.analysis.dependence import CopyParameters
 from provenance.analysis.observations import GRADE_PRIOR, Observations, observe
 from provenance.models import Attribution, Claim, ScoringRun, Source
@@ -51,7 +51,6 @@ class Parameters:
     verdict_weight: float = 5.0  # a claim the analyst judged counts as this many estimated
     max_iterations: int = 100
     epsilon: float = 1e-6
-    per_key_false_values: bool = True
     unseen_values: bool = True  # Accu's unseen false values share the key's probability
     detect_copying: bool = True
     copying: CopyParameters = field(default_factory=CopyParameters)
@@ -121,8 +120,10 @@ def score(
     rejected: set[tuple[int, int]] | None = None,
 ) -> Scores:
     """Compute trust and plausibility (nothing is written; see :func:`store`).
-    ``rejected``: pairs of source ids the analyst judged independent (never discounted)."""
+    ``rejected``: pairs of source ids judged independent (default: the analyst's decisions)."""
     p = parameters or Parameters()
+    if rejected is None:
+        rejected = copies.rejected_pairs(session)
     data = observe(session)
     if data is None:
         return Scores(p, 0, True, {}, {})
@@ -191,6 +192,17 @@ def score(
     )
     obs_factor = np.ones(len(a_claim))
     found: dependence.Dependence | None = None
+    if pairs is not None and len(pairs.left):
+        # the first round, as AccuCopy's: dependence from one starting accuracy for all and
+        # the majority's values, so a clique of copiers is discounted before it can teach the
+        # estimate that it is right
+        found = dependence.estimate(
+            pairs,
+            np.full(n_sources, p.copying.first_accuracy),
+            _majority(data, a_claim, a_family),
+            parameters=p.copying,
+        )
+        obs_factor = dependence.vote_factor(pairs, found, p.copying)
 
     # keys where the analyst judged a claim: their claims are known right or wrong
     judged_item = np.bincount(data.item, weights=(data.verdict != 0) * 1.0, minlength=n_items) > 0
@@ -202,16 +214,10 @@ def score(
     candidates_per_item = np.bincount(
         data.item[categorical], weights=_first_of(data.candidate, categorical), minlength=n_items
     )
-    # Accu's n, the false values a wrong source picks from: per key, the values seen there
-    # less one (at least 1, at most false_values), or false_values throughout
-    values_per_item = np.bincount(
-        data.item, weights=_first_of(data.value, np.ones(n_claims, dtype=bool)), minlength=n_items
-    )
-    item_n = (
-        np.clip(values_per_item - 1, 1, p.false_values)
-        if p.per_key_false_values
-        else np.full(n_items, p.false_values)
-    )
+    # Accu's n, the false values a wrong source picks from (one figure for all keys: taken
+    # per key from the values seen there, it falls to 1 or 2 in sparse keys, where a source
+    # below 50 % accuracy would then vote against what it asserts)
+    item_n = np.full(n_items, p.false_values)
     denied_n = item_n[data.item[data.claim[data.denies]]]
     # Accu's unseen false values, each at vote 0: a value voted for by one weak source, or
     # denied, is not certain merely for being the only one named
@@ -332,13 +338,25 @@ def score(
     )
 
 
+def _majority(data: Observations, a_claim: np.ndarray, a_family: np.ndarray) -> np.ndarray:
+    """Per claim: 1 when its value is (one of) the most asserted in its key, by families."""
+    n_families = int(a_family.max()) + 1
+    units = np.unique(data.value[a_claim].astype(np.int64) * n_families + a_family)
+    families = np.bincount(units // n_families, minlength=int(data.value.max()) + 1)
+    count = families[data.value]
+    top = _group_max(count * 1.0, data.item, int(data.item.max()) + 1)
+    chosen: np.ndarray = (count >= top[data.item]) * 1.0
+    return chosen
+
+
 def _first_of(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """1.0 for the first claim of each distinct value among the masked ones, else 0."""
     first = np.zeros(len(values))
     if mask.any():
         _, firsts = np.unique(values[mask], return_index=True)
         first[np.flatnonzero(mask)[firsts]] = 1.0
-    return first[mask]
+    masked: np.ndarray = first[mask]
+    return masked
 
 
 def _categorical(
@@ -366,9 +384,10 @@ def _categorical(
     verified_value = np.full(n_items, -1)
     verified = categorical & (data.verdict == 1)
     verified_value[data.item[verified]] = data.candidate[verified]
-    return np.where(
+    result: np.ndarray = np.where(
         anchored[data.item], (data.candidate == verified_value[data.item]) * 1.0, probability
     )
+    return result
 
 
 def _numeric(
@@ -451,6 +470,7 @@ def store(session: Session, scores: Scores, *, analyst: str) -> int:
     )
     session.add(run)
     session.flush()
+    copies.save(session, run.id, scores.pairs)
     return run.id
 
 

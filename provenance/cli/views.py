@@ -12,6 +12,7 @@ FLAG_STYLE = {
     "contradicted": "bold red",
     "conflict": "red",
     "circular": "magenta",
+    "echo": "magenta",
     "single-source": "yellow",
     "low-reliability": "yellow",
     "disputed": "cyan",
@@ -100,6 +101,16 @@ SCORE_COLUMNS = [
     field("agreements", justify="right"),
     field("conflicts", justify="right"),
     field("suggested_reliability", "suggested grade", justify="center"),
+]
+COPIES_COLUMNS = [
+    field("a", style="cyan"),
+    field("b", style="cyan"),
+    Column("probability", lambda r: f"{r['probability']:.2f}", justify="right"),
+    Column("direction", lambda r: r["direction"] or "cannot be told"),
+    field("shared_keys", "shared keys", justify="right"),
+    field("shared_values", "same values", justify="right"),
+    Column("judged false", lambda r: f"{r['shared_false']:.1f}", justify="right"),
+    Column("decision", lambda r: r["decision"] or ""),
 ]
 ENTITY_COLUMNS = [
     field("key", style="cyan"),
@@ -244,6 +255,12 @@ def source_panel(record: dict[str, Any]) -> Any:
             "recent_claims": lambda c: f"{c['key']}: {c['text']}",
             "documents": str,
             "same_affiliation": str,
+            "suspected_partners": lambda p: (
+                f"{p['source']} (probability {p['probability']:.2f}"
+                + (f", {p['direction']}" if p["direction"] else "")
+                + (f", {p['decision']}" if p["decision"] else "")
+                + ")"
+            ),
         },
     )
 
