@@ -262,3 +262,47 @@ def vote_factor(pairs: PairSet, dependence: Dependence, parameters: CopyParamete
     per_triple = np.bincount(copier, weights=shrink, minlength=pairs.n_triples)
     factor: np.ndarray = np.exp(per_triple[pairs.obs_triple])
     return factor
+
+
+@dataclass(frozen=True)
+class CopyPair:
+    """Two sources the data shows copying one another (source ids, the smaller first)."""
+
+    source_a: int
+    source_b: int
+    probability: float
+    a_copies_b: float  # P(a copies b)
+    b_copies_a: float
+    direction: int  # 1: a copies b, -1: b copies a, 0: cannot be told
+    shared_keys: int
+    shared_values: int
+    shared_false: float  # shared values weighted by their probability of being false
+
+
+def listing(
+    source_ids: np.ndarray, pairs: PairSet | None, found: Dependence | None
+) -> list[CopyPair]:
+    """Pairs worth showing (probability at least 1 %), by source id."""
+    if pairs is None or found is None or not len(pairs.left):
+        return []
+    directions = direction(pairs, found)
+    shown = np.flatnonzero(found.probability >= 0.01)
+    result = []
+    for k in shown:
+        a, b = int(source_ids[pairs.left[k]]), int(source_ids[pairs.right[k]])
+        flip = a > b
+        left_copies, right_copies = float(found.left_copies[k]), float(found.right_copies[k])
+        result.append(
+            CopyPair(
+                source_a=min(a, b),
+                source_b=max(a, b),
+                probability=round(float(found.probability[k]), 6),
+                a_copies_b=round(right_copies if flip else left_copies, 6),
+                b_copies_a=round(left_copies if flip else right_copies, 6),
+                direction=int(-directions[k] if flip else directions[k]),
+                shared_keys=int(pairs.shared[k]),
+                shared_values=int(found.k_same[k]),
+                shared_false=round(float(found.k_false[k]), 3),
+            )
+        )
+    return sorted(result, key=lambda pair: (-pair.probability, pair.source_a, pair.source_b))

@@ -30,9 +30,9 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from provenance.analysis import copies, dependence
+from provenance.analysis import copies, dependence, votes
 from provenance.analysis.dependence import CopyParameters
-from provenance.analysis.observations import GRADE_PRIOR, Observations, observe
+from provenance.analysis.observations import GRADE_PRIOR, observe
 from provenance.models import Attribution, Claim, ScoringRun, Source
 from provenance.vocab import Stance
 
@@ -65,52 +65,13 @@ class Scores:
     plausibility: dict[int, float]  # claim id → plausibility
     evidence: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     # source id → (claims, agreements, conflicts)
-    pairs: list[CopyPair] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class CopyPair:
-    """Two sources the data shows copying one another (source ids, the smaller first)."""
-
-    source_a: int
-    source_b: int
-    probability: float
-    a_copies_b: float  # P(a copies b)
-    b_copies_a: float
-    direction: int  # 1: a copies b, -1: b copies a, 0: cannot be told
-    shared_keys: int
-    shared_values: int
-    shared_false: float  # shared values weighted by their probability of being false
+    pairs: list[dependence.CopyPair] = field(default_factory=list)
 
 
 def suggested_reliability(trust: float | None, contested: int) -> str:
     if trust is None or contested == 0:
         return "F"
     return next(letter for floor, letter in SUGGESTED if trust >= floor)
-
-
-def _group_max(values: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:
-    out = np.full(size, -np.inf)
-    np.maximum.at(out, groups, values)
-    return out
-
-
-def _weighted_median(
-    item: np.ndarray, value: np.ndarray, weight: np.ndarray, items: int
-) -> np.ndarray:
-    """Per item, the value at which the cumulative weight first reaches half the total."""
-    order = np.lexsort((value, item))
-    item_sorted, value_sorted, weight_sorted = item[order], value[order], weight[order]
-    total = np.bincount(item_sorted, weights=weight_sorted, minlength=items)
-    cumulative = np.cumsum(weight_sorted)
-    offsets = np.concatenate(([0.0], np.cumsum(total)[:-1]))
-    within = cumulative - offsets[item_sorted]
-    reached = within >= total[item_sorted] / 2 - 1e-12
-    result = np.full(items, np.nan)
-    positions = np.flatnonzero(reached)  # ascending, so the first per item comes first
-    found, first = np.unique(item_sorted[positions], return_index=True)
-    result[found] = value_sorted[positions[first]]
-    return result
 
 
 def score(
@@ -199,7 +160,7 @@ def score(
         found = dependence.estimate(
             pairs,
             np.full(n_sources, p.copying.first_accuracy),
-            _majority(data, a_claim, a_family),
+            votes.majority(data, a_claim, a_family),
             parameters=p.copying,
         )
         obs_factor = dependence.vote_factor(pairs, found, p.copying)
@@ -212,7 +173,9 @@ def score(
     tolerance = p.tolerance / 100.0
     n_candidates = max(int(data.candidate.max()) + 1, 1)
     candidates_per_item = np.bincount(
-        data.item[categorical], weights=_first_of(data.candidate, categorical), minlength=n_items
+        data.item[categorical],
+        weights=votes.first_of(data.candidate, categorical),
+        minlength=n_items,
     )
     # Accu's n, the false values a wrong source picks from (one figure for all keys: taken
     # per key from the values seen there, it falls to 1 or 2 in sparse keys, where a source
@@ -262,7 +225,7 @@ def score(
             weights=against[categorical[data.claim[denied]]],
             minlength=n_candidates,
         )
-        categorical_p = _categorical(data, candidate_vote, unseen, n_items)
+        categorical_p = votes.categorical(data, candidate_vote, unseen, n_items)
 
         # numeric: the families' odds, shared among their claims in a key, weigh a median
         odds = np.ones(len(units)) if voting else unit_accuracy / (1 - unit_accuracy)
@@ -276,7 +239,7 @@ def score(
             weights=np.ones(int(denied.sum())) if voting else np.exp(against) / denied_n,
             minlength=n_claims,
         )
-        numeric_p = _numeric(data, claim_weight, denial_weight, mid, tolerance, n_items)
+        numeric_p = votes.numeric(data, claim_weight, denial_weight, mid, tolerance, n_items)
 
         new_p = np.nan_to_num(np.where(data.numeric, numeric_p, categorical_p), nan=1.0)
 
@@ -334,119 +297,8 @@ def score(
                 data.source_ids, claims_per_source, agreements, conflicts, strict=True
             )
         },
-        pairs=_pairs(data, pairs, found),
+        pairs=dependence.listing(data.source_ids, pairs, found),
     )
-
-
-def _majority(data: Observations, a_claim: np.ndarray, a_family: np.ndarray) -> np.ndarray:
-    """Per claim: 1 when its value is (one of) the most asserted in its key, by families."""
-    n_families = int(a_family.max()) + 1
-    units = np.unique(data.value[a_claim].astype(np.int64) * n_families + a_family)
-    families = np.bincount(units // n_families, minlength=int(data.value.max()) + 1)
-    count = families[data.value]
-    top = _group_max(count * 1.0, data.item, int(data.item.max()) + 1)
-    chosen: np.ndarray = (count >= top[data.item]) * 1.0
-    return chosen
-
-
-def _first_of(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """1.0 for the first claim of each distinct value among the masked ones, else 0."""
-    first = np.zeros(len(values))
-    if mask.any():
-        _, firsts = np.unique(values[mask], return_index=True)
-        first[np.flatnonzero(mask)[firsts]] = 1.0
-    masked: np.ndarray = first[mask]
-    return masked
-
-
-def _categorical(
-    data: Observations, candidate_vote: np.ndarray, unseen: np.ndarray, n_items: int
-) -> np.ndarray:
-    categorical = ~data.numeric
-    value_vote = np.where(categorical, candidate_vote[np.maximum(data.candidate, 0)], -np.inf)
-    value_vote = np.where(data.verdict == -1, -np.inf, value_vote)
-    anchored = (
-        _group_max(np.where(categorical & (data.verdict == 1), 1.0, 0.0), data.item, n_items) > 0
-    )
-    top = np.maximum(_group_max(value_vote, data.item, n_items), 0.0)  # unseen values vote 0
-    exp = np.where(
-        categorical & np.isfinite(value_vote),
-        np.exp(np.clip(np.nan_to_num(value_vote - top[data.item], neginf=-700), -700, 0)),
-        0.0,
-    )
-    first = np.zeros(len(data.candidate), dtype=bool)
-    if categorical.any():
-        _, firsts = np.unique(data.candidate[categorical], return_index=True)
-        first[np.flatnonzero(categorical)[firsts]] = True
-    denominator = np.bincount(data.item[first], weights=exp[first], minlength=n_items) * 1.0
-    denominator += unseen * np.exp(-top)
-    probability = exp / np.maximum(denominator[data.item], 1e-300)
-    verified_value = np.full(n_items, -1)
-    verified = categorical & (data.verdict == 1)
-    verified_value[data.item[verified]] = data.candidate[verified]
-    result: np.ndarray = np.where(
-        anchored[data.item], (data.candidate == verified_value[data.item]) * 1.0, probability
-    )
-    return result
-
-
-def _numeric(
-    data: Observations,
-    claim_weight: np.ndarray,
-    denial_weight: np.ndarray,
-    mid: np.ndarray,
-    tolerance: float,
-    n_items: int,
-) -> np.ndarray:
-    """1 at the key's weighted median, 0.5 at the tolerance's edge, decaying beyond; a
-    denied figure keeps only the share of weight its assertions have over its denials."""
-    weight = np.where(data.verdict == 1, 1e12, claim_weight)
-    usable = data.numeric & (data.verdict != -1)
-    truth = np.full(n_items, np.nan)
-    if usable.any():
-        truth = _weighted_median(
-            data.item[usable], mid[usable], np.maximum(weight[usable], 1e-12), n_items
-        )
-    x = truth[data.item]
-    gap = np.where(x < data.lo, data.lo - x, np.where(x > data.hi, x - data.hi, 0.0))
-    relative = gap / np.maximum(np.abs(x), 1.0)
-    scale = max(tolerance, 1e-3)
-    near = np.where(
-        relative <= scale, 1 - relative / (2 * scale), 0.5 * np.exp(-(relative - scale) / scale)
-    )
-    near = near * claim_weight / np.maximum(claim_weight + denial_weight, 1e-12)
-    return np.where(data.verdict == -1, 0.0, np.where(data.verdict == 1, 1.0, near))
-
-
-def _pairs(
-    data: Observations,
-    pairs: dependence.PairSet | None,
-    found: dependence.Dependence | None,
-) -> list[CopyPair]:
-    """Pairs worth showing (probability at least 1 %), by source id."""
-    if pairs is None or found is None or not len(pairs.left):
-        return []
-    directions = dependence.direction(pairs, found)
-    shown = np.flatnonzero(found.probability >= 0.01)
-    result = []
-    for k in shown:
-        a, b = int(data.source_ids[pairs.left[k]]), int(data.source_ids[pairs.right[k]])
-        flip = a > b
-        left_copies, right_copies = float(found.left_copies[k]), float(found.right_copies[k])
-        result.append(
-            CopyPair(
-                source_a=min(a, b),
-                source_b=max(a, b),
-                probability=round(float(found.probability[k]), 6),
-                a_copies_b=round(right_copies if flip else left_copies, 6),
-                b_copies_a=round(left_copies if flip else right_copies, 6),
-                direction=int(-directions[k] if flip else directions[k]),
-                shared_keys=int(pairs.shared[k]),
-                shared_values=int(found.k_same[k]),
-                shared_false=round(float(found.k_false[k]), 3),
-            )
-        )
-    return sorted(result, key=lambda pair: (-pair.probability, pair.source_a, pair.source_b))
 
 
 def store(session: Session, scores: Scores, *, analyst: str) -> int:
