@@ -60,6 +60,7 @@ def observe(session: Session) -> Observations | None:
         .join(Attribution, Attribution.claim_id == Claim.id)
         .join(Source, Source.id == Attribution.source_id)
         .where(
+            Claim.withdrawn_at.is_(None),  # withdrawn captures are not evidence
             Claim.subject_id.is_not(None),
             Claim.property.is_not(None),
             Attribution.stance != Stance.REPORTS,
@@ -69,8 +70,6 @@ def observe(session: Session) -> Observations | None:
         )
         .order_by(Claim.id, Attribution.id)
     )
-    if hasattr(Claim, "withdrawn_at"):  # withdrawn captures are not evidence
-        query = query.where(Claim.withdrawn_at.is_(None))
     rows = session.execute(query.execution_options(yield_per=20_000))  # streamed
     claims: dict[int, int] = {}
     sources: dict[int, int] = {}

@@ -3,7 +3,7 @@
 ``accept A B`` records that the two sources are not independent: they come to share an
 affiliation (the one either already has, else a new one named after A), so they count
 as one family everywhere, and the event carries each changed source's field-level
-``before``/``after``. ``reject A B`` records that they are independent: scoring then never
+``before``/``after`` (the shape every write records, so history rebuilds through it). ``reject A B`` records that they are independent: scoring then never
 discounts the pair, and the pair raises no `echo`.
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from provenance.errors import ProvenanceError
 from provenance.models import DependenceDecision, Source, utcnow
 from provenance.services import audit
+from provenance.services.history import ChangeLog
 from provenance.services.resolve import resolve_id
 
 DECISIONS = ("accepted", "rejected")
@@ -59,13 +60,12 @@ def accept(
             f"{second.key} --affiliation {first.affiliation}` (or the other way round)"
         )
     affiliation = first.affiliation or second.affiliation or first.key
-    changed: dict[str, dict[str, Any]] = {}
+    log = ChangeLog(session)
+    log.watch("source", first.key, second.key)
+    changed = []
     for source in (first, second):
         if source.affiliation != affiliation:
-            changed[source.key] = {
-                "before": {"affiliation": source.affiliation},
-                "after": {"affiliation": affiliation},
-            }
+            changed.append(source.key)
             source.affiliation = affiliation
             source.updated_at = utcnow()
     before, after = _decide(session, first, second, "accepted", note, analyst)
@@ -74,17 +74,15 @@ def accept(
         analyst=analyst,
         action="source.copies.accept",
         target=f"{first.key} {second.key}",
-        payload={
-            "sources": changed,
-            "decision": {"before": before, "after": after},
-        },
+        payload={"decision": {"before": before, "after": after}},
+        changes=log.changes(),
     )
     return {
         "a": first.key,
         "b": second.key,
         "decision": "accepted",
         "affiliation": affiliation,
-        "changed": sorted(changed),
+        "changed": changed,
     }
 
 
