@@ -156,7 +156,7 @@ def copier_world(out: Path, seed: int = 13) -> tuple[dict[str, str], set[frozens
     said: dict[str, dict[str, str]] = {}
     for source, a in accuracy.items():
         said[source] = {
-            item: "true" if rng.random() < a else f"false-{rng.randint(1, 5)}"
+            item: "true" if rng.random() < a else f"false-{rng.choice('abcde')}"
             for item in items
             if rng.random() < 0.7
         }
@@ -164,7 +164,7 @@ def copier_world(out: Path, seed: int = 13) -> tuple[dict[str, str], set[frozens
         said[copier] = {
             item: value
             if rng.random() < rate
-            else ("true" if rng.random() < 0.5 else f"false-{rng.randint(1, 5)}")
+            else ("true" if rng.random() < 0.5 else f"false-{rng.choice('abcde')}")
             for item, value in said[original].items()
             if rng.random() < 0.8
         }

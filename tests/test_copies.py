@@ -40,11 +40,11 @@ def copier_world(*, items=60, copiers=1, own_errors=0.0, seed=3, honest=(0.8, 0.
         truth[subject] = "right"
         for index, accuracy in enumerate(honest):
             claim(subject, f"h{index}", "right" if rng.random() < accuracy else rng.choice("xyz"))
-        liar = "right" if rng.random() < 0.25 else f"wrong-{rng.randint(1, 6)}"
+        liar = "right" if rng.random() < 0.25 else f"wrong-{rng.choice('abcdef')}"
         claim(subject, "liar", liar)
         for index in range(copiers):
             own = rng.random() < own_errors
-            claim(subject, f"c{index}", f"own-{rng.randint(1, 6)}" if own else liar)
+            claim(subject, f"c{index}", f"own-{rng.choice('abcdef')}" if own else liar)
     return {"claims": claims}, truth
 
 

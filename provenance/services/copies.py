@@ -3,8 +3,9 @@
 ``accept A B`` records that the two sources are not independent: they come to share an
 affiliation (the one either already has, else a new one named after A), so they count
 as one family everywhere, and the event carries each changed source's field-level
-``before``/``after`` (the shape every write records, so history rebuilds through it). ``reject A B`` records that they are independent: scoring then never
-discounts the pair, and the pair raises no `echo`.
+``before``/``after`` (the shape every write records, so history rebuilds through it).
+``reject A B`` records that they are independent: scoring then never discounts the pair,
+and the pair raises no `echo`.
 """
 
 from __future__ import annotations
