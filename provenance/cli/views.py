@@ -105,11 +105,11 @@ SCORE_COLUMNS = [
 COPIES_COLUMNS = [
     field("a", style="cyan"),
     field("b", style="cyan"),
-    Column("probability", lambda r: f"{r['probability']:.2f}", justify="right"),
-    Column("direction", lambda r: r["direction"] or "cannot be told"),
-    field("shared_keys", "shared keys", justify="right"),
-    field("shared_values", "same values", justify="right"),
-    Column("judged false", lambda r: f"{r['shared_false']:.1f}", justify="right"),
+    Column("probability", lambda r: f"{r['probability']:.2f}", justify="right", no_wrap=True),
+    Column("direction", lambda r: r["direction"] or "cannot tell"),
+    field("shared_keys", "keys", justify="right", no_wrap=True),
+    field("shared_values", "same", justify="right", no_wrap=True),
+    Column("false", lambda r: f"{r['shared_false']:.1f}", justify="right", no_wrap=True),
     Column("decision", lambda r: r["decision"] or ""),
 ]
 ENTITY_COLUMNS = [
