@@ -264,8 +264,14 @@ def score(
                 plausibility,
                 parameters=p.copying,
             )
-            # damped: the estimate and the discounts settle together instead of swinging
-            new_factor = (obs_factor + dependence.vote_factor(pairs, found, p.copying)) / 2
+            if float(found.probability.max()) < 1e-3:
+                # no pair is dependent: stop looking, and let the estimate converge as a
+                # copy-blind one would
+                new_factor = np.ones(len(obs_factor))
+                pairs = None
+            else:
+                # damped: the estimate and the discounts settle together, without swinging
+                new_factor = (obs_factor + dependence.vote_factor(pairs, found, p.copying)) / 2
             change = max(change, float(np.max(np.abs(new_factor - obs_factor))))
             obs_factor = new_factor
         if voting or change < p.epsilon:
