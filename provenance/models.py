@@ -290,3 +290,49 @@ class ScoringRun(Base):
     converged: Mapped[bool] = mapped_column()
     sources: Mapped[int] = mapped_column(Integer)
     claims: Mapped[int] = mapped_column(Integer)
+
+
+class SourceDependence(Base):
+    """A pair of sources that the last `source score` found copying one another (source
+    ids, the smaller first). Replaced whole by each scoring run."""
+
+    __tablename__ = "source_dependence"
+    __table_args__ = (
+        UniqueConstraint("source_a_id", "source_b_id"),
+        CheckConstraint("source_a_id < source_b_id", "ordered"),
+        CheckConstraint("direction IN (-1, 0, 1)", "direction"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("scoring_runs.id", ondelete="CASCADE"))
+    source_a_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    source_b_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), index=True
+    )
+    probability: Mapped[float] = mapped_column(Float)
+    a_copies_b: Mapped[float] = mapped_column(Float)
+    b_copies_a: Mapped[float] = mapped_column(Float)
+    direction: Mapped[int] = mapped_column(Integer)  # 1: a copies b, -1: b copies a, 0: unknown
+    shared_keys: Mapped[int] = mapped_column(Integer)
+    shared_values: Mapped[int] = mapped_column(Integer)
+    shared_false: Mapped[float] = mapped_column(Float)
+
+
+class DependenceDecision(Base):
+    """The analyst's word on a pair of sources: ``accepted`` (they copy one another: they
+    now share an affiliation) or ``rejected`` (independent: scoring leaves them alone)."""
+
+    __tablename__ = "dependence_decisions"
+    __table_args__ = (
+        UniqueConstraint("source_a_id", "source_b_id"),
+        CheckConstraint("source_a_id < source_b_id", "ordered"),
+        CheckConstraint("decision IN ('accepted', 'rejected')", "decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_a_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    source_b_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -101,3 +101,34 @@ def test_downgrade_and_upgrade_keep_the_data(cli):
     assert [r["key"] for r in cli.json("claim", "list", "--search", "Lashio")] == [
         "junta-retook-lashio-april"
     ]
+
+
+def test_source_dependence_tables_round_trip_with_data(cli, db_url, tmp_path):
+    """0005 down to 0003 and back with suspected pairs and a decision stored: everything
+    else is kept (the decision stays in the audit trail), and the next scoring run finds
+    the same pairs and gives the same export."""
+    from tests.conftest import write_json
+    from tests.test_copies import copier_world
+
+    document, _ = copier_world(copiers=1, merged=True)
+    cli.ok("import", str(write_json(tmp_path / "w.json", document)))
+    cli.ok("source", "score")
+    pairs = cli.json("source", "copies")
+    assert pairs
+    before = cli.ok("export").stdout
+    cli.ok("source", "copies", "--reject", "h0", "h1")
+    cli.ok("db", "downgrade", "0003")
+    engine = db.make_engine(db_url)
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+    engine.dispose()
+    assert not tables & {"source_dependence", "dependence_decisions"}
+    assert "scoring_runs" in tables
+    cli.ok("db", "upgrade")
+    assert cli.json("source", "copies") == []
+    assert any(e["action"] == "source.copies.reject" for e in cli.json("log"))
+    cli.ok("source", "score")
+    assert cli.ok("export").stdout == before
+    assert [(p["a"], p["b"]) for p in cli.json("source", "copies")] == [
+        (p["a"], p["b"]) for p in pairs
+    ]

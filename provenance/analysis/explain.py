@@ -85,6 +85,19 @@ def explain(
             f"{len(asserting)} asserting attributions all trace to one origin: "
             + ", ".join(families)
         )
+    if "echo" in flags:
+        from provenance.analysis.copies import echo_pairs_of
+
+        reasons["echo"] = "; ".join(
+            f"{pair['a']} and {pair['b']}, two of its origins, look like copies of one another "
+            f"(probability {pair['probability']:.2f}: {pair['shared_values']} of "
+            f"{pair['shared_keys']} shared claim keys give the same value, "
+            f"{pair['shared_false']:.0f} of them judged false"
+            + (f"; {pair['direction']}" if pair["direction"] else "")
+            + "), so their agreement is weaker corroboration than it looks; decide with "
+            f"`provenance source copies --accept {pair['a']} {pair['b']}` or `--reject`"
+            for pair in echo_pairs_of(session, claim_id)
+        )
     if "single-source" in flags:
         count = record["independent_sources"]
         reasons["single-source"] = (

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.sql.selectable import Subquery
 
+from provenance.analysis.copies import echo_ids
 from provenance.analysis.facts import (
     IdQuery,
     Settings,
@@ -36,6 +37,7 @@ REASONS: tuple[str, ...] = (
     "contradicted",
     "conflict",
     "circular",
+    "echo",
     "single-source",
     "low-reliability",
     "disputed",
@@ -65,6 +67,7 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     # CTE used more than once), not once per reference as an inlined subquery would be.
     conflicts = conflicting_ids(values).cte("conflicts")
     contradicted = contradicted_ids().cte("contradicted")
+    echoes = echo_ids(claim_ids).cte("echoes")
 
     asserts = func.coalesce(stats.c.asserts, 0)
     independent = func.coalesce(stats.c.independent, 0)
@@ -75,6 +78,7 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
         ),
         "conflict": claims.c.id.in_(select(conflicts.c[0])),
         "circular": and_(open_claim, asserts >= 2, independent == 1),
+        "echo": and_(open_claim, claims.c.id.in_(select(echoes.c[0]))),
         "single-source": and_(open_claim, independent < settings.min_sources),
         "low-reliability": and_(
             open_claim, asserts > 0, or_(stats.c.strong == 0, stats.c.confident == 0)

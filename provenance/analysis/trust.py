@@ -24,20 +24,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-from sqlalchemy import String, bindparam, func, select, type_coerce, update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from provenance.analysis.facts import family
-from provenance.read.tables import attributions, claims, current, sources
-from provenance.vocab import Stance, Status
+from provenance.analysis import copies, dependence, votes
+from provenance.analysis.dependence import CopyParameters
+from provenance.analysis.observations import GRADE_PRIOR, observe
+from provenance.vocab import Stance
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-#: Prior accuracy for each hand grade (F, "cannot be judged", is near neutral).
-GRADE_PRIOR = {"A": 0.95, "B": 0.85, "C": 0.7, "D": 0.5, "E": 0.3, "F": 0.6}
+__all__ = ["GRADE_PRIOR", "Parameters", "Scores", "score", "store"]
 #: Trust → suggested Admiralty grade (lower bounds); sources without contested claims: F.
 SUGGESTED = ((0.9, "A"), (0.78, "B"), (0.62, "C"), (0.45, "D"), (0.0, "E"))
 METHODS = ("auto", "accu", "crh", "vote")
@@ -48,10 +46,13 @@ class Parameters:
     method: str = "auto"
     tolerance: float = 5.0  # percent
     prior_weight: float = 2.0  # pseudo-observations of the grade prior
-    false_values: float = 10.0  # Accu's n: how many wrong values a liar picks from
+    false_values: float = 3.0  # Accu's n (at most): how many wrong values a liar picks from
     verdict_weight: float = 5.0  # a claim the analyst judged counts as this many estimated
     max_iterations: int = 100
     epsilon: float = 1e-6
+    unseen_values: bool = True  # Accu's unseen false values share the key's probability
+    detect_copying: bool = True
+    copying: CopyParameters = field(default_factory=CopyParameters)
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Scores:
     plausibility: dict[int, float]  # claim id → plausibility
     evidence: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     # source id → (claims, agreements, conflicts)
+    pairs: list[dependence.CopyPair] = field(default_factory=list)
 
 
 def suggested_reliability(trust: float | None, contested: int) -> str:
@@ -71,163 +73,18 @@ def suggested_reliability(trust: float | None, contested: int) -> str:
     return next(letter for floor, letter in SUGGESTED if trust >= floor)
 
 
-@dataclass
-class _Observations:
-    """One row per (claim, asserting or denying source): the arrays the iteration uses."""
-
-    claim: np.ndarray
-    source: np.ndarray
-    family: np.ndarray
-    denies: np.ndarray
-    claim_ids: np.ndarray
-    source_ids: np.ndarray
-    item: np.ndarray  # per claim: its claim key (categorical and numeric keys apart)
-    numeric: np.ndarray  # per claim
-    lo: np.ndarray
-    hi: np.ndarray
-    candidate: np.ndarray  # per claim: the categorical value's index within all values
-    verdict: np.ndarray  # per claim: +1 verified, -1 false, 0 none
-    prior: np.ndarray  # per source
-
-
-def _observe(session: Session) -> _Observations | None:
-    # Dates, statuses and stances are only compared here: read as text, they spare a
-    # million conversions to date and Enum objects.
-    rows = session.execute(
-        select(
-            claims.c.id,
-            claims.c.subject_id,
-            claims.c.property,
-            type_coerce(claims.c.period_start, String),
-            type_coerce(claims.c.period_end, String),
-            func.lower(func.coalesce(claims.c.place, "")),
-            claims.c.value_lo,
-            claims.c.value_hi,
-            claims.c.value_text,
-            type_coerce(claims.c.status, String),
-            attributions.c.source_id,
-            type_coerce(attributions.c.stance, String),
-            family(),
-            sources.c.reliability,
-        )
-        .join(attributions, attributions.c.claim_id == claims.c.id)
-        .join(sources, sources.c.id == attributions.c.source_id)
-        .where(
-            current(),
-            claims.c.subject_id.is_not(None),
-            claims.c.property.is_not(None),
-            attributions.c.stance != Stance.REPORTS,
-            (claims.c.value_lo.is_not(None))
-            | (claims.c.value_hi.is_not(None))
-            | (claims.c.value_text.is_not(None)),
-        )
-        .order_by(claims.c.id, attributions.c.id)
-        .execution_options(yield_per=20_000)  # streamed: only the columns below are kept
-    )
-    claim_index: dict[int, int] = {}
-    source_index: dict[int, int] = {}
-    families: dict[str, int] = {}
-    items: dict[tuple[Any, ...], int] = {}
-    values: dict[tuple[int, str], int] = {}
-    claim_item, claim_numeric, claim_lo, claim_hi, claim_candidate, claim_verdict = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-    )
-    source_prior: list[float] = []
-    obs_claim, obs_source, obs_family, obs_denies = [], [], [], []
-    for (
-        claim_id,
-        subject,
-        prop,
-        start,
-        end,
-        place,
-        lo,
-        hi,
-        text,
-        status,
-        source_id,
-        stance,
-        family_key,
-        grade,
-    ) in rows:
-        index = claim_index.get(claim_id)
-        if index is None:
-            index = claim_index[claim_id] = len(claim_index)
-            numeric = text is None
-            key = (subject, prop, start, end, place, numeric)
-            item = items.setdefault(key, len(items))
-            claim_item.append(item)
-            claim_numeric.append(numeric)
-            claim_lo.append(lo if lo is not None else hi)
-            claim_hi.append(hi if hi is not None else lo)
-            claim_candidate.append(-1 if numeric else values.setdefault((item, text), len(values)))
-            claim_verdict.append(
-                1
-                if status == Status.VERIFIED
-                else -1
-                if status in (Status.FALSE, Status.RETRACTED)
-                else 0
-            )
-        source = source_index.get(source_id)
-        if source is None:
-            source = source_index[source_id] = len(source_index)
-            source_prior.append(GRADE_PRIOR.get(grade, 0.6))
-        obs_claim.append(index)
-        obs_source.append(source)
-        obs_family.append(families.setdefault(family_key, len(families)))
-        obs_denies.append(stance == Stance.DENIES.value)
-    if not claim_index:
-        return None
-    return _Observations(
-        claim=np.array(obs_claim),
-        source=np.array(obs_source),
-        family=np.array(obs_family),
-        denies=np.array(obs_denies, dtype=bool),
-        claim_ids=np.array(list(claim_index)),
-        source_ids=np.array(list(source_index)),
-        item=np.array(claim_item),
-        numeric=np.array(claim_numeric, dtype=bool),
-        lo=np.array(claim_lo, dtype=float),
-        hi=np.array(claim_hi, dtype=float),
-        candidate=np.array(claim_candidate),
-        verdict=np.array(claim_verdict),
-        prior=np.array(source_prior),
-    )
-
-
-def _group_max(values: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:
-    out = np.full(size, -np.inf)
-    np.maximum.at(out, groups, values)
-    return out
-
-
-def _weighted_median(
-    item: np.ndarray, value: np.ndarray, weight: np.ndarray, items: int
-) -> np.ndarray:
-    """Per item, the value at which the cumulative weight first reaches half the total."""
-    order = np.lexsort((value, item))
-    item_sorted, value_sorted, weight_sorted = item[order], value[order], weight[order]
-    total = np.bincount(item_sorted, weights=weight_sorted, minlength=items)
-    cumulative = np.cumsum(weight_sorted)
-    offsets = np.concatenate(([0.0], np.cumsum(total)[:-1]))
-    within = cumulative - offsets[item_sorted]
-    reached = within >= total[item_sorted] / 2 - 1e-12
-    result = np.full(items, np.nan)
-    positions = np.flatnonzero(reached)  # ascending, so the first per item comes first
-    found, first = np.unique(item_sorted[positions], return_index=True)
-    result[found] = value_sorted[positions[first]]
-    return result
-
-
-def score(session: Session, parameters: Parameters | None = None) -> Scores:
-    """Compute trust and plausibility (nothing is written; see :func:`store`)."""
+def score(
+    session: Session,
+    parameters: Parameters | None = None,
+    *,
+    rejected: set[tuple[int, int]] | None = None,
+) -> Scores:
+    """Compute trust and plausibility (nothing is written; see :func:`store`).
+    ``rejected``: pairs of source ids judged independent (default: the analyst's decisions)."""
     p = parameters or Parameters()
-    data = _observe(session)
+    if rejected is None:
+        rejected = copies.rejected_pairs(session)
+    data = observe(session)
     if data is None:
         return Scores(p, 0, True, {}, {})
     n_claims, n_sources = len(data.claim_ids), len(data.source_ids)
@@ -244,6 +101,7 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
     units, unit_of_obs = np.unique(
         value_unit.astype(np.int64) * n_families + a_family, return_inverse=True
     )
+    unit_of_obs = unit_of_obs.reshape(-1)
     unit_value = np.zeros(len(units), dtype=np.int64)
     unit_value[unit_of_obs] = value_unit
     unit_claim = np.zeros(len(units), dtype=int)
@@ -256,13 +114,55 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
     group, group_of_unit = np.unique(
         unit_item.astype(np.int64) * n_families + unit_family, return_inverse=True
     )
+    group_of_unit = group_of_unit.reshape(-1)
     numeric_units_per_group = np.bincount(
         group_of_unit, weights=(~unit_categorical) * 1.0, minlength=len(group)
     )
 
-    # Contested claims: their key has at least two families speaking to it.
-    families_per_item = np.bincount(group // n_families, minlength=n_items)
+    # Contested claims: their key has at least two families speaking to it (a denial speaks).
+    speaking = np.unique(data.item[data.claim].astype(np.int64) * n_families + data.family)
+    families_per_item = np.bincount(speaking // n_families, minlength=n_items)
     contested_claim = families_per_item[data.item] >= 2
+    # A source's repeated claims in one key count once towards its accuracy.
+    per_source_item = np.unique(
+        data.source.astype(np.int64) * n_items + data.item[data.claim], return_inverse=True
+    )[1].reshape(-1)
+    once = 1.0 / np.bincount(per_source_item)[per_source_item]
+
+    # Undeclared copying: comparable source pairs, built once, re-weighed every iteration.
+    index_of = {int(s): i for i, s in enumerate(data.source_ids)}
+    copying = p.method in ("auto", "accu", "crh") and p.detect_copying
+    pairs = (
+        dependence.build_pairs(
+            source=a_source,
+            family=a_family,
+            item=data.item[a_claim],
+            value=data.value[a_claim],
+            claim=a_claim,
+            n_sources=n_sources,
+            parameters=p.copying,
+            excluded={
+                (min(index_of[a], index_of[b]), max(index_of[a], index_of[b]))
+                for a, b in (rejected or set())
+                if a in index_of and b in index_of
+            },
+        )
+        if copying
+        else None
+    )
+    obs_factor = np.ones(len(a_claim))
+    found: dependence.Dependence | None = None
+    if pairs is not None and len(pairs.left):
+        # the first round, as AccuCopy's: dependence from one starting accuracy for all and
+        # the majority's values, so a clique of copiers is discounted before it can teach the
+        # estimate that it is right
+        found = dependence.estimate(
+            pairs,
+            np.full(n_sources, p.copying.first_accuracy),
+            votes.majority(data, a_claim, a_family),
+            parameters=p.copying,
+        )
+        obs_factor = dependence.vote_factor(pairs, found, p.copying)
 
     # keys where the analyst judged a claim: their claims are known right or wrong
     judged_item = np.bincount(data.item, weights=(data.verdict != 0) * 1.0, minlength=n_items) > 0
@@ -271,11 +171,27 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
     )
     tolerance = p.tolerance / 100.0
     n_candidates = max(int(data.candidate.max()) + 1, 1)
+    candidates_per_item = np.bincount(
+        data.item[categorical],
+        weights=votes.first_of(data.candidate, categorical),
+        minlength=n_items,
+    )
+    # Accu's n, the false values a wrong source picks from (one figure for all keys: taken
+    # per key from the values seen there, it falls to 1 or 2 in sparse keys, where a source
+    # below 50 % accuracy would then vote against what it asserts)
+    item_n = np.full(n_items, p.false_values)
+    denied_n = item_n[data.item[data.claim[data.denies]]]
+    # Accu's unseen false values, each at vote 0: a value voted for by one weak source, or
+    # denied, is not certain merely for being the only one named
+    unseen = (
+        np.maximum(item_n + 1 - candidates_per_item, 0) if p.unseen_values else np.zeros(n_items)
+    )
     accuracy = data.prior.copy()
     plausibility = np.ones(n_claims)
     iterations, converged = 0, False
     voting = p.method == "vote"
-    for iterations in range(1, p.max_iterations + 1):  # noqa: B007
+    denied = data.denies  # per observation
+    for iterations in range(1, p.max_iterations + 1):
         a = np.clip(accuracy, 0.01, 0.99)
         unit_accuracy = np.clip(
             np.bincount(unit_of_obs, weights=a[a_source], minlength=len(units))
@@ -283,84 +199,56 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
             0.01,
             0.99,
         )
+        unit_factor = np.bincount(unit_of_obs, weights=obs_factor, minlength=len(units)) / (
+            np.maximum(sources_per_unit, 1)
+        )
         vote = (
             np.ones(len(units))
             if voting
-            else np.log(p.false_values * unit_accuracy / (1 - unit_accuracy))
+            else np.log(item_n[unit_item] * unit_accuracy / (1 - unit_accuracy)) * unit_factor
+        )
+        against = (
+            np.ones(int(denied.sum()))
+            if voting
+            else np.log(denied_n * a[data.source[denied]] / (1 - a[data.source[denied]]))
         )
 
-        # categorical: each value's votes, minus denials; softmax within each key
+        # categorical: each value's votes, minus denials; softmax within each key, with
+        # the unseen false values at vote 0 (Accu), so a lone denied value can lose
         candidate_vote = np.bincount(
             unit_value[unit_categorical], weights=vote[unit_categorical], minlength=n_candidates
         )
-        denied = data.denies & categorical[data.claim]  # per observation
-        denial = (
-            np.ones(int(denied.sum()))
-            if voting
-            else np.log(p.false_values * a[data.source[denied]] / (1 - a[data.source[denied]]))
-        )
+        denied_categorical = denied & categorical[data.claim]
         candidate_vote -= np.bincount(
-            data.candidate[data.claim[denied]], weights=denial, minlength=n_candidates
+            data.candidate[data.claim[denied_categorical]],
+            weights=against[categorical[data.claim[denied]]],
+            minlength=n_candidates,
         )
-        value_vote = np.where(categorical, candidate_vote[np.maximum(data.candidate, 0)], -np.inf)
-        value_vote = np.where(data.verdict == -1, -np.inf, value_vote)
-        anchored = (
-            _group_max(np.where(categorical & (data.verdict == 1), 1.0, 0.0), data.item, n_items)
-            > 0
-        )
-        top = _group_max(value_vote, data.item, n_items)
-        top = np.where(np.isfinite(top), top, 0.0)
-        exp = np.where(
-            categorical & np.isfinite(value_vote),
-            np.exp(np.clip(np.nan_to_num(value_vote - top[data.item], neginf=-700), -700, 0)),
-            0.0,
-        )
-        first_of_candidate = np.zeros(n_claims, dtype=bool)
-        if categorical.any():
-            _, firsts = np.unique(data.candidate[categorical], return_index=True)
-            first_of_candidate[np.flatnonzero(categorical)[firsts]] = True
-        denominator = np.bincount(
-            data.item[first_of_candidate], weights=exp[first_of_candidate], minlength=n_items
-        )
-        categorical_p = exp / np.maximum(denominator[data.item], 1e-300)
-        verified_value = np.full(n_items, -1)
-        verified = categorical & (data.verdict == 1)
-        verified_value[data.item[verified]] = data.candidate[verified]
-        categorical_p = np.where(
-            anchored[data.item], (data.candidate == verified_value[data.item]) * 1.0, categorical_p
-        )
+        categorical_p = votes.categorical(data, candidate_vote, unseen, n_items)
 
         # numeric: the families' odds, shared among their claims in a key, weigh a median
         odds = np.ones(len(units)) if voting else unit_accuracy / (1 - unit_accuracy)
-        share = odds / np.maximum(numeric_units_per_group[group_of_unit], 1)
+        share = odds * unit_factor / np.maximum(numeric_units_per_group[group_of_unit], 1)
         numeric_units = ~unit_categorical
         claim_weight = np.bincount(
             unit_claim[numeric_units], weights=share[numeric_units], minlength=n_claims
         )
-        claim_weight = np.where(data.verdict == 1, 1e12, claim_weight)
-        usable = data.numeric & (data.verdict != -1)
-        truth = np.full(n_items, np.nan)
-        if usable.any():
-            truth = _weighted_median(
-                data.item[usable], mid[usable], np.maximum(claim_weight[usable], 1e-12), n_items
-            )
-        x = truth[data.item]
-        gap = np.where(x < data.lo, data.lo - x, np.where(x > data.hi, x - data.hi, 0.0))
-        relative = gap / np.maximum(np.abs(x), 1.0)
-        # 1 at the estimate, 0.5 at the tolerance's edge, decaying beyond: agreeing claims
-        # count as agreements, and the nearest is the most plausible
-        scale = max(tolerance, 1e-3)
-        numeric_p = np.where(
-            relative <= scale, 1 - relative / (2 * scale), 0.5 * np.exp(-(relative - scale) / scale)
+        denial_weight = np.bincount(
+            data.claim[denied],
+            weights=np.ones(int(denied.sum())) if voting else np.exp(against) / denied_n,
+            minlength=n_claims,
         )
-        numeric_p = np.where(data.verdict == -1, 0.0, np.where(data.verdict == 1, 1.0, numeric_p))
+        numeric_p = votes.numeric(data, claim_weight, denial_weight, mid, tolerance, n_items)
 
         new_p = np.nan_to_num(np.where(data.numeric, numeric_p, categorical_p), nan=1.0)
 
-        # accuracy: mean plausibility of contested claims (denials score the opposite)
+        # accuracy: mean plausibility of contested claims (denials score the opposite), a
+        # source's claims in one key counting once
         evidence = np.where(data.denies, 1 - new_p[data.claim], new_p[data.claim])
         counted = contested_claim[data.claim]
-        weight = np.where(judged_item[data.item[data.claim]], p.verdict_weight, 1.0)[counted]
+        weight = (np.where(judged_item[data.item[data.claim]], p.verdict_weight, 1.0) * once)[
+            counted
+        ]
         total = np.bincount(
             data.source[counted], weights=evidence[counted] * weight, minlength=n_sources
         )
@@ -368,6 +256,23 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
         new_accuracy = (p.prior_weight * data.prior + total) / (p.prior_weight + count)
         change = float(np.max(np.abs(new_accuracy - accuracy))) if n_sources else 0.0
         accuracy, plausibility = new_accuracy, new_p
+        if pairs is not None and len(pairs.left) and iterations <= p.copying.rounds:
+            found = dependence.estimate(
+                pairs,
+                accuracy,
+                plausibility,
+                parameters=p.copying,
+            )
+            if float(found.probability.max()) < 1e-3:
+                # no pair is dependent: stop looking, and let the estimate converge as a
+                # copy-blind one would
+                new_factor = np.ones(len(obs_factor))
+                pairs = None
+            else:
+                # damped: the estimate and the discounts settle together, without swinging
+                new_factor = (obs_factor + dependence.vote_factor(pairs, found, p.copying)) / 2
+            change = max(change, float(np.max(np.abs(new_factor - obs_factor))))
+            obs_factor = new_factor
         if voting or change < p.epsilon:
             converged = True
             break
@@ -397,27 +302,22 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
                 data.source_ids, claims_per_source, agreements, conflicts, strict=True
             )
         },
+        pairs=dependence.listing(data.source_ids, pairs, found),
     )
 
 
 def store(session: Session, scores: Scores, *, analyst: str) -> int:
     """Write trust and plausibility (replacing earlier scores) and record the run."""
-    session.execute(update(sources).values(trust=None))
-    session.execute(update(claims).values(plausibility=None))
+    from provenance.models import Claim, ScoringRun, Source  # writes load the ORM
+
+    session.execute(update(Source).values(trust=None))
+    session.execute(update(Claim).values(plausibility=None))
     if scores.trust:
-        session.execute(
-            update(sources).where(sources.c.id == bindparam("row")).values(trust=bindparam("v")),
-            [{"row": k, "v": v} for k, v in scores.trust.items()],
-        )
+        session.execute(update(Source), [{"id": k, "trust": v} for k, v in scores.trust.items()])
     if scores.plausibility:
         session.execute(
-            update(claims)
-            .where(claims.c.id == bindparam("row"))
-            .values(plausibility=bindparam("v")),
-            [{"row": k, "v": v} for k, v in scores.plausibility.items()],
+            update(Claim), [{"id": k, "plausibility": v} for k, v in scores.plausibility.items()]
         )
-    from provenance.models import ScoringRun  # the one ORM write here; reads stay Core
-
     run = ScoringRun(
         analyst=analyst,
         method=scores.parameters.method,
@@ -429,12 +329,15 @@ def store(session: Session, scores: Scores, *, analyst: str) -> int:
     )
     session.add(run)
     session.flush()
+    copies.save(session, run.id, scores.pairs)
     return run.id
 
 
 def records(session: Session, scores: Scores) -> list[dict[str, Any]]:
     """`source score -f json`: one record per source, most trusted first."""
-    keys = dict(session.execute(select(sources.c.id, sources.c.key)).all())
+    from provenance.models import Source  # writes load the ORM
+
+    keys = dict(session.execute(select(Source.id, Source.key)).all())
     rows = []
     for source_id, trust in scores.trust.items():
         claims, agreements, conflicts = scores.evidence.get(source_id, (0, 0, 0))
@@ -453,13 +356,15 @@ def records(session: Session, scores: Scores) -> list[dict[str, Any]]:
 
 def explain_source(session: Session, source_id: int, limit: int = 5) -> dict[str, Any]:
     """The claims that raised and lowered a source's trust (by stored plausibility)."""
+    from provenance.models import Attribution, Claim  # writes load the ORM
+
     base = (
-        select(claims.c.key, claims.c.text, claims.c.plausibility)
-        .join(attributions, attributions.c.claim_id == claims.c.id)
+        select(Claim.key, Claim.text, Claim.plausibility)
+        .join(Attribution, Attribution.claim_id == Claim.id)
         .where(
-            attributions.c.source_id == source_id,
-            attributions.c.stance == Stance.ASSERTS,
-            claims.c.plausibility.is_not(None),
+            Attribution.source_id == source_id,
+            Attribution.stance == Stance.ASSERTS,
+            Claim.plausibility.is_not(None),
         )
     )
 
@@ -469,15 +374,15 @@ def explain_source(session: Session, source_id: int, limit: int = 5) -> dict[str
     return {
         "raised_by": listing(
             session.execute(
-                base.where(claims.c.plausibility >= 0.5)
-                .order_by(claims.c.plausibility.desc(), claims.c.key)
+                base.where(Claim.plausibility >= 0.5)
+                .order_by(Claim.plausibility.desc(), Claim.key)
                 .limit(limit)
             ).all()
         ),
         "lowered_by": listing(
             session.execute(
-                base.where(claims.c.plausibility < 0.5)
-                .order_by(claims.c.plausibility, claims.c.key)
+                base.where(Claim.plausibility < 0.5)
+                .order_by(Claim.plausibility, Claim.key)
                 .limit(limit)
             ).all()
         ),

@@ -46,7 +46,7 @@ def flag(
         typer.Option(
             "--reason",
             help="Only these reason codes (repeatable): contradicted, conflict, "
-            "circular, single-source, low-reliability, disputed, false, unverified",
+            "circular, echo, single-source, low-reliability, disputed, false, unverified",
         ),
     ] = None,
     min_sources: MinSources = 2,

@@ -236,6 +236,13 @@ def source_score(
     tolerance: Annotated[
         float, typer.Option(min=0, help="Percent within which figures agree")
     ] = 5.0,
+    copying: Annotated[
+        bool,
+        typer.Option(
+            "--copying/--no-copying",
+            help="Detect sources copying one another and count a copier only for what it adds",
+        ),
+    ] = True,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Earned reliability: each source's trust and each claim's plausibility, from agreement
@@ -246,9 +253,9 @@ def source_score(
 
     if method not in trust.METHODS:
         raise ProvenanceError(f"unknown method {method!r}: choose {', '.join(trust.METHODS)}")
-    parameters = trust.Parameters(method=method, tolerance=tolerance)
+    parameters = trust.Parameters(method=method, tolerance=tolerance, detect_copying=copying)
     with state(ctx).writing() as session:
-        scores = trust.score(session, parameters)
+        scores = trust.score(session, parameters)  # the analyst's rejected pairs left alone
         run = trust.store(session, scores, analyst=state(ctx).who)
         audit.record(
             session,
@@ -258,10 +265,12 @@ def source_score(
             payload={
                 "method": method,
                 "tolerance": tolerance,
+                "copying": copying,
                 "iterations": scores.iterations,
                 "converged": scores.converged,
                 "sources": len(scores.trust),
                 "claims": len(scores.plausibility),
+                "suspected_pairs": sum(p.probability >= 0.5 for p in scores.pairs),
             },
         )
         records = trust.records(session, scores)
@@ -270,3 +279,59 @@ def source_score(
         f"{len(scores.plausibility)} claims, {len(scores.trust)} sources; "
         f"{scores.iterations} iterations, {'converged' if scores.converged else 'NOT converged'}"
     )
+    suspected = sum(p.probability >= 0.5 for p in scores.pairs)
+    if suspected:
+        say(f"{suspected} pairs of sources look like copies: see `provenance source copies`")
+
+
+@sources.command("copies")
+def source_copies(
+    ctx: typer.Context,
+    min_probability: Annotated[
+        float,
+        typer.Option(min=0, max=1, help="List pairs at least this likely to be dependent"),
+    ] = 0.5,
+    accept: Annotated[
+        tuple[str, str] | None,
+        typer.Option(metavar="A B", help="They copy one another: give them one affiliation"),
+    ] = None,
+    reject: Annotated[
+        tuple[str, str] | None,
+        typer.Option(metavar="A B", help="They are independent: scoring leaves them alone"),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision)")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Sources that the data shows copying one another (found by `source score`), with the
+    evidence; or the analyst's decision on a pair (--accept A B, --reject A B)."""
+    from provenance.errors import ProvenanceError
+
+    if accept and reject:
+        raise ProvenanceError("give --accept A B or --reject A B, not both")
+    if accept or reject:
+        from provenance.services import copies as decisions
+
+        with state(ctx).writing() as session:
+            if accept:
+                record = decisions.accept(session, *accept, analyst=state(ctx).who, note=note)
+                say(
+                    f"{record['a']} and {record['b']} now share the affiliation "
+                    f"{record['affiliation']!r}: they count as one origin"
+                )
+            else:
+                assert reject is not None
+                record = decisions.reject(session, *reject, analyst=state(ctx).who, note=note)
+                say(f"{record['a']} and {record['b']} recorded as independent")
+        render(record, fmt)
+        return
+    from sqlalchemy import func, select
+
+    from provenance.analysis import copies
+    from provenance.models import ScoringRun
+
+    with state(ctx).reading() as session:
+        records = copies.pairs(session, min_probability=min_probability)
+        runs = session.scalar(select(func.count()).select_from(ScoringRun))
+    render(records, fmt, columns=views.COPIES_COLUMNS, title="Suspected copying")
+    if not runs:
+        say("no scoring run yet: `provenance source score` looks for copying")

@@ -13,6 +13,7 @@ FLAG_STYLE = {
     "contradicted": "bold red",
     "conflict": "red",
     "circular": "magenta",
+    "echo": "magenta",
     "single-source": "yellow",
     "low-reliability": "yellow",
     "disputed": "cyan",
@@ -101,6 +102,16 @@ SCORE_COLUMNS = [
     field("agreements", justify="right"),
     field("conflicts", justify="right"),
     field("suggested_reliability", "suggested grade", justify="center"),
+]
+COPIES_COLUMNS = [
+    field("a", style="cyan"),
+    field("b", style="cyan"),
+    Column("probability", lambda r: f"{r['probability']:.2f}", justify="right", no_wrap=True),
+    Column("direction", lambda r: r["direction"] or "cannot tell"),
+    field("shared_keys", "keys", justify="right", no_wrap=True),
+    field("shared_values", "same", justify="right", no_wrap=True),
+    Column("false", lambda r: f"{r['shared_false']:.1f}", justify="right", no_wrap=True),
+    Column("decision", lambda r: r["decision"] or ""),
 ]
 ENTITY_COLUMNS = [
     field("key", style="cyan"),
@@ -258,6 +269,12 @@ def source_panel(record: dict[str, Any]) -> Any:
             "recent_claims": lambda c: f"{c['key']}: {c['text']}",
             "documents": str,
             "same_affiliation": str,
+            "suspected_partners": lambda p: (
+                f"{p['source']} (probability {p['probability']:.2f}"
+                + (f", {p['direction']}" if p["direction"] else "")
+                + (f", {p['decision']}" if p["decision"] else "")
+                + ")"
+            ),
         },
     )
 

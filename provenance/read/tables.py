@@ -247,6 +247,56 @@ scoring_runs = Table(
     Column("claims", Integer, nullable=False),
 )
 
+source_dependence = Table(
+    "source_dependence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "run_id",
+        Integer,
+        ForeignKey("scoring_runs.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("source_a_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "source_b_id",
+        Integer,
+        ForeignKey("sources.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("probability", Float, nullable=False),
+    Column("a_copies_b", Float, nullable=False),
+    Column("b_copies_a", Float, nullable=False),
+    Column("direction", Integer, nullable=False),
+    Column("shared_keys", Integer, nullable=False),
+    Column("shared_values", Integer, nullable=False),
+    Column("shared_false", Float, nullable=False),
+    UniqueConstraint("source_a_id", "source_b_id"),
+    CheckConstraint("source_a_id < source_b_id", "ordered"),
+    CheckConstraint("direction IN (-1, 0, 1)", "direction"),
+)
+
+dependence_decisions = Table(
+    "dependence_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_a_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "source_b_id",
+        Integer,
+        ForeignKey("sources.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("decision", String(16), nullable=False),
+    Column("note", Text),
+    Column("decided_by", String(120), nullable=False),
+    Column("decided_at", DateTime, nullable=False),
+    UniqueConstraint("source_a_id", "source_b_id"),
+    CheckConstraint("source_a_id < source_b_id", "ordered"),
+    CheckConstraint("decision IN ('accepted', 'rejected')", "decision"),
+)
+
 
 def current(table: Table = claims) -> ColumnElement[bool]:
     """The one predicate that keeps withdrawn (and merged) claims out of what is read.

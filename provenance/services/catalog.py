@@ -100,6 +100,9 @@ def show_source(session: Session, key: str) -> dict[str, Any]:
         if source.affiliation
         else []
     )
+    from provenance.analysis.copies import partners
+
+    record["suspected_partners"] = partners(session, source.id)
     record["documents"] = list(
         session.scalars(
             select(Document.key).where(Document.publisher_id == source.id).order_by(Document.key)
