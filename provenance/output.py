@@ -7,7 +7,6 @@ with lists joined by ``;`` and cells a spreadsheet would execute neutralised.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -36,14 +35,6 @@ class Column:
 
 def field(name: str, header: str | None = None, **options: Any) -> Column:
     return Column(header or name, lambda record: record.get(name), **options)
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """A spreadsheet must not execute a cell: prefix formula-like text with a quote."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
 
 
 def cell_text(value: Any) -> str:
@@ -125,15 +116,18 @@ def render(
 def write_csv(
     rows: Iterable[dict[str, Any]], stream: IO[str], *, columns: Sequence[str] | None
 ) -> None:
-    writer: Any = None
+    """One row a record; the cell rules (formulas, quoting) are :mod:`provenance.cells`."""
+    from provenance.cells import write_csv_row
+
+    started = False
     headers: list[str] = list(columns or [])
     for record in rows:
         record = public(record)
-        if writer is None:
+        if not started:
             headers = headers or list(record)
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(headers)
-        writer.writerow([neutralise(cell_text(record.get(h))) for h in headers])
+            write_csv_row(stream, headers, header=True)
+            started = True
+        write_csv_row(stream, [cell_text(record.get(h)) for h in headers])
 
 
 def rich_table(

@@ -41,6 +41,7 @@ class State:
         from provenance.db import open_database
 
         database = open_database(self.url)
+        database.on_wait = _tell_waiting
         try:
             yield database
         finally:
@@ -56,6 +57,11 @@ class State:
     def reading(self) -> Iterator[Session]:
         with self.database() as database, database.reading() as session:
             yield session
+
+
+def _tell_waiting(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
 
 
 def state(ctx: typer.Context) -> State:

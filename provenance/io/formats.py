@@ -3,15 +3,15 @@ and writes to a text stream (or, for ``sqlite``, a file path)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
+from provenance.cells import is_number, write_csv_row
 from provenance.io.export import Export, sections
 from provenance.io.readers import CSV_COLUMNS, SECTIONS
-from provenance.output import cell_text, neutralise
+from provenance.output import cell_text
 
 
 def _indented(record: dict[str, Any], depth: int) -> str:
@@ -39,11 +39,15 @@ def write_jsonl(export: Export, out: IO[str]) -> None:
 
 
 def value_cells(value: Any) -> tuple[str, str, str]:
-    """A value as the CSV columns value, value_min, value_max."""
+    """A value as the CSV columns value, value_min, value_max. A category that would read
+    back as something else (``007``, ``1e3``, ``~5``, ``'x``) is marked with a leading
+    apostrophe (:func:`provenance.io.readers.csv_value` takes it off)."""
     if isinstance(value, dict):
         if "approx" in value:
             return f"~{value['approx']}", "", ""
         return "", cell_text(value.get("min")), cell_text(value.get("max"))
+    if isinstance(value, str) and (is_number(value.strip()) or value.startswith(("~", "'"))):
+        return "'" + value, "", ""
     return cell_text(value), "", ""
 
 
@@ -75,20 +79,11 @@ def csv_rows(export: Export) -> Iterator[list[str]]:
             ]
 
 
-def _safe_cell(text: str) -> str:
-    """Neutralise formula-like text, but leave numbers (``-5``) as numbers."""
-    try:
-        float(text)
-        return text
-    except ValueError:
-        return neutralise(text)
-
-
 def write_csv(export: Export, out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """One attribution a row; cells are made safe by :mod:`provenance.cells`."""
+    write_csv_row(out, CSV_COLUMNS, header=True)
     for row in csv_rows(export):
-        writer.writerow([_safe_cell(cell) for cell in row])
+        write_csv_row(out, row)
 
 
 SQLITE_SCHEMA = """

@@ -23,6 +23,8 @@ from provenance.errors import CheckFailed
 from provenance.models import Event
 
 GENESIS = "0" * 64
+#: The longest target an event stores (the column's size).
+TARGET_MAX = 500
 
 
 def canonical(value: Any) -> str:
@@ -73,6 +75,8 @@ def record(
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     at = now_iso()
     body = canonical(payload)
+    if target is not None and len(target) > TARGET_MAX:
+        target = target[: TARGET_MAX - 1] + "…"  # an import of many files names them all
     event = Event(
         seq=seq,
         at=at,
