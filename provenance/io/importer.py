@@ -88,6 +88,8 @@ class Importer:
         self.problems: list[str] = []
         self.links: list[tuple[str, LinkIn]] = []
         self.buffer: dict[str, tuple[str, ClaimIn]] = {}
+        #: The place of each key declared in the current file, by kind.
+        self.declared: dict[tuple[str, str], str] = {}
 
     def _pause_for_tests(self) -> None:
         """Fault injection for the crash-safety test: after N records, say so on stderr and
@@ -102,6 +104,7 @@ class Importer:
 
     def add_file(self, path: Path, fmt: str = "auto") -> None:
         self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
+        self.declared.clear()
         try:
             for place, kind, raw in read(path, fmt):
                 if self.on_record is not None:
@@ -130,6 +133,12 @@ class Importer:
         if isinstance(data, LinkIn):
             self.links.append((place, data))
             return
+        key = getattr(data, "key", None)
+        if key is not None:
+            first = self.declared.setdefault((kind, key), place)
+            if first != place:
+                self.problems.append(f"{place}: {kind} {key!r} appears twice (first at {first})")
+                return
         if isinstance(data, ClaimIn):
             key = data.derived_key()
             if key in self.buffer:

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
-from provenance.models import Event
+from provenance.models import Claim, Document, Entity, Event, Source
 
 GENESIS = "0" * 64
 #: The longest target an event stores (the column's size).
@@ -174,12 +174,30 @@ def verify(session: Session, *, anchor: str | None = None) -> ChainReport:
             )
         anchor_found = anchor_found or event.hash == anchor
         prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
+    if count == 0:
+        _refuse_an_empty_trail(session)
     if anchor is not None and not anchor_found:
         raise CheckFailed(
             f"anchor {anchor[:16]}… is not in the audit chain: the history was rewritten "
             "or the anchor belongs to another database"
         )
     return ChainReport(events=count, head=prev_hash, anchor_found=anchor_found if anchor else None)
+
+
+def _refuse_an_empty_trail(session: Session) -> None:
+    """No events but data: every write appends an event, so the trail was deleted."""
+    for model, name in (
+        (Claim, "claims"),
+        (Source, "sources"),
+        (Entity, "entities"),
+        (Document, "documents"),
+    ):
+        rows = session.scalar(select(func.count()).select_from(model)) or 0
+        if rows:
+            raise CheckFailed(
+                f"audit trail broken: it has no events, but the database holds {rows:,} "
+                f"{name} (every write appends an event, so the events were deleted)"
+            )
 
 
 def head(session: Session) -> dict[str, Any]:
