@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from provenance.config import mask_password
@@ -126,7 +126,10 @@ def _configure_sqlite(engine: Engine) -> None:
                     raise
                 _waiting(options)
                 raw.execute(f"PRAGMA busy_timeout={int(lock_wait() * 1000)}")
-                raw.execute("BEGIN IMMEDIATE")
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError:
+                    raise _gave_up() from None
         finally:
             raw.execute("PRAGMA busy_timeout=15000")
 
@@ -145,6 +148,13 @@ def lock_wait() -> float:
         return max(float(value), 0.0) if value else LOCK_WAIT
     except ValueError:
         return LOCK_WAIT
+
+
+def _gave_up() -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        f"database is locked: another writer held it for more than {lock_wait():.0f} s "
+        f"(set {LOCK_WAIT_ENV} to wait longer)"
+    )
 
 
 def _waiting(options: Any) -> None:
@@ -220,7 +230,10 @@ class Database:
                     _waiting({"on_wait": self.on_wait})
                     wait_ms = max(int(lock_wait() * 1000), 1)
                     session.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
-                    session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
+                    try:
+                        session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
+                    except OperationalError:
+                        raise _gave_up() from None
             yield session
 
     @contextmanager
