@@ -3,9 +3,6 @@ fails when the fix is taken out. Blow-ups run in a child process under a memory 
 
 import json
 import os
-import sqlite3
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -248,11 +245,11 @@ def test_schema_revisions_are_compared_as_numbers(cli, db_url):
     ],
 )
 def test_json_and_jsonl_agree_on_numbers_and_name_the_place(cli, tmp_path, token, message):
-    record = '{"text": "x", "value": %s, "attributions": [{"source": "a"}]}' % token
+    record = f'{{"text": "x", "value": {token}, "attributions": [{{"source": "a"}}]}}'
     whole = tmp_path / "w.json"
-    whole.write_text('{"claims": [%s]}' % record)
+    whole.write_text(f'{{"claims": [{record}]}}')
     lines = tmp_path / "l.jsonl"
-    lines.write_text('{"type": "claim", %s\n' % record[1:])
+    lines.write_text(f'{{"type": "claim", {record[1:]}\n')
     for path, place in ((whole, "w.json#/claims/0/value"), (lines, "l.jsonl:1")):
         run = cli("import", str(path))
         assert run.exit_code == 1 and one_line_errors(run.stderr), run.stderr

@@ -93,7 +93,7 @@ def export(cli, tmp_path, fmt, *options):
         return "\n".join(
             repr(row)
             for table in ("sources", "documents", "claims", "attributions", "claims_flat")
-            for row in connection.execute(f"SELECT * FROM {table}")  # noqa: S608
+            for row in connection.execute(f"SELECT * FROM {table}")
         )
 
 
