@@ -122,7 +122,7 @@ EVENT_COLUMNS = [
     field("analyst"),
     field("action", style="cyan"),
     field("target", max_width=40),
-    Column("details", lambda r: cell_text(r["payload"])[:80]),
+    Column("details", lambda r: _event_words(r)),
 ]
 IMPORT_COLUMNS = [
     field("kind"),
@@ -205,11 +205,24 @@ def claim_tree(record: dict[str, Any]) -> Any:
     if record.get("history"):
         history = tree.add("[bold]history[/]")
         for event in record["history"]:
-            payload = event["payload"] if isinstance(event["payload"], dict) else {}
-            note = payload.get("note")
-            extra = f" — {escape(str(note))}" if note else ""
-            history.add(f"[dim]{event['at']}[/] {event['analyst']} {event['action']}{extra}")
+            history.add(
+                f"[dim]{escape(event['at'])}[/] {escape(event['analyst'])} "
+                f"{escape(event['action'])}: {escape(_event_words(event, limit=8))}"
+            )
+    if record.get("withdrawn"):
+        gone = record["withdrawn"]
+        into = f"; merged into {gone['merged_into']}" if gone.get("merged_into") else ""
+        tree.add(
+            f"[bold red]withdrawn[/] by {escape(str(gone['by']))} at {escape(str(gone['at']))}: "
+            f"{escape(str(gone['note']))}{escape(into)}"
+        )
     return tree
+
+
+def _event_words(event: dict[str, Any], limit: int = 3) -> str:
+    from provenance.services.history import describe_event
+
+    return describe_event(event, limit=limit)
 
 
 def _panel(title: str, record: dict[str, Any], lists: dict[str, Any]) -> Any:
