@@ -36,6 +36,7 @@ def hostile_claims(prefix: str) -> list[dict]:
             "text": f"{text} text",
             "subject": f"{text} subject",
             "value": f"{text} value",
+            "value_kind": "category",
             "unit": f"{text} unit",
             "place": f"{text} place",
             "tags": [f"{text} tag"],
@@ -93,12 +94,18 @@ def comparable(cli: Cli) -> list[tuple]:
     ]
 
 
-VALUES = ["007", "1e3", "-inf", "nan", "'=x", "'quoted", "  spaced", "~5", "-5", -5, 7, 2.5, 1e3]
+VALUES = ["007", "1e3", "5G", "~5", "-5", "-inf", "nan", "'=x", "'quoted", "{x}", -5, 7, 2.5, 1e3]
 
 
 def test_csv_round_trip_keeps_categories_that_look_like_numbers(cli, tmp_path):
     claims = [
-        {"key": f"v{i}", "text": f"Value {i}.", "value": v, "attributions": [{"source": "a"}]}
+        {
+            "key": f"v{i}",
+            "text": f"Value {i}.",
+            "value": v,
+            "attributions": [{"source": "a"}],
+            **({"value_kind": "category"} if isinstance(v, str) else {}),
+        }
         for i, v in enumerate(VALUES)
     ]
     claims.append(
@@ -114,7 +121,8 @@ def test_csv_round_trip_keeps_categories_that_look_like_numbers(cli, tmp_path):
     path.write_text(cli.ok("export", "-f", "csv").stdout, newline="")
     again = Cli(fresh_database(tmp_path))
     again.ok("import", str(path))
-    assert [c["value"] for c in again.json("claim", "list", "--limit", "0")[:-1]] == VALUES
+    values = {c["key"]: c["value"] for c in again.json("claim", "list", "--limit", "0")}
+    assert [values[f"v{i}"] for i in range(len(VALUES))] == VALUES
     record = again.json("claim", "show", "text")
     assert record["text"] == "'=not a formula" and record["place"] == "'+x"
     assert comparable(again) == comparable(cli)

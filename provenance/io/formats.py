@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
-from provenance.cells import is_number, write_csv_row
+from provenance.cells import write_csv_row
 from provenance.io.export import Export, sections
 from provenance.io.readers import CSV_COLUMNS, SECTIONS
 from provenance.output import cell_text
@@ -40,13 +40,16 @@ def write_jsonl(export: Export, out: IO[str]) -> None:
 
 def value_cells(value: Any) -> tuple[str, str, str]:
     """A value as the CSV columns value, value_min, value_max. A category that would read
-    back as something else (``007``, ``1e3``, ``~5``, ``'x``) is marked with a leading
-    apostrophe (:func:`provenance.io.readers.csv_value` takes it off)."""
+    back as something else (a figure such as ``007``, ``1e3`` or ``5G``, or text that starts
+    with ``~``, ``{`` or ``'``) is marked with a leading apostrophe, which
+    :func:`provenance.io.readers.csv_value` takes off."""
     if isinstance(value, dict):
         if "approx" in value:
             return f"~{value['approx']}", "", ""
         return "", cell_text(value.get("min")), cell_text(value.get("max"))
-    if isinstance(value, str) and (is_number(value.strip()) or value.startswith(("~", "'"))):
+    if isinstance(value, str) and (
+        any(ch.isdigit() for ch in value) or value.startswith(("~", "{", "'"))
+    ):
         return "'" + value, "", ""
     return cell_text(value), "", ""
 

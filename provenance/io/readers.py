@@ -463,7 +463,7 @@ def _csv_number(text: str) -> Any:
 def csv_value(row: dict[str, str]) -> Any:
     """``value`` (a number, ``~300`` for about 300, or a category) or ``value_min``/
     ``value_max`` for bounds and ranges. A category written with a leading apostrophe
-    (``'007``) is that text, not a number."""
+    (``'007``) is that text, not a figure (:func:`read_csv` marks it as a category)."""
     value, low, high = (row.get(c, "") for c in ("value", "value_min", "value_max"))
     if low.strip() or high.strip():
         bounds: dict[str, Any] = {}
@@ -520,6 +520,7 @@ def read_csv(path: Path) -> Iterator[Item]:
                 "subject": cells.get("subject") or None,
                 "property": cells.get("property") or None,
                 "value": csv_value(cells),
+                **({"value_kind": "category"} if cells.get("value", "")[:1] == "'" else {}),
                 "unit": cells.get("unit") or None,
                 "place": cells.get("place") or None,
                 "tags": [t.strip() for t in cells.get("tags", "").split(";") if t.strip()],
