@@ -158,22 +158,20 @@ class ClaimFilter:
     flags: Sequence[str] = ()
     settings: Settings = field(default_factory=Settings)
     #: Claims changed at or after this time (a date, or the time of an audit event).
-    changed_since: dt.datetime | None = None
+    changed_since: dt.datetime | int | None = None
     include_withdrawn: bool = False
 
 
-def changed_since(session: Session, text: str) -> dt.datetime:
+def changed_since(session: Session, text: str) -> dt.datetime | int:
     """``--changed-since DATE|SEQ``: a day (from its start, UTC), a time, or the number of an
-    audit event (the changes after it)."""
+    audit event (the claims that later events changed)."""
     from provenance.models import Event
 
     stripped = text.strip()
     if stripped.isdigit() and len(stripped) < 8:
-        at = session.scalar(select(Event.at).where(Event.seq == int(stripped)))
-        if at is None:
+        if session.scalar(select(Event.seq).where(Event.seq == int(stripped))) is None:
             raise ProvenanceError(f"--changed-since {stripped}: there is no audit event {stripped}")
-        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00")).replace(tzinfo=None)
-        return moment.replace(microsecond=0) + dt.timedelta(seconds=1)
+        return int(stripped)
     try:
         moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
     except ValueError:
@@ -184,6 +182,24 @@ def changed_since(session: Session, text: str) -> dt.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment
+
+
+def _changed_after(session: Session, seq: int) -> list[str]:
+    """The keys of the claims that events after ``seq`` changed (from their field-level
+    changes, so an import's records count too)."""
+    from provenance.models import Event
+    from provenance.services.history import event_changes
+
+    keys: dict[str, None] = {}
+    for (payload,) in session.execute(
+        select(Event.payload).where(Event.seq > seq).execution_options(yield_per=200)
+    ):
+        for change in event_changes(payload):
+            if change["kind"] == "claim":
+                keys[change["key"]] = None
+                if change["after"] and "key" in change["after"]:
+                    keys[str(change["after"]["key"])] = None
+    return list(keys)
 
 
 def _since(day: dt.date) -> ColumnElement[bool]:
@@ -207,7 +223,9 @@ def filtered_ids(session: Session, where: ClaimFilter) -> IdQuery:
     query = select(Claim.id)
     if not where.include_withdrawn:
         query = query.where(Claim.withdrawn_at.is_(None))
-    if where.changed_since is not None:
+    if isinstance(where.changed_since, int):
+        query = query.where(Claim.key.in_(_changed_after(session, where.changed_since)))
+    elif where.changed_since is not None:
         query = query.where(Claim.updated_at >= where.changed_since)
     if where.source:
         source_id = resolve_id(session, "source", where.source)
