@@ -62,8 +62,8 @@ def test_verify_checks_that_each_event_follows_the_one_before(cli, db_url):
 
 
 def test_relays_never_vote_in_source_score(cli, tmp_path):
-    """Per item, two independent sources give v0 and a liar gives v1, which four outlets of
-    different affiliations relay. If relays voted, v1 would win every item."""
+    """Per item, two independent sources say open and a liar says closed, which four outlets of
+    different affiliations relay. If relays voted, the lie would win every item."""
     sources = [
         {"key": "honest-a", "affiliation": "fa"},
         {"key": "honest-b", "affiliation": "fb"},
@@ -73,9 +73,9 @@ def test_relays_never_vote_in_source_score(cli, tmp_path):
     for item in range(12):
         subject = f"item-{item:02d}"
         for source, value, via in (
-            ("honest-a", "v0", []),
-            ("honest-b", "v0", []),
-            ("liar", "v1", [f"relay-{i}" for i in range(4)]),
+            ("honest-a", "open", []),
+            ("honest-b", "open", []),
+            ("liar", "closed", [f"relay-{i}" for i in range(4)]),
         ):
             claims.append(
                 {
@@ -96,7 +96,7 @@ def test_relays_never_vote_in_source_score(cli, tmp_path):
             or claim["plausibility"] > best[claim["subject"]]["plausibility"]
         ):
             best[claim["subject"]] = claim
-    assert {claim["value"] for claim in best.values()} == {"v0"}
+    assert {claim["value"] for claim in best.values()} == {"open"}
     assert trust["honest-a"]["trust"] > trust["liar"]["trust"]
 
 
