@@ -96,7 +96,7 @@ def render(kind: str, sources, claims, danger) -> str:
 
 
 @settings(
-    max_examples=20,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
