@@ -163,6 +163,8 @@ class Value:
 #: Figures are compared as 64-bit floats and stored as JSON; past this size they are typos
 #: (and integers past 2^63 fit no database column).
 NUMBER_MAX = 10**18
+#: A categorical value is a short label (the column that compares it holds 500).
+CATEGORY_MAX = 500
 
 
 def _number(value: Any, where: str) -> Number:
@@ -184,6 +186,8 @@ def parse_value(raw: Any) -> Value | None:
     if isinstance(raw, str):
         if not raw.strip():
             return None
+        if len(raw) > CATEGORY_MAX:
+            raise ValueError(f"value too long: {len(raw):,} characters, at most {CATEGORY_MAX}")
         return Value(raw=raw, kind="text", text=fold(raw))
     if isinstance(raw, bool):
         raise ValueError("value must be a number, a string or an object, not true/false")

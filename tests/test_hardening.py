@@ -313,3 +313,18 @@ def test_a_relay_chain_with_a_repeated_source_is_refused(cli, tmp_path):
     cli.ok("source", "add", "b")
     run = cli("claim", "add", "A claim.", "--source", "a", "--via", "b", "--via", "b")
     assert run.exit_code == 1 and "appears twice" in run.stderr
+
+
+def test_a_csv_cell_past_the_field_limit_is_one_line(cli, tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("text,source,value\nx,desk," + "[" * 70_000 + "]" * 70_000 + "\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert "wide.csv:2: invalid CSV: field larger than field limit" in run.stderr
+
+
+def test_a_categorical_value_past_500_characters_is_refused_on_both_backends(cli, tmp_path):
+    document = {"claims": [claim(value="x" * 501)]}
+    run = cli("import", str(write_json(tmp_path / "c.json", document)))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert "c.json#/claims/0/value: value too long: 501 characters, at most 500" in run.stderr

@@ -483,62 +483,70 @@ def csv_value(row: dict[str, str]) -> Any:
 
 def read_csv(path: Path) -> Iterator[Item]:
     """One attribution a row; consecutive or scattered rows sharing a ``key`` are one claim
-    (claims are grouped in memory by key: rows without a key are one claim each)."""
+    (claims are grouped in memory by key: rows without a key are one claim each). A cell
+    past the ``csv`` module's field limit (128 KiB) is refused with its line."""
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in ("text", "source") if c not in header]
-        unknown = [c for c in header if c not in CSV_COLUMNS]
-        repeated = [c for i, c in enumerate(header) if c in header[:i]]
-        if repeated:
-            raise Problem(f"{path}:1", f"column {repeated[0]!r} appears twice")
-        if missing or unknown:
-            what = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
-            raise Problem(f"{path}:1", f"{what}; columns are {','.join(CSV_COLUMNS)}")
-        claims: dict[str, tuple[str, dict[str, Any]]] = {}
-        order: list[str] = []
-        for index, row in enumerate(reader):
-            place = f"{path}:{reader.line_num}"
-            if None in row:
-                yield place, "error", "more cells than columns"
-                continue
-            cells = {k: restore_cell(v or "") for k, v in row.items()}
-            attribution = {
-                "source": cells.get("source") or None,
-                "via": [v.strip() for v in cells.get("via", "").split(";") if v.strip()],
-                "document": cells.get("document") or None,
-                "stance": cells.get("stance") or "asserts",
-                "confidence": cells.get("confidence") or None,
-                "quote": cells.get("quote") or None,
+        try:
+            yield from _csv_records(path, reader)
+        except csv.Error as error:
+            raise Problem(f"{path}:{reader.line_num + 1}", f"invalid CSV: {error}") from None
+
+
+def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
+    header = reader.fieldnames or []
+    missing = [c for c in ("text", "source") if c not in header]
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    repeated = [c for i, c in enumerate(header) if c in header[:i]]
+    if repeated:
+        raise Problem(f"{path}:1", f"column {repeated[0]!r} appears twice")
+    if missing or unknown:
+        what = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
+        raise Problem(f"{path}:1", f"{what}; columns are {','.join(CSV_COLUMNS)}")
+    claims: dict[str, tuple[str, dict[str, Any]]] = {}
+    order: list[str] = []
+    for index, row in enumerate(reader):
+        place = f"{path}:{reader.line_num}"
+        if None in row:
+            yield place, "error", "more cells than columns"
+            continue
+        cells = {k: restore_cell(v or "") for k, v in row.items()}
+        attribution = {
+            "source": cells.get("source") or None,
+            "via": [v.strip() for v in cells.get("via", "").split(";") if v.strip()],
+            "document": cells.get("document") or None,
+            "stance": cells.get("stance") or "asserts",
+            "confidence": cells.get("confidence") or None,
+            "quote": cells.get("quote") or None,
+        }
+        key = cells.get("key") or f"\x00row{index}"
+        if key in claims:
+            claims[key][1]["attributions"].append(attribution)
+            continue
+        claim: dict[str, Any] = {
+            "text": cells.get("text", ""),
+            "subject": cells.get("subject") or None,
+            "property": cells.get("property") or None,
+            "value": csv_value(cells),
+            **({"value_kind": "category"} if cells.get("value", "")[:1] == "'" else {}),
+            "unit": cells.get("unit") or None,
+            "place": cells.get("place") or None,
+            "tags": [t.strip() for t in cells.get("tags", "").split(";") if t.strip()],
+            "status": cells.get("status") or None,
+            "attributions": [attribution],
+        }
+        if cells.get("key"):
+            claim["key"] = cells["key"]
+        if cells.get("period_start") or cells.get("period_end"):
+            claim["period"] = {
+                "start": cells.get("period_start") or None,
+                "end": cells.get("period_end") or None,
             }
-            key = cells.get("key") or f"\x00row{index}"
-            if key in claims:
-                claims[key][1]["attributions"].append(attribution)
-                continue
-            claim: dict[str, Any] = {
-                "text": cells.get("text", ""),
-                "subject": cells.get("subject") or None,
-                "property": cells.get("property") or None,
-                "value": csv_value(cells),
-                **({"value_kind": "category"} if cells.get("value", "")[:1] == "'" else {}),
-                "unit": cells.get("unit") or None,
-                "place": cells.get("place") or None,
-                "tags": [t.strip() for t in cells.get("tags", "").split(";") if t.strip()],
-                "status": cells.get("status") or None,
-                "attributions": [attribution],
-            }
-            if cells.get("key"):
-                claim["key"] = cells["key"]
-            if cells.get("period_start") or cells.get("period_end"):
-                claim["period"] = {
-                    "start": cells.get("period_start") or None,
-                    "end": cells.get("period_end") or None,
-                }
-            claims[key] = (place, claim)
-            order.append(key)
-        for key in order:
-            place, claim = claims[key]
-            yield place, "claim", claim
+        claims[key] = (place, claim)
+        order.append(key)
+    for key in order:
+        place, claim = claims[key]
+        yield place, "claim", claim
 
 
 READERS = {"json": read_json, "jsonl": read_jsonl, "csv": read_csv, "yaml": read_yaml}
