@@ -10,9 +10,10 @@ leaves a bare CR unquoted when rows end in LF, and readers start a new row there
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 #: The characters a spreadsheet acts on at the start of a cell, and our own marker.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -39,6 +40,23 @@ def restore_cell(text: str) -> str:
     return text
 
 
+#: The older name of :func:`safe_cell`.
+neutralise = safe_cell
+
+
+def cell_text(value: Any) -> str:
+    """How a value becomes the text of one cell (lists joined by ``;``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ";".join(cell_text(v) for v in value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
 def _quoted(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"' if _QUOTE_WHEN.search(cell) else cell
 
@@ -52,4 +70,12 @@ def write_csv_row(stream: IO[str], cells: Iterable[str], *, header: bool = False
     stream.write(csv_line(cells, header=header))
 
 
-__all__ = ["csv_line", "is_number", "restore_cell", "safe_cell", "write_csv_row"]
+__all__ = [
+    "cell_text",
+    "csv_line",
+    "is_number",
+    "neutralise",
+    "restore_cell",
+    "safe_cell",
+    "write_csv_row",
+]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
+from provenance.cells import cell_text
+
 
 class Format(StrEnum):
     TABLE = "table"
@@ -35,18 +37,6 @@ class Column:
 
 def field(name: str, header: str | None = None, **options: Any) -> Column:
     return Column(header or name, lambda record: record.get(name), **options)
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return ";".join(cell_text(v) for v in value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
