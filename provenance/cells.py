@@ -1,21 +1,51 @@
-"""The rules for one CSV cell, shared by the renderer (``output``) and the file formats
-(``io.formats``): how a value becomes text, and formula-like text neutralised so that a
-spreadsheet never executes it."""
+"""Spreadsheet-safe CSV cells, written and read back: the one place for these rules.
+
+A spreadsheet executes a cell that starts with ``= + - @``, a tab or a carriage return, so
+such a cell is written with a leading apostrophe (Excel and LibreOffice show it as text)
+and the reader takes the apostrophe off again. A cell that already starts with an
+apostrophe gets one more, so it survives the round trip. Numbers (``-5``, ``1e3``) stay
+numbers. Any cell holding a comma, quote, CR or LF is quoted: Python's ``csv`` writer
+leaves a bare CR unquoted when rows end in LF, and readers start a new row there.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+from collections.abc import Iterable
+from typing import IO, Any
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: The characters a spreadsheet acts on at the start of a cell, and our own marker.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
+#: A number as the CSV format writes one (no leading ``+``: ``+1`` is a formula).
+NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_QUOTE_WHEN = re.compile(r'[",\r\n]')
 
 
-def neutralise(cell: str) -> str:
-    """A spreadsheet must not execute a cell: prefix formula-like text with a quote."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+def is_number(text: str) -> bool:
+    return NUMBER.fullmatch(text) is not None
+
+
+def safe_cell(text: str) -> str:
+    """The cell as written: formula-like text gets a leading apostrophe, numbers do not."""
+    if text.startswith(FORMULA_PREFIXES) and not is_number(text):
+        return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """The cell as read back: the apostrophe :func:`safe_cell` added comes off."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r'":
+        return text[1:]
+    return text
+
+
+#: The older name of :func:`safe_cell`.
+neutralise = safe_cell
 
 
 def cell_text(value: Any) -> str:
+    """How a value becomes the text of one cell (lists joined by ``;``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -25,3 +55,27 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"' if _QUOTE_WHEN.search(cell) else cell
+
+
+def csv_line(cells: Iterable[str], *, header: bool = False) -> str:
+    """One CSV row ending in LF, every cell made safe (a header is written as it is)."""
+    return ",".join(_quoted(c if header else safe_cell(c)) for c in cells) + "\n"
+
+
+def write_csv_row(stream: IO[str], cells: Iterable[str], *, header: bool = False) -> None:
+    stream.write(csv_line(cells, header=header))
+
+
+__all__ = [
+    "cell_text",
+    "csv_line",
+    "is_number",
+    "neutralise",
+    "restore_cell",
+    "safe_cell",
+    "write_csv_row",
+]

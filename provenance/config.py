@@ -19,7 +19,23 @@ def database_url(db: str | None = None) -> str:
     return f"sqlite:///{value}"
 
 
+#: The longest analyst name the audit trail stores.
+ANALYST_MAX = 120
+
+
 def analyst_name(analyst: str | None = None) -> str:
+    name = _analyst(analyst)
+    if len(name) > ANALYST_MAX or "\x00" in name:
+        from provenance.errors import ProvenanceError
+
+        raise ProvenanceError(
+            f"analyst name must be at most {ANALYST_MAX} characters, without NUL "
+            f"(got {len(name):,} characters)"
+        )
+    return name
+
+
+def _analyst(analyst: str | None) -> str:
     if analyst:
         return analyst
     if os.environ.get(ANALYST_ENV):

@@ -8,14 +8,15 @@ silently. Writes go through :meth:`Database.transaction`, one transaction per co
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from provenance.config import mask_password
 from provenance.errors import DatabaseUnavailable, SchemaOutdated
@@ -52,6 +53,49 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+#: The files SQLite keeps beside a database.
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def is_database_file(path: Path, url: str) -> bool:
+    """Whether writing ``path`` would overwrite the database at ``url`` or one of its
+    companion files, through any symlink or hard link."""
+    database = sqlite_path(url)
+    if database is None:
+        return False
+    target = path.resolve()
+    for suffix in SQLITE_COMPANIONS:
+        companion = database.with_name(database.name + suffix)
+        if target == companion.resolve():
+            return True
+        try:
+            if path.exists() and companion.exists() and path.samefile(companion):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database before SQLite touches it (opening an
+    empty file in WAL mode would write a header into it)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseUnavailable(f"cannot open database {path}: {error.strerror}") from None
+    if not header:
+        raise DatabaseUnavailable(
+            f"{path} is an empty file, not a provenance database: "
+            f"run `provenance --db {path} init` to make it one"
+        )
+    if header != SQLITE_HEADER:
+        raise DatabaseUnavailable(f"{path} is not a SQLite database (nor a provenance one)")
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -68,8 +112,59 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # Writers take the write lock at BEGIN, so two writers queue on the busy timeout
         # instead of failing when a read transaction tries to become a write.
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        options = connection.get_execution_options()
+        mode = options.get("sqlite_begin", "DEFERRED")
+        if mode != "IMMEDIATE":
+            connection.exec_driver_sql(f"BEGIN {mode}")
+            return
+        raw = connection.connection.driver_connection
+        raw.execute(f"PRAGMA busy_timeout={int(QUIET_WAIT * 1000)}")
+        try:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                _waiting(options)
+                raw.execute(f"PRAGMA busy_timeout={int(lock_wait() * 1000)}")
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError:
+                    raise _gave_up() from None
+        finally:
+            raw.execute("PRAGMA busy_timeout=15000")
+
+
+#: A writer waits this long in silence for another writer's transaction to end …
+QUIET_WAIT = 2.0
+#: … then says so on stderr and waits up to this long (``$PROVENANCE_LOCK_WAIT`` seconds):
+#: an import is one transaction, and at a million claims it holds the lock for minutes.
+LOCK_WAIT = 600.0
+LOCK_WAIT_ENV = "PROVENANCE_LOCK_WAIT"
+
+
+def lock_wait() -> float:
+    value = os.environ.get(LOCK_WAIT_ENV)
+    try:
+        return max(float(value), 0.0) if value else LOCK_WAIT
+    except ValueError:
+        return LOCK_WAIT
+
+
+def _gave_up() -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        f"database is locked: another writer held it for more than {lock_wait():.0f} s "
+        f"(set {LOCK_WAIT_ENV} to wait longer)"
+    )
+
+
+def _waiting(options: Any) -> None:
+    notify = options.get("on_wait")
+    if notify is not None:
+        notify(
+            "waiting for another writer (an import?) to finish; "
+            f"giving up after {lock_wait():.0f} s"
+        )
 
 
 def make_engine(url: str) -> Engine:
@@ -118,6 +213,8 @@ class Database:
         self.url = url
         self.engine = engine
         self.dialect = engine.dialect.name
+        #: Told once when a writer has to wait for another one (the CLI prints it).
+        self.on_wait: Callable[[str], None] | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -128,10 +225,18 @@ class Database:
         the busy timeout), PostgreSQL an advisory transaction lock."""
         from sqlalchemy.orm import Session  # writes use the ORM; reads need not load it
 
-        engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        engine = self.engine.execution_options(sqlite_begin="IMMEDIATE", on_wait=self.on_wait)
         with Session(engine, expire_on_commit=False) as session, session.begin():
             if self.dialect == "postgresql":
-                session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
+                got = session.scalar(text(f"SELECT pg_try_advisory_xact_lock({WRITER_LOCK})"))
+                if not got:
+                    _waiting({"on_wait": self.on_wait})
+                    wait_ms = max(int(lock_wait() * 1000), 1)
+                    session.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
+                    try:
+                        session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
+                    except OperationalError:
+                        raise _gave_up() from None
             yield session
 
     @contextmanager
@@ -172,10 +277,12 @@ def open_database(url: str, *, require_current: bool = True) -> Database:
             f"no database at {path}: run `provenance init` to create it "
             "(or pass --db / set PROVENANCE_DB)"
         )
+    if path is not None:
+        _check_sqlite_file(path)
     engine = make_engine(url)
     try:
         revision = current_revision(engine)
-    except OperationalError as error:
+    except DatabaseError as error:
         engine.dispose()
         raise _connect_error(url, error) from None
     database = Database(url, engine)
@@ -186,18 +293,25 @@ def open_database(url: str, *, require_current: bool = True) -> Database:
             raise SchemaOutdated(
                 f"{where} is not a provenance database yet: run `provenance --db {where} init`"
             )
+        number = _revision_number(revision)
+        if number is None:
+            raise SchemaOutdated(
+                f"{where} is at an unknown schema revision {revision[:40]!r}: it was not made "
+                "by provenance, or its alembic_version was edited"
+            )
         raise SchemaOutdated(
             f"{where} is at schema revision {revision}, this program needs {HEAD_REVISION}: "
             "run `provenance db upgrade` (back up a shared database first)"
-            if _is_older(revision)
+            if number < int(HEAD_REVISION)
             else f"{where} is at schema revision {revision}, newer than this program "
             f"({HEAD_REVISION}): upgrade provenance"
         )
     return database
 
 
-def _is_older(revision: str) -> bool:
-    return revision < HEAD_REVISION  # revisions are numbered 0001, 0002, …
+def _revision_number(revision: str) -> int | None:
+    """Revisions are numbered 0001, 0002, …: compared as numbers, never as strings."""
+    return int(revision) if revision.isascii() and revision.isdigit() else None
 
 
 # ---- migrations (Alembic is imported only here, and only when used) -----------------------
@@ -215,6 +329,7 @@ def alembic_config(connection: Any | None = None) -> Config:
 
 def _migrate(url: str, action: str, revision: str) -> None:
     from alembic import command
+    from alembic.util import CommandError
 
     engine = make_engine(url)
     try:
@@ -223,8 +338,11 @@ def _migrate(url: str, action: str, revision: str) -> None:
                 # Two upgrades at once must not race: serialise them on an advisory lock.
                 connection.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
             getattr(command, action)(alembic_config(connection), revision)
-    except OperationalError as error:
+    except DatabaseError as error:
         raise _connect_error(url, error) from None
+    except CommandError as error:
+        reason = (str(error).splitlines() or ["unknown revision"])[0]
+        raise SchemaOutdated(f"cannot {action} {describe(url)}: {reason}") from None
     finally:
         engine.dispose()
 
@@ -254,10 +372,12 @@ def revision_of(url: str) -> str | None:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise DatabaseUnavailable(f"no database at {path}: run `provenance init` to create it")
+    if path is not None and path.stat().st_size:
+        _check_sqlite_file(path)
     engine = make_engine(url)
     try:
         return current_revision(engine)
-    except OperationalError as error:
+    except DatabaseError as error:
         raise _connect_error(url, error) from None
     finally:
         engine.dispose()

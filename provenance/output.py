@@ -7,7 +7,6 @@ with lists joined by ``;`` and cells a spreadsheet would execute neutralised.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
-from provenance.cells import cell_text, neutralise
+from provenance.cells import cell_text
 
 
 class Format(StrEnum):
@@ -107,15 +106,18 @@ def render(
 def write_csv(
     rows: Iterable[dict[str, Any]], stream: IO[str], *, columns: Sequence[str] | None
 ) -> None:
-    writer: Any = None
+    """One row a record; the cell rules (formulas, quoting) are :mod:`provenance.cells`."""
+    from provenance.cells import write_csv_row
+
+    started = False
     headers: list[str] = list(columns or [])
     for record in rows:
         record = public(record)
-        if writer is None:
+        if not started:
             headers = headers or list(record)
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(headers)
-        writer.writerow([neutralise(cell_text(record.get(h))) for h in headers])
+            write_csv_row(stream, headers, header=True)
+            started = True
+        write_csv_row(stream, [cell_text(record.get(h)) for h in headers])
 
 
 def rich_table(

@@ -85,7 +85,12 @@ def _blank_to_none(value: Any) -> Any:
 
 
 Key = Annotated[str, BeforeValidator(_no_nul), AfterValidator(vocab.check_key)]
-Reference = Annotated[str, BeforeValidator(_no_nul), BeforeValidator(_reference)]
+Reference = Annotated[
+    str,
+    Field(max_length=NAME_MAX),
+    BeforeValidator(_no_nul),
+    BeforeValidator(_reference),
+]
 Date = Annotated[dt.date | None, BeforeValidator(_blank_to_none), BeforeValidator(_iso_date)]
 Timestamp = Annotated[dt.datetime | None, BeforeValidator(_timestamp)]
 Name = Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=NAME_MAX)]
@@ -211,6 +216,14 @@ class AttributionIn(Record):
         if self.source in self.via:
             raise ValueError(f"source {self.source!r} cannot also relay its own claim (via)")
         return self
+
+    @field_validator("via", mode="after")
+    @classmethod
+    def _relays_once(cls, via: list[str]) -> list[str]:
+        repeated = next((relay for i, relay in enumerate(via) if relay in via[:i]), None)
+        if repeated is not None:
+            raise ValueError(f"relay {repeated!r} appears twice in one chain")
+        return via
 
     @field_validator("stance", mode="before")
     @classmethod

@@ -160,11 +160,21 @@ class Value:
     text: str | None = None
 
 
+#: Figures are compared as 64-bit floats and stored as JSON; past this size they are typos
+#: (and integers past 2^63 fit no database column).
+NUMBER_MAX = 10**18
+#: A categorical value is a short label (the column that compares it holds 500).
+CATEGORY_MAX = 500
+
+
 def _number(value: Any, where: str) -> Number:
+    name = f"value {where}" if where else "value"
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"value {where} must be a number, not {json.dumps(value)}")
+        raise ValueError(f"{name} must be a number, not {json.dumps(value)[:40]}")
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"value {where} must be a finite number")
+        raise ValueError(f"{name} must be a finite number")
+    if not -NUMBER_MAX <= value <= NUMBER_MAX:
+        raise ValueError(f"{name} is out of range (at most ±10^18)")
     return value
 
 
@@ -176,6 +186,8 @@ def parse_value(raw: Any) -> Value | None:
     if isinstance(raw, str):
         if not raw.strip():
             return None
+        if len(raw) > CATEGORY_MAX:
+            raise ValueError(f"value too long: {len(raw):,} characters, at most {CATEGORY_MAX}")
         return Value(raw=raw, kind="text", text=fold(raw))
     if isinstance(raw, bool):
         raise ValueError("value must be a number, a string or an object, not true/false")

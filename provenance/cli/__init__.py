@@ -52,6 +52,10 @@ class ProvenanceGroup(TyperGroup):
             if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.OperationalError):
                 reason = str(error.orig or error).strip().splitlines()[0]
                 raise _fail(f"database error: {mask_password(reason)}", 4) from None
+            if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.DataError):
+                # A value the database refuses that validation let through: still one line.
+                reason = str(error.orig or error).strip().splitlines()[0]
+                raise _fail(f"the database refused a value: {mask_password(reason)}", 1) from None
             raise
 
 

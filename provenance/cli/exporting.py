@@ -129,6 +129,14 @@ def export(
 
     if fmt is ExportFormat.SQLITE and out is None:
         raise ProvenanceError("export -f sqlite needs --out FILE")
+    if out is not None:
+        from provenance.db import is_database_file
+
+        if is_database_file(out, state(ctx).url):
+            raise ProvenanceError(
+                f"--out {out} is the open database (or one of its files): "
+                "writing there would destroy it; choose another file"
+            )
     if include_protected:
         say("[bold yellow]warning:[/] this export names protected sources; handle it accordingly")
     with ExitStack() as stack:

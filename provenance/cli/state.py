@@ -42,6 +42,7 @@ class State:
         from provenance.db import open_database
 
         database = open_database(self.url)
+        database.on_wait = _tell_waiting
         try:
             yield database
         finally:
@@ -63,6 +64,11 @@ class State:
         """For commands that only read through the read layer: no ORM is loaded."""
         with self.database() as database, database.querying() as connection:
             yield connection
+
+
+def _tell_waiting(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
 
 
 def state(ctx: typer.Context) -> State:

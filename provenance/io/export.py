@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -30,23 +31,43 @@ PAGE = 500
 class Redactor:
     """Replaces protected sources by stable pseudonyms (the same one in every export of a
     database: the digest is salted with the database's first audit event, which no export
-    contains)."""
+    contains), wherever they appear: as origin, relay or publisher. A protected source keeps
+    only its reliability letter; a document it published keeps only its dates and
+    language; a quote from either is dropped. Pseudonymous records are ordered by their
+    pseudonym, so their position says nothing about the real key."""
 
     protected: set[str]
     salt: str
+    #: Documents published by a protected source.
+    hidden_documents: set[str] = field(default_factory=set)
 
     @classmethod
     def for_session(cls, session: Session, include_protected: bool) -> Redactor:
         if include_protected:
             return cls(set(), "")
         protected = set(session.scalars(select(Source.key).where(Source.protected.is_(True))))
+        hidden = set(
+            session.scalars(
+                select(Document.key)
+                .join(Source, Source.id == Document.publisher_id)
+                .where(Source.protected.is_(True))
+            )
+        )
         salt = session.scalar(select(Event.hash).order_by(Event.seq).limit(1)) or ""
-        return cls(protected, salt)
+        return cls(protected, salt, hidden)
+
+    def _digest(self, kind: str, key: str) -> str:
+        return hashlib.sha256(f"{self.salt}:{kind}{key}".encode()).hexdigest()[:10]
 
     def key(self, key: str | None) -> str | None:
         if key is None or key not in self.protected:
             return key
-        return "protected-" + hashlib.sha256(f"{self.salt}:{key}".encode()).hexdigest()[:10]
+        return "protected-" + self._digest("", key)
+
+    def document_key(self, key: str | None) -> str | None:
+        if key is None or key not in self.hidden_documents:
+            return key
+        return "protected-document-" + self._digest("document:", key)
 
     def source(self, record: dict[str, Any]) -> dict[str, Any]:
         if record["key"] not in self.protected:
@@ -55,6 +76,8 @@ class Redactor:
             **record,
             "key": self.key(record["key"]),
             "name": "Protected source",
+            "kind": None,
+            "affiliation": None,
             "aliases": [],
             "notes": None,
         }
@@ -64,25 +87,51 @@ class Redactor:
             return record
         attributions = []
         for attribution in record["attributions"]:
-            hidden = attribution["source"] in self.protected or any(
-                v in self.protected for v in attribution["via"]
+            hidden = (
+                attribution["source"] in self.protected
+                or any(v in self.protected for v in attribution["via"])
+                or attribution["document"] in self.hidden_documents
             )
             attributions.append(
                 {
                     **attribution,
                     "source": self.key(attribution["source"]),
                     "via": [self.key(v) for v in attribution["via"]],
+                    "document": self.document_key(attribution["document"]),
                     "quote": None if hidden else attribution["quote"],
                 }
             )
+        origins = [self.key(o) for o in record["origins"]]
         return {
             **record,
-            "origins": [self.key(o) for o in record["origins"]],
+            "origins": sorted(origins) if origins != record["origins"] else origins,
             "attributions": attributions,
         }
 
     def document(self, record: dict[str, Any]) -> dict[str, Any]:
-        return {**record, "publisher": self.key(record["publisher"])}
+        record = {**record, "publisher": self.key(record["publisher"])}
+        if record["key"] not in self.hidden_documents:
+            return record
+        return {
+            **record,
+            "key": self.document_key(record["key"]),
+            "title": None,
+            "url": None,
+            "sha256": None,
+        }
+
+    @staticmethod
+    def merged(
+        plain: Iterator[dict[str, Any]], hidden: list[dict[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
+        """``plain`` (streamed in key order) with the redacted records where their
+        pseudonym sorts; those are few, so they are held."""
+        hidden.sort(key=_by_key)
+        return heapq.merge(plain, hidden, key=_by_key)
+
+
+def _by_key(record: dict[str, Any]) -> str:
+    return str(record["key"])
 
 
 def _source_record(source: Source) -> dict[str, Any]:
@@ -130,8 +179,21 @@ class Export:
             query = query.where(
                 or_(Source.id.in_(origins), Source.id.in_(relayed), Source.id.in_(publishers))
             )
-        for source in self.session.scalars(query.execution_options(yield_per=PAGE)):
-            yield self.redactor.source(_source_record(source))
+        if not self.redactor.protected:
+            for source in self.session.scalars(query.execution_options(yield_per=PAGE)):
+                yield _source_record(source)
+            return
+        plain = (
+            _source_record(source)
+            for source in self.session.scalars(
+                query.where(Source.protected.is_(False)).execution_options(yield_per=PAGE)
+            )
+        )
+        hidden = [
+            self.redactor.source(_source_record(source))
+            for source in self.session.scalars(query.where(Source.protected.is_(True)))
+        ]
+        yield from self.redactor.merged(plain, hidden)
 
     def _document_ids(self) -> Any:
         ids = self._claim_ids().subquery()
@@ -151,8 +213,24 @@ class Export:
         query = select(Document).options(selectinload(Document.publisher)).order_by(Document.key)
         if self.sliced:
             query = query.where(Document.id.in_(self._document_ids()))
-        for document in self.session.scalars(query):
-            yield self.redactor.document(document_record(document))
+        if not self.redactor.protected:
+            for document in self.session.scalars(query):
+                yield document_record(document)
+            return
+        protected = select(Source.id).where(Source.protected.is_(True))
+        plain = (
+            self.redactor.document(document_record(document))
+            for document in self.session.scalars(
+                query.where(
+                    or_(Document.publisher_id.is_(None), Document.publisher_id.not_in(protected))
+                )
+            )
+        )
+        hidden = [
+            self.redactor.document(document_record(document))
+            for document in self.session.scalars(query.where(Document.publisher_id.in_(protected)))
+        ]
+        yield from self.redactor.merged(plain, hidden)
 
     def claims(self, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
         """Claim records a page at a time (memory does not grow with the database)."""

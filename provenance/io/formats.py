@@ -3,13 +3,12 @@ and writes to a text stream (or, for ``sqlite``, a file path)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
-from provenance.cells import cell_text, neutralise
+from provenance.cells import cell_text, write_csv_row
 from provenance.io.export import Export, sections
 from provenance.io.readers import CSV_COLUMNS, SECTIONS
 
@@ -39,11 +38,18 @@ def write_jsonl(export: Export, out: IO[str]) -> None:
 
 
 def value_cells(value: Any) -> tuple[str, str, str]:
-    """A value as the CSV columns value, value_min, value_max."""
+    """A value as the CSV columns value, value_min, value_max. A category that would read
+    back as something else (a figure such as ``007``, ``1e3`` or ``5G``, or text that starts
+    with ``~``, ``{`` or ``'``) is marked with a leading apostrophe, which
+    :func:`provenance.io.readers.csv_value` takes off."""
     if isinstance(value, dict):
         if "approx" in value:
             return f"~{value['approx']}", "", ""
         return "", cell_text(value.get("min")), cell_text(value.get("max"))
+    if isinstance(value, str) and (
+        any(ch.isdigit() for ch in value) or value.startswith(("~", "{", "'"))
+    ):
+        return "'" + value, "", ""
     return cell_text(value), "", ""
 
 
@@ -75,20 +81,11 @@ def csv_rows(export: Export) -> Iterator[list[str]]:
             ]
 
 
-def _safe_cell(text: str) -> str:
-    """Neutralise formula-like text, but leave numbers (``-5``) as numbers."""
-    try:
-        float(text)
-        return text
-    except ValueError:
-        return neutralise(text)
-
-
 def write_csv(export: Export, out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """One attribution a row; cells are made safe by :mod:`provenance.cells`."""
+    write_csv_row(out, CSV_COLUMNS, header=True)
     for row in csv_rows(export):
-        writer.writerow([_safe_cell(cell) for cell in row])
+        write_csv_row(out, row)
 
 
 SQLITE_SCHEMA = """

@@ -111,6 +111,8 @@ class Importer:
         self.problems: list[str] = []
         self.links: list[tuple[str, LinkIn]] = []
         self.buffer: dict[str, tuple[str, ClaimIn]] = {}
+        #: The place of each key declared in the current file, by kind.
+        self.declared: dict[tuple[str, str], str] = {}
         #: Withdrawn claims that name the claim they were merged into (set at the end).
         self.merged: list[tuple[str, str, str]] = []
 
@@ -131,6 +133,7 @@ class Importer:
 
     def add_file(self, path: Path, fmt: str = "auto") -> None:
         self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
+        self.declared.clear()
         try:
             for place, kind, raw in read(path, fmt):
                 if self.on_record is not None:
@@ -159,6 +162,12 @@ class Importer:
         if isinstance(data, LinkIn):
             self.links.append((place, data))
             return
+        key = getattr(data, "key", None)
+        if key is not None:
+            first = self.declared.setdefault((kind, key), place)
+            if first != place:
+                self.problems.append(f"{place}: {kind} {key!r} appears twice (first at {first})")
+                return
         if isinstance(data, ClaimIn):
             key = data.derived_key()
             if data.withdrawn is not None and data.withdrawn.merged_into:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from provenance.cells import is_number, restore_cell
 from provenance.errors import ProvenanceError
 
 KINDS = ("source", "entity", "document", "claim", "link")
@@ -75,82 +77,228 @@ def _document(data: Any, name: str) -> Iterator[Item]:
             yield f"{name}#/{section}/{index}", kind, record
 
 
+#: The deepest interchange record nests 4 levels (claim, attributions, attribution, via);
+#: anything past this is refused before it is built.
+MAX_DEPTH = 32
+#: The longest field is 20,000 characters; one value (or one JSONL line) past this many bytes
+#: is refused before it is built.
+MAX_VALUE_BYTES = 1 << 20
+
+
+class _Meter:
+    """A binary file that refuses to hand the parser more than :data:`MAX_VALUE_BYTES`
+    without an event in between: a single value that large is refused before it is built."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.pending = 0
+        self.place = ""
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.handle.read(size)
+        self.pending += len(data)
+        if self.pending > MAX_VALUE_BYTES + len(data):
+            raise Problem(self.place, f"one value is longer than {MAX_VALUE_BYTES:,} bytes")
+        return data
+
+
+def _scalar(event: str, value: Any) -> Any:
+    if event == "number" and not isinstance(value, int):
+        return float(value)  # ijson gives a Decimal; 1e400 becomes inf (refused as a value)
+    return value
+
+
+class _Builder:
+    """Builds one record from parser events, refusing depth and duplicate keys before they
+    are built, and naming the place of whatever goes wrong."""
+
+    def __init__(self, meter: _Meter, place: str) -> None:
+        self.meter = meter
+        self.place = place
+        #: The position inside each open container: a key, an index, or None (no key yet).
+        self.path: list[str | None] = []
+
+    def pointer(self) -> str:
+        return self.place + "".join(f"/{part}" for part in self.path if part is not None)
+
+    def _at(self, part: str | None) -> None:
+        self.path[-1] = part
+        self.meter.place = self.pointer()
+
+    def build(self, events: Iterator[tuple[str, Any]], event: str, value: Any) -> Any:
+        if event not in ("start_map", "start_array"):
+            return _scalar(event, value)
+        root: Any = {} if event == "start_map" else []
+        stack: list[Any] = [root]
+        self.path = ["0" if isinstance(root, list) else None]
+        self.meter.place = self.pointer()
+        for event, value in events:
+            self.meter.pending = 0
+            top = stack[-1]
+            if event == "map_key":
+                self._at(value)
+                if value in top:
+                    raise Problem(self.pointer(), f"duplicate key {value!r} in one object")
+                top[value] = None
+                continue
+            if event in ("end_map", "end_array"):
+                stack.pop()
+                self.path.pop()
+                if not stack:
+                    return root
+                if isinstance(stack[-1], list):
+                    self._at(str(len(stack[-1])))
+                continue
+            item: Any = _scalar(event, value)
+            if event == "start_map":
+                item = {}
+            elif event == "start_array":
+                item = []
+            if isinstance(top, dict):
+                top[self.path[-1]] = item
+            else:
+                top.append(item)
+            if event in ("start_map", "start_array"):
+                if len(stack) >= MAX_DEPTH:
+                    raise Problem(self.pointer(), f"nested deeper than {MAX_DEPTH} levels")
+                stack.append(item)
+                self.path.append("0" if isinstance(item, list) else None)
+                self.meter.place = self.pointer()
+            elif isinstance(top, list):
+                self._at(str(len(top)))
+        raise Problem(self.place, "the file ends inside this record")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def read_json(path: Path) -> Iterator[Item]:
     """Stream the interchange document: records are built one at a time, so memory does not
-    grow with the file. On a syntax error the file is parsed again by ``json`` to name the
-    line and column."""
+    grow with the file, and depth, size and duplicate keys are checked before a record is
+    built. On a syntax error the file is parsed again by ``json`` to name the line."""
     import ijson
 
     name = str(path)
     counts = dict.fromkeys(SECTIONS, 0)
+    builder = None
+    meter = _Meter(None)
+    meter.place = f"{name}#"
     try:
         with path.open("rb") as handle:
-            events = ijson.parse(handle, use_float=True)
-            prefix, event, value = next(events, ("", "end", None))
+            meter.handle = handle
+            events = iter(ijson.basic_parse(meter))
+            event, value = next(events, ("end", None))
             if event != "start_map":
                 raise Problem(f"{name}#", "the document must be an object with sources, claims, …")
-            for prefix, event, value in events:
-                if prefix != "" or event != "map_key":
-                    continue
+            seen: set[str] = set()
+            for event, value in events:
+                meter.pending = 0
+                if event == "end_map":
+                    break
+                if value in seen:
+                    raise Problem(f"{name}#/{value}", f"duplicate key {value!r} in one object")
+                seen.add(value)
+                meter.place = f"{name}#/{value}"
                 if value == "provenance":
-                    _, _, version = next(events)
+                    _, version = next(events)
                     if version != 1:
                         raise Problem(
                             f"{name}#/provenance", f"unsupported interchange version {version!r}"
                         )
                 elif value in SECTIONS:
-                    yield from _section(events, name, value, counts)
+                    event, _ = next(events)
+                    if event != "start_array":
+                        raise Problem(f"{name}#/{value}", "must be a list")
+                    for event, item in events:
+                        meter.pending = 0
+                        if event == "end_array":
+                            break
+                        place = f"{name}#/{value}/{counts[value]}"
+                        builder = _Builder(meter, place)
+                        record = builder.build(events, event, item)
+                        builder = None
+                        counts[value] += 1
+                        meter.place = f"{name}#/{value}"
+                        yield place, SECTIONS[value], record
                 else:
                     raise Problem(
                         f"{name}#/{value}",
                         f"is not a known section (expected {', '.join(SECTIONS)})",
                     )
+            for _ in events:
+                pass  # the parser checks what follows the document
     except ijson.JSONError:
-        raise _syntax_problem(path) from None
+        raise _syntax_problem(path, builder.pointer() if builder else meter.place) from None
     except UnicodeDecodeError as error:
         raise Problem(name, f"not UTF-8 text ({error.reason})") from None
-    except RecursionError:
-        raise Problem(name, "JSON nested too deeply") from None
+    except (ValueError, SystemError) as error:
+        # ijson's reading of a number with thousands of digits
+        where = builder.pointer() if builder else meter.place
+        raise Problem(where, f"a number with too many digits ({_first_line(error)})") from None
 
 
-def _section(events: Any, name: str, section: str, counts: dict[str, int]) -> Iterator[Item]:
-    import ijson
-
-    _, event, _ = next(events)
-    if event != "start_array":
-        raise Problem(f"{name}#/{section}", "must be a list")
-    depth, builder = 0, None
-    for _, event, value in events:
-        if depth == 0:
-            if event == "end_array":
-                return
-            builder = ijson.ObjectBuilder()
-        builder.event(event, value)  # type: ignore[union-attr]
-        if event in ("start_map", "start_array"):
-            depth += 1
-        elif event in ("end_map", "end_array"):
-            depth -= 1
-        if depth == 0:
-            index = counts[section]
-            counts[section] += 1
-            yield f"{name}#/{section}/{index}", SECTIONS[section], builder.value  # type: ignore[union-attr]
-            if depth > 10_000:
-                raise RecursionError
+def _first_line(error: BaseException) -> str:
+    cause = error.__cause__ or error.__context__ or error
+    return (str(cause).splitlines() or [type(cause).__name__])[0][:120]
 
 
-def _syntax_problem(path: Path) -> Problem:
+def _syntax_problem(path: Path, where: str) -> Problem:
     try:
         with path.open("rb") as handle:
-            json.load(handle)
+            json.load(handle, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         return Problem(
             f"{path}:{error.lineno}", f"invalid JSON: {error.msg} (column {error.colno})"
         )
     except UnicodeDecodeError as error:
         return Problem(str(path), f"not UTF-8 text ({error.reason} at byte {error.start})")
-    except (RecursionError, ValueError):
-        return Problem(str(path), "invalid JSON (nested too deeply)")
-    return Problem(str(path), "invalid JSON")
+    except RecursionError:
+        return Problem(where, "invalid JSON (nested too deeply)")
+    except ValueError as error:
+        return Problem(where, f"invalid JSON: {error}")
+    return Problem(where, "invalid JSON")
+
+
+def _yaml_loader(path: Path) -> Any:
+    """PyYAML's safe loader (it never constructs Python objects) that also refuses aliases,
+    depth past :data:`MAX_DEPTH` and duplicate keys while composing, before anything is
+    expanded: an alias bomb ("billion laughs") never gets built."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            line = f"{path}:{event.start_mark.line + 1}"
+            if isinstance(event, yaml.AliasEvent):
+                raise Problem(line, "YAML aliases (*name) are not accepted")
+            if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_VALUE_BYTES:
+                raise Problem(line, f"one value is longer than {MAX_VALUE_BYTES:,} characters")
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH + 3:
+                    raise Problem(line, f"nested deeper than {MAX_DEPTH} levels")
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, list | dict):
+                    raise Problem(f"{path}:{key_node.start_mark.line + 1}", "a key must be text")
+                if key in seen:
+                    raise Problem(
+                        f"{path}:{key_node.start_mark.line + 1}",
+                        f"duplicate key {key!r} in one mapping",
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
 
 
 def read_yaml(path: Path) -> Iterator[Item]:
@@ -158,7 +306,11 @@ def read_yaml(path: Path) -> Iterator[Item]:
 
     try:
         with path.open("rb") as handle:
-            data = yaml.safe_load(handle)  # safe: never constructs Python objects
+            loader = _yaml_loader(path)(handle)
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -167,27 +319,71 @@ def read_yaml(path: Path) -> Iterator[Item]:
         raise Problem(f"{path}", f"invalid YAML: {error}") from None
     except RecursionError:
         raise Problem(f"{path}", "YAML nested too deeply") from None
-    yield from _document(_plain(data), str(path))
+    yield from _document(_plain(data, f"{path}#"), str(path))
 
 
-def _plain(value: Any) -> Any:
-    """YAML turns 2025-05-02 into a date; the interchange format wants strings."""
+def _plain(value: Any, place: str) -> Any:
+    """YAML turns 2025-05-02 into a date; the interchange format wants strings. Bytes
+    (``!!binary``) and sets have no place in it."""
     import datetime as dt
 
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, f"{place}/{k}") for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v, f"{place}/{i}") for i, v in enumerate(value)]
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        raise Problem(place, "binary data (!!binary) is not accepted: write the text itself")
+    if isinstance(value, set):
+        raise Problem(place, "a set (!!set) is not accepted: write a list")
     return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply a parsed JSON value nests (iteratively: no recursion limit to hit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in record:
+            raise ValueError(f"duplicate key {key!r} in one object")
+        record[key] = value
+    return record
+
+
+def _lines(handle: Any) -> Iterator[bytes | None]:
+    """The file's lines, each at most :data:`MAX_VALUE_BYTES` long; ``None`` stands for a
+    longer line, which is skipped without being held in memory."""
+    while True:
+        line = handle.readline(MAX_VALUE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_VALUE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(MAX_VALUE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line
 
 
 def read_jsonl(path: Path) -> Iterator[Item]:
     """One typed object a line; a bad line is reported and reading goes on."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_lines(handle), start=1):
             place = f"{path}:{number}"
+            if raw is None:
+                yield place, "error", f"the line is longer than {MAX_VALUE_BYTES:,} bytes"
+                continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -196,12 +392,20 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(
+                    line, parse_constant=_refuse_constant, object_pairs_hook=_unique_pairs
+                )
             except json.JSONDecodeError as error:
                 yield place, "error", f"invalid JSON: {error.msg} (column {error.colno})"
                 continue
             except RecursionError:
-                yield place, "error", "JSON nested too deeply"
+                yield place, "error", f"nested deeper than {MAX_DEPTH} levels"
+                continue
+            except ValueError as error:  # NaN, a duplicate key, a number of 4,300+ digits
+                yield place, "error", f"invalid JSON: {str(error).splitlines()[0][:120]}"
+                continue
+            if _depth(record) > MAX_DEPTH:
+                yield place, "error", f"nested deeper than {MAX_DEPTH} levels"
                 continue
             if not isinstance(record, dict):
                 yield place, "error", 'each line must be a JSON object with a "type"'
@@ -247,95 +451,102 @@ CSV_COLUMNS = (
 
 
 def _csv_number(text: str) -> Any:
-    try:
-        number = float(text)
-    except ValueError:
+    """A number cell as an int or a float; anything else stays text."""
+    stripped = text.strip()
+    if not is_number(stripped):
         return text
-    return (
-        int(number)
-        if number.is_integer() and "." not in text and "e" not in text.lower()
-        else number
-    )
+    if re.search(r"[.eE]", stripped):
+        return float(stripped)
+    return int(stripped) if len(stripped) < 400 else float(stripped)
 
 
 def csv_value(row: dict[str, str]) -> Any:
     """``value`` (a number, ``~300`` for about 300, or a category) or ``value_min``/
-    ``value_max`` for bounds and ranges."""
-    value, low, high = (row.get(c, "").strip() for c in ("value", "value_min", "value_max"))
-    if low or high:
+    ``value_max`` for bounds and ranges. A category written with a leading apostrophe
+    (``'007``) is that text, not a figure (:func:`read_csv` marks it as a category)."""
+    value, low, high = (row.get(c, "") for c in ("value", "value_min", "value_max"))
+    if low.strip() or high.strip():
         bounds: dict[str, Any] = {}
-        if low:
+        if low.strip():
             bounds["min"] = _csv_number(low)
-        if high:
+        if high.strip():
             bounds["max"] = _csv_number(high)
         return bounds
-    if value.startswith("~"):
-        return {"approx": _csv_number(value[1:].strip())}
-    return _csv_number(value) if value else None
-
-
-def _restore(cell: str) -> str:
-    """Undo the export's spreadsheet safety: ``'=x`` was written for ``=x``."""
-    cell = cell.strip()
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
-        return cell[1:]
-    return cell
+    if value.startswith("'"):
+        return value[1:]
+    if value.strip().startswith("~"):
+        return {"approx": _csv_number(value.strip()[1:])}
+    if not value.strip():
+        return None
+    return _csv_number(value)
 
 
 def read_csv(path: Path) -> Iterator[Item]:
     """One attribution a row; consecutive or scattered rows sharing a ``key`` are one claim
-    (claims are grouped in memory by key: rows without a key are one claim each)."""
+    (claims are grouped in memory by key: rows without a key are one claim each). A cell
+    past the ``csv`` module's field limit (128 KiB) is refused with its line."""
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in ("text", "source") if c not in header]
-        unknown = [c for c in header if c not in CSV_COLUMNS]
-        if missing or unknown:
-            what = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
-            raise Problem(f"{path}:1", f"{what}; columns are {','.join(CSV_COLUMNS)}")
-        claims: dict[str, tuple[str, dict[str, Any]]] = {}
-        order: list[str] = []
-        for index, row in enumerate(reader):
-            place = f"{path}:{reader.line_num}"
-            if None in row:
-                yield place, "error", "more cells than columns"
-                continue
-            cells = {k: _restore(v or "") for k, v in row.items()}
-            attribution = {
-                "source": cells.get("source") or None,
-                "via": [v.strip() for v in cells.get("via", "").split(";") if v.strip()],
-                "document": cells.get("document") or None,
-                "stance": cells.get("stance") or "asserts",
-                "confidence": cells.get("confidence") or None,
-                "quote": cells.get("quote") or None,
+        try:
+            yield from _csv_records(path, reader)
+        except csv.Error as error:
+            raise Problem(f"{path}:{reader.line_num + 1}", f"invalid CSV: {error}") from None
+
+
+def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
+    header = reader.fieldnames or []
+    missing = [c for c in ("text", "source") if c not in header]
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    repeated = [c for i, c in enumerate(header) if c in header[:i]]
+    if repeated:
+        raise Problem(f"{path}:1", f"column {repeated[0]!r} appears twice")
+    if missing or unknown:
+        what = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
+        raise Problem(f"{path}:1", f"{what}; columns are {','.join(CSV_COLUMNS)}")
+    claims: dict[str, tuple[str, dict[str, Any]]] = {}
+    order: list[str] = []
+    for index, row in enumerate(reader):
+        place = f"{path}:{reader.line_num}"
+        if None in row:
+            yield place, "error", "more cells than columns"
+            continue
+        cells = {k: restore_cell(v or "") for k, v in row.items()}
+        attribution = {
+            "source": cells.get("source") or None,
+            "via": [v.strip() for v in cells.get("via", "").split(";") if v.strip()],
+            "document": cells.get("document") or None,
+            "stance": cells.get("stance") or "asserts",
+            "confidence": cells.get("confidence") or None,
+            "quote": cells.get("quote") or None,
+        }
+        key = cells.get("key") or f"\x00row{index}"
+        if key in claims:
+            claims[key][1]["attributions"].append(attribution)
+            continue
+        claim: dict[str, Any] = {
+            "text": cells.get("text", ""),
+            "subject": cells.get("subject") or None,
+            "property": cells.get("property") or None,
+            "value": csv_value(cells),
+            **({"value_kind": "category"} if cells.get("value", "")[:1] == "'" else {}),
+            "unit": cells.get("unit") or None,
+            "place": cells.get("place") or None,
+            "tags": [t.strip() for t in cells.get("tags", "").split(";") if t.strip()],
+            "status": cells.get("status") or None,
+            "attributions": [attribution],
+        }
+        if cells.get("key"):
+            claim["key"] = cells["key"]
+        if cells.get("period_start") or cells.get("period_end"):
+            claim["period"] = {
+                "start": cells.get("period_start") or None,
+                "end": cells.get("period_end") or None,
             }
-            key = cells.get("key") or f"\x00row{index}"
-            if key in claims:
-                claims[key][1]["attributions"].append(attribution)
-                continue
-            claim: dict[str, Any] = {
-                "text": cells.get("text", ""),
-                "subject": cells.get("subject") or None,
-                "property": cells.get("property") or None,
-                "value": csv_value(cells),
-                "unit": cells.get("unit") or None,
-                "place": cells.get("place") or None,
-                "tags": [t.strip() for t in cells.get("tags", "").split(";") if t.strip()],
-                "status": cells.get("status") or None,
-                "attributions": [attribution],
-            }
-            if cells.get("key"):
-                claim["key"] = cells["key"]
-            if cells.get("period_start") or cells.get("period_end"):
-                claim["period"] = {
-                    "start": cells.get("period_start") or None,
-                    "end": cells.get("period_end") or None,
-                }
-            claims[key] = (place, claim)
-            order.append(key)
-        for key in order:
-            place, claim = claims[key]
-            yield place, "claim", claim
+        claims[key] = (place, claim)
+        order.append(key)
+    for key in order:
+        place, claim = claims[key]
+        yield place, "claim", claim
 
 
 READERS = {"json": read_json, "jsonl": read_jsonl, "csv": read_csv, "yaml": read_yaml}

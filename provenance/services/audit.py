@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from provenance.models import Event
 
 GENESIS = "0" * 64
+#: The longest target an event stores (the column's size).
+TARGET_MAX = 500
 
 
 def canonical(value: Any) -> str:
@@ -88,6 +90,8 @@ def record(
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     at = now_iso()
     body = canonical(payload if changes is None else {**payload, "changes": changes})
+    if target is not None and len(target) > TARGET_MAX:
+        target = target[: TARGET_MAX - 1] + "…"  # an import of many files names them all
     event = Event(
         seq=seq,
         at=at,
@@ -207,12 +211,32 @@ def verify(session: Reader, *, anchor: str | None = None) -> ChainReport:
             )
         anchor_found = anchor_found or event.hash == anchor
         prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
+    if count == 0:
+        _refuse_an_empty_trail(session)
     if anchor is not None and not anchor_found:
         raise CheckFailed(
             f"anchor {anchor[:16]}… is not in the audit chain: the history was rewritten "
             "or the anchor belongs to another database"
         )
     return ChainReport(events=count, head=prev_hash, anchor_found=anchor_found if anchor else None)
+
+
+def _refuse_an_empty_trail(session: Reader) -> None:
+    """No events but data: every write appends an event, so the trail was deleted."""
+    from provenance.read import tables
+
+    for table, name in (
+        (tables.claims, "claims"),
+        (tables.sources, "sources"),
+        (tables.entities, "entities"),
+        (tables.documents, "documents"),
+    ):
+        rows = session.scalar(select(func.count()).select_from(table)) or 0
+        if rows:
+            raise CheckFailed(
+                f"audit trail broken: it has no events, but the database holds {rows:,} "
+                f"{name} (every write appends an event, so the events were deleted)"
+            )
 
 
 def head(session: Reader) -> dict[str, Any]:

@@ -1,0 +1,137 @@
+"""CSV a spreadsheet can open safely, that reads back as the same data (issue 16, items 3
+and 9): formula starts neutralised in every column, CR and LF always quoted, categories
+that look like numbers kept as text."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.conftest import Cli, write_json
+
+#: What a spreadsheet acts on at the start of a cell.
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unsafe(cell: str) -> bool:
+    """A cell a spreadsheet would execute (a plain number like -5 is data, not a formula)."""
+    if not cell.startswith(DANGEROUS):
+        return False
+    try:
+        float(cell)
+        return False
+    except ValueError:
+        return True
+
+
+def hostile_claims(prefix: str) -> list[dict]:
+    """One claim with the character at the start of every free-text column, and one with
+    it inside, after a bare CR (the case that once made a new row)."""
+    start = f"{prefix}SUM(1)"
+    inside = f"Yangon\r{prefix}SUM(2)"
+    return [
+        {
+            "key": f"{name}-{ord(prefix)}",
+            "text": f"{text} text",
+            "subject": f"{text} subject",
+            "value": f"{text} value",
+            "value_kind": "category",
+            "unit": f"{text} unit",
+            "place": f"{text} place",
+            "tags": [f"{text} tag"],
+            "attributions": [
+                {"source": "desk", "quote": f"{text} quote", "recorded_by": f"{text} analyst"}
+            ],
+        }
+        for name, text in (("start", start), ("inside", inside))
+    ]
+
+
+def rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("prefix", DANGEROUS, ids=["eq", "plus", "minus", "at", "tab", "cr"])
+def test_csv_neutralises_formulas_and_quotes_cr_in_every_column(cli, tmp_path, prefix):
+    cli.ok("import", str(write_json(tmp_path / "h.json", {"claims": hostile_claims(prefix)})))
+    export = cli.ok("export", "-f", "csv").stdout
+    listing = cli.ok("claim", "list", "-f", "csv").stdout
+    for output in (export, listing):
+        table = rows(output)
+        assert len(table) == 3, table  # the header and one row a claim: no row split at a CR
+        assert len({len(row) for row in table}) == 1
+        assert not [cell for row in table for cell in row if unsafe(cell)]
+    # And the file reads back as the same claims.
+    again = Cli(fresh_database(tmp_path))
+    path = tmp_path / "back.csv"
+    path.write_text(export, newline="")
+    again.ok("import", str(path))
+    assert comparable(again) == comparable(cli)
+
+
+def fresh_database(tmp_path) -> str:
+    from provenance.db import initialise
+
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    initialise(url)
+    return url
+
+
+def comparable(cli: Cli) -> list[tuple]:
+    claims = json.loads(cli.ok("export").stdout)["claims"]
+    return [
+        (
+            c["key"],
+            c["text"],
+            c["value"],
+            c["unit"],
+            c["place"],
+            c["tags"],
+            [a["quote"] for a in c["attributions"]],
+        )
+        for c in claims
+    ]
+
+
+VALUES = ["007", "1e3", "5G", "~5", "-5", "-inf", "nan", "'=x", "'quoted", "{x}", -5, 7, 2.5, 1e3]
+
+
+def test_csv_round_trip_keeps_categories_that_look_like_numbers(cli, tmp_path):
+    claims = [
+        {
+            "key": f"v{i}",
+            "text": f"Value {i}.",
+            "value": v,
+            "attributions": [{"source": "a"}],
+            **({"value_kind": "category"} if isinstance(v, str) else {}),
+        }
+        for i, v in enumerate(VALUES)
+    ]
+    claims.append(
+        {
+            "key": "text",
+            "text": "'=not a formula",
+            "place": "'+x",
+            "attributions": [{"source": "a"}],
+        }
+    )
+    cli.ok("import", str(write_json(tmp_path / "v.json", {"claims": claims})))
+    path = tmp_path / "v.csv"
+    path.write_text(cli.ok("export", "-f", "csv").stdout, newline="")
+    again = Cli(fresh_database(tmp_path))
+    again.ok("import", str(path))
+    values = {c["key"]: c["value"] for c in again.json("claim", "list", "--limit", "0")}
+    assert [values[f"v{i}"] for i in range(len(VALUES))] == VALUES
+    record = again.json("claim", "show", "text")
+    assert record["text"] == "'=not a formula" and record["place"] == "'+x"
+    assert comparable(again) == comparable(cli)
+
+
+def test_numbers_stay_numbers_in_csv(cli, tmp_path):
+    claims = [{"key": "n", "text": "Minus five.", "value": -5, "attributions": [{"source": "a"}]}]
+    cli.ok("import", str(write_json(tmp_path / "n.json", {"claims": claims})))
+    [row] = list(csv.DictReader(io.StringIO(cli.ok("export", "-f", "csv").stdout)))
+    assert row["value"] == "-5"
+    [row] = list(csv.DictReader(io.StringIO(cli.ok("claim", "list", "-f", "csv").stdout)))
+    assert row["value"] == "-5"

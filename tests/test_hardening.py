@@ -1,0 +1,330 @@
+"""Hostile files and misuse (issue 16): each test is named after the promise it keeps and
+fails when the fix is taken out. Blow-ups run in a child process under a memory cap."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.capped import one_line_errors, provenance
+from tests.conftest import Cli, write_json
+
+
+def claim(**fields):
+    return {"text": "A claim.", "attributions": [{"source": "desk"}], **fields}
+
+
+def only_sqlite(backend):
+    if backend != "sqlite":
+        pytest.skip("the database is a file only on SQLite")
+
+
+def sqlite_file(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+# ---- 1. export never overwrites the open database -----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "sqlite", "csv"])
+@pytest.mark.parametrize("target", ["itself", "-wal", "-shm", "-journal", "symlink", "hardlink"])
+def test_export_refuses_to_write_over_the_open_database(
+    seeded, db_url, backend, tmp_path, fmt, target
+):
+    only_sqlite(backend)
+    database = sqlite_file(db_url)
+    before = seeded.ok("export").stdout
+    if target == "symlink":
+        out = tmp_path / "elsewhere" / "link.db"
+        out.parent.mkdir()
+        out.symlink_to(database)
+    elif target == "hardlink":
+        out = tmp_path / "hard.db"
+        os.link(database, out)
+    else:
+        out = database if target == "itself" else database.with_name(database.name + target)
+    run = seeded("export", "-f", fmt, "--out", str(out))
+    assert run.exit_code == 1 and "is the open database" in run.stderr
+    assert seeded.ok("export").stdout == before
+    seeded.ok("audit", "verify")
+
+
+def test_export_to_another_file_still_works(seeded, tmp_path):
+    out = tmp_path / "copy.json"
+    seeded.ok("export", "--out", str(out))
+    assert json.loads(out.read_text())["provenance"] == 1
+
+
+# ---- 2, 4. depth, size and aliases are bounded before anything is built --------------------
+
+
+def nested(kind: str, depth: int) -> str:
+    deep = "[" * depth + "]" * depth
+    if kind == "json":
+        return (
+            '{"claims": [{"text": "x", "value": ' + deep + ', "attributions": [{"source": "a"}]}]}'
+        )
+    if kind == "jsonl":
+        return '{"type": "claim", "text": "x", "value": ' + deep + "}\n"
+    return "claims:\n- text: x\n  value: " + deep + "\n  attributions: [{source: a}]\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "place"),
+    [("json", "deep.json#/claims/0/value/0/0"), ("jsonl", "deep.jsonl:1"), ("yaml", "deep.yaml:3")],
+)
+def test_deep_nesting_is_refused_in_bounded_memory_with_its_place(
+    cli, db_url, tmp_path, kind, place
+):
+    """200,000 nested brackets (400 KB) once took more than 24 GB; the child has 1.5 GB."""
+    path = tmp_path / f"deep.{kind}"
+    path.write_text(nested(kind, 200_000))
+    run = provenance(db_url, "import", str(path), timeout=90)
+    assert run.returncode == 1, run.stderr[-500:]
+    assert one_line_errors(run.stderr) and place in run.stderr
+    assert "nested deeper than 32 levels" in run.stderr
+    assert cli.json("claim", "list") == []
+
+
+def test_ordinary_nesting_is_still_read(cli, tmp_path):
+    document = {"claims": [claim(value={"min": 3, "max": 5})]}
+    cli.ok("import", str(write_json(tmp_path / "ok.json", document)))
+    assert cli.json("claim", "list")[0]["value"] == {"min": 3, "max": 5}
+
+
+@pytest.mark.parametrize("kind", ["json", "jsonl", "yaml"])
+def test_one_huge_value_is_refused_before_it_is_built(cli, db_url, tmp_path, kind):
+    text = "x" * 3_000_000
+    path = tmp_path / f"huge.{kind}"
+    if kind == "json":
+        path.write_text(json.dumps({"claims": [claim(text=text)]}))
+    elif kind == "jsonl":
+        path.write_text(json.dumps({"type": "claim", **claim(text=text)}) + "\n")
+    else:
+        path.write_text(f"claims:\n- text: {text}\n  attributions: [{{source: a}}]\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert "longer than 1,048,576" in run.stderr
+    expected = {"json": "huge.json#/claims/0/text", "jsonl": "huge.jsonl:1", "yaml": "huge.yaml:2"}
+    assert expected[kind] in run.stderr
+
+
+BILLION_LAUGHS = "\n".join(
+    ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    + ["claims: [{text: *a9, attributions: [{source: a}]}]", ""]
+)
+
+
+def test_yaml_alias_bombs_are_refused_before_they_are_expanded(cli, db_url, tmp_path):
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS)
+    run = provenance(db_url, "import", str(path), timeout=60)
+    assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr[-500:]
+    assert "laughs.yaml:2: YAML aliases (*name) are not accepted" in run.stderr
+    assert cli.json("claim", "list") == []
+
+
+def test_yaml_without_aliases_still_reads(cli, tmp_path):
+    path = tmp_path / "plain.yaml"
+    path.write_text(
+        "claims:\n- text: Plain.\n  period: {start: 2025-05-01}\n  attributions: [{source: a}]\n"
+    )
+    cli.ok("import", str(path))
+    assert cli.json("claim", "list")[0]["period"]["start"] == "2025-05-01"
+
+
+# ---- 8. no traceback: numbers, lengths, binary, not-a-database, schema revisions ------------
+
+HUGE = int("9" * 400)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "place"),
+    [
+        ("n.jsonl", json.dumps({"type": "claim", **claim(value=HUGE)}) + "\n", "n.jsonl:1/value"),
+        ("n.json", json.dumps({"claims": [claim(value={"min": HUGE})]}), "n.json#/claims/0/value"),
+        (
+            "n.yaml",
+            f"claims:\n- text: x\n  value: {HUGE}\n  attributions: [{{source: a}}]\n",
+            "n.yaml#/claims/0/value",
+        ),
+    ],
+)
+def test_a_400_digit_number_is_one_line_with_its_place(cli, tmp_path, name, content, place):
+    path = tmp_path / name
+    path.write_text(content)
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert place in run.stderr and "out of range" in run.stderr
+
+
+@pytest.mark.parametrize("field", ["source", "via", "document"])
+def test_a_reference_past_300_characters_is_refused_on_both_backends(cli, tmp_path, field):
+    long = "n" * 301
+    attribution = {"source": "desk", field: [long] if field == "via" else long}
+    run = cli(
+        "import",
+        str(write_json(tmp_path / "r.json", {"claims": [claim(attributions=[attribution])]})),
+    )
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert f"r.json#/claims/0/attributions/0/{field}" in run.stderr and "at most 300" in run.stderr
+    assert cli.json("source", "list") == []
+
+
+def test_a_document_publisher_past_300_characters_is_refused(cli, tmp_path):
+    document = {"documents": [{"key": "d", "publisher": "p" * 301}]}
+    run = cli("import", str(write_json(tmp_path / "p.json", document)))
+    assert run.exit_code == 1 and "p.json#/documents/0/publisher" in run.stderr
+
+
+def test_yaml_binary_values_are_refused_with_their_place(cli, tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text('claims:\n- text: x\n  attributions: [{source: !!binary "YQBi"}]\n')
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert "b.yaml#/claims/0/attributions/0/source: binary data" in run.stderr
+    assert cli.json("source", "list") == []
+
+
+def test_a_too_long_analyst_name_is_one_line(cli):
+    run = cli("source", "add", "desk", analyst="a" * 121)
+    assert run.exit_code == 1 and one_line_errors(run.stderr) and "analyst" in run.stderr
+    assert cli.json("source", "list") == []
+
+
+def test_a_file_that_is_not_a_database_is_exit_4_and_stays_untouched(tmp_path):
+    not_db = write_json(tmp_path / "data.json", {"claims": []})
+    before = not_db.read_bytes()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for path, reason in ((not_db, "is not a SQLite database"), (empty, "is an empty file")):
+        for args in (("claim", "list"), ("claim", "list", "-f", "csv"), ("source", "add", "x")):
+            run = Cli(f"sqlite:///{path}")(*args)
+            assert run.exit_code == 4 and one_line_errors(run.stderr), run.stderr
+            assert reason in run.stderr
+    assert not_db.read_bytes() == before and empty.stat().st_size == 0
+
+
+def set_revision(url: str, revision: str) -> None:
+    from sqlalchemy import text
+
+    from provenance.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    engine.dispose()
+
+
+def test_an_unknown_schema_revision_is_exit_4_for_every_command(cli, db_url):
+    set_revision(db_url, "not-a-revision")
+    for args in (("claim", "list"), ("db", "upgrade"), ("db", "downgrade", "base")):
+        run = cli(*args)
+        assert run.exit_code == 4 and one_line_errors(run.stderr), (args, run.stderr)
+    assert "unknown schema revision 'not-a-revision'" in cli("claim", "list").stderr
+
+
+def test_schema_revisions_are_compared_as_numbers(cli, db_url):
+    set_revision(db_url, "2")  # as a string "2" > "0003"; as a number it is older
+    assert "run `provenance db upgrade`" in cli("claim", "list").stderr
+    set_revision(db_url, "0010")
+    assert "newer than this program" in cli("claim", "list").stderr
+
+
+# ---- 9. the readers agree, name the place, and CSV keeps the data -------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("NaN", "NaN is not a number JSON allows"),
+        ("-Infinity", "-Infinity is not a number JSON allows"),
+        (str(2**64), "out of range"),
+    ],
+)
+def test_json_and_jsonl_agree_on_numbers_and_name_the_place(cli, tmp_path, token, message):
+    record = f'{{"text": "x", "value": {token}, "attributions": [{{"source": "a"}}]}}'
+    whole = tmp_path / "w.json"
+    whole.write_text(f'{{"claims": [{record}]}}')
+    lines = tmp_path / "l.jsonl"
+    lines.write_text(f'{{"type": "claim", {record[1:]}\n')
+    for path, place in ((whole, "w.json#/claims/0/value"), (lines, "l.jsonl:1")):
+        run = cli("import", str(path))
+        assert run.exit_code == 1 and one_line_errors(run.stderr), run.stderr
+        assert place in run.stderr and message in run.stderr
+    assert cli.json("claim", "list") == []
+
+
+def test_large_integers_within_range_read_the_same_in_json_and_jsonl(cli, tmp_path):
+    big = 2**59
+    cli.ok("import", str(write_json(tmp_path / "a.json", {"claims": [claim(key="a", value=big)]})))
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"type": "claim", **claim(key="b", value=big)}) + "\n"
+    )
+    cli.ok("import", str(tmp_path / "b.jsonl"))
+    assert [c["value"] for c in cli.json("claim", "list")] == [big, big]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "d.json",
+            '{"claims": [{"text": "a", "text": "b", "attributions": [{"source": "a"}]}]}',
+            "d.json#/claims/0/text: duplicate key 'text'",
+        ),
+        (
+            "d.jsonl",
+            '{"type": "claim", "text": "a", "text": "b"}\n',
+            "d.jsonl:1: invalid JSON: duplicate key 'text'",
+        ),
+        ("d.yaml", "claims:\n- text: a\n  text: b\n", "d.yaml:3: duplicate key 'text'"),
+        ("d.csv", "text,source,text\na,b,c\n", "d.csv:1: column 'text' appears twice"),
+        (
+            "k.json",
+            json.dumps({"claims": [claim(key="same"), claim(key="same", text="Other.")]}),
+            "k.json#/claims/1: claim 'same' appears twice (first at ",
+        ),
+        (
+            "s.json",
+            json.dumps({"sources": [{"key": "s"}, {"key": "s", "name": "S"}]}),
+            "s.json#/sources/1: source 's' appears twice",
+        ),
+    ],
+)
+def test_duplicate_keys_in_one_file_are_refused_with_their_place(
+    cli, tmp_path, name, content, expected
+):
+    path = tmp_path / name
+    path.write_text(content)
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and expected in run.stderr, run.stderr
+    assert cli.json("claim", "list") == [] and cli.json("source", "list") == []
+
+
+def test_a_relay_chain_with_a_repeated_source_is_refused(cli, tmp_path):
+    document = {"claims": [claim(attributions=[{"source": "a", "via": ["b", "c", "B"]}])]}
+    run = cli("import", str(write_json(tmp_path / "v.json", document)))
+    assert run.exit_code == 1
+    assert "v.json#/claims/0/attributions/0/via: relay 'b' appears twice" in run.stderr
+    cli.ok("source", "add", "a")
+    cli.ok("source", "add", "b")
+    run = cli("claim", "add", "A claim.", "--source", "a", "--via", "b", "--via", "b")
+    assert run.exit_code == 1 and "appears twice" in run.stderr
+
+
+def test_a_csv_cell_past_the_field_limit_is_one_line(cli, tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("text,source,value\nx,desk," + "[" * 70_000 + "]" * 70_000 + "\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert "wide.csv:2: invalid CSV: field larger than field limit" in run.stderr
+
+
+def test_a_categorical_value_past_500_characters_is_refused_on_both_backends(cli, tmp_path):
+    document = {"claims": [claim(value="x" * 501)]}
+    run = cli("import", str(write_json(tmp_path / "c.json", document)))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert "c.json#/claims/0/value: value too long: 501 characters, at most 500" in run.stderr

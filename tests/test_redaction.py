@@ -1,0 +1,162 @@
+"""A protected source never leaves the database through an export, whatever its role:
+origin, relay, or publisher of a document (issue 16, items 6 and 12). Every format
+inherits the redaction from the export layer."""
+
+import json
+import sqlite3
+
+import pytest
+
+from tests.conftest import write_json
+
+#: Everything that would identify the protected source or its document.
+SECRETS = [
+    "zz-insider",
+    "Colonel Insider",
+    "the colonel",
+    "military-officer",
+    "tatmadaw-dissidents",
+    "met in Mae Sot",
+    "insider-memo",
+    "Memo from the colonel",
+    "leak.example",
+    "exact words of the insider",
+    "relayed words",
+    "published words",
+    "9" * 64,
+]
+
+DOCUMENT = {
+    "sources": [
+        {
+            "key": "zz-insider",
+            "name": "Colonel Insider",
+            "aliases": ["the colonel"],
+            "kind": "military-officer",
+            "affiliation": "tatmadaw-dissidents",
+            "notes": "met in Mae Sot",
+            "protected": True,
+        },
+        {"key": "aa-outlet", "name": "An outlet", "affiliation": "outlets"},
+        {"key": "mm-monitor", "name": "A monitor"},
+    ],
+    "documents": [
+        {
+            "key": "insider-memo",
+            "title": "Memo from the colonel",
+            "url": "https://leak.example/memo",
+            "publisher": "zz-insider",
+            "sha256": "9" * 64,
+            "published": "2025-05-02",
+        },
+        {"key": "aa-article", "title": "An article", "publisher": "aa-outlet"},
+    ],
+    "claims": [
+        {
+            "key": "as-origin",
+            "text": "Troops moved north.",
+            "status": "verified",
+            "attributions": [
+                {"source": "zz-insider", "quote": "exact words of the insider"},
+                {"source": "mm-monitor", "quote": "the monitor's words"},
+            ],
+        },
+        {
+            "key": "as-relay",
+            "text": "A bridge was closed.",
+            "status": "false",
+            "attributions": [
+                {"source": "aa-outlet", "via": ["zz-insider"], "quote": "relayed words"}
+            ],
+        },
+        {
+            "key": "as-publisher",
+            "text": "Fuel ran short.",
+            "status": "disputed",
+            "attributions": [
+                {"source": "mm-monitor", "document": "insider-memo", "quote": "published words"},
+                {"source": "aa-outlet", "document": "aa-article", "quote": "the outlet's words"},
+            ],
+        },
+    ],
+}
+
+FORMATS = ["json", "jsonl", "csv", "prov-json", "claimreview", "markdown", "html", "sqlite"]
+
+
+def export(cli, tmp_path, fmt, *options):
+    if fmt != "sqlite":
+        return cli.ok("export", "-f", fmt, *options).stdout
+    path = tmp_path / f"export{len(options)}.db"
+    cli.ok("export", "-f", "sqlite", "--out", str(path), *options)
+    with sqlite3.connect(path) as connection:
+        return "\n".join(
+            repr(row)
+            for table in ("sources", "documents", "claims", "attributions", "claims_flat")
+            for row in connection.execute(f"SELECT * FROM {table}")
+        )
+
+
+@pytest.fixture
+def protected(cli, tmp_path):
+    cli.ok("import", str(write_json(tmp_path / "p.json", DOCUMENT)))
+    return cli
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_protected_origin_relay_and_publisher_leave_no_trace_in_any_format(
+    protected, tmp_path, fmt
+):
+    text = export(protected, tmp_path, fmt)
+    assert [secret for secret in SECRETS if secret in text] == []
+    assert "protected-" in text
+    # What is not protected is still there.
+    assert "the monitor's words" in text or fmt in ("markdown", "html", "claimreview", "prov-json")
+    assert "aa-outlet" in text or fmt == "claimreview"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_include_protected_keeps_them_in_every_format(protected, tmp_path, fmt):
+    text = export(protected, tmp_path, fmt, "--include-protected")
+    assert "zz-insider" in text or "Colonel Insider" in text
+
+
+def test_the_relay_and_the_publisher_get_the_origins_pseudonym(protected):
+    document = json.loads(protected.ok("export").stdout)
+    [hidden] = [s for s in document["sources"] if s["protected"]]
+    assert hidden["kind"] is None and hidden["affiliation"] is None
+    claims = {c["key"]: c for c in document["claims"]}
+    assert claims["as-origin"]["attributions"][0]["source"] == hidden["key"]
+    assert claims["as-relay"]["attributions"][0]["via"] == [hidden["key"]]
+    assert claims["as-relay"]["attributions"][0]["quote"] is None
+    memo = next(d for d in document["documents"] if d["publisher"] == hidden["key"])
+    assert memo["key"].startswith("protected-document-")
+    assert (memo["title"], memo["url"], memo["sha256"]) == (None, None, None)
+    assert claims["as-publisher"]["attributions"][0]["document"] == memo["key"]
+    assert claims["as-publisher"]["attributions"][0]["quote"] is None
+    assert claims["as-publisher"]["attributions"][1]["quote"] == "the outlet's words"
+
+
+def test_pseudonymous_records_are_ordered_by_their_pseudonym(protected, tmp_path):
+    more = {
+        "sources": [{"key": f"{c}-hidden", "protected": True} for c in "abcxyz"],
+        "documents": [{"key": f"{c}-doc", "publisher": f"{c}-hidden"} for c in "abcxyz"],
+    }
+    protected.ok("import", str(write_json(tmp_path / "more.json", more)))
+    document = json.loads(protected.ok("export").stdout)
+    for section in ("sources", "documents"):
+        keys = [record["key"] for record in document[section]]
+        assert keys == sorted(keys), section
+    jsonl = [json.loads(line) for line in protected.ok("export", "-f", "jsonl").stdout.splitlines()]
+    keys = [r["key"] for r in jsonl if r["type"] == "source"]
+    assert keys == sorted(keys)
+
+
+def test_claimreview_shows_no_protected_appearance(protected):
+    reviews = json.loads(protected.ok("export", "-f", "claimreview").stdout)
+    appearances = [a for r in reviews for a in r["itemReviewed"].get("appearance", [])]
+    assert appearances and all(
+        "url" not in a for a in appearances if a["name"].startswith("protected")
+    )
+    authors = [a for r in reviews for a in r["itemReviewed"]["author"]]
+    assert {"@type": "Organization", "name": "Protected source"} in authors

@@ -1,0 +1,77 @@
+"""The audit trail cannot be emptied unnoticed, and a writer waits out a long import
+(issue 16, items 10 and 11), on SQLite and PostgreSQL."""
+
+import threading
+import time
+
+from tests.capped import one_line_errors
+
+
+def run_sql(url: str, *statements: str) -> None:
+    from sqlalchemy import text
+
+    from provenance.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def test_deleting_every_event_is_a_broken_trail(seeded, db_url):
+    run_sql(db_url, "DELETE FROM events")
+    run = seeded("audit", "verify")
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert "audit trail broken: it has no events, but the database holds 29 claims" in run.stderr
+
+
+def test_an_empty_database_has_an_intact_empty_trail(cli):
+    assert cli.ok("audit", "verify").stderr.startswith("audit chain intact: 0 events")
+
+
+def hold_the_write_lock(url: str, seconds: float) -> threading.Thread:
+    """Another writer's long transaction (an import), in its own connection."""
+    from sqlalchemy import text
+
+    from provenance.db import WRITER_LOCK, make_engine
+
+    held = threading.Event()
+
+    def hold() -> None:
+        engine = make_engine(url)
+        if url.startswith("sqlite"):
+            engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+        with engine.begin() as connection:
+            if url.startswith("postgresql"):
+                connection.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
+            held.set()
+            time.sleep(seconds)
+        engine.dispose()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    return thread
+
+
+def test_a_writer_waits_for_a_long_transaction_and_says_so(cli, db_url):
+    holder = hold_the_write_lock(db_url, 5)
+    started = time.monotonic()
+    run = cli("source", "add", "patient")
+    waited = time.monotonic() - started
+    holder.join()
+    assert run.exit_code == 0, run.stderr
+    assert waited >= 3 and "waiting for another writer (an import?) to finish" in run.stderr
+    assert [s["key"] for s in cli.json("source", "list")] == ["patient"]
+
+
+def test_a_writer_gives_up_after_the_configured_wait_with_one_line(cli, db_url, monkeypatch):
+    monkeypatch.setenv("PROVENANCE_LOCK_WAIT", "1")
+    holder = hold_the_write_lock(db_url, 6)
+    run = cli("source", "add", "impatient")
+    holder.join()
+    assert run.exit_code == 4, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines[0].startswith("waiting for another writer") and one_line_errors(lines[-1])
+    assert cli.json("source", "list") == []
