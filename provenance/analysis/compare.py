@@ -73,6 +73,7 @@ def by_subject(
                         "value": m["value"],
                         "unit": m["unit"],
                         "origins": m["origins"],
+                        **stances(m["attributions"]),
                         "status": m["status"],
                         "conflicts_with": m["_conflicts_with"],
                         "plausibility": m["plausibility"],
@@ -83,6 +84,18 @@ def by_subject(
             }
         )
     return result
+
+
+def stances(attributions: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Who asserts a claim, who denies it and who only reports it (origins, in order).
+    A denial is never a source of the value: only ``asserted_by`` is."""
+    found: dict[str, list[str]] = {"asserted_by": [], "denied_by": [], "reported_by": []}
+    names = {"asserts": "asserted_by", "denies": "denied_by", "reports": "reported_by"}
+    for attribution in attributions:
+        bucket = found[names[attribution["stance"]]]
+        if attribution["source"] not in bucket:
+            bucket.append(attribution["source"])
+    return found
 
 
 def _value_conflicts(session: Session, ids: list[int], settings: Settings) -> dict[str, set[str]]:
@@ -178,6 +191,11 @@ def between_sources(session: Session, a: str, b: str, settings: Settings) -> dic
     items += [describe(r, "only_a") for r in only["only_a"]]
     items += [describe(r, "only_b") for r in only["only_b"]]
     _attach_values(session, items, names)
+    denials = {
+        "a_denies": _denials(session, ids[0], ids[1], "a_denies"),
+        "b_denies": _denials(session, ids[1], ids[0], "b_denies"),
+    }
+    items += denials["a_denies"] + denials["b_denies"]
     for item in items:  # the place as written, not as folded for matching
         item["place"] = item.pop("_place", item["place"])
     return {
@@ -188,11 +206,48 @@ def between_sources(session: Session, a: str, b: str, settings: Settings) -> dic
         "conflict": sum(1 for r in shared if r.conflict),
         "only_a": len(only["only_a"]),
         "only_b": len(only["only_b"]),
+        "a_denies": len(denials["a_denies"]),
+        "b_denies": len(denials["b_denies"]),
         "items": sorted(
             items,
-            key=lambda i: (i["verdict"] != "conflict", i["subject"] or "", i["property"] or ""),
+            key=lambda i: (
+                i["verdict"] not in ("conflict", "a_denies", "b_denies"),
+                i["subject"] or "",
+                i["property"] or "",
+            ),
         ),
     }
+
+
+def _denials(session: Session, denier: int, asserter: int, verdict: str) -> list[dict[str, Any]]:
+    """Claims that ``denier`` denies and ``asserter`` asserts: a disagreement over the
+    claim itself, whatever its value."""
+    denies = aliased(Attribution)
+    asserts = aliased(Attribution)
+    rows = session.execute(
+        select(Claim.key, Claim.value, Claim.unit, Claim.property, Claim.place)
+        .add_columns(Claim.period_start, Claim.period_end, Entity.key)
+        .join(denies, and_(denies.claim_id == Claim.id, denies.source_id == denier))
+        .join(asserts, and_(asserts.claim_id == Claim.id, asserts.source_id == asserter))
+        .outerjoin(Entity, Entity.id == Claim.subject_id)
+        .where(denies.stance == Stance.DENIES, asserts.stance == Stance.ASSERTS)
+        .distinct()
+        .order_by(Claim.key)
+    ).all()
+    a_stance, b_stance = ("denies", "asserts") if verdict == "a_denies" else ("asserts", "denies")
+    return [
+        {
+            "subject": subject,
+            "property": prop,
+            "period": {"start": iso_date(start), "end": iso_date(end)},
+            "place": place,
+            "verdict": verdict,
+            "claim": key,
+            "a_values": [{"claim": key, "value": value, "unit": unit, "stance": a_stance}],
+            "b_values": [{"claim": key, "value": value, "unit": unit, "stance": b_stance}],
+        }
+        for key, value, unit, prop, place, start, end, subject in rows
+    ]
 
 
 def _attach_values(session: Session, items: list[dict[str, Any]], names: list[str]) -> None:
@@ -220,7 +275,9 @@ def _attach_values(session: Session, items: list[dict[str, Any]], names: list[st
                     column.is_(None) if day is None else column == dt.date.fromisoformat(day)
                 )
             found = session.execute(query.add_columns(Claim.place)).all()
-            item[label] = [{"claim": k, "value": v, "unit": u} for k, v, u, _ in found]
+            item[label] = [
+                {"claim": k, "value": v, "unit": u, "stance": "asserts"} for k, v, u, _ in found
+            ]
             if found:
                 item["_place"] = found[0][3]
 

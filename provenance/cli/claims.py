@@ -243,7 +243,7 @@ def list_(
         )
     render(records, fmt, columns=views.CLAIM_COLUMNS, title="Claims")
     if more:
-        say(f"[dim]more claims follow: --offset {offset + limit}[/dim]")
+        say(f"more claims follow: --offset {offset + limit}", style="dim")
 
 
 @app.command("show")

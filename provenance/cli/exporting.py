@@ -119,7 +119,7 @@ def export(
     if fmt is ExportFormat.SQLITE and out is None:
         raise ProvenanceError("export -f sqlite needs --out FILE")
     if include_protected:
-        say("[bold yellow]warning:[/] this export names protected sources; handle it accordingly")
+        say("warning: this export names protected sources; handle it accordingly", style="yellow")
     with state(ctx).reading() as session:
         job = start(session, where, include_protected=include_protected)
         with progress("exporting claims", count_claims(job)) as tick:

@@ -30,7 +30,7 @@ def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None]
     try:
         database = stack.enter_context(state(ctx).database())
     except DatabaseUnavailable as error:
-        say(f"[dim]not matching sources against a database ({error}); all are proposed new[/]")
+        say(f"not matching sources against a database ({error}); all are proposed new", style="dim")
         yield None
         return
     from sqlalchemy import select

@@ -79,8 +79,11 @@ def console() -> Any:
     return _console
 
 
-def say(message: str) -> None:
-    console().print(message)
+def say(message: str, *, style: str = "") -> None:
+    """One message on stderr, printed as written: no markup, controls made visible."""
+    from provenance.terminal import safe
+
+    console().print(safe(message, style))
 
 
 @contextmanager
