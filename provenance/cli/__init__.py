@@ -11,7 +11,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from provenance import __version__
 from provenance.cli import (
@@ -27,6 +27,22 @@ from provenance.cli import (
 from provenance.cli.state import State
 from provenance.config import mask_password
 from provenance.errors import ProvenanceError
+
+
+def _usage_pieces(self: TyperArgument, ctx: Any) -> list[str]:
+    """Usage lines read ``claim status [OPTIONS] CLAIM STATUS``: argument names in capitals,
+    brackets only around optional ones (Typer's own puts required arguments in braces,
+    ``{claim}``, which reads like a placeholder to fill in with braces)."""
+    del ctx
+    name = self.metavar or (self.name or "").upper()
+    if name.startswith("["):
+        return [name]
+    if self.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return [name if self.required else f"[{name}]"]
+
+
+TyperArgument.get_usage_pieces = _usage_pieces  # type: ignore[method-assign]
 
 
 def _fail(message: str, code: int) -> typer.Exit:

@@ -35,6 +35,7 @@ def flag(
         list[str] | None,
         typer.Option(
             "--reason",
+            metavar="CODE",
             help="Only these reason codes (repeatable): contradicted, conflict, "
             "circular, single-source, low-reliability, disputed, false, unverified",
         ),

@@ -61,7 +61,10 @@ def _run_import(current: State, paths: list[Path], fmt: str, dry_run: bool) -> A
 
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Files to import, all in one transaction")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Files to import, all in one transaction"),
+    ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="auto, json, jsonl, csv or yaml")
     ] = "auto",

@@ -24,7 +24,7 @@ from provenance.cli.claims import (
     FilterTag,
     claim_filter,
 )
-from provenance.cli.state import progress, say, state
+from provenance.cli.state import parse_date, progress, say, state
 
 
 class ExportFormat(StrEnum):
@@ -100,8 +100,8 @@ def export(
     subject: FilterSubject = None,
     property: FilterProperty = None,
     tag: FilterTag = None,
-    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="DATE")] = None,
-    until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="DATE")] = None,
+    since: Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")] = None,
     search: FilterSearch = None,
     flag: FilterFlag = None,
 ) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from provenance.cli.state import FormatOption, say, state
+from provenance.cli.state import FormatOption, parse_date, say, state
 from provenance.output import Column, Format, render
 from provenance.vocab import format_value, slugify
 
@@ -79,7 +79,7 @@ def extract(
     published: Annotated[
         dt.datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"],
+            parser=parse_date,
             metavar="DATE",
             help="Publication date; its year dates 'since March 28' [default: this year]",
         ),
