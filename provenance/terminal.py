@@ -203,7 +203,7 @@ class FitTable:
 
         plan = self.layout(options.max_width)
         if plan is None:
-            yield from self._stacked()
+            yield from self._stacked(options.max_width)
             return
         kept, widths = plan
         dropped = [c.header for i, c in enumerate(self.columns) if i not in kept]
@@ -229,24 +229,42 @@ class FitTable:
             table.add_row(*(row[i] for i in kept))
         yield table
 
-    def _stacked(self) -> Iterator[Any]:
-        """One block per record: its first column as a heading, the rest as lines."""
+    def _stacked(self, width: int) -> Iterator[Any]:
+        """One block per record: its first column as a heading, the rest as lines; a whole
+        value too long to stand beside its label goes on its own line below it."""
+        from rich.padding import Padding
         from rich.table import Table
         from rich.text import Text
 
         if self.title is not None:
             yield self.title if not isinstance(self.title, str) else Text(self.title, "bold")
-        headers = [c.header for c in self.columns]
-        for number, row in enumerate(self.cells):
+        label_width = 2 + max((len(c.header) for c in self.columns[1:]), default=0)
+
+        def grid() -> Any:
             block = Table.grid(padding=(0, 1))
-            block.add_column(style="bold cyan", no_wrap=True)
+            block.add_column(style="dim", no_wrap=True, width=label_width)
             block.add_column(overflow="fold")
-            first = self.columns[0]
-            heading = row[0] if hasattr(row[0], "plain") else Text(str(row[0]))
-            block.add_row(Text(first.header, style="dim"), heading)
-            for header, value in zip(headers[1:], row[1:], strict=True):
-                if (value.plain if hasattr(value, "plain") else str(value)).strip():
-                    block.add_row(Text("  " + header, style="dim"), value)
+            return block
+
+        for number, row in enumerate(self.cells):
             if number:
                 yield Text("")
-            yield block
+            # The first column (the key) on a line of its own, as wide as it needs.
+            heading = row[0] if hasattr(row[0], "plain") else Text(str(row[0]))
+            yield Text.assemble(heading, style="bold")
+            block = grid()
+            for column, value in zip(self.columns[1:], row[1:], strict=True):
+                plain = value.plain if hasattr(value, "plain") else str(value)
+                if not plain.strip():
+                    continue
+                longest = max(len(line) for line in plain.split("\n"))
+                if column.whole and label_width + 1 + longest > width:
+                    if block.row_count:
+                        yield block
+                    yield Text("  " + column.header, style="dim")
+                    yield Padding(value, (0, 0, 0, max(0, min(4, width - longest))))
+                    block = grid()
+                else:
+                    block.add_row(Text("  " + column.header), value)
+            if block.row_count:
+                yield block

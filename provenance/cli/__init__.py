@@ -46,8 +46,10 @@ TyperArgument.get_usage_pieces = _usage_pieces  # type: ignore[method-assign]
 
 
 def _fail(message: str, code: int) -> typer.Exit:
+    from provenance.terminal import visible
+
     for line in message.splitlines() or [""]:
-        typer.echo(f"error: {line}", err=True)
+        typer.echo(f"error: {visible(line)}", err=True)
     return typer.Exit(code)
 
 

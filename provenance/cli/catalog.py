@@ -274,6 +274,8 @@ def source_score(
         records = trust.records(session, scores)
     render(records, fmt, columns=views.SCORE_COLUMNS, title="Earned reliability")
     say(
-        f"{len(scores.plausibility)} claims, {len(scores.trust)} sources; "
-        f"{scores.iterations} iterations, {'converged' if scores.converged else 'NOT converged'}"
+        f"{views.plural(len(scores.plausibility), 'claim')}, "
+        f"{views.plural(len(scores.trust), 'source')}; "
+        f"{views.plural(scores.iterations, 'iteration')}, "
+        f"{'converged' if scores.converged else 'NOT converged'}"
     )

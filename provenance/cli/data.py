@@ -42,9 +42,9 @@ def _report(report: Any, dry_run: bool) -> None:
         out=console().file,
     )
     for kind, keys in report.created_with_defaults.items():
-        plural = {"source": "sources", "entity": "entities", "document": "documents"}[kind]
         shown = ", ".join(keys[:10]) + (f", … and {len(keys) - 10} more" if len(keys) > 10 else "")
-        say(f"created with defaults (referenced, not declared): {len(keys)} {plural}: {shown}")
+        counted = views.plural(len(keys), kind, views.KINDS.get(kind))
+        say(f"created with defaults (referenced, not declared): {counted}: {shown}")
     if not report.changed:
         say("nothing changed: everything was already there")
 

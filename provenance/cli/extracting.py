@@ -48,21 +48,27 @@ def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None]
 
 
 REVIEW_COLUMNS = [
-    Column("#", lambda r: r["_index"], justify="right"),
+    Column("#", lambda r: r["_index"], justify="right", whole=True, priority=0),
     Column(
         "source",
         lambda r: r["attributions"][0]["source"] + (" (new)" if r["_new_source"] else ""),
         style="cyan",
+        whole=True,
     ),
-    Column("stance", lambda r: r["attributions"][0]["stance"]),
-    Column("conf.", lambda r: r["attributions"][0]["confidence"], justify="right"),
-    Column("claim", lambda r: r["text"], max_width=50),
-    Column("value", lambda r: format_value(r.get("value"), r.get("unit"))),
-    Column("period", lambda r: "…".join(filter(None, (r.get("period") or {}).values()))),
+    Column("stance", lambda r: r["attributions"][0]["stance"], whole=True, priority=3),
+    Column("conf.", lambda r: r["attributions"][0]["confidence"], justify="right", priority=4),
+    Column("claim", lambda r: r["text"], max_width=50, min_width=16),
+    Column("value", lambda r: format_value(r.get("value"), r.get("unit")), priority=2),
+    Column(
+        "period",
+        lambda r: "…".join(filter(None, (r.get("period") or {}).values())),
+        priority=3,
+    ),
     Column(
         "verbatim quote [offsets]",
         lambda r: f"“{r['attributions'][0]['quote']}” {r['attributions'][0]['offsets']}",
         max_width=50,
+        priority=2,
     ),
 ]
 

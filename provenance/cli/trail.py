@@ -50,7 +50,10 @@ def verify(
     with state(ctx).reading() as session:
         report = audit.verify(session, anchor=anchor.strip().lower() if anchor else None)
     found = " (anchor found)" if report.anchor_found else ""
-    say(f"audit chain intact: {report.events} events, head {report.head[:16]}…{found}")
+    say(
+        f"audit chain intact: {views.plural(report.events, 'event')}, "
+        f"head {report.head[:16]}…{found}"
+    )
 
 
 @audit_app.command("anchor")
