@@ -113,10 +113,9 @@ ACTIVE_TAGS |= {"audio", "video", "source", "base", "frame", "svg-script"}
 class Active(HTMLParser):
     """Everything in a page that could run, load or send something."""
 
-    def __init__(self, allowed_meta: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
-        self.allowed_meta = allowed_meta
         self.tags: list[str] = []
         self.rows = 0
 
@@ -124,9 +123,11 @@ class Active(HTMLParser):
         self.tags.append(tag)
         if tag == "tr":
             self.rows += 1
-        if tag in ACTIVE_TAGS and not (self.allowed_meta and tag in ("meta", "link")):
-            if tag != "meta":
-                self.found.append(f"<{tag}>")
+        if tag == "meta":  # the page's own charset, viewport and policy; never a refresh
+            if any(k == "http-equiv" and (v or "").lower() == "refresh" for k, v in attrs):
+                self.found.append("<meta refresh>")
+        elif tag in ACTIVE_TAGS:
+            self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{tag} {name}")
@@ -170,7 +171,7 @@ def test_markdown_brief_keeps_its_table_rows(hostile):
 
 def test_html_brief_is_inert(hostile):
     page = export(hostile, "-f", "html")
-    parser = Active(allowed_meta=True)
+    parser = Active()
     parser.feed(page)
     assert parser.found == []
     assert "&lt;script&gt;" in page and "<script" not in page
@@ -204,7 +205,9 @@ def test_a_denial_is_never_a_source_of_the_value(seeded):
     claim = groups[0]["claims"][0]
     assert claim["asserted_by"] == ["nug"] and claim["denied_by"] == ["junta-media"]
     assert "junta-media" not in claim["origins"]
-    table = run(seeded, "compare", "--subject", "junta", "--property", "air_attacks", width=160).stdout
+    table = run(
+        seeded, "compare", "--subject", "junta", "--property", "air_attacks", width=160
+    ).stdout
     assert "denies 282 attacks" in table
     report = seeded.json("compare", "--sources", "junta-media", "nug")
     assert report["a_denies"] == 1

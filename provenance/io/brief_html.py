@@ -28,7 +28,7 @@ th{background:#f3f5f7}td.n{text-align:right}tr:nth-child(even) td{background:#fa
 ul.claims{padding-left:1.2rem}ul.claims li{margin:.6rem 0}ul.atts{padding-left:1.2rem}
 blockquote{margin:.2rem 0 .2rem 1rem;padding-left:.6rem;border-left:3px solid #d0d7de;
 color:#3d444d}
-figure{margin:1rem 0;break-inside:avoid;max-width:44rem}
+figure{margin:1rem 0;break-inside:avoid;max-width:36rem}
 figure svg{width:100%;height:auto;display:block}
 figcaption{font-size:.85rem;color:#57606a}
 .denies{color:#b42318;font-weight:600}.reports{color:#57606a}

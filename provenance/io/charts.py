@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import warnings
 from collections import defaultdict
 from collections.abc import Iterator
@@ -41,7 +42,7 @@ def _style() -> Iterator[None]:
             "svg.fonttype": "none",
             "svg.hashsalt": "provenance",
             "font.family": "sans-serif",
-            "font.size": 9,
+            "font.size": 10,
             "axes.spines.top": False,
             "axes.spines.right": False,
         }
@@ -79,7 +80,7 @@ def figure_chart(figure: Figure) -> str:
         by_source[point.source].append(point)
     title = f"{figure.subject} · {figure.property}" + (f" · {figure.place}" if figure.place else "")
     with _style():
-        canvas = Canvas(figsize=(6.4, 3.2), layout="constrained")
+        canvas = Canvas(figsize=(5.0, 3.0), layout="constrained")
         axes = canvas.add_subplot()
         for index, (source, points) in enumerate(sorted(by_source.items())):
             colour = COLOURS[index % len(COLOURS)]
@@ -106,7 +107,8 @@ def figure_chart(figure: Figure) -> str:
                         markerfacecolor="white" if point.shape == "approx" else colour,
                         linestyle="none",
                     )
-        axes.set_title(label(title), loc="left", fontsize=10)
+        # Wrapped: a long place name must not run past the drawing.
+        axes.set_title(textwrap.fill(label(title), 52), loc="left", fontsize=10)
         axes.set_ylabel(label(figure.unit or "value"))
         axes.grid(axis="y", color="#e1e4e8")
         axes.legend(loc="best", frameon=False, fontsize=8)
@@ -135,7 +137,7 @@ def relay_graph(relays: dict[tuple[str, str], int]) -> str:
             place[node] = (level, -row + (len(members) - 1) / 2)
     with _style():
         height = max(2.0, 0.6 * tallest + 0.8)
-        canvas = Canvas(figsize=(6.4, height), layout="constrained")
+        canvas = Canvas(figsize=(5.0, height), layout="constrained")
         axes = canvas.add_subplot()
         axes.set_axis_off()
         for (teller, relay), count in sorted(relays.items()):
@@ -149,11 +151,18 @@ def relay_graph(relays: dict[tuple[str, str], int]) -> str:
                     "color": "#57606a",
                     "shrinkA": 28,
                     "shrinkB": 28,
-                    "connectionstyle": "arc3,rad=0.15",
                 },
             )
-            middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.12)
-            axes.text(*middle, str(count), ha="center", fontsize=8, color="#57606a")
+            middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+            axes.text(
+                *middle,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#57606a",
+                bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            )
         for node, (x, y) in place.items():
             axes.text(
                 x,
