@@ -171,8 +171,14 @@ class Claim(Base):
     plausibility: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # A withdrawn capture (a typo, a bad extraction, a merged duplicate) stays in history
+    # but is left out of lists, flags, comparisons, scoring and exports. Not a verdict.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(120))
+    withdrawn_note: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
 
-    subject: Mapped[Entity | None] = relationship()
+    subject: Mapped[Entity | None] = relationship(foreign_keys=[subject_id])
     tags: Mapped[list[ClaimTag]] = relationship(
         cascade="all, delete-orphan", order_by="ClaimTag.tag"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from provenance import vocab
+from provenance import figures, vocab
 from provenance.vocab import Relation, Stance, Status
 
 TEXT_MAX = 20_000
@@ -236,6 +236,15 @@ def _value(value: Any) -> Any:
     return vocab.parse_value(value)
 
 
+class WithdrawnIn(Record):
+    """A withdrawn capture (DESIGN.md §1): kept in history, left out of everything else."""
+
+    at: Timestamp = None
+    by: Text120 = None
+    note: Annotated[str | None, Field(max_length=TEXT_MAX)] = None
+    merged_into: Annotated[str | None, AfterValidator(_key)] = None
+
+
 class ClaimIn(Record):
     key: Key | None = None
     text: Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=TEXT_MAX)]
@@ -252,11 +261,31 @@ class ClaimIn(Record):
     attributions: Annotated[list[AttributionIn], Field(min_length=1)]
     created_at: Timestamp = None
     updated_at: Timestamp = None
+    #: "category" keeps a string value with digits as a category (``"007"``, ``"5G"``)
+    #: instead of reading it as a figure.
+    value_kind: Literal["category"] | None = None
+    withdrawn: WithdrawnIn | None = None
     # Computed in exports; accepted and ignored on import so an export imports as it is.
     independent_sources: Any = Field(default=None, exclude=True)
     origins: Any = Field(default=None, exclude=True)
     flags: Any = Field(default=None, exclude=True)
     plausibility: Any = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _figure(cls, data: Any) -> Any:
+        """A string value is a figure as people write it (``at least 300``, ``300 people``)
+        unless it has no digit or ``value_kind`` says category; a unit it names fills an
+        empty ``unit``."""
+        if not isinstance(data, dict) or not isinstance(data.get("value"), str):
+            return data
+        if data.get("value_kind") == "category":
+            return data
+        value, unit = figures.value_from_text(data["value"])
+        data = {**data, "value": value}
+        if unit and not data.get("unit"):
+            data["unit"] = unit
+        return data
 
     @field_validator("status", mode="before")
     @classmethod

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from provenance.figures import describe_value
+
 
 class Status(StrEnum):
     UNVERIFIED = "unverified"
@@ -201,30 +203,10 @@ def parse_value(raw: Any) -> Value | None:
     raise ValueError(f"value must be a number, a string or an object, not {type(raw).__name__}")
 
 
-def format_number(number: Number) -> str:
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    return f"{number:,}" if isinstance(number, int) else f"{number:g}"
-
-
 def format_value(raw: Any, unit: str | None = None) -> str:
-    """A value as an analyst reads it: ``282 attacks``, ``≥31``, ``200–250``, ``≈300``."""
-    if raw is None:
-        return ""
-    if isinstance(raw, dict):
-        if "approx" in raw:
-            text = f"≈{format_number(raw['approx'])}"
-        elif "min" in raw and "max" in raw:
-            text = f"{format_number(raw['min'])}–{format_number(raw['max'])}"
-        elif "min" in raw:
-            text = f"≥{format_number(raw['min'])}"
-        else:
-            text = f"≤{format_number(raw['max'])}"
-    elif isinstance(raw, int | float) and not isinstance(raw, bool):
-        text = format_number(raw)
-    else:
-        text = str(raw)
-    return f"{text} {unit}" if unit else text
+    """A value as an analyst reads it: ``282 attacks``, ``at least 31``, ``200–250``,
+    ``about 300`` (the rules are in :mod:`provenance.figures`)."""
+    return describe_value(raw, unit)
 
 
 def content_key(text: str, fields: dict[str, Any]) -> str:
@@ -236,45 +218,3 @@ def content_key(text: str, fields: dict[str, Any]) -> str:
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:8]
     words = slugify(" ".join(text.split()[:8]), max_length=48)
     return f"{words}-{digest}"
-
-
-_RANGE = re.compile(r"^\s*(-?[\d.]+)\s*(?:\.\.|–)\s*(-?[\d.]+)\s*$")
-
-
-def value_from_text(text: str) -> Any:
-    """The command line's ``--value``: ``276``, ``>=31``, ``<=10``, ``200..250``, ``~300``,
-    a JSON object, or anything else as a categorical value."""
-    stripped = text.strip()
-
-    def number(part: str) -> Number | None:
-        try:
-            parsed = float(part)
-        except ValueError:
-            return None
-        return int(parsed) if parsed.is_integer() and not re.search(r"[.eE]", part) else parsed
-
-    if stripped.startswith("{"):
-        try:
-            return json.loads(stripped)
-        except ValueError:
-            raise ValueError(f"value {text!r} is not valid JSON") from None
-    for prefix, key in (
-        (">=", "min"),
-        ("≥", "min"),
-        ("<=", "max"),
-        ("≤", "max"),
-        ("~", "approx"),
-        ("≈", "approx"),
-    ):
-        if stripped.startswith(prefix):
-            bound = number(stripped[len(prefix) :].strip())
-            if bound is None:
-                raise ValueError(f"value {text!r}: {prefix} needs a number")
-            return {key: bound}
-    match = _RANGE.match(stripped)
-    if match and number(match[1]) is not None and number(match[2]) is not None:
-        return {"min": number(match[1]), "max": number(match[2])}
-    as_number = (
-        number(stripped.replace(",", "")) if re.fullmatch(r"-?[\d,]*\.?\d+", stripped) else None
-    )
-    return as_number if as_number is not None else stripped

@@ -128,7 +128,7 @@ def test_confidence_and_credibility_together_is_an_error(parties):
         (["--confidence", "150"], "out of range"),
         (["--confidence", "maybe"], "neither 0–100"),
         (["--from", "2025-05-02", "--to", "2025-03-28"], "before its start"),
-        (["--value", ">=lots"], "needs a number"),
+        (["--value", ">=lots"], "not a figure"),
         (["--property", "Air Attacks"], "slug"),
     ],
 )
@@ -280,9 +280,15 @@ def test_status_needs_a_note_and_is_audited(parties):
     record = parties.json("claim", "show", "air")
     assert record["status"] == "disputed"
     assert record["history"][-1]["payload"] == {
-        "from": "unverified",
-        "to": "disputed",
         "note": "junta denies it",
+        "changes": [
+            {
+                "kind": "claim",
+                "key": "air-attacks",
+                "before": {"status": "unverified"},
+                "after": {"status": "disputed"},
+            }
+        ],
     }
     assert parties("claim", "status", "air", "maybe", "--note", "x").exit_code == 2
 

@@ -104,38 +104,6 @@ def test_malformed_values_are_refused(bad):
         vocab.parse_value(bad)
 
 
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("276", 276),
-        ("1,200", 1200),
-        ("7.7", 7.7),
-        (">=31", {"min": 31}),
-        ("<=10", {"max": 10}),
-        ("200..250", {"min": 200, "max": 250}),
-        ("~300", {"approx": 300}),
-        ('{"min": 1}', {"min": 1}),
-        ("extended", "extended"),
-    ],
-)
-def test_command_line_value_syntax(text, value):
-    assert vocab.value_from_text(text) == value
-
-
-@pytest.mark.parametrize(
-    ("raw", "unit", "shown"),
-    [
-        (282, "attacks", "282 attacks"),
-        ({"min": 31}, None, "≥31"),
-        ({"min": 200, "max": 250}, None, "200–250"),
-        ({"approx": 300}, None, "≈300"),
-        (1200, None, "1,200"),
-    ],
-)
-def test_values_read_as_an_analyst_writes_them(raw, unit, shown):
-    assert vocab.format_value(raw, unit) == shown
-
-
 def test_slugs_are_lowercase_ascii_and_never_empty():
     assert vocab.slugify("Junta Media (state)") == "junta-media-state"
     assert vocab.slugify("Ta’ang Army") == "ta-ang-army"

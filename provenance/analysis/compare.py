@@ -35,7 +35,9 @@ def by_subject(
 ) -> list[dict[str, Any]]:
     """Every claim key of a subject (and property), each with its claims' values."""
     subject_id = resolve_id(session, "entity", subject)
-    query = select(Claim.id).where(Claim.subject_id == subject_id, Claim.property.is_not(None))
+    query = select(Claim.id).where(
+        Claim.withdrawn_at.is_(None), Claim.subject_id == subject_id, Claim.property.is_not(None)
+    )
     if prop:
         query = query.where(Claim.property == prop)
     query = query.order_by(
@@ -261,6 +263,7 @@ def _attach_values(session: Session, items: list[dict[str, Any]], names: list[st
                 .join(Source, Source.id == Attribution.source_id)
                 .where(
                     Source.key == name,
+                    Claim.withdrawn_at.is_(None),
                     Attribution.stance == Stance.ASSERTS,
                     Claim.subject_id == subject_id,
                     Claim.property == item["property"],

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from provenance.analysis.facts import Settings
 from provenance.analysis.flags import conflicts_of
+from provenance.figures import format_number
 from provenance.models import Attribution, Claim, Source
-from provenance.vocab import WEAK_RELIABILITY, Stance, format_number, format_value
+from provenance.vocab import WEAK_RELIABILITY, Stance, format_value
 
 
 def _period(claim: Claim) -> str:

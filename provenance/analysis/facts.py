@@ -103,6 +103,7 @@ def comparable(
         (Claim.value_hi + func.abs(Claim.value_hi) * share).label("hi"),
         Claim.value_text.label("text"),
     ).where(
+        Claim.withdrawn_at.is_(None),
         Claim.subject_id.is_not(None),
         Claim.property.is_not(None),
         or_(
@@ -214,7 +215,14 @@ def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> 
 
 
 def contradicted_ids() -> IdQuery:
-    contradicts = Link.relation == Relation.CONTRADICTS
+    """Claims a ``contradicts`` link touches, where the claim at its other end is not
+    withdrawn."""
+    live = select(Claim.id).where(Claim.withdrawn_at.is_(None))
+    contradicts = and_(
+        Link.relation == Relation.CONTRADICTS,
+        Link.from_claim_id.in_(live),
+        Link.to_claim_id.in_(live),
+    )
     return union(
         select(Link.from_claim_id).where(contradicts),
         select(Link.to_claim_id).where(contradicts),

@@ -100,6 +100,8 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     )
     if claim_ids is not None:
         query = query.where(Claim.id.in_(claim_ids))
+    else:
+        query = query.where(Claim.withdrawn_at.is_(None))
     return query.subquery("flags")
 
 
@@ -188,13 +190,15 @@ def flagged(
     reasons: Sequence[str] = (),
     limit: int | None = None,
     offset: int = 0,
+    claim_ids: IdQuery | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The work queue: flagged claims, most severe first (``flag -f json`` records).
+    """The work queue: flagged claims, most severe first (``flag -f json`` records), of
+    all live claims or of those ``claim_ids`` selects.
 
     One query ranks every claim and brings each one's conflict partners (a set-based join
     aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
     statement size stay bounded at a million claims."""
-    table = flag_table(settings)
+    table = flag_table(settings, claim_ids)
     partners = _partners(settings)
     query = (
         select(table, Claim.key, Claim.text, partners.c.partner_keys)

@@ -33,7 +33,9 @@ def timeline(
 ) -> list[dict[str, Any]]:
     if not subject and not prop:
         raise ProvenanceError("timeline needs --subject or --property")
-    query = select(Claim.id).where(Claim.subject_id.is_not(None), Claim.property.is_not(None))
+    query = select(Claim.id).where(
+        Claim.withdrawn_at.is_(None), Claim.subject_id.is_not(None), Claim.property.is_not(None)
+    )
     if subject:
         query = query.where(Claim.subject_id == resolve_id(session, "entity", subject))
     if prop:

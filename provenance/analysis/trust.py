@@ -111,6 +111,7 @@ def _observe(session: Session) -> _Observations | None:
         .join(Attribution, Attribution.claim_id == Claim.id)
         .join(Source, Source.id == Attribution.source_id)
         .where(
+            Claim.withdrawn_at.is_(None),
             Claim.subject_id.is_not(None),
             Claim.property.is_not(None),
             Attribution.stance != Stance.REPORTS,

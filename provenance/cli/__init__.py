@@ -18,6 +18,7 @@ from provenance.cli import (
     analysis,
     catalog,
     claims,
+    corrections,
     data,
     database,
     exporting,
@@ -128,6 +129,7 @@ app.add_typer(catalog.sources, name="source")
 app.add_typer(catalog.entities, name="entity")
 app.add_typer(catalog.documents, name="doc")
 app.add_typer(claims.app, name="claim")
+corrections.register(claims.app, catalog.sources, catalog.entities, catalog.documents)
 analysis.register(app)
 exporting.register(app)
 extracting.register(app)

@@ -8,6 +8,16 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli import views
+from provenance.cli.claims import (
+    FilterChangedSince,
+    FilterProperty,
+    FilterSearch,
+    FilterSource,
+    FilterStatus,
+    FilterSubject,
+    FilterTag,
+    claim_filter,
+)
 from provenance.cli.state import FormatOption, say, state
 from provenance.output import Format, render
 
@@ -44,10 +54,20 @@ def flag(
     tolerance: Tolerance = 5.0,
     strict: Annotated[bool, typer.Option(help="Exit 3 when anything is flagged")] = False,
     limit: Annotated[int, typer.Option(min=0, help="At most N claims (0: all)")] = 0,
+    source: FilterSource = None,
+    status: FilterStatus = None,
+    subject: FilterSubject = None,
+    property: FilterProperty = None,
+    tag: FilterTag = None,
+    search: FilterSearch = None,
+    changed_since: FilterChangedSince = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """The work queue: flagged claims, most severe first."""
+    """The work queue: flagged claims, most severe first; of every claim, or of the slice
+    the claim filters select (one topic's queue)."""
     from provenance.analysis.flags import flagged
+    from provenance.services.claims import changed_since as since_point
+    from provenance.services.claims import filtered_ids
 
     shown = 0
 
@@ -58,12 +78,29 @@ def flag(
             yield record
 
     with state(ctx).reading() as session:
+        sliced = any([source, status, subject, property, tag, search, changed_since])
+        claim_ids = None
+        if sliced:
+            where = claim_filter(
+                source,
+                status,
+                subject,
+                property,
+                tag,
+                None,
+                None,
+                search,
+                None,
+                since_point(session, changed_since) if changed_since else None,
+            )
+            claim_ids = filtered_ids(session, where).order_by(None)
         records = counted(
             flagged(
                 session,
                 _settings(tolerance, min_sources),
                 reasons=reason or [],
                 limit=limit or None,
+                claim_ids=claim_ids,
             )
         )
         # Streamed for jsonl and csv; a table and a JSON document need the whole list.

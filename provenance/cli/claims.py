@@ -113,16 +113,41 @@ def add(
     key: Annotated[
         str | None, typer.Option(help="Claim key [default: derived from the content]")
     ] = None,
+    category: Annotated[
+        bool, typer.Option("--category", help="Keep --value as a category, not a figure")
+    ] = False,
+    new_entity: Annotated[
+        bool,
+        typer.Option(
+            "--new-entity", help="Create the subject (or property) even if it is close to one"
+        ),
+    ] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate",
+            help="Record it even if the same origin already says the same (text or key and value)",
+        ),
+    ] = False,
 ) -> None:
-    """Record a claim with its first attribution; prints its key."""
-    from provenance.errors import ProvenanceError
-    from provenance.services import claims
-    from provenance.vocab import value_from_text
+    """Record a claim with its first attribution; prints its key.
 
+    --value takes a figure as people write it: 300, 2,000, 1.5 million, at least 300,
+    over 2,000, 14,000+, up to 100, nearly 1,500, about 300, 300-350, between 300 and 350,
+    300 people (the unit, unless --unit is given). Strict bounds are stored closed: >2000 is
+    at least 2,000. A word without digits is a category; --category keeps any text as one."""
+    from provenance.errors import ProvenanceError
+    from provenance.figures import value_from_text
+    from provenance.services import claims
+
+    parsed_value: Any = value
+    value_unit = None
     try:
-        parsed_value = value_from_text(value) if value is not None else None
+        if value is not None and not category:
+            parsed_value, value_unit = value_from_text(value)
     except ValueError as error:
         raise ProvenanceError(f"--value: {error}") from None
+    unit = unit or value_unit
     period = (
         {"start": from_.date() if from_ else None, "end": to.date() if to else None}
         if from_ or to
@@ -140,9 +165,16 @@ def add(
         place=place,
         tags=tag or [],
         attributions=[_attribution(source, via, doc, stance, confidence, credibility, quote)],
+        **({"value_kind": "category"} if category and value is not None else {}),
     )
     with state(ctx).writing() as session:
-        claim_key = claims.add(session, data, analyst=state(ctx).who)
+        claim_key = claims.add(
+            session,
+            data,
+            analyst=state(ctx).who,
+            new_entity=new_entity,
+            allow_duplicate=allow_duplicate,
+        )
     typer.echo(claim_key)
 
 
@@ -157,16 +189,70 @@ def attribute(
     confidence: Confidence = None,
     credibility: Credibility = None,
     quote: Quote = None,
+    edit: Annotated[
+        bool,
+        typer.Option(
+            "--edit",
+            help="Change the attribution that --source (--via, --doc) names: its "
+            "--confidence/--credibility, --quote, --new-stance or --new-doc",
+        ),
+    ] = False,
+    new_stance: Annotated[Stance | None, typer.Option(help="With --edit: the new stance")] = None,
+    new_doc: Annotated[
+        str | None, typer.Option(help="With --edit: the new document key ('' for none)")
+    ] = None,
 ) -> None:
-    """Add another attribution to an existing claim."""
+    """Add another attribution to an existing claim (or, with --edit, correct one)."""
     from provenance.services import claims
 
+    if edit:
+        _edit_attribution(
+            ctx, claim, source, via, doc, confidence, credibility, quote, new_stance, new_doc
+        )
+        return
     data = validated(
         "AttributionIn", **_attribution(source, via, doc, stance, confidence, credibility, quote)
     )
     with state(ctx).writing() as session:
         claim_key = claims.attribute(session, claim, data, analyst=state(ctx).who)
     say(f"{claim_key}: attributed to {data.source} ({data.stance.value})")
+
+
+def _edit_attribution(
+    ctx: typer.Context,
+    claim: str,
+    source: str,
+    via: list[str] | None,
+    doc: str | None,
+    confidence: str | None,
+    credibility: str | None,
+    quote: str | None,
+    new_stance: Stance | None,
+    new_doc: str | None,
+) -> None:
+    from provenance.services import corrections
+
+    given = _attribution(source, via, doc, Stance.ASSERTS, confidence, credibility, quote)
+    changes: dict[str, Any] = {}
+    if confidence is not None or credibility is not None:
+        changes["confidence"] = given["confidence"]
+    if quote is not None:
+        changes["quote"] = quote
+    if new_stance is not None:
+        changes["stance"] = new_stance
+    if new_doc is not None:
+        changes["document"] = new_doc or None
+    with state(ctx).writing() as session:
+        result = corrections.edit_attribution(
+            session,
+            claim,
+            source=source,
+            via=via,
+            document=doc,
+            changes=changes,
+            analyst=state(ctx).who,
+        )
+    say(f"{result['claim']}: attribution to {result['source']} changed")
 
 
 def claim_filter(
@@ -179,10 +265,14 @@ def claim_filter(
     until: dt.datetime | None = None,
     search: str | None = None,
     flag: list[str] | None = None,
+    changed_since: Any = None,
+    include_withdrawn: bool = False,
 ) -> Any:
     from provenance.services.claims import ClaimFilter
 
     return ClaimFilter(
+        changed_since=changed_since,
+        include_withdrawn=include_withdrawn,
         source=source,
         status=status,
         subject=subject,
@@ -203,6 +293,16 @@ FilterTag = Annotated[
     list[str] | None, typer.Option("--tag", metavar="TAG", help="Repeatable: all must match")
 ]
 FilterSearch = Annotated[str | None, typer.Option(help="Words that must all appear in the text")]
+FilterChangedSince = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE|SEQ",
+        help="Claims changed since this day or time, or after this audit event number",
+    ),
+]
+FilterWithdrawn = Annotated[
+    bool, typer.Option("--include-withdrawn", help="Also withdrawn captures")
+]
 FilterFlag = Annotated[
     list[str] | None,
     typer.Option("--flag", help="Only claims with this flag (repeatable: any matches)"),
@@ -231,6 +331,8 @@ def list_(
     ] = None,
     search: FilterSearch = None,
     flag: FilterFlag = None,
+    changed_since: FilterChangedSince = None,
+    include_withdrawn: FilterWithdrawn = False,
     limit: Annotated[int, typer.Option(min=0, help="Rows a page (0: all)")] = 100,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     fmt: FormatOption = Format.TABLE,
@@ -238,8 +340,23 @@ def list_(
     """List claims, filtered and paged (oldest first)."""
     from provenance.services import claims
 
-    where = claim_filter(source, status, subject, property, tag, since, until, search, flag)
     with state(ctx).reading() as session:
+        since_moment = (
+            claims.changed_since(session, changed_since) if changed_since is not None else None
+        )
+        where = claim_filter(
+            source,
+            status,
+            subject,
+            property,
+            tag,
+            since,
+            until,
+            search,
+            flag,
+            since_moment,
+            include_withdrawn,
+        )
         records, more = claims.list_claims(
             session, where, limit=limit, offset=offset, internal=fmt is Format.TABLE
         )
@@ -252,32 +369,76 @@ def list_(
 def show(
     ctx: typer.Context,
     claim: Annotated[str, typer.Argument(help="Claim key or unique prefix")],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE|SEQ",
+            help="As it stood then: after this audit event, or at the end of this day (UTC)",
+        ),
+    ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """A claim's whole provenance: attributions, relays, documents, links, flags, history."""
     from provenance.services import claims
 
-    with state(ctx).reading() as session:
-        record = claims.show(session, claim)
+    if as_of is not None:
+        from provenance.io import asof
+
+        with state(ctx).reading() as session:
+            record = asof.show(session, claim, as_of)
+    else:
+        with state(ctx).reading() as session:
+            record = claims.show(session, claim)
     render(record, fmt, table=views.claim_tree)
 
 
 @app.command("status")
 def status(
     ctx: typer.Context,
-    claim: Annotated[str, typer.Argument(help="Claim key or unique prefix")],
-    verdict: Annotated[
-        Status,
-        typer.Argument(metavar="STATUS", help="unverified, verified, disputed, false, retracted"),
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CLAIM... STATUS",
+            help="Claim keys (or prefixes), then the status: unverified, verified, disputed, "
+            "false, retracted",
+        ),
     ],
     note: Annotated[str, typer.Option(help="Why (required; kept in the audit trail)")],
+    keys_from: Annotated[
+        str | None,
+        typer.Option(metavar="FILE|-", help="More claim keys, one a line ('-': standard input)"),
+    ] = None,
 ) -> None:
-    """Set the analyst's verdict on a claim."""
-    from provenance.services import claims
+    """Set the analyst's verdict on one or many claims (one transaction, an event each)."""
+    import sys
 
+    from provenance.errors import ProvenanceError
+    from provenance.services import corrections
+
+    *names, verdict_word = words
+    try:
+        verdict = Status(verdict_word.strip().lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        raise ProvenanceError(
+            f"the last word must be the status ({allowed}), not {verdict_word!r}"
+        ) from None
+    if keys_from is not None:
+        try:
+            lines = (
+                sys.stdin.read().splitlines()
+                if keys_from == "-"
+                else open(keys_from, encoding="utf-8").read().splitlines()  # noqa: SIM115
+            )
+        except (OSError, UnicodeDecodeError) as error:
+            raise ProvenanceError(f"--keys-from {keys_from}: cannot read it ({error})") from None
+        names += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     with state(ctx).writing() as session:
-        change = claims.set_status(session, claim, verdict, note=note, analyst=state(ctx).who)
-    say(f"{change['claim']}: {change['from']} → {change['to']}")
+        changes = corrections.set_statuses(
+            session, names, verdict, note=note, analyst=state(ctx).who
+        )
+    for change in changes:
+        say(f"{change['claim']}: {change['from']} → {change['to']}")
 
 
 @app.command("link")

@@ -45,15 +45,33 @@ def _report(report: Any, dry_run: bool) -> None:
         shown = ", ".join(keys[:10]) + (f", … and {len(keys) - 10} more" if len(keys) > 10 else "")
         counted = views.plural(len(keys), kind, views.KINDS.get(kind))
         say(f"created with defaults (referenced, not declared): {counted}: {shown}")
+    for warning in report.warnings[:20]:
+        say(f"warning: {warning}")
+    if len(report.warnings) > 20:
+        say(f"… and {len(report.warnings) - 20} more close names")
+    if dry_run:
+        for line in report.plan:
+            fields = f": {', '.join(line['fields'])}" if line["fields"] else ""
+            say(f"would be {line['change']}: {line['kind']} {line['key']}{fields}")
+        if report.plan_cut:
+            say(f"… and {report.plan_cut} more records")
     if not report.changed:
         say("nothing changed: everything was already there")
 
 
-def _run_import(current: State, paths: list[Path], fmt: str, dry_run: bool) -> Any:
+def _run_import(
+    current: State, paths: list[Path], fmt: str, dry_run: bool, replace: bool = False
+) -> Any:
     from provenance.io.importer import import_files
 
     with current.database() as database, database.transaction() as session:
-        report = import_files(session, paths, analyst=current.who, fmt=fmt)
+        report = import_files(
+            session,
+            paths,
+            analyst=current.who,
+            fmt=fmt,
+            mode="replace" if replace else "upsert",
+        )
         if dry_run:
             session.rollback()
     return report
@@ -68,10 +86,23 @@ def import_(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="auto, json, jsonl, csv or yaml")
     ] = "auto",
-    dry_run: Annotated[bool, typer.Option(help="Validate and report; write nothing")] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="Validate and say, per record, what would change; write nothing")
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            help="Replace whole records that exist (default: merge, keeping the fields a "
+            "file leaves out)"
+        ),
+    ] = False,
 ) -> None:
-    """Bulk load: all-or-nothing, idempotent; every bad record is reported with its place."""
-    report = _run_import(state(ctx), files, fmt, dry_run)
+    """Bulk load: all-or-nothing, idempotent; every bad record is reported with its place.
+
+    A record naming an existing key is merged: fields the file leaves out keep their
+    values, an explicit null clears one. An attribution that exists (same origin, relays,
+    document and stance) is updated, never duplicated."""
+    report = _run_import(state(ctx), files, fmt, dry_run, replace)
     _report(report, dry_run)
 
 

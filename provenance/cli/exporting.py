@@ -15,6 +15,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from provenance.cli.claims import (
+    FilterChangedSince,
     FilterFlag,
     FilterProperty,
     FilterSearch,
@@ -22,6 +23,7 @@ from provenance.cli.claims import (
     FilterStatus,
     FilterSubject,
     FilterTag,
+    FilterWithdrawn,
     claim_filter,
 )
 from provenance.cli.state import parse_date, progress, say, state
@@ -104,24 +106,59 @@ def export(
     until: Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")] = None,
     search: FilterSearch = None,
     flag: FilterFlag = None,
+    changed_since: FilterChangedSince = None,
+    include_withdrawn: FilterWithdrawn = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE|SEQ",
+            help="As it stood then (rebuilt from the audit trail): after this event, or at "
+            "the end of this day (UTC)",
+        ),
+    ] = None,
 ) -> None:
-    """Export everything, or the claims a filter selects (with what they reference)."""
+    """Export everything, or the claims a filter selects (with what they reference).
+
+    Withdrawn captures are left out unless --include-withdrawn is given."""
+    from contextlib import ExitStack
+
     from provenance.errors import ProvenanceError
     from provenance.io import formats
-    from provenance.io.export import count_claims, start
+    from provenance.io.export import Redactor, count_claims, start
+    from provenance.services.claims import changed_since as since_point
 
-    filtered = any([source, status, subject, property, tag, since, until, search, flag])
-    where = (
-        claim_filter(source, status, subject, property, tag, since, until, search, flag)
-        if filtered
-        else None
-    )
     if fmt is ExportFormat.SQLITE and out is None:
         raise ProvenanceError("export -f sqlite needs --out FILE")
     if include_protected:
         say("warning: this export names protected sources; handle it accordingly", style="yellow")
-    with state(ctx).reading() as session:
+    with ExitStack() as stack:
+        session = stack.enter_context(state(ctx).reading())
+        redactor = Redactor.for_session(session, include_protected)
+        if as_of is not None:
+            from provenance.io.asof import rebuilt
+
+            session, _seq = stack.enter_context(rebuilt(session, as_of))
+        moment = since_point(session, changed_since) if changed_since else None
+        filtered = any([source, status, subject, property, tag, since, until, search, flag, moment])
+        where = (
+            claim_filter(
+                source,
+                status,
+                subject,
+                property,
+                tag,
+                since,
+                until,
+                search,
+                flag,
+                moment,
+                include_withdrawn,
+            )
+            if filtered or include_withdrawn
+            else None
+        )
         job = start(session, where, include_protected=include_protected)
+        job.redactor = redactor
         with progress("exporting claims", count_claims(job)) as tick:
             job.on_claim = tick
             if fmt is ExportFormat.SQLITE:

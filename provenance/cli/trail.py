@@ -21,17 +21,65 @@ def register(app: typer.Typer) -> None:
 def log(
     ctx: typer.Context,
     claim: Annotated[str | None, typer.Argument(help="Only this claim's history")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE|TIME", help="Events at or after (UTC)")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE|TIME", help="Events before (a date: its end)")
+    ] = None,
+    analyst: Annotated[str | None, typer.Option(help="Events by this analyst")] = None,
+    action: Annotated[
+        str | None,
+        typer.Option(help="An action (claim.status) or a group of them (claim, import)"),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="Events that target or change this record key")
+    ] = None,
     limit: Annotated[int, typer.Option(min=0, help="Newest N events (0: all)")] = 50,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """The audit trail, newest first: who changed what, when."""
+    """The audit trail, newest first: who changed what, when (in words; the field-level
+    before and after in -f json)."""
     from provenance.services import audit
     from provenance.services.resolve import resolve_key
 
     with state(ctx).reading() as session:
-        target = resolve_key(session, "claim", claim) if claim else None
-        records = audit.events(session, target=target, limit=limit or None, newest_first=True)
+        touching = resolve_key(session, "claim", claim) if claim else target
+        records = audit.events(
+            session,
+            touching=touching,
+            since=_moment(since, "--since", end_of_day=False),
+            until=_moment(until, "--until", end_of_day=True),
+            analyst=analyst,
+            action=action,
+            limit=limit or None,
+            newest_first=True,
+        )
     render(records, fmt, columns=views.EVENT_COLUMNS, title="Audit trail")
+
+
+def _moment(text: str | None, option: str, *, end_of_day: bool) -> str | None:
+    """A day or a time as the text an event's ``at`` compares with."""
+    import datetime as dt
+
+    from provenance.errors import ProvenanceError
+
+    if text is None:
+        return None
+    stripped = text.strip()
+    try:
+        if len(stripped) == 10:
+            day = dt.date.fromisoformat(stripped) + dt.timedelta(days=1 if end_of_day else 0)
+            moment = dt.datetime.combine(day, dt.time())
+        else:
+            moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    except ValueError:
+        raise ProvenanceError(
+            f"{option} {text!r} is neither a date (YYYY-MM-DD) nor a time (YYYY-MM-DDTHH:MM)"
+        ) from None
+    return moment.isoformat(timespec="microseconds") + "Z"
 
 
 @audit_app.command("verify")
@@ -43,16 +91,27 @@ def verify(
             help="A head hash printed earlier by `audit anchor`: check the chain still contains it"
         ),
     ] = None,
+    deep: Annotated[
+        bool,
+        typer.Option(
+            "--deep",
+            help="Also rebuild every record from the events and name every stored row "
+            "that differs (an edit that bypassed provenance)",
+        ),
+    ] = False,
 ) -> None:
     """Recompute the hash chain; exit 1 naming the first bad event."""
     from provenance.services import audit
 
     with state(ctx).reading() as session:
         report = audit.verify(session, anchor=anchor.strip().lower() if anchor else None)
+        if deep:
+            audit.verify_records(session)
     found = " (anchor found)" if report.anchor_found else ""
+    checked = "; every record matches its history" if deep else ""
     say(
         f"audit chain intact: {views.plural(report.events, 'event')}, "
-        f"head {report.head[:16]}…{found}"
+        f"head {report.head[:16]}…{found}{checked}"
     )
 
 

@@ -10,7 +10,6 @@ codes stay whole at every width (``whole=True``), and the columns with the highe
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from provenance.output import Column, cell_text, field
@@ -144,67 +143,13 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
-def _quoted(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return cell_text(value)
-
-
-def _words(payload: Any) -> str:
-    """A payload's fields as ``name value`` phrases (nested fields joined by dots)."""
-    if not isinstance(payload, dict):
-        return cell_text(payload)
-    parts = []
-    for name, value in payload.items():
-        if isinstance(value, dict) and set(value) == {"from", "to"}:
-            parts.append(f"{name} {_quoted(value['from'])} → {_quoted(value['to'])}")
-        elif isinstance(value, dict):
-            parts.append(f"{name}: {_words(value)}")
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            parts.append(f"{name}: " + "; ".join(_words(v) for v in value))
-        elif value not in (None, [], {}):
-            parts.append(
-                f"{name} {_quoted(value) if name in ('note', 'text') else cell_text(value)}"
-            )
-    return ", ".join(parts)
-
-
-def event_details(event: dict[str, Any], *, brief: bool = False) -> str:
-    """What an event did, in words: ``claim.status nug-… unverified → disputed: "note"``."""
-    payload = event["payload"] if isinstance(event["payload"], dict) else {}
-    action, target = event["action"], event["target"]
-    if action == "claim.status" and {"from", "to"} <= set(payload):
-        note = f": {_quoted(payload['note'])}" if payload.get("note") else ""
-        return f"{payload['from']} → {payload['to']}{note}"
-    if action == "claim.link" and {"from", "to", "relation"} <= set(payload):
-        note = f": {_quoted(payload['note'])}" if payload.get("note") else ""
-        return f"{payload['from']} {payload['relation']} {payload['to']}{note}"
-    if action in ("claim.add", "claim.attribute") and "source" in payload:
-        stance = STANCE_WORDS.get(payload.get("stance", "asserts"), payload.get("stance"))
-        via = f" via {' ← '.join(payload['via'])}" if payload.get("via") else ""
-        said = f"{payload['source']} {stance}{via}"
-        if action == "claim.add" and payload.get("text") and not brief:
-            return f"{said}: {_quoted(payload['text'])}"
-        return said
-    if action == "import" and isinstance(payload.get("counts"), dict):
-        counts = [
-            f"{plural(n, kind, KINDS.get(kind))} {what}"
-            for kind, changes in payload["counts"].items()
-            for what, n in changes.items()
-            if n
-        ]
-        return ", ".join(counts) or "nothing changed"
-    del target
-    return _words(payload)
-
-
 EVENT_COLUMNS = [
     field("seq", justify="right", whole=True, priority=0),
     field("at", whole=True, priority=3),
     field("analyst", priority=2),
     field("action", style="cyan", whole=True),
     field("target", whole=True),
-    Column("details", event_details, min_width=16),
+    Column("details", lambda r: _event_words(r), min_width=16),
 ]
 IMPORT_COLUMNS = [
     field("kind", whole=True, priority=0),
@@ -316,14 +261,28 @@ def claim_tree(record: dict[str, Any]) -> Any:
     if record.get("history"):
         history = tree.add(joined(("history", "bold")))
         for event in record["history"]:
-            details = event_details({"target": record["key"], **event}, brief=True)
             history.add(
                 joined(
                     (event["at"], "dim"),
-                    f" {event['analyst']} {event['action']}" + (f": {details}" if details else ""),
+                    f" {event['analyst']} {event['action']}: {_event_words(event, limit=8)}",
                 )
             )
+    if record.get("withdrawn"):
+        gone = record["withdrawn"]
+        into = f"; merged into {gone['merged_into']}" if gone.get("merged_into") else ""
+        tree.add(
+            joined(
+                ("withdrawn", "bold red"),
+                f" by {gone['by']} at {gone['at']}: {gone['note']}{into}",
+            )
+        )
     return tree
+
+
+def _event_words(event: dict[str, Any], limit: int = 3) -> str:
+    from provenance.services.history import describe_event
+
+    return describe_event(event, limit=limit)
 
 
 def _panel(title: str, record: dict[str, Any], lists: dict[str, Any]) -> Any:

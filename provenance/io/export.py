@@ -7,6 +7,7 @@ asked otherwise. Each format's writer consumes that stream.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -104,7 +105,14 @@ class Export:
 
     @property
     def sliced(self) -> bool:
-        return self.where is not None
+        """A filtered export: only what the selected claims reference."""
+        if self.where is None:
+            return False
+        return dataclasses.replace(self.where, include_withdrawn=False) != ClaimFilter()
+
+    @property
+    def include_withdrawn(self) -> bool:
+        return self.where is not None and self.where.include_withdrawn
 
     def _claim_ids(self) -> Any:
         return filtered_ids(self.session, self.where or ClaimFilter())
@@ -151,17 +159,19 @@ class Export:
 
     def claims(self, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
         """Claim records a page at a time (memory does not grow with the database)."""
-        last_id = 0
-        base = self._claim_ids()
+        # In key order, like every other section (and a past state rebuilt from the audit
+        # trail, whose row ids differ, exports the same bytes).
+        last_key = ""
+        base = self._claim_ids().add_columns(Claim.key).order_by(None).order_by(Claim.key)
         while True:
-            ids = list(self.session.scalars(base.where(Claim.id > last_id).limit(PAGE)))
-            if not ids:
+            rows = self.session.execute(base.where(Claim.key > last_key).limit(PAGE)).all()
+            if not rows:
                 return
-            for record in claim_records(self.session, ids, settings):
+            for record in claim_records(self.session, [row[0] for row in rows], settings):
                 if self.on_claim is not None:
                     self.on_claim()
                 yield self.redactor.claim(record)
-            last_id = ids[-1]
+            last_key = rows[-1][1]
 
     def links(self) -> Iterator[dict[str, Any]]:
         from_claim, to_claim = aliased(Claim), aliased(Claim)
@@ -176,6 +186,8 @@ class Export:
             query = query.where(
                 Link.from_claim_id.in_(select(ids.c.id)), Link.to_claim_id.in_(select(ids.c.id))
             )
+        elif not self.include_withdrawn:
+            query = query.where(from_claim.withdrawn_at.is_(None), to_claim.withdrawn_at.is_(None))
         for from_key, to_key, relation, note in self.session.execute(query):
             yield {"from": from_key, "to": to_key, "relation": relation.value, "note": note}
 

@@ -26,8 +26,10 @@ from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, 
 from provenance.services import audit
 from provenance.services.bulk import save_claims
 from provenance.services.catalog import file_sha256
+from provenance.services.history import ChangeLog, link_key
 from provenance.services.store import (
     Change,
+    Mode,
     References,
     save_claim,
     save_document,
@@ -46,6 +48,11 @@ MODELS: dict[str, type[BaseModel]] = {
 KINDS = ("source", "entity", "document", "claim", "attribution", "link")
 #: Claims written together by the bulk path.
 BATCH = 1000
+#: Field-level changes carried by one audit event: an import of a million records appends
+#: an ``import.records`` event per this many changes, then its ``import`` summary.
+CHANGES_PER_EVENT = 1000
+#: Per-record lines a dry run keeps to show (the counts are always complete).
+PLAN_LINES = 10_000
 
 
 @dataclass
@@ -53,6 +60,11 @@ class ImportReport:
     files: list[dict[str, str]] = field(default_factory=list)
     counts: dict[str, Counter[str]] = field(default_factory=lambda: {k: Counter() for k in KINDS})
     created_with_defaults: dict[str, list[str]] = field(default_factory=dict)
+    #: Per record: kind, key, created/updated/deleted, the fields an update changes.
+    plan: list[dict[str, Any]] = field(default_factory=list)
+    plan_cut: int = 0
+    #: New names close to existing ones (a typo that made a second party?).
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, kind: str, change: Change, n: int = 1) -> None:
         self.counts[kind][change] += n
@@ -76,9 +88,18 @@ class ImportReport:
 
 class Importer:
     def __init__(
-        self, session: Session, *, analyst: str, on_record: Callable[[], None] | None = None
+        self,
+        session: Session,
+        *,
+        analyst: str,
+        on_record: Callable[[], None] | None = None,
+        mode: Mode = "upsert",
     ) -> None:
         self.session = session
+        self.mode: Mode = mode
+        self.log = ChangeLog(session)
+        self.pending: list[dict[str, Any]] = []
+        self.events = 0
         self.on_record = on_record
         self.seen = 0
         self.pause_after = int(os.environ.get("PROVENANCE_TEST_PAUSE_AFTER") or 0)
@@ -88,6 +109,8 @@ class Importer:
         self.problems: list[str] = []
         self.links: list[tuple[str, LinkIn]] = []
         self.buffer: dict[str, tuple[str, ClaimIn]] = {}
+        #: Withdrawn claims that name the claim they were merged into (set at the end).
+        self.merged: list[tuple[str, str, str]] = []
 
     def _pause_for_tests(self) -> None:
         """Fault injection for the crash-safety test: after N records, say so on stderr and
@@ -99,6 +122,10 @@ class Importer:
             sys.stderr.write("paused inside the import transaction\n")
             sys.stderr.flush()
             signal.pause()
+
+    def add_record(self, place: str, kind: str, raw: Any) -> None:
+        """One record that did not come from a file (a rebuilt past state)."""
+        self._record(place, kind, raw)
 
     def add_file(self, path: Path, fmt: str = "auto") -> None:
         self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
@@ -132,6 +159,8 @@ class Importer:
             return
         if isinstance(data, ClaimIn):
             key = data.derived_key()
+            if data.withdrawn is not None and data.withdrawn.merged_into:
+                self.merged.append((place, key, data.withdrawn.merged_into))
             if key in self.buffer:
                 self._flush()
             self.buffer[key] = (place, data)
@@ -148,6 +177,7 @@ class Importer:
             return
         batch = list(self.buffer.values())
         self.buffer.clear()
+        self.log.watch("claim", *(claim.derived_key() for _, claim in batch))
         try:
             with self.session.begin_nested():
                 changes, attributions = save_claims(
@@ -155,6 +185,7 @@ class Importer:
                     [claim for _, claim in batch],
                     analyst=self.analyst,
                     refs=self.refs,
+                    mode=self.mode,
                 )
         except (ProvenanceError, IntegrityError):
             self.refs.record_failed()
@@ -166,20 +197,49 @@ class Importer:
             self.report.count("claim", change)
             for result in results:
                 self.report.count("attribution", result)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Move what the records changed into the audit trail, a chunk at a time."""
+        for change in self.log.changes():
+            self.pending.append(change)
+            if len(self.report.plan) < PLAN_LINES:
+                self.report.plan.append(_plan_line(change))
+            else:
+                self.report.plan_cut += 1
+        while len(self.pending) >= CHANGES_PER_EVENT:
+            chunk, self.pending = (
+                self.pending[:CHANGES_PER_EVENT],
+                self.pending[CHANGES_PER_EVENT:],
+            )
+            self.events += 1
+            audit.record(
+                self.session,
+                analyst=self.analyst,
+                action="import.records",
+                target=", ".join(f["file"] for f in self.report.files),
+                payload={"part": self.events},
+                changes=chunk,
+            )
 
     def _apply(self, place: str, kind: str, data: BaseModel) -> None:
         session = self.session
+        mode = self.mode
+        if isinstance(data, ClaimIn):
+            self.log.watch("claim", data.derived_key())
+        elif isinstance(data, SourceIn | EntityIn | DocumentIn):
+            self.log.watch(kind, data.key)
         try:
             with session.begin_nested():
                 if isinstance(data, SourceIn):
-                    self.report.count(kind, save_source(session, data, refs=self.refs))
+                    self.report.count(kind, save_source(session, data, refs=self.refs, mode=mode))
                 elif isinstance(data, EntityIn):
-                    self.report.count(kind, save_entity(session, data, refs=self.refs))
+                    self.report.count(kind, save_entity(session, data, refs=self.refs, mode=mode))
                 elif isinstance(data, DocumentIn):
-                    self.report.count(kind, save_document(session, data, refs=self.refs))
+                    self.report.count(kind, save_document(session, data, refs=self.refs, mode=mode))
                 elif isinstance(data, ClaimIn):
                     _, change, attributions = save_claim(
-                        session, data, analyst=self.analyst, refs=self.refs
+                        session, data, analyst=self.analyst, refs=self.refs, mode=mode
                     )
                     self.report.count("claim", change)
                     for result in attributions:
@@ -193,11 +253,20 @@ class Importer:
             self.problems.append(f"{place}: conflicts with what is stored ({reason})")
         else:
             self.refs.record_done()
+        self._collect()
+
+    def _merged_into(self) -> None:
+        if self.merged:
+            self.log.watch("claim", *(key for _, key, _ in self.merged))
+            self.problems.extend(_merged_into_ids(self.session, self.merged))
+            self._collect()
 
     def finish(self) -> ImportReport:
         """Apply links, and fail with every problem found, or record the import event."""
         self._flush()
+        self._merged_into()
         for place, link in self.links:
+            self.log.watch("link", link_key(link.from_, link.relation.value, link.to))
             try:
                 with self.session.begin_nested():
                     _, _, change = save_link(self.session, link, analyst=self.analyst, exact=True)
@@ -209,6 +278,11 @@ class Importer:
         self.report.created_with_defaults = {
             kind: sorted(set(keys)) for kind, keys in self.refs.created.items() if keys
         }
+        self.report.warnings = list(dict.fromkeys(self.refs.close_names))
+        # Records created with defaults (a referenced source, entity or document).
+        for kind, keys in self.report.created_with_defaults.items():
+            self.log.watch_new(kind, *(_slug(k) for k in keys))
+        self._collect()
         for kind, keys in self.report.created_with_defaults.items():
             self.report.count(kind, "created", len(keys))
         if not self.report.changed:
@@ -222,9 +296,42 @@ class Importer:
                 "files": self.report.files,
                 "counts": {k: dict(c) for k, c in self.report.counts.items() if c},
                 "created_with_defaults": self.report.created_with_defaults,
+                "mode": self.mode,
             },
+            changes=self.pending,
         )
+        self.pending = []
         return self.report
+
+
+def _merged_into_ids(session: Session, pairs: list[tuple[str, str, str]]) -> list[str]:
+    from sqlalchemy import select
+
+    from provenance.models import Claim
+
+    problems = []
+    for place, key, target in pairs:
+        target_id = session.scalar(select(Claim.id).where(Claim.key == target))
+        claim = session.scalar(select(Claim).where(Claim.key == key))
+        if target_id is None or claim is None:
+            problems.append(f"{place}: merged into claim {target!r}, which is not there")
+        elif claim.merged_into_id != target_id:
+            claim.merged_into_id = target_id
+    session.flush()
+    return problems
+
+
+def _slug(name: str) -> str:
+    from provenance.vocab import slugify
+
+    return slugify(name)
+
+
+def _plan_line(change: dict[str, Any]) -> dict[str, Any]:
+    before, after = change["before"], change["after"]
+    what = "created" if before is None else "deleted" if after is None else "updated"
+    fields = sorted(after) if what == "updated" else []
+    return {"kind": change["kind"], "key": change["key"], "change": what, "fields": fields}
 
 
 def import_files(
@@ -234,8 +341,9 @@ def import_files(
     analyst: str,
     fmt: str = "auto",
     on_record: Callable[[], None] | None = None,
+    mode: Mode = "upsert",
 ) -> ImportReport:
-    importer = Importer(session, analyst=analyst, on_record=on_record)
+    importer = Importer(session, analyst=analyst, on_record=on_record, mode=mode)
     for path in paths:
         importer.add_file(path, fmt)
     return importer.finish()

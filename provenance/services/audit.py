@@ -58,11 +58,20 @@ def now_iso() -> str:
 
 
 def record(
-    session: Session, *, analyst: str, action: str, target: str | None, payload: dict[str, Any]
+    session: Session,
+    *,
+    analyst: str,
+    action: str,
+    target: str | None,
+    payload: dict[str, Any],
+    changes: list[dict[str, Any]] | None = None,
 ) -> Event:
-    """Append one event. Two transactions must not both chain onto the same last event:
-    SQLite writers already hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes an
-    advisory transaction lock here."""
+    """Append one event, with the field-level ``changes`` of what the write did (see
+    :mod:`provenance.services.history`).
+
+    Two transactions must not both chain onto the same last event: SQLite writers already
+    hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory transaction lock
+    here."""
     if session.get_bind().dialect.name == "postgresql":
         # The writers' lock: a session that did not come through Database.transaction is
         # serialised too (re-entrant for one that did).
@@ -72,7 +81,7 @@ def record(
     ).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     at = now_iso()
-    body = canonical(payload)
+    body = canonical(payload if changes is None else {**payload, "changes": changes})
     event = Event(
         seq=seq,
         at=at,
@@ -116,10 +125,32 @@ def events(
     limit: int | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    since: str | None = None,
+    until: str | None = None,
+    analyst: str | None = None,
+    action: str | None = None,
+    touching: str | None = None,
 ) -> list[dict[str, Any]]:
+    """Events, filtered: ``since``/``until`` are ISO times (``at`` compares as text),
+    ``action`` matches a whole action or its group (``claim`` matches ``claim.status``),
+    ``touching`` a record key the event targets or changes."""
     query = select(Event)
     if target is not None:
         query = query.where(Event.target == target)
+    if since is not None:
+        query = query.where(Event.at >= since)
+    if until is not None:
+        query = query.where(Event.at < until)
+    if analyst is not None:
+        query = query.where(Event.analyst == analyst)
+    if action is not None:
+        query = query.where((Event.action == action) | Event.action.like(action + ".%"))
+    if touching is not None:
+        needle = '"key":' + json.dumps(touching, ensure_ascii=False)
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(
+            (Event.target == touching) | Event.payload.like(f"%{escaped}%", escape="\\")
+        )
     query = query.order_by(Event.seq.desc() if newest_first else Event.seq)
     if limit:
         query = query.limit(limit)
@@ -185,3 +216,17 @@ def head(session: Session) -> dict[str, Any]:
     if last is None:
         return {"seq": 0, "hash": GENESIS, "at": None}
     return {"seq": last.seq, "hash": last.hash, "at": last.at}
+
+
+def verify_records(session: Session) -> None:
+    """Rebuild every record from the events' field-level changes and compare it with the
+    stored rows; raise :class:`CheckFailed` naming every row that differs."""
+    from provenance.services import history
+
+    found = list(history.differences(history.replay(session), history.current(session)))
+    if found:
+        shown = found[:50] + ([f"… and {len(found) - 50} more"] if len(found) > 50 else [])
+        raise CheckFailed(
+            f"{len(found)} stored record{'s differ' if len(found) != 1 else ' differs'} "
+            "from the audit trail (changed outside provenance):\n" + "\n".join(shown)
+        )

@@ -19,6 +19,7 @@ from provenance.models import Attribution, Claim, ClaimTag, Relay, utcnow
 from provenance.schemas import ClaimIn
 from provenance.services.store import (
     Change,
+    Mode,
     References,
     attribution_refs,
     claim_values,
@@ -43,6 +44,9 @@ CLAIM_COLUMNS = (
     "plausibility",
     "created_at",
     "updated_at",
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawn_note",
 )
 ATTRIBUTION_COLUMNS = (
     "id",
@@ -99,7 +103,12 @@ def write_rows(
 
 
 def save_claims(
-    session: Session, batch: Sequence[ClaimIn], *, analyst: str, refs: References
+    session: Session,
+    batch: Sequence[ClaimIn],
+    *,
+    analyst: str,
+    refs: References,
+    mode: Mode = "upsert",
 ) -> tuple[list[Change], list[list[Change]]]:
     """Write a batch of claims (keys unique within the batch); returns what happened to
     each claim and to each of its attributions, as the store would."""
@@ -110,7 +119,7 @@ def save_claims(
     new: list[tuple[ClaimIn, str]] = []
     for claim, key in zip(batch, keys, strict=True):
         if key in existing:
-            _, change, results = save_claim(session, claim, analyst=analyst, refs=refs)
+            _, change, results = save_claim(session, claim, analyst=analyst, refs=refs, mode=mode)
             changes.append(change)
             attribution_changes.append(results)
         else:

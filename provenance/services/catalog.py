@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, Document, Entity, Relay, Source
 from provenance.services import audit
+from provenance.services.history import ChangeLog
 from provenance.services.records import document_record, entity_record, source_record
-from provenance.services.resolve import resolve_id
+from provenance.services.resolve import resolve_id, resolve_key
 
 if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
     from provenance.schemas import DocumentIn, EntityIn, SourceIn
@@ -22,13 +23,16 @@ if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do withou
 def add_source(session: Session, data: SourceIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import save_source
 
+    log = ChangeLog(session)
+    log.watch("source", data.key)
     save_source(session, data, mode="create")
     audit.record(
         session,
         analyst=analyst,
         action="source.add",
         target=data.key,
-        payload=data.model_dump(mode="json", exclude_none=True),
+        payload={},
+        changes=log.changes(),
     )
     return get_source(session, data.key)
 
@@ -38,6 +42,8 @@ def edit(session: Session, key: str, changes: dict[str, Any], *, analyst: str) -
 
     if not changes:
         raise ProvenanceError("nothing to change: give at least one option (see --help)")
+    log = ChangeLog(session)
+    log.watch("source", resolve_key(session, "source", key))
     source_key, changed = edit_source(session, key, changes)
     if changed:
         audit.record(
@@ -45,7 +51,8 @@ def edit(session: Session, key: str, changes: dict[str, Any], *, analyst: str) -
             analyst=analyst,
             action="source.edit",
             target=source_key,
-            payload={k: {"from": v[0], "to": v[1]} for k, v in changed.items()},
+            payload={},
+            changes=log.changes(),
         )
     return get_source(session, source_key)
 
@@ -119,13 +126,16 @@ def show_source(session: Session, key: str) -> dict[str, Any]:
 def add_entity(session: Session, data: EntityIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import save_entity
 
+    log = ChangeLog(session)
+    log.watch("entity", data.key)
     save_entity(session, data, mode="create")
     audit.record(
         session,
         analyst=analyst,
         action="entity.add",
         target=data.key,
-        payload=data.model_dump(mode="json", exclude_none=True),
+        payload={},
+        changes=log.changes(),
     )
     entity = session.scalars(select(Entity).where(Entity.key == data.key)).one()
     return entity_record(entity)
@@ -159,13 +169,16 @@ def file_sha256(path: Path) -> str:
 def add_document(session: Session, data: DocumentIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import References, save_document
 
+    log = ChangeLog(session)
+    log.watch("document", data.key)
     save_document(session, data, refs=References(create_missing=False), mode="create")
     audit.record(
         session,
         analyst=analyst,
         action="document.add",
         target=data.key,
-        payload=data.model_dump(mode="json", exclude_none=True),
+        payload={},
+        changes=log.changes(),
     )
     return get_document(session, data.key)
 

@@ -17,6 +17,7 @@ from provenance.analysis.flags import with_reason
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, ClaimTag, Link, utcnow
 from provenance.services import audit
+from provenance.services.history import ChangeLog, link_key
 from provenance.services.records import claim_records, iso_time
 from provenance.services.resolve import resolve_id
 from provenance.vocab import Status
@@ -25,26 +26,70 @@ if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do withou
     from provenance.schemas import AttributionIn, ClaimIn, LinkIn
 
 
-def add(session: Session, data: ClaimIn, *, analyst: str) -> str:
-    """Record a new claim with its first attribution; returns its key."""
+def add(
+    session: Session,
+    data: ClaimIn,
+    *,
+    analyst: str,
+    new_entity: bool = False,
+    allow_duplicate: bool = False,
+) -> str:
+    """Record a new claim with its first attribution; returns its key. A subject or
+    property close to an existing one is refused ("did you mean") unless ``new_entity``;
+    the same text, or the same claim key and value, from the same origin is refused unless
+    ``allow_duplicate``."""
+    from provenance.services.corrections import duplicate_of
     from provenance.services.store import References, save_claim
 
-    refs = References(create_missing=False)
+    refs = References(create_missing=False, new_entity=new_entity)
+    if data.property and not new_entity:
+        check_property(session, data.property)
+    if not allow_duplicate:
+        origin = resolve_id(session, "source", data.attributions[0].source)
+        twin = duplicate_of(session, data, origin)
+        if twin is not None:
+            raise ProvenanceError(
+                f"claim {twin!r} already says this from {data.attributions[0].source!r}: "
+                f"add a source to it with `provenance claim attribute {twin} --source KEY`, "
+                "or give --allow-duplicate"
+            )
+    log = ChangeLog(session)
+    log.watch("claim", data.derived_key())
     key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
     audit.record(
-        session,
-        analyst=analyst,
-        action="claim.add",
-        target=key,
-        payload=data.model_dump(mode="json", exclude_none=True, by_alias=True),
+        session, analyst=analyst, action="claim.add", target=key, payload={}, changes=log.changes()
     )
     return key
 
 
+def check_property(session: Session, prop: str) -> None:
+    """A property no claim uses yet, but close to one that is used: a typo?"""
+    import difflib
+
+    known = [
+        p
+        for p in session.scalars(
+            select(Claim.property).where(Claim.property.is_not(None)).distinct().limit(5000)
+        )
+        if p
+    ]
+    if prop in known:
+        return
+    near = difflib.get_close_matches(prop, known, n=3, cutoff=0.8)
+    if near:
+        raise ProvenanceError(
+            f"no claim uses property {prop!r} yet; did you mean "
+            f"{' or '.join(map(repr, near))}? (--new-entity uses it anyway)"
+        )
+
+
 def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
+    from provenance.services.corrections import live_claim
     from provenance.services.store import References, save_attribution
 
-    row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    row = live_claim(session, claim)
+    log = ChangeLog(session)
+    log.watch("claim", row.key)
     save_attribution(session, row, data, analyst=analyst, refs=References(), mode="create")
     row.updated_at = utcnow()
     audit.record(
@@ -52,7 +97,8 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
         analyst=analyst,
         action="claim.attribute",
         target=row.key,
-        payload=data.model_dump(mode="json", exclude_none=True),
+        payload={},
+        changes=log.changes(),
     )
     return row.key
 
@@ -63,6 +109,8 @@ def set_status(
     if not note or not note.strip():
         raise ProvenanceError("a verdict needs a note: say why with --note")
     row = session.get_one(Claim, resolve_id(session, "claim", claim))
+    log = ChangeLog(session)
+    log.watch("claim", row.key)
     before = row.status
     row.status = status
     row.updated_at = utcnow()
@@ -71,7 +119,8 @@ def set_status(
         analyst=analyst,
         action="claim.status",
         target=row.key,
-        payload={"from": before.value, "to": status.value, "note": note.strip()},
+        payload={"note": note.strip()},
+        changes=log.changes(),
     )
     return {"claim": row.key, "from": before.value, "to": status.value}
 
@@ -79,9 +128,18 @@ def set_status(
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import save_link
 
+    log = ChangeLog(session)
     from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
+    log.watch_new("link", link_key(from_key, data.relation.value, to_key))
     record = {"from": from_key, "to": to_key, "relation": data.relation.value, "note": data.note}
-    audit.record(session, analyst=analyst, action="claim.link", target=from_key, payload=record)
+    audit.record(
+        session,
+        analyst=analyst,
+        action="claim.link",
+        target=from_key,
+        payload={},
+        changes=log.changes(),
+    )
     return record
 
 
@@ -99,6 +157,49 @@ class ClaimFilter:
     search: str | None = None
     flags: Sequence[str] = ()
     settings: Settings = field(default_factory=Settings)
+    #: Claims changed at or after this time (a date, or the time of an audit event).
+    changed_since: dt.datetime | int | None = None
+    include_withdrawn: bool = False
+
+
+def changed_since(session: Session, text: str) -> dt.datetime | int:
+    """``--changed-since DATE|SEQ``: a day (from its start, UTC), a time, or the number of an
+    audit event (the claims that later events changed)."""
+    from provenance.models import Event
+
+    stripped = text.strip()
+    if stripped.isdigit() and len(stripped) < 8:
+        if session.scalar(select(Event.seq).where(Event.seq == int(stripped))) is None:
+            raise ProvenanceError(f"--changed-since {stripped}: there is no audit event {stripped}")
+        return int(stripped)
+    try:
+        moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProvenanceError(
+            f"--changed-since {text!r} is neither a date (YYYY-MM-DD), a time "
+            "(YYYY-MM-DDTHH:MM) nor an event number (see `provenance log`)"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _changed_after(session: Session, seq: int) -> list[str]:
+    """The keys of the claims that events after ``seq`` changed (from their field-level
+    changes, so an import's records count too)."""
+    from provenance.models import Event
+    from provenance.services.history import event_changes
+
+    keys: dict[str, None] = {}
+    for (payload,) in session.execute(
+        select(Event.payload).where(Event.seq > seq).execution_options(yield_per=200)
+    ):
+        for change in event_changes(payload):
+            if change["kind"] == "claim":
+                keys[change["key"]] = None
+                if change["after"] and "key" in change["after"]:
+                    keys[str(change["after"]["key"])] = None
+    return list(keys)
 
 
 def _since(day: dt.date) -> ColumnElement[bool]:
@@ -120,6 +221,12 @@ def _until(day: dt.date) -> ColumnElement[bool]:
 def filtered_ids(session: Session, where: ClaimFilter) -> IdQuery:
     """The ids of the claims a filter selects, in a stable order (oldest first)."""
     query = select(Claim.id)
+    if not where.include_withdrawn:
+        query = query.where(Claim.withdrawn_at.is_(None))
+    if isinstance(where.changed_since, int):
+        query = query.where(Claim.key.in_(_changed_after(session, where.changed_since)))
+    elif where.changed_since is not None:
+        query = query.where(Claim.updated_at >= where.changed_since)
     if where.source:
         source_id = resolve_id(session, "source", where.source)
         query = query.where(
@@ -218,6 +325,6 @@ def show(session: Session, claim: str, settings: Settings | None = None) -> dict
         )
     ]
     record["links"] = links
-    record["history"] = audit.events(session, target=record["key"])
+    record["history"] = audit.events(session, touching=record["key"])
     record["explanations"] = explain(session, claim_id, record, settings)
     return record

@@ -117,11 +117,13 @@ def claim_records(
     if not ids:
         return []
     settings = settings or Settings()
+    merged = aliased(Claim)
     rows = {
-        claim.id: (claim, subject)
-        for claim, subject in session.execute(
-            select(Claim, Entity.key)
+        claim.id: (claim, subject, merged_key)
+        for claim, subject, merged_key in session.execute(
+            select(Claim, Entity.key, merged.key)
             .outerjoin(Entity, Entity.id == Claim.subject_id)
+            .outerjoin(merged, merged.id == Claim.merged_into_id)
             .where(Claim.id.in_(ids))
         )
     }
@@ -136,7 +138,7 @@ def claim_records(
     computed = facts(session, ids, settings)
     records = []
     for claim_id in ids:
-        claim, subject = rows[claim_id]
+        claim, subject, merged_key = rows[claim_id]
         fact = computed[claim_id]
         record: dict[str, Any] = {
             "key": claim.key,
@@ -160,6 +162,16 @@ def claim_records(
             "created_at": iso_time(claim.created_at),
             "updated_at": iso_time(claim.updated_at),
         }
+        if isinstance(claim.value, str) and any(ch.isdigit() for ch in claim.value):
+            # A category with digits ("007") must not come back as a figure on import.
+            record["value_kind"] = "category"
+        if claim.withdrawn_at is not None:
+            record["withdrawn"] = {
+                "at": iso_time(claim.withdrawn_at),
+                "by": claim.withdrawn_by,
+                "note": claim.withdrawn_note,
+                "merged_into": merged_key,
+            }
         if internal:
             record["_conflicts_with"] = fact.conflicts_with
         records.append(record)

@@ -31,10 +31,26 @@ from provenance.models import (
     utcnow,
 )
 from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
-from provenance.services.resolve import find_id, resolve_id
+from provenance.services.resolve import find_id, resolve_id, suggest
 
 Change = Literal["created", "updated", "unchanged"]
-Mode = Literal["create", "upsert"]
+#: ``create`` refuses an existing key; ``upsert`` merges (fields the input leaves out keep
+#: their values, an explicit null clears one); ``replace`` replaces the whole record.
+Mode = Literal["create", "upsert", "replace"]
+
+
+def _given(
+    data: Any, values: dict[str, Any], mode: Mode, columns: dict[str, tuple[str, ...]]
+) -> dict[str, Any]:
+    """The column values an update may touch: all of them when replacing, else only those
+    of the fields the input named (``columns`` maps an input field to its columns)."""
+    if mode == "replace":
+        return values
+    named = data.model_fields_set
+    keep: set[str] = set()
+    for field_name in named:
+        keep.update(columns.get(field_name, (field_name,)))
+    return {k: v for k, v in values.items() if k in keep}
 
 
 @dataclass
@@ -43,6 +59,11 @@ class References:
     alias or prefix); an import creates what it references, and remembers it to say so."""
 
     create_missing: bool = False
+    #: On the command line, a subject close to an existing entity is refused ("did you
+    #: mean") unless the analyst says it is new.
+    new_entity: bool = False
+    #: Import: names created that are close to existing ones (said as warnings).
+    close_names: list[str] = field(default_factory=list)
     created: dict[str, list[str]] = field(
         default_factory=lambda: {"source": [], "entity": [], "document": []}
     )
@@ -81,6 +102,17 @@ class References:
             # A subject that matches no entity key or alias becomes a new entity.
             found = find_id(session, kind, name) or find_id(session, kind, vocab.slugify(name))
             if found is None:
+                near = suggest(session, kind, vocab.slugify(name))
+                if near and not self.create_missing and not self.new_entity:
+                    raise ProvenanceError(
+                        f"no {kind} {name!r}; did you mean {' or '.join(map(repr, near))}? "
+                        "(--new-entity creates it anyway)"
+                    )
+                if near:
+                    self.close_names.append(
+                        f"new {kind} {vocab.slugify(name)!r} is close to "
+                        f"{' or '.join(map(repr, near))}: a typo?"
+                    )
                 found = create(session, name)
                 self.created[kind].append(name)
                 self._pending.append((kind, name))
@@ -174,8 +206,9 @@ def save_source(
         session.flush()
         _set_aliases(session, source, SourceAlias, data.aliases)
         return "created"
-    changed = _assign(source, values)
-    changed = _set_aliases(session, source, SourceAlias, data.aliases) or changed
+    changed = _assign(source, _given(data, values, mode, {}))
+    if mode == "replace" or "aliases" in data.model_fields_set:
+        changed = _set_aliases(session, source, SourceAlias, data.aliases) or changed
     if changed:
         source.updated_at = utcnow()
     return "updated" if changed else "unchanged"
@@ -216,8 +249,9 @@ def save_entity(
         session.flush()
         _set_aliases(session, entity, EntityAlias, data.aliases)
         return "created"
-    changed = _assign(entity, values)
-    changed = _set_aliases(session, entity, EntityAlias, data.aliases) or changed
+    changed = _assign(entity, _given(data, values, mode, {}))
+    if mode == "replace" or "aliases" in data.model_fields_set:
+        changed = _set_aliases(session, entity, EntityAlias, data.aliases) or changed
     return "updated" if changed else "unchanged"
 
 
@@ -241,7 +275,8 @@ def save_document(
         session.add(Document(key=data.key, **values))
         session.flush()
         return "created"
-    return "updated" if _assign(document, values) else "unchanged"
+    given = _given(data, values, mode, {"publisher": ("publisher_id",)})
+    return "updated" if _assign(document, given) else "unchanged"
 
 
 def attribution_refs(
@@ -255,6 +290,15 @@ def attribution_refs(
         raise ProvenanceError(f"source {data.source!r} cannot also relay its own claim (via)")
     document_id = None if data.document is None else refs.document(session, data.document)
     return source_id, via_ids, document_id
+
+
+#: Input fields of a claim and the columns each one sets.
+CLAIM_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "subject": ("subject_id",),
+    "value": ("value", "value_lo", "value_hi", "value_text"),
+    "period": ("period_start", "period_end"),
+    "withdrawn": ("withdrawn_at", "withdrawn_by", "withdrawn_note"),
+}
 
 
 def claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str, Any]:
@@ -274,6 +318,9 @@ def claim_values(session: Session, data: ClaimIn, refs: References) -> dict[str,
         "period_end": period.end if period else None,
         "place": data.place,
         "status": data.status,
+        "withdrawn_at": (data.withdrawn.at or utcnow()) if data.withdrawn else None,
+        "withdrawn_by": data.withdrawn.by if data.withdrawn else None,
+        "withdrawn_note": data.withdrawn.note if data.withdrawn else None,
     }
 
 
@@ -303,8 +350,20 @@ def save_claim(
         session.flush()
         change: Change = "created"
     else:
-        changed = _assign(claim, values)
-        if sorted(t.tag for t in claim.tags) != data.tags:
+        given = _given(data, values, mode, CLAIM_FIELD_COLUMNS)
+        if claim.withdrawn_at is not None and data.withdrawn is None:
+            # A file that does not know the claim was withdrawn may only repeat it.
+            if any(
+                getattr(claim, k) != v for k, v in given.items() if not k.startswith("withdrawn")
+            ):
+                raise ProvenanceError(
+                    f"claim {key!r} was withdrawn ({claim.withdrawn_note or 'no note'}); "
+                    "it cannot be changed"
+                )
+            given = {k: v for k, v in given.items() if not k.startswith("withdrawn")}
+        changed = _assign(claim, given)
+        given_tags = mode == "replace" or "tags" in data.model_fields_set
+        if given_tags and sorted(t.tag for t in claim.tags) != data.tags:
             claim.tags = [ClaimTag(tag=t) for t in data.tags]
             changed = True
         if data.created_at and claim.created_at != data.created_at:
@@ -313,10 +372,18 @@ def save_claim(
         if changed:
             claim.updated_at = data.updated_at or now
         change = "updated" if changed else "unchanged"
-    results = [
-        save_attribution(session, claim, attribution, analyst=analyst, refs=refs)
-        for attribution in data.attributions
-    ]
+    kept: list[Attribution] = []
+    results = []
+    for attribution in data.attributions:
+        result, row = _save_attribution(session, claim, attribution, analyst=analyst, refs=refs)
+        results.append(result)
+        kept.append(row)
+    if mode == "replace":
+        for existing in list(claim.attributions):
+            if all(existing is not k for k in kept):
+                claim.attributions.remove(existing)
+                change = "updated"
+        session.flush()
     if change == "unchanged" and any(r != "unchanged" for r in results):
         change = "updated"
     return key, change, results
@@ -332,6 +399,18 @@ def save_attribution(
     mode: Mode = "upsert",
 ) -> Change:
     """An attribution is the same when origin, relay chain, document and stance are."""
+    return _save_attribution(session, claim, data, analyst=analyst, refs=refs, mode=mode)[0]
+
+
+def _save_attribution(
+    session: Session,
+    claim: Claim,
+    data: AttributionIn,
+    *,
+    analyst: str,
+    refs: References,
+    mode: Mode = "upsert",
+) -> tuple[Change, Attribution]:
     source_id, via_ids, document_id = attribution_refs(session, data, refs)
     for existing in claim.attributions:
         same = (
@@ -345,12 +424,16 @@ def save_attribution(
                 raise ProvenanceError(
                     f"claim {claim.key!r} already has this attribution to {data.source!r}"
                 )
-            values: dict[str, Any] = {"confidence": data.confidence, "quote": data.quote}
+            values: dict[str, Any] = {
+                name: getattr(data, name)
+                for name in ("confidence", "quote")
+                if name in data.model_fields_set
+            }
             if data.recorded_by:
                 values["recorded_by"] = data.recorded_by
             if data.recorded_at:
                 values["recorded_at"] = data.recorded_at
-            return "updated" if _assign(existing, values) else "unchanged"
+            return ("updated" if _assign(existing, values) else "unchanged"), existing
     attribution = Attribution(
         source_id=source_id,
         document_id=document_id,
@@ -363,7 +446,7 @@ def save_attribution(
     )
     claim.attributions.append(attribution)
     session.flush()
-    return "created"
+    return "created", attribution
 
 
 def save_link(

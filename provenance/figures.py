@@ -1,0 +1,339 @@
+"""Figures as people write them: the one parser from text to a structured value.
+
+Every place text comes in as a value uses it: ``claim add/edit --value``, a string value
+in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
+
+* lower bounds ``at least N``, ``over N``, ``more than N``, ``upwards of N``, ``N+``,
+  ``>N``, ``>=N`` → ``{"min": N}``;
+* upper bounds ``up to N``, ``at most N``, ``fewer than N``, ``less than N``, ``under N``,
+  ``nearly N``, ``almost N``, ``<N``, ``<=N`` → ``{"max": N}``;
+* estimates ``about N``, ``around N``, ``approximately N``, ``roughly N``, ``some N``,
+  ``an estimated N``, ``~N`` → ``{"approx": N}``;
+* ranges ``N-M``, ``N–M``, ``N to M``, ``between N and M``, ``N..M`` → ``{"min", "max"}``;
+* thousands separators, decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``;
+  a trailing word is the unit (``300 people`` → 300, unit ``people``).
+
+Strict bounds are stored closed: ``>2000`` and ``over 2,000`` are both ``{"min": 2000}``.
+People who write "over 2,000" rarely mean 2,001 or more, and a closed interval keeps the
+comparison with an exact 2,000 an agreement rather than a conflict.
+
+Pure Python with no imports from the rest of the package: the rules layer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+Number = int | float
+
+ACCEPTED_FORMS = (
+    "a number (300, 2,000, 1.5 million, 14k), optionally with a unit word (300 people); "
+    "at least/over/more than/upwards of N, N+, >N, >=N; "
+    "up to/at most/fewer than/less than/under/nearly/almost N, <N, <=N; "
+    "about/around/approximately/roughly/some/an estimated N, ~N; "
+    "ranges N-M, N to M, between N and M, N..M; "
+    "or --category to keep the text as a category"
+)
+
+
+class FigureError(ValueError):
+    """Text that holds a digit but is not a figure this parser can read."""
+
+
+_MIN_WORDS = (
+    "at least",
+    "no fewer than",
+    "no less than",
+    "not less than",
+    "more than",
+    "upwards of",
+    "upward of",
+    "in excess of",
+    "over",
+    "above",
+    "exceeding",
+    "≥",
+    ">=",
+    ">",
+)
+_MAX_WORDS = (
+    "up to",
+    "at most",
+    "no more than",
+    "not more than",
+    "fewer than",
+    "less than",
+    "under",
+    "below",
+    "nearly",
+    "almost",
+    "just under",
+    "≤",
+    "<=",
+    "<",
+)
+_APPROX_WORDS = (
+    "approximately",
+    "an estimated",
+    "estimated",
+    "an approximate",
+    "about",
+    "around",
+    "roughly",
+    "some",
+    "close to",
+    "circa",
+    "c.",
+    "ca.",
+    "≈",
+    "~",
+)
+
+_QUALIFIERS: dict[str, str] = {}
+for _kind, _words in (("min", _MIN_WORDS), ("max", _MAX_WORDS), ("approx", _APPROX_WORDS)):
+    for _word in _words:
+        _QUALIFIERS[_word] = _kind
+
+
+def _alternation(words: Any) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+_SCALES = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+
+# A number: 2,000 / 2000 / 1.5 / 1 500 (a thin or narrow no-break space as a separator).
+_NUMBER = r"\d{1,3}(?:[,\u202f\u2009\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_SCALE = r"(?:\s?(?:thousand|million|billion|mn|bn)\b|(?:k|m|bn|b)\b)"
+_QUALIFIER = _alternation(_QUALIFIERS)
+_DASH = r"\s*(?:-|–|—|\.\.)\s*|\s+to\s+"
+
+#: A figure inside running text: an optional qualifier, a number with an optional scale,
+#: and an optional second number that closes a range (``between N and M``, ``N–M``).
+FIGURE_PATTERN = re.compile(
+    rf"""
+    (?:(?P<between>between|from)\s+)?
+    (?:(?P<qualifier>{_QUALIFIER})\s*)?
+    (?P<lo>{_NUMBER})(?P<lo_scale>{_SCALE})?
+    (?:
+        (?:(?(between)\s+(?:and|to)\s+|(?:{_DASH})))
+        (?P<hi>{_NUMBER})(?P<hi_scale>{_SCALE})?
+    )?
+    (?P<plus>\+)?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_UNIT = re.compile(r"^[^\W\d_][\w'’%-]*(?:\s+[^\W\d_][\w'’%-]*)*$|^%$")
+_ROUGHLY_AFTER = re.compile(r"or so|-?odd|or thereabouts", re.IGNORECASE)
+_PERCENT_WORDS = re.compile(r"^(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A parsed figure: the interchange value, the unit the text gave (or None), and the
+    span of the figure in the text it was found in."""
+
+    value: Any
+    unit: str | None
+    start: int
+    end: int
+
+
+def _to_number(digits: str, scale: str | None) -> Number:
+    cleaned = re.sub(r"[,\u202f\u2009\u00a0]", "", digits)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as error:  # pragma: no cover - the pattern admits only digits
+        raise FigureError(f"{digits!r} is not a number") from error
+    if scale:
+        number *= _SCALES[scale.strip().lower()]
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+def _value_of(match: re.Match[str]) -> Any:
+    lo_scale, hi_scale = match["lo_scale"], match["hi_scale"]
+    if match["hi"] is not None:
+        # "1-2 million": the scale written once applies to both ends.
+        lo = _to_number(match["lo"], lo_scale or hi_scale)
+        hi = _to_number(match["hi"], hi_scale)
+        if lo > hi:
+            raise FigureError(f"the range {match[0].strip()!r} runs backwards ({lo} > {hi})")
+        if match["qualifier"] and _QUALIFIERS[_fold(match["qualifier"])] == "approx":
+            return {"min": lo, "max": hi}
+        if match["qualifier"]:
+            raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
+        return {"min": lo, "max": hi}
+    if match["between"]:
+        raise FigureError(f"{match[0].strip()!r} needs a second number ('between N and M')")
+    number = _to_number(match["lo"], lo_scale)
+    qualifier = _QUALIFIERS[_fold(match["qualifier"])] if match["qualifier"] else None
+    if match["plus"]:
+        if qualifier not in (None, "min"):
+            raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{match['qualifier']}'")
+        qualifier = "min"
+    return number if qualifier is None else {qualifier: number}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def parse_figure(text: str) -> Figure | None:
+    """Parse a whole value as typed: the figure, then at most a unit.
+
+    Returns None for text without a digit (a categorical value such as ``extended``), and
+    raises :class:`FigureError`, naming the accepted forms, for text with a digit that is
+    not a figure (``"3 May"``, ``"300 or so"`` with other numbers, ``"12ab"``)."""
+    stripped = text.strip()
+    if not any(ch.isdigit() for ch in stripped):
+        if stripped[:1] in {"<", ">", "~", "≈", "≥", "≤"}:
+            raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
+        return None
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}", stripped):
+        raise FigureError(
+            f"value {text!r} looks like a date, not a figure; give dates with --from/--to, "
+            "or --category to keep the text"
+        )
+    negative = re.fullmatch(r"-\s*(\d[\d,.]*)", stripped)
+    if negative:
+        return Figure(-_to_number(negative[1], None), None, 0, len(text))
+    match = FIGURE_PATTERN.match(stripped)
+    if match is None:
+        raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
+    value = _value_of(match)
+    rest = stripped[match.end() :].strip()
+    unit: str | None = None
+    if _ROUGHLY_AFTER.fullmatch(rest) and not isinstance(value, dict):
+        value, rest = {"approx": value}, ""
+    elif rest and rest != "%" and not stripped[match.end()].isspace():
+        raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
+    if rest:
+        if rest == "%" or _PERCENT_WORDS.fullmatch(rest):
+            unit = "%"
+        elif _UNIT.match(rest) and not any(ch.isdigit() for ch in rest):
+            if rest.split()[0].lower().rstrip(".") in _MONTHS:
+                raise FigureError(
+                    f"value {text!r} looks like a date, not a figure; give dates with "
+                    "--from/--to, or --category to keep the text"
+                )
+            unit = rest
+        else:
+            raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
+    return Figure(value, unit, 0, len(text))
+
+
+def value_from_text(text: str) -> tuple[Any, str | None]:
+    """The command line's ``--value`` (and a string value in a file): a JSON object as
+    given, a figure as parsed with the unit it names, or a category (text without a
+    digit). Raises :class:`FigureError` for text with a digit that is not a figure."""
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            return json.loads(stripped), None
+        except ValueError:
+            raise FigureError(f"value {text!r} is not valid JSON") from None
+    figure = parse_figure(stripped)
+    if figure is None:
+        return stripped, None
+    return figure.value, figure.unit
+
+
+def scan_figures(text: str) -> Iterator[Figure]:
+    """Every figure inside running text, with its span (for the reading assistant).
+
+    Numbers that are part of a date (``3 May``, ``May 2024``, ``2025-05-02``), a clock
+    time, an ordinal or a word (``COVID-19``) are skipped; the unit is left to the caller,
+    which knows what is counted."""
+    for match in FIGURE_PATTERN.finditer(text):
+        start, end = match.start(), match.end()
+        before, after = text[max(0, start - 12) : start], text[end : end + 12]
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-/:"):
+            continue
+        if after[:1].isalpha() and not match["lo_scale"] and not match["hi_scale"]:
+            continue  # an ordinal or a code: 3rd, 19th, 5G
+        if after[:1] in {"/", ":"} or re.match(r"^[-/]\d", after):
+            continue  # a date or a clock time: 2025-05-02, 3/5, 10:30
+        if re.match(r"^\s+(?:" + "|".join(_MONTHS) + r")\b", after, re.IGNORECASE):
+            continue  # 3 May, between 1 and 3 May
+        if re.search(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s*$", before, re.IGNORECASE):
+            continue  # May 2024
+        try:
+            value = _value_of(match)
+        except FigureError:
+            continue
+        yield Figure(value, None, start, end)
+
+
+def format_number(number: Number) -> str:
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,}" if isinstance(number, int) else f"{number:,.6g}"
+
+
+def describe_value(raw: Any, unit: str | None = None) -> str:
+    """A value in words, as a table prints it: ``at least 300``, ``about 1,500 people``,
+    ``300–350``, ``at most 10``, ``282 attacks``, or the category as given."""
+    if raw is None:
+        return ""
+    if isinstance(raw, dict):
+        if "approx" in raw:
+            text = f"about {format_number(raw['approx'])}"
+        elif "min" in raw and "max" in raw:
+            text = f"{format_number(raw['min'])}–{format_number(raw['max'])}"
+        elif "min" in raw:
+            text = f"at least {format_number(raw['min'])}"
+        else:
+            text = f"at most {format_number(raw['max'])}"
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
+        text = format_number(raw)
+    else:
+        text = str(raw)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"

@@ -1,0 +1,442 @@
+"""Field-level history: what every write changed, before and after, so that any earlier
+state can be rebuilt from the audit trail alone.
+
+Every record has a *history shape* (the interchange fields of DESIGN.md §4, keys instead
+of ids, nothing computed). A write takes the shapes of the records it may touch before it
+starts (:meth:`ChangeLog.watch`), and after it is done :meth:`ChangeLog.changes` diffs
+them: ``{"kind", "key", "before", "after"}`` with only the fields that changed (a created
+record has ``before`` null and every field in ``after``; a deleted one the reverse).
+Replaying those changes in event order (:func:`replay`) gives the state as of any event.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from provenance.models import (
+    Attribution,
+    Claim,
+    ClaimTag,
+    Document,
+    Entity,
+    EntityAlias,
+    Event,
+    Link,
+    Relay,
+    Source,
+    SourceAlias,
+)
+
+KINDS = ("source", "entity", "document", "claim", "link")
+Shape = dict[str, Any]
+
+
+def _iso_date(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _iso_time(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value else None
+
+
+def link_key(from_key: str, relation: str, to_key: str) -> str:
+    return f"{from_key} {relation} {to_key}"
+
+
+def _aliases(
+    session: Session, model: Any, owner_column: Any, ids: Sequence[int]
+) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for owner, alias in session.execute(
+        select(owner_column, model.alias).where(owner_column.in_(ids)).order_by(model.id)
+    ):
+        found[owner].append(alias)
+    return found
+
+
+def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+    query = select(Source).order_by(Source.key)
+    if keys is not None:
+        query = query.where(Source.key.in_(list(keys)))
+    rows = list(session.scalars(query))
+    aliases = _aliases(session, SourceAlias, SourceAlias.source_id, [r.id for r in rows])
+    return {
+        r.key: {
+            "key": r.key,
+            "name": r.name,
+            "kind": r.kind,
+            "reliability": r.reliability,
+            "affiliation": r.affiliation,
+            "aliases": aliases.get(r.id, []),
+            "protected": r.protected,
+            "notes": r.notes,
+        }
+        for r in rows
+    }
+
+
+def entities(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+    query = select(Entity).order_by(Entity.key)
+    if keys is not None:
+        query = query.where(Entity.key.in_(list(keys)))
+    rows = list(session.scalars(query))
+    aliases = _aliases(session, EntityAlias, EntityAlias.entity_id, [r.id for r in rows])
+    return {
+        r.key: {
+            "key": r.key,
+            "name": r.name,
+            "kind": r.kind,
+            "aliases": aliases.get(r.id, []),
+        }
+        for r in rows
+    }
+
+
+def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+    publisher = aliased(Source)
+    query = (
+        select(Document, publisher.key)
+        .outerjoin(publisher, publisher.id == Document.publisher_id)
+        .order_by(Document.key)
+    )
+    if keys is not None:
+        query = query.where(Document.key.in_(list(keys)))
+    return {
+        d.key: {
+            "key": d.key,
+            "title": d.title,
+            "url": d.url,
+            "publisher": publisher_key,
+            "published": _iso_date(d.published),
+            "retrieved": _iso_date(d.retrieved),
+            "sha256": d.sha256,
+            "language": d.language,
+        }
+        for d, publisher_key in session.execute(query)
+    }
+
+
+def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Shape]]:
+    relay_source = aliased(Source)
+    relays: dict[int, list[str]] = defaultdict(list)
+    for attribution_id, key in session.execute(
+        select(Relay.attribution_id, relay_source.key)
+        .join(Attribution, Attribution.id == Relay.attribution_id)
+        .join(relay_source, relay_source.id == Relay.source_id)
+        .where(Attribution.claim_id.in_(claim_ids))
+        .order_by(Relay.attribution_id, Relay.position)
+    ):
+        relays[attribution_id].append(key)
+    found: dict[int, list[Shape]] = defaultdict(list)
+    for attribution, source_key, document_key in session.execute(
+        select(Attribution, Source.key, Document.key)
+        .join(Source, Source.id == Attribution.source_id)
+        .outerjoin(Document, Document.id == Attribution.document_id)
+        .where(Attribution.claim_id.in_(claim_ids))
+        .order_by(Attribution.claim_id, Attribution.id)
+    ):
+        found[attribution.claim_id].append(
+            {
+                "source": source_key,
+                "via": relays.get(attribution.id, []),
+                "document": document_key,
+                "stance": attribution.stance.value,
+                "confidence": attribution.confidence,
+                "quote": attribution.quote,
+                "recorded_by": attribution.recorded_by,
+                "recorded_at": _iso_time(attribution.recorded_at),
+            }
+        )
+    return found
+
+
+def claims(
+    session: Session, keys: Iterable[str] | None = None, *, ids: Sequence[int] | None = None
+) -> dict[str, Shape]:
+    merged = aliased(Claim)
+    query = (
+        select(Claim, Entity.key, merged.key)
+        .outerjoin(Entity, Entity.id == Claim.subject_id)
+        .outerjoin(merged, merged.id == Claim.merged_into_id)
+        .order_by(Claim.key)
+    )
+    if keys is not None:
+        query = query.where(Claim.key.in_(list(keys)))
+    if ids is not None:
+        query = query.where(Claim.id.in_(list(ids)))
+    rows = list(session.execute(query))
+    claim_ids = [c.id for c, _, _ in rows]
+    tags: dict[int, list[str]] = defaultdict(list)
+    for claim_id, tag in session.execute(
+        select(ClaimTag.claim_id, ClaimTag.tag)
+        .where(ClaimTag.claim_id.in_(claim_ids))
+        .order_by(ClaimTag.tag)
+    ):
+        tags[claim_id].append(tag)
+    attributions = _attributions(session, claim_ids)
+    shapes = {}
+    for claim, subject, merged_key in rows:
+        withdrawn = None
+        if claim.withdrawn_at is not None:
+            withdrawn = {
+                "at": _iso_time(claim.withdrawn_at),
+                "by": claim.withdrawn_by,
+                "note": claim.withdrawn_note,
+                "merged_into": merged_key,
+            }
+        shapes[claim.key] = {
+            "key": claim.key,
+            "text": claim.text,
+            "subject": subject,
+            "property": claim.property,
+            "value": claim.value,
+            "unit": claim.unit,
+            "period": {"start": _iso_date(claim.period_start), "end": _iso_date(claim.period_end)},
+            "place": claim.place,
+            "tags": tags.get(claim.id, []),
+            "status": claim.status.value,
+            "attributions": attributions.get(claim.id, []),
+            "withdrawn": withdrawn,
+            "created_at": _iso_time(claim.created_at),
+            "updated_at": _iso_time(claim.updated_at),
+        }
+    return shapes
+
+
+def links(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+    source, target = aliased(Claim), aliased(Claim)
+    query = (
+        select(source.key, Link.relation, target.key, Link.note, Link.created_by)
+        .join(source, source.id == Link.from_claim_id)
+        .join(target, target.id == Link.to_claim_id)
+    )
+    wanted = None if keys is None else set(keys)
+    if wanted is not None:
+        query = query.where(source.key.in_({k.split(" ")[0] for k in wanted}))
+    rows = session.execute(query)
+    shapes = {}
+    for from_key, relation, to_key, note, created_by in rows:
+        key = link_key(from_key, relation.value, to_key)
+        if wanted is None or key in wanted:
+            shapes[key] = {
+                "from": from_key,
+                "to": to_key,
+                "relation": relation.value,
+                "note": note,
+                "created_by": created_by,
+            }
+    return dict(sorted(shapes.items()))
+
+
+_READERS = {
+    "source": sources,
+    "entity": entities,
+    "document": documents,
+    "claim": claims,
+    "link": links,
+}
+
+
+def shapes(session: Session, kind: str, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+    """The history shapes of some records of one kind (all of them with ``keys=None``)."""
+    return _READERS[kind](session, keys)
+
+
+def links_of_claims(session: Session, claim_keys: Iterable[str]) -> list[str]:
+    """The link keys that touch these claims (a rename or merge changes them)."""
+    wanted = set(claim_keys)
+    return [k for k, v in links(session).items() if v["from"] in wanted or v["to"] in wanted]
+
+
+def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shape | None:
+    """One record's change, field by field; None when nothing changed."""
+    if before == after:
+        return None
+    if before is None or after is None:
+        return {"kind": kind, "key": key, "before": before, "after": after}
+    fields = [f for f in after if before.get(f) != after.get(f)]
+    fields += [f for f in before if f not in after]
+    return {
+        "kind": kind,
+        "key": key,
+        "before": {f: before.get(f) for f in fields},
+        "after": {f: after.get(f) for f in fields},
+    }
+
+
+class ChangeLog:
+    """The records a write may touch, as they were before it, to diff them afterwards."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._before: dict[tuple[str, str], Shape | None] = {}
+
+    def watch(self, kind: str, *keys: str) -> None:
+        fresh = [k for k in keys if (kind, k) not in self._before]
+        if not fresh:
+            return
+        self.session.flush()
+        found = shapes(self.session, kind, fresh)
+        for key in fresh:
+            self._before[(kind, key)] = found.get(key)
+
+    def watch_new(self, kind: str, *keys: str) -> None:
+        """Records known not to exist yet (the bulk path): nothing to read."""
+        for key in keys:
+            self._before.setdefault((kind, key), None)
+
+    def changes(self) -> list[Shape]:
+        """Diff every watched record against its state now; forget them."""
+        self.session.flush()
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for kind, key in self._before:
+            by_kind[kind].append(key)
+        out: list[Shape] = []
+        for kind in KINDS:
+            keys = by_kind.get(kind)
+            if not keys:
+                continue
+            now = shapes(self.session, kind, keys)
+            for key in keys:
+                change = diff(kind, key, self._before[(kind, key)], now.get(key))
+                if change is not None:
+                    out.append(change)
+        self._before.clear()
+        return out
+
+
+# ---- rebuilding a past state ------------------------------------------------------------
+
+State = dict[str, dict[str, Shape]]
+
+
+def apply(state: State, change: Shape) -> None:
+    records = state.setdefault(change["kind"], {})
+    key = change["key"]
+    if change["after"] is None:
+        records.pop(key, None)
+    elif change["before"] is None:
+        records[key] = dict(change["after"])
+    else:
+        records.setdefault(key, {}).update(change["after"])
+
+
+def event_changes(payload: str | dict[str, Any]) -> list[Shape]:
+    body = json.loads(payload) if isinstance(payload, str) else payload
+    found = body.get("changes") if isinstance(body, dict) else None
+    return found if isinstance(found, list) else []
+
+
+def replay(session: Session, *, until_seq: int | None = None) -> State:
+    """The records as they stood after event ``until_seq`` (all events by default)."""
+    state: State = {kind: {} for kind in KINDS}
+    query = select(Event.seq, Event.payload).order_by(Event.seq)
+    if until_seq is not None:
+        query = query.where(Event.seq <= until_seq)
+    for _seq, payload in session.execute(query.execution_options(yield_per=500)):
+        for change in event_changes(payload):
+            apply(state, change)
+    return state
+
+
+def current(session: Session) -> State:
+    return {kind: shapes(session, kind) for kind in KINDS}
+
+
+def differences(rebuilt: State, stored: State) -> Iterator[str]:
+    """Every record whose stored row differs from what the events rebuild, in words."""
+    for kind in KINDS:
+        a, b = rebuilt.get(kind, {}), stored.get(kind, {})
+        for key in sorted(set(a) | set(b)):
+            if key not in a:
+                yield f"{kind} {key}: stored, but no event created it"
+            elif key not in b:
+                yield f"{kind} {key}: the events have it, but it is not stored (deleted)"
+            elif a[key] != b[key]:
+                fields = sorted(
+                    f for f in set(a[key]) | set(b[key]) if a[key].get(f) != b[key].get(f)
+                )
+                detail = "; ".join(
+                    f"{f} is {_short(b[key].get(f))}, the events say {_short(a[key].get(f))}"
+                    for f in fields
+                )
+                yield f"{kind} {key}: {detail}"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# ---- history in words -----------------------------------------------------------------------
+
+_QUIET = frozenset({"updated_at"})
+
+
+def _word(field_name: str, value: Any) -> str:
+    from provenance.figures import describe_value
+
+    if value is None or value == [] or value == "":
+        return "nothing"
+    if field_name == "value":
+        return describe_value(value)
+    if field_name == "period" and isinstance(value, dict):
+        return f"{value.get('start') or '…'} → {value.get('end') or '…'}"
+    if field_name == "attributions" and isinstance(value, list):
+        return "; ".join(
+            f"{a.get('source')} {a.get('stance')}"
+            + (f" via {', '.join(a['via'])}" if a.get("via") else "")
+            + (f" ({a['confidence']})" if a.get("confidence") is not None else "")
+            for a in value
+        )
+    if field_name == "withdrawn" and isinstance(value, dict):
+        into = f", merged into {value['merged_into']}" if value.get("merged_into") else ""
+        return f"withdrawn by {value.get('by')}: {value.get('note')}{into}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def describe_change(change: Shape) -> str:
+    """One record's change in words: ``claim nug-…: status unverified → disputed``."""
+    kind, key, before, after = change["kind"], change["key"], change["before"], change["after"]
+    if before is None:
+        return f"created {kind} {key}"
+    if after is None:
+        return f"removed {kind} {key}"
+    if after.get("withdrawn") and not before.get("withdrawn"):
+        return f"{kind} {key} {_word('withdrawn', after['withdrawn'])}"
+    parts = [
+        f"{f} {_word(f, before.get(f))} → {_word(f, after.get(f))}"
+        for f in after
+        if f not in _QUIET
+    ]
+    return f"{kind} {key}: " + ("; ".join(parts) if parts else "touched")
+
+
+def describe_event(event: dict[str, Any], *, limit: int = 3) -> str:
+    """An audit event in words (its JSON stays in ``-f json``)."""
+    payload = event.get("payload")
+    body = payload if isinstance(payload, dict) else {}
+    changes = event_changes(body)
+    words = [describe_change(c) for c in changes[:limit]]
+    if len(changes) > limit:
+        words.append(f"and {len(changes) - limit} more")
+    if not changes and body.get("counts"):
+        counts = body["counts"]
+        words.append(
+            ", ".join(
+                f"{kind}: {', '.join(f'{n} {what}' for what, n in sorted(c.items()))}"
+                for kind, c in counts.items()
+            )
+        )
+    note = body.get("note")
+    text = "; ".join(words) if words else event.get("action", "")
+    return f'{text}: "{note}"' if note else text

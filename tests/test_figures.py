@@ -1,0 +1,122 @@
+"""Figures as people write them (DESIGN.md §1): one parser from text to a value."""
+
+import pytest
+
+from provenance.figures import FigureError, describe_value, parse_figure, scan_figures
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("276", 276),
+        ("1,200", 1200),
+        ("7.7", 7.7),
+        ("-5", -5),
+        ("at least 300", {"min": 300}),
+        ("At Least 300", {"min": 300}),
+        ("over 2,000", {"min": 2000}),
+        ("more than 100", {"min": 100}),
+        ("upwards of 5,000", {"min": 5000}),
+        ("14,000+", {"min": 14000}),
+        (">2000", {"min": 2000}),
+        (">=31", {"min": 31}),
+        ("≥31", {"min": 31}),
+        ("up to 100", {"max": 100}),
+        ("at most 10", {"max": 10}),
+        ("fewer than 10", {"max": 10}),
+        ("less than 10", {"max": 10}),
+        ("under 18", {"max": 18}),
+        ("nearly 1,500", {"max": 1500}),
+        ("almost 1,500", {"max": 1500}),
+        ("<10", {"max": 10}),
+        ("<=10", {"max": 10}),
+        ("about 300", {"approx": 300}),
+        ("around 300", {"approx": 300}),
+        ("approximately 300", {"approx": 300}),
+        ("roughly 300", {"approx": 300}),
+        ("some 300", {"approx": 300}),
+        ("an estimated 2.3 million", {"approx": 2_300_000}),
+        ("~300", {"approx": 300}),
+        ("300 or so", {"approx": 300}),
+        ("300-350", {"min": 300, "max": 350}),
+        ("300–350", {"min": 300, "max": 350}),
+        ("300 – 350", {"min": 300, "max": 350}),
+        ("300 to 350", {"min": 300, "max": 350}),
+        ("between 300 and 350", {"min": 300, "max": 350}),
+        ("200..250", {"min": 200, "max": 250}),
+        ("1-2 million", {"min": 1_000_000, "max": 2_000_000}),
+        ("14k", 14000),
+        ("14 thousand", 14000),
+        ("1.5m", 1_500_000),
+        ("1.5 million", 1_500_000),
+    ],
+)
+def test_every_written_form_parses_to_its_value(text, value):
+    figure = parse_figure(text)
+    assert figure is not None and figure.value == value
+    assert type(figure.value) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("300 people", 300, "people"),
+        ("at least 31 children", {"min": 31}, "children"),
+        ("282 air attacks", 282, "air attacks"),
+        ("40%", 40, "%"),
+        ("40 per cent", 40, "%"),
+    ],
+)
+def test_a_trailing_word_is_the_unit(text, value, unit):
+    figure = parse_figure(text)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["extended", "controls", "no", "  Yes "])
+def test_pure_words_stay_categories(text):
+    assert parse_figure(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["12ab", "3 May", "2025-05-02", "3/5/2025", "350-300", "between 3", "300 and 5 more"]
+)
+def test_text_with_a_digit_that_is_no_figure_is_refused_with_the_forms(text):
+    with pytest.raises(FigureError) as error:
+        parse_figure(text)
+    message = str(error.value)
+    assert text in message and (
+        "at least" in message
+        or "date" in message
+        or "range" in message
+        or "second number" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "shown"),
+    [
+        (282, "attacks", "282 attacks"),
+        ({"min": 300}, None, "at least 300"),
+        ({"max": 10}, None, "at most 10"),
+        ({"min": 300, "max": 350}, None, "300–350"),
+        ({"approx": 1500}, None, "about 1,500"),
+        (40, "%", "40%"),
+        (1200, None, "1,200"),
+        ("extended", None, "extended"),
+    ],
+)
+def test_values_are_printed_back_in_words(raw, unit, shown):
+    assert describe_value(raw, unit) == shown
+
+
+def test_figures_in_running_text_skip_dates_and_codes():
+    text = (
+        "Over 2,000 people died between 1 and 3 May, nearly 1,500 fled since May 2024; "
+        "COVID-19 cases on 2025-05-02 at 10:30 were the 3rd wave; up to 100 were hurt."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("Over 2,000", {"min": 2000}),
+        ("nearly 1,500", {"max": 1500}),
+        ("up to 100", {"max": 100}),
+    ]
