@@ -72,7 +72,8 @@ def test_source_edit_changes_only_what_is_given(cli):
     assert edited["name"] == "State media" and edited["aliases"] == ["MRTV"]
     log = cli.json("log")
     assert log[0]["action"] == "source.edit"
-    assert log[0]["payload"]["reliability"] == {"from": "D", "to": "E"}
+    change = log[0]["payload"]["changes"][0]
+    assert (change["before"]["reliability"], change["after"]["reliability"]) == ("D", "E")
 
 
 def test_source_edit_with_nothing_to_change_is_an_error(cli):

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from provenance.models import (
@@ -250,8 +250,15 @@ def shapes(session: Session, kind: str, keys: Iterable[str] | None = None) -> di
 
 def links_of_claims(session: Session, claim_keys: Iterable[str]) -> list[str]:
     """The link keys that touch these claims (a rename or merge changes them)."""
-    wanted = set(claim_keys)
-    return [k for k, v in links(session).items() if v["from"] in wanted or v["to"] in wanted]
+    source, target = aliased(Claim), aliased(Claim)
+    wanted = list(claim_keys)
+    rows = session.execute(
+        select(source.key, Link.relation, target.key)
+        .join(source, source.id == Link.from_claim_id)
+        .join(target, target.id == Link.to_claim_id)
+        .where(or_(source.key.in_(wanted), target.key.in_(wanted)))
+    )
+    return [link_key(a, relation.value, b) for a, relation, b in rows]
 
 
 def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shape | None:
@@ -439,4 +446,4 @@ def describe_event(event: dict[str, Any], *, limit: int = 3) -> str:
         )
     note = body.get("note")
     text = "; ".join(words) if words else event.get("action", "")
-    return f'{text}: "{note}"' if note else text
+    return f'{text}: "{note}"' if note and str(note) not in text else text
