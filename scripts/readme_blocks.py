@@ -11,7 +11,14 @@ output back under each command.
     python scripts/readme_blocks.py --check   # exit 1 naming each block that differs
 
 Times, durations and hashes differ between runs; ``--check`` compares with them masked
-(see :func:`normalise`), so a block only differs when the output really changed.
+(see :func:`normalise`), so a block only differs when the output really changed. A line
+``…`` in a block's output stands for lines left out (any number, none included), and a
+rewrite keeps a command's output as written whenever it still matches, so unchanged
+blocks keep their text.
+
+A block may start afresh: an HTML comment on the line before it,
+``<!-- readme-blocks: fresh; provenance init && provenance seed -->``, gives it a new
+scratch folder and runs the commands after ``fresh;`` there first, silently.
 """
 
 from __future__ import annotations
@@ -27,7 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 WIDTH = 100
-BLOCK = re.compile(r"^```console\n(.*?)^```\n", re.S | re.M)
+BLOCK = re.compile(
+    r"^(?:<!-- readme-blocks: (?P<setup>.*?) -->\n)?```console\n(?P<body>.*?)^```\n", re.S | re.M
+)
+ELIDED = "…"
 VOLATILE = [
     (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?( UTC)?"), "<time>"),
     (re.compile(r"\b[0-9a-f]{16,64}\b"), "<hash>"),
@@ -36,22 +46,24 @@ VOLATILE = [
 ]
 
 
-def commands(block: str) -> list[str]:
-    """The ``$`` commands of a block, continuation lines joined."""
-    found: list[str] = []
+def commands(block: str) -> list[tuple[str, str]]:
+    """The ``$`` commands of a block (continuation lines joined), each with its output."""
+    found: list[tuple[str, list[str]]] = []
     lines = block.splitlines()
     index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
         if not line.startswith("$ "):
+            if found:
+                found[-1][1].append(line)
             continue
         command = [line[2:]]
         while command[-1].endswith("\\") and index < len(lines):
             command.append(lines[index])
             index += 1
-        found.append("\n".join(command))
-    return found
+        found.append(("\n".join(command), []))
+    return [(command, "\n".join(output)) for command, output in found]
 
 
 def run(command: str, folder: Path) -> str:
@@ -77,38 +89,54 @@ def run(command: str, folder: Path) -> str:
     return "\n".join(line.rstrip() for line in done.stdout.rstrip("\n").splitlines())
 
 
-def regenerate(text: str) -> str:
-    with tempfile.TemporaryDirectory(prefix="provenance-readme-") as scratch:
-        folder = Path(scratch)
-
-        def block(match: re.Match[str]) -> str:
-            parts = []
-            for command in commands(match.group(1)):
-                parts.append("$ " + command)
-                output = run(command, folder)
-                if output:
-                    parts.append(output)
-            return "```console\n" + "\n".join(parts) + "\n```\n"
-
-        return BLOCK.sub(block, text)
-
-
 def normalise(block: str) -> str:
     for pattern, replacement in VOLATILE:
         block = pattern.sub(replacement, block)
     return block
 
 
-def differences(current: str, fresh: str) -> list[str]:
-    """The blocks of ``current`` whose masked text differs from ``fresh``'s."""
-    old = [m.group(1) for m in BLOCK.finditer(current)]
-    new = [m.group(1) for m in BLOCK.finditer(fresh)]
-    problems = []
-    for number, (a, b) in enumerate(zip(old, new, strict=True), start=1):
-        if normalise(a) != normalise(b):
-            first = commands(a)[0] if commands(a) else "?"
-            problems.append(f"console block {number} (`$ {first.splitlines()[0]}`) differs:\n{b}")
-    return problems
+def matches(written: str, fresh: str) -> bool:
+    """Whether ``written`` (with ``…`` lines standing for any lines) is ``fresh``, with
+    times and hashes masked."""
+    pattern = "".join(
+        "(?:.*\n)*?" if line.strip() == ELIDED else re.escape(line) + "\n"
+        for line in normalise(written).splitlines()
+    )
+    return re.fullmatch(pattern, normalise(fresh) + "\n" if fresh else "") is not None
+
+
+def regenerate(text: str) -> tuple[str, list[str]]:
+    """The README with each command's output replaced by a fresh run's where it no longer
+    matches, and the commands whose output changed."""
+    changed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="provenance-readme-") as scratch:
+        folder = Path(scratch)
+        fresh_count = 0
+
+        def block(match: re.Match[str]) -> str:
+            nonlocal folder, fresh_count
+            setup = match.group("setup")
+            if setup is not None and setup.startswith("fresh"):
+                fresh_count += 1
+                folder = Path(scratch) / f"fresh-{fresh_count}"
+                folder.mkdir()
+                setup_commands = setup.removeprefix("fresh").lstrip(";").strip()
+                if setup_commands:
+                    run(setup_commands, folder)
+            parts = []
+            for command, written in commands(match.group("body")):
+                parts.append("$ " + command)
+                output = run(command, folder)
+                if matches(written, output):
+                    output = written
+                else:
+                    changed.append(command.splitlines()[0])
+                if output:
+                    parts.append(output)
+            head = f"<!-- readme-blocks: {setup} -->\n" if setup is not None else ""
+            return head + "```console\n" + "\n".join(parts) + "\n```\n"
+
+        return BLOCK.sub(block, text), changed
 
 
 def main() -> int:
@@ -116,14 +144,15 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare, do not rewrite")
     options = parser.parse_args()
     current = README.read_text(encoding="utf-8")
-    fresh = regenerate(current)
+    fresh, changed = regenerate(current)
     if options.check:
-        problems = differences(current, fresh)
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        return 1 if problems else 0
+        for command in changed:
+            print(f"README output no longer matches: $ {command}", file=sys.stderr)
+        if changed:
+            print("run: python scripts/readme_blocks.py", file=sys.stderr)
+        return 1 if changed else 0
     README.write_text(fresh, encoding="utf-8")
-    print(f"rewrote {len(BLOCK.findall(fresh))} console blocks in {README.name}")
+    print(f"{len(changed)} command outputs rewritten in {README.name}")
     return 0
 
 
