@@ -35,7 +35,7 @@ def test_a_good_date_still_works(seeded):
 
 def test_usage_lines_name_arguments_in_capitals(cli):
     for args, usage in (
-        (("claim", "status"), "claim status [OPTIONS] CLAIM STATUS"),
+        (("claim", "link"), "claim link [OPTIONS] A B"),
         (("claim", "add"), "claim add [OPTIONS] TEXT"),
         (("import",), "import [OPTIONS] FILE..."),
         (("seed",), "seed [OPTIONS] [NAME]"),
@@ -43,16 +43,20 @@ def test_usage_lines_name_arguments_in_capitals(cli):
         out = cli.ok(*args, "--help").stdout
         assert usage in out, out.splitlines()[0]
         assert "{" not in out.splitlines()[0]
-    for args, option in ((("claim", "list"), "--tag TAG"), (("flag",), "--reason CODE")):
+    for args, option in (
+        (("claim", "list"), "--tag TAG"),
+        (("flag",), "--reason CODE"),
+        (("claim", "add"), "--via <str>"),
+    ):
         out = cli.ok(*args, "--help").stdout
-        assert option in out and "list[str]" not in out
+        assert option in out and "list[" not in out
 
 
 def test_counts_read_in_words(seeded):
     report = seeded.ok("compare", "--sources", "nug", "unnamed-outlet").stdout
     assert "0 shared claim keys" in report and "only from nug" in report
     assert "only_a" not in report and "only_b" not in report
-    one = seeded.ok("flag", "--reason", "conflict", "--limit", "1").stdout
+    one = seeded.ok("flag", "--reason", "contradicted", "--limit", "1").stdout
     assert "1 flagged claim\n" in one or "1 flagged claim " in one
     assert "audit chain intact: " in seeded.ok("audit", "verify").stderr
     assert " 1 events" not in seeded.ok("audit", "verify").stderr
