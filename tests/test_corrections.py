@@ -575,3 +575,13 @@ def test_the_capture_migration_round_trips_a_seeded_database(seeded):
     # The upgrade records a baseline, so the history can be rebuilt from there on.
     assert seeded.json("log", "--limit", "1")[0]["action"] == "db.baseline"
     assert seeded.ok("audit", "verify", "--deep").exit_code == 0
+
+
+def test_keys_from_a_file_that_is_not_a_list_of_keys_is_refused(seeded, tmp_path):
+    before = events(seeded)
+    run = seeded("claim", "status", "disputed", "--note", "x", "--keys-from", "/dev/zero")
+    assert run.exit_code == 1 and "not a claim key" in run.stderr
+    listed = tmp_path / "keys.txt"
+    listed.write_text("# the desk's list\njunta-ceasefire-extension\n\n")
+    seeded.ok("claim", "status", "disputed", "--note", "x", "--keys-from", str(listed))
+    assert events(seeded) == before + 1

@@ -28,13 +28,13 @@ def world(
     claims, truth = [], {}
     for item in range(items):
         subject = f"item-{item:03d}"
-        true = "v0" if categorical else rng.randint(100, 10_000)
+        true = "va" if categorical else rng.randint(100, 10_000)
         truth[subject] = true
         for index, accuracy in enumerate(accuracies):
             if rng.random() < accuracy:
                 value = true
             elif categorical:
-                value = "v1" if liars_agree else rng.choice(["v1", "v2", "v3"])
+                value = "vb" if liars_agree else rng.choice(["vb", "vc", "vd"])
             else:
                 value = round(true * rng.choice([-1, 1]) * rng.uniform(0.2, 0.5) + true)
             reporters = [f"s{index}"] + (

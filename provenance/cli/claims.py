@@ -218,6 +218,42 @@ def attribute(
     say(f"{claim_key}: attributed to {data.source} ({data.stance.value})")
 
 
+#: A bulk verdict names at most this many claims (a file of keys, not a data dump).
+KEYS_FROM_MAX = 100_000
+
+
+def _keys_from(source: str) -> list[str]:
+    """Claim keys, one a line, from a file or standard input; bounded, so a wrong file
+    (or /dev/zero) is refused instead of read forever."""
+    import sys
+
+    from provenance.errors import ProvenanceError
+
+    keys: list[str] = []
+    try:
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+        with stream:
+            while True:
+                line = stream.readline(1000)
+                if not line:
+                    break
+                if len(line) >= 1000 and not line.endswith("\n"):
+                    raise ProvenanceError(
+                        f"--keys-from {source}: line {len(keys) + 1} is not a claim key "
+                        "(over 1,000 characters)"
+                    )
+                key = line.strip()
+                if key and not key.startswith("#"):
+                    keys.append(key)
+                if len(keys) > KEYS_FROM_MAX:
+                    raise ProvenanceError(
+                        f"--keys-from {source}: more than {KEYS_FROM_MAX:,} keys; split the file"
+                    )
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProvenanceError(f"--keys-from {source}: cannot read it ({error})") from None
+    return keys
+
+
 def _edit_attribution(
     ctx: typer.Context,
     claim: str,
@@ -410,9 +446,7 @@ def status(
     ] = None,
 ) -> None:
     """Set the analyst's verdict on one or many claims (one transaction, an event each)."""
-    import sys
 
-    from provenance.errors import ProvenanceError
     from provenance.services import corrections
 
     *names, verdict_word = words
@@ -420,19 +454,12 @@ def status(
         verdict = Status(verdict_word.strip().lower())
     except ValueError:
         allowed = ", ".join(s.value for s in Status)
-        raise ProvenanceError(
-            f"the last word must be the status ({allowed}), not {verdict_word!r}"
+        raise typer.BadParameter(
+            f"the last word must be the status ({allowed}), not {verdict_word!r}",
+            param_hint="STATUS",
         ) from None
     if keys_from is not None:
-        try:
-            lines = (
-                sys.stdin.read().splitlines()
-                if keys_from == "-"
-                else open(keys_from, encoding="utf-8").read().splitlines()  # noqa: SIM115
-            )
-        except (OSError, UnicodeDecodeError) as error:
-            raise ProvenanceError(f"--keys-from {keys_from}: cannot read it ({error})") from None
-        names += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        names += _keys_from(keys_from)
     with state(ctx).writing() as session:
         changes = corrections.set_statuses(
             session, names, verdict, note=note, analyst=state(ctx).who

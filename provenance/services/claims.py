@@ -19,7 +19,7 @@ from provenance.models import Attribution, Claim, ClaimTag, Link, utcnow
 from provenance.services import audit
 from provenance.services.history import ChangeLog, link_key
 from provenance.services.records import claim_records, iso_time
-from provenance.services.resolve import resolve_id
+from provenance.services.resolve import find_id, resolve_id
 from provenance.vocab import Status
 
 if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
@@ -44,7 +44,8 @@ def add(
     refs = References(create_missing=False, new_entity=new_entity)
     if data.property and not new_entity:
         check_property(session, data.property)
-    if not allow_duplicate:
+    taken = find_id(session, "claim", data.derived_key()) is not None
+    if not allow_duplicate and not taken:
         origin = resolve_id(session, "source", data.attributions[0].source)
         twin = duplicate_of(session, data, origin)
         if twin is not None:
