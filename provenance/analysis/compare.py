@@ -233,9 +233,11 @@ def _denials(session: Session, denier: int, asserter: int, verdict: str) -> list
         .join(asserts, and_(asserts.claim_id == Claim.id, asserts.source_id == asserter))
         .outerjoin(Entity, Entity.id == Claim.subject_id)
         .where(denies.stance == Stance.DENIES, asserts.stance == Stance.ASSERTS)
-        .distinct()
         .order_by(Claim.key)
     ).all()
+    # One row a claim (two relays of the same denial join twice); no DISTINCT, since
+    # PostgreSQL has no equality for the JSON value column.
+    rows = list({row[0]: row for row in rows}.values())
     a_stance, b_stance = ("denies", "asserts") if verdict == "a_denies" else ("asserts", "denies")
     return [
         {
