@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session
 
 from provenance.config import mask_password
 from provenance.errors import DatabaseUnavailable, SchemaOutdated
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 #: The newest migration in ``alembic/versions``; a test keeps the two in step, so that
 #: ordinary commands check the schema without loading Alembic.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0006"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: PostgreSQL advisory lock held by every write transaction (and by schema upgrades).
@@ -125,6 +126,8 @@ class Database:
         Writers are serialised, as analysts' writes are small and an import must not
         interleave with another: SQLite takes its write lock at BEGIN IMMEDIATE (waiting on
         the busy timeout), PostgreSQL an advisory transaction lock."""
+        from sqlalchemy.orm import Session  # writes use the ORM; reads need not load it
+
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         with Session(engine, expire_on_commit=False) as session, session.begin():
             if self.dialect == "postgresql":
@@ -133,8 +136,17 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        from sqlalchemy.orm import Session
+
         with Session(self.engine) as session, session.begin():
             yield session
+
+    @contextmanager
+    def querying(self) -> Iterator[Connection]:
+        """A read-only Core connection in one transaction: what the read layer needs,
+        without loading the ORM (the pages' start-up)."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()

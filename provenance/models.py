@@ -169,7 +169,7 @@ class Claim(Base):
         _enum(Status, "claim_status"), default=Status.UNVERIFIED, index=True
     )
     plausibility: Mapped[float | None] = mapped_column(Float)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # A withdrawn capture (a typo, a bad extraction, a merged duplicate) stays in history
     # but is left out of lists, flags, comparisons, scoring and exports. Not a verdict.
@@ -269,7 +269,7 @@ class Event(Base):
     at: Mapped[str] = mapped_column(String(32))
     analyst: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
-    target: Mapped[str | None] = mapped_column(String(500), index=True)
+    target: Mapped[str | None] = mapped_column(String(500))
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -17,6 +17,7 @@ from typing import IO, Any
 from provenance.terminal import Column, FitTable, console_width, field, flush_notes, safe
 
 __all__ = ["Column", "Format", "field", "render", "rich_table", "stdout_console"]
+from provenance.cells import cell_text, neutralise
 
 
 class Format(StrEnum):
@@ -24,26 +25,6 @@ class Format(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """A spreadsheet must not execute a cell: prefix formula-like text with a quote."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return ";".join(cell_text(v) for v in value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:

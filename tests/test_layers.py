@@ -1,5 +1,5 @@
-"""The library stands without the command line: services and analysis never import the
-CLI's libraries, and can be used directly."""
+"""The library stands without the command line, and every import points down the layers:
+rules -> validation -> storage -> read -> analysis -> services -> io -> output -> cli."""
 
 import ast
 from pathlib import Path
@@ -8,6 +8,26 @@ from provenance.schemas import ClaimIn, SourceIn
 from provenance.services import catalog, claims
 
 PACKAGE = Path(__file__).resolve().parents[1] / "provenance"
+
+#: Each module or folder of the package and its layer (higher imports lower, never back).
+LAYERS = {
+    "vocab": 0,
+    "figures": 0,
+    "errors": 0,
+    "config": 0,
+    "cells": 0,
+    "schemas": 1,
+    "models": 2,
+    "db": 2,
+    "read": 3,
+    "analysis": 4,
+    "services": 5,
+    "io": 6,
+    "output": 7,
+    "cli": 8,
+    "__main__": 8,
+    "__init__": 0,  # the version only
+}
 
 
 def imported_modules(folder):
@@ -19,8 +39,48 @@ def imported_modules(folder):
                 yield path.name, {node.module.split(".")[0]}
 
 
+def layer_of(path):
+    return LAYERS[path.relative_to(PACKAGE).parts[0].removesuffix(".py")]
+
+
+def provenance_imports(path):
+    """Every ``provenance.<part>`` a module imports, at the top or inside a function."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] if node.module != "provenance" else []
+            if node.module == "provenance":  # from provenance import vocab, __version__
+                names += [f"provenance.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "provenance" and len(parts) > 1:
+                yield node.lineno, parts[1] if parts[1] in LAYERS else "__init__"
+
+
+def test_every_import_points_down_the_layers():
+    upward = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.relative_to(PACKAGE).parts[0] in ("_migrations", "_seeds"):
+            continue
+        mine = layer_of(path)
+        for line, target in provenance_imports(path):
+            if LAYERS[target] > mine:
+                upward.append(f"{path.relative_to(PACKAGE)}:{line} imports {target}")
+    assert upward == []
+
+
+def test_the_layer_test_sees_an_upward_import(tmp_path):
+    module = tmp_path / "read.py"
+    module.write_text("def f():\n    from provenance.services.claims import show\n")
+    assert [t for _, t in provenance_imports(module)] == ["services"]
+    assert LAYERS["services"] > LAYERS["read"]
+
+
 def test_services_and_analysis_do_not_import_typer_or_rich():
-    for folder in ("services", "analysis", "io"):
+    for folder in ("read", "services", "analysis", "io"):
         for name, modules in imported_modules(folder):
             assert not modules & {"typer", "rich", "click"}, (folder, name)
 

@@ -8,14 +8,15 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
 
 from provenance.analysis.facts import Settings, comparable, conflict_pairs
 from provenance.analysis.flags import conflicts_of
+from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
-from provenance.models import Attribution, Claim, Entity, Link, Source
-from provenance.services.records import claim_records, iso_date
-from provenance.services.resolve import resolve_id
+from provenance.read.reader import Reader
+from provenance.read.records import iso_date
+from provenance.read.resolve import resolve_id
+from provenance.read.tables import attributions, claims, current, entities, links, sources
 from provenance.vocab import Stance
 
 
@@ -31,21 +32,21 @@ def _key_of(record: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def by_subject(
-    session: Session, subject: str, prop: str | None, settings: Settings
+    session: Reader, subject: str, prop: str | None, settings: Settings
 ) -> list[dict[str, Any]]:
     """Every claim key of a subject (and property), each with its claims' values."""
     subject_id = resolve_id(session, "entity", subject)
-    query = select(Claim.id).where(
-        Claim.withdrawn_at.is_(None), Claim.subject_id == subject_id, Claim.property.is_not(None)
+    query = select(claims.c.id).where(
+        current(), claims.c.subject_id == subject_id, claims.c.property.is_not(None)
     )
     if prop:
-        query = query.where(Claim.property == prop)
+        query = query.where(claims.c.property == prop)
     query = query.order_by(
-        Claim.property,
-        Claim.period_start,
-        Claim.period_end,
-        func.lower(func.coalesce(Claim.place, "")),
-        Claim.id,
+        claims.c.property,
+        claims.c.period_start,
+        claims.c.period_end,
+        func.lower(func.coalesce(claims.c.place, "")),
+        claims.c.id,
     )
     ids = list(session.scalars(query))
     if not ids:
@@ -100,31 +101,36 @@ def stances(attributions: list[dict[str, Any]]) -> dict[str, list[str]]:
     return found
 
 
-def _value_conflicts(session: Session, ids: list[int], settings: Settings) -> dict[str, set[str]]:
+def _value_conflicts(session: Reader, ids: list[int], settings: Settings) -> dict[str, set[str]]:
     found = conflicts_of(session, ids, settings)
-    keys = dict(session.execute(select(Claim.id, Claim.key).where(Claim.id.in_(ids))).all())
+    keys = dict(
+        session.execute(select(claims.c.id, claims.c.key).where(claims.c.id.in_(ids))).all()
+    )
     return {keys[i]: {k for k, why in pairs if why == "value"} for i, pairs in found.items()}
 
 
-def between_sources(session: Session, a: str, b: str, settings: Settings) -> dict[str, Any]:
+def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict[str, Any]:
     """Where two sources (as origins) agree, conflict, or speak alone, per claim key."""
     ids = [resolve_id(session, "source", name) for name in (a, b)]
     if ids[0] == ids[1]:
         raise ProvenanceError("compare --sources needs two different sources")
-    names = [session.get_one(Source, i).key for i in ids]
+    keys = dict(
+        session.execute(select(sources.c.id, sources.c.key).where(sources.c.id.in_(ids))).all()
+    )
+    names = [keys[i] for i in ids]
     asserted = [
-        select(Attribution.claim_id).where(
-            Attribution.source_id == i, Attribution.stance == Stance.ASSERTS
+        select(attributions.c.claim_id).where(
+            attributions.c.source_id == i, attributions.c.stance == Stance.ASSERTS
         )
         for i in ids
     ]
     values = comparable(
         settings.tolerance,
-        select(Claim.id).where(or_(Claim.id.in_(asserted[0]), Claim.id.in_(asserted[1]))),
+        select(claims.c.id).where(or_(claims.c.id.in_(asserted[0]), claims.c.id.in_(asserted[1]))),
     )
     side = {}
     for label, query in zip(("a", "b"), asserted, strict=True):
-        alias = aliased(values)
+        alias = values.alias()
         side[label] = (alias, alias.c.id.in_(query))
     a_side, a_in = side["a"]
     b_side, b_in = side["b"]
@@ -175,7 +181,7 @@ def between_sources(session: Session, a: str, b: str, settings: Settings) -> dic
             .where(mine_in, ~exists().where(other_same))
         ).all()
     subjects = (
-        dict(session.execute(select(Entity.id, Entity.key)).all())
+        dict(session.execute(select(entities.c.id, entities.c.key)).all())
         if (shared or only["only_a"] or only["only_b"])
         else {}
     )
@@ -221,19 +227,19 @@ def between_sources(session: Session, a: str, b: str, settings: Settings) -> dic
     }
 
 
-def _denials(session: Session, denier: int, asserter: int, verdict: str) -> list[dict[str, Any]]:
+def _denials(session: Reader, denier: int, asserter: int, verdict: str) -> list[dict[str, Any]]:
     """Claims that ``denier`` denies and ``asserter`` asserts: a disagreement over the
     claim itself, whatever its value."""
-    denies = aliased(Attribution)
-    asserts = aliased(Attribution)
+    denies = attributions.alias("denies")
+    asserts = attributions.alias("asserts")
     rows = session.execute(
-        select(Claim.key, Claim.value, Claim.unit, Claim.property, Claim.place)
-        .add_columns(Claim.period_start, Claim.period_end, Entity.key)
-        .join(denies, and_(denies.claim_id == Claim.id, denies.source_id == denier))
-        .join(asserts, and_(asserts.claim_id == Claim.id, asserts.source_id == asserter))
-        .outerjoin(Entity, Entity.id == Claim.subject_id)
-        .where(denies.stance == Stance.DENIES, asserts.stance == Stance.ASSERTS)
-        .order_by(Claim.key)
+        select(claims.c.key, claims.c.value, claims.c.unit, claims.c.property, claims.c.place)
+        .add_columns(claims.c.period_start, claims.c.period_end, entities.c.key)
+        .join(denies, and_(denies.c.claim_id == claims.c.id, denies.c.source_id == denier))
+        .join(asserts, and_(asserts.c.claim_id == claims.c.id, asserts.c.source_id == asserter))
+        .outerjoin(entities, entities.c.id == claims.c.subject_id)
+        .where(current(), denies.c.stance == Stance.DENIES, asserts.c.stance == Stance.ASSERTS)
+        .order_by(claims.c.key)
     ).all()
     # One row a claim (two relays of the same denial join twice); no DISTINCT, since
     # PostgreSQL has no equality for the JSON value column.
@@ -254,32 +260,32 @@ def _denials(session: Session, denier: int, asserter: int, verdict: str) -> list
     ]
 
 
-def _attach_values(session: Session, items: list[dict[str, Any]], names: list[str]) -> None:
+def _attach_values(session: Reader, items: list[dict[str, Any]], names: list[str]) -> None:
     """Each item's values from each side (only for the items shown)."""
     for item in items:
-        subject_id = session.scalar(select(Entity.id).where(Entity.key == item["subject"]))
+        subject_id = session.scalar(select(entities.c.id).where(entities.c.key == item["subject"]))
         for label, name in zip(("a_values", "b_values"), names, strict=True):
             query = (
-                select(Claim.key, Claim.value, Claim.unit)
-                .join(Attribution, Attribution.claim_id == Claim.id)
-                .join(Source, Source.id == Attribution.source_id)
+                select(claims.c.key, claims.c.value, claims.c.unit)
+                .join(attributions, attributions.c.claim_id == claims.c.id)
+                .join(sources, sources.c.id == attributions.c.source_id)
                 .where(
-                    Source.key == name,
-                    Claim.withdrawn_at.is_(None),
-                    Attribution.stance == Stance.ASSERTS,
-                    Claim.subject_id == subject_id,
-                    Claim.property == item["property"],
-                    func.coalesce(func.lower(Claim.place), "") == (item["place"] or ""),
+                    sources.c.key == name,
+                    current(),
+                    attributions.c.stance == Stance.ASSERTS,
+                    claims.c.subject_id == subject_id,
+                    claims.c.property == item["property"],
+                    func.coalesce(func.lower(claims.c.place), "") == (item["place"] or ""),
                 )
             )
             for column, day in (
-                (Claim.period_start, item["period"]["start"]),
-                (Claim.period_end, item["period"]["end"]),
+                (claims.c.period_start, item["period"]["start"]),
+                (claims.c.period_end, item["period"]["end"]),
             ):
                 query = query.where(
                     column.is_(None) if day is None else column == dt.date.fromisoformat(day)
                 )
-            found = session.execute(query.add_columns(Claim.place)).all()
+            found = session.execute(query.add_columns(claims.c.place)).all()
             item[label] = [
                 {"claim": k, "value": v, "unit": u, "stance": "asserts"} for k, v, u, _ in found
             ]
@@ -287,18 +293,18 @@ def _attach_values(session: Session, items: list[dict[str, Any]], names: list[st
                 item["_place"] = found[0][3]
 
 
-def two_claims(session: Session, first: str, second: str, settings: Settings) -> dict[str, Any]:
+def two_claims(session: Reader, first: str, second: str, settings: Settings) -> dict[str, Any]:
     ids = [resolve_id(session, "claim", name) for name in (first, second)]
     if ids[0] == ids[1]:
         raise ProvenanceError("compare needs two different claims")
     a, b = claim_records(session, ids, settings, internal=True)
-    values = comparable(settings.tolerance, select(Claim.id).where(Claim.id.in_(ids)))
+    values = comparable(settings.tolerance, select(claims.c.id).where(claims.c.id.in_(ids)))
     pairs = session.execute(select(conflict_pairs(values, [ids[0]]).subquery())).all()
     why = next((p[2] for p in pairs if p[1] == ids[1]), None)
     comparable_keys = (
         a["subject"] is not None and a["property"] is not None and _key_of(a) == _key_of(b)
     )
-    links = [
+    linked = [
         {
             "from": a["key"] if f == ids[0] else b["key"],
             "to": b["key"] if t == ids[1] else a["key"],
@@ -306,10 +312,12 @@ def two_claims(session: Session, first: str, second: str, settings: Settings) ->
             "note": n,
         }
         for f, t, r, n in session.execute(
-            select(Link.from_claim_id, Link.to_claim_id, Link.relation, Link.note).where(
+            select(
+                links.c.from_claim_id, links.c.to_claim_id, links.c.relation, links.c.note
+            ).where(
                 or_(
-                    and_(Link.from_claim_id == ids[0], Link.to_claim_id == ids[1]),
-                    and_(Link.from_claim_id == ids[1], Link.to_claim_id == ids[0]),
+                    and_(links.c.from_claim_id == ids[0], links.c.to_claim_id == ids[1]),
+                    and_(links.c.from_claim_id == ids[1], links.c.to_claim_id == ids[0]),
                 )
             )
         )
@@ -320,5 +328,5 @@ def two_claims(session: Session, first: str, second: str, settings: Settings) ->
         "same_key": comparable_keys,
         "conflict": why is not None,
         "conflict_kind": why,
-        "links": links,
+        "links": linked,
     }

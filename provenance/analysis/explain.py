@@ -5,30 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from provenance.analysis.facts import Settings
 from provenance.analysis.flags import conflicts_of
 from provenance.figures import format_number
-from provenance.models import Attribution, Claim, Source
+from provenance.read.reader import Reader
+from provenance.read.tables import attributions, claims, sources
 from provenance.vocab import WEAK_RELIABILITY, Stance, format_value
 
 
-def _period(claim: Claim) -> str:
+def _period(claim: Any) -> str:
     start, end = claim.period_start, claim.period_end
     if start and end:
         return f"{start}…{end}"
     return str(start or end or "no period")
 
 
-def _interval(claim: Claim) -> str:
+def _interval(claim: Any) -> str:
     return format_value(claim.value) if claim.value_text is None else repr(claim.value)
 
 
 def explain(
-    session: Session, claim_id: int, record: dict[str, Any], settings: Settings
+    session: Reader, claim_id: int, record: dict[str, Any], settings: Settings
 ) -> dict[str, str]:
-    claim = session.get_one(Claim, claim_id)
+    claim = session.execute(select(claims).where(claims.c.id == claim_id)).one()
     reasons: dict[str, str] = {}
     flags = record["flags"]
     asserting = [a for a in record["attributions"] if a["stance"] == Stance.ASSERTS.value]
@@ -48,7 +48,7 @@ def explain(
         tolerance = f"± {format_number(settings.tolerance)} %"
         lines = []
         for other_key, why in conflicts_of(session, [claim_id], settings).get(claim_id, []):
-            other = session.scalars(select(Claim).where(Claim.key == other_key)).one()
+            other = session.execute(select(claims).where(claims.c.key == other_key)).one()
             if why == "value" and claim.value_text is not None:
                 lines.append(f"{other_key} says {other.value!r}, this claim {claim.value!r}")
             elif why == "value":
@@ -73,9 +73,11 @@ def explain(
             {
                 f"{key} ({affiliation})" if affiliation else key
                 for key, affiliation in session.execute(
-                    select(Source.key, Source.affiliation)
-                    .join(Attribution, Attribution.source_id == Source.id)
-                    .where(Attribution.claim_id == claim_id, Attribution.stance == Stance.ASSERTS)
+                    select(sources.c.key, sources.c.affiliation)
+                    .join(attributions, attributions.c.source_id == sources.c.id)
+                    .where(
+                        attributions.c.claim_id == claim_id, attributions.c.stance == Stance.ASSERTS
+                    )
                 )
             }
         )

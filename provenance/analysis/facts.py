@@ -24,10 +24,9 @@ from sqlalchemy import (
     true,
     union,
 )
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import CTE
 
-from provenance.models import Attribution, Claim, Link, Source
+from provenance.read.tables import attributions, claims, current, links, sources
 from provenance.vocab import WEAK_RELIABILITY, Relation, Stance
 
 #: A query that selects claim ids.
@@ -45,23 +44,24 @@ class Settings:
 
 def family() -> ColumnElement[str]:
     return case(
-        (Source.affiliation.is_(None), literal("s:") + Source.key),
-        else_=literal("a:") + Source.affiliation,
+        (sources.c.affiliation.is_(None), literal("s:") + sources.c.key),
+        else_=literal("a:") + sources.c.affiliation,
     )
 
 
 def origin_stats(claim_ids: IdQuery | None = None) -> CTE:
     """Per claim: asserting attributions, independent origin families, strong sources,
     confident attributions, denials."""
-    asserts = Attribution.stance == Stance.ASSERTS
+    asserts = attributions.c.stance == Stance.ASSERTS
     query = (
         select(
-            Attribution.claim_id.label("claim_id"),
+            attributions.c.claim_id.label("claim_id"),
             func.sum(case((asserts, 1), else_=0)).label("asserts"),
             func.count(func.distinct(case((asserts, family()), else_=null()))).label("independent"),
             func.sum(
                 case(
-                    (and_(asserts, Source.reliability.not_in(sorted(WEAK_RELIABILITY))), 1), else_=0
+                    (and_(asserts, sources.c.reliability.not_in(sorted(WEAK_RELIABILITY))), 1),
+                    else_=0,
                 )
             ).label("strong"),
             func.sum(
@@ -69,20 +69,22 @@ def origin_stats(claim_ids: IdQuery | None = None) -> CTE:
                     (
                         and_(
                             asserts,
-                            or_(Attribution.confidence.is_(None), Attribution.confidence >= 50),
+                            or_(
+                                attributions.c.confidence.is_(None), attributions.c.confidence >= 50
+                            ),
                         ),
                         1,
                     ),
                     else_=0,
                 )
             ).label("confident"),
-            func.sum(case((Attribution.stance == Stance.DENIES, 1), else_=0)).label("denials"),
+            func.sum(case((attributions.c.stance == Stance.DENIES, 1), else_=0)).label("denials"),
         )
-        .join(Source, Source.id == Attribution.source_id)
-        .group_by(Attribution.claim_id)
+        .join(sources, sources.c.id == attributions.c.source_id)
+        .group_by(attributions.c.claim_id)
     )
     if claim_ids is not None:
-        query = query.where(Attribution.claim_id.in_(claim_ids))
+        query = query.where(attributions.c.claim_id.in_(claim_ids))
     return query.cte("origin_stats")
 
 
@@ -93,21 +95,23 @@ def comparable(
     ``place_k`` folds the place so that a missing place matches only a missing place."""
     share = tolerance / 100.0
     query = select(
-        Claim.id.label("id"),
-        Claim.subject_id.label("subject_id"),
-        Claim.property.label("property"),
-        Claim.period_start.label("period_start"),
-        Claim.period_end.label("period_end"),
-        func.coalesce(func.lower(Claim.place), "").label("place_k"),
-        (Claim.value_lo - func.abs(Claim.value_lo) * share).label("lo"),
-        (Claim.value_hi + func.abs(Claim.value_hi) * share).label("hi"),
-        Claim.value_text.label("text"),
+        claims.c.id.label("id"),
+        claims.c.subject_id.label("subject_id"),
+        claims.c.property.label("property"),
+        claims.c.period_start.label("period_start"),
+        claims.c.period_end.label("period_end"),
+        func.coalesce(func.lower(claims.c.place), "").label("place_k"),
+        (claims.c.value_lo - func.abs(claims.c.value_lo) * share).label("lo"),
+        (claims.c.value_hi + func.abs(claims.c.value_hi) * share).label("hi"),
+        claims.c.value_text.label("text"),
     ).where(
-        Claim.withdrawn_at.is_(None),
-        Claim.subject_id.is_not(None),
-        Claim.property.is_not(None),
+        current(),
+        claims.c.subject_id.is_not(None),
+        claims.c.property.is_not(None),
         or_(
-            Claim.value_lo.is_not(None), Claim.value_hi.is_not(None), Claim.value_text.is_not(None)
+            claims.c.value_lo.is_not(None),
+            claims.c.value_hi.is_not(None),
+            claims.c.value_text.is_not(None),
         ),
     )
     if claim_ids is not None:
@@ -115,14 +119,16 @@ def comparable(
         # the exact pairs, which the claim-key index serves (IN lists of subjects and of
         # properties apart would cover nearly every claim for a large page).
         wanted = (
-            select(Claim.subject_id.label("subject_id"), Claim.property.label("property"))
-            .where(Claim.id.in_(claim_ids))
+            select(claims.c.subject_id.label("subject_id"), claims.c.property.label("property"))
+            .where(claims.c.id.in_(claim_ids))
             .distinct()
             .subquery("wanted")
         )
         query = query.join(
             wanted,
-            and_(Claim.subject_id == wanted.c.subject_id, Claim.property == wanted.c.property),
+            and_(
+                claims.c.subject_id == wanted.c.subject_id, claims.c.property == wanted.c.property
+            ),
         )
     return query.cte(name)
 
@@ -182,7 +188,7 @@ def conflicting_ids(values: CTE) -> IdQuery:
             and_(grouped.c.text.is_not(None), grouped.c.min_text != grouped.c.max_text),
         )
     )
-    outer, inner = aliased(values), aliased(values)
+    outer, inner = values.alias(), values.alias()
     containing = (
         select(outer.c.id.label("a"), inner.c.id.label("b"))
         .where(_contains(outer, inner), outer.c.hi < inner.c.lo)
@@ -197,7 +203,7 @@ def conflicting_ids(values: CTE) -> IdQuery:
 
 def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> Select[Any]:
     """(claim, other, why) for each pair in conflict, for the given claims (None: all)."""
-    a, b = aliased(values), aliased(values)
+    a, b = values.alias(), values.alias()
     wanted = a.c.id.in_(claim_ids) if claim_ids is not None else true()
     same_key = select(a.c.id, b.c.id, literal("value")).where(
         wanted,
@@ -217,13 +223,13 @@ def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> 
 def contradicted_ids() -> IdQuery:
     """Claims a ``contradicts`` link touches, where the claim at its other end is not
     withdrawn."""
-    live = select(Claim.id).where(Claim.withdrawn_at.is_(None))
+    live = select(claims.c.id).where(current())
     contradicts = and_(
-        Link.relation == Relation.CONTRADICTS,
-        Link.from_claim_id.in_(live),
-        Link.to_claim_id.in_(live),
+        links.c.relation == Relation.CONTRADICTS,
+        links.c.from_claim_id.in_(live),
+        links.c.to_claim_id.in_(live),
     )
     return union(
-        select(Link.from_claim_id).where(contradicts),
-        select(Link.to_claim_id).where(contradicts),
+        select(links.c.from_claim_id).where(contradicts),
+        select(links.c.to_claim_id).where(contradicts),
     )  # type: ignore[return-value]

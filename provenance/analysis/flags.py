@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.facts import (
@@ -25,7 +23,9 @@ from provenance.analysis.facts import (
     origin_stats,
 )
 from provenance.errors import ProvenanceError
-from provenance.models import Attribution, Claim, Source
+from provenance.read.reader import Reader, connection_of
+from provenance.read.records import ClaimFacts
+from provenance.read.tables import attributions, claims, current, sources
 from provenance.vocab import Stance, Status
 
 #: Rows whose details are fetched together (bounded IN lists on every backend).
@@ -68,20 +68,20 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
 
     asserts = func.coalesce(stats.c.asserts, 0)
     independent = func.coalesce(stats.c.independent, 0)
-    open_claim = Claim.status.not_in([Status.VERIFIED, Status.RETRACTED])
+    open_claim = claims.c.status.not_in([Status.VERIFIED, Status.RETRACTED])
     rules: dict[str, ColumnElement[bool]] = {
         "contradicted": or_(
-            Claim.id.in_(select(contradicted.c[0])), func.coalesce(stats.c.denials, 0) > 0
+            claims.c.id.in_(select(contradicted.c[0])), func.coalesce(stats.c.denials, 0) > 0
         ),
-        "conflict": Claim.id.in_(select(conflicts.c[0])),
+        "conflict": claims.c.id.in_(select(conflicts.c[0])),
         "circular": and_(open_claim, asserts >= 2, independent == 1),
         "single-source": and_(open_claim, independent < settings.min_sources),
         "low-reliability": and_(
             open_claim, asserts > 0, or_(stats.c.strong == 0, stats.c.confident == 0)
         ),
-        "disputed": Claim.status == Status.DISPUTED,
-        "false": Claim.status == Status.FALSE,
-        "unverified": Claim.status == Status.UNVERIFIED,
+        "disputed": claims.c.status == Status.DISPUTED,
+        "false": claims.c.status == Status.FALSE,
+        "unverified": claims.c.status == Status.UNVERIFIED,
     }
     columns = {code: case((rule, 1), else_=0) for code, rule in rules.items()}
     weight = {code: 2 ** (len(REASONS) - rank) for rank, code in enumerate(REASONS)}
@@ -90,18 +90,18 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     )
     query = (
         select(
-            Claim.id.label("id"),
+            claims.c.id.label("id"),
             independent.label("independent"),
             severity.label("severity"),
             *(column.label(column_name(code)) for code, column in columns.items()),
         )
-        .select_from(Claim)
-        .outerjoin(stats, stats.c.claim_id == Claim.id)
+        .select_from(claims)
+        .outerjoin(stats, stats.c.claim_id == claims.c.id)
     )
     if claim_ids is not None:
-        query = query.where(Claim.id.in_(claim_ids))
+        query = query.where(claims.c.id.in_(claim_ids))
     else:
-        query = query.where(Claim.withdrawn_at.is_(None))
+        query = query.where(current())
     return query.subquery("flags")
 
 
@@ -117,21 +117,13 @@ def any_reason(table: Subquery, codes: Sequence[str]) -> ColumnElement[bool]:
     return or_(*(table.c[column_name(code)] == 1 for code in codes))
 
 
-@dataclass(frozen=True)
-class ClaimFacts:
-    independent_sources: int
-    origins: list[str]
-    flags: list[str]
-    conflicts_with: list[str]
-
-
-def origins_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]]:
+def origins_of(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[str]]:
     """The source keys of each claim's asserting attributions (relays never count)."""
     rows = session.execute(
-        select(Attribution.claim_id, Source.key)
-        .join(Source, Source.id == Attribution.source_id)
-        .where(Attribution.claim_id.in_(claim_ids), Attribution.stance == Stance.ASSERTS)
-        .order_by(Attribution.claim_id, Attribution.id)
+        select(attributions.c.claim_id, sources.c.key)
+        .join(sources, sources.c.id == attributions.c.source_id)
+        .where(attributions.c.claim_id.in_(claim_ids), attributions.c.stance == Stance.ASSERTS)
+        .order_by(attributions.c.claim_id, attributions.c.id)
     )
     origins: dict[int, list[str]] = defaultdict(list)
     for claim_id, key in rows:
@@ -141,17 +133,17 @@ def origins_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str
 
 
 def conflicts_of(
-    session: Session, claim_ids: Sequence[int], settings: Settings
+    session: Reader, claim_ids: Sequence[int], settings: Settings
 ) -> dict[int, list[tuple[str, str]]]:
     """For each given claim: (other claim's key, why) for every claim it conflicts with."""
     if not claim_ids:
         return {}
-    values = comparable(settings.tolerance, select(Claim.id).where(Claim.id.in_(claim_ids)))
+    values = comparable(settings.tolerance, select(claims.c.id).where(claims.c.id.in_(claim_ids)))
     pairs = conflict_pairs(values, list(claim_ids)).subquery("pairs")
     rows = session.execute(
-        select(pairs.c[0], Claim.key, pairs.c[2])
-        .join(Claim, Claim.id == pairs.c[1])
-        .order_by(pairs.c[0], Claim.key)
+        select(pairs.c[0], claims.c.key, pairs.c[2])
+        .join(claims, claims.c.id == pairs.c[1])
+        .order_by(pairs.c[0], claims.c.key)
     )
     found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for claim_id, other_key, why in rows:
@@ -160,12 +152,12 @@ def conflicts_of(
     return found
 
 
-def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dict[int, ClaimFacts]:
+def facts(session: Reader, claim_ids: Sequence[int], settings: Settings) -> dict[int, ClaimFacts]:
     """Flags, origins and conflicts for a page of claims (the claim records)."""
     if not claim_ids:
         return {}
     ids = list(claim_ids)
-    table = flag_table(settings, select(Claim.id).where(Claim.id.in_(ids)))
+    table = flag_table(settings, select(claims.c.id).where(claims.c.id.in_(ids)))
     result = session.execute(select(table))
     reasons_in = reason_reader(list(result.keys()))
     rows = {row.id: row for row in result}
@@ -184,7 +176,7 @@ def facts(session: Session, claim_ids: Sequence[int], settings: Settings) -> dic
 
 
 def flagged(
-    session: Session,
+    session: Reader,
     settings: Settings,
     *,
     reasons: Sequence[str] = (),
@@ -199,30 +191,43 @@ def flagged(
     aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
     statement size stay bounded at a million claims."""
     table = flag_table(settings, claim_ids)
-    partners = _partners(settings)
+    # A page (``--limit``) looks up the partners of its own claims only; the whole queue
+    # brings everyone's partners in the ranking query, aggregated per claim.
+    page = bool(limit) and (limit or 0) <= CHUNK
+    partners = None if page else _partners(settings)
     query = (
-        select(table, Claim.key, Claim.text, partners.c.partner_keys)
-        .join(Claim, Claim.id == table.c.id)
-        .outerjoin(partners, partners.c.claim_id == table.c.id)
+        select(
+            table,
+            claims.c.key,
+            claims.c.text,
+            partners.c.partner_keys if partners is not None else literal(None).label("p"),
+        )
+        .join(claims, claims.c.id == table.c.id)
         .where(any_reason(table, check_reasons(reasons)))
-        .order_by(table.c.severity.desc(), Claim.key)
+        .order_by(table.c.severity.desc(), claims.c.key)
         .offset(offset)
     )
+    if partners is not None:
+        query = query.outerjoin(partners, partners.c.claim_id == table.c.id)
     if limit:
         query = query.limit(limit)
     # Core rows straight from the connection: no ORM loading machinery for a million rows.
-    rows = session.connection().execute(query.execution_options(yield_per=CHUNK))
+    rows = connection_of(session).execute(query.execution_options(yield_per=CHUNK))
     reasons_in = reason_reader(list(rows.keys()))
     for chunk in rows.partitions(CHUNK):
         origins = origins_of(session, [row.id for row in chunk])
+        if page:
+            found = conflicts_of(session, [row.id for row in chunk if row.is_conflict], settings)
+            keys = {i: " ".join(k for k, _ in pairs) for i, pairs in found.items()}
         for row in chunk:
+            partner_keys = keys.get(row.id) if page else row[-1]
             yield {
                 "claim": row.key,
                 "text": row.text,
                 "reasons": reasons_in(row),
                 "independent_sources": int(row.independent),
                 "origins": origins.get(row.id, []),
-                "conflicts_with": sorted(set(row.partner_keys.split())) if row.partner_keys else [],
+                "conflicts_with": sorted(set(partner_keys.split())) if partner_keys else [],
             }
 
 
@@ -234,9 +239,9 @@ def _partners(settings: Settings) -> Subquery:
     return (
         select(
             pairs.c[0].label("claim_id"),
-            func.aggregate_strings(Claim.key, " ").label("partner_keys"),
+            func.aggregate_strings(claims.c.key, " ").label("partner_keys"),
         )
-        .join(Claim, Claim.id == pairs.c[1])
+        .join(claims, claims.c.id == pairs.c[1])
         .group_by(pairs.c[0])
         .subquery("partners")
     )

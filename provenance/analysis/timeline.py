@@ -18,35 +18,35 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from provenance.analysis.compare import stances
 from provenance.analysis.facts import Settings
+from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
-from provenance.models import Claim
-from provenance.services.records import claim_records
-from provenance.services.resolve import resolve_id
+from provenance.read.reader import Reader
+from provenance.read.resolve import resolve_id
+from provenance.read.tables import claims, current
 
 
 def timeline(
-    session: Session, subject: str | None, prop: str | None, settings: Settings
+    session: Reader, subject: str | None, prop: str | None, settings: Settings
 ) -> list[dict[str, Any]]:
     if not subject and not prop:
         raise ProvenanceError("timeline needs --subject or --property")
-    query = select(Claim.id).where(
-        Claim.withdrawn_at.is_(None), Claim.subject_id.is_not(None), Claim.property.is_not(None)
+    query = select(claims.c.id).where(
+        current(), claims.c.subject_id.is_not(None), claims.c.property.is_not(None)
     )
     if subject:
-        query = query.where(Claim.subject_id == resolve_id(session, "entity", subject))
+        query = query.where(claims.c.subject_id == resolve_id(session, "entity", subject))
     if prop:
-        query = query.where(Claim.property == prop)
-    as_of = func.coalesce(Claim.period_end, Claim.period_start)
+        query = query.where(claims.c.property == prop)
+    as_of = func.coalesce(claims.c.period_end, claims.c.period_start)
     query = query.order_by(
-        Claim.subject_id,
-        Claim.property,
-        func.lower(func.coalesce(Claim.place, "")),
+        claims.c.subject_id,
+        claims.c.property,
+        func.lower(func.coalesce(claims.c.place, "")),
         as_of,
-        Claim.id,
+        claims.c.id,
     )
     records = claim_records(session, list(session.scalars(query)), settings, internal=True)
     if not records:

@@ -24,15 +24,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import String, func, select, type_coerce, update
-from sqlalchemy.orm import Session
+from sqlalchemy import String, bindparam, func, select, type_coerce, update
 
 from provenance.analysis.facts import family
-from provenance.models import Attribution, Claim, ScoringRun, Source
+from provenance.read.tables import attributions, claims, current, sources
 from provenance.vocab import Stance, Status
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: Prior accuracy for each hand grade (F, "cannot be judged", is near neutral).
 GRADE_PRIOR = {"A": 0.95, "B": 0.85, "C": 0.7, "D": 0.5, "E": 0.3, "F": 0.6}
@@ -93,37 +95,37 @@ def _observe(session: Session) -> _Observations | None:
     # million conversions to date and Enum objects.
     rows = session.execute(
         select(
-            Claim.id,
-            Claim.subject_id,
-            Claim.property,
-            type_coerce(Claim.period_start, String),
-            type_coerce(Claim.period_end, String),
-            func.lower(func.coalesce(Claim.place, "")),
-            Claim.value_lo,
-            Claim.value_hi,
-            Claim.value_text,
-            type_coerce(Claim.status, String),
-            Attribution.source_id,
-            type_coerce(Attribution.stance, String),
+            claims.c.id,
+            claims.c.subject_id,
+            claims.c.property,
+            type_coerce(claims.c.period_start, String),
+            type_coerce(claims.c.period_end, String),
+            func.lower(func.coalesce(claims.c.place, "")),
+            claims.c.value_lo,
+            claims.c.value_hi,
+            claims.c.value_text,
+            type_coerce(claims.c.status, String),
+            attributions.c.source_id,
+            type_coerce(attributions.c.stance, String),
             family(),
-            Source.reliability,
+            sources.c.reliability,
         )
-        .join(Attribution, Attribution.claim_id == Claim.id)
-        .join(Source, Source.id == Attribution.source_id)
+        .join(attributions, attributions.c.claim_id == claims.c.id)
+        .join(sources, sources.c.id == attributions.c.source_id)
         .where(
-            Claim.withdrawn_at.is_(None),
-            Claim.subject_id.is_not(None),
-            Claim.property.is_not(None),
-            Attribution.stance != Stance.REPORTS,
-            (Claim.value_lo.is_not(None))
-            | (Claim.value_hi.is_not(None))
-            | (Claim.value_text.is_not(None)),
+            current(),
+            claims.c.subject_id.is_not(None),
+            claims.c.property.is_not(None),
+            attributions.c.stance != Stance.REPORTS,
+            (claims.c.value_lo.is_not(None))
+            | (claims.c.value_hi.is_not(None))
+            | (claims.c.value_text.is_not(None)),
         )
-        .order_by(Claim.id, Attribution.id)
+        .order_by(claims.c.id, attributions.c.id)
         .execution_options(yield_per=20_000)  # streamed: only the columns below are kept
     )
-    claims: dict[int, int] = {}
-    sources: dict[int, int] = {}
+    claim_index: dict[int, int] = {}
+    source_index: dict[int, int] = {}
     families: dict[str, int] = {}
     items: dict[tuple[Any, ...], int] = {}
     values: dict[tuple[int, str], int] = {}
@@ -153,9 +155,9 @@ def _observe(session: Session) -> _Observations | None:
         family_key,
         grade,
     ) in rows:
-        index = claims.get(claim_id)
+        index = claim_index.get(claim_id)
         if index is None:
-            index = claims[claim_id] = len(claims)
+            index = claim_index[claim_id] = len(claim_index)
             numeric = text is None
             key = (subject, prop, start, end, place, numeric)
             item = items.setdefault(key, len(items))
@@ -171,23 +173,23 @@ def _observe(session: Session) -> _Observations | None:
                 if status in (Status.FALSE, Status.RETRACTED)
                 else 0
             )
-        source = sources.get(source_id)
+        source = source_index.get(source_id)
         if source is None:
-            source = sources[source_id] = len(sources)
+            source = source_index[source_id] = len(source_index)
             source_prior.append(GRADE_PRIOR.get(grade, 0.6))
         obs_claim.append(index)
         obs_source.append(source)
         obs_family.append(families.setdefault(family_key, len(families)))
         obs_denies.append(stance == Stance.DENIES.value)
-    if not claims:
+    if not claim_index:
         return None
     return _Observations(
         claim=np.array(obs_claim),
         source=np.array(obs_source),
         family=np.array(obs_family),
         denies=np.array(obs_denies, dtype=bool),
-        claim_ids=np.array(list(claims)),
-        source_ids=np.array(list(sources)),
+        claim_ids=np.array(list(claim_index)),
+        source_ids=np.array(list(source_index)),
         item=np.array(claim_item),
         numeric=np.array(claim_numeric, dtype=bool),
         lo=np.array(claim_lo, dtype=float),
@@ -400,14 +402,22 @@ def score(session: Session, parameters: Parameters | None = None) -> Scores:
 
 def store(session: Session, scores: Scores, *, analyst: str) -> int:
     """Write trust and plausibility (replacing earlier scores) and record the run."""
-    session.execute(update(Source).values(trust=None))
-    session.execute(update(Claim).values(plausibility=None))
+    session.execute(update(sources).values(trust=None))
+    session.execute(update(claims).values(plausibility=None))
     if scores.trust:
-        session.execute(update(Source), [{"id": k, "trust": v} for k, v in scores.trust.items()])
+        session.execute(
+            update(sources).where(sources.c.id == bindparam("row")).values(trust=bindparam("v")),
+            [{"row": k, "v": v} for k, v in scores.trust.items()],
+        )
     if scores.plausibility:
         session.execute(
-            update(Claim), [{"id": k, "plausibility": v} for k, v in scores.plausibility.items()]
+            update(claims)
+            .where(claims.c.id == bindparam("row"))
+            .values(plausibility=bindparam("v")),
+            [{"row": k, "v": v} for k, v in scores.plausibility.items()],
         )
+    from provenance.models import ScoringRun  # the one ORM write here; reads stay Core
+
     run = ScoringRun(
         analyst=analyst,
         method=scores.parameters.method,
@@ -424,7 +434,7 @@ def store(session: Session, scores: Scores, *, analyst: str) -> int:
 
 def records(session: Session, scores: Scores) -> list[dict[str, Any]]:
     """`source score -f json`: one record per source, most trusted first."""
-    keys = dict(session.execute(select(Source.id, Source.key)).all())
+    keys = dict(session.execute(select(sources.c.id, sources.c.key)).all())
     rows = []
     for source_id, trust in scores.trust.items():
         claims, agreements, conflicts = scores.evidence.get(source_id, (0, 0, 0))
@@ -444,12 +454,12 @@ def records(session: Session, scores: Scores) -> list[dict[str, Any]]:
 def explain_source(session: Session, source_id: int, limit: int = 5) -> dict[str, Any]:
     """The claims that raised and lowered a source's trust (by stored plausibility)."""
     base = (
-        select(Claim.key, Claim.text, Claim.plausibility)
-        .join(Attribution, Attribution.claim_id == Claim.id)
+        select(claims.c.key, claims.c.text, claims.c.plausibility)
+        .join(attributions, attributions.c.claim_id == claims.c.id)
         .where(
-            Attribution.source_id == source_id,
-            Attribution.stance == Stance.ASSERTS,
-            Claim.plausibility.is_not(None),
+            attributions.c.source_id == source_id,
+            attributions.c.stance == Stance.ASSERTS,
+            claims.c.plausibility.is_not(None),
         )
     )
 
@@ -459,15 +469,15 @@ def explain_source(session: Session, source_id: int, limit: int = 5) -> dict[str
     return {
         "raised_by": listing(
             session.execute(
-                base.where(Claim.plausibility >= 0.5)
-                .order_by(Claim.plausibility.desc(), Claim.key)
+                base.where(claims.c.plausibility >= 0.5)
+                .order_by(claims.c.plausibility.desc(), claims.c.key)
                 .limit(limit)
             ).all()
         ),
         "lowered_by": listing(
             session.execute(
-                base.where(Claim.plausibility < 0.5)
-                .order_by(Claim.plausibility, Claim.key)
+                base.where(claims.c.plausibility < 0.5)
+                .order_by(claims.c.plausibility, claims.c.key)
                 .limit(limit)
             ).all()
         ),

@@ -77,7 +77,7 @@ def flag(
             shown += 1
             yield record
 
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         sliced = any([source, status, subject, property, tag, search, changed_since])
         claim_ids = None
         if sliced:
@@ -139,7 +139,7 @@ def compare(
             "compare takes one of: --subject S [--property P], --sources A B, or CLAIM CLAIM"
         )
     settings = _settings(tolerance)
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         if subject is not None:
             groups = comparison.by_subject(session, subject, property, settings)
             render(groups, fmt, table=views.compare_groups)
@@ -166,6 +166,6 @@ def timeline(
     """A claim key's values over time; a later cumulative figure that goes down is a conflict."""
     from provenance.analysis.timeline import timeline as build
 
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         series = build(session, subject, property, _settings(tolerance))
     render(series, fmt, table=views.timeline_tables)

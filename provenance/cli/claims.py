@@ -376,7 +376,7 @@ def list_(
     """List claims, filtered and paged (oldest first)."""
     from provenance.services import claims
 
-    with state(ctx).reading() as session:
+    with state(ctx).querying() as session:
         since_moment = (
             claims.changed_since(session, changed_since) if changed_since is not None else None
         )
@@ -423,7 +423,7 @@ def show(
         with state(ctx).reading() as session:
             record = asof.show(session, claim, as_of)
     else:
-        with state(ctx).reading() as session:
+        with state(ctx).querying() as session:
             record = claims.show(session, claim)
     render(record, fmt, table=views.claim_tree)
 

@@ -36,7 +36,7 @@ def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None]
     from sqlalchemy import select
 
     from provenance.models import Source
-    from provenance.services.resolve import find_id
+    from provenance.read.resolve import find_id
 
     with stack, database.reading() as session:
 

@@ -20,6 +20,7 @@ from provenance.config import analyst_name, database_url
 from provenance.output import Format
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from provenance.db import Database
@@ -58,6 +59,12 @@ class State:
     def reading(self) -> Iterator[Session]:
         with self.database() as database, database.reading() as session:
             yield session
+
+    @contextmanager
+    def querying(self) -> Iterator[Connection]:
+        """For commands that only read through the read layer: no ORM is loaded."""
+        with self.database() as database, database.querying() as connection:
+            yield connection
 
 
 def state(ctx: typer.Context) -> State:

@@ -40,8 +40,8 @@ def log(
 ) -> None:
     """The audit trail, newest first: who changed what, when (in words; the field-level
     before and after in -f json)."""
+    from provenance.read.resolve import resolve_key
     from provenance.services import audit
-    from provenance.services.resolve import resolve_key
 
     with state(ctx).reading() as session:
         touching = resolve_key(session, "claim", claim) if claim else target

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from provenance.output import Column, cell_text, field
+from provenance.cells import cell_text
+from provenance.output import Column, field
 from provenance.terminal import FitTable, joined, safe
 from provenance.vocab import format_value, grade
 
@@ -280,7 +281,7 @@ def claim_tree(record: dict[str, Any]) -> Any:
 
 
 def _event_words(event: dict[str, Any], limit: int = 3) -> str:
-    from provenance.services.history import describe_event
+    from provenance.read.events import describe_event
 
     return describe_event(event, limit=limit)
 

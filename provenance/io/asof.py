@@ -103,8 +103,8 @@ def rebuilt(session: Session, when: str) -> Iterator[tuple[Session, int]]:
 
 def show(session: Session, claim: str, when: str) -> dict[str, Any]:
     """`claim show --as-of`: the claim as it stood then, with the history up to then."""
+    from provenance.read.resolve import resolve_key
     from provenance.services import audit, claims
-    from provenance.services.resolve import resolve_key
 
     key = resolve_key(session, "claim", claim)
     with rebuilt(session, when) as (scratch, seq):

@@ -17,14 +17,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from provenance.analysis.facts import Settings
+from provenance.analysis.records import claim_records
 from provenance.models import Attribution, Claim, Document, Entity, Event, Link, Relay, Source
+from provenance.read.records import document_record, entity_record, source_record
+from provenance.read.tables import claims as claim_table
 from provenance.services.claims import ClaimFilter, filtered_ids
-from provenance.services.records import (
-    claim_records,
-    document_record,
-    entity_record,
-    source_record,
-)
 
 PAGE = 500
 
@@ -162,9 +159,10 @@ class Export:
         # In key order, like every other section (and a past state rebuilt from the audit
         # trail, whose row ids differ, exports the same bytes).
         last_key = ""
-        base = self._claim_ids().add_columns(Claim.key).order_by(None).order_by(Claim.key)
+        key = claim_table.c.key  # the filter's ids are Core rows of the read layer's table
+        base = self._claim_ids().add_columns(key).order_by(None).order_by(key)
         while True:
-            rows = self.session.execute(base.where(Claim.key > last_key).limit(PAGE)).all()
+            rows = self.session.execute(base.where(key > last_key).limit(PAGE)).all()
             if not rows:
                 return
             for record in claim_records(self.session, [row[0] for row in rows], settings):

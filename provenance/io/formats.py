@@ -9,9 +9,9 @@ import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
+from provenance.cells import cell_text, neutralise
 from provenance.io.export import Export, sections
 from provenance.io.readers import CSV_COLUMNS, SECTIONS
-from provenance.output import cell_text, neutralise
 
 
 def _indented(record: dict[str, Any], depth: int) -> str:

@@ -13,14 +13,19 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
-from provenance.models import Event
+from provenance.read.reader import Reader
+from provenance.read.tables import events as event_table
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from provenance.models import Event
 
 GENESIS = "0" * 64
 
@@ -76,9 +81,10 @@ def record(
         # The writers' lock: a session that did not come through Database.transaction is
         # serialised too (re-entrant for one that did).
         session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
-    last = session.execute(
-        select(Event.seq, Event.hash).order_by(Event.seq.desc()).limit(1)
-    ).first()
+    from provenance.models import Event  # the one ORM write here; reading stays Core
+
+    e = event_table.c
+    last = session.execute(select(e.seq, e.hash).order_by(e.seq.desc()).limit(1)).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     at = now_iso()
     body = canonical(payload if changes is None else {**payload, "changes": changes})
@@ -105,7 +111,7 @@ def record(
     return event
 
 
-def event_record(event: Event) -> dict[str, Any]:
+def event_record(event: Any) -> dict[str, Any]:
     return {
         "seq": event.seq,
         "at": event.at,
@@ -119,7 +125,7 @@ def event_record(event: Event) -> dict[str, Any]:
 
 
 def events(
-    session: Session,
+    session: Reader,
     *,
     target: str | None = None,
     limit: int | None = None,
@@ -134,29 +140,28 @@ def events(
     """Events, filtered: ``since``/``until`` are ISO times (``at`` compares as text),
     ``action`` matches a whole action or its group (``claim`` matches ``claim.status``),
     ``touching`` a record key the event targets or changes."""
-    query = select(Event)
+    e = event_table.c
+    query = select(event_table)
     if target is not None:
-        query = query.where(Event.target == target)
+        query = query.where(e.target == target)
     if since is not None:
-        query = query.where(Event.at >= since)
+        query = query.where(e.at >= since)
     if until is not None:
-        query = query.where(Event.at < until)
+        query = query.where(e.at < until)
     if analyst is not None:
-        query = query.where(Event.analyst == analyst)
+        query = query.where(e.analyst == analyst)
     if action is not None:
-        query = query.where((Event.action == action) | Event.action.like(action + ".%"))
+        query = query.where((e.action == action) | e.action.like(action + ".%"))
     if touching is not None:
         needle = '"key":' + json.dumps(touching, ensure_ascii=False)
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(
-            (Event.target == touching) | Event.payload.like(f"%{escaped}%", escape="\\")
-        )
-    query = query.order_by(Event.seq.desc() if newest_first else Event.seq)
+        query = query.where((e.target == touching) | e.payload.like(f"%{escaped}%", escape="\\"))
+    query = query.order_by(e.seq.desc() if newest_first else e.seq)
     if limit:
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
-    return [event_record(e) for e in session.scalars(query)]
+    return [event_record(row) for row in session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -166,12 +171,13 @@ class ChainReport:
     anchor_found: bool | None = None
 
 
-def _walk(session: Session) -> Iterator[Event]:
+def _walk(session: Reader) -> Iterator[Any]:
     # Streamed in seq order, so verification holds in constant memory.
-    yield from session.scalars(select(Event).order_by(Event.seq).execution_options(yield_per=2000))
+    query = select(event_table).order_by(event_table.c.seq).execution_options(yield_per=2000)
+    yield from session.execute(query)
 
 
-def verify(session: Session, *, anchor: str | None = None) -> ChainReport:
+def verify(session: Reader, *, anchor: str | None = None) -> ChainReport:
     """Recompute the chain; raise :class:`CheckFailed` naming the first bad event."""
     expected_seq, prev_hash, count, anchor_found = 1, GENESIS, 0, False
     for event in _walk(session):
@@ -209,9 +215,11 @@ def verify(session: Session, *, anchor: str | None = None) -> ChainReport:
     return ChainReport(events=count, head=prev_hash, anchor_found=anchor_found if anchor else None)
 
 
-def head(session: Session) -> dict[str, Any]:
+def head(session: Reader) -> dict[str, Any]:
     last = session.execute(
-        select(Event.seq, Event.hash, Event.at).order_by(Event.seq.desc()).limit(1)
+        select(event_table.c.seq, event_table.c.hash, event_table.c.at)
+        .order_by(event_table.c.seq.desc())
+        .limit(1)
     ).first()
     if last is None:
         return {"seq": 0, "hash": GENESIS, "at": None}

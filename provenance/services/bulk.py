@@ -9,10 +9,10 @@ column type's own bind processor, so the rows read back exactly as the ORM's wou
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, select, text
+from sqlalchemy import Table, event, func, select, text
 from sqlalchemy.orm import Session
 
 from provenance.models import Attribution, Claim, ClaimTag, Relay, utcnow
@@ -61,6 +61,47 @@ ATTRIBUTION_COLUMNS = (
 )
 
 
+#: A table whose rows grew by at least this share in one transaction gets fresh planner
+#: statistics before the commit (the planner otherwise plans for the table as it was).
+NOTICEABLE = 0.1
+#: SQLite reads at most this many rows of each index for its statistics (PRAGMA
+#: analysis_limit): estimates as good for planning, in milliseconds at a million rows.
+SQLITE_ANALYSIS_LIMIT = 1000
+_WRITTEN = "provenance.bulk_rows"
+
+
+def _note_written(session: Session, table: Table, count: int) -> None:
+    """Remember the rows written per table; the first time, arrange for the statistics of
+    the tables that grew noticeably to be refreshed just before the transaction commits."""
+    if not count:
+        return
+    written: dict[str, int] | None = session.info.get(_WRITTEN)
+    if written is None:
+        written = session.info[_WRITTEN] = {}
+        event.listen(session, "before_commit", _refresh_on_commit, once=True)
+    written[table.name] = written.get(table.name, 0) + count
+
+
+def _refresh_on_commit(session: Session) -> None:
+    refresh_statistics(session, session.info.pop(_WRITTEN, {}))
+
+
+def refresh_statistics(session: Session, written: dict[str, int]) -> list[str]:
+    """ANALYZE the tables that ``written`` rows changed noticeably (PostgreSQL: the
+    table's statistics; SQLite: ``sqlite_stat1`` from a bounded sample). Returns the
+    tables analysed. Statistics are written in the same transaction as the rows."""
+    grown = []
+    for name, count in sorted(written.items()):
+        total = session.scalar(select(func.count()).select_from(text(name))) or 0
+        if count >= NOTICEABLE * total:
+            grown.append(name)
+    if grown and session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}"))
+    for name in grown:
+        session.execute(text(f"ANALYZE {name}"))
+    return grown
+
+
 def _reserve_ids(session: Session, table: Table, count: int) -> list[int]:
     if session.get_bind().dialect.name == "postgresql":
         return list(
@@ -77,11 +118,12 @@ def _reserve_ids(session: Session, table: Table, count: int) -> list[int]:
 
 
 def write_rows(
-    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """Rows in column order, through each column type's bind processor, by the fastest
     path the driver has."""
     dialect = session.get_bind().dialect
+    _note_written(session, table, len(rows))
     processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
     processed = (
         [p(v) if p is not None else v for p, v in zip(processors, row, strict=True)] for row in rows

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from provenance.errors import ProvenanceError
 from provenance.models import Attribution, Claim, Document, Entity, Relay, Source
+from provenance.read.records import document_record, entity_record, source_record
+from provenance.read.resolve import resolve_id, resolve_key
 from provenance.services import audit
 from provenance.services.history import ChangeLog
-from provenance.services.records import document_record, entity_record, source_record
-from provenance.services.resolve import resolve_id, resolve_key
 
 if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
     from provenance.schemas import DocumentIn, EntityIn, SourceIn

@@ -9,20 +9,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
-from sqlalchemy.orm import Session
 
 from provenance.analysis.explain import explain
 from provenance.analysis.facts import IdQuery, Settings
 from provenance.analysis.flags import with_reason
+from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
-from provenance.models import Attribution, Claim, ClaimTag, Link, utcnow
+from provenance.read.paging import page_ids
+from provenance.read.reader import Reader, dialect_name
+from provenance.read.records import iso_time
+from provenance.read.resolve import find_id, resolve_id
+from provenance.read.tables import attributions, claim_tags, claims, current, events, links
 from provenance.services import audit
-from provenance.services.history import ChangeLog, link_key
-from provenance.services.records import claim_records, iso_time
-from provenance.services.resolve import find_id, resolve_id
 from provenance.vocab import Status
 
 if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
+    from sqlalchemy.orm import Session
+
     from provenance.schemas import AttributionIn, ClaimIn, LinkIn
 
 
@@ -39,6 +42,7 @@ def add(
     the same text, or the same claim key and value, from the same origin is refused unless
     ``allow_duplicate``."""
     from provenance.services.corrections import duplicate_of
+    from provenance.services.history import ChangeLog
     from provenance.services.store import References, save_claim
 
     refs = References(create_missing=False, new_entity=new_entity)
@@ -70,7 +74,7 @@ def check_property(session: Session, prop: str) -> None:
     known = [
         p
         for p in session.scalars(
-            select(Claim.property).where(Claim.property.is_not(None)).distinct().limit(5000)
+            select(claims.c.property).where(claims.c.property.is_not(None)).distinct().limit(5000)
         )
         if p
     ]
@@ -85,7 +89,9 @@ def check_property(session: Session, prop: str) -> None:
 
 
 def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
+    from provenance.models import utcnow
     from provenance.services.corrections import live_claim
+    from provenance.services.history import ChangeLog
     from provenance.services.store import References, save_attribution
 
     row = live_claim(session, claim)
@@ -101,14 +107,18 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
         payload={},
         changes=log.changes(),
     )
-    return row.key
+    return str(row.key)
 
 
 def set_status(
     session: Session, claim: str, status: Status, *, note: str, analyst: str
 ) -> dict[str, Any]:
+    from provenance.services.history import ChangeLog
+
     if not note or not note.strip():
         raise ProvenanceError("a verdict needs a note: say why with --note")
+    from provenance.models import Claim, utcnow
+
     row = session.get_one(Claim, resolve_id(session, "claim", claim))
     log = ChangeLog(session)
     log.watch("claim", row.key)
@@ -127,6 +137,7 @@ def set_status(
 
 
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
+    from provenance.services.history import ChangeLog, link_key
     from provenance.services.store import save_link
 
     log = ChangeLog(session)
@@ -163,14 +174,13 @@ class ClaimFilter:
     include_withdrawn: bool = False
 
 
-def changed_since(session: Session, text: str) -> dt.datetime | int:
+def changed_since(session: Reader, text: str) -> dt.datetime | int:
     """``--changed-since DATE|SEQ``: a day (from its start, UTC), a time, or the number of an
     audit event (the claims that later events changed)."""
-    from provenance.models import Event
-
     stripped = text.strip()
     if stripped.isdigit() and len(stripped) < 8:
-        if session.scalar(select(Event.seq).where(Event.seq == int(stripped))) is None:
+        seq = events.c.seq
+        if session.scalar(select(seq).where(seq == int(stripped))) is None:
             raise ProvenanceError(f"--changed-since {stripped}: there is no audit event {stripped}")
         return int(stripped)
     try:
@@ -185,15 +195,14 @@ def changed_since(session: Session, text: str) -> dt.datetime | int:
     return moment
 
 
-def _changed_after(session: Session, seq: int) -> list[str]:
+def _changed_after(session: Reader, seq: int) -> list[str]:
     """The keys of the claims that events after ``seq`` changed (from their field-level
     changes, so an import's records count too)."""
-    from provenance.models import Event
-    from provenance.services.history import event_changes
+    from provenance.read.events import event_changes
 
     keys: dict[str, None] = {}
     for (payload,) in session.execute(
-        select(Event.payload).where(Event.seq > seq).execution_options(yield_per=200)
+        select(events.c.payload).where(events.c.seq > seq).execution_options(yield_per=200)
     ):
         for change in event_changes(payload):
             if change["kind"] == "claim":
@@ -204,79 +213,85 @@ def _changed_after(session: Session, seq: int) -> list[str]:
 
 
 def _since(day: dt.date) -> ColumnElement[bool]:
-    dated = or_(Claim.period_start.is_not(None), Claim.period_end.is_not(None))
+    dated = or_(claims.c.period_start.is_not(None), claims.c.period_end.is_not(None))
     return or_(
-        and_(dated, func.coalesce(Claim.period_end, Claim.period_start) >= day),
-        and_(~dated, Claim.created_at >= dt.datetime.combine(day, dt.time())),
+        and_(dated, func.coalesce(claims.c.period_end, claims.c.period_start) >= day),
+        and_(~dated, claims.c.created_at >= dt.datetime.combine(day, dt.time())),
     )
 
 
 def _until(day: dt.date) -> ColumnElement[bool]:
-    dated = or_(Claim.period_start.is_not(None), Claim.period_end.is_not(None))
+    dated = or_(claims.c.period_start.is_not(None), claims.c.period_end.is_not(None))
     return or_(
-        and_(dated, func.coalesce(Claim.period_start, Claim.period_end) <= day),
-        and_(~dated, Claim.created_at < dt.datetime.combine(day + dt.timedelta(days=1), dt.time())),
+        and_(dated, func.coalesce(claims.c.period_start, claims.c.period_end) <= day),
+        and_(
+            ~dated, claims.c.created_at < dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+        ),
     )
 
 
-def filtered_ids(session: Session, where: ClaimFilter) -> IdQuery:
+def filtered_ids(session: Reader, where: ClaimFilter) -> IdQuery:
     """The ids of the claims a filter selects, in a stable order (oldest first)."""
-    query = select(Claim.id)
+    query = select(claims.c.id)
     if not where.include_withdrawn:
-        query = query.where(Claim.withdrawn_at.is_(None))
+        query = query.where(current())
     if isinstance(where.changed_since, int):
-        query = query.where(Claim.key.in_(_changed_after(session, where.changed_since)))
+        query = query.where(claims.c.key.in_(_changed_after(session, where.changed_since)))
     elif where.changed_since is not None:
-        query = query.where(Claim.updated_at >= where.changed_since)
+        query = query.where(claims.c.updated_at >= where.changed_since)
     if where.source:
         source_id = resolve_id(session, "source", where.source)
         query = query.where(
-            Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == source_id))
+            claims.c.id.in_(
+                select(attributions.c.claim_id).where(attributions.c.source_id == source_id)
+            )
         )
     if where.status:
-        query = query.where(Claim.status == where.status)
+        query = query.where(claims.c.status == where.status)
     if where.subject:
-        query = query.where(Claim.subject_id == resolve_id(session, "entity", where.subject))
+        query = query.where(claims.c.subject_id == resolve_id(session, "entity", where.subject))
     if where.property:
-        query = query.where(Claim.property == where.property)
+        query = query.where(claims.c.property == where.property)
     for tag in where.tags:
         query = query.where(
-            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == tag.strip().lower()))
+            claims.c.id.in_(
+                select(claim_tags.c.claim_id).where(claim_tags.c.tag == tag.strip().lower())
+            )
         )
     if where.since:
         query = query.where(_since(where.since))
     if where.until:
         query = query.where(_until(where.until))
     if where.flags:
-        query = query.where(Claim.id.in_(with_reason(where.settings, where.flags)))
+        query = query.where(claims.c.id.in_(with_reason(where.settings, where.flags)))
     if where.search:
         return _search(session, query, where.search)
-    return query.order_by(Claim.id)
+    return query.order_by(claims.c.id)
 
 
-def _search(session: Session, query: IdQuery, words: str) -> IdQuery:
+def _search(session: Reader, query: IdQuery, words: str) -> IdQuery:
     """Full-text search (migration 0002): every word must start a word of the text; best
     matches first (SQLite FTS5 bm25, PostgreSQL ts_rank)."""
     terms = re.findall(r"\w+", words)
     if not terms:
         raise ProvenanceError(f"--search {words!r} has no words to look for")
-    if session.get_bind().dialect.name == "postgresql":
-        vector = func.to_tsvector("simple", Claim.text)
+    if dialect_name(session) == "postgresql":
+        vector = func.to_tsvector("simple", claims.c.text)
         wanted = func.to_tsquery("simple", " & ".join(f"{t}:*" for t in terms))
         return query.where(vector.op("@@")(wanted)).order_by(
-            func.ts_rank(vector, wanted).desc(), Claim.id
+            func.ts_rank(vector, wanted).desc(), claims.c.id
         )
     fts = table("claims_fts", column("rowid"))
     match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
     return (
-        query.join(fts, fts.c.rowid == Claim.id)
+        query.join(fts, fts.c.rowid == claims.c.id)
         .where(literal_column("claims_fts").op("MATCH")(match))
-        .order_by(func.bm25(literal_column("claims_fts")), Claim.id)
+        .order_by(func.bm25(literal_column("claims_fts")), claims.c.id)
     )
 
 
 def list_claims(
-    session: Session,
+    session: Reader,
     where: ClaimFilter,
     *,
     limit: int | None = 100,
@@ -284,24 +299,19 @@ def list_claims(
     internal: bool = False,
 ) -> tuple[list[dict[str, Any]], bool]:
     """A page of claim records, and whether more follow."""
-    query = filtered_ids(session, where).offset(offset)
-    if limit:
-        query = query.limit(limit + 1)
-    ids: list[int] = list(session.scalars(query))
-    more = bool(limit) and len(ids) > (limit or 0)
-    ids = ids[:limit] if limit else ids
+    ids, more = page_ids(session, filtered_ids(session, where), limit=limit, offset=offset)
     return claim_records(session, ids, where.settings, internal=internal), more
 
 
-def show(session: Session, claim: str, settings: Settings | None = None) -> dict[str, Any]:
+def show(session: Reader, claim: str, settings: Settings | None = None) -> dict[str, Any]:
     """One claim's whole provenance: the record, its links, its history, and why it is
     flagged."""
     settings = settings or Settings()
     claim_id = resolve_id(session, "claim", claim)
     record = claim_records(session, [claim_id], settings, internal=True)[0]
-    from_claim = Claim.__table__.alias("from_claim")
-    to_claim = Claim.__table__.alias("to_claim")
-    links = [
+    from_claim = claims.alias("from_claim")
+    to_claim = claims.alias("to_claim")
+    linked = [
         {
             "from": row.from_key,
             "to": row.to_key,
@@ -314,18 +324,18 @@ def show(session: Session, claim: str, settings: Settings | None = None) -> dict
             select(
                 from_claim.c.key.label("from_key"),
                 to_claim.c.key.label("to_key"),
-                Link.relation,
-                Link.note,
-                Link.created_by,
-                Link.created_at,
+                links.c.relation,
+                links.c.note,
+                links.c.created_by,
+                links.c.created_at,
             )
-            .join(from_claim, from_claim.c.id == Link.from_claim_id)
-            .join(to_claim, to_claim.c.id == Link.to_claim_id)
-            .where(or_(Link.from_claim_id == claim_id, Link.to_claim_id == claim_id))
-            .order_by(Link.id)
+            .join(from_claim, from_claim.c.id == links.c.from_claim_id)
+            .join(to_claim, to_claim.c.id == links.c.to_claim_id)
+            .where(or_(links.c.from_claim_id == claim_id, links.c.to_claim_id == claim_id))
+            .order_by(links.c.id)
         )
     ]
-    record["links"] = links
+    record["links"] = linked
     record["history"] = audit.events(session, touching=record["key"])
     record["explanations"] = explain(session, claim_id, record, settings)
     return record

@@ -31,11 +31,11 @@ from provenance.models import (
     SourceAlias,
     utcnow,
 )
+from provenance.read.resolve import find_id, resolve_id
 from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, problems
 from provenance.services import audit
 from provenance.services.history import ChangeLog, link_key, links_of_claims
 from provenance.services.history import claims as claim_shapes
-from provenance.services.resolve import find_id, resolve_id
 from provenance.services.store import References, claim_values, save_document
 from provenance.vocab import Status
 

@@ -11,7 +11,6 @@ Replaying those changes in event order (:func:`replay`) gives the state as of an
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -32,6 +31,8 @@ from provenance.models import (
     Source,
     SourceAlias,
 )
+from provenance.read.events import event_changes
+from provenance.read.events import short as _short
 
 KINDS = ("source", "entity", "document", "claim", "link")
 Shape = dict[str, Any]
@@ -334,12 +335,6 @@ def apply(state: State, change: Shape) -> None:
         records.setdefault(key, {}).update(change["after"])
 
 
-def event_changes(payload: str | dict[str, Any]) -> list[Shape]:
-    body = json.loads(payload) if isinstance(payload, str) else payload
-    found = body.get("changes") if isinstance(body, dict) else None
-    return found if isinstance(found, list) else []
-
-
 def replay(session: Session, *, until_seq: int | None = None) -> State:
     """The records as they stood after event ``until_seq`` (all events by default)."""
     state: State = {kind: {} for kind in KINDS}
@@ -374,76 +369,3 @@ def differences(rebuilt: State, stored: State) -> Iterator[str]:
                     for f in fields
                 )
                 yield f"{kind} {key}: {detail}"
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-# ---- history in words -----------------------------------------------------------------------
-
-_QUIET = frozenset({"updated_at"})
-
-
-def _word(field_name: str, value: Any) -> str:
-    from provenance.figures import describe_value
-
-    if value is None or value == [] or value == "":
-        return "nothing"
-    if field_name == "value":
-        return describe_value(value)
-    if field_name == "period" and isinstance(value, dict):
-        return f"{value.get('start') or '…'} → {value.get('end') or '…'}"
-    if field_name == "attributions" and isinstance(value, list):
-        return "; ".join(
-            f"{a.get('source')} {a.get('stance')}"
-            + (f" via {', '.join(a['via'])}" if a.get("via") else "")
-            + (f" ({a['confidence']})" if a.get("confidence") is not None else "")
-            for a in value
-        )
-    if field_name == "withdrawn" and isinstance(value, dict):
-        into = f", merged into {value['merged_into']}" if value.get("merged_into") else ""
-        return f"withdrawn by {value.get('by')}: {value.get('note')}{into}"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    text = str(value)
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def describe_change(change: Shape) -> str:
-    """One record's change in words: ``claim nug-…: status unverified → disputed``."""
-    kind, key, before, after = change["kind"], change["key"], change["before"], change["after"]
-    if before is None:
-        return f"created {kind} {key}"
-    if after is None:
-        return f"removed {kind} {key}"
-    if after.get("withdrawn") and not before.get("withdrawn"):
-        return f"{kind} {key} {_word('withdrawn', after['withdrawn'])}"
-    parts = [
-        f"{f} {_word(f, before.get(f))} → {_word(f, after.get(f))}"
-        for f in after
-        if f not in _QUIET
-    ]
-    return f"{kind} {key}: " + ("; ".join(parts) if parts else "touched")
-
-
-def describe_event(event: dict[str, Any], *, limit: int = 3) -> str:
-    """An audit event in words (its JSON stays in ``-f json``)."""
-    payload = event.get("payload")
-    body = payload if isinstance(payload, dict) else {}
-    changes = event_changes(body)
-    words = [describe_change(c) for c in changes[:limit]]
-    if len(changes) > limit:
-        words.append(f"and {len(changes) - limit} more")
-    if not changes and body.get("counts"):
-        counts = body["counts"]
-        words.append(
-            ", ".join(
-                f"{kind}: {', '.join(f'{n} {what}' for what, n in sorted(c.items()))}"
-                for kind, c in counts.items()
-            )
-        )
-    note = body.get("note")
-    text = "; ".join(words) if words else event.get("action", "")
-    return f'{text}: "{note}"' if note and str(note) not in text else text

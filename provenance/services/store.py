@@ -30,8 +30,8 @@ from provenance.models import (
     SourceAlias,
     utcnow,
 )
+from provenance.read.resolve import find_id, resolve_id, suggest
 from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
-from provenance.services.resolve import find_id, resolve_id, suggest
 
 Change = Literal["created", "updated", "unchanged"]
 #: ``create`` refuses an existing key; ``upsert`` merges (fields the input leaves out keep

@@ -1,0 +1,99 @@
+"""Naming things on the command line: exact key, alias, or unique prefix; otherwise an
+error that suggests the nearest keys (typos must not create parties)."""
+
+from __future__ import annotations
+
+import difflib
+
+from sqlalchemy import Column, Table, func, or_, select
+
+from provenance.errors import Ambiguous, NotFound
+from provenance.read.reader import Reader
+from provenance.read.tables import (
+    claims,
+    documents,
+    entities,
+    entity_aliases,
+    source_aliases,
+    sources,
+)
+from provenance.vocab import fold
+
+#: Each kind's table, and its alias table with the column that names the owner.
+_TABLES: dict[str, tuple[Table, tuple[Table, Column[int]] | None]] = {
+    "source": (sources, (source_aliases, source_aliases.c.source_id)),
+    "entity": (entities, (entity_aliases, entity_aliases.c.entity_id)),
+    "document": (documents, None),
+    "claim": (claims, None),
+}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find_id(session: Reader, kind: str, name: str) -> int | None:
+    """The id of the row whose key or alias is exactly ``name``, if any."""
+    model, aliases = _TABLES[kind]
+    found = session.scalar(select(model.c.id).where(model.c.key == name))
+    if found is None and aliases is not None:
+        alias_table, owner = aliases
+        found = session.scalar(select(owner).where(alias_table.c.folded == fold(name)))
+    return found
+
+
+def resolve_id(session: Reader, kind: str, name: str) -> int:
+    """Key, alias, or unique key prefix; NotFound with suggestions, or Ambiguous."""
+    found = find_id(session, kind, name)
+    if found is not None:
+        return found
+    model, _ = _TABLES[kind]
+    lowered = name.strip().lower()
+    if lowered != name:
+        found = find_id(session, kind, lowered)
+        if found is not None:
+            return found
+    prefixed = session.execute(
+        select(model.c.id, model.c.key)
+        .where(model.c.key.like(_escape_like(lowered) + "%", escape="\\"))
+        .order_by(model.c.key)
+        .limit(6)
+    ).all()
+    if len(prefixed) == 1:
+        return int(prefixed[0].id)
+    if prefixed:
+        raise Ambiguous(kind, name, [row.key for row in prefixed])
+    raise NotFound(kind, name, suggest(session, kind, lowered))
+
+
+def resolve_key(session: Reader, kind: str, name: str) -> str:
+    model, _ = _TABLES[kind]
+    found = resolve_id(session, kind, name)
+    return str(session.scalar(select(model.c.key).where(model.c.id == found)))
+
+
+def suggest(session: Reader, kind: str, name: str) -> list[str]:
+    """The nearest keys and aliases by spelling. Candidates are narrowed in SQL (same first
+    letter, or containing the name) so this stays cheap at a million claims."""
+    model, aliases = _TABLES[kind]
+    head = _escape_like(name[:1])
+    query = (
+        select(model.c.key)
+        .where(
+            or_(
+                model.c.key.like(head + "%", escape="\\"),
+                model.c.key.like("%" + _escape_like(name) + "%", escape="\\"),
+            )
+        )
+        .order_by(func.length(model.c.key))
+        .limit(2000)
+    )
+    candidates = {key: key for key in session.scalars(query)}
+    if aliases is not None:
+        alias_table, owner = aliases
+        for alias, key in session.execute(
+            select(alias_table.c.folded, model.c.key).join(model, owner == model.c.id).limit(2000)
+        ):
+            candidates.setdefault(alias, key)
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    return list(dict.fromkeys(candidates[c] for c in close))

@@ -1,0 +1,254 @@
+"""The schema as SQLAlchemy Core tables, for reading without the ORM.
+
+It describes the same tables as ``provenance/models.py`` (the ORM, used for writes):
+``tests/test_read_layer.py`` compiles both to DDL on SQLite and PostgreSQL and requires
+the same text, so a column added to one and not the other fails the suite.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ColumnElement,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from provenance.vocab import Relation, Stance, Status
+
+#: The same naming convention as the ORM's (constraint names in migrations depend on it).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s__%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s__%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s__%(constraint_name)s",
+    "fk": "fk_%(table_name)s__%(column_0_N_name)s__%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(enum: type[StrEnum], name: str) -> Enum:
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def _key() -> String:
+    return String(120)
+
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", _key(), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(60)),
+    Column("reliability", String(1), nullable=False),
+    Column("affiliation", _key(), index=True),
+    Column("protected", Boolean, nullable=False),
+    Column("notes", Text),
+    Column("trust", Float),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    CheckConstraint("reliability IN ('A','B','C','D','E','F')", "reliability"),
+)
+
+source_aliases = Table(
+    "source_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "source_id",
+        Integer,
+        ForeignKey("sources.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("alias", String(300), nullable=False),
+    Column("folded", String(300), nullable=False, unique=True),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", _key(), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(60)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "entity_id",
+        Integer,
+        ForeignKey("entities.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("alias", String(300), nullable=False),
+    Column("folded", String(300), nullable=False, unique=True),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", _key(), nullable=False, unique=True),
+    Column("title", String(500)),
+    Column("url", String(2000)),
+    Column("publisher_id", Integer, ForeignKey("sources.id"), index=True),
+    Column("published", Date),
+    Column("retrieved", Date),
+    Column("sha256", String(64)),
+    Column("language", String(20)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", _key(), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("subject_id", Integer, ForeignKey("entities.id")),
+    Column("property", String(120)),
+    Column("value", JSON),
+    Column("value_lo", Float),
+    Column("value_hi", Float),
+    Column("value_text", String(500)),
+    Column("unit", String(120)),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("place", String(300)),
+    Column("status", _enum(Status, "claim_status"), nullable=False, index=True),
+    Column("plausibility", Float),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("withdrawn_at", DateTime),
+    Column("withdrawn_by", String(120)),
+    Column("withdrawn_note", Text),
+    Column("merged_into_id", Integer, ForeignKey("claims.id")),
+    Index("ix_claims__claim_key", "subject_id", "property", "period_start", "period_end", "place"),
+    Index("ix_claims__property_subject", "property", "subject_id"),
+    CheckConstraint(
+        "period_start IS NULL OR period_end IS NULL OR period_start <= period_end", "period"
+    ),
+)
+
+claim_tags = Table(
+    "claim_tags",
+    metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(120), primary_key=True, index=True),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id"), index=True),
+    Column("stance", _enum(Stance, "stance"), nullable=False),
+    Column("confidence", Integer),
+    Column("quote", Text),
+    Column("recorded_by", String(120), nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    CheckConstraint("confidence IS NULL OR (confidence >= 0 AND confidence <= 100)", "confidence"),
+    Index("ix_attributions__source_stance", "source_id", "stance"),
+)
+
+relays = Table(
+    "relays",
+    metadata,
+    Column(
+        "attribution_id",
+        Integer,
+        ForeignKey("attributions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False, index=True),
+)
+
+links = Table(
+    "links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("from_claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "to_claim_id",
+        Integer,
+        ForeignKey("claims.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("relation", _enum(Relation, "relation"), nullable=False),
+    Column("note", Text),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("from_claim_id", "to_claim_id", "relation"),
+    CheckConstraint("from_claim_id <> to_claim_id", "not_self"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("analyst", String(120), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("target", String(500)),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+
+scoring_runs = Table(
+    "scoring_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("analyst", String(120), nullable=False),
+    Column("method", String(40), nullable=False),
+    Column("parameters", JSON, nullable=False),
+    Column("iterations", Integer, nullable=False),
+    Column("converged", Boolean, nullable=False),
+    Column("sources", Integer, nullable=False),
+    Column("claims", Integer, nullable=False),
+)
+
+
+def current(table: Table = claims) -> ColumnElement[bool]:
+    """The one predicate that keeps withdrawn (and merged) claims out of what is read.
+    ``table`` may be an alias of ``claims``."""
+    return table.c.withdrawn_at.is_(None)

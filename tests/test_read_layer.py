@@ -1,0 +1,66 @@
+"""The read layer's Core tables describe exactly the ORM's schema, and reading needs no ORM."""
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from provenance.models import Base
+from provenance.read import tables
+
+
+def ddl(metadata, dialect):
+    statements = {}
+    for table in metadata.sorted_tables:
+        text = [str(CreateTable(table).compile(dialect=dialect)).strip()]
+        text += sorted(str(CreateIndex(i).compile(dialect=dialect)) for i in table.indexes)
+        statements[table.name] = text
+    return statements
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
+def test_core_tables_match_the_orm_schema(dialect):
+    assert ddl(tables.metadata, dialect) == ddl(Base.metadata, dialect)
+
+
+def test_reading_imports_no_orm():
+    code = (
+        "import sys\n"
+        "import provenance.read.records, provenance.read.resolve, provenance.read.paging\n"
+        "import provenance.analysis.flags, provenance.analysis.records\n"
+        "import provenance.analysis.compare, provenance.analysis.timeline\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm')"
+        " or m == 'provenance.models'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+PAGES = [
+    ("claim", "show", "nug-air-attacks-since-quake"),
+    ("claim", "list", "--limit", "50", "--property", "air_attacks"),
+    ("claim", "list", "--search", "air attacks"),
+    ("compare", "--subject", "min-aung-hlaing"),
+    ("flag", "--limit", "50"),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[" ".join(p[:2]) for p in PAGES])
+def test_pages_start_without_the_orm(seeded, page):
+    """The pages read through Core alone: the ORM's import is start-up they do not pay."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['provenance', '--db', {seeded.url!r}, *{list(page)!r}, '-f', 'json']\n"
+        "try:\n"
+        "    runpy.run_module('provenance', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm'))\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip()  # the page was printed
+    assert out.stderr.strip().splitlines()[-1] == "[]"
