@@ -16,35 +16,19 @@ cut: their lines keep their full length at every width.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-#: C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that
-#: reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from provenance.cells import visible
+
+__all__ = ["Column", "FitTable", "field", "flush_notes", "joined", "safe", "visible"]
 
 #: Below this many columns every table is stacked, whatever fits.
 STACK_BELOW = 60
 #: The width of output that goes to a pipe or a file when ``COLUMNS`` does not say.
 PIPED_WIDTH = 100
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␛ for ESC, ␍ for CR, …
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"<U+{code:04X}>"
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character replaced by a visible stand-in."""
-    return _CONTROL.sub(_visible, text)
 
 
 def safe(value: Any, style: str = "") -> Any:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from provenance.cells import visible
 from provenance.io.brief_markdown import safe_url
-from provenance.terminal import visible
 
 if TYPE_CHECKING:
     from provenance.io.reports import Briefing

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from provenance.terminal import visible
+from provenance.cells import visible
 
 if TYPE_CHECKING:
     from provenance.io.reports import Briefing

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from provenance.terminal import visible
+from provenance.cells import visible
 
 if TYPE_CHECKING:
     from provenance.io.reports import Figure
