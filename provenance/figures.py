@@ -284,12 +284,92 @@ def value_from_text(text: str) -> tuple[Any, str | None]:
     return figure.value, figure.unit
 
 
+_WORD_VALUES = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_WORD_VALUES.update(
+    {
+        w: 10 * n
+        for n, w in enumerate(
+            ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 3
+        )
+    }
+)
+_WORD_VALUES.update({"a dozen": 12, "dozen": 12, "a hundred": 100, "one hundred": 100})
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_WORDS = "|".join(
+    sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_VALUES), key=len, reverse=True)
+)
+#: A figure written in words: ``ten``, ``around thirty``, ``forty-five``, ``nearly a dozen``,
+#: ``over one million``.
+WORD_FIGURE_PATTERN = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?P<word>{_WORDS})
+    (?:-(?P<ones>{_UNITS_WORDS}))?
+    (?:\s+(?P<scale>thousand|million|billion))?
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _word_figures(text: str) -> Iterator[Figure]:
+    for match in WORD_FIGURE_PATTERN.finditer(text):
+        word = _fold(match["word"])
+        if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
+            continue  # "one of the survivors", "no one"
+        number: Number = _WORD_VALUES[word] + (
+            _WORD_VALUES[match["ones"].lower()] if match["ones"] else 0
+        )
+        if match["scale"]:
+            number *= _SCALES[match["scale"].lower()]
+        qualifier = _QUALIFIERS[_fold(match["qualifier"])] if match["qualifier"] else None
+        yield Figure(number if qualifier is None else {qualifier: number}, None, *match.span())
+
+
 def scan_figures(text: str) -> Iterator[Figure]:
-    """Every figure inside running text, with its span (for the reading assistant).
+    """Every figure inside running text, with its span (for the reading assistant), in
+    digits (``over 2,000``) or in words (``around thirty``, ``nearly a dozen``).
 
     Numbers that are part of a date (``3 May``, ``May 2024``, ``2025-05-02``), a clock
-    time, an ordinal or a word (``COVID-19``) are skipped; the unit is left to the caller,
-    which knows what is counted."""
+    time, an ordinal or a word (``COVID-19``, ``two-year``) are skipped; the unit is left
+    to the caller, which knows what is counted. A bare ``one`` is no figure."""
+    found = list(_digit_figures(text))
+    taken = [(f.start, f.end) for f in found]
+    for figure in _word_figures(text):
+        if not any(figure.start < end and start < figure.end for start, end in taken):
+            found.append(figure)
+    yield from sorted(found, key=lambda f: f.start)
+
+
+def _digit_figures(text: str) -> Iterator[Figure]:
     for match in FIGURE_PATTERN.finditer(text):
         start, end = match.start(), match.end()
         before, after = text[max(0, start - 12) : start], text[end : end + 12]

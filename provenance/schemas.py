@@ -282,6 +282,8 @@ class ClaimIn(Record):
         if data.get("value_kind") == "category":
             return data
         value, unit = figures.value_from_text(data["value"])
+        if isinstance(value, str):
+            return data  # a category, kept exactly as written
         data = {**data, "value": value}
         if unit and not data.get("unit"):
             data["unit"] = unit

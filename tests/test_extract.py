@@ -155,10 +155,11 @@ def test_known_sources_and_aliases_resolve_and_unknown_are_proposed(cli, tmp_pat
     document = extract(cli, tmp_path, text)
     assert [c["attributions"][0]["source"] for c in document["claims"]] == [
         "nug",
+        "residents",  # residents said it, and the brigade reported it: two attributions
         "fire-brigade",
         "nug",
     ]
-    assert [s["key"] for s in document["sources"]] == ["fire-brigade"]
+    assert [s["key"] for s in document["sources"]] == ["residents", "fire-brigade"]
 
 
 def test_the_publisher_becomes_the_relay(cli, tmp_path):
@@ -233,3 +234,250 @@ def test_without_a_database_every_source_is_proposed_new(tmp_path):
     assert "not matching sources against a database" in run.stderr
     assert [s["key"] for s in run.json()["sources"]] == ["nug"]
     assert not (tmp_path / "absent.db").exists()
+
+
+def attributions(document):
+    """(origin, stance, via) of every proposal, in order."""
+    return [
+        (
+            c["attributions"][0]["source"],
+            c["attributions"][0]["stance"],
+            c["attributions"][0].get("via", []),
+        )
+        for c in document["claims"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # reported speech: trailing, present tense, Title Case, inverted, headline denial
+        ("Sudan's army retakes the palace, military says", [("military", "asserts", [])]),
+        ("Aid convoys were looted, officials say.", [("officials", "asserts", [])]),
+        ("Two hospitals closed last week, report says", [("report", "asserts", [])]),
+        ("Vaccines caused the outage, says California man", [("california-man", "asserts", [])]),
+        ("Hamas denies breaching ceasefire deal", [("hamas", "denies", [])]),
+        ("Israel Says It Struck A Command Centre", [("israel", "asserts", [])]),
+        ("“We did not attack,” said spokesman Zaw Min Tun.", [("zaw-min-tun", "asserts", [])]),
+        # passive: with an agent only
+        ("The commander was accused by the UN of ordering it.", [("un", "asserts", [])]),
+        ("The commander has been accused of ordering the massacre.", []),
+        # relays: told an outlet, citing, cited … as saying, an outlet reporting a report
+        (
+            "Two senior humanitarian officials told Bloomberg that the convoy was looted.",
+            [("humanitarian-officials", "asserts", ["bloomberg"])],
+        ),
+        (
+            "Sixteen died, the Houthi-owned Al-Masirah reported, citing the health office.",
+            [("health-office", "asserts", ["al-masirah"])],
+        ),
+        (
+            "Interfax cited the Russian military as saying that vehicles were destroyed.",
+            [("russian-military", "asserts", ["interfax"])],
+        ),
+        (
+            "The FSB alleged that a post was shelled, Interfax reported.",
+            [("fsb", "asserts", ["interfax"])],
+        ),
+        # denials, and a denial and an assertion by the same party
+        ("The governor dismissed the reports as false.", [("governor", "denies", [])]),
+        (
+            "The army denied killing civilians and said the targets were fighters.",
+            [("army", "denies", []), ("army", "asserts", [])],
+        ),
+        (
+            "The Israeli military disputed that toll, saying it had used precise munitions.",
+            [("israeli-military", "denies", []), ("israeli-military", "asserts", [])],
+        ),
+        # two parties in one sentence, and coordinated speakers
+        (
+            "Israel's army denied striking the compound, after the health ministry said a "
+            "worker was killed.",
+            [("israel-s-army", "denies", []), ("health-ministry", "asserts", [])],
+        ),
+        (
+            "A strike killed ten civilians, locals and media reports said.",
+            [("locals", "asserts", []), ("media-reports", "asserts", [])],
+        ),
+        # a pronoun that names nobody before proposes nothing; words between commas
+        ("“We will not surrender,” he told reporters.", []),
+        ("The army, however, said the claims were false.", [("army", "asserts", [])]),
+        (
+            "The foreign ministry rejected the report, calling it baseless.",
+            [("foreign-ministry", "denies", [])],
+        ),
+        (
+            "A UN report published on Tuesday found that 300 people were detained.",
+            [("un", "asserts", [])],
+        ),
+        (
+            "Witnesses told The Associated Press that soldiers opened fire.",
+            [("witnesses", "asserts", ["associated-press"])],
+        ),
+        # records as speakers: figures from X, X figures show
+        (
+            "According to preliminary figures from the health ministry, 40 people died.",
+            [("health-ministry", "asserts", [])],
+        ),
+        ("UN figures show that 2 million people have fled.", [("un", "asserts", [])]),
+        ("Satellite images show the village was burned.", []),
+        # claims carried by a noun
+        (
+            "Rwanda dismissed U.S. charges that it backs the rebels.",
+            [("rwanda", "denies", []), ("u-s", "asserts", [])],
+        ),
+    ],
+)
+def test_the_shapes_of_reporting(cli, tmp_path, text, expected):
+    document = extract(cli, tmp_path, f"Headline\n{text}\n")
+    assert attributions(document) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        # a pronoun: the person named in the sentence before, not the relay
+        (
+            "Mona Rishmawi, the Deputy Commissioner, visited the camp. She revealed that "
+            "2,000 people had fled, according to Xinhua.",
+            "mona-rishmawi",
+        ),
+        # definite descriptions and 'it': the party named earlier
+        (
+            "The paramilitary Rapid Support Forces (RSF) attacked the camp. The paramilitary "
+            "said it had repelled an assault.",
+            "rsf",
+        ),
+        (
+            "The World Food Programme (WFP) warned of famine. The organization said 40 trucks "
+            "were stuck.",
+            "wfp",
+        ),
+        (
+            "The ministry of health reported deaths. It said 100 people were wounded.",
+            "ministry-of-health",
+        ),
+        # titles and appositions give the person
+        ("Ukrainian Foreign Minister Dmytro Kuleba said the talks failed.", "dmytro-kuleba"),
+        (
+            "Ibrahim Khatir, director-general of the Health Ministry, confirmed the attack.",
+            "ibrahim-khatir",
+        ),
+        (
+            "A cleric in Goma, Fepaco Nzambe Malamu, said residents were hit.",
+            "fepaco-nzambe-malamu",
+        ),
+    ],
+)
+def test_speakers_resolve_within_the_document(cli, tmp_path, text, origin):
+    document = extract(cli, tmp_path, f"Headline\n{text}\n")
+    assert document["claims"][-1]["attributions"][0]["source"] == origin
+
+
+def test_according_to_an_outlet_relays_the_named_speaker(cli, tmp_path):
+    text = (
+        "Headline\nMona Rishmawi, the Deputy Commissioner, visited the camp. She revealed "
+        "that 2,000 people had fled, according to Xinhua.\n"
+    )
+    [claim] = extract(cli, tmp_path, text)["claims"]
+    assert claim["attributions"][0]["via"] == ["xinhua"]
+    assert claim["attributions"][0]["quote"] == "2,000 people had fled"
+
+
+def test_new_sources_are_proposed_with_a_kind(cli, tmp_path):
+    text = (
+        "Headline\nThe paramilitary Rapid Support Forces (RSF) said the city fell. Local news "
+        "portal Media Congo said bombs fell. Aid officials say food is short. The Sudan "
+        "Doctors Network reported shelling. The Health Ministry said 3 people died.\n"
+    )
+    sources = {s["key"]: s for s in extract(cli, tmp_path, text)["sources"]}
+    assert {key: s.get("kind") for key, s in sources.items()} == {
+        "rsf": "armed group",
+        "media-congo": "media",
+        "aid-officials": "unnamed",
+        "sudan-doctors-network": "ngo",
+        "health-ministry": "official",
+    }
+    assert sources["rsf"]["name"] == "Rapid Support Forces" and sources["rsf"]["aliases"] == ["RSF"]
+
+
+def test_hedges_and_discrediting_words_lower_confidence(cli, tmp_path):
+    text = (
+        "Headline\nThe army said the town may have fallen. Posts falsely claimed the dam "
+        "burst. The army confirmed the road is open.\n"
+    )
+    confidences = [
+        c["attributions"][0]["confidence"] for c in extract(cli, tmp_path, text)["claims"]
+    ]
+    assert confidences == [30, 20, 75]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "prop"),
+    [
+        ("over 2,000 civilians were killed", {"min": 2000}, "civilians_killed"),
+        ("nearly 1,500 people were displaced", {"max": 1500}, "people_displaced"),
+        ("more than 100 homes were destroyed", {"min": 100}, "homes_destroyed"),
+        ("up to 100 people", {"max": 100}, "people"),
+        ("about 150,000 people fled", {"approx": 150000}, "people_fled"),
+        ("around thirty gang members were killed", {"approx": 30}, "gang_members_killed"),
+        ("ten people were killed", 10, "people_killed"),
+    ],
+)
+def test_figures_in_reporting(cli, tmp_path, phrase, value, prop):
+    [claim] = extract(cli, tmp_path, f"Headline\nThe agency said {phrase}.\n")["claims"]
+    assert (claim["value"], claim["property"]) == (value, prop)
+
+
+def test_dates_are_periods_not_figures(cli, tmp_path):
+    text = (
+        "Headline\nThe agency said 40 people were killed between 1 and 3 May. The agency "
+        "said 12 people fled since May 2024. The agency said 9 people were hurt over the "
+        "last three days.\n"
+    )
+    claims = extract(cli, tmp_path, text)["claims"]  # published 2025-05-06
+    assert [(c["value"], c.get("unit")) for c in claims] == [
+        (40, "people"),
+        (12, "people"),
+        (9, "people"),
+    ]
+    assert [c["period"] for c in claims] == [
+        {"start": "2025-05-01", "end": "2025-05-03"},
+        {"start": "2024-05-01"},
+        {"start": "2025-05-03", "end": "2025-05-06"},
+    ]
+
+
+def test_a_figure_takes_the_period_of_its_paragraph(cli, tmp_path):
+    text = (
+        "Headline\nSince March 28, the monitor said, 282 air attacks took place. The monitor "
+        "said 31 children were killed.\nThe monitor said 5 schools closed.\n"
+    )
+    claims = extract(cli, tmp_path, text)["claims"]
+    assert [c.get("period") for c in claims] == [{"start": "2025-03-28"}] * 2 + [None]
+
+
+def test_no_quote_is_cut_in_a_word_or_a_name(cli, tmp_path):
+    text = (
+        "Headline\nAt least 32 civilians were killed in El Fasher, according to the "
+        "Sudanese army. The UN said Min Aung Hlaing met Xi.\n"
+    )
+    for claim in extract(cli, tmp_path, text)["claims"]:
+        start, end = claim["attributions"][0]["offsets"]
+        assert not text[start - 1].isalnum() and not text[end : end + 1].isalnum()
+
+
+def test_apply_matches_the_document_by_sha256_not_by_key(cli, tmp_path):
+    text = "Headline\nThe Army said 40 soldiers deserted.\n"
+    proposal = extract(cli, tmp_path, text)
+    # the analyst renames the document before importing the proposals
+    proposal["documents"][0].update(key="army-desertions", title="Desertions, May")
+    for claim in proposal["claims"]:
+        claim["attributions"][0]["document"] = "army-desertions"
+    (tmp_path / "p.json").write_text(json.dumps(proposal))
+    cli.ok("import", str(tmp_path / "p.json"))
+    again = cli.ok("extract", str(tmp_path / "article.txt"), "--apply", "--published", "2025-05-06")
+    assert "already recorded as document army-desertions" in again.stderr
+    assert "nothing changed" in again.stderr
+    [document] = cli.json("doc", "list")
+    assert (document["key"], document["title"]) == ("army-desertions", "Desertions, May")

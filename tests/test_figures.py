@@ -120,3 +120,22 @@ def test_figures_in_running_text_skip_dates_and_codes():
         ("nearly 1,500", {"max": 1500}),
         ("up to 100", {"max": 100}),
     ]
+
+
+def test_figures_written_in_words_in_running_text():
+    text = (
+        "Ten people died, around thirty fled and nearly a dozen were hurt; forty-five homes "
+        "burned and over one million left. One of the survivors, a two-year-old, lived."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("Ten", 10),
+        ("around thirty", {"approx": 30}),
+        ("nearly a dozen", {"max": 12}),
+        ("forty-five", 45),
+        ("over one million", {"min": 1_000_000}),
+    ]
+
+
+def test_a_typed_value_in_words_stays_a_category():
+    assert parse_figure("ten") is None  # --value ten is a category, as before

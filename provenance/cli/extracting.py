@@ -14,16 +14,21 @@ import typer
 
 from provenance.cli.state import FormatOption, parse_date, say, state
 from provenance.output import Column, Format, render
-from provenance.vocab import format_value, slugify
+from provenance.vocab import fold, format_value, slugify
 
 
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
 
 
+Lookup = Callable[[str], str | None]
+Sources = Callable[[list[str]], dict[str, str]]
+
+
 @contextmanager
-def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None] | None]:
-    """Names in the text against the database's sources and aliases, when there is one."""
+def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]:
+    """Names in the text against the database's sources and aliases, and the article's
+    sha256 against its documents, when there is a database."""
     from provenance.errors import DatabaseUnavailable
 
     stack = ExitStack()
@@ -31,27 +36,63 @@ def _source_resolver(ctx: typer.Context) -> Iterator[Callable[[str], str | None]
         database = stack.enter_context(state(ctx).database())
     except DatabaseUnavailable as error:
         say(f"not matching sources against a database ({error}); all are proposed new", style="dim")
-        yield None
+        yield None, None
         return
     from sqlalchemy import select
 
-    from provenance.models import Source
-    from provenance.read.resolve import find_id
+    from provenance.read.tables import documents, source_aliases, sources
 
     with stack, database.reading() as session:
 
-        def resolve(name: str) -> str | None:
-            found = find_id(session, "source", name) or find_id(session, "source", slugify(name))
-            return session.scalar(select(Source.key).where(Source.id == found)) if found else None
+        def resolve(names: list[str]) -> dict[str, str]:
+            """Every name that is a source's key or alias (or whose slug is a key), in
+            two queries a batch of names, whatever the number of parties."""
+            found: dict[str, str] = {}
+            wanted = sorted(set(names))
+            for start in range(0, len(wanted), 400):
+                batch = wanted[start : start + 400]
+                slugs = {name: slugify(name) for name in batch}
+                keys = set(
+                    session.scalars(
+                        select(sources.c.key).where(
+                            sources.c.key.in_(set(batch) | set(slugs.values()))
+                        )
+                    )
+                )
+                rows = session.execute(
+                    select(source_aliases.c.folded, sources.c.key)
+                    .join(sources, sources.c.id == source_aliases.c.source_id)
+                    .where(source_aliases.c.folded.in_({fold(name) for name in batch}))
+                )
+                aliases = {folded: key for folded, key in rows}
+                for name in batch:
+                    key = (name if name in keys else aliases.get(fold(name))) or (
+                        slugs[name] if slugs[name] in keys else None
+                    )
+                    if key is not None:
+                        found[name] = key
+            return found
 
-        yield resolve
+        def document_key(sha256: str) -> str | None:
+            return session.scalar(
+                select(documents.c.key)
+                .where(documents.c.sha256 == sha256)
+                .order_by(documents.c.id)
+                .limit(1)
+            )
+
+        yield resolve, document_key
 
 
 REVIEW_COLUMNS = [
     Column("#", lambda r: r["_index"], justify="right", whole=True, priority=0),
     Column(
-        "source",
-        lambda r: r["attributions"][0]["source"] + (" (new)" if r["_new_source"] else ""),
+        "source (via)",
+        lambda r: (
+            r["attributions"][0]["source"]
+            + (" (new)" if r["_new_source"] else "")
+            + "".join(f" via {relay}" for relay in r["attributions"][0].get("via", []))
+        ),
         style="cyan",
         whole=True,
     ),
@@ -97,14 +138,20 @@ def extract(
 ) -> None:
     """Propose attributed claims from an article's text (verbatim quotes), as an interchange
     document: review it, edit it, then `provenance import` it (or use --apply)."""
-    from provenance.io.extract import file_document
+    from provenance.io.reading import file_document
 
-    with _source_resolver(ctx) as resolve:
+    with _known(ctx) as (resolve, document_key):
         proposal = file_document(
             file,
-            resolve_source=resolve,
+            resolve_sources=resolve,
+            document_key=document_key,
             publisher=publisher,
             published=published.date().isoformat() if published else None,
+        )
+    if not proposal["documents"] and proposal["claims"]:
+        say(
+            f"[dim]this file is already recorded as document "
+            f"{proposal['claims'][0]['attributions'][0]['document']} (same sha256)[/]"
         )
     new_sources = {s["key"] for s in proposal["sources"]}
     if fmt is Format.TABLE:

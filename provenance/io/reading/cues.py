@@ -1,0 +1,433 @@
+"""Attribution cues in one sentence: who is said to say what, with which stance.
+
+The shapes of real reporting that are read (each with the speaker phrase as written; the
+speaker module turns phrases into parties):
+
+* reported speech, any tense and Title Case: ``X said (that) C``, ``X says C``,
+  ``X Denies C``, ``C, X said.``, ``C, officials say``, inverted ``C, said X`` and
+  ``“C,” X, the spokesman, said``;
+* ``according to X, C`` / ``C, according to X`` / ``C, per X``;
+* passive with an agent, ``C was announced by X`` (never the agentless ``was accused of``);
+* ``X told Y C`` where Y is an outlet (Y is a relay), ``X reported C, citing Y`` and
+  ``X cited Y as saying C`` (Y is the origin, X the relay), ``Y reported`` wrapped around
+  another attribution (the outlet relays it);
+* nouns that carry a claim: ``claims by X that C``, ``X's charges that C``;
+* denials (``denied``, ``rejected``, ``refuted``, ``dismissed``, ``disputed``) as stance
+  ``denies``; ``X denied A and said B`` and ``X disputed A, saying B`` as two mentions;
+* a headline's tail: ``C - air force``, ``C: UN``.
+
+Words inside quotation marks are the speaker's own and never cue anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.io.reading import lexicon as lx
+from provenance.io.reading.nominal import Nominal
+from provenance.io.reading.phrases import DETERMINERS, Mention, is_cue_form, is_outlet
+from provenance.io.reading.tokens import inside
+
+__all__ = ["Mention", "is_outlet", "read_sentence"]
+
+_ADVERBIAL_WORDS = {
+    "on", "in", "at", "a", "an", "the", "statement", "earlier", "later", "late", "early",
+    "morning", "afternoon", "evening", "night", "local", "time", "today", "yesterday",
+    "post", "message", "video", "report", "sent", "to", "its", "their", "his", "her",
+    "website", "briefing", "interview", "with", "by", "phone", "telephone", "messaging",
+    "app", "account", "social", "media", "press", "conference", "this", "last", "week",
+    "month", "year", "also", "separately", "told", "friday", "monday", "tuesday",
+    "wednesday", "thursday", "saturday", "sunday", "of", "and", "news", "platform",
+    "televised", "address", "speech", "written", "emailed", "email", "for", "comment",
+    "tweet", "channel", "official", "confirmed", "over", "weekend", "overnight",
+    "reporters", "journalists", "him", "them", "us",
+}  # fmt: skip
+_LEAD = re.compile(
+    r"^(?:\s*(?:,|that\b|on\s+(?:the\s+)?(?:Telegram|X|Facebook|Twitter)(?:\s+messaging\s+app)?|"
+    r"in\s+a\s+(?:statement|post|video(?:\s+message)?|report|briefing|televised\s+address)"
+    r"(?:\s+(?:released|published|issued|posted|sent))?(?:\s+on)?(?:\s+(?:[A-Z]\w+|\w+day))?|(?:late\s+|early\s+)?on\s+(?:[A-Z][a-z]+day)(?:\s+(?:morning|afternoon|"
+    r"evening|night))?|[A-Z][a-z]+day|earlier|later|also|today|yesterday|overnight))*\s*"
+)
+_CONNECTOR_TAIL = re.compile(
+    r"(?:[\s,;:—–-]|\ba\s+day\s+after\b|\b(?:and|but|while|after|before|as|whereas|when|"
+    r"although|though|since|because|where)\b)*$"
+)
+
+
+class _Reader(Nominal):
+    def read(self) -> list[Mention]:
+        self._according_to()
+        self._passive_and_nouns()
+        self._verbs()
+        if self._pending_origin is not None:  # "Reuters, citing two sources, reported C"
+            origin, origin_start, at = self._pending_origin
+            later = [m for m in self.mentions if m.at > at]
+            if later:
+                first = min(later, key=lambda m: m.at)
+                first.relays.insert(0, first.speaker)
+                first.speaker, first.speaker_start = origin, origin_start
+        if self._opening_denial:
+            for mention in self.mentions:
+                if mention.shape == "leading":
+                    mention.stance = "denies"
+                    break
+        if self.headline and not self.mentions:
+            self._headline_tail()
+        self.mentions.sort(key=lambda m: m.at)
+        self._nest_outlets()
+        self._close_clauses()
+        return [m for m in self.mentions if m.clause_end > m.clause_start]
+
+    def _verbs(self) -> None:
+        tokens = self.tokens
+        for i, t in enumerate(tokens):
+            low = t.low
+            if not (low in lx.ASSERT_VERBS or low in lx.DENY_VERBS or low in lx.RELAY_VERBS):
+                continue
+            if inside(t.start, self.quotes) or any(m.at == t.start for m in self.mentions):
+                continue
+            if t.text[:1].isupper() and i > 0 and not self.headline and not self._title_case():
+                continue  # "North Darfur State", "Support Claims": part of a name
+            previous = tokens[i - 1] if i else None
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if previous is not None and previous.low in DETERMINERS:
+                continue
+            if previous is not None and (
+                previous.low in {"was", "were", "been", "being", "is", "are", "be"}
+                or (
+                    previous.low.endswith("ly")
+                    and i > 1
+                    and tokens[i - 2].low in {"was", "were", "been", "is", "are", "be"}
+                )
+            ):
+                continue  # passive: read with its agent above, or agentless
+            if previous is not None and previous.text in "-" and previous.end == t.start:
+                continue  # so-called
+            if low in lx.RELAY_VERBS:
+                self._relay(i)
+                continue
+            lemma = lx.ASSERT_VERBS.get(low) or lx.DENY_VERBS[low]
+            stance = "denies" if low in lx.DENY_VERBS else "asserts"
+            if low in lx.AMBIGUOUS and not self._verb_reading(i):
+                continue
+            if lemma == "accuse" and following is not None and following.low == "of":
+                continue
+            if lemma == "call" and (
+                following is None
+                or following.low
+                in {"for", "on", "upon", "off", "up", "out", "back", "to", "in", "into"}
+            ):
+                continue
+            if (
+                lemma in {"add", "post", "record", "publish", "count", "find"}
+                and following is not None
+                and (following.text[:1].isdigit() or following.low in {"to", "up", "in", "on"})
+            ):
+                continue
+            if low.endswith("ing"):
+                self._participle(i, lemma, stance)
+                continue
+            found = self.subject(i)
+            if found is None:
+                self._inverted(i, lemma, stance)
+                continue
+            first, last, how = found
+            if low in lx.RECORD_VERBS and (
+                tokens[last].low not in lx.RECORD_HEADS
+                or (first > 0 and tokens[first - 1].text != ",")
+            ):
+                continue  # "images show", "it shows": no party speaks
+            if how == "shared":
+                self._shared(i, lemma, stance)
+                continue
+            if (following is None or following.text in ".!?") and first == 0:
+                continue  # a bare "X Claims" or "X said." quotes nothing
+            self._finite(i, first, last, lemma, stance)
+
+    def _title_case(self) -> bool:
+        words = [t for t in self.tokens if t.word and len(t.text) > 3]
+        return bool(words) and sum(t.capital for t in words) >= 0.8 * len(words)
+
+    def _verb_reading(self, i: int) -> bool:
+        tokens = self.tokens
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if following is None:
+            return tokens[i - 1].word if i else False
+        if following.low in {
+            "of",
+            "by",
+            "from",
+            "about",
+            "on",
+            "in",
+            "for",
+            "and",
+            "or",
+            "to",
+            "with",
+            ",",
+            "”",
+            ")",
+        }:
+            return False
+        if following.text in {".", ";"}:
+            return True
+        for t in tokens[i + 1 : i + 4]:
+            if is_cue_form(t.low) and not t.low.endswith("ing"):
+                return False
+        return True
+
+    def _finite(self, verb: int, first: int, last: int, lemma: str, stance: str) -> None:
+        tokens = self.tokens
+        speaker = self.phrase(first, last)
+        start = tokens[first].start
+        clause_start = tokens[verb].end
+        relays: list[str] = []
+        if lemma == "tell" and verb + 1 < len(tokens):
+            told = self._told(verb + 1)
+            if told is not None:
+                relay, clause_start = told
+                if relay:
+                    relays.append(relay)
+        rest = self.text[clause_start:]
+        lead = _LEAD.match(rest)
+        clause_start += lead.end() if lead else 0
+        # "C, X said." / "C, X said on Monday, adding …": the clause is before the speaker
+        before = self.text[:start].rstrip()
+        if before.endswith((",", "”", '"', ":", "—", "–", "-")):
+            remainder = self._remainder(verb)
+            if remainder is not None and len(before.split()) >= 3:
+                clause_end = len(before.rstrip(",—–-: "))
+                if before.endswith(("”", '"')):
+                    clause_end = len(before)
+                self.add(
+                    Mention(
+                        speaker,
+                        start,
+                        lemma,
+                        stance,
+                        0,
+                        clause_end,
+                        relays,
+                        "trailing",
+                        self._discredited(verb),
+                        tokens[verb].start,
+                    )
+                )
+                return
+        self.add(
+            Mention(
+                speaker,
+                start,
+                lemma,
+                stance,
+                clause_start,
+                len(self.text),
+                relays,
+                "leading",
+                self._discredited(verb),
+                tokens[verb].start,
+            )
+        )
+
+    def _remainder(self, verb: int) -> int | None:
+        """After a trailing cue only adverbials may follow (to the end or a comma)."""
+        tokens = self.tokens
+        j = verb + 1
+        while j < len(tokens) and tokens[j].text not in {",", ".", ";", "!", "?"}:
+            t = tokens[j]
+            if (
+                t.word
+                and not t.capital
+                and t.low not in _ADVERBIAL_WORDS
+                and not t.low.endswith("ly")
+            ):
+                return None
+            j += 1
+        return j
+
+    def _discredited(self, verb: int) -> bool:
+        window = self.text[max(0, self.tokens[verb].start - 30) : self.tokens[verb].end + 30]
+        return bool(lx.DISCREDITED.search(window))
+
+    def _participle(self, i: int, lemma: str, stance: str) -> None:
+        tokens = self.tokens
+        previous = [m for m in self.mentions if m.at < tokens[i].start]
+        if i == 0 or not previous:
+            if i == 0 and stance == "denies":
+                self._opening_denial = True
+            elif tokens[i - 1].text == ",":
+                self._participle_of_subject(i, lemma, stance)
+            return
+        last = max(previous, key=lambda m: m.at)
+        if tokens[i].low in lx.PARTICIPLES_INHERIT:
+            if last.shape != "trailing":  # "rejected the report, calling it baseless": one claim
+                last.clause_end = len(self.text)
+                return
+            stance = last.stance
+        start = tokens[i].end
+        lead = _LEAD.match(self.text[start:])
+        start += lead.end() if lead else 0
+        self.add(
+            Mention(
+                last.speaker,
+                last.speaker_start,
+                lemma,
+                stance,
+                start,
+                len(self.text),
+                list(last.relays),
+                "shared",
+                last.discredited,
+                tokens[i].start,
+            )
+        )
+
+    def _participle_of_subject(self, i: int, lemma: str, stance: str) -> None:
+        """'X released testimonies, estimating that C': the sentence's subject speaks."""
+        tokens = self.tokens
+        first = 0
+        comma = next((j for j in range(min(5, i)) if tokens[j].text == ","), None)
+        if comma is not None and tokens[0].low in {
+            "on",
+            "in",
+            "at",
+            "late",
+            "early",
+            "earlier",
+            "later",
+            "meanwhile",
+            "last",
+            "this",
+        }:
+            first = comma + 1
+        last = first
+        while last < i and (
+            tokens[last].capital
+            or tokens[last].low in lx.NP_INNER
+            or tokens[last].low in lx.SPEAKER_HEADS
+        ):
+            last += 1
+        while last > first and tokens[last - 1].low in lx.NP_INNER:
+            last -= 1
+        span = (first, last - 1)
+        if last <= first or not self.valid_speaker(*span) or span[1] + 1 >= i:
+            return
+        verb = tokens[span[1] + 1]
+        if not verb.word or verb.capital or verb.low in lx.CLAUSE_WORDS:
+            return
+        start = tokens[i].end
+        lead = _LEAD.match(self.text[start:])
+        start += lead.end() if lead else 0
+        self.add(
+            Mention(
+                self.phrase(*span),
+                tokens[span[0]].start,
+                lemma,
+                stance,
+                start,
+                len(self.text),
+                [],
+                "shared",
+                self._discredited(i),
+                tokens[i].start,
+            )
+        )
+
+    def _shared(self, i: int, lemma: str, stance: str) -> None:
+        previous = [m for m in self.mentions if m.at < self.tokens[i].start]
+        if not previous:
+            return
+        last = max(previous, key=lambda m: m.at)
+        start = self.tokens[i].end
+        lead = _LEAD.match(self.text[start:])
+        start += lead.end() if lead else 0
+        self.add(
+            Mention(
+                last.speaker,
+                last.speaker_start,
+                lemma,
+                stance,
+                start,
+                len(self.text),
+                [],
+                "shared",
+                last.discredited,
+                self.tokens[i].start,
+            )
+        )
+
+    def _inverted(self, i: int, lemma: str, stance: str) -> None:
+        """'“C,” said X.' / 'C, says California man'."""
+        tokens = self.tokens
+        if (
+            i == 0
+            or tokens[i - 1].text not in {",", "”", '"'}
+            or lemma
+            not in {
+                "say",
+                "tell",
+                "add",
+                "claim",
+                "report",
+                "write",
+                "insist",
+                "warn",
+                "state",
+                "announce",
+                "deny",
+            }
+        ):
+            return
+        span = self.forward_phrase(i + 1)
+        if span is None or not self.valid_speaker(*span):
+            return
+        end = span[1] + 1
+        if end < len(tokens) and tokens[end].text not in {".", ",", "!", "?", ";"}:
+            return
+        before = self.text[: tokens[i - 1].start].rstrip(" ,")
+        clause_end = len(before) + (1 if before.endswith(("”", '"')) else 0)
+        if tokens[i - 1].text in '”"':
+            clause_end = tokens[i - 1].end
+        self.add(
+            Mention(
+                self.phrase(*span),
+                tokens[span[0]].start,
+                lemma,
+                stance,
+                0,
+                len(self.text[:clause_end].rstrip(" ,")),
+                [],
+                "trailing",
+                self._discredited(i),
+                tokens[i].start,
+            )
+        )
+
+    def _close_clauses(self) -> None:
+        """A leading clause ends where the next mention in the sentence begins."""
+        ordered = sorted(self.mentions, key=lambda m: m.at)
+        for index, mention in enumerate(ordered):
+            if mention.shape == "trailing":
+                continue
+            for later in ordered[index + 1 :]:
+                boundary = later.speaker_start if later.shape not in {"shared"} else later.at
+                if later.shape == "trailing":
+                    continue
+                if boundary > mention.clause_start:
+                    head = self.text[mention.clause_start : boundary]
+                    cut = _CONNECTOR_TAIL.search(head)
+                    end = mention.clause_start + (cut.start() if cut else len(head))
+                    mention.clause_end = min(mention.clause_end, end)
+                    break
+        for mention in self.mentions:
+            clause = self.text[mention.clause_start : mention.clause_end]
+            stripped = clause.rstrip(" ,;:—–-")
+            mention.clause_end = mention.clause_start + len(stripped)
+            lead = len(clause) - len(clause.lstrip(" ,;:"))
+            mention.clause_start += lead
+
+
+def read_sentence(sentence: str, *, headline: bool = False) -> list[Mention]:
+    """Every attribution the sentence makes."""
+    return _Reader(sentence, headline).read()

@@ -1,0 +1,279 @@
+"""From an article to an interchange document of proposals: the sentences read in order,
+speakers resolved within the document, one claim per figure (or one per clause), every
+quote an exact substring of the article's text with its offsets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from provenance.io.reading import lexicon as lx
+from provenance.io.reading.cues import read_sentence
+from provenance.io.reading.figures import Found, figures
+from provenance.io.reading.periods import period
+from provenance.io.reading.speakers import Party, Registry, split_coordination
+from provenance.io.reading.text import Sentence, plain_text, sentences
+from provenance.vocab import slugify
+
+#: A sentence without a cue of its own continues the previous report when it says so.
+CONTINUES = re.compile(r"\balso\b|^(?:The group|The statement|The report|The ministry) ")
+
+
+@dataclass
+class Proposal:
+    party: Party
+    relays: list[Party]
+    quote_start: int
+    quote_end: int
+    cue: str
+    stance: str
+    confidence: int
+    period: dict[str, str] | None
+    figures: list[Found] = field(default_factory=list)
+    carried: bool = False
+
+
+def confidence(cue: str, clause: str, *, discredited: bool = False) -> int:
+    value = lx.CUE_CONFIDENCE.get(cue, 60)
+    for pattern, cap in lx.HEDGES:
+        if re.search(pattern, clause):  # lowercase words only: "May 2" is no hedge
+            value = min(value, cap)
+    if discredited:
+        value = min(value, 20)
+    return value
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Never cut a word or a name: a quote starts and ends on word boundaries."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def propose(text: str, *, published: dt.date) -> list[Proposal]:
+    registry = Registry()
+    proposals: list[Proposal] = []
+    paragraph_period: dict[int, dict[str, str]] = {}
+    previous: Proposal | None = None
+    previous_paragraph = -1
+    for sentence in sentences(text):
+        here = period(sentence.text, published)
+        if here:
+            paragraph_period.setdefault(sentence.paragraph, here)
+        when = here or paragraph_period.get(sentence.paragraph)
+        mentions = read_sentence(sentence.text, headline=sentence.headline)
+        made: list[Proposal] = []
+        seen: set[tuple[str, str, int, int]] = set()
+        expanded = [
+            (part, mention) for mention in mentions for part in split_coordination(mention.speaker)
+        ]
+        for speaker, mention in expanded:
+            party = registry.resolve(speaker)
+            if party is None:
+                continue  # "he said" with nobody named before: no source to propose
+            relays = [r for r in (registry.resolve(r) for r in mention.relays if r.strip()) if r]
+            relays = [r for r in relays if r is not party]
+            if len(relays) > 1:
+                relays = [r for r in relays if any(c.isupper() for c in r.name)] or relays
+            start, end = _widen_to_words(
+                text, sentence.start + mention.clause_start, sentence.start + mention.clause_end
+            )
+            identity = (party.key, mention.stance, start, end)
+            if identity in seen or end <= start:
+                continue
+            seen.add(identity)
+            clause = text[start:end]
+            made.append(
+                Proposal(
+                    party=party,
+                    relays=relays,
+                    quote_start=start,
+                    quote_end=end,
+                    cue=mention.cue,
+                    stance=mention.stance,
+                    confidence=confidence(mention.cue, clause, discredited=mention.discredited),
+                    period=when,
+                    figures=figures(text, start, end),
+                )
+            )
+        continues = previous is not None and previous_paragraph == sentence.paragraph
+        if not made and continues and previous is not None and CONTINUES.search(sentence.text):
+            made.append(
+                Proposal(
+                    party=previous.party,
+                    relays=previous.relays,
+                    quote_start=sentence.start,
+                    quote_end=sentence.end,
+                    cue=previous.cue,
+                    stance=previous.stance,
+                    confidence=min(previous.confidence, confidence(previous.cue, sentence.text)),
+                    period=when,
+                    figures=figures(text, sentence.start, sentence.end),
+                    carried=True,
+                )
+            )
+        registry.observe(sentence.text)
+        proposals.extend(made)
+        previous = made[-1] if made else None
+        previous_paragraph = sentence.paragraph
+    return proposals
+
+
+def _tidy(clause: str) -> str:
+    clause = re.sub(r"^(?:that|then)\s+", "", clause.strip(" ,;"))
+    clause = clause[:1].upper() + clause[1:]
+    return clause if clause.endswith((".", "!", "?", "”", '"')) else clause + "."
+
+
+def _candidates(party: Party) -> list[str]:
+    """The names under which a party may already be a source: its name, its acronym,
+    and each phrase the document used for it (without a leading article)."""
+    names = [party.name, *(filter(None, [party.acronym])), *party.written]
+    return [re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I) for name in names]
+
+
+def document(
+    raw: str,
+    *,
+    name: str,
+    sha256: str,
+    year: int | None = None,
+    resolve_sources: Callable[[list[str]], dict[str, str]] | None = None,
+    document_key: Callable[[str], str | None] | None = None,
+    publisher: str | None = None,
+    published: str | None = None,
+) -> dict[str, Any]:
+    """The proposals as an interchange document, ready to review and import.
+
+    ``resolve_sources`` maps the names it knows (of a list) to known sources' keys;
+    ``document_key`` maps the article's sha256 to the key of a document already recorded
+    from it, so extracting the same article again refers to that document rather than
+    creating another."""
+    text = plain_text(raw)
+    if published:
+        when = dt.date.fromisoformat(published)
+    else:
+        today = dt.date.today()
+        when = today.replace(year=year) if year and year != today.year else today
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), name)
+    title = first_line[:200]
+    recorded = document_key(sha256) if document_key else None
+    doc_key = recorded or f"{slugify(title, max_length=48)}-{sha256[:8]}"
+    sources: dict[str, dict[str, Any]] = {}
+    keys: dict[int, str] = {}
+
+    proposals = propose(text, published=when)
+    parties = [p for proposal in proposals for p in (proposal.party, *proposal.relays)]
+    known: dict[str, str] = {}
+    if resolve_sources is not None:
+        known = resolve_sources([name for party in parties for name in _candidates(party)])
+
+    def key_of(party: Party) -> str:
+        if id(party) in keys:
+            return keys[id(party)]
+        key = next((known[name] for name in _candidates(party) if name in known), None)
+        if key is None:
+            key = party.key
+            record = sources.setdefault(
+                key,
+                {
+                    "key": key,
+                    "name": party.name,
+                    "kind": party.kind,
+                    "aliases": [],
+                    "notes": "proposed by extract: check it and grade it",
+                },
+            )
+            if record["kind"] is None:
+                del record["kind"]
+            aliases = [party.acronym] if party.acronym else []
+            for alias in aliases:
+                if alias and alias != record["name"] and alias not in record["aliases"]:
+                    record["aliases"].append(alias)
+        keys[id(party)] = key
+        return key
+
+    claims = []
+    for proposal in proposals:
+        key = key_of(proposal.party)
+        via = [publisher] if publisher and key != publisher else []
+        via += [
+            k for k in (key_of(r) for r in reversed(proposal.relays)) if k not in via and k != key
+        ]
+        quote = text[proposal.quote_start : proposal.quote_end]
+        attribution: dict[str, Any] = {
+            "source": key,
+            "document": doc_key,
+            "stance": proposal.stance,
+            "confidence": proposal.confidence,
+            "quote": quote,
+            "offsets": [proposal.quote_start, proposal.quote_end],
+        }
+        if via:
+            attribution["via"] = via
+        base: dict[str, Any] = {
+            "text": _tidy(quote),
+            "tags": ["extracted"],
+            "attributions": [attribution],
+        }
+        if proposal.period:
+            base["period"] = proposal.period
+        if len(proposal.figures) <= 1:
+            claim = dict(base)
+            if proposal.figures:
+                figure = proposal.figures[0]
+                claim.update(value=figure.value, unit=figure.unit)
+                if figure.property:
+                    claim["property"] = figure.property
+            claims.append(claim)
+            continue
+        for figure in proposal.figures:  # one claim per figure, quoting the figure's words
+            claim = {
+                **base,
+                "value": figure.value,
+                "unit": figure.unit,
+                "attributions": [
+                    {
+                        **attribution,
+                        "quote": text[figure.start : figure.end],
+                        "offsets": [figure.start, figure.end],
+                    }
+                ],
+            }
+            if figure.property:
+                claim["property"] = figure.property
+            claims.append(claim)
+    document_record: dict[str, Any] = {
+        "key": doc_key,
+        "title": title,
+        "sha256": sha256,
+        "language": "en",
+    }
+    if publisher:
+        document_record["publisher"] = publisher
+    if published:
+        document_record["published"] = published
+    return {
+        "provenance": 1,
+        "sources": list(sources.values()),
+        # a document already recorded from this file is referenced, never re-declared:
+        # the analyst's edits to it stay as they are
+        "documents": [] if recorded else [document_record],
+        "claims": claims,
+    }
+
+
+def file_document(path: Path, **options: Any) -> dict[str, Any]:
+    data = path.read_bytes()
+    raw = data.decode("utf-8", errors="replace")
+    return document(raw, name=path.name, sha256=hashlib.sha256(data).hexdigest(), **options)
+
+
+__all__ = ["Proposal", "Sentence", "document", "file_document", "propose"]

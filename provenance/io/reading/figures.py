@@ -1,0 +1,125 @@
+"""Figures in an attributed clause, through the one value parser
+(:func:`provenance.figures.scan_figures`), with the counted thing as unit and property:
+``killing 276 civilians`` → 276, unit ``civilians``, property ``civilians_killed``;
+``at least 31 children were killed`` → ``{"min": 31}``, ``children_killed``;
+``killed four people and wounded 13`` → 4 ``people_killed`` and 13 ``people_wounded``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from provenance.figures import scan_figures
+from provenance.vocab import slugify
+
+#: What happened to what was counted, by the forms reporting uses.
+_OUTCOMES = {
+    "killed": "killed", "killing": "killed", "kill": "killed", "kills": "killed",
+    "dead": "killed", "died": "killed", "slain": "killed", "executed": "killed",
+    "wounded": "wounded", "wounding": "wounded", "injured": "injured", "injuring": "injured",
+    "hurt": "injured", "displaced": "displaced", "displacing": "displaced",
+    "arrested": "arrested", "arresting": "arrested", "detained": "detained",
+    "detaining": "detained", "abducted": "abducted", "abducting": "abducted",
+    "kidnapped": "kidnapped", "kidnapping": "kidnapped", "captured": "captured",
+    "capturing": "captured", "destroyed": "destroyed", "destroying": "destroyed",
+    "missing": "missing", "lost": "lost", "evacuated": "evacuated", "rescued": "rescued",
+    "downed": "shot_down", "shot": "shot_down", "intercepted": "intercepted",
+    "starved": "starved", "fled": "fled", "freed": "freed", "released": "released",
+}  # fmt: skip
+_STOP = {
+    "and", "or", "in", "of", "the", "were", "was", "are", "is", "had", "have", "has", "from",
+    "to", "at", "on", "by", "since", "as", "who", "which", "that", "with", "for", "a", "an",
+    "over", "into", "across", "during", "after", "before", "when", "while", "among", "but",
+    "been", "be", "per", "than", "more", "other", "its", "their", "this", "these",
+    "those", "some", "all", "each", "there", "it", "they", "he", "she", "we", "not", "so",
+    "total", "less", "including", "may", "might", "could", "would", "will", "can", "should",
+    "must", "reportedly", "also", "still", "now", "already", "allegedly",
+}  # fmt: skip
+_TIME_UNITS = {
+    "years", "year", "months", "month", "days", "day", "weeks", "week", "hours", "hour",
+    "minutes", "minute", "seconds", "am", "pm", "a.m", "p.m", "gmt", "utc", "noon",
+    "midnight", "o'clock", "decades", "decade", "times", "percent", "per", "km", "kilometres",
+    "kilometers", "miles", "metres", "meters",
+}  # fmt: skip
+_OUTCOME_WORDS = "|".join(sorted(_OUTCOMES, key=len, reverse=True))
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+@dataclass(frozen=True)
+class Found:
+    value: Any
+    unit: str | None
+    property: str | None
+    #: The words quoted for this figure (qualifier, number, counted thing, what happened).
+    start: int
+    end: int
+
+
+def _words_after(text: str, at: int, count: int) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text, at))[:count]
+
+
+def figures(text: str, start: int, end: int) -> list[Found]:
+    """The figures of ``text[start:end]``, with offsets in ``text``."""
+    clause = text[start:end]
+    found: list[Found] = []
+    previous_unit: str | None = None
+    for figure in scan_figures(clause):
+        a, b = start + figure.start, start + figure.end
+        before = text[max(start, a - 14) : a]
+        if re.search(r"[$€£]\s*$", before):
+            continue  # money is not counted here
+        if isinstance(figure.value, int | float) and 1900 <= figure.value <= 2100:
+            continue  # a year
+        if re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end]):
+            pct = re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end])
+            assert pct is not None
+            found.append(Found(figure.value, "%", None, a, b + pct.end()))
+            continue
+        # the counted thing: up to three words after the number
+        unit_words: list[str] = []
+        unit_end = b
+        partitive = re.match(r"\s+of\s+(?:the|them|those|these|its|their)\b", text[b:end])
+        scan_from = b + partitive.end() if partitive else b
+        if partitive:
+            unit_end = scan_from
+        for word in _words_after(text[:end], scan_from, 3):
+            low = word.group().lower()
+            gap = text[unit_end : word.start()]
+            if gap.strip() not in {""} or low in _STOP or low in _OUTCOMES:
+                break
+            if low.endswith(("ed", "ing")) and unit_words and low not in {"armed", "displaced"}:
+                break
+            unit_words.append(word.group())
+            unit_end = word.end()
+        if unit_words and unit_words[0].lower().rstrip(".") in _TIME_UNITS:
+            continue
+        unit = " ".join(unit_words) if unit_words else None
+        # what happened: a verb just before ("killing 276 …") or a participle after
+        outcome = None
+        verb = re.search(r"(\b[a-z]+)\s+(?:down\s+)?(?:all\s+)?$", text[max(start, a - 20) : a])
+        if verb and verb.group(1) in _OUTCOMES:
+            outcome = _OUTCOMES[verb.group(1)]
+            a = max(start, a - 20) + verb.start()
+        else:
+            ahead = text[unit_end:end]
+            after = re.match(
+                r"(?:\s+(?:and|or)\s+(?:\w+\s+){1,3}?)?\s*,?\s*(?:(?:were|was|have|has|had|are|is|may|"
+                r"might|could|would|will|reportedly|allegedly|also|been)\s+)*(?P<what>"
+                + _OUTCOME_WORDS
+                + r")\b",
+                ahead,
+            )
+            if after and after["what"] in _OUTCOMES:
+                outcome = _OUTCOMES[after["what"]]
+                if not after.group().lstrip().startswith(("and", "or")):
+                    unit_end += after.end()
+        if unit is None and outcome is not None:
+            unit = previous_unit if previous_unit and previous_unit != "others" else "people"
+        if unit is None:
+            continue
+        previous_unit = unit
+        prop = slugify(f"{unit} {outcome or ''}".strip(), max_length=60).replace("-", "_")
+        found.append(Found(figure.value, unit, prop, a, unit_end))
+    return found

@@ -1,0 +1,143 @@
+"""Cues that are not a finite verb: ``according to X`` / ``per X`` (with an apposition
+after X), the passive with its agent (``C was announced by X``; never the agentless
+``was accused of``), and nouns that carry a claim (``claims by X that C``,
+``X's charges that C``)."""
+
+from __future__ import annotations
+
+import re
+
+from provenance.io.reading import lexicon as lx
+from provenance.io.reading.phrases import Mention
+from provenance.io.reading.relays import Relays
+from provenance.io.reading.tokens import inside
+
+_LEAD_IN = re.compile(
+    r"\s*(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25},\s*"
+)
+_CLAIM_NOUNS = (
+    r"claims?|charges?|allegations?|accusations?|reports?|assertions?|statements?|announcements?"
+)
+
+
+class Nominal(Relays):
+    def _according_to(self) -> None:
+        for match in re.finditer(
+            r"\b(?:[Aa]ccording to|\bper)\s+(?:(?:a|an|the)\s+)?(?:(?:preliminary|official|latest|"
+            r"new|initial|updated|final)\s+)*(?:(?:statement|report|tally|count|post|figures|data|"
+            r"estimates?|statistics|toll)\s+(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+)?",
+            self.text,
+        ):
+            if inside(match.start(), self.quotes):
+                continue
+            if match.group().lower().startswith("per") and not re.search(
+                r",\s*$", self.text[: match.start()]
+            ):
+                continue
+            first = next((i for i, t in enumerate(self.tokens) if t.start >= match.end()), None)
+            if first is None:
+                continue
+            span = self.forward_phrase(first)
+            if span is None or not self.valid_speaker(*span):
+                continue
+            last = span[1]
+            after = last + 1
+            # an apposition after the name: "According to X, an independent watchdog, C"
+            if (
+                after + 1 < len(self.tokens)
+                and self.tokens[after].text == ","
+                and self.tokens[after + 1].low in {"which", "who", "whose"}
+            ):  # "According to the ministry, which does not …, C"
+                close = next(
+                    (i for i in range(after + 1, len(self.tokens)) if self.tokens[i].text == ","),
+                    None,
+                )
+                if close is not None:
+                    after = close
+            elif after < len(self.tokens) and self.tokens[after].text == ",":
+                nxt = self.forward_phrase(after + 1, limit=18)
+                if nxt and self.is_description(*nxt):
+                    close = next(
+                        (i for i in range(nxt[0], len(self.tokens)) if self.tokens[i].text == ","),
+                        None,
+                    )
+                    if close is not None and close - after < 20:
+                        after = close
+            leading = match.start() == 0 or not self.text[: match.start()].strip(" ,")
+            if leading or _LEAD_IN.fullmatch(self.text[: match.start()]):
+                start = self.tokens[after].end if after < len(self.tokens) else len(self.text)
+                self.add(
+                    Mention(
+                        self.phrase(*span),
+                        self.tokens[span[0]].start,
+                        "according to",
+                        "asserts",
+                        start,
+                        len(self.text),
+                        at=match.start(),
+                    )
+                )
+            else:
+                before = self.text[: match.start()].rstrip(" ,;—–-")
+                self.add(
+                    Mention(
+                        self.phrase(*span),
+                        self.tokens[span[0]].start,
+                        "according to",
+                        "asserts",
+                        0,
+                        len(before),
+                        shape="trailing",
+                        at=match.start(),
+                    )
+                )
+
+    def _passive_and_nouns(self) -> None:
+        verbs = "|".join(sorted(set(lx.ASSERT_VERBS) | set(lx.DENY_VERBS), key=len, reverse=True))
+        for match in re.finditer(
+            rf"\b(?:was|were|has been|have been|had been|is|are|being)\s+(?:\w+ly\s+)?"
+            rf"(?P<verb>{verbs})\s+by\s+",
+            self.text,
+        ):
+            if inside(match.start(), self.quotes):
+                continue
+            first = next((i for i, t in enumerate(self.tokens) if t.start >= match.end()), None)
+            span = self.forward_phrase(first) if first is not None else None
+            if span is None or not self.valid_speaker(*span):
+                continue
+            lemma = lx.ASSERT_VERBS.get(match["verb"]) or lx.DENY_VERBS[match["verb"]]
+            stance = "denies" if match["verb"] in lx.DENY_VERBS else "asserts"
+            self.add(
+                Mention(
+                    self.phrase(*span),
+                    self.tokens[span[0]].start,
+                    lemma,
+                    stance,
+                    0,
+                    len(self.text),
+                    at=match.start("verb"),
+                )
+            )
+        nouns = _CLAIM_NOUNS
+        for match in re.finditer(
+            rf"\b(?:{nouns})\s+(?:by|of|from)\s+(?P<by>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
+            rf"\s*,?\s+(?:that|wherein|which said|saying)\s+"
+            rf"|(?P<own>\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:['’]s?\s+(?:{nouns})|\s+(?:charges|"
+            rf"allegations|accusations|assertions))\s+that\s+",
+            self.text,
+        ):
+            if inside(match.start(), self.quotes):
+                continue
+            name = match["by"] or match["own"]
+            group = "by" if match["by"] else "own"
+            self.add(
+                Mention(
+                    name,
+                    match.start(group),
+                    "claim",
+                    "asserts",
+                    match.end(),
+                    len(self.text),
+                    at=match.start(group),
+                )
+            )

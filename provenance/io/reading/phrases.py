@@ -1,0 +1,306 @@
+"""Phrases in a sentence: the speaker phrase before a verb (with appositions and
+titles), the phrase after a cue, and whether a phrase can be a speaker at all. The base
+of the cue reader; a :class:`Mention` is what the reader finds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from provenance.io.reading import lexicon as lx
+from provenance.io.reading.tokens import quoted_spans, tokenize
+
+DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "this", "these", "those", "our",
+               "your", "such", "any", "some", "no", "my", "every", "each"}  # fmt: skip
+
+
+@dataclass
+class Mention:
+    """One attribution in a sentence; offsets are within the sentence."""
+
+    speaker: str
+    speaker_start: int
+    cue: str
+    stance: str
+    clause_start: int
+    clause_end: int
+    relays: list[str] = field(default_factory=list)
+    #: ``leading`` (X said C), ``trailing`` (C, X said) or ``shared`` (… and said C).
+    shape: str = "leading"
+    #: The reporter discredits the claim ("falsely claimed").
+    discredited: bool = False
+    #: The cue's position (verb, 'according', or the noun), for ordering.
+    at: int = 0
+
+
+def is_outlet(phrase: str) -> bool:
+    words = phrase.lower().replace("’", "'")
+    bare = re.sub(r"^(?:the|a|an|local|state|state-run|state-owned)\s+", "", words)
+    if words in lx.OUTLETS or bare in lx.OUTLETS:
+        return True
+    tokens = re.findall(r"[\w.'-]+", words)
+    if tokens[-2:-1] in (["news"], ["press"]) and tokens[-1] == "agency":
+        return True
+    return bool(tokens) and (
+        (tokens[-1] in lx.MEDIA_WORDS and tokens[-1] != "network")
+        or any(t in lx.OUTLETS for t in tokens)
+        or " ".join(tokens[-2:]) in lx.OUTLETS
+    )
+
+
+def is_cue_form(low: str) -> bool:
+    return low in lx.ASSERT_VERBS or low in lx.DENY_VERBS
+
+
+class Phrases:
+    def __init__(self, sentence: str, headline: bool) -> None:
+        self.text = sentence
+        self.headline = headline
+        self.tokens = tokenize(sentence)
+        self.quotes = quoted_spans(sentence)
+        self.mentions: list[Mention] = []
+        self._opening_denial = False
+        self._pending_origin: tuple[str, int, int] | None = None
+
+    # -- phrases -----------------------------------------------------------------------
+
+    def back_phrase(self, k: int) -> tuple[int, int, str] | None:
+        """The speaker phrase ending at token k, walking back: (first token, k, stopper)."""
+        i, lowercase_run = k, 0
+        tokens = self.tokens
+        while i >= 0 and k - i < 16:
+            t = tokens[i]
+            if t.text in ")]":
+                opening = "(" if t.text == ")" else "["
+                j = i
+                while j >= 0 and tokens[j].text != opening:
+                    j -= 1
+                if j < 0 or i - j > 4:
+                    break
+                i = j - 1
+                continue
+            if not t.word:
+                if t.text in "’'" and i > 0 and tokens[i - 1].end == t.start:
+                    i -= 1
+                    continue
+                if t.text == "." and i > 0 and tokens[i - 1].end == t.start:
+                    i -= 1
+                    continue
+                return (i + 1, k, t.text) if i < k else None
+            low = t.low
+            if low in lx.CLAUSE_WORDS or (is_cue_form(low) and i != k):
+                return (i + 1, k, low) if i < k else None
+            if (
+                low == "and"
+                and i > 0
+                and not (tokens[i - 1].capital or tokens[i - 1].low in lx.SPEAKER_HEADS)
+            ):
+                return (i + 1, k, low) if i < k else None
+            if not t.capital and low not in lx.NP_INNER and low not in lx.SPEAKER_HEADS:
+                if low.endswith(("ed", "ing")) and "-" not in low and low not in lx.NP_PARTICIPLES:
+                    return (i + 1, k, low) if i < k else None
+                lowercase_run += 1
+                if lowercase_run > 3:
+                    return (i + 1, k, low)
+            else:
+                lowercase_run = 0
+            i -= 1
+        return (i + 1, k, "") if i < k else None
+
+    def forward_phrase(self, i: int, *, limit: int = 14) -> tuple[int, int] | None:
+        """The phrase starting at token i, up to a comma, a clause word or a time phrase."""
+        tokens = self.tokens
+        j = i
+        while j < len(tokens) and j - i < limit:
+            t = tokens[j]
+            if t.text in "([":
+                close = ")" if t.text == "(" else "]"
+                end = next(
+                    (m for m in range(j, min(j + 5, len(tokens))) if tokens[m].text == close), None
+                )
+                if end is None:
+                    break
+                j = end + 1
+                continue
+            if not t.word:
+                if t.text in "’'" and j > i and tokens[j - 1].end == t.start:
+                    j += 1
+                    continue
+                if (
+                    t.text == "."
+                    and j > i
+                    and tokens[j - 1].end == t.start
+                    and len(tokens[j - 1].text) <= 3
+                    and tokens[j - 1].text[:1].isupper()
+                    and j + 1 < len(tokens)
+                ):
+                    j += 1
+                    continue
+                break
+            low = t.low
+            if (low in lx.CLAUSE_WORDS and low not in {"to"}) or (is_cue_form(low) and j > i):
+                break
+            if low == "on" and j + 1 < len(tokens) and tokens[j + 1].low in lx.WEEKDAYS:
+                break
+            if low in lx.WEEKDAYS or low in {"earlier", "later", "last", "this", "yesterday"}:
+                break
+            if low == "to" and j > i:
+                break
+            if (
+                j > i
+                and not t.capital
+                and low.endswith(("ing", "ed"))
+                and "-" not in low
+                and low not in lx.NP_PARTICIPLES
+                and low not in lx.SPEAKER_HEADS
+            ):
+                break
+            j += 1
+        while j > i and tokens[j - 1].low in lx.NP_INNER | {"’", "'"}:
+            j -= 1
+        return (i, j - 1) if j > i else None
+
+    def phrase(self, first: int, last: int) -> str:
+        return self.text[self.tokens[first].start : self.tokens[last].end]
+
+    def valid_speaker(self, first: int, last: int) -> bool:
+        words = [t for t in self.tokens[first : last + 1] if t.word]
+        if not words:
+            return False
+        # the head of "the health ministry in the Hamas-controlled Gaza strip" is "ministry"
+        for index, t in enumerate(words[1:], start=1):
+            if t.low in {"in", "of", "for", "at", "on"}:
+                before = words[index - 1]
+                if before.low in lx.SPEAKER_HEADS or before.low.rstrip("s") in lx.SPEAKER_HEADS:
+                    return True
+                break
+        head = words[-1]
+        if head.low.startswith(("al-", "el-")) and len(words) > 1 and words[-2].capital:
+            return True
+        if self.tokens[last].text in ")]":
+            return True
+        if head.low in lx.PRONOUNS and len(words) == 1:
+            return head.low not in {"this", "that", "there", "these", "those", "one"}
+        if head.capital and not head.text.isdigit():
+            return True
+        return head.low.rstrip("s") in lx.SPEAKER_HEADS or head.low in lx.SPEAKER_HEADS
+
+    def is_description(self, first: int, last: int) -> bool:
+        words = [t for t in self.tokens[first : last + 1] if t.word]
+        if not words:
+            return False
+        if any(t.low in {"who", "whose", "which"} for t in words):
+            return True
+        if words[0].low in {"a", "an", "one"} or (not words[0].capital and words[0].low != "the"):
+            return True
+        if words[0].low == "the":
+            return any(
+                not t.capital and (t.low in lx.TITLES or t.low in lx.SPEAKER_HEADS)
+                for t in words[1:]
+            )
+        return False
+
+    def is_name(self, first: int, last: int) -> bool:
+        words = [t for t in self.tokens[first : last + 1] if t.word]
+        return bool(words) and all(
+            t.capital or t.low in lx.NAME_PARTICLES or t.low.startswith(("al-", "el-"))
+            for t in words
+        )
+
+    def segment_before(self, comma: int) -> tuple[int, int] | None:
+        """The words between the comma before ``comma`` (or a clause start) and it."""
+        j = comma - 1
+        while j >= 0 and self.tokens[j].text not in {",", ";", ":", "(", "”", "“", '"'}:
+            if (
+                self.tokens[j].low in {"while", "after", "but", "as", "when", "whereas"}
+                and j < comma - 1
+            ):
+                break
+            j -= 1
+        return (j + 1, comma - 1) if j + 1 <= comma - 1 else None
+
+    # -- the speaker of a verb ----------------------------------------------------------
+
+    def subject(self, verb: int) -> tuple[int, int, str] | None:
+        """(first, last, how) of the verb's subject, or None. ``how``: 'np', 'apposition',
+        'shared' (no subject: and/but/comma before a verb in a sentence with a speaker)."""
+        tokens = self.tokens
+        k = verb - 1
+        between = lx.BETWEEN_PHRASE.search(self.text[: tokens[verb].start].rstrip() + " ")
+        if between:
+            while k >= 0 and tokens[k].start >= between.start():
+                k -= 1
+        while k >= 0 and (
+            (tokens[k].low in lx.BETWEEN and tokens[k].low not in {"which", "who"})
+            or (
+                tokens[k].low.endswith("ly")
+                and not tokens[k].capital
+                and tokens[k].low not in {"early"}
+            )
+        ):
+            k -= 1
+        # "A UN report published on Tuesday found": a participle between the speaker and its verb
+        if k > 0 and tokens[k].low in {
+            "published",
+            "released",
+            "issued",
+            "seen",
+            "obtained",
+            "reviewed",
+            "dated",
+            "posted",
+            "shared",
+            "broadcast",
+        }:
+            k -= 1
+        if k < 0:
+            return None
+        if any(t.low in lx.NEGATIONS for t in tokens[k + 1 : verb]):
+            return None
+        t = tokens[k]
+        if t.low in {"and", "but"}:
+            return (k, k, "shared")
+        if t.text == ",":
+            seg1 = self.segment_before(k)
+            if seg1 is not None and seg1[0] > 0 and tokens[seg1[0] - 1].text == ",":
+                seg0 = self.segment_before(seg1[0] - 1)
+                if seg0 is not None:
+                    if (
+                        self.is_description(*seg1)
+                        and self.valid_speaker(*seg0)
+                        and tokens[seg0[0]].low not in {"a", "an", "one"}
+                    ):
+                        return (*seg0, "apposition")
+                    if self.is_description(*seg0) and self.is_name(*seg1):
+                        return (*seg1, "apposition")
+            if (
+                seg1
+                and seg1[0] > 0
+                and tokens[seg1[0] - 1].text in '”"'
+                and self.valid_speaker(*seg1)
+                and not self.is_description(*seg1)
+            ):
+                return (*seg1, "np")
+            return None
+        found = self.back_phrase(k)
+        if found is None:
+            return None
+        first, last, stopper = found
+        if stopper in {"who", "whose"} and first >= 2 and tokens[first - 2].text == ",":
+            seg0 = self.segment_before(first - 2)
+            if seg0 and self.valid_speaker(*seg0):
+                return (*seg0, "apposition")
+        while first <= last and tokens[first].low in {"and", "of", "for", "in", "at", "on"}:
+            first += 1
+        if first > last or not self.valid_speaker(first, last):
+            return None
+        if stopper == "," and first >= 2:
+            seg0 = self.segment_before(first - 1)
+            if seg0 and self.is_description(*seg0) and self.is_name(first, last):
+                return (first, last, "np")
+        return (first, last, "np")
+
+    # -- the reading --------------------------------------------------------------------
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)

@@ -1,0 +1,129 @@
+"""Relays: outlets that pass a party's words on (``X told Reuters``, ``citing Y``,
+``Y quoted X as saying``, ``C, Interfax reported``) and a headline's tail (``C - army``)."""
+
+from __future__ import annotations
+
+import re
+
+from provenance.io.reading import lexicon as lx
+from provenance.io.reading.phrases import Mention, Phrases, is_outlet
+
+
+class Relays(Phrases):
+    def _told(self, j: int) -> tuple[str, int] | None:
+        """After 'told': (the outlet or '', where the clause starts)."""
+        tokens = self.tokens
+        t = tokens[j]
+        if t.low in {"him", "her", "them", "us", "me", "reporters", "journalists"}:
+            return "", t.end
+        if t.capital or t.low == "the":
+            k = j
+            while k < len(tokens) and (
+                tokens[k].capital
+                or (tokens[k].low in {"the", "of"} and k == j)
+                or (tokens[k].text == "." and tokens[k].start == tokens[k - 1].end)
+            ):
+                k += 1
+            if k > j and tokens[k - 1].low not in {"the", "of"}:
+                phrase = self.phrase(j, k - 1)
+                single = k - j == 1 and tokens[j].low not in lx.SPEAKER_HEADS
+                return (phrase if is_outlet(phrase) or single else ""), tokens[k - 1].end
+        k = j
+        while k < len(tokens) and k - j < 3 and tokens[k].word and not tokens[k].capital:
+            if tokens[k].low in lx.MEDIA_WORDS | {"organization", "organisation"}:
+                return self.phrase(j, k), tokens[k].end
+            k += 1
+        return "", tokens[j - 1].end
+
+    def _relay(self, i: int) -> None:
+        """'…, citing Y' / 'quoting Y': Y is the origin, the cue's speaker a relay; and
+        'X cited/quoted Y as saying C'."""
+        tokens = self.tokens
+        low = tokens[i].low
+        span = self.forward_phrase(i + 1)
+        if span is None or not self.valid_speaker(*span):
+            return
+        origin = self.phrase(*span)
+        if low in {"citing", "quoting"}:
+            previous = [m for m in self.mentions if m.at < tokens[i].start]
+            if not previous:
+                self._pending_origin = (origin, tokens[span[0]].start, tokens[i].start)
+                return
+            last = max(previous, key=lambda m: m.at)
+            last.relays.insert(0, last.speaker)
+            last.speaker, last.speaker_start = origin, tokens[span[0]].start
+            return
+        as_saying = re.match(
+            r"\s*as\s+(?:saying|stating|telling\s+\w+)\s*(?:that\s+)?",
+            self.text[tokens[span[1]].end :],
+        )
+        if not as_saying:
+            return
+        found = self.subject(i)
+        relays = [self.phrase(found[0], found[1])] if found and found[2] != "shared" else []
+        self.add(
+            Mention(
+                origin,
+                tokens[span[0]].start,
+                "say",
+                "asserts",
+                tokens[span[1]].end + as_saying.end(),
+                len(self.text),
+                relays,
+                at=tokens[i].start,
+            )
+        )
+
+    def _headline_tail(self) -> None:
+        match = re.search(r"(?:\s[-–—]\s|:\s)(?P<src>[^-–—:]{2,60})$", self.text)
+        if not match:
+            return
+        span_tokens = [i for i, t in enumerate(self.tokens) if t.start >= match.start("src")]
+        if not span_tokens or len(span_tokens) > 7:
+            return
+        first, last = span_tokens[0], span_tokens[-1]
+        if not self.valid_speaker(first, last):
+            return
+        self.add(
+            Mention(
+                match["src"].strip(),
+                match.start("src"),
+                "headline",
+                "asserts",
+                0,
+                match.start(),
+                [],
+                "trailing",
+                at=match.start("src"),
+            )
+        )
+
+    def _nest_outlets(self) -> None:
+        """An outlet reporting another attribution relays it: 'X said C, Interfax reported'
+        and 'BBC News reported four Rwandans told it C'."""
+        kept: list[Mention] = []
+        for mention in self.mentions:
+            if not is_outlet(mention.speaker):
+                kept.append(mention)
+                continue
+            inner = [
+                m
+                for m in self.mentions
+                if m is not mention
+                and (
+                    (
+                        mention.shape == "trailing"
+                        and m.at < mention.speaker_start
+                        and m.clause_start <= mention.clause_end
+                    )
+                    or (mention.shape == "leading" and m.speaker_start == mention.clause_start)
+                )
+            ]
+            if not inner:
+                kept.append(mention)
+                continue
+            for m in inner:
+                m.relays.insert(0, mention.speaker)
+                if mention.shape == "trailing":
+                    m.clause_end = min(m.clause_end, mention.clause_end)
+        self.mentions = kept

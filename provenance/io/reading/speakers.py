@@ -1,0 +1,386 @@
+"""From a speaker phrase as written to a party: names, people behind titles, acronyms,
+pronouns and definite descriptions resolved within the document, and a kind guess.
+
+* ``the paramilitary Rapid Support Forces (RSF)`` → *Rapid Support Forces*, alias *RSF*,
+  kind *armed group*; a later ``RSF`` or ``the paramilitary`` is the same party;
+* ``Ukrainian Foreign Minister Dmytro Kuleba`` → the person *Dmytro Kuleba* (kind
+  *official*): the name after the last title is who spoke;
+* ``Two senior humanitarian officials`` → *humanitarian officials* (kind *unnamed*);
+* ``she`` / ``he`` → the most recent person named; ``it`` / ``the group`` / ``the
+  ministry`` / ``the organization`` → the most recent party that fits; a description that
+  fits nobody stays itself (``ministry``)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from provenance.io.reading import lexicon as lx
+from provenance.io.reading.cues import is_outlet
+from provenance.vocab import slugify
+
+_LEADING = re.compile(
+    r"^(?:(?:meanwhile|however|but|and|also|then|earlier|later|separately|still|yet|"
+    r"instead|moreover|furthermore|meantime|while|both|all|some|several|many|other|another|"
+    r"the|a|an|senior|top|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|"
+    r"hundreds\s+of|one\s+of\s+the|some\s+of\s+the|\d+)\s+)+",
+    re.I,
+)
+_TRAILING = re.compile(
+    r"(?:['’]s?)?\s+(?:statement|report|announcement|post|tweet|communiqu[eé]|account|"
+    r"figures|data|statistics|tally|tallies|estimates?|count|toll)$"
+    r"|\s+(?:on|late\s+on|early\s+on)\s+[A-Z][a-z]+day(?:\s+\w+)?$|\s+\(local time\)$",
+    re.I,
+)
+_ACRONYM = re.compile(r"\s*[(\[]([A-Z][A-Za-z0-9-]{1,9})[)\]]\s*$")
+_MARKERS = re.compile(r"[-‐](?:owned|run|backed|affiliated|controlled|led|aligned|allied)\b", re.I)
+_COUNTRIES = {
+    "russia", "ukraine", "israel", "rwanda", "sudan", "myanmar", "china", "india", "iran",
+    "iraq", "syria", "lebanon", "yemen", "haiti", "congo", "egypt", "qatar", "turkey",
+    "france", "germany", "britain", "uk", "u.k.", "us", "u.s.", "usa", "america",
+    "united states", "moscow", "kyiv", "kiev", "beijing", "washington", "kinshasa",
+    "kigali", "tehran", "jerusalem", "gaza", "pakistan", "afghanistan", "ethiopia",
+    "somalia", "libya", "mali", "niger", "chad", "uganda", "kenya", "burundi", "japan",
+    "thailand", "bangladesh", "palestinians", "israelis", "ukrainians", "russians",
+    "saudi arabia", "uae", "jordan", "belarus", "poland", "nato", "eu", "european union",
+}  # fmt: skip
+_slug = functools.lru_cache(maxsize=4096)(slugify)
+
+DESCRIPTION_HEADS = {
+    "group", "organization", "organisation", "ministry", "paramilitary", "paramilitaries",
+    "army", "military", "agency", "network", "office", "rebels", "militia", "movement",
+    "coalition", "alliance", "watchdog", "monitor", "government", "force", "forces",
+    "junta", "regime", "council", "committee", "company", "body", "mission", "service",
+    "statement", "report", "spokesman", "spokeswoman", "spokesperson", "official", "union",
+    "authorities", "police", "administration", "outlet", "broadcaster", "channel",
+}  # fmt: skip
+
+
+@dataclass(eq=False)  # parties are compared by identity
+class Party:
+    name: str
+    kind: str | None
+    acronym: str | None = None
+    person: bool = False
+    plural: bool = False
+    descriptors: set[str] = field(default_factory=set)
+    #: Other ways the document wrote it (for the aliases of a proposed source).
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return _slug(self.acronym or self.name)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w’'.-]+", text)
+
+
+def person_after_title(phrase: str) -> str | None:
+    """'Junta spokesman Major General Zaw Min Tun' → 'Zaw Min Tun'."""
+    words = phrase.split()
+    last_title = None
+    for index, word in enumerate(words):
+        bare = word.lower().rstrip(".,").replace("’s", "").replace("'s", "")
+        if bare in lx.TITLES or bare.split("-")[-1] in {"general", "minister", "director"}:
+            last_title = index
+    if last_title is None or last_title == len(words) - 1:
+        return None
+    name = words[last_title + 1 :]
+    if all(
+        w[:1].isupper() or w.lower() in lx.NAME_PARTICLES or w.lower().startswith(("al-", "el-"))
+        for w in name
+    ) and any(w[:1].isupper() for w in name):
+        if len(name) == 1 and name[0].upper() == name[0]:
+            return None  # "spokesman UN" is no name
+        return " ".join(name)
+    return None
+
+
+def looks_like_person(name: str) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 4 or name.lower() in _COUNTRIES:
+        return False
+    low = {w.lower().strip(".,’'") for w in words}
+    if low & (
+        lx.ARMED_WORDS | lx.OFFICIAL_WORDS | lx.NGO_WORDS | lx.MEDIA_WORDS | lx.SPEAKER_HEADS
+    ):
+        return False
+    return all(
+        (w[:1].isupper() and not w.isupper())
+        or w.lower() in lx.NAME_PARTICLES
+        or w.lower().startswith(("al-", "el-"))
+        for w in words
+    )
+
+
+def guess_kind(name: str, descriptors: set[str], *, person: bool, title: str) -> str | None:
+    text = " ".join([*descriptors, title, name]).lower().replace("’", "'")
+    words = set(re.findall(r"[\w.'-]+", text)) | {
+        w.split("-")[0] for w in re.findall(r"[\w'-]+", text)
+    }
+    joined = f" {text} "
+    if is_outlet(name) or descriptors & lx.MEDIA_WORDS:
+        return "media"
+    if person:
+        return "official" if words & lx.OFFICIAL_WORDS or title else "person"
+    names = name.split()
+    if (
+        names
+        and names[-1].lower() in lx.UNNAMED_WORDS
+        and not any(w[:1].isupper() for w in names[1:])
+    ):
+        return "unnamed"  # "aid officials", "Observers" (capital only to open a sentence)
+    if words & lx.ARMED_WORDS or any(f" {w} " in joined for w in lx.ARMED_WORDS if " " in w):
+        return "armed group"
+    if any(f" {w} " in joined for w in lx.OFFICIAL_WORDS if " " in w) or words & lx.OFFICIAL_WORDS:
+        return "official"
+    if name.lower() in _COUNTRIES:
+        return "official"
+    if words & lx.NGO_WORDS or "human rights" in text:
+        return "ngo"
+    if not any(w[:1].isupper() for w in name.split()) or words & lx.UNNAMED_WORDS:
+        return "unnamed"
+    return None
+
+
+def parse(phrase: str) -> Party:
+    """A speaker phrase on its own: name, acronym, person, descriptors, kind."""
+    text = " ".join(phrase.split()).strip(" ,;:“”\"'’")
+    text = re.sub(r"^(?:[A-Z][a-z]+:\s+)", "", text)  # "Moscow: Russia"
+    text = _LEADING.sub("", text)
+    text = re.sub(r"^(?:its|their|his|her)\s+", "", text, flags=re.I)
+    text = re.sub(r"^unnamed\s+", "", text, flags=re.I)
+    stripped = _TRAILING.sub("", text).strip()
+    if not re.fullmatch(r"[A-Z][a-z]+(?:ian|ese|ish|i|an)", stripped):
+        text = stripped  # "UN figures" → UN, but "Israeli tallies" stays as written
+    acronym = None
+    found = _ACRONYM.search(text)
+    if found:
+        acronym = found.group(1)
+        text = text[: found.start()].strip()
+    descriptors: set[str] = set()
+    title = ""
+    person = person_after_title(text)
+    if person:
+        title = text[: len(text) - len(person)].strip()
+        descriptors = {w.lower() for w in _words(title)}
+        name = person
+    else:
+        name = text
+        words = name.split()
+        # "the paramilitary Rapid Support Forces", "Local news portal Media Congo",
+        # "the Houthi-owned Al-Masirah": descriptors before a name in Title Case
+        for index in range(1, len(words)):
+            head, rest = words[:index], words[index:]
+            if not rest[0][:1].isupper() or not all(
+                w[:1].isupper() or w.lower() in lx.NP_INNER or w.lower() in lx.SPEAKER_HEADS
+                for w in rest
+            ):
+                continue
+            if (
+                any(
+                    (w[:1].islower() and w.lower() not in lx.NP_INNER) or _MARKERS.search(w)
+                    for w in head
+                )
+                and head[-1].lower() not in lx.NP_INNER
+                and not (len(rest) == 1 and rest[0].lower() in lx.SPEAKER_HEADS)
+            ):
+                descriptors = {w.lower() for w in head}
+                name = " ".join(rest)
+            break
+        person_like = looks_like_person(name)
+        if person_like:
+            return Party(
+                name,
+                guess_kind(name, descriptors, person=True, title=""),
+                acronym,
+                True,
+                False,
+                descriptors,
+                [phrase.strip()],
+            )
+    plural = bool(re.search(r"(?:s|people|media|police)$", name.lower())) and not acronym
+    kind = guess_kind(name, descriptors, person=bool(person), title=title)
+    return Party(name or text, kind, acronym, bool(person), plural, descriptors, [phrase.strip()])
+
+
+def split_coordination(phrase: str) -> list[str]:
+    """'locals and media reports' → two speakers; a name in Title Case stays whole
+    ('Armed Conflict Location and Event Data Project')."""
+    if " and " not in phrase:
+        return [phrase]
+    words = phrase.replace("(", " ").replace(")", " ").split()
+    if all(w[:1].isupper() or w.lower() in lx.NP_INNER for w in words):
+        return [phrase]
+    parts = [p.strip(" ,") for p in re.split(r",?\s+and\s+", phrase)]
+    good = [
+        p
+        for p in parts
+        if p
+        and (
+            any(c.isupper() for c in p[:1])
+            or p.split()[-1].lower() in lx.SPEAKER_HEADS
+            or p.split()[-1].lower().rstrip("s") in lx.SPEAKER_HEADS
+            or re.search(r"\b(?:of|for|in)\b", p)
+        )
+    ]
+    return good if len(good) == len(parts) else [phrase]
+
+
+class Registry:
+    """The parties of one document, most recent last."""
+
+    def __init__(self) -> None:
+        self.parties: list[Party] = []
+        self.recent: list[Party] = []  # in order of last mention
+
+    def _touch(self, party: Party) -> Party:
+        if party in self.recent:
+            self.recent.remove(party)
+        self.recent.append(party)
+        return party
+
+    def find(self, candidate: Party) -> Party | None:
+        for party in reversed(self.parties):
+            same = (
+                party.key == candidate.key
+                or (candidate.acronym and party.acronym == candidate.acronym)
+                or (party.acronym and _slug(candidate.name) == _slug(party.acronym))
+                or (candidate.acronym and _slug(party.name) == _slug(candidate.acronym))
+                or _slug(party.name) == _slug(candidate.name)
+                or (
+                    party.person
+                    and candidate.name
+                    and " " not in candidate.name
+                    and party.name.split()[-1] == candidate.name
+                )
+                or (party.person and candidate.person and party.name.endswith(" " + candidate.name))
+            )
+            if same:
+                return party
+        return None
+
+    def add(self, candidate: Party) -> Party:
+        known = self.find(candidate)
+        if known is None:
+            self.parties.append(candidate)
+            return candidate
+        if candidate.acronym and not known.acronym:
+            known.acronym = candidate.acronym
+        if candidate.person and not known.person and known.name.endswith(candidate.name):
+            pass
+        known.descriptors |= candidate.descriptors
+        for written in candidate.written:
+            if written not in known.written:
+                known.written.append(written)
+        if known.kind is None:
+            known.kind = candidate.kind
+        return known
+
+    def observe(self, sentence: str) -> None:
+        """Parties a sentence names without speaking: 'the paramilitary Rapid Support
+        Forces (RSF)', 'Deputy Commissioner Mona Rishmawi' (so pronouns can find them)."""
+        for match in re.finditer(
+            r"(?:\b(?:the\s+)?(?:[a-z-]+\s+){0,2})?(?:[A-Z][\w’'.-]*\s+(?:(?:of|for|and|the)\s+)*){1,7}"
+            r"[(\[][A-Z][A-Za-z0-9-]{1,9}[)\]]",
+            sentence,
+        ):
+            self._touch(self.add(parse(match.group())))
+        for match in re.finditer(
+            r"\b[A-Z][\w’'-]+(?:\s+(?:al-|el-|bin\s+|de\s+)?[A-Z][\w’'-]+){1,3}(?=,\s+(?:an?|the)\s)",
+            sentence,
+        ):
+            if looks_like_person(match.group()):
+                self._touch(self.add(parse(match.group())))
+
+    def resolve(self, phrase: str) -> Party | None:
+        """The party a speaker phrase means, registered as the most recent; None for a
+        pronoun that names nobody the document mentioned before."""
+        low = phrase.lower().strip()
+        if low in {"he", "she", "him", "her"}:
+            found = next((p for p in reversed(self.recent) if p.person), None) or next(
+                (
+                    p
+                    for p in reversed(self.recent)
+                    if not p.plural and p.name.lower().split()[-1] in lx.TITLES
+                ),
+                None,
+            )
+            if found:
+                return self._touch(found)
+        if low in {"it", "they", "we"}:
+            found = next(
+                (
+                    p
+                    for p in reversed(self.recent)
+                    if not p.person and (low != "it" or not p.plural)
+                ),
+                None,
+            )
+            if (
+                low == "they"
+                and self.recent
+                and (self.recent[-1].plural or not self.recent[-1].person)
+            ):
+                found = self.recent[-1]
+            if found:
+                return self._touch(found)
+        if low in lx.PRONOUNS:
+            return None
+        words = low.replace("’", "'").split()
+        if words and words[0] == "the" and len(words) > 1:
+            tail = " ".join(words[1:])
+            for party in reversed(self.recent):
+                if party.name.lower().replace("’", "'").endswith(" " + tail):
+                    return self._touch(party)
+        if (
+            words
+            and words[0] in {"the", "its", "their"}
+            and 1 < len(words) <= 4
+            and words[-1] in DESCRIPTION_HEADS
+        ):
+            head = words[-1]
+            rest = set(words[1:-1])
+            for party in reversed(self.recent):
+                name = party.name.lower()
+                fits = (
+                    head in name.split()
+                    or head in party.descriptors
+                    or any(head.rstrip("s") == w.rstrip("s") for w in name.split())
+                )
+                if not fits and not party.person:
+                    family = {
+                        "group": {"ngo", "armed group"},
+                        "organization": {"ngo", "official"},
+                        "organisation": {"ngo", "official"},
+                        "paramilitary": {"armed group"},
+                        "paramilitaries": {"armed group"},
+                        "rebels": {"armed group"},
+                        "militia": {"armed group"},
+                        "movement": {"armed group", "ngo"},
+                        "army": {"armed group"},
+                        "military": {"armed group"},
+                        "junta": {"armed group"},
+                        "regime": {"official", "armed group"},
+                        "watchdog": {"ngo"},
+                        "monitor": {"ngo"},
+                        "network": {"ngo", "media"},
+                        "outlet": {"media"},
+                        "broadcaster": {"media"},
+                        "channel": {"media"},
+                    }.get(head, set())
+                    fits = party.kind in family or (
+                        party.kind is None
+                        and head in {"group", "organization", "organisation", "body", "agency"}
+                    )
+                if fits and (
+                    not rest
+                    or rest
+                    <= set(name.split())
+                    | party.descriptors
+                    | {"human", "rights", "local", "rebel", "armed"}
+                ):
+                    return self._touch(party)
+        return self._touch(self.add(parse(phrase)))

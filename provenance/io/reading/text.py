@@ -1,0 +1,103 @@
+"""Text as the rules read it: HTML stripped, sentences and paragraphs with offsets.
+
+Every later step works on :class:`Sentence` objects whose ``start`` is the character offset
+of the sentence in the article's plain text, so a quote taken from a sentence is an exact
+substring of the article."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    paragraph: int
+    #: A line of its own without a full stop: a headline or a sub-heading.
+    headline: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("script", "style", "title"):
+            self.skip += 1
+        elif tag in ("p", "br", "div", "li", "h1", "h2", "h3", "tr"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "title"):
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def plain_text(raw: str) -> str:
+    """HTML stripped of markup (scripts and styles dropped); plain text as it is."""
+    if re.search(r"<(?:html|body|p|div|article)\b", raw, re.I):
+        parser = _Text()
+        parser.feed(raw)
+        text = html.unescape("".join(parser.parts))
+        return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
+    return raw
+
+
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(“\"])(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rev|Sen|Rep|Gov|Maj|Brig|Adm|Capt|"
+    r"Cmdr|Prof|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|etc|e\.g|i\.e|a\.m|p\.m|Jan|Feb|Mar|Apr|Jun|"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|(?:[A-Z]\.)*[A-Z])\.$"
+)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets; a line break always ends one (a paragraph)."""
+    found: list[Sentence] = []
+    for number, line in enumerate(_lines(text)):
+        start_of_line, line_text = line
+        start = 0
+        for match in _BOUNDARY.finditer(line_text):
+            piece = line_text[start : match.start()]
+            if _ABBREVIATION.search(piece.rstrip()) and match.group()[:1].isspace():
+                continue
+            _add(found, line_text, start, match.start(), start_of_line, number)
+            start = match.end()
+        _add(found, line_text, start, len(line_text), start_of_line, number)
+    return found
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    lines = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((offset, line.rstrip("\r\n")))
+        offset += len(line)
+    return lines
+
+
+def _add(
+    found: list[Sentence], line: str, start: int, end: int, offset: int, paragraph: int
+) -> None:
+    piece = line[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    at = offset + start + piece.index(stripped)
+    whole_line = stripped == line.strip()
+    headline = whole_line and not stripped.endswith((".", "!", "?", "”", '"', "’", ":"))
+    found.append(Sentence(stripped, at, paragraph, headline))
