@@ -51,6 +51,8 @@ BATCH = 1000
 #: Field-level changes carried by one audit event: an import of a million records appends
 #: an ``import.records`` event per this many changes, then its ``import`` summary.
 CHANGES_PER_EVENT = 1000
+#: Records written one at a time (sources, entities, documents) are diffed this many at once.
+COLLECT_EVERY = 500
 #: Per-record lines a dry run keeps to show (the counts are always complete).
 PLAN_LINES = 10_000
 
@@ -253,7 +255,8 @@ class Importer:
             self.problems.append(f"{place}: conflicts with what is stored ({reason})")
         else:
             self.refs.record_done()
-        self._collect()
+        if self.log.watching >= COLLECT_EVERY:
+            self._collect()  # read back what changed a batch at a time, not per record
 
     def _merged_into(self) -> None:
         if self.merged:

@@ -294,6 +294,10 @@ class ChangeLog:
         for key in fresh:
             self._before[(kind, key)] = found.get(key)
 
+    @property
+    def watching(self) -> int:
+        return len(self._before)
+
     def watch_new(self, kind: str, *keys: str) -> None:
         """Records known not to exist yet (the bulk path): nothing to read."""
         for key in keys:
