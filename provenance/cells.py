@@ -77,5 +77,26 @@ __all__ = [
     "neutralise",
     "restore_cell",
     "safe_cell",
+    "visible",
     "write_csv_row",
 ]
+
+
+#: C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that
+#: reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␍ for CR, …
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character replaced by a visible stand-in."""
+    return _CONTROL.sub(_visible, text)

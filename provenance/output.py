@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
 from provenance.cells import cell_text
+from provenance.terminal import Column, FitTable, console_width, field, flush_notes, safe
+
+__all__ = ["Column", "Format", "field", "render", "rich_table", "stdout_console"]
 
 
 class Format(StrEnum):
@@ -22,21 +24,6 @@ class Format(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    get: Callable[[dict[str, Any]], Any]
-    style: str | None = None
-    justify: str = "left"
-    max_width: int | None = None
-    no_wrap: bool = False
-    min_width: int | None = None
-
-
-def field(name: str, header: str | None = None, **options: Any) -> Column:
-    return Column(header or name, lambda record: record.get(name), **options)
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +50,10 @@ def to_json(value: Any) -> str:
 def stdout_console(out: IO[str] | None = None) -> Any:
     from rich.console import Console
 
-    return Console(file=out or sys.stdout, soft_wrap=False, highlight=False)
+    stream = out or sys.stdout
+    return Console(
+        file=stream, soft_wrap=False, highlight=False, markup=False, width=console_width(stream)
+    )
 
 
 def render(
@@ -99,8 +89,9 @@ def render(
     console = stdout_console(stream)
     if table is not None:
         console.print(table(records))
-        return
-    console.print(rich_table(list(rows), columns=columns, title=title, vertical=single))
+    else:
+        console.print(rich_table(list(rows), columns=columns, title=title, vertical=single))
+    flush_notes()
 
 
 def write_csv(
@@ -127,6 +118,7 @@ def rich_table(
     title: str | None,
     vertical: bool = False,
 ) -> Any:
+    """Records as a :class:`FitTable` (one record without columns: field/value lines)."""
     from rich.table import Table
 
     if vertical and rows and columns is None:
@@ -135,30 +127,22 @@ def rich_table(
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column(overflow="fold")
         for name, value in public(rows[0]).items():
-            table.add_row(name, cell_text(value))
+            table.add_row(safe(name), safe(cell_text(value)))
         return table
-    columns = columns or [field(name) for name in (public(rows[0]) if rows else {})]
-    table = Table(title=title, header_style="bold", expand=False)
-    for column in columns:
-        table.add_column(
-            column.header,
-            style=column.style,
-            justify=column.justify,  # type: ignore[arg-type]
-            max_width=column.max_width,
-            no_wrap=column.no_wrap,
-            min_width=column.min_width,
-            overflow="fold",
-        )
-    for record in rows:
-        table.add_row(*(_rich_cell(column.get(record)) for column in columns))
-    return table
+    if columns is None:
+        columns = [
+            field(name, priority=0 if not i else 1)
+            for i, name in enumerate(public(rows[0]) if rows else {})
+        ]
+    return FitTable(rows, columns, title)
 
 
-def _rich_cell(value: Any) -> Any:
+def rich_cell(value: Any) -> Any:
+    """A cell as Rich text: renderables pass, everything else is made safe."""
     from rich.text import Text
 
     if value is None:
-        return ""
+        return Text("")
     if isinstance(value, Text) or hasattr(value, "__rich_console__"):
         return value
-    return Text(cell_text(value))
+    return safe(cell_text(value))

@@ -24,6 +24,7 @@ LAYERS = {
     "services": 5,
     "io": 6,
     "output": 7,
+    "terminal": 7,
     "cli": 8,
     "__main__": 8,
     "__init__": 0,  # the version only

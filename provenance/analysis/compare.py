@@ -76,6 +76,7 @@ def by_subject(
                         "value": m["value"],
                         "unit": m["unit"],
                         "origins": m["origins"],
+                        **stances(m["attributions"]),
                         "status": m["status"],
                         "conflicts_with": m["_conflicts_with"],
                         "plausibility": m["plausibility"],
@@ -86,6 +87,18 @@ def by_subject(
             }
         )
     return result
+
+
+def stances(attributions: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Who asserts a claim, who denies it and who only reports it (origins, in order).
+    A denial is never a source of the value: only ``asserted_by`` is."""
+    found: dict[str, list[str]] = {"asserted_by": [], "denied_by": [], "reported_by": []}
+    names = {"asserts": "asserted_by", "denies": "denied_by", "reports": "reported_by"}
+    for attribution in attributions:
+        bucket = found[names[attribution["stance"]]]
+        if attribution["source"] not in bucket:
+            bucket.append(attribution["source"])
+    return found
 
 
 def _value_conflicts(session: Reader, ids: list[int], settings: Settings) -> dict[str, set[str]]:
@@ -186,6 +199,11 @@ def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict
     items += [describe(r, "only_a") for r in only["only_a"]]
     items += [describe(r, "only_b") for r in only["only_b"]]
     _attach_values(session, items, names)
+    denials = {
+        "a_denies": _denials(session, ids[0], ids[1], "a_denies"),
+        "b_denies": _denials(session, ids[1], ids[0], "b_denies"),
+    }
+    items += denials["a_denies"] + denials["b_denies"]
     for item in items:  # the place as written, not as folded for matching
         item["place"] = item.pop("_place", item["place"])
     return {
@@ -196,11 +214,50 @@ def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict
         "conflict": sum(1 for r in shared if r.conflict),
         "only_a": len(only["only_a"]),
         "only_b": len(only["only_b"]),
+        "a_denies": len(denials["a_denies"]),
+        "b_denies": len(denials["b_denies"]),
         "items": sorted(
             items,
-            key=lambda i: (i["verdict"] != "conflict", i["subject"] or "", i["property"] or ""),
+            key=lambda i: (
+                i["verdict"] not in ("conflict", "a_denies", "b_denies"),
+                i["subject"] or "",
+                i["property"] or "",
+            ),
         ),
     }
+
+
+def _denials(session: Reader, denier: int, asserter: int, verdict: str) -> list[dict[str, Any]]:
+    """Claims that ``denier`` denies and ``asserter`` asserts: a disagreement over the
+    claim itself, whatever its value."""
+    denies = attributions.alias("denies")
+    asserts = attributions.alias("asserts")
+    rows = session.execute(
+        select(claims.c.key, claims.c.value, claims.c.unit, claims.c.property, claims.c.place)
+        .add_columns(claims.c.period_start, claims.c.period_end, entities.c.key)
+        .join(denies, and_(denies.c.claim_id == claims.c.id, denies.c.source_id == denier))
+        .join(asserts, and_(asserts.c.claim_id == claims.c.id, asserts.c.source_id == asserter))
+        .outerjoin(entities, entities.c.id == claims.c.subject_id)
+        .where(current(), denies.c.stance == Stance.DENIES, asserts.c.stance == Stance.ASSERTS)
+        .order_by(claims.c.key)
+    ).all()
+    # One row a claim (two relays of the same denial join twice); no DISTINCT, since
+    # PostgreSQL has no equality for the JSON value column.
+    rows = list({row[0]: row for row in rows}.values())
+    a_stance, b_stance = ("denies", "asserts") if verdict == "a_denies" else ("asserts", "denies")
+    return [
+        {
+            "subject": subject,
+            "property": prop,
+            "period": {"start": iso_date(start), "end": iso_date(end)},
+            "place": place,
+            "verdict": verdict,
+            "claim": key,
+            "a_values": [{"claim": key, "value": value, "unit": unit, "stance": a_stance}],
+            "b_values": [{"claim": key, "value": value, "unit": unit, "stance": b_stance}],
+        }
+        for key, value, unit, prop, place, start, end, subject in rows
+    ]
 
 
 def _attach_values(session: Reader, items: list[dict[str, Any]], names: list[str]) -> None:
@@ -229,7 +286,9 @@ def _attach_values(session: Reader, items: list[dict[str, Any]], names: list[str
                     column.is_(None) if day is None else column == dt.date.fromisoformat(day)
                 )
             found = session.execute(query.add_columns(claims.c.place)).all()
-            item[label] = [{"claim": k, "value": v, "unit": u} for k, v, u, _ in found]
+            item[label] = [
+                {"claim": k, "value": v, "unit": u, "stance": "asserts"} for k, v, u, _ in found
+            ]
             if found:
                 item["_place"] = found[0][3]
 

@@ -7,11 +7,12 @@ exit code (DESIGN.md §3); nothing here imports SQLAlchemy until a command runs.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from provenance import __version__
 from provenance.cli import (
@@ -30,9 +31,39 @@ from provenance.config import mask_password
 from provenance.errors import ProvenanceError
 
 
+def _usage_pieces(self: TyperArgument, ctx: Any) -> list[str]:
+    """Usage lines read ``claim status [OPTIONS] CLAIM STATUS``: argument names in capitals,
+    brackets only around optional ones (Typer's own puts required arguments in braces,
+    ``{claim}``, which reads like a placeholder to fill in with braces)."""
+    del ctx
+    if self.metavar:  # written by hand: used as it is
+        return [
+            self.metavar if self.required or self.metavar.startswith("[") else f"[{self.metavar}]"
+        ]
+    name = (self.name or "").upper()
+    if self.nargs != 1:
+        name += "..."
+    return [name if self.required else f"[{name}]"]
+
+
+TyperArgument.get_usage_pieces = _usage_pieces  # type: ignore[method-assign]
+
+_display_type = TyperArgument.display_type
+
+
+def _type_words(self: Any, ctx: Any) -> str:
+    """``--via <str>`` (the help already says "repeatable"), not ``--via <list[str]>``."""
+    return re.sub(r"list\[(\w+)\]", lambda m: m.group(1).lower(), _display_type(self, ctx))
+
+
+TyperArgument.display_type = TyperOption.display_type = _type_words  # type: ignore[method-assign]
+
+
 def _fail(message: str, code: int) -> typer.Exit:
+    from provenance.terminal import visible
+
     for line in message.splitlines() or [""]:
-        typer.echo(f"error: {line}", err=True)
+        typer.echo(f"error: {visible(line)}", err=True)
     return typer.Exit(code)
 
 

@@ -45,6 +45,7 @@ def flag(
         list[str] | None,
         typer.Option(
             "--reason",
+            metavar="CODE",
             help="Only these reason codes (repeatable): contradicted, conflict, "
             "circular, echo, single-source, low-reliability, disputed, false, unverified",
         ),

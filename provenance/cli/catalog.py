@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli import views
-from provenance.cli.state import FormatOption, say, state
+from provenance.cli.state import FormatOption, parse_date, say, state
 from provenance.output import Format, render
 
 sources = typer.Typer(help="Sources: the parties claims are attributed to.", no_args_is_help=True)
@@ -18,7 +18,9 @@ documents = typer.Typer(help="Documents: where claims appeared.", no_args_is_hel
 
 Name = Annotated[str | None, typer.Option("--name", help="Display name")]
 Kind = Annotated[str | None, typer.Option("--kind", help="e.g. government, state-media, outlet")]
-Alias = Annotated[list[str] | None, typer.Option("--alias", help="Another name (repeatable)")]
+Alias = Annotated[
+    list[str] | None, typer.Option("--alias", metavar="NAME", help="Another name (repeatable)")
+]
 
 
 def validated(model: str, **values: Any) -> Any:
@@ -84,7 +86,8 @@ def source_edit(
     reliability: Annotated[str | None, typer.Option("--reliability", "-r")] = None,
     affiliation: Annotated[str | None, typer.Option(help="Group key ('' to clear)")] = None,
     alias: Annotated[
-        list[str] | None, typer.Option("--alias", help="Replaces the aliases (repeatable)")
+        list[str] | None,
+        typer.Option("--alias", metavar="NAME", help="Replaces the aliases (repeatable)"),
     ] = None,
     protected: Annotated[bool | None, typer.Option("--protected/--not-protected")] = None,
     notes: Annotated[str | None, typer.Option()] = None,
@@ -170,8 +173,12 @@ def doc_add(
     title: Annotated[str | None, typer.Option()] = None,
     url: Annotated[str | None, typer.Option()] = None,
     publisher: Annotated[str | None, typer.Option(help="Source key of the publisher")] = None,
-    published: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
-    retrieved: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    published: Annotated[
+        dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")
+    ] = None,
+    retrieved: Annotated[
+        dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")
+    ] = None,
     language: Annotated[str | None, typer.Option()] = None,
     file: Annotated[
         Path | None,
@@ -276,8 +283,10 @@ def source_score(
         records = trust.records(session, scores)
     render(records, fmt, columns=views.SCORE_COLUMNS, title="Earned reliability")
     say(
-        f"{len(scores.plausibility)} claims, {len(scores.trust)} sources; "
-        f"{scores.iterations} iterations, {'converged' if scores.converged else 'NOT converged'}"
+        f"{views.plural(len(scores.plausibility), 'claim')}, "
+        f"{views.plural(len(scores.trust), 'source')}; "
+        f"{views.plural(scores.iterations, 'iteration')}, "
+        f"{'converged' if scores.converged else 'NOT converged'}"
     )
     suspected = sum(p.probability >= 0.5 for p in scores.pairs)
     if suspected:

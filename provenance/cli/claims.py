@@ -9,13 +9,13 @@ import typer
 
 from provenance.cli import views
 from provenance.cli.catalog import validated
-from provenance.cli.state import FormatOption, say, state
+from provenance.cli.state import FormatOption, parse_date, say, state
 from provenance.output import Format, render
 from provenance.vocab import Relation, Stance, Status
 
 app = typer.Typer(help="Claims: record, attribute, list, show, judge, link.", no_args_is_help=True)
 
-DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="DATE")]
+DateOption = Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")]
 
 
 def _attribution(
@@ -97,17 +97,19 @@ def add(
         dt.datetime | None,
         typer.Option(
             "--from",
-            formats=["%Y-%m-%d"],
+            parser=parse_date,
             metavar="DATE",
             help="Start of the period the claim is about",
         ),
     ] = None,
     to: Annotated[
         dt.datetime | None,
-        typer.Option("--to", formats=["%Y-%m-%d"], metavar="DATE", help="End of that period"),
+        typer.Option("--to", parser=parse_date, metavar="DATE", help="End of that period"),
     ] = None,
     place: Annotated[str | None, typer.Option()] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Repeatable")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="Repeatable")
+    ] = None,
     key: Annotated[
         str | None, typer.Option(help="Claim key [default: derived from the content]")
     ] = None,
@@ -323,7 +325,9 @@ FilterSource = Annotated[str | None, typer.Option("--source", help="Attributed t
 FilterStatus = Annotated[Status | None, typer.Option(help="Analyst status")]
 FilterSubject = Annotated[str | None, typer.Option(help="Entity key or alias")]
 FilterProperty = Annotated[str | None, typer.Option()]
-FilterTag = Annotated[list[str] | None, typer.Option("--tag", help="Repeatable: all must match")]
+FilterTag = Annotated[
+    list[str] | None, typer.Option("--tag", metavar="TAG", help="Repeatable: all must match")
+]
 FilterSearch = Annotated[str | None, typer.Option(help="Words that must all appear in the text")]
 FilterChangedSince = Annotated[
     str | None,
@@ -352,16 +356,14 @@ def list_(
     since: Annotated[
         dt.datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"],
+            parser=parse_date,
             metavar="DATE",
             help="Claims about this date or later (period; else when recorded)",
         ),
     ] = None,
     until: Annotated[
         dt.datetime | None,
-        typer.Option(
-            formats=["%Y-%m-%d"], metavar="DATE", help="Claims about this date or earlier"
-        ),
+        typer.Option(parser=parse_date, metavar="DATE", help="Claims about this date or earlier"),
     ] = None,
     search: FilterSearch = None,
     flag: FilterFlag = None,
@@ -396,7 +398,7 @@ def list_(
         )
     render(records, fmt, columns=views.CLAIM_COLUMNS, title="Claims")
     if more:
-        say(f"[dim]more claims follow: --offset {offset + limit}[/dim]")
+        say(f"more claims follow: --offset {offset + limit}", style="dim")
 
 
 @app.command("show")

@@ -42,9 +42,9 @@ def _report(report: Any, dry_run: bool) -> None:
         out=console().file,
     )
     for kind, keys in report.created_with_defaults.items():
-        plural = {"source": "sources", "entity": "entities", "document": "documents"}[kind]
         shown = ", ".join(keys[:10]) + (f", … and {len(keys) - 10} more" if len(keys) > 10 else "")
-        say(f"created with defaults (referenced, not declared): {len(keys)} {plural}: {shown}")
+        counted = views.plural(len(keys), kind, views.KINDS.get(kind))
+        say(f"created with defaults (referenced, not declared): {counted}: {shown}")
     for warning in report.warnings[:20]:
         say(f"warning: {warning}")
     if len(report.warnings) > 20:
@@ -79,7 +79,10 @@ def _run_import(
 
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Files to import, all in one transaction")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Files to import, all in one transaction"),
+    ],
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="auto, json, jsonl, csv or yaml")
     ] = "auto",
@@ -163,41 +166,44 @@ def demo(
         )
     _run_import(current, [bundled_seeds()[DEFAULT_SEED]], "json", dry_run=False)
     say(
-        f"[bold]created {path}[/bold] with the bundled article: a May 2025 report on Myanmar "
-        "that relays claims from junta media, the NUG, observers and Zelenskyy."
+        f"created {path} with the bundled article: a May 2025 report on Myanmar "
+        "that relays claims from junta media, the NUG, observers and Zelenskyy.",
+        style="bold",
     )
     tour(current)
 
 
 def tour(current: State) -> None:
-    from rich.console import Console
     from rich.rule import Rule
 
+    from provenance.output import stdout_console
     from provenance.services import claims
+    from provenance.terminal import flush_notes, safe
 
-    out = Console(highlight=False)
+    out = stdout_console()
     db_option = f"--db {current.db}"
     with current.reading() as session:
         records, _ = claims.list_claims(session, claims.ClaimFilter(), limit=0, internal=True)
         out.print(Rule("1. The claims, each with who it is attributed to"))
         out.print(views.claim_table(records, title=f"{len(records)} claims"))
-        out.print(f"[dim]provenance {db_option} claim list[/dim]\n")
+        out.print(safe(f"provenance {db_option} claim list\n", "dim"))
         out.print(Rule("2. One claim's provenance: origin, relays, document, quote, flags"))
         out.print(views.claim_tree(claims.show(session, "nug-air-attacks-since-quake")))
-        out.print(f"[dim]provenance {db_option} claim show nug-air-attacks-since-quake[/dim]\n")
+        out.print(safe(f"provenance {db_option} claim show nug-air-attacks-since-quake\n", "dim"))
         out.print(Rule("3. What the NUG says"))
         nug, _ = claims.list_claims(
             session, claims.ClaimFilter(source="nug"), limit=0, internal=True
         )
         out.print(views.claim_table(nug, title="Attributed to the NUG"))
-        out.print(f"[dim]provenance {db_option} claim list --source nug[/dim]\n")
+        out.print(safe(f"provenance {db_option} claim list --source nug\n", "dim"))
         out.print(Rule("4. The work queue: what is unverified or conflicting"))
         from provenance.analysis.facts import Settings
         from provenance.analysis.flags import flagged
 
         queue = list(flagged(session, Settings(), limit=12))
         out.print(views.flag_table(queue))
-        out.print(f"[dim]provenance {db_option} flag[/dim]\n")
+        out.print(safe(f"provenance {db_option} flag\n", "dim"))
+    flush_notes()
     say(
         "Next: `provenance init` makes your own database (./provenance.db); "
         "`provenance claim add --help` shows how to record a claim."

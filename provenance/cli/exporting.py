@@ -26,7 +26,7 @@ from provenance.cli.claims import (
     FilterWithdrawn,
     claim_filter,
 )
-from provenance.cli.state import progress, say, state
+from provenance.cli.state import parse_date, progress, say, state
 
 
 class ExportFormat(StrEnum):
@@ -102,8 +102,8 @@ def export(
     subject: FilterSubject = None,
     property: FilterProperty = None,
     tag: FilterTag = None,
-    since: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="DATE")] = None,
-    until: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="DATE")] = None,
+    since: Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")] = None,
+    until: Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")] = None,
     search: FilterSearch = None,
     flag: FilterFlag = None,
     changed_since: FilterChangedSince = None,
@@ -138,7 +138,7 @@ def export(
                 "writing there would destroy it; choose another file"
             )
     if include_protected:
-        say("[bold yellow]warning:[/] this export names protected sources; handle it accordingly")
+        say("warning: this export names protected sources; handle it accordingly", style="yellow")
     with ExitStack() as stack:
         session = stack.enter_context(state(ctx).reading())
         redactor = Redactor.for_session(session, include_protected)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from provenance.cli.state import FormatOption, say, state
+from provenance.cli.state import FormatOption, parse_date, say, state
 from provenance.output import Column, Format, render
 from provenance.vocab import fold, format_value, slugify
 
@@ -35,7 +35,7 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
     try:
         database = stack.enter_context(state(ctx).database())
     except DatabaseUnavailable as error:
-        say(f"[dim]not matching sources against a database ({error}); all are proposed new[/]")
+        say(f"not matching sources against a database ({error}); all are proposed new", style="dim")
         yield None, None
         return
     from sqlalchemy import select
@@ -85,7 +85,7 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
 
 
 REVIEW_COLUMNS = [
-    Column("#", lambda r: r["_index"], justify="right"),
+    Column("#", lambda r: r["_index"], justify="right", whole=True, priority=0),
     Column(
         "source (via)",
         lambda r: (
@@ -94,16 +94,22 @@ REVIEW_COLUMNS = [
             + "".join(f" via {relay}" for relay in r["attributions"][0].get("via", []))
         ),
         style="cyan",
+        whole=True,
     ),
-    Column("stance", lambda r: r["attributions"][0]["stance"]),
-    Column("conf.", lambda r: r["attributions"][0]["confidence"], justify="right"),
-    Column("claim", lambda r: r["text"], max_width=50),
-    Column("value", lambda r: format_value(r.get("value"), r.get("unit"))),
-    Column("period", lambda r: "…".join(filter(None, (r.get("period") or {}).values()))),
+    Column("stance", lambda r: r["attributions"][0]["stance"], whole=True, priority=3),
+    Column("conf.", lambda r: r["attributions"][0]["confidence"], justify="right", priority=4),
+    Column("claim", lambda r: r["text"], max_width=50, min_width=16),
+    Column("value", lambda r: format_value(r.get("value"), r.get("unit")), priority=2),
+    Column(
+        "period",
+        lambda r: "…".join(filter(None, (r.get("period") or {}).values())),
+        priority=3,
+    ),
     Column(
         "verbatim quote [offsets]",
         lambda r: f"“{r['attributions'][0]['quote']}” {r['attributions'][0]['offsets']}",
         max_width=50,
+        priority=2,
     ),
 ]
 
@@ -120,7 +126,7 @@ def extract(
     published: Annotated[
         dt.datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"],
+            parser=parse_date,
             metavar="DATE",
             help="Publication date; its year dates 'since March 28' [default: this year]",
         ),

@@ -6,6 +6,8 @@ that ``provenance --help`` starts without them.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -92,8 +94,11 @@ def console() -> Any:
     return _console
 
 
-def say(message: str) -> None:
-    console().print(message)
+def say(message: str, *, style: str = "") -> None:
+    """One message on stderr, printed as written: no markup, controls made visible."""
+    from provenance.terminal import safe
+
+    console().print(safe(message, style))
 
 
 @contextmanager
@@ -108,6 +113,27 @@ def progress(label: str, total: int | None = None) -> Iterator[Callable[[], None
     with Progress(console=console(), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
+
+
+def parse_date(value: str | dt.datetime) -> dt.datetime:
+    """A day as ``YYYY-MM-DD``; anything else is refused in words that say what was given
+    and what is accepted."""
+    if isinstance(value, dt.datetime):
+        return value
+    text = value.strip()
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if shape is None:
+        raise typer.BadParameter(
+            f"{value!r} is not a date: write the day as YYYY-MM-DD, e.g. 2025-10-26"
+        )
+    try:
+        year, month, day = (int(part) for part in shape.groups())
+        return dt.datetime(year, month, day)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a day of the calendar (YYYY-MM-DD, month 01–12, "
+            "day within the month)"
+        ) from None
 
 
 FormatOption = Annotated[

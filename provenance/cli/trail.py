@@ -109,7 +109,10 @@ def verify(
             audit.verify_records(session)
     found = " (anchor found)" if report.anchor_found else ""
     checked = "; every record matches its history" if deep else ""
-    say(f"audit chain intact: {report.events} events, head {report.head[:16]}…{found}{checked}")
+    say(
+        f"audit chain intact: {views.plural(report.events, 'event')}, "
+        f"head {report.head[:16]}…{found}{checked}"
+    )
 
 
 @audit_app.command("anchor")

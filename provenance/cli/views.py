@@ -1,5 +1,12 @@
 """How records look in a terminal: table columns and Rich trees, used by the renderer's
-``table`` format. Nothing here decides anything; it only arranges records."""
+``table`` format. Nothing here decides anything; it only arranges records.
+
+Every piece of stored text reaches Rich as ``Text`` made by :func:`safe` or :func:`joined`
+(never as markup), so a name like ``a [/b]`` prints as written and an ESC in a quote shows
+as ``␛`` instead of acting on the terminal. Tables are :class:`FitTable`: keys and reason
+codes stay whole at every width (``whole=True``), and the columns with the highest
+``priority`` number are left out first when the width runs out.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from typing import Any
 
 from provenance.cells import cell_text
 from provenance.output import Column, field
+from provenance.terminal import FitTable, joined, safe
 from provenance.vocab import format_value, grade
 
 FLAG_STYLE = {
@@ -27,6 +35,7 @@ STATUS_STYLE = {
     "retracted": "dim strike",
     "unverified": "dim",
 }
+STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "reports": "only reports"}
 
 
 def styled_flags(flags: list[str]) -> Any:
@@ -36,8 +45,13 @@ def styled_flags(flags: list[str]) -> Any:
     for index, code in enumerate(flags):
         if index:
             text.append("\n")
-        text.append(code, style=FLAG_STYLE.get(code, ""))
+        text.append(safe(code, FLAG_STYLE.get(code, "")))
     return text
+
+
+def lines(items: list[Any]) -> Any:
+    """Stored strings one a line, made safe."""
+    return safe("\n".join(str(i) for i in items))
 
 
 def attribution_line(attribution: dict[str, Any]) -> str:
@@ -45,14 +59,14 @@ def attribution_line(attribution: dict[str, Any]) -> str:
     letter = grade(attribution.get("_reliability"), attribution["confidence"])
     line = f"{attribution['source']} {letter}"
     if attribution["stance"] != "asserts":
-        line += f" ({attribution['stance']})"
+        line += f" ({STANCE_WORDS.get(attribution['stance'], attribution['stance'])})"
     if attribution["via"]:
         line += " via " + " ← ".join(attribution["via"])
     return line
 
 
-def _sources(record: dict[str, Any]) -> str:
-    return "\n".join(attribution_line(a) for a in record["attributions"])
+def _sources(record: dict[str, Any]) -> Any:
+    return lines([attribution_line(a) for a in record["attributions"]])
 
 
 def _short(name: str, width: int = 44) -> Any:
@@ -69,39 +83,42 @@ def _value(record: dict[str, Any]) -> str:
     return format_value(record.get("value"), record.get("unit"))
 
 
+def key_field(name: str = "key", header: str | None = None) -> Column:
+    """A key column: never cut, never dropped."""
+    return field(name, header, style="cyan", whole=True, priority=0)
+
+
 CLAIM_COLUMNS = [
-    field("key", style="cyan", no_wrap=True),
-    Column("text", _short("text")),
-    Column("value", _value, justify="right", no_wrap=True),
-    Column("sources (grade)", _sources, min_width=16),
-    Column("status", lambda r: r["status"], min_width=10),
-    Column("flags", lambda r: styled_flags(r["flags"]), min_width=15),
+    key_field(),
+    Column("text", _short("text"), min_width=12),
+    Column("value", _value, justify="right", no_wrap=True, priority=3),
+    Column("sources (grade)", _sources, min_width=16, priority=2),
+    Column("status", lambda r: r["status"], whole=True, priority=2),
+    Column("flags", lambda r: styled_flags(r["flags"]), whole=True),
 ]
 
 
 def claim_table(records: list[dict[str, Any]], title: str | None = None) -> Any:
-    from provenance.output import rich_table
-
-    return rich_table(records, columns=CLAIM_COLUMNS, title=title)
+    return FitTable(records, CLAIM_COLUMNS, title)
 
 
 SOURCE_COLUMNS = [
-    field("key", style="cyan"),
-    field("name"),
-    field("kind"),
-    field("reliability", "grade", justify="center"),
-    field("affiliation"),
-    Column("aliases", lambda r: ", ".join(r["aliases"])),
-    Column("protected", lambda r: "yes" if r["protected"] else ""),
-    field("claims", justify="right"),
+    key_field(),
+    field("name", min_width=12),
+    field("kind", priority=3),
+    field("reliability", "grade", justify="center", whole=True),
+    field("affiliation", priority=2),
+    Column("aliases", lambda r: ", ".join(r["aliases"]), priority=4),
+    Column("protected", lambda r: "yes" if r["protected"] else "", priority=3),
+    field("claims", justify="right", whole=True),
 ]
 SCORE_COLUMNS = [
-    field("source", style="cyan"),
-    Column("trust", lambda r: f"{r['trust']:.2f}", justify="right"),
-    field("claims", justify="right"),
-    field("agreements", justify="right"),
-    field("conflicts", justify="right"),
-    field("suggested_reliability", "suggested grade", justify="center"),
+    key_field("source"),
+    Column("trust", lambda r: f"{r['trust']:.2f}", justify="right", whole=True),
+    field("claims", justify="right", whole=True),
+    field("agreements", justify="right", priority=2, whole=True),
+    field("conflicts", justify="right", priority=2, whole=True),
+    field("suggested_reliability", "suggested grade", justify="center", whole=True),
 ]
 COPIES_COLUMNS = [
     field("a", style="cyan"),
@@ -114,119 +131,162 @@ COPIES_COLUMNS = [
     Column("decision", lambda r: r["decision"] or ""),
 ]
 ENTITY_COLUMNS = [
-    field("key", style="cyan"),
-    field("name"),
-    field("kind"),
-    Column("aliases", lambda r: ", ".join(r["aliases"])),
-    field("claims", justify="right"),
+    key_field(),
+    field("name", min_width=12),
+    field("kind", priority=2),
+    Column("aliases", lambda r: ", ".join(r["aliases"]), priority=3),
+    field("claims", justify="right", whole=True),
 ]
 DOCUMENT_COLUMNS = [
-    field("key", style="cyan"),
-    field("title", max_width=50),
-    field("publisher"),
-    field("published"),
-    Column("sha256", lambda r: (r["sha256"] or "")[:12]),
-    field("claims", justify="right"),
+    key_field(),
+    field("title", max_width=50, min_width=12),
+    field("publisher", priority=2),
+    field("published", whole=True, priority=2),
+    Column("sha256", lambda r: (r["sha256"] or "")[:12], priority=3),
+    field("claims", justify="right", whole=True),
 ]
+
+
+KINDS = {"entity": "entities", "entities": "entities"}
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 claim``, ``2 claims``, ``3 entities``."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
 EVENT_COLUMNS = [
-    field("seq", justify="right"),
-    field("at"),
-    field("analyst"),
-    field("action", style="cyan"),
-    field("target", max_width=40),
-    Column("details", lambda r: _event_words(r)),
+    field("seq", justify="right", whole=True, priority=0),
+    field("at", whole=True, priority=3),
+    field("analyst", priority=2),
+    field("action", style="cyan", whole=True),
+    field("target", whole=True),
+    Column("details", lambda r: _event_words(r), min_width=16),
 ]
 IMPORT_COLUMNS = [
-    field("kind"),
-    field("created", justify="right"),
-    field("updated", justify="right"),
-    field("unchanged", justify="right"),
+    field("kind", whole=True, priority=0),
+    field("created", justify="right", whole=True),
+    field("updated", justify="right", whole=True),
+    field("unchanged", justify="right", whole=True),
 ]
 FLAG_COLUMNS = [
-    field("claim", style="cyan", no_wrap=True),
-    Column("text", _short("text")),
-    Column("reasons", lambda r: styled_flags(r["reasons"]), min_width=15),
-    field("independent_sources", "indep.", justify="right"),
-    Column("origins", lambda r: "\n".join(r["origins"]), min_width=12),
-    Column("conflicts with", lambda r: "\n".join(r["conflicts_with"]), min_width=14),
+    key_field("claim"),
+    Column("text", _short("text"), min_width=12),
+    Column("reasons", lambda r: styled_flags(r["reasons"]), whole=True),
+    field("independent_sources", "indep.", justify="right", priority=4, whole=True),
+    Column("origins", lambda r: lines(r["origins"]), priority=3, min_width=12),
+    Column("conflicts with", lambda r: lines(r["conflicts_with"]), whole=True, priority=2),
 ]
 
 
 def flag_table(records: list[dict[str, Any]]) -> Any:
-    from provenance.output import rich_table
-
-    return rich_table(records, columns=FLAG_COLUMNS, title=f"{len(records)} flagged claims")
+    count = len(records)
+    return FitTable(records, FLAG_COLUMNS, f"{count} flagged claim{'s' if count != 1 else ''}")
 
 
 def claim_tree(record: dict[str, Any]) -> Any:
-    """A claim's provenance as a tree: attributions → relays → documents → quotes, then
-    links, flags with their reasons, and history."""
-    from rich.markup import escape
+    """A claim's provenance as a tree: attributions → relays (from the origin outwards) →
+    the document (the nearest relay's, or the origin's own) → quote, then links, flags
+    with their reasons, and history."""
     from rich.tree import Tree
 
     value = _value(record)
-    status_style = STATUS_STYLE.get(record["status"], "")
-    tree = Tree(f"[bold cyan]{record['key']}[/]  [{status_style}]{record['status']}[/]")
-    tree.add(escape(record["text"]))
-    facts = []
+    tree = Tree(
+        joined(
+            (record["key"], "bold cyan"),
+            "  ",
+            (record["status"], STATUS_STYLE.get(record["status"], "")),
+        )
+    )
+    tree.add(safe(record["text"]))
+    facts: list[Any] = []
     if record["subject"] or record["property"]:
         facts.append(f"{record['subject'] or '?'} · {record['property'] or '?'}")
     if value:
-        facts.append(f"value [bold]{escape(value)}[/]")
+        facts.append(["value ", (value, "bold")])
     period = record["period"]
     if period["start"] or period["end"]:
         facts.append(f"period {period['start'] or '…'} → {period['end'] or '…'}")
     if record["place"]:
-        facts.append(f"place {escape(record['place'])}")
+        facts.append(f"place {record['place']}")
     if record["tags"]:
         facts.append("tags " + ", ".join(record["tags"]))
     if facts:
-        tree.add(" · ".join(facts))
+        from rich.text import Text
+
+        tree.add(
+            Text(" · ").join(
+                joined(*part) if isinstance(part, list) else safe(part) for part in facts
+            )
+        )
     count = record["independent_sources"]
     attributions = tree.add(
-        f"[bold]attributions[/] ({count} independent origin{'s' if count != 1 else ''})"
+        joined(
+            ("attributions", "bold"), f" ({count} independent origin{'s' if count != 1 else ''})"
+        )
     )
     for attribution in record["attributions"]:
+        stance = attribution["stance"]
         node = attributions.add(
-            f"[bold]{attribution['source']}[/] {attribution['stance']} · grade "
-            f"{grade(attribution.get('_reliability'), attribution['confidence'])} · confidence "
-            f"{attribution['confidence'] if attribution['confidence'] is not None else '—'}"
+            joined(
+                (attribution["source"], "bold"),
+                " ",
+                (STANCE_WORDS.get(stance, stance), "red" if stance == "denies" else ""),
+                f" · grade {grade(attribution.get('_reliability'), attribution['confidence'])}"
+                " · confidence "
+                + (
+                    str(attribution["confidence"]) if attribution["confidence"] is not None else "—"
+                ),
+            )
         )
         parent = node
-        for relay in attribution["via"]:
-            parent = parent.add(f"relayed by [bold]{relay}[/]")
+        # ``via`` is nearest first: the origin told the last relay, … the first relay
+        # published the document the analyst read.
+        for relay in reversed(attribution["via"]):
+            parent = parent.add(joined("relayed by ", (relay, "bold")))
         if attribution["document"]:
-            parent = parent.add(f"in document {attribution['document']}")
+            parent = parent.add(joined("in document ", attribution["document"]))
         if attribution["quote"]:
-            parent.add(f"[italic]“{escape(attribution['quote'])}”[/]")
+            parent.add(joined((f"“{attribution['quote']}”", "italic")))
         node.add(
-            f"[dim]recorded by {attribution['recorded_by']} at {attribution['recorded_at']}[/]"
+            joined(
+                (
+                    f"recorded by {attribution['recorded_by']} at {attribution['recorded_at']}",
+                    "dim",
+                )
+            )
         )
     if record.get("links"):
-        links = tree.add("[bold]links[/]")
+        links = tree.add(joined(("links", "bold")))
         for link in record["links"]:
-            remark = f" — {escape(link['note'])}" if link.get("note") else ""
-            links.add(f"{link['from']} [bold]{link['relation']}[/] {link['to']}{remark}")
+            remark = f" — {link['note']}" if link.get("note") else ""
+            links.add(
+                joined(f"{link['from']} ", (link["relation"], "bold"), f" {link['to']}{remark}")
+            )
     if record["flags"]:
-        flags = tree.add("[bold]flags[/]")
+        flags = tree.add(joined(("flags", "bold")))
         for code in record["flags"]:
             why = record.get("explanations", {}).get(code, "")
-            flags.add(f"[{FLAG_STYLE.get(code, '')}]{code}[/]: {escape(why)}")
+            flags.add(joined((code, FLAG_STYLE.get(code, "")), f": {why}"))
     else:
-        tree.add("[green]no flags[/]")
+        tree.add(joined(("no flags", "green")))
     if record.get("history"):
-        history = tree.add("[bold]history[/]")
+        history = tree.add(joined(("history", "bold")))
         for event in record["history"]:
             history.add(
-                f"[dim]{escape(event['at'])}[/] {escape(event['analyst'])} "
-                f"{escape(event['action'])}: {escape(_event_words(event, limit=8))}"
+                joined(
+                    (event["at"], "dim"),
+                    f" {event['analyst']} {event['action']}: {_event_words(event, limit=8)}",
+                )
             )
     if record.get("withdrawn"):
         gone = record["withdrawn"]
         into = f"; merged into {gone['merged_into']}" if gone.get("merged_into") else ""
         tree.add(
-            f"[bold red]withdrawn[/] by {escape(str(gone['by']))} at {escape(str(gone['at']))}: "
-            f"{escape(str(gone['note']))}{escape(into)}"
+            joined(
+                ("withdrawn", "bold red"),
+                f" by {gone['by']} at {gone['at']}: {gone['note']}{into}",
+            )
         )
     return tree
 
@@ -241,12 +301,14 @@ def _panel(title: str, record: dict[str, Any], lists: dict[str, Any]) -> Any:
     from rich.console import Group
     from rich.table import Table
 
-    table = Table(show_header=False, box=None, pad_edge=False, title=title, title_justify="left")
+    table = Table(
+        show_header=False, box=None, pad_edge=False, title=safe(title), title_justify="left"
+    )
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column(overflow="fold")
     for name, value in record.items():
-        if name not in lists:
-            table.add_row(name, cell_text(value))
+        if name not in lists and not name.startswith("_"):
+            table.add_row(safe(name.replace("_", " ")), safe(cell_text(value)))
     parts: list[Any] = [table]
     for name, render_item in lists.items():
         items = record.get(name) or []
@@ -254,7 +316,7 @@ def _panel(title: str, record: dict[str, Any], lists: dict[str, Any]) -> Any:
             listing = Table(title=name.replace("_", " "), title_justify="left", show_header=False)
             listing.add_column(overflow="fold")
             for item in items:
-                listing.add_row(render_item(item))
+                listing.add_row(safe(render_item(item)))
             parts.append(listing)
     return Group(*parts)
 
@@ -289,142 +351,237 @@ def document_panel(record: dict[str, Any]) -> Any:
     )
 
 
-def _period_text(period: dict[str, Any]) -> str:
+def period_text(period: dict[str, Any]) -> str:
     start, end = period.get("start"), period.get("end")
     if not start and not end:
         return "no period"
     return f"{start or '…'} → {end or '…'}"
 
 
+def _stance_value(value: str, stance: str) -> Any:
+    """A value as a stance gives it: a denial reads ``denies 282``, never ``282``."""
+    if stance == "asserts":
+        return value
+    return f"{STANCE_WORDS.get(stance, stance)} {value}"
+
+
+def _group_rows(group: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    best = max(
+        (c for c in group["claims"] if c.get("plausibility") is not None),
+        key=lambda c: c["plausibility"],
+        default=None,
+    )
+    for claim in group["claims"]:
+        value = format_value(claim["value"], claim["unit"]) + (" ★" if claim is best else "")
+        for attribution in claim["_attributions"] or [{}]:
+            stance = attribution.get("stance", "asserts")
+            rows.append(
+                {
+                    "value": safe(
+                        _stance_value(value, stance),
+                        "red"
+                        if claim["conflicts_with"] and stance == "asserts"
+                        else ("dim" if stance != "asserts" else ""),
+                    ),
+                    "source": attribution.get("source", ""),
+                    "stance": STANCE_WORDS.get(stance, stance),
+                    "grade": grade(attribution.get("_reliability"), attribution.get("confidence")),
+                    "via": " ← ".join(attribution.get("via", [])),
+                    "claim": claim["claim"],
+                    "status": claim["status"],
+                    "conflicts_with": lines(claim["conflicts_with"]),
+                }
+            )
+    return rows
+
+
+GROUP_COLUMNS = [
+    field("value", justify="right", min_width=10, priority=1),
+    field("source", whole=True),
+    field("stance", whole=True, priority=1),
+    field("grade", whole=True, priority=3),
+    field("via", priority=4),
+    key_field("claim"),
+    field("status", whole=True, priority=3),
+    field("conflicts_with", "conflicts with", whole=True, priority=2),
+]
+
+
 def compare_groups(groups: list[dict[str, Any]]) -> Any:
-    """One table per claim key: each attribution's value side by side, disagreements red."""
+    """One table per claim key: each attribution's value side by side, with its stance
+    (a denial is shown as a denial, never as a source of the value); disagreements red."""
     from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
 
     tables = []
     for group in groups:
-        verdict = "[green]agree[/]" if group["agree"] else "[bold red]DISAGREE[/]"
         place = f" · {group['place']}" if group["place"] else ""
-        title = (
-            f"{group['subject']} · [bold]{group['property']}[/] · "
-            f"{_period_text(group['period'])}{place} — {verdict}"
+        title = joined(
+            f"{group['subject']} · ",
+            (group["property"], "bold"),
+            f" · {period_text(group['period'])}{place} — ",
+            ("agree", "green") if group["agree"] else ("DISAGREE", "bold red"),
         )
-        table = Table(title=title, title_justify="left", header_style="bold")
-        for header in ("value", "origin", "grade", "via", "claim", "status", "conflicts with"):
-            table.add_column(header, justify="right" if header == "value" else "left")
-        for claim in group["claims"]:
-            style = "red" if claim["conflicts_with"] else ""
-            marker = (
-                " ★"
-                if claim.get("plausibility") is not None
-                and claim is max(group["claims"], key=lambda c: c.get("plausibility") or -1)
-                else ""
-            )
-            for attribution in claim["_attributions"] or [{}]:
-                table.add_row(
-                    Text(format_value(claim["value"], claim["unit"]) + marker, style=style),
-                    attribution.get("source", ""),
-                    grade(attribution.get("_reliability"), attribution.get("confidence")),
-                    " ← ".join(attribution.get("via", [])),
-                    claim["claim"],
-                    claim["status"],
-                    ", ".join(claim["conflicts_with"]),
-                )
-        tables.append(table)
+        tables.append(FitTable(_group_rows(group), GROUP_COLUMNS, title))
     return Group(*tables)
+
+
+VERDICT_WORDS = {
+    "agree": "agree",
+    "conflict": "conflict",
+    "only_a": "only {a}",
+    "only_b": "only {b}",
+    "a_denies": "{a} denies",
+    "b_denies": "{b} denies",
+}
 
 
 def compare_sources(report: dict[str, Any]) -> Any:
     from rich.console import Group
-    from rich.table import Table
 
-    summary = (
-        f"[bold]{report['a']}[/] vs [bold]{report['b']}[/]: {report['shared']} shared "
-        f"claim keys, [green]{report['agree']} agree[/], [red]{report['conflict']} "
-        f"conflict[/]; {report['only_a']} only {report['a']}, {report['only_b']} only "
-        f"{report['b']}"
+    a, b = report["a"], report["b"]
+    summary = joined(
+        (a, "bold"),
+        " vs ",
+        (b, "bold"),
+        f": {plural(report['shared'], 'shared claim key')}, ",
+        (f"{report['agree']} agree", "green"),
+        ", ",
+        (plural(report["conflict"], "conflict"), "red"),
+        f"; {report['only_a']} only from {a}, {report['only_b']} only from {b}",
+        *(
+            [f"; {a} denies {report['a_denies']}, {b} denies {report['b_denies']}"]
+            if report.get("a_denies") or report.get("b_denies")
+            else []
+        ),
     )
-    table = Table(header_style="bold")
-    for header in ("verdict", "subject", "property", "period", "place", report["a"], report["b"]):
-        table.add_column(header)
-    style = {"conflict": "red", "agree": "green"}
-    for item in report["items"]:
-        table.add_row(
-            f"[{style.get(item['verdict'], 'dim')}]{item['verdict']}[/]",
-            item["subject"] or "",
-            item["property"] or "",
-            _period_text(item["period"]),
-            item["place"] or "",
-            "\n".join(format_value(v["value"], v["unit"]) for v in item.get("a_values", [])),
-            "\n".join(format_value(v["value"], v["unit"]) for v in item.get("b_values", [])),
-        )
-    return Group(summary, table)
+    style = {"conflict": "red", "agree": "green", "a_denies": "red", "b_denies": "red"}
+    rows = [
+        {
+            "verdict": safe(
+                VERDICT_WORDS.get(item["verdict"], item["verdict"]).format(a=a, b=b),
+                style.get(item["verdict"], "dim"),
+            ),
+            "subject": item["subject"] or "",
+            "property": item["property"] or "",
+            "period": period_text(item["period"]),
+            "place": item["place"] or "",
+            "a": lines(
+                [
+                    _stance_value(format_value(v["value"], v["unit"]), v.get("stance", "asserts"))
+                    for v in item.get("a_values", [])
+                ]
+            ),
+            "b": lines(
+                [
+                    _stance_value(format_value(v["value"], v["unit"]), v.get("stance", "asserts"))
+                    for v in item.get("b_values", [])
+                ]
+            ),
+        }
+        for item in report["items"]
+    ]
+    columns = [
+        field("verdict", whole=True, priority=0),
+        field("subject", whole=True),
+        field("property", whole=True),
+        field("period", priority=3, min_width=12),
+        field("place", priority=4),
+        Column(a, lambda r: r["a"], min_width=10),
+        Column(b, lambda r: r["b"], min_width=10),
+    ]
+    return Group(summary, FitTable(rows, columns))
 
 
 def compare_pair(pair: dict[str, Any]) -> Any:
     from rich.console import Group
-    from rich.table import Table
 
     a, b = pair["a"], pair["b"]
-    table = Table(header_style="bold")
-    table.add_column("")
-    table.add_column(a["key"], style="red" if pair["conflict"] else "")
-    table.add_column(b["key"], style="red" if pair["conflict"] else "")
-    rows = [
+    fields = [
         ("text", a["text"], b["text"]),
         (
             "subject · property",
-            f"{a['subject']} · {a['property']}",
-            f"{b['subject']} · {b['property']}",
+            f"{a['subject'] or '—'} · {a['property'] or '—'}",
+            f"{b['subject'] or '—'} · {b['property'] or '—'}",
         ),
         ("value", format_value(a["value"], a["unit"]), format_value(b["value"], b["unit"])),
-        ("period", _period_text(a["period"]), _period_text(b["period"])),
+        ("period", period_text(a["period"]), period_text(b["period"])),
         ("place", a["place"] or "", b["place"] or ""),
         ("sources", _sources(a), _sources(b)),
         ("status", a["status"], b["status"]),
         ("flags", ", ".join(a["flags"]), ", ".join(b["flags"])),
     ]
-    for row in rows:
-        table.add_row(*row)
+    style = "red" if pair["conflict"] else ""
+    columns = [
+        Column("", lambda r: r["field"], whole=True, priority=0),
+        Column(a["key"], lambda r: safe(r["a"], style), min_width=12),
+        Column(b["key"], lambda r: safe(r["b"], style), min_width=12),
+    ]
+    rows = [{"field": name, "a": x, "b": y} for name, x, y in fields]
     verdict = (
-        "[bold red]in conflict[/]"
+        ("in conflict", "bold red")
         if pair["conflict"]
-        else "[green]compatible[/]"
+        else ("compatible", "green")
         if pair["same_key"]
         else "not the same claim key"
     )
     links = "; ".join(f"{x['from']} {x['relation']} {x['to']}" for x in pair["links"])
-    return Group(table, f"{verdict}" + (f" · {links}" if links else ""))
+    return Group(FitTable(rows, columns), joined(verdict, f" · {links}" if links else ""))
+
+
+def _series_title(line: dict[str, Any]) -> Any:
+    place = f" · {line['place']}" if line["place"] else ""
+    basis = line.get("basis")
+    return joined(
+        f"{line['subject']} · ",
+        (line["property"], "bold"),
+        place,
+        (f" · {basis}", "dim") if basis else "",
+    )
+
+
+def _who(point: dict[str, Any]) -> Any:
+    parts = [", ".join(point["origins"])] if point["origins"] else []
+    if point.get("denied_by"):
+        parts.append("denied by " + ", ".join(point["denied_by"]))
+    if point.get("reported_by"):
+        parts.append("reported by " + ", ".join(point["reported_by"]))
+    return lines(parts)
+
+
+TIMELINE_COLUMNS = [
+    field("as_of", "as of", whole=True, priority=2),
+    Column("period", lambda p: period_text(p["period"]), min_width=12, priority=3),
+    Column(
+        "value",
+        lambda p: safe(
+            format_value(p["value"], p["unit"])
+            + ("" if p.get("asserted", True) else " (not asserted)"),
+            "bold red" if p["conflict"] else ("" if p.get("asserted", True) else "dim"),
+        ),
+        justify="right",
+        min_width=10,
+    ),
+    Column(
+        "change",
+        lambda p: safe(
+            ("" if p["change"] is None else f"{p['change']:+,g}")
+            + (" conflict" if p["conflict"] else ""),
+            "bold red" if p["conflict"] else "",
+        ),
+        justify="right",
+        whole=True,
+        priority=2,
+    ),
+    Column("sources", _who, min_width=12, priority=2),
+    key_field("claim"),
+    field("status", whole=True, priority=3),
+]
 
 
 def timeline_tables(series: list[dict[str, Any]]) -> Any:
     from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
 
-    tables = []
-    for line in series:
-        place = f" · {line['place']}" if line["place"] else ""
-        table = Table(
-            title=f"{line['subject']} · [bold]{line['property']}[/]{place}",
-            title_justify="left",
-            header_style="bold",
-        )
-        for header in ("as of", "period", "value", "change", "origins", "claim", "status"):
-            table.add_column(header, justify="right" if header in ("value", "change") else "left")
-        for point in line["series"]:
-            change = point["change"]
-            change_text = "" if change is None else f"{change:+g}"
-            style = "bold red" if point["conflict"] else ""
-            table.add_row(
-                point["as_of"] or "",
-                _period_text(point["period"]),
-                Text(format_value(point["value"], point["unit"]), style=style),
-                Text(change_text + (" conflict" if point["conflict"] else ""), style=style),
-                ", ".join(point["origins"]),
-                point["claim"],
-                point["status"],
-            )
-        tables.append(table)
-    return Group(*tables)
+    return Group(
+        *(FitTable(line["series"], TIMELINE_COLUMNS, _series_title(line)) for line in series)
+    )

@@ -4,7 +4,7 @@ read (Markdown or self-contained HTML) built from one :class:`Briefing`."""
 from __future__ import annotations
 
 import datetime as dt
-import html
+import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,7 +12,6 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from provenance.analysis.flags import REASONS
 from provenance.io.export import Export
 from provenance.models import Event
 from provenance.vocab import format_value, grade
@@ -94,6 +93,40 @@ def write_claimreview(export: Export, out: IO[str]) -> None:
 
 # ---- the briefing -----------------------------------------------------------------------
 
+#: Each reason code in words, for readers who do not know the codes.
+FLAG_WORDS = {
+    "contradicted": "contradicted: a source denies it, or another claim contradicts it",
+    "conflict": "conflict: another claim gives a figure that cannot also be true",
+    "circular": "circular: its corroboration traces back to one origin",
+    "single-source": "single source: one independent origin only",
+    "low-reliability": "low reliability: every origin is graded D or worse",
+    "disputed": "disputed: an analyst marked it disputed",
+    "false": "false: an analyst marked it false",
+    "unverified": "unverified: no analyst verdict yet",
+}
+STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "reports": "only reports"}
+
+
+@dataclass
+class Point:
+    """One source's figure at one date, for the charts."""
+
+    day: dt.date
+    source: str
+    low: float
+    high: float
+    shape: str  # "exact", "approx", "range", "at-least", "at-most"
+    claim: str
+
+
+@dataclass
+class Figure:
+    subject: str
+    property: str
+    place: str | None
+    unit: str | None
+    points: list[Point] = field(default_factory=list)
+
 
 @dataclass
 class Briefing:
@@ -105,20 +138,86 @@ class Briefing:
     contradicted: list[dict[str, Any]] = field(default_factory=list)
     single_source: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    #: (teller, relay) → how many attributions pass a claim along that step.
+    relays: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
-def _summary(claim: dict[str, Any], grades: dict[str, str]) -> dict[str, Any]:
+def _card(
+    claim: dict[str, Any], grades: dict[str, str], documents: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """A claim as an editor checks it: text, value, status, flags, and each attribution
+    with its stance, relays, quote and document (title and URL)."""
+    attributions = []
+    for a in claim["attributions"]:
+        document = documents.get(a["document"] or "", {})
+        attributions.append(
+            {
+                "source": a["source"],
+                "grade": grade(grades.get(a["source"]), a["confidence"]),
+                "stance": a["stance"],
+                "via": list(a["via"]),
+                "quote": a["quote"],
+                "document": a["document"],
+                "title": document.get("title"),
+                "url": document.get("url"),
+            }
+        )
     return {
         "key": claim["key"],
         "text": claim["text"],
         "value": format_value(claim["value"], claim["unit"]),
-        "sources": ", ".join(
-            f"{a['source']} ({grade(grades.get(a['source']), a['confidence'])})"
-            + (f" via {' ← '.join(a['via'])}" if a["via"] else "")
-            for a in claim["attributions"]
-        ),
         "status": claim["status"],
+        "flags": list(claim["flags"]),
+        "attributions": attributions,
     }
+
+
+def attribution_words(a: dict[str, Any]) -> str:
+    """``nug (C3) asserts, relayed by outlet``: who, how graded, which stance, through whom."""
+    words = f"{a['source']} ({a['grade']}) {STANCE_WORDS.get(a['stance'], a['stance'])}"
+    if a["via"]:
+        words += ", relayed by " + " ← ".join(a["via"])
+    return words
+
+
+def _shape(value: Any) -> tuple[float, float, str] | None:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return None
+    if isinstance(value, int | float):
+        return float(value), float(value), "exact"
+    if "approx" in value:
+        return float(value["approx"]), float(value["approx"]), "approx"
+    if "min" in value and "max" in value:
+        return float(value["min"]), float(value["max"]), "range"
+    if "min" in value:
+        return float(value["min"]), float(value["min"]), "at-least"
+    return float(value["max"]), float(value["max"]), "at-most"
+
+
+def _collect_figure(figures: dict[tuple[Any, ...], Figure], claim: dict[str, Any]) -> None:
+    """A claim's asserted figure as chart points, one per asserting origin."""
+    shape = _shape(claim["value"])
+    day = claim["period"]["end"] or claim["period"]["start"]
+    if shape is None or not claim["subject"] or not claim["property"] or not day:
+        return
+    # One chart per cumulative series: figures over different starts are not comparable.
+    key = (
+        claim["subject"],
+        claim["property"],
+        (claim["place"] or "").casefold(),
+        claim["unit"],
+        claim["period"]["start"],
+    )
+    figure = figures.setdefault(
+        key, Figure(claim["subject"], claim["property"], claim["place"], claim["unit"])
+    )
+    for origin in dict.fromkeys(
+        a["source"] for a in claim["attributions"] if a["stance"] == "asserts"
+    ):
+        figure.points.append(
+            Point(dt.date.fromisoformat(day), origin, shape[0], shape[1], shape[2], claim["key"])
+        )
 
 
 def briefing(export: Export) -> Briefing:
@@ -128,20 +227,27 @@ def briefing(export: Export) -> Briefing:
 
     report = Briefing(generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
     sources = list(export.sources())
+    documents = {d["key"]: d for d in export.documents()}
     grades = {s["key"]: s["reliability"] for s in sources}
     counts: Counter[str] = Counter()
     conflicted: list[dict[str, Any]] = []
+    figures: dict[tuple[Any, ...], Figure] = {}
     for claim in export.claims():
         report.claims += 1
         report.by_status[claim["status"]] += 1
         report.by_flag.update(claim["flags"])
         counts.update(claim["origins"])
+        _collect_figure(figures, claim)
+        for a in claim["attributions"]:
+            chain = [a["source"], *reversed(a["via"])]
+            report.relays.update(itertools.pairwise(chain))
         if "conflict" in claim["flags"]:
             conflicted.append(claim)
         if "contradicted" in claim["flags"]:
-            report.contradicted.append(_summary(claim, grades))
+            report.contradicted.append(_card(claim, grades, documents))
         if "single-source" in claim["flags"]:
-            report.single_source.append(_summary(claim, grades))
+            report.single_source.append(_card(claim, grades, documents))
+    report.figures = [f for f in figures.values() if len({(p.day, p.claim) for p in f.points}) >= 2]
     if conflicted:
         session = export.session
         ids = dict(
@@ -158,149 +264,22 @@ def briefing(export: Export) -> Briefing:
                 if other_key in by_key and pair not in done:
                     done.add(pair)
                     report.conflicts.append(
-                        (_summary(claim, grades), _summary(by_key[other_key], grades))
+                        (
+                            _card(claim, grades, documents),
+                            _card(by_key[other_key], grades, documents),
+                        )
                     )
     report.sources = [{**s, "claims": counts.get(s["key"], 0)} for s in sources]
     return report
 
 
-def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def write_markdown(export: Export, out: IO[str]) -> None:
-    report = briefing(export)
-    lines = [
-        "# Provenance briefing",
-        "",
-        f"Generated {report.generated}: {report.claims} claims.",
-        "",
-        "## Claims by status",
-        "",
-        "| status | claims |",
-        "|---|---:|",
-    ]
-    lines += [f"| {s} | {n} |" for s, n in sorted(report.by_status.items())]
-    lines += ["", "## Claims by flag", "", "| flag | claims |", "|---|---:|"]
-    lines += [f"| {code} | {report.by_flag[code]} |" for code in REASONS if report.by_flag[code]]
-    lines += ["", "## Conflicts, side by side", ""]
-    if report.conflicts:
-        lines += [
-            "| claim | value | sources | | claim | value | sources |",
-            "|---|---:|---|---|---|---:|---|",
-        ]
-        for a, b in report.conflicts:
-            lines.append(
-                f"| {_md(a['key'])} | {_md(a['value'])} | {_md(a['sources'])} | vs | "
-                f"{_md(b['key'])} | {_md(b['value'])} | {_md(b['sources'])} |"
-            )
-    else:
-        lines.append("No figures in conflict.")
-    for title, items in (
-        ("Contradicted claims", report.contradicted),
-        ("Single-source claims", report.single_source),
-    ):
-        lines += ["", f"## {title}", ""]
-        lines += [
-            f"- **{_md(c['key'])}**: {_md(c['text'])} — {_md(c['sources'])}" for c in items
-        ] or ["None."]
-    lines += [
-        "",
-        "## Source grades",
-        "",
-        "| source | name | grade | affiliation | claims |",
-        "|---|---|:-:|---|---:|",
-    ]
-    lines += [
-        f"| {_md(s['key'])} | {_md(s['name'])} | {s['reliability']} | "
-        f"{_md(s['affiliation'] or '')} | {s['claims']} |"
-        for s in report.sources
-    ]
-    out.write("\n".join(lines) + "\n")
+    from provenance.io.brief_markdown import markdown
 
-
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:72rem;margin:2rem auto;
-padding:0 1rem;color:#1d2329;line-height:1.45}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
-table{border-collapse:collapse;margin:.5rem 0;width:100%}
-th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f5f7}td.n{text-align:right}tr:nth-child(even) td{background:#fafbfc}
-.conflict td{background:#fff1f0!important}.muted{color:#57606a}
-"""
-
-
-def _table(
-    headers: list[str], rows: list[list[Any]], numeric: set[int] | None = None, row_class: str = ""
-) -> str:
-    numeric = numeric or set()
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        f"<tr{f' class={row_class!r}' if row_class else ''}>"
-        + "".join(
-            f"<td{' class=n' if i in numeric else ''}>{html.escape(str(c))}</td>"
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    out.write(markdown(briefing(export)))
 
 
 def write_html(export: Export, out: IO[str]) -> None:
-    """A self-contained page: inline styles, no scripts, nothing fetched."""
-    report = briefing(export)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Provenance briefing</title>",
-        f"<style>{CSS}</style></head><body>",
-        "<h1>Provenance briefing</h1>",
-        f'<p class="muted">Generated {html.escape(report.generated)}: {report.claims} claims.</p>',
-        "<h2>Claims by status</h2>",
-        _table(["status", "claims"], [[s, n] for s, n in sorted(report.by_status.items())], {1}),
-        "<h2>Claims by flag</h2>",
-        _table(
-            ["flag", "claims"], [[c, report.by_flag[c]] for c in REASONS if report.by_flag[c]], {1}
-        ),
-        "<h2>Conflicts, side by side</h2>",
-    ]
-    if report.conflicts:
-        parts.append(
-            _table(
-                ["claim", "value", "sources", "claim", "value", "sources"],
-                [
-                    [a["key"], a["value"], a["sources"], b["key"], b["value"], b["sources"]]
-                    for a, b in report.conflicts
-                ],
-                row_class="conflict",
-            )
-        )
-    else:
-        parts.append("<p>No figures in conflict.</p>")
-    for title, items in (
-        ("Contradicted claims", report.contradicted),
-        ("Single-source claims", report.single_source),
-    ):
-        parts.append(f"<h2>{title}</h2>")
-        parts.append(
-            _table(
-                ["claim", "text", "sources", "status"],
-                [[c["key"], c["text"], c["sources"], c["status"]] for c in items],
-            )
-            if items
-            else "<p>None.</p>"
-        )
-    parts.append("<h2>Source grades</h2>")
-    parts.append(
-        _table(
-            ["source", "name", "grade", "affiliation", "claims"],
-            [
-                [s["key"], s["name"], s["reliability"], s["affiliation"] or "", s["claims"]]
-                for s in report.sources
-            ],
-            {4},
-        )
-    )
-    parts.append("</body></html>")
-    out.write("\n".join(parts) + "\n")
+    from provenance.io.brief_html import page
+
+    out.write(page(briefing(export)))

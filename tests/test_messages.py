@@ -1,0 +1,77 @@
+"""Messages in the tool's own words: dates, usage lines, plurals, headings, and no chart
+library loaded by commands that draw nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("26/10/2025", "'26/10/2025' is not a date: write the day as YYYY-MM-DD, e.g. 2025-10-26"),
+        ("2025-10-32", "'2025-10-32' is not a day of the calendar"),
+        ("yesterday", "'yesterday' is not a date"),
+    ],
+)
+def test_a_bad_date_says_what_was_given_and_what_is_accepted(cli, given, says):
+    for args in (
+        ("claim", "add", "x", "--source", "nug", "--from", given),
+        ("claim", "list", "--since", given),
+        ("export", "--until", given),
+    ):
+        run = cli(*args)
+        assert run.exit_code == 2, run.stderr
+        assert says in run.stderr
+        assert "Value error" not in run.stderr and "%Y" not in run.stderr
+
+
+def test_a_good_date_still_works(seeded):
+    assert seeded.json("claim", "list", "--since", "2025-05-01", "--limit", "0")
+
+
+def test_usage_lines_name_arguments_in_capitals(cli):
+    for args, usage in (
+        (("claim", "link"), "claim link [OPTIONS] A B"),
+        (("claim", "add"), "claim add [OPTIONS] TEXT"),
+        (("import",), "import [OPTIONS] FILE..."),
+        (("seed",), "seed [OPTIONS] [NAME]"),
+    ):
+        out = cli.ok(*args, "--help").stdout
+        assert usage in out, out.splitlines()[0]
+        assert "{" not in out.splitlines()[0]
+    for args, option in (
+        (("claim", "list"), "--tag TAG"),
+        (("flag",), "--reason CODE"),
+        (("claim", "add"), "--via <str>"),
+    ):
+        out = cli.ok(*args, "--help").stdout
+        assert option in out and "list[" not in out
+
+
+def test_counts_read_in_words(seeded):
+    report = seeded.ok("compare", "--sources", "nug", "unnamed-outlet").stdout
+    assert "0 shared claim keys" in report and "only from nug" in report
+    assert "only_a" not in report and "only_b" not in report
+    one = seeded.ok("flag", "--reason", "contradicted", "--limit", "1").stdout
+    assert "1 flagged claim\n" in one or "1 flagged claim " in one
+    assert "audit chain intact: " in seeded.ok("audit", "verify").stderr
+    assert " 1 events" not in seeded.ok("audit", "verify").stderr
+
+
+def test_help_and_lists_do_not_import_matplotlib(seeded):
+    probe = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from provenance.cli import app\n"
+        f"url = {seeded.url!r}\n"
+        "for args in (['--help'], ['--db', url, 'claim', 'list'], "
+        "['--db', url, 'export', '-f', 'markdown']):\n"
+        "    CliRunner().invoke(app, args)\n"
+        "print('LOADED', 'matplotlib' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "LOADED False" in out.stdout

@@ -1,0 +1,58 @@
+"""What the views say: timeline series by shared start or nesting, and a claim's tree from
+its origin out to the document the analyst read."""
+
+from __future__ import annotations
+
+
+def figure(cli, key, value, start, end, source="monitor"):
+    cli.ok(
+        "claim", "add", f"Figure {key}", "--source", source, "--subject", "camp-x",
+        "--property", "displaced", "--value", value, "--from", start, "--to", end,
+        "--key", key,
+    )  # fmt: skip
+
+
+def test_timeline_chains_only_shared_starts_or_nested_periods(cli):
+    cli.ok("source", "add", "monitor")
+    figure(cli, "since-may-2024", "at least 14000", "2024-05-01", "2025-10-20")
+    figure(cli, "since-oct-26", "2227", "2025-10-26", "2025-11-10")
+    figure(cli, "since-may-2024-later", "15000", "2024-05-01", "2025-11-15")
+    figure(cli, "inside-oct-26", "2000", "2025-10-27", "2025-11-05")
+    series = cli.json("timeline", "--subject", "camp-x")
+    chains = [[p["claim"] for p in s["series"]] for s in series]
+    assert ["since-may-2024", "since-may-2024-later"] in chains
+    assert ["inside-oct-26", "since-oct-26"] in chains  # nested: one period inside the other
+    changes = {p["claim"]: p["change"] for s in series for p in s["series"]}
+    assert changes["since-may-2024"] is None and changes["since-oct-26"] == 227
+    assert changes["since-may-2024-later"] == 1000
+    bases = {s["basis"] for s in series}
+    assert "since 2024-05-01" in bases and "nested periods" in bases
+    table = cli.ok("timeline", "--subject", "camp-x").stdout
+    assert "-11,773" not in table and "−11,773" not in table
+
+
+def test_claim_show_puts_the_document_under_the_nearest_relay(cli):
+    for key in ("junta-media", "outlet-a", "outlet-b"):
+        cli.ok("source", "add", key)
+    cli.ok("doc", "add", "b-article", "--title", "Outlet B's article", "--publisher", "outlet-b")
+    cli.ok(
+        "claim", "add", "A relayed claim.", "--source", "junta-media", "--via", "outlet-b",
+        "--via", "outlet-a", "--doc", "b-article", "--quote", "as outlet A reported",
+        "--key", "relayed",
+    )  # fmt: skip
+    lines = cli.ok("claim", "show", "relayed").stdout.splitlines()
+    at = {name: next(i for i, line in enumerate(lines) if name in line) for name in (
+        "junta-media asserts", "relayed by outlet-a", "relayed by outlet-b",
+        "in document b-article", "as outlet A reported",
+    )}  # fmt: skip
+    order = sorted(at, key=at.get)
+    assert order == [
+        "junta-media asserts",
+        "relayed by outlet-a",
+        "relayed by outlet-b",
+        "in document b-article",
+        "as outlet A reported",
+    ]
+    indent = {name: len(lines[i]) - len(lines[i].lstrip("│ ├└─")) for name, i in at.items()}
+    assert indent["relayed by outlet-a"] < indent["relayed by outlet-b"]
+    assert indent["relayed by outlet-b"] < indent["in document b-article"]
