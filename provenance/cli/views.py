@@ -273,10 +273,11 @@ def claim_tree(record: dict[str, Any]) -> Any:
     if record.get("history"):
         history = tree.add(joined(("history", "bold")))
         for event in record["history"]:
+            own = _only_changes_of(event, record["key"])
             history.add(
                 joined(
                     (event["at"], "dim"),
-                    f" {event['analyst']} {event['action']}: {_event_words(event, limit=8)}",
+                    f" {event['analyst']} {event['action']}: {_event_words(own, limit=8)}",
                 )
             )
     if record.get("withdrawn"):
@@ -289,6 +290,20 @@ def claim_tree(record: dict[str, Any]) -> Any:
             )
         )
     return tree
+
+
+def _only_changes_of(event: dict[str, Any], key: str) -> dict[str, Any]:
+    """An event as one claim's history shows it: the changes of that claim (and its links),
+    not the thousand other records an import changed."""
+    payload = event.get("payload")
+    if not isinstance(payload, dict) or not isinstance(payload.get("changes"), list):
+        return event
+    mine = [
+        c
+        for c in payload["changes"]
+        if isinstance(c, dict) and (c.get("key") == key or f" {key}" in f" {c.get('key')} ")
+    ]
+    return {**event, "payload": {**payload, "changes": mine or payload["changes"]}}
 
 
 def _event_words(event: dict[str, Any], limit: int = 3) -> str:
