@@ -113,27 +113,10 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
 def set_status(
     session: Session, claim: str, status: Status, *, note: str, analyst: str
 ) -> dict[str, Any]:
-    from provenance.services.history import ChangeLog
+    """One claim's verdict (the many-claims form is ``corrections.set_statuses``)."""
+    from provenance.services.corrections import set_statuses
 
-    if not note or not note.strip():
-        raise ProvenanceError("a verdict needs a note: say why with --note")
-    from provenance.models import Claim, utcnow
-
-    row = session.get_one(Claim, resolve_id(session, "claim", claim))
-    log = ChangeLog(session)
-    log.watch("claim", row.key)
-    before = row.status
-    row.status = status
-    row.updated_at = utcnow()
-    audit.record(
-        session,
-        analyst=analyst,
-        action="claim.status",
-        target=row.key,
-        payload={"note": note.strip()},
-        changes=log.changes(),
-    )
-    return {"claim": row.key, "from": before.value, "to": status.value}
+    return set_statuses(session, [claim], status, note=note, analyst=analyst)[0]
 
 
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:

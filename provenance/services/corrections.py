@@ -457,7 +457,9 @@ def set_statuses(
 ) -> list[dict[str, Any]]:
     """One verdict for many claims: one transaction, one event per claim. Every name is
     checked before anything changes."""
-    why = _note(note)
+    if not note or not note.strip():
+        raise ProvenanceError("a verdict needs a note: say why with --note")
+    why = note.strip()
     if not names:
         raise ProvenanceError("no claims given: name them, or use --keys-from FILE")
     claims = [live_claim(session, n) for n in names]
