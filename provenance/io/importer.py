@@ -24,7 +24,7 @@ from provenance.errors import InvalidInput, ProvenanceError
 from provenance.io.readers import Problem, read
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
 from provenance.services import audit
-from provenance.services.bulk import save_claims
+from provenance.services.bulk import insert_declarations, new_declarations, save_claims
 from provenance.services.catalog import file_sha256
 from provenance.services.history import ChangeLog, link_key
 from provenance.services.store import (
@@ -111,6 +111,8 @@ class Importer:
         self.problems: list[str] = []
         self.links: list[tuple[str, LinkIn]] = []
         self.buffer: dict[str, tuple[str, ClaimIn]] = {}
+        #: Sources, entities or documents (one kind at a time) waiting to be written.
+        self.declaring: list[tuple[str, str, SourceIn | EntityIn | DocumentIn]] = []
         #: The place of each key declared in the current file, by kind.
         self.declared: dict[tuple[str, str], str] = {}
         #: Withdrawn claims that name the claim they were merged into (set at the end).
@@ -121,6 +123,7 @@ class Importer:
         wait to be killed (PROVENANCE_TEST_PAUSE_AFTER=N)."""
         self.seen += 1
         if self.seen == self.pause_after:
+            self._flush_declarations()
             self._flush()
             self.session.flush()
             sys.stderr.write("paused inside the import transaction\n")
@@ -169,6 +172,7 @@ class Importer:
                 self.problems.append(f"{place}: {kind} {key!r} appears twice (first at {first})")
                 return
         if isinstance(data, ClaimIn):
+            self._flush_declarations()
             key = data.derived_key()
             if data.withdrawn is not None and data.withdrawn.merged_into:
                 self.merged.append((place, key, data.withdrawn.merged_into))
@@ -179,7 +183,39 @@ class Importer:
                 self._flush()
             return
         self._flush()  # a declaration may update what buffered claims reference
-        self._apply(place, kind, data)
+        assert isinstance(data, SourceIn | EntityIn | DocumentIn)
+        if self.declaring and (
+            self.declaring[0][1] != kind or any(d.key == data.key for _, _, d in self.declaring)
+        ):
+            self._flush_declarations()
+        self.declaring.append((place, kind, data))
+        if len(self.declaring) >= COLLECT_EVERY:
+            self._flush_declarations()
+
+    def _flush_declarations(self) -> None:
+        """Write the waiting declarations: new ones without aliases in one go, the rest (and
+        all of them, if that fails) one at a time through the store, which names problems."""
+        if not self.declaring:
+            return
+        batch, self.declaring = self.declaring, []
+        kind = batch[0][1]
+        self.log.watch(kind, *(data.key for _, _, data in batch))
+        fresh = new_declarations(self.session, kind, [data for _, _, data in batch])
+        if fresh:
+            try:
+                with self.session.begin_nested():
+                    insert_declarations(self.session, kind, fresh, refs=self.refs)
+            except (ProvenanceError, IntegrityError):
+                self.refs.record_failed()
+                fresh = []
+            else:
+                self.refs.record_done()
+                self.report.count(kind, "created", len(fresh))
+        written = {id(data) for data in fresh}
+        for place, _, data in batch:
+            if id(data) not in written:
+                self._apply(place, kind, data, collect=False)
+        self._collect()
 
     def _flush(self) -> None:
         """Write the buffered claims in one go; if that fails, once more one at a time, so
@@ -233,7 +269,7 @@ class Importer:
                 changes=chunk,
             )
 
-    def _apply(self, place: str, kind: str, data: BaseModel) -> None:
+    def _apply(self, place: str, kind: str, data: BaseModel, *, collect: bool = True) -> None:
         session = self.session
         mode = self.mode
         if isinstance(data, ClaimIn):
@@ -264,7 +300,7 @@ class Importer:
             self.problems.append(f"{place}: conflicts with what is stored ({reason})")
         else:
             self.refs.record_done()
-        if self.log.watching >= COLLECT_EVERY:
+        if collect and self.log.watching >= COLLECT_EVERY:
             self._collect()  # read back what changed a batch at a time, not per record
 
     def _merged_into(self) -> None:
@@ -275,6 +311,7 @@ class Importer:
 
     def finish(self) -> ImportReport:
         """Apply links, and fail with every problem found, or record the import event."""
+        self._flush_declarations()
         self._flush()
         self._merged_into()
         for place, link in self.links:

@@ -15,8 +15,17 @@ from typing import Any
 from sqlalchemy import Table, event, func, select, text
 from sqlalchemy.orm import Session
 
-from provenance.models import Attribution, Claim, ClaimTag, Relay, utcnow
-from provenance.schemas import ClaimIn
+from provenance.models import (
+    Attribution,
+    Claim,
+    ClaimTag,
+    Document,
+    Entity,
+    Relay,
+    Source,
+    utcnow,
+)
+from provenance.schemas import ClaimIn, DocumentIn, EntityIn, SourceIn
 from provenance.services.store import (
     Change,
     Mode,
@@ -78,12 +87,15 @@ def _note_written(session: Session, table: Table, count: int) -> None:
     written: dict[str, int] | None = session.info.get(_WRITTEN)
     if written is None:
         written = session.info[_WRITTEN] = {}
-        event.listen(session, "before_commit", _refresh_on_commit, once=True)
+        if not event.contains(session, "before_commit", _refresh_on_commit):
+            event.listen(session, "before_commit", _refresh_on_commit)
     written[table.name] = written.get(table.name, 0) + count
 
 
 def _refresh_on_commit(session: Session) -> None:
-    refresh_statistics(session, session.info.pop(_WRITTEN, {}))
+    # Also called as a savepoint is released: the statistics wait for the real commit.
+    if not session.in_nested_transaction():
+        refresh_statistics(session, session.info.pop(_WRITTEN, {}))
 
 
 def refresh_statistics(session: Session, written: dict[str, int]) -> list[str]:
@@ -237,3 +249,80 @@ def _insert(
     write_rows(session, Attribution.__table__, ATTRIBUTION_COLUMNS, attribution_rows)  # type: ignore[arg-type]
     write_rows(session, Relay.__table__, ("attribution_id", "position", "source_id"), relay_rows)  # type: ignore[arg-type]
     return outcomes
+
+
+Declaration = SourceIn | EntityIn | DocumentIn
+_DECLARED_TABLES: dict[str, Any] = {
+    "source": Source.__table__,
+    "entity": Entity.__table__,
+    "document": Document.__table__,
+}
+
+
+def new_declarations(
+    session: Session, kind: str, records: Sequence[Declaration]
+) -> list[Declaration]:
+    """The records of one kind whose keys are not stored yet and that carry no aliases:
+    what :func:`insert_declarations` may write in one go (the rest go through the store)."""
+    table = _DECLARED_TABLES[kind]
+    keys = [record.key for record in records]
+    stored = set(session.scalars(select(table.c.key).where(table.c.key.in_(keys))))
+    return [r for r in records if r.key not in stored and not getattr(r, "aliases", None)]
+
+
+def insert_declarations(
+    session: Session, kind: str, records: Sequence[Declaration], *, refs: References
+) -> None:
+    """Write new sources, entities or documents (keys unique and not stored, no aliases)
+    as the store would create them, a batch at a time; the references learn their ids."""
+    table = _DECLARED_TABLES[kind]
+    now = utcnow()
+    ids = _reserve_ids(session, table, len(records))
+    rows: list[list[Any]] = []
+    for row_id, record in zip(ids, records, strict=True):
+        refs.forget(kind, record.key)
+        refs.known(kind, record.key, row_id)
+        if isinstance(record, SourceIn):
+            name = record.name or record.key
+            rows.append(
+                [row_id, record.key, name, record.kind, record.reliability, record.affiliation]
+                + [record.protected, record.notes, now, now]
+            )
+        elif isinstance(record, EntityIn):
+            rows.append([row_id, record.key, record.name or record.key, record.kind, now])
+        else:
+            publisher = refs.source(session, record.publisher) if record.publisher else None
+            rows.append(
+                [row_id, record.key, record.title, record.url, publisher, record.published]
+                + [record.retrieved, record.sha256, record.language, now]
+            )
+    write_rows(session, table, DECLARATION_COLUMNS[kind], rows)
+
+
+DECLARATION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "source": (
+        "id",
+        "key",
+        "name",
+        "kind",
+        "reliability",
+        "affiliation",
+        "protected",
+        "notes",
+        "created_at",
+        "updated_at",
+    ),
+    "entity": ("id", "key", "name", "kind", "created_at"),
+    "document": (
+        "id",
+        "key",
+        "title",
+        "url",
+        "publisher_id",
+        "published",
+        "retrieved",
+        "sha256",
+        "language",
+        "created_at",
+    ),
+}

@@ -121,6 +121,11 @@ class References:
         self._cache[(kind, name)] = found
         return found
 
+    def known(self, kind: str, key: str, row_id: int) -> None:
+        """A row written by the bulk path: its key resolves without a query."""
+        self._cache[(kind, key)] = row_id
+        self._pending.append((kind, key))
+
     def forget(self, kind: str, key: str) -> None:
         """A record declared after being referenced is not 'created with defaults'."""
         if key in self.created[kind]:
