@@ -187,3 +187,57 @@ def test_export_shaped_claims_import_as_they_are(cli, tmp_path):
     target.write_text(json.dumps(document))
     run = cli.ok("import", str(target))
     assert "nothing changed" in run.stderr
+
+
+def test_many_declarations_import_as_declared_whichever_way_they_are_written(cli, tmp_path):
+    """Sources, entities and documents come in batches: new ones without aliases in one go,
+    the rest one at a time. Both ways give the records the file declares, one after the
+    other, and claims find the sources declared before them."""
+    sources = [
+        {"key": f"s{n:04}", "name": f"Outlet {n}", "reliability": "BCD"[n % 3]} for n in range(1200)
+    ]
+    sources[700]["aliases"] = ["Outlet Seven Hundred"]
+    sources[701]["affiliation"] = "group-a"
+    sources[702]["protected"] = True
+    document = {
+        "sources": sources,
+        "entities": [{"key": f"e{n}", "name": f"Place {n}", "kind": "place"} for n in range(600)],
+        "documents": [
+            {"key": "d1", "title": "Report", "publisher": "s0005", "published": "2025-05-02"},
+            {"key": "d2", "publisher": "Outlet Seven Hundred"},
+        ],
+        "claims": [
+            {
+                "key": "c1",
+                "text": "Claim one",
+                "subject": "e42",
+                "attributions": [
+                    {"source": "Outlet Seven Hundred", "via": ["s0003"], "document": "d2"}
+                ],
+            },
+        ],
+    }
+    run = cli.ok("import", str(write_json(tmp_path / "many.json", document)))
+    assert "created with defaults" not in run.stderr
+    assert cli.json("source", "show", "s0700")["aliases"] == ["Outlet Seven Hundred"]
+    shown = cli.json("source", "show", "s0701")
+    assert (shown["affiliation"], shown["reliability"], shown["name"]) == (
+        "group-a",
+        "D",
+        "Outlet 701",
+    )
+    assert cli.json("source", "show", "s0702")["protected"] is True
+    exported = cli.json("export")
+    assert len(exported["sources"]) == 1200 and len(exported["entities"]) == 600
+    by_key = {d["key"]: d for d in exported["documents"]}
+    assert by_key["d1"]["publisher"] == "s0005" and by_key["d1"]["published"] == "2025-05-02"
+    assert by_key["d2"]["publisher"] == "s0700"
+    [claim] = exported["claims"]
+    assert claim["subject"] == "e42"
+    assert claim["attributions"][0]["source"] == "s0700"
+    assert claim["attributions"][0]["via"] == ["s0003"]
+    assert claim["attributions"][0]["document"] == "d2"
+    cli.ok("audit", "verify", "--deep")
+    # The same file again changes nothing, declarations included.
+    again = cli.ok("import", str(write_json(tmp_path / "many.json", document)))
+    assert "nothing changed" in again.stderr

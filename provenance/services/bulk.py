@@ -282,20 +282,15 @@ def insert_declarations(
     for row_id, record in zip(ids, records, strict=True):
         refs.forget(kind, record.key)
         refs.known(kind, record.key, row_id)
-        if isinstance(record, SourceIn):
-            name = record.name or record.key
-            rows.append(
-                [row_id, record.key, name, record.kind, record.reliability, record.affiliation]
-                + [record.protected, record.notes, now, now]
-            )
-        elif isinstance(record, EntityIn):
-            rows.append([row_id, record.key, record.name or record.key, record.kind, now])
+        values: dict[str, Any] = {"id": row_id, "created_at": now, "updated_at": now}
+        if isinstance(record, DocumentIn):
+            publisher = record.publisher
+            values.update(record.model_dump(exclude={"publisher"}))
+            values["publisher_id"] = refs.source(session, publisher) if publisher else None
         else:
-            publisher = refs.source(session, record.publisher) if record.publisher else None
-            rows.append(
-                [row_id, record.key, record.title, record.url, publisher, record.published]
-                + [record.retrieved, record.sha256, record.language, now]
-            )
+            values.update(record.model_dump(exclude={"aliases", "trust"}))
+            values["name"] = record.name or record.key
+        rows.append([values[column] for column in DECLARATION_COLUMNS[kind]])
     write_rows(session, table, DECLARATION_COLUMNS[kind], rows)
 
 
