@@ -15,22 +15,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from provenance.models import (
-    Attribution,
-    Claim,
-    ClaimTag,
-    Document,
-    Entity,
-    EntityAlias,
-    Event,
-    Link,
-    Relay,
-    Source,
-    SourceAlias,
-)
+from provenance.models import Claim, Event, Link
+from provenance.read import tables as t
 from provenance.read.events import event_changes
 from provenance.read.events import short as _short
 
@@ -51,22 +40,27 @@ def link_key(from_key: str, relation: str, to_key: str) -> str:
 
 
 def _aliases(
-    session: Session, model: Any, owner_column: Any, ids: Sequence[int]
+    session: Session, table: Table, owner: Any, ids: Sequence[int]
 ) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for owner, alias in session.execute(
-        select(owner_column, model.alias).where(owner_column.in_(ids)).order_by(model.id)
+    for owner_id, alias in session.execute(
+        select(owner, table.c.alias).where(owner.in_(ids)).order_by(table.c.id)
     ):
-        found[owner].append(alias)
+        found[owner_id].append(alias)
     return found
 
 
 def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
-    query = select(Source).order_by(Source.key)
+    s = t.sources.c
+    query = select(
+        s.id, s.key, s.name, s.kind, s.reliability, s.affiliation, s.protected, s.notes
+    ).order_by(s.key)
     if keys is not None:
-        query = query.where(Source.key.in_(list(keys)))
-    rows = list(session.scalars(query))
-    aliases = _aliases(session, SourceAlias, SourceAlias.source_id, [r.id for r in rows])
+        query = query.where(s.key.in_(list(keys)))
+    rows = list(session.execute(query))
+    aliases = _aliases(
+        session, t.source_aliases, t.source_aliases.c.source_id, [r.id for r in rows]
+    )
     return {
         r.key: {
             "key": r.key,
@@ -83,75 +77,77 @@ def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Sh
 
 
 def entities(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
-    query = select(Entity).order_by(Entity.key)
+    e = t.entities.c
+    query = select(e.id, e.key, e.name, e.kind).order_by(e.key)
     if keys is not None:
-        query = query.where(Entity.key.in_(list(keys)))
-    rows = list(session.scalars(query))
-    aliases = _aliases(session, EntityAlias, EntityAlias.entity_id, [r.id for r in rows])
+        query = query.where(e.key.in_(list(keys)))
+    rows = list(session.execute(query))
+    aliases = _aliases(
+        session, t.entity_aliases, t.entity_aliases.c.entity_id, [r.id for r in rows]
+    )
     return {
-        r.key: {
-            "key": r.key,
-            "name": r.name,
-            "kind": r.kind,
-            "aliases": aliases.get(r.id, []),
-        }
+        r.key: {"key": r.key, "name": r.name, "kind": r.kind, "aliases": aliases.get(r.id, [])}
         for r in rows
     }
 
 
 def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
-    publisher = aliased(Source)
+    d = t.documents.c
+    publisher = t.sources.alias("publisher")
     query = (
-        select(Document, publisher.key)
-        .outerjoin(publisher, publisher.id == Document.publisher_id)
-        .order_by(Document.key)
+        select(d.key, d.title, d.url, publisher.c.key.label("publisher"), d.published, d.retrieved)
+        .add_columns(d.sha256, d.language)
+        .outerjoin_from(t.documents, publisher, publisher.c.id == d.publisher_id)
+        .order_by(d.key)
     )
     if keys is not None:
-        query = query.where(Document.key.in_(list(keys)))
+        query = query.where(d.key.in_(list(keys)))
     return {
-        d.key: {
-            "key": d.key,
-            "title": d.title,
-            "url": d.url,
-            "publisher": publisher_key,
-            "published": _iso_date(d.published),
-            "retrieved": _iso_date(d.retrieved),
-            "sha256": d.sha256,
-            "language": d.language,
+        r.key: {
+            "key": r.key,
+            "title": r.title,
+            "url": r.url,
+            "publisher": r.publisher,
+            "published": _iso_date(r.published),
+            "retrieved": _iso_date(r.retrieved),
+            "sha256": r.sha256,
+            "language": r.language,
         }
-        for d, publisher_key in session.execute(query)
+        for r in session.execute(query)
     }
 
 
 def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Shape]]:
-    relay_source = aliased(Source)
+    a, r = t.attributions.c, t.relays.c
+    relay_source = t.sources.alias("relay_source")
     relays: dict[int, list[str]] = defaultdict(list)
     for attribution_id, key in session.execute(
-        select(Relay.attribution_id, relay_source.key)
-        .join(Attribution, Attribution.id == Relay.attribution_id)
-        .join(relay_source, relay_source.id == Relay.source_id)
-        .where(Attribution.claim_id.in_(claim_ids))
-        .order_by(Relay.attribution_id, Relay.position)
+        select(r.attribution_id, relay_source.c.key)
+        .join_from(t.relays, t.attributions, a.id == r.attribution_id)
+        .join(relay_source, relay_source.c.id == r.source_id)
+        .where(a.claim_id.in_(claim_ids))
+        .order_by(r.attribution_id, r.position)
     ):
         relays[attribution_id].append(key)
     found: dict[int, list[Shape]] = defaultdict(list)
-    for attribution, source_key, document_key in session.execute(
-        select(Attribution, Source.key, Document.key)
-        .join(Source, Source.id == Attribution.source_id)
-        .outerjoin(Document, Document.id == Attribution.document_id)
-        .where(Attribution.claim_id.in_(claim_ids))
-        .order_by(Attribution.claim_id, Attribution.id)
+    for row in session.execute(
+        select(a.id, a.claim_id, t.sources.c.key.label("source"), t.documents.c.key.label("doc"))
+        .add_columns(a.stance, a.confidence, a.quote, a.recorded_by, a.recorded_at)
+        .join_from(t.attributions, t.sources, t.sources.c.id == a.source_id)
+        .outerjoin(t.documents, t.documents.c.id == a.document_id)
+        .where(a.claim_id.in_(claim_ids))
+        .order_by(a.claim_id, a.id)
     ):
-        found[attribution.claim_id].append(
+        found[row.claim_id].append(
             {
-                "source": source_key,
-                "via": relays.get(attribution.id, []),
-                "document": document_key,
-                "stance": attribution.stance.value,
-                "confidence": attribution.confidence,
-                "quote": attribution.quote,
-                "recorded_by": attribution.recorded_by,
-                "recorded_at": _iso_time(attribution.recorded_at),
+                "source": row.source,
+                "via": relays.get(row.id, []),
+                "document": row.doc,
+                "stance": row.stance.value,
+                "confidence": row.confidence,
+                "quote": row.quote,
+                "recorded_by": row.recorded_by,
+                "recorded_at": _iso_time(row.recorded_at),
             }
         )
     return found
@@ -160,66 +156,71 @@ def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
 def claims(
     session: Session, keys: Iterable[str] | None = None, *, ids: Sequence[int] | None = None
 ) -> dict[str, Shape]:
-    merged = aliased(Claim)
+    c = t.claims.c
+    merged = t.claims.alias("merged")
     query = (
-        select(Claim, Entity.key, merged.key)
-        .outerjoin(Entity, Entity.id == Claim.subject_id)
-        .outerjoin(merged, merged.id == Claim.merged_into_id)
-        .order_by(Claim.key)
+        select(c.id, c.key, c.text, t.entities.c.key.label("subject"), c.property, c.value)
+        .add_columns(c.unit, c.period_start, c.period_end, c.place, c.status, c.created_at)
+        .add_columns(c.updated_at, c.withdrawn_at, c.withdrawn_by, c.withdrawn_note)
+        .add_columns(merged.c.key.label("merged_into"))
+        .outerjoin_from(t.claims, t.entities, t.entities.c.id == c.subject_id)
+        .outerjoin(merged, merged.c.id == c.merged_into_id)
+        .order_by(c.key)
     )
     if keys is not None:
-        query = query.where(Claim.key.in_(list(keys)))
+        query = query.where(c.key.in_(list(keys)))
     if ids is not None:
-        query = query.where(Claim.id.in_(list(ids)))
+        query = query.where(c.id.in_(list(ids)))
     rows = list(session.execute(query))
-    claim_ids = [c.id for c, _, _ in rows]
+    claim_ids = [row.id for row in rows]
     tags: dict[int, list[str]] = defaultdict(list)
     for claim_id, tag in session.execute(
-        select(ClaimTag.claim_id, ClaimTag.tag)
-        .where(ClaimTag.claim_id.in_(claim_ids))
-        .order_by(ClaimTag.tag)
+        select(t.claim_tags.c.claim_id, t.claim_tags.c.tag)
+        .where(t.claim_tags.c.claim_id.in_(claim_ids))
+        .order_by(t.claim_tags.c.tag)
     ):
         tags[claim_id].append(tag)
     attributions = _attributions(session, claim_ids)
     shapes = {}
-    for claim, subject, merged_key in rows:
+    for row in rows:
         withdrawn = None
-        if claim.withdrawn_at is not None:
+        if row.withdrawn_at is not None:
             withdrawn = {
-                "at": _iso_time(claim.withdrawn_at),
-                "by": claim.withdrawn_by,
-                "note": claim.withdrawn_note,
-                "merged_into": merged_key,
+                "at": _iso_time(row.withdrawn_at),
+                "by": row.withdrawn_by,
+                "note": row.withdrawn_note,
+                "merged_into": row.merged_into,
             }
-        shapes[claim.key] = {
-            "key": claim.key,
-            "text": claim.text,
-            "subject": subject,
-            "property": claim.property,
-            "value": claim.value,
-            "unit": claim.unit,
-            "period": {"start": _iso_date(claim.period_start), "end": _iso_date(claim.period_end)},
-            "place": claim.place,
-            "tags": tags.get(claim.id, []),
-            "status": claim.status.value,
-            "attributions": attributions.get(claim.id, []),
+        shapes[row.key] = {
+            "key": row.key,
+            "text": row.text,
+            "subject": row.subject,
+            "property": row.property,
+            "value": row.value,
+            "unit": row.unit,
+            "period": {"start": _iso_date(row.period_start), "end": _iso_date(row.period_end)},
+            "place": row.place,
+            "tags": tags.get(row.id, []),
+            "status": row.status.value,
+            "attributions": attributions.get(row.id, []),
             "withdrawn": withdrawn,
-            "created_at": _iso_time(claim.created_at),
-            "updated_at": _iso_time(claim.updated_at),
+            "created_at": _iso_time(row.created_at),
+            "updated_at": _iso_time(row.updated_at),
         }
     return shapes
 
 
 def links(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
-    source, target = aliased(Claim), aliased(Claim)
+    link = t.links.c
+    source, target = t.claims.alias("from_claim"), t.claims.alias("to_claim")
     query = (
-        select(source.key, Link.relation, target.key, Link.note, Link.created_by)
-        .join(source, source.id == Link.from_claim_id)
-        .join(target, target.id == Link.to_claim_id)
+        select(source.c.key, link.relation, target.c.key, link.note, link.created_by)
+        .join_from(t.links, source, source.c.id == link.from_claim_id)
+        .join(target, target.c.id == link.to_claim_id)
     )
     wanted = None if keys is None else set(keys)
     if wanted is not None:
-        query = query.where(source.key.in_({k.split(" ")[0] for k in wanted}))
+        query = query.where(source.c.key.in_({k.split(" ")[0] for k in wanted}))
     rows = session.execute(query)
     shapes = {}
     for from_key, relation, to_key, note, created_by in rows:
