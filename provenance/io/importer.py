@@ -113,6 +113,7 @@ class Importer:
         self.buffer: dict[str, tuple[str, ClaimIn]] = {}
         #: Sources, entities or documents (one kind at a time) waiting to be written.
         self.declaring: list[tuple[str, str, SourceIn | EntityIn | DocumentIn]] = []
+        self.declaring_keys: set[str] = set()
         #: The place of each key declared in the current file, by kind.
         self.declared: dict[tuple[str, str], str] = {}
         #: Withdrawn claims that name the claim they were merged into (set at the end).
@@ -184,11 +185,10 @@ class Importer:
             return
         self._flush()  # a declaration may update what buffered claims reference
         assert isinstance(data, SourceIn | EntityIn | DocumentIn)
-        if self.declaring and (
-            self.declaring[0][1] != kind or any(d.key == data.key for _, _, d in self.declaring)
-        ):
+        if self.declaring and (self.declaring[0][1] != kind or data.key in self.declaring_keys):
             self._flush_declarations()
         self.declaring.append((place, kind, data))
+        self.declaring_keys.add(data.key)
         if len(self.declaring) >= COLLECT_EVERY:
             self._flush_declarations()
 
@@ -198,6 +198,7 @@ class Importer:
         if not self.declaring:
             return
         batch, self.declaring = self.declaring, []
+        self.declaring_keys.clear()
         kind = batch[0][1]
         self.log.watch(kind, *(data.key for _, _, data in batch))
         fresh = new_declarations(self.session, kind, [data for _, _, data in batch])

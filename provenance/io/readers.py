@@ -404,7 +404,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             except ValueError as error:  # NaN, a duplicate key, a number of 4,300+ digits
                 yield place, "error", f"invalid JSON: {str(error).splitlines()[0][:120]}"
                 continue
-            if _depth(record) > MAX_DEPTH:
+            # A line with at most MAX_DEPTH brackets cannot nest deeper: walk only the rest.
+            brackets = line.count("{") + line.count("[")
+            if brackets > MAX_DEPTH and _depth(record) > MAX_DEPTH:
                 yield place, "error", f"nested deeper than {MAX_DEPTH} levels"
                 continue
             if not isinstance(record, dict):
