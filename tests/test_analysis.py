@@ -431,3 +431,26 @@ def test_timeline_marks_a_cumulative_figure_that_goes_down(scenario):
         ("by-may-10", -32.0, True),
     ]
     assert cli("timeline").exit_code == 1
+
+
+def test_contradicted_follows_the_link_on_one_page_and_leaves_with_its_other_end(cli):
+    """A page of claims computes `contradicted` for its own claims only: the claim at the
+    other end of the link may be off the page, and once it is withdrawn the flag goes."""
+    cli.ok("source", "add", "nug", "--name", "NUG")
+    for key in ("a-claim", "b-claim", "c-claim"):
+        cli.ok("claim", "add", f"Text of {key}", "--source", "nug", "--key", key, "--tag", key)
+    cli.ok("claim", "link", "a-claim", "b-claim", "--relation", "contradicts")
+
+    def flags_of(key):
+        return {
+            "show": "contradicted" in cli.json("claim", "show", key)["flags"],
+            "page": "contradicted" in cli.json("claim", "list", "--tag", key)[0]["flags"],
+            "queue": "contradicted"
+            in next((r["reasons"] for r in cli.json("flag") if r["claim"] == key), []),
+        }
+
+    assert flags_of("a-claim") == {"show": True, "page": True, "queue": True}
+    assert flags_of("b-claim") == {"show": True, "page": True, "queue": True}
+    assert flags_of("c-claim") == {"show": False, "page": False, "queue": False}
+    cli.ok("claim", "withdraw", "b-claim", "--note", "captured twice")
+    assert flags_of("a-claim") == {"show": False, "page": False, "queue": False}

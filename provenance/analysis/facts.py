@@ -220,16 +220,22 @@ def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> 
     return union(same_key, contains, contained)  # type: ignore[return-value]
 
 
-def contradicted_ids() -> IdQuery:
+def contradicted_ids(claim_ids: IdQuery | None = None) -> IdQuery:
     """Claims a ``contradicts`` link touches, where the claim at its other end is not
-    withdrawn."""
-    live = select(claims.c.id).where(current())
-    contradicts = and_(
-        links.c.relation == Relation.CONTRADICTS,
-        links.c.from_claim_id.in_(live),
-        links.c.to_claim_id.in_(live),
-    )
+    withdrawn (of the given claims only, when given). Each link looks up its two ends by
+    primary key: no list of every live claim is built."""
+    near, far = claims.alias("near"), claims.alias("far")
+
+    def ends(this: Any, other: Any) -> Select[Any]:
+        query = (
+            select(this)
+            .join(near, near.c.id == this)
+            .join(far, far.c.id == other)
+            .where(links.c.relation == Relation.CONTRADICTS, current(near), current(far))
+        )
+        return query if claim_ids is None else query.where(this.in_(claim_ids))
+
     return union(
-        select(links.c.from_claim_id).where(contradicts),
-        select(links.c.to_claim_id).where(contradicts),
+        ends(links.c.from_claim_id, links.c.to_claim_id),
+        ends(links.c.to_claim_id, links.c.from_claim_id),
     )  # type: ignore[return-value]

@@ -66,7 +66,7 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
     # CTEs, each referenced several times below: computed once (both backends materialise a
     # CTE used more than once), not once per reference as an inlined subquery would be.
     conflicts = conflicting_ids(values).cte("conflicts")
-    contradicted = contradicted_ids().cte("contradicted")
+    contradicted = contradicted_ids(claim_ids).cte("contradicted")
     echoes = echo_ids(claim_ids).cte("echoes")
 
     asserts = func.coalesce(stats.c.asserts, 0)

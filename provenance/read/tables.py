@@ -20,6 +20,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    FromClause,
     Index,
     Integer,
     MetaData,
@@ -298,7 +299,7 @@ dependence_decisions = Table(
 )
 
 
-def current(table: Table = claims) -> ColumnElement[bool]:
+def current(table: FromClause = claims) -> ColumnElement[bool]:
     """The one predicate that keeps withdrawn (and merged) claims out of what is read.
     ``table`` may be an alias of ``claims``."""
     return table.c.withdrawn_at.is_(None)
