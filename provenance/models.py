@@ -275,6 +275,16 @@ class Event(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class EventKey(Base):
+    """A record key an event targets or changes (derived from the event when appended)."""
+
+    __tablename__ = "event_keys"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    key: Mapped[str] = mapped_column(String(500), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+
+
 class ScoringRun(Base):
     """One `source score`: the method and parameters behind the stored trust and
     plausibility, and whether the iteration converged."""

@@ -112,6 +112,6 @@ def show(session: Session, claim: str, when: str) -> dict[str, Any]:
             record = claims.show(scratch, key)
         except ProvenanceError:
             raise ProvenanceError(f"claim {key!r} did not exist yet at event {seq}") from None
-    record["history"] = [e for e in audit.events(session, target=key) if e["seq"] <= seq]
+    record["history"] = [e for e in audit.events(session, touching=key) if e["seq"] <= seq]
     record["as_of"] = seq
     return record

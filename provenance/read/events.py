@@ -16,6 +16,25 @@ def event_changes(payload: str | dict[str, Any]) -> list[Shape]:
     return found if isinstance(found, list) else []
 
 
+def touched_keys(target: str | None, payload: Any) -> list[str]:
+    """The record keys an event targets or names anywhere in its payload (every ``"key"``
+    field, the changes' included): what ``claim show`` finds its history by."""
+    found: dict[str, None] = {}
+    if target:
+        found[target] = None
+    stack = [payload]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            key = item.get("key")
+            if isinstance(key, str) and key:
+                found[key] = None
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return list(found)
+
+
 def short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:59] + "…"

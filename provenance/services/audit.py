@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
+from provenance.read.events import touched_keys
 from provenance.read.reader import Reader
+from provenance.read.tables import event_keys
 from provenance.read.tables import events as event_table
 
 if TYPE_CHECKING:
@@ -112,6 +114,10 @@ def record(
     )
     session.add(event)
     session.flush()
+    body_keys = touched_keys(target, payload) + touched_keys(None, changes or [])
+    session.execute(
+        insert(event_keys), [{"key": k[:TARGET_MAX], "seq": seq} for k in dict.fromkeys(body_keys)]
+    )
     return event
 
 
@@ -157,9 +163,8 @@ def events(
     if action is not None:
         query = query.where((e.action == action) | e.action.like(action + ".%"))
     if touching is not None:
-        needle = '"key":' + json.dumps(touching, ensure_ascii=False)
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where((e.target == touching) | e.payload.like(f"%{escaped}%", escape="\\"))
+        touched = select(event_keys.c.seq).where(event_keys.c.key == touching)
+        query = query.where(e.seq.in_(touched))
     query = query.order_by(e.seq.desc() if newest_first else e.seq)
     if limit:
         query = query.limit(limit)
