@@ -171,6 +171,30 @@ def test_a_containing_period_with_a_lower_count_conflicts(scenario):
     assert conflicted(cli) == {"by-may-10": ["by-may-2"], "by-may-2": ["by-may-10"]}
 
 
+def test_nesting_pairs_only_the_claims_whose_ranges_conflict(scenario):
+    """Several claims on each of two nested periods: only the pairs whose own ranges
+    conflict are partners, whichever claims share their period."""
+    month, spring = ("2025-04-01", "2025-04-30"), ("2025-03-01", "2025-05-31")
+    cli = scenario(
+        claim("spring-250", 250, period=spring),
+        claim("spring-300", 300, period=spring),
+        claim("april-282", 282, period=month),
+        claim("april-240", 240, period=month),
+        claim("elsewhere-100", 100, period=spring, place="Town B"),
+    )
+    assert conflicted(cli) == {
+        "spring-250": ["april-282", "spring-300"],  # 262.5 < 267.9, and a value conflict
+        "spring-300": ["spring-250"],  # 315 is not below any April count
+        "april-282": ["april-240", "spring-250"],
+        "april-240": ["april-282"],  # 228 is not above spring-250's 262.5
+    }
+    # The same partners on one claim's page as in the whole queue.
+    shown = cli.json("claim", "show", "april-282")
+    why = shown["explanations"]["conflict"]
+    assert "april-240" in why and "spring-250" in why and "spring-300" not in why
+    assert "conflict" not in cli.json("claim", "show", "elsewhere-100")["flags"]
+
+
 def test_categorical_values_fold_case_and_whitespace(scenario):
     cli = scenario(
         claim("a", "Extended", prop="ceasefire"), claim("b", "  extended ", prop="ceasefire")

@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
     true,
     union,
+    union_all,
 )
 from sqlalchemy.sql.selectable import CTE
 
@@ -139,11 +140,10 @@ def _same_key(a: Any, b: Any) -> ColumnElement[bool]:
         ac.subject_id == bc.subject_id,
         ac.property == bc.property,
         ac.place_k == bc.place_k,
-        or_(
-            ac.period_start == bc.period_start,
-            and_(ac.period_start.is_(None), bc.period_start.is_(None)),
-        ),
-        or_(ac.period_end == bc.period_end, and_(ac.period_end.is_(None), bc.period_end.is_(None))),
+        # NULL-safe equality (SQLite `IS`), which SQLite can look up in an index, where the
+        # equivalent `=`-or-both-NULL could only be filtered after the lookup
+        ac.period_start.is_not_distinct_from(bc.period_start),
+        ac.period_end.is_not_distinct_from(bc.period_end),
     )
 
 
@@ -157,6 +157,46 @@ def _contains(a: Any, b: Any) -> ColumnElement[bool]:
         ac.period_start <= bc.period_start,
         ac.period_end >= bc.period_end,
         or_(ac.period_start != bc.period_start, ac.period_end != bc.period_end),
+    )
+
+
+def _nested_pairs(values: CTE) -> Select[Any]:
+    """(outer, inner): claims whose periods strictly nest (same subject, property and place)
+    where the longer period's count is lower than the shorter's. Periods are matched first,
+    a claim key at a time (few), and claims are paired only within the nesting keys whose
+    ranges can conflict, instead of pairing every claim of a subject and property."""
+    key = [values.c[name] for name in ("subject_id", "property", "place_k")]
+    periods = [values.c.period_start, values.c.period_end]
+    keys = (
+        select(*key, *periods, func.min(values.c.hi).label("hi"), func.max(values.c.lo).label("lo"))
+        .group_by(*key, *periods)
+        .cte(f"{values.name}_keys")
+    )
+    long, short = keys.alias(), keys.alias()
+    nesting = (
+        select(
+            long, short.c.period_start.label("inner_start"), short.c.period_end.label("inner_end")
+        )
+        .where(_contains(long, short), long.c.hi < short.c.lo)
+        .subquery(f"{values.name}_nesting")
+    )
+    outer, inner = values.alias(), values.alias()
+
+    def on(claim: Any, start: Any, end: Any) -> ColumnElement[bool]:
+        return and_(
+            claim.c.subject_id == nesting.c.subject_id,
+            claim.c.property == nesting.c.property,
+            claim.c.place_k == nesting.c.place_k,
+            claim.c.period_start.is_not_distinct_from(start),
+            claim.c.period_end.is_not_distinct_from(end),
+        )
+
+    return (
+        select(outer.c.id.label("outer"), inner.c.id.label("inner"))
+        .select_from(nesting)
+        .join(outer, on(outer, nesting.c.period_start, nesting.c.period_end))
+        .join(inner, on(inner, nesting.c.inner_start, nesting.c.inner_end))
+        .where(outer.c.hi < inner.c.lo)
     )
 
 
@@ -188,16 +228,11 @@ def conflicting_ids(values: CTE) -> IdQuery:
             and_(grouped.c.text.is_not(None), grouped.c.min_text != grouped.c.max_text),
         )
     )
-    outer, inner = values.alias(), values.alias()
-    containing = (
-        select(outer.c.id.label("a"), inner.c.id.label("b"))
-        .where(_contains(outer, inner), outer.c.hi < inner.c.lo)
-        .subquery("containing")
-    )
+    containing = _nested_pairs(values).cte("containing")  # read twice below, computed once
     return union(
         same_key,
-        select(containing.c.a),
-        select(containing.c.b),
+        select(containing.c.outer),
+        select(containing.c.inner),
     )  # type: ignore[return-value]
 
 
@@ -211,13 +246,17 @@ def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> 
         _same_key(a, b),
         or_(a.c.lo > b.c.hi, b.c.lo > a.c.hi, a.c.text != b.c.text),
     )
-    contains = select(a.c.id, b.c.id, literal("contains")).where(
-        wanted, _contains(a, b), a.c.hi < b.c.lo
-    )
-    contained = select(a.c.id, b.c.id, literal("contained")).where(
-        wanted, _contains(b, a), b.c.hi < a.c.lo
-    )
-    return union(same_key, contains, contained)  # type: ignore[return-value]
+    # Strict nesting with the longer period's count lower, found once and read both ways:
+    # (outer, inner) is "contains" for the outer claim and "contained" for the inner one.
+    pairs = _nested_pairs(values).cte("nested")
+    contains = select(pairs.c.outer, pairs.c.inner, literal("contains"))
+    contained = select(pairs.c.inner, pairs.c.outer, literal("contained"))
+    if claim_ids is not None:
+        contains = contains.where(pairs.c.outer.in_(claim_ids))
+        contained = contained.where(pairs.c.inner.in_(claim_ids))
+    # The three sets are disjoint (same period; a's strictly containing b's; the reverse),
+    # so no duplicate pairs to remove: UNION ALL spares sorting every pair.
+    return union_all(same_key, contains, contained)  # type: ignore[return-value]
 
 
 def contradicted_ids(claim_ids: IdQuery | None = None) -> IdQuery:
