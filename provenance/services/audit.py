@@ -114,7 +114,8 @@ def record(
     )
     session.add(event)
     session.flush()
-    body_keys = touched_keys(target, payload) + touched_keys(None, changes or [])
+    # A change's record shapes carry no other record's "key": its own key is enough.
+    body_keys = touched_keys(target, payload) + [change["key"] for change in changes or []]
     session.execute(
         insert(event_keys), [{"key": k[:TARGET_MAX], "seq": seq} for k in dict.fromkeys(body_keys)]
     )
