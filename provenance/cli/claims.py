@@ -266,7 +266,7 @@ def _edit_attribution(
     new_stance: Stance | None,
     new_doc: str | None,
 ) -> None:
-    from provenance.services import corrections
+    from provenance.services import attribution_edits
 
     given = _attribution(source, via, doc, Stance.ASSERTS, confidence, credibility, quote)
     changes: dict[str, Any] = {}
@@ -279,7 +279,7 @@ def _edit_attribution(
     if new_doc is not None:
         changes["document"] = new_doc or None
     with state(ctx).writing() as session:
-        result = corrections.edit_attribution(
+        result = attribution_edits.edit_attribution(
             session,
             claim,
             source=source,

@@ -117,10 +117,10 @@ def unattribute(
     note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail)")] = None,
 ) -> None:
     """Remove one attribution (ambiguous: the error lists them)."""
-    from provenance.services import corrections
+    from provenance.services import attribution_edits
 
     with state(ctx).writing() as session:
-        result = corrections.unattribute(
+        result = attribution_edits.unattribute(
             session, claim, source=source, via=via, document=doc, analyst=state(ctx).who, note=note
         )
     say(f"{result['claim']}: attribution to {result['removed']} removed")
@@ -181,7 +181,7 @@ def edit_document(
     from pathlib import Path
 
     from provenance.cli import views
-    from provenance.services import catalog, corrections
+    from provenance.services import catalog, record_edits
 
     changes = _pairs(set_, clear)
     changes.update(
@@ -197,7 +197,7 @@ def edit_document(
     if file is not None:
         changes["sha256"] = catalog.file_sha256(Path(file))
     with state(ctx).writing() as session:
-        result = corrections.edit_document(session, key, changes, analyst=state(ctx).who)
+        result = record_edits.edit_document(session, key, changes, analyst=state(ctx).who)
         record = catalog.get_document(session, result["document"])
     render(record, fmt, columns=views.DOCUMENT_COLUMNS, title="Document")
 
@@ -215,12 +215,12 @@ def edit_entity(
     clear: ClearOption = None,
 ) -> None:
     """Correct an entity: its name, kind and aliases."""
-    from provenance.services import corrections
+    from provenance.services import record_edits
 
     changes = _pairs(set_, clear)
     changes.update(_given(name=name, kind=kind))
     with state(ctx).writing() as session:
-        result = corrections.edit_entity(
+        result = record_edits.edit_entity(
             session,
             key,
             changes,
@@ -240,9 +240,9 @@ def _merge(kind: str) -> Any:
         ],
         note: Note,
     ) -> None:
-        from provenance.services import corrections
+        from provenance.services import record_edits
 
-        merger = corrections.merge_sources if kind == "source" else corrections.merge_entities
+        merger = record_edits.merge_sources if kind == "source" else record_edits.merge_entities
         with state(ctx).writing() as session:
             result = merger(session, keep, duplicate, note=note, analyst=state(ctx).who)
         claims = result["claims"]

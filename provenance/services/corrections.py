@@ -1,5 +1,6 @@
-"""Correcting the record: edit a claim, an attribution, a document or an entity; withdraw
-a capture that should not exist; merge duplicates; set many verdicts at once.
+"""Correcting the record: edit a claim, withdraw a capture that should not exist, merge
+duplicate claims, set many verdicts at once (attributions: :mod:`attribution_edits`;
+documents, entities and merges of parties: :mod:`record_edits`).
 
 Every function here is one write: it changes rows, then appends one audit event whose
 ``changes`` hold the field-level before and after of every record it touched (see
@@ -13,30 +14,25 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from provenance import vocab
-from provenance.errors import NotFound, ProvenanceError
+from provenance.errors import ProvenanceError
 from provenance.models import (
     Attribution,
     Claim,
     ClaimTag,
-    Document,
-    Entity,
-    EntityAlias,
     Link,
     Relay,
-    Source,
-    SourceAlias,
     utcnow,
 )
 from provenance.read.resolve import find_id, resolve_id
-from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, problems
+from provenance.schemas import ClaimIn, problems
 from provenance.services import audit
-from provenance.services.history import ChangeLog, link_key, links_of_claims
+from provenance.services.history import ChangeLog, links_of_claims
 from provenance.services.history import claims as claim_shapes
-from provenance.services.store import References, claim_values, save_document
+from provenance.services.store import References, claim_values
 from provenance.vocab import Status
 
 CLAIM_FIELDS = frozenset(
@@ -44,7 +40,7 @@ CLAIM_FIELDS = frozenset(
 )
 
 
-def _validated(model: Any, data: dict[str, Any], where: str) -> Any:
+def validated(model: Any, data: dict[str, Any], where: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -69,13 +65,10 @@ def live_claim(session: Session, name: str) -> Claim:
     return claim
 
 
-def _note(note: str | None) -> str:
+def require_note(note: str | None) -> str:
     if not note or not note.strip():
         raise ProvenanceError("say why with --note")
     return note.strip()
-
-
-# ---- claims ------------------------------------------------------------------------------
 
 
 def edit_claim(
@@ -132,7 +125,7 @@ def edit_claim(
         merged["unit"] = None  # a unit the new figure names replaces the old one
         if not any(ch.isdigit() for ch in changes["value"]) or category:
             merged["unit"] = shape["unit"]
-    data = _validated(ClaimIn, merged, f"claim edit {old_key}")
+    data = validated(ClaimIn, merged, f"claim edit {old_key}")
     if data.unit is None and "unit" not in changes and shape["unit"] and merged["unit"] is None:
         data = data.model_copy(update={"unit": shape["unit"]})
     refs = References(create_missing=False, new_entity=new_entity)
@@ -180,150 +173,6 @@ def _changed_fields(changes: list[dict[str, Any]]) -> list[str]:
     return fields
 
 
-def _describe_attribution(shape: dict[str, Any]) -> str:
-    via = f" via {', '.join(shape['via'])}" if shape["via"] else ""
-    doc = f" in {shape['document']}" if shape["document"] else ""
-    return f"{shape['source']} {shape['stance']}{via}{doc}"
-
-
-def _select_attribution(
-    session: Session,
-    claim: Claim,
-    *,
-    source: str,
-    via: Sequence[str] | None,
-    document: str | None,
-    stance: str | None = None,
-) -> Attribution:
-    """The one attribution that origin (and relays, document, stance when given) names."""
-    source_id = resolve_id(session, "source", source)
-    via_ids = None if via is None else [resolve_id(session, "source", v) for v in via]
-    document_id = None if document is None else resolve_id(session, "document", document)
-    matches = [
-        a
-        for a in claim.attributions
-        if a.source_id == source_id
-        and (via_ids is None or [r.source_id for r in a.relays] == via_ids)
-        and (document is None or a.document_id == document_id)
-        and (stance is None or a.stance.value == stance)
-    ]
-    shapes = claim_shapes(session, [claim.key])[claim.key]["attributions"]
-    described = [_describe_attribution(s) for a, s in zip(claim.attributions, shapes, strict=True)]
-    if not matches:
-        raise ProvenanceError(
-            f"claim {claim.key!r} has no such attribution to {source!r}; it has: "
-            + "; ".join(described)
-        )
-    if len(matches) > 1:
-        which = [d for a, d in zip(claim.attributions, described, strict=True) if a in matches]
-        raise ProvenanceError(
-            f"claim {claim.key!r} has {len(matches)} attributions to {source!r}: "
-            + "; ".join(which)
-            + " (say which with --via, --doc or --stance)"
-        )
-    return matches[0]
-
-
-def unattribute(
-    session: Session,
-    name: str,
-    *,
-    source: str,
-    via: Sequence[str] | None,
-    document: str | None,
-    analyst: str,
-    note: str | None = None,
-) -> dict[str, Any]:
-    """Remove one attribution. A claim keeps at least one: withdraw it instead."""
-    claim = live_claim(session, name)
-    chosen = _select_attribution(session, claim, source=source, via=via, document=document)
-    if len(claim.attributions) == 1:
-        raise ProvenanceError(
-            f"{source!r} is the only attribution of claim {claim.key!r}: "
-            "withdraw the claim instead (`provenance claim withdraw`)"
-        )
-    log = ChangeLog(session)
-    log.watch("claim", claim.key)
-    claim.attributions.remove(chosen)
-    claim.updated_at = utcnow()
-    audit.record(
-        session,
-        analyst=analyst,
-        action="claim.unattribute",
-        target=claim.key,
-        payload={"note": note.strip()} if note and note.strip() else {},
-        changes=log.changes(),
-    )
-    return {"claim": claim.key, "removed": source}
-
-
-def edit_attribution(
-    session: Session,
-    name: str,
-    *,
-    source: str,
-    via: Sequence[str] | None,
-    document: str | None,
-    changes: dict[str, Any],
-    analyst: str,
-) -> dict[str, Any]:
-    """Change an attribution's confidence, stance, quote or document."""
-    allowed = {"confidence", "stance", "quote", "document"}
-    unknown = sorted(set(changes) - allowed)
-    if unknown:
-        raise ProvenanceError(f"attribution edit: no field {', '.join(map(repr, unknown))}")
-    if not changes:
-        raise ProvenanceError(
-            "nothing to change: give --confidence, --stance, --quote or --new-doc"
-        )
-    claim = live_claim(session, name)
-    chosen = _select_attribution(session, claim, source=source, via=via, document=document)
-    checked = _validated(
-        AttributionIn,
-        {"source": "placeholder", **{k: v for k, v in changes.items() if k != "document"}},
-        f"claim {claim.key} attribution",
-    )
-    log = ChangeLog(session)
-    log.watch("claim", claim.key)
-    for field_name in ("confidence", "stance", "quote"):
-        if field_name in changes:
-            setattr(chosen, field_name, getattr(checked, field_name))
-    if "document" in changes:
-        chosen.document_id = (
-            None
-            if changes["document"] is None
-            else resolve_id(session, "document", changes["document"])
-        )
-    session.flush()
-    twins = [
-        a
-        for a in claim.attributions
-        if a is not chosen
-        and a.source_id == chosen.source_id
-        and a.document_id == chosen.document_id
-        and a.stance == chosen.stance
-        and [r.source_id for r in a.relays] == [r.source_id for r in chosen.relays]
-    ]
-    if twins:
-        raise ProvenanceError(
-            f"claim {claim.key!r} already has that attribution; remove one with "
-            "`provenance claim unattribute`"
-        )
-    claim.updated_at = utcnow()
-    recorded = log.changes()
-    if not recorded:
-        raise ProvenanceError("nothing changed: the attribution already says that")
-    audit.record(
-        session,
-        analyst=analyst,
-        action="claim.attribution.edit",
-        target=claim.key,
-        payload={},
-        changes=recorded,
-    )
-    return {"claim": claim.key, "source": source}
-
-
 def withdraw(
     session: Session,
     name: str,
@@ -334,7 +183,7 @@ def withdraw(
     action: str = "claim.withdraw",
 ) -> dict[str, Any]:
     """Withdraw a capture that should not exist: kept in history, left out of the rest."""
-    why = _note(note)
+    why = require_note(note)
     claim = live_claim(session, name)
     log = ChangeLog(session)
     log.watch("claim", claim.key)
@@ -354,7 +203,7 @@ def withdraw(
     return {"claim": claim.key, "withdrawn": True}
 
 
-def _same_attribution(a: Attribution, b: Attribution) -> bool:
+def same_attribution(a: Attribution, b: Attribution) -> bool:
     return (
         a.source_id == b.source_id
         and a.document_id == b.document_id
@@ -368,7 +217,7 @@ def merge_claims(
 ) -> dict[str, Any]:
     """Fold DUPLICATE into KEEP: its attributions, links and tags move (none twice), it is
     withdrawn, and its key keeps resolving to a record that says where it went."""
-    why = _note(note)
+    why = require_note(note)
     keep = live_claim(session, keep_name)
     duplicate = live_claim(session, duplicate_name)
     if keep.id == duplicate.id:
@@ -380,7 +229,7 @@ def merge_claims(
     # gains a copy of each one it lacks.
     moved = 0
     for attribution in list(duplicate.attributions):
-        twin = next((a for a in keep.attributions if _same_attribution(a, attribution)), None)
+        twin = next((a for a in keep.attributions if same_attribution(a, attribution)), None)
         if twin is not None:
             if twin.confidence is None:
                 twin.confidence = attribution.confidence
@@ -486,243 +335,6 @@ def set_statuses(
     return results
 
 
-# ---- documents and entities --------------------------------------------------------------
-
-DOCUMENT_FIELDS = frozenset(
-    {"title", "url", "publisher", "published", "retrieved", "sha256", "language"}
-)
-ENTITY_FIELDS = frozenset({"name", "kind"})
-
-
-def edit_document(
-    session: Session, key: str, changes: dict[str, Any], *, analyst: str
-) -> dict[str, Any]:
-    unknown = sorted(set(changes) - DOCUMENT_FIELDS)
-    if unknown:
-        raise ProvenanceError(
-            f"doc edit: no field {', '.join(map(repr, unknown))}; "
-            f"fields: {', '.join(sorted(DOCUMENT_FIELDS))}"
-        )
-    if not changes:
-        raise ProvenanceError("nothing to change: give at least one option (see --help)")
-    document = session.get_one(Document, resolve_id(session, "document", key))
-    if "publisher" in changes and changes["publisher"] is not None:
-        changes = {**changes, "publisher": _key_of(session, "source", changes["publisher"])}
-    data = _validated(DocumentIn, {"key": document.key, **changes}, f"doc edit {document.key}")
-    log = ChangeLog(session)
-    log.watch("document", document.key)
-    save_document(session, data, refs=References(create_missing=False), mode="upsert")
-    recorded = log.changes()
-    if not recorded:
-        raise ProvenanceError(f"nothing changed: document {document.key!r} already says that")
-    audit.record(
-        session,
-        analyst=analyst,
-        action="document.edit",
-        target=document.key,
-        payload={},
-        changes=recorded,
-    )
-    return {"document": document.key, "changed": sorted(recorded[0]["after"])}
-
-
-def _key_of(session: Session, kind: str, name: str) -> str:
-    model: Any = {"source": Source, "entity": Entity, "claim": Claim, "document": Document}[kind]
-    return str(session.get_one(model, resolve_id(session, kind, name)).key)
-
-
-def edit_entity(
-    session: Session,
-    key: str,
-    changes: dict[str, Any],
-    *,
-    analyst: str,
-    add_aliases: Sequence[str] = (),
-    remove_aliases: Sequence[str] = (),
-) -> dict[str, Any]:
-    unknown = sorted(set(changes) - ENTITY_FIELDS)
-    if unknown:
-        raise ProvenanceError(
-            f"entity edit: no field {', '.join(map(repr, unknown))}; fields: name, kind"
-        )
-    if not changes and not add_aliases and not remove_aliases:
-        raise ProvenanceError("nothing to change: give at least one option (see --help)")
-    entity = session.get_one(Entity, resolve_id(session, "entity", key))
-    current = [a.alias for a in entity.aliases]
-    folded_removed = {vocab.fold(a) for a in remove_aliases}
-    missing = [a for a in remove_aliases if vocab.fold(a) not in {vocab.fold(c) for c in current}]
-    if missing:
-        raise ProvenanceError(
-            f"entity {entity.key!r} has no alias {missing[0]!r}; its aliases: "
-            + (", ".join(current) or "none")
-        )
-    aliases = [a for a in current if vocab.fold(a) not in folded_removed] + [
-        a for a in add_aliases if vocab.fold(a) not in {vocab.fold(c) for c in current}
-    ]
-    data = _validated(
-        EntityIn,
-        {"key": entity.key, **changes, "aliases": aliases},
-        f"entity edit {entity.key}",
-    )
-    from provenance.services.store import save_entity
-
-    log = ChangeLog(session)
-    log.watch("entity", entity.key)
-    save_entity(session, data, mode="upsert")
-    recorded = log.changes()
-    if not recorded:
-        raise ProvenanceError(f"nothing changed: entity {entity.key!r} already says that")
-    audit.record(
-        session,
-        analyst=analyst,
-        action="entity.edit",
-        target=entity.key,
-        payload={},
-        changes=recorded,
-    )
-    return {"entity": entity.key, "changed": sorted(recorded[0]["after"])}
-
-
-# ---- merging parties and entities ----------------------------------------------------------
-
-
-def _claim_keys_where(session: Session, *conditions: Any) -> list[str]:
-    return list(session.scalars(select(Claim.key).where(*conditions)))
-
-
-def merge_sources(
-    session: Session, keep_name: str, duplicate_name: str, *, note: str | None, analyst: str
-) -> dict[str, Any]:
-    """One party recorded twice: every reference (origin, relay, publisher) moves to KEEP,
-    DUPLICATE's key and aliases become KEEP's aliases, and DUPLICATE is gone (its last
-    state is in the event)."""
-    why = _note(note)
-    keep = session.get_one(Source, resolve_id(session, "source", keep_name))
-    duplicate = session.get_one(Source, resolve_id(session, "source", duplicate_name))
-    if keep.id == duplicate.id:
-        raise ProvenanceError(f"cannot merge source {keep.key!r} into itself")
-    touched = _claim_keys_where(
-        session,
-        or_(
-            Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == duplicate.id)),
-            Claim.id.in_(
-                select(Attribution.claim_id)
-                .join(Relay, Relay.attribution_id == Attribution.id)
-                .where(Relay.source_id == duplicate.id)
-            ),
-        ),
-    )
-    documents = list(
-        session.scalars(select(Document.key).where(Document.publisher_id == duplicate.id))
-    )
-    log = ChangeLog(session)
-    log.watch("source", keep.key, duplicate.key)
-    log.watch("claim", *touched)
-    log.watch("document", *documents)
-    session.execute(
-        update(Attribution).where(Attribution.source_id == duplicate.id).values(source_id=keep.id)
-    )
-    session.execute(update(Relay).where(Relay.source_id == duplicate.id).values(source_id=keep.id))
-    session.execute(
-        update(Document).where(Document.publisher_id == duplicate.id).values(publisher_id=keep.id)
-    )
-    session.expire_all()
-    _tidy_attributions(session, touched)
-    aliases = [a.alias for a in keep.aliases]
-    folded = {vocab.fold(a) for a in aliases} | {vocab.fold(keep.key)}
-    incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
-    session.execute(delete(SourceAlias).where(SourceAlias.source_id == duplicate.id))
-    session.delete(duplicate)
-    session.flush()
-    for alias in incoming:
-        if alias and vocab.fold(alias) not in folded:
-            keep.aliases.append(SourceAlias(alias=alias, folded=vocab.fold(alias)))
-            folded.add(vocab.fold(alias))
-    if keep.affiliation is None and duplicate.affiliation is not None:
-        keep.affiliation = duplicate.affiliation
-    keep.updated_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        analyst=analyst,
-        action="source.merge",
-        target=keep.key,
-        payload={"note": why, "merged": duplicate.key, "into": keep.key},
-        changes=log.changes(),
-    )
-    return {"kept": keep.key, "merged": duplicate.key, "claims": len(touched)}
-
-
-def _tidy_attributions(session: Session, claim_keys: Sequence[str]) -> None:
-    """After a source merge: a relay that is now the origin itself, or the same relay
-    twice in a row, goes; two attributions that became the same become one."""
-    for claim in session.scalars(select(Claim).where(Claim.key.in_(list(claim_keys)))):
-        for attribution in list(claim.attributions):
-            chain: list[int] = []
-            for relay in attribution.relays:
-                if relay.source_id != attribution.source_id and relay.source_id not in chain:
-                    chain.append(relay.source_id)
-            if chain != [r.source_id for r in attribution.relays]:
-                attribution.relays.clear()
-                session.flush()
-                attribution.relays.extend(
-                    Relay(position=i, source_id=s) for i, s in enumerate(chain)
-                )
-        kept: list[Attribution] = []
-        for attribution in list(claim.attributions):
-            twin = next((k for k in kept if _same_attribution(k, attribution)), None)
-            if twin is None:
-                kept.append(attribution)
-                continue
-            twin.quote = twin.quote or attribution.quote
-            if twin.confidence is None:
-                twin.confidence = attribution.confidence
-            claim.attributions.remove(attribution)
-        claim.updated_at = utcnow()
-    session.flush()
-
-
-def merge_entities(
-    session: Session, keep_name: str, duplicate_name: str, *, note: str | None, analyst: str
-) -> dict[str, Any]:
-    """One place or party recorded twice as subjects: claims move to KEEP; DUPLICATE's key
-    and aliases become KEEP's aliases."""
-    why = _note(note)
-    keep = session.get_one(Entity, resolve_id(session, "entity", keep_name))
-    duplicate = session.get_one(Entity, resolve_id(session, "entity", duplicate_name))
-    if keep.id == duplicate.id:
-        raise ProvenanceError(f"cannot merge entity {keep.key!r} into itself")
-    touched = _claim_keys_where(session, Claim.subject_id == duplicate.id)
-    log = ChangeLog(session)
-    log.watch("entity", keep.key, duplicate.key)
-    log.watch("claim", *touched)
-    session.execute(
-        update(Claim)
-        .where(Claim.subject_id == duplicate.id)
-        .values(subject_id=keep.id, updated_at=utcnow())
-    )
-    folded = {vocab.fold(a.alias) for a in keep.aliases} | {vocab.fold(keep.key)}
-    incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
-    session.execute(delete(EntityAlias).where(EntityAlias.entity_id == duplicate.id))
-    session.delete(duplicate)
-    session.flush()
-    session.expire_all()
-    for alias in incoming:
-        if alias and vocab.fold(alias) not in folded:
-            keep.aliases.append(EntityAlias(alias=alias, folded=vocab.fold(alias)))
-            folded.add(vocab.fold(alias))
-    session.flush()
-    audit.record(
-        session,
-        analyst=analyst,
-        action="entity.merge",
-        target=keep.key,
-        payload={"note": why, "merged": duplicate.key, "into": keep.key},
-        changes=log.changes(),
-    )
-    return {"kept": keep.key, "merged": duplicate.key, "claims": len(touched)}
-
-
 def duplicate_of(session: Session, data: ClaimIn, source_id: int) -> str | None:
     """An existing live claim from the same origin with the same text, or the same claim
     key and value (``claim add`` refuses it unless told otherwise)."""
@@ -769,20 +381,3 @@ def duplicate_of(session: Session, data: ClaimIn, source_id: int) -> str | None:
         if (stored_place or "").lower() == place:
             return str(key)
     return None
-
-
-__all__ = [
-    "NotFound",
-    "duplicate_of",
-    "edit_attribution",
-    "edit_claim",
-    "edit_document",
-    "edit_entity",
-    "link_key",
-    "merge_claims",
-    "merge_entities",
-    "merge_sources",
-    "set_statuses",
-    "unattribute",
-    "withdraw",
-]

@@ -1,0 +1,263 @@
+"""Correcting documents and entities, and merging duplicate sources or entities. Each is
+one write with one audit event carrying the field-level changes (see :mod:`corrections`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from provenance import vocab
+from provenance.errors import ProvenanceError
+from provenance.models import (
+    Attribution,
+    Claim,
+    Document,
+    Entity,
+    EntityAlias,
+    Relay,
+    Source,
+    SourceAlias,
+    utcnow,
+)
+from provenance.read.resolve import resolve_id
+from provenance.schemas import DocumentIn, EntityIn
+from provenance.services import audit
+from provenance.services.corrections import require_note, same_attribution, validated
+from provenance.services.history import ChangeLog
+from provenance.services.store import References, save_document
+
+DOCUMENT_FIELDS = frozenset(
+    {"title", "url", "publisher", "published", "retrieved", "sha256", "language"}
+)
+
+
+ENTITY_FIELDS = frozenset({"name", "kind"})
+
+
+def edit_document(
+    session: Session, key: str, changes: dict[str, Any], *, analyst: str
+) -> dict[str, Any]:
+    unknown = sorted(set(changes) - DOCUMENT_FIELDS)
+    if unknown:
+        raise ProvenanceError(
+            f"doc edit: no field {', '.join(map(repr, unknown))}; "
+            f"fields: {', '.join(sorted(DOCUMENT_FIELDS))}"
+        )
+    if not changes:
+        raise ProvenanceError("nothing to change: give at least one option (see --help)")
+    document = session.get_one(Document, resolve_id(session, "document", key))
+    if "publisher" in changes and changes["publisher"] is not None:
+        changes = {**changes, "publisher": _key_of(session, "source", changes["publisher"])}
+    data = validated(DocumentIn, {"key": document.key, **changes}, f"doc edit {document.key}")
+    log = ChangeLog(session)
+    log.watch("document", document.key)
+    save_document(session, data, refs=References(create_missing=False), mode="upsert")
+    recorded = log.changes()
+    if not recorded:
+        raise ProvenanceError(f"nothing changed: document {document.key!r} already says that")
+    audit.record(
+        session,
+        analyst=analyst,
+        action="document.edit",
+        target=document.key,
+        payload={},
+        changes=recorded,
+    )
+    return {"document": document.key, "changed": sorted(recorded[0]["after"])}
+
+
+def _key_of(session: Session, kind: str, name: str) -> str:
+    model: Any = {"source": Source, "entity": Entity, "claim": Claim, "document": Document}[kind]
+    return str(session.get_one(model, resolve_id(session, kind, name)).key)
+
+
+def edit_entity(
+    session: Session,
+    key: str,
+    changes: dict[str, Any],
+    *,
+    analyst: str,
+    add_aliases: Sequence[str] = (),
+    remove_aliases: Sequence[str] = (),
+) -> dict[str, Any]:
+    unknown = sorted(set(changes) - ENTITY_FIELDS)
+    if unknown:
+        raise ProvenanceError(
+            f"entity edit: no field {', '.join(map(repr, unknown))}; fields: name, kind"
+        )
+    if not changes and not add_aliases and not remove_aliases:
+        raise ProvenanceError("nothing to change: give at least one option (see --help)")
+    entity = session.get_one(Entity, resolve_id(session, "entity", key))
+    current = [a.alias for a in entity.aliases]
+    folded_removed = {vocab.fold(a) for a in remove_aliases}
+    missing = [a for a in remove_aliases if vocab.fold(a) not in {vocab.fold(c) for c in current}]
+    if missing:
+        raise ProvenanceError(
+            f"entity {entity.key!r} has no alias {missing[0]!r}; its aliases: "
+            + (", ".join(current) or "none")
+        )
+    aliases = [a for a in current if vocab.fold(a) not in folded_removed] + [
+        a for a in add_aliases if vocab.fold(a) not in {vocab.fold(c) for c in current}
+    ]
+    data = validated(
+        EntityIn,
+        {"key": entity.key, **changes, "aliases": aliases},
+        f"entity edit {entity.key}",
+    )
+    from provenance.services.store import save_entity
+
+    log = ChangeLog(session)
+    log.watch("entity", entity.key)
+    save_entity(session, data, mode="upsert")
+    recorded = log.changes()
+    if not recorded:
+        raise ProvenanceError(f"nothing changed: entity {entity.key!r} already says that")
+    audit.record(
+        session,
+        analyst=analyst,
+        action="entity.edit",
+        target=entity.key,
+        payload={},
+        changes=recorded,
+    )
+    return {"entity": entity.key, "changed": sorted(recorded[0]["after"])}
+
+
+def _claim_keys_where(session: Session, *conditions: Any) -> list[str]:
+    return list(session.scalars(select(Claim.key).where(*conditions)))
+
+
+def merge_sources(
+    session: Session, keep_name: str, duplicate_name: str, *, note: str | None, analyst: str
+) -> dict[str, Any]:
+    """One party recorded twice: every reference (origin, relay, publisher) moves to KEEP,
+    DUPLICATE's key and aliases become KEEP's aliases, and DUPLICATE is gone (its last
+    state is in the event)."""
+    why = require_note(note)
+    keep = session.get_one(Source, resolve_id(session, "source", keep_name))
+    duplicate = session.get_one(Source, resolve_id(session, "source", duplicate_name))
+    if keep.id == duplicate.id:
+        raise ProvenanceError(f"cannot merge source {keep.key!r} into itself")
+    touched = _claim_keys_where(
+        session,
+        or_(
+            Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == duplicate.id)),
+            Claim.id.in_(
+                select(Attribution.claim_id)
+                .join(Relay, Relay.attribution_id == Attribution.id)
+                .where(Relay.source_id == duplicate.id)
+            ),
+        ),
+    )
+    documents = list(
+        session.scalars(select(Document.key).where(Document.publisher_id == duplicate.id))
+    )
+    log = ChangeLog(session)
+    log.watch("source", keep.key, duplicate.key)
+    log.watch("claim", *touched)
+    log.watch("document", *documents)
+    session.execute(
+        update(Attribution).where(Attribution.source_id == duplicate.id).values(source_id=keep.id)
+    )
+    session.execute(update(Relay).where(Relay.source_id == duplicate.id).values(source_id=keep.id))
+    session.execute(
+        update(Document).where(Document.publisher_id == duplicate.id).values(publisher_id=keep.id)
+    )
+    session.expire_all()
+    _tidy_attributions(session, touched)
+    aliases = [a.alias for a in keep.aliases]
+    folded = {vocab.fold(a) for a in aliases} | {vocab.fold(keep.key)}
+    incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
+    session.execute(delete(SourceAlias).where(SourceAlias.source_id == duplicate.id))
+    session.delete(duplicate)
+    session.flush()
+    for alias in incoming:
+        if alias and vocab.fold(alias) not in folded:
+            keep.aliases.append(SourceAlias(alias=alias, folded=vocab.fold(alias)))
+            folded.add(vocab.fold(alias))
+    if keep.affiliation is None and duplicate.affiliation is not None:
+        keep.affiliation = duplicate.affiliation
+    keep.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        analyst=analyst,
+        action="source.merge",
+        target=keep.key,
+        payload={"note": why, "merged": duplicate.key, "into": keep.key},
+        changes=log.changes(),
+    )
+    return {"kept": keep.key, "merged": duplicate.key, "claims": len(touched)}
+
+
+def _tidy_attributions(session: Session, claim_keys: Sequence[str]) -> None:
+    """After a source merge: a relay that is now the origin itself, or the same relay
+    twice in a row, goes; two attributions that became the same become one."""
+    for claim in session.scalars(select(Claim).where(Claim.key.in_(list(claim_keys)))):
+        for attribution in list(claim.attributions):
+            chain: list[int] = []
+            for relay in attribution.relays:
+                if relay.source_id != attribution.source_id and relay.source_id not in chain:
+                    chain.append(relay.source_id)
+            if chain != [r.source_id for r in attribution.relays]:
+                attribution.relays.clear()
+                session.flush()
+                attribution.relays.extend(
+                    Relay(position=i, source_id=s) for i, s in enumerate(chain)
+                )
+        kept: list[Attribution] = []
+        for attribution in list(claim.attributions):
+            twin = next((k for k in kept if same_attribution(k, attribution)), None)
+            if twin is None:
+                kept.append(attribution)
+                continue
+            twin.quote = twin.quote or attribution.quote
+            if twin.confidence is None:
+                twin.confidence = attribution.confidence
+            claim.attributions.remove(attribution)
+        claim.updated_at = utcnow()
+    session.flush()
+
+
+def merge_entities(
+    session: Session, keep_name: str, duplicate_name: str, *, note: str | None, analyst: str
+) -> dict[str, Any]:
+    """One place or party recorded twice as subjects: claims move to KEEP; DUPLICATE's key
+    and aliases become KEEP's aliases."""
+    why = require_note(note)
+    keep = session.get_one(Entity, resolve_id(session, "entity", keep_name))
+    duplicate = session.get_one(Entity, resolve_id(session, "entity", duplicate_name))
+    if keep.id == duplicate.id:
+        raise ProvenanceError(f"cannot merge entity {keep.key!r} into itself")
+    touched = _claim_keys_where(session, Claim.subject_id == duplicate.id)
+    log = ChangeLog(session)
+    log.watch("entity", keep.key, duplicate.key)
+    log.watch("claim", *touched)
+    session.execute(
+        update(Claim)
+        .where(Claim.subject_id == duplicate.id)
+        .values(subject_id=keep.id, updated_at=utcnow())
+    )
+    folded = {vocab.fold(a.alias) for a in keep.aliases} | {vocab.fold(keep.key)}
+    incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
+    session.execute(delete(EntityAlias).where(EntityAlias.entity_id == duplicate.id))
+    session.delete(duplicate)
+    session.flush()
+    session.expire_all()
+    for alias in incoming:
+        if alias and vocab.fold(alias) not in folded:
+            keep.aliases.append(EntityAlias(alias=alias, folded=vocab.fold(alias)))
+            folded.add(vocab.fold(alias))
+    session.flush()
+    audit.record(
+        session,
+        analyst=analyst,
+        action="entity.merge",
+        target=keep.key,
+        payload={"note": why, "merged": duplicate.key, "into": keep.key},
+        changes=log.changes(),
+    )
+    return {"kept": keep.key, "merged": duplicate.key, "claims": len(touched)}
