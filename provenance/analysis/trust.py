@@ -51,6 +51,7 @@ class Parameters:
     max_iterations: int = 100
     epsilon: float = 1e-6
     unseen_values: bool = True  # Accu's unseen false values share the key's probability
+    similarity: float = 0.5  # AccuSim's rho: weight of a similar value's vote (lists)
     detect_copying: bool = True
     copying: CopyParameters = field(default_factory=CopyParameters)
 
@@ -224,6 +225,8 @@ def score(
             weights=against[categorical[data.claim[denied]]],
             minlength=n_candidates,
         )
+        if not voting:  # a list sharing items with another partly supports it (AccuSim)
+            candidate_vote = data.support.adjust(candidate_vote, p.similarity)
         categorical_p = votes.categorical(data, candidate_vote, unseen, n_items)
 
         # numeric: the families' odds, shared among their claims in a key, weigh a median
