@@ -3,7 +3,7 @@ separated by ``;``, such as a book's authors ``aiken; allen``) is a set of items
 list that shares items with another partly supports it.
 
 This is the value-similarity extension of Accu (AccuSim: Dong, Berti-Équille and
-Srivastava, VLDB 2009, section 3.3; TruthFinder's implication between facts, Yin, Han and
+Srivastava, VLDB 2009; TruthFinder's implication between facts, Yin, Han and
 Yu, KDD 2007), with the implication DAFNA-EA (``daqcri/DAFNA-EA``, ``PersonsNameComparator``)
 uses for lists of names: the support of value ``w`` for value ``v`` is the share of
 ``w``'s items that ``v`` also has, ``|v ∩ w| / |w|``. A store that lists only the first
@@ -11,9 +11,9 @@ author is then consistent with the full list (it supports it wholly), while the 
 supports the first author alone only for that author's share of it. Each value's vote
 becomes ``C(v) + ρ · Σ_w C(w) · imp(w → v)`` before the softmax.
 
-Only keys in which some value is a list of two or more items take part (items are compared
-exactly, after case and whitespace folding, so ``killed`` and ``not killed`` are not
-similar); keys with more than ``max_values`` distinct values are left out.
+Only keys in which some value contains ``;`` take part (items are compared whole, after
+case and whitespace folding, so ``killed`` and ``not killed`` are not similar); keys with
+more than ``max_values`` distinct values are left out.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def items_of(text: str) -> set[str]:
 
 
 def support(keyed: Collection[tuple[int, str]], max_values: int = 50) -> Support:
-    """``keyed``: (key, folded text) of each candidate value, in candidate-index order (read
-    twice, not copied: no list value, no cost beyond one look at each)."""
+    """``keyed``: (key, folded text) of each candidate value, in candidate-index order (iterated,
+    never copied: without list values the cost is one look at each)."""
     list_keys = {key for key, text in keyed if SEPARATOR in text}
     if not list_keys:
         return Support.none()

@@ -10,6 +10,9 @@ One iterative estimate serves both kinds of claim key:
   by their families' odds ``A / (1 − A)``; a claim's plausibility is 1 there, falls to 0.5
   at the edge of the tolerance and decays exponentially beyond.
 
+A categorical value written as a ``;`` list partly supports the lists sharing its items
+(AccuSim, ``similarity.py``): value w adds ``ρ × |v ∩ w| / |w|`` of its vote to value v.
+
 A source's accuracy is then the mean plausibility of its contested claims (keys that at
 least two families speak to), smoothed towards a prior from its hand grade (A–F), and the
 two steps repeat until the accuracies settle. Families (sources sharing an affiliation)
