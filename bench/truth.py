@@ -98,6 +98,8 @@ def population(folder: Path, out: Path) -> dict[tuple[str, str], float]:
     counter: collections.Counter[str] = collections.Counter()
     with (folder / "claims.tsv").open(encoding="latin-1") as handle, out.open("w") as f:
         for city_year, contributor, value, year in csv.reader(handle, delimiter="\t"):
+            if abs(int(value)) > 10**18:
+                continue  # two vandal edits beyond what provenance stores (at most ±10^18)
             city = city_year.rsplit("_", 1)[0]
             key = f"p-{slug(city)}-{year}-{slug(contributor)}"
             counter[key] += 1

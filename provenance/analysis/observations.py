@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import String, func, select, type_coerce
 
 from provenance.analysis.facts import family
+from provenance.analysis.similarity import Support, support
 from provenance.read.reader import Reader as Session
 from provenance.read.tables import attributions, current
 from provenance.read.tables import claims as claim_table
@@ -37,6 +38,7 @@ class Observations:
     value: np.ndarray  # per claim: its value's index (figures too: same interval, same id)
     verdict: np.ndarray  # per claim: +1 verified, -1 false, 0 none
     prior: np.ndarray  # per source
+    support: Support  # similar categorical values (lists sharing items) within a key
 
 
 def observe(session: Session) -> Observations | None:
@@ -149,4 +151,5 @@ def observe(session: Session) -> Observations | None:
         value=np.array(claim_value),
         verdict=np.array(claim_verdict),
         prior=np.array(source_prior),
+        support=support(candidates),
     )

@@ -10,6 +10,9 @@ One iterative estimate serves both kinds of claim key:
   by their families' odds ``A / (1 − A)``; a claim's plausibility is 1 there, falls to 0.5
   at the edge of the tolerance and decays exponentially beyond.
 
+A categorical value written as a ``;`` list partly supports the lists sharing its items
+(AccuSim, ``similarity.py``): value w adds ``ρ × |v ∩ w| / |w|`` of its vote to value v.
+
 A source's accuracy is then the mean plausibility of its contested claims (keys that at
 least two families speak to), smoothed towards a prior from its hand grade (A–F), and the
 two steps repeat until the accuracies settle. Families (sources sharing an affiliation)
@@ -51,6 +54,7 @@ class Parameters:
     max_iterations: int = 100
     epsilon: float = 1e-6
     unseen_values: bool = True  # Accu's unseen false values share the key's probability
+    similarity: float = 0.5  # AccuSim's rho: weight of a similar value's vote (lists)
     detect_copying: bool = True
     copying: CopyParameters = field(default_factory=CopyParameters)
 
@@ -224,6 +228,8 @@ def score(
             weights=against[categorical[data.claim[denied]]],
             minlength=n_candidates,
         )
+        if not voting:  # a list sharing items with another partly supports it (AccuSim)
+            candidate_vote = data.support.adjust(candidate_vote, p.similarity)
         categorical_p = votes.categorical(data, candidate_vote, unseen, n_items)
 
         # numeric: the families' odds, shared among their claims in a key, weigh a median
