@@ -181,7 +181,14 @@ def make_engine(url: str) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         try:
-            return create_engine(parsed, pool_pre_ping=False, connect_args={"connect_timeout": 10})
+            # No server-side prepared statements: after five runs psycopg prepares a query,
+            # and PostgreSQL may then keep one generic plan made while a table was small
+            # (an import's first batch), scanning the whole table in every later batch.
+            return create_engine(
+                parsed,
+                pool_pre_ping=False,
+                connect_args={"connect_timeout": 10, "prepare_threshold": None},
+            )
         except ModuleNotFoundError:
             raise DatabaseUnavailable(
                 "PostgreSQL needs psycopg: pip install 'provenance[postgres]'"
