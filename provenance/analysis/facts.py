@@ -23,7 +23,6 @@ from sqlalchemy import (
     select,
     true,
     union,
-    union_all,
 )
 from sqlalchemy.sql.selectable import CTE
 
@@ -254,9 +253,9 @@ def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> 
     if claim_ids is not None:
         contains = contains.where(pairs.c.outer.in_(claim_ids))
         contained = contained.where(pairs.c.inner.in_(claim_ids))
-    # The three sets are disjoint (same period; a's strictly containing b's; the reverse),
-    # so no duplicate pairs to remove: UNION ALL spares sorting every pair.
-    return union_all(same_key, contains, contained)  # type: ignore[return-value]
+    # UNION, not UNION ALL, though the three sets are disjoint: SQLite flattens a join on a
+    # UNION ALL into each of its parts, and then scans every claim for each pair of a page.
+    return union(same_key, contains, contained)  # type: ignore[return-value]
 
 
 def contradicted_ids(claim_ids: IdQuery | None = None) -> IdQuery:
