@@ -79,3 +79,21 @@ def test_a_dry_run_leaves_no_statistics(cli, backend, tmp_path):
     with engine.connect() as connection:
         assert not analysed_tables(connection, backend) & {"claims", "attributions"}
     engine.dispose()
+
+
+def test_postgres_sessions_plan_for_every_row_and_keep_the_urls_own_options(db_url, backend):
+    """Results stream through server-side cursors, which PostgreSQL would plan for their
+    first 10 % of rows (`flag` on 200,000 claims: over six minutes instead of 16 s)."""
+    import pytest
+
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL session settings")
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url).update_query_dict({"options": "-c statement_timeout=12345"})
+    engine = make_engine(url.render_as_string(hide_password=False))
+    with engine.connect() as connection:
+        assert connection.execute(text("SHOW cursor_tuple_fraction")).scalar() == "1"
+        assert connection.execute(text("SHOW jit")).scalar() == "off"
+        assert connection.execute(text("SHOW statement_timeout")).scalar() == "12345ms"
+    engine.dispose()
