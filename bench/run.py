@@ -82,6 +82,12 @@ def main() -> None:
         action="store_true",
         help="with --keep: reuse the databases and import figures of the last run",
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also measure on PostgreSQL: a server URL whose user may create databases "
+        "(it makes provenance_bench and provenance_bench_raw)",
+    )
     args = parser.parse_args()
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="provenance-bench-"))
@@ -102,8 +108,38 @@ def main() -> None:
         results.update(json.loads(imports.read_text()))
     else:
         run_imports(work, data, ours, raw, utils, results)
+        if args.postgres:
+            run_postgres_imports(args.postgres, data, results)
         imports.write_text(json.dumps(results))
     query_phase(args, HERE, ours, results)
+
+
+def postgres_url(server: str, database: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(server)._replace(path="/" + database))
+
+
+def run_postgres_imports(server: str, data: Path, results: dict[str, dict[str, float]]) -> None:
+    """Fresh databases, then the raw COPY loader and provenance import into the same schema."""
+    import psycopg
+
+    plain = server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        for name in ("provenance_bench", "provenance_bench_raw"):
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            connection.execute(f"CREATE DATABASE {name}")
+    ours = postgres_url(server, "provenance_bench")
+    raw = postgres_url(server, "provenance_bench_raw")
+    for url in (ours, raw):
+        subprocess.run([*PROVENANCE, "--db", url, "init"], check=True, capture_output=True)
+    print("importing into PostgreSQL …", file=sys.stderr)
+    results["pg import: raw psycopg COPY"] = measure(
+        [PYTHON, str(HERE / "pg_raw_loader.py"), raw, str(data)]
+    )
+    results["pg import: provenance import"] = measure(
+        [*PROVENANCE, "--db", ours, "import", str(data)]
+    )
 
 
 def run_imports(
@@ -133,15 +169,12 @@ def run_imports(
         )
 
 
-def query_phase(
-    args: argparse.Namespace, here: Path, ours: Path, results: dict[str, dict[str, float]]
-) -> None:
-    db = ["--db", str(ours)]
+def commands(db: list[str], hand_flag: list[str]) -> dict[str, list[str]]:
+    """What is measured on one backend, by name."""
     subject = "subject-0042"
     key = "claim-0000042"
-    print("querying …", file=sys.stderr)
     runs = {
-        "flag: hand-written SQL": [PYTHON, str(HERE / "flag_sql.py"), str(ours)],
+        "flag: hand-written SQL": hand_flag,
         "flag: provenance flag -f jsonl": [*PROVENANCE, *db, "flag", "-f", "jsonl"],
         "floor: python -c 'import sqlalchemy, typer, rich.table'": [
             PYTHON,
@@ -196,8 +229,25 @@ def query_phase(
         "start: python -c pass": [PYTHON, "-c", "pass"],
         "start: provenance --help": [*PROVENANCE, "--help"],
     }
+    return runs
+
+
+def query_phase(
+    args: argparse.Namespace, here: Path, ours: Path, results: dict[str, dict[str, float]]
+) -> None:
+    runs = commands(["--db", str(ours)], [PYTHON, str(HERE / "flag_sql.py"), str(ours)])
+    if args.postgres:
+        url = postgres_url(args.postgres, "provenance_bench")
+        on_postgres = commands(["--db", url], [PYTHON, str(HERE / "pg_flag_sql.py"), url])
+        runs.update(
+            (f"pg {name}", command)
+            for name, command in on_postgres.items()
+            if name.startswith(("flag", "page", "write"))
+        )
+    print("querying …", file=sys.stderr)
     for name, command in runs.items():
-        repeat = 1 if name.startswith("flag") and args.claims > 200_000 else args.repeat
+        once = name.startswith(("flag", "pg flag")) and args.claims > 200_000
+        repeat = 1 if once else args.repeat
         results[name] = measure(command, repeat=repeat, env={"COLUMNS": "200"})
 
     def ratio(a: str, b: str) -> float:
@@ -219,7 +269,22 @@ def query_phase(
         summary["import vs sqlite-utils insert (target < 1×)"] = (
             f"{ratio('import: provenance import', 'import: sqlite-utils insert --nl'):.2f}×"
         )
+    if args.postgres:
+        summary["pg import vs raw COPY (target ≤ 1.5×)"] = (
+            f"{ratio('pg import: provenance import', 'pg import: raw psycopg COPY'):.2f}×"
+        )
+        summary["pg flag vs hand-written SQL (target ≤ 2×)"] = (
+            f"{ratio('pg flag: provenance flag -f jsonl', 'pg flag: hand-written SQL'):.2f}×"
+        )
     for name in runs:
+        if name.startswith("pg page:"):
+            summary[f"pg {name[9:]} above the import floor (target ≤ 0.15 s)"] = (
+                f"{above(name, floor):+.3f} s"
+            )
+        if name.startswith("pg write:"):
+            summary[f"pg {name[10:]} above the import floor (target ≤ 0.15 s)"] = (
+                f"{above(name, floor):+.3f} s"
+            )
         if name.startswith("page:"):
             summary[f"{name[6:]} above the import floor (target ≤ 0.1 s)"] = (
                 f"{above(name, floor):+.3f} s"
