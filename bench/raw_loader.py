@@ -13,6 +13,7 @@ def load(database: str, path: str) -> int:
     connection = sqlite3.connect(database, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA cache_size=-65536")  # as provenance's connections
     connection.execute("BEGIN IMMEDIATE")
     sources: dict[str, int] = {}
     entities: dict[str, int] = {}
