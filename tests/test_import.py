@@ -241,3 +241,34 @@ def test_many_declarations_import_as_declared_whichever_way_they_are_written(cli
     # The same file again changes nothing, declarations included.
     again = cli.ok("import", str(write_json(tmp_path / "many.json", document)))
     assert "nothing changed" in again.stderr
+
+
+def test_a_claim_key_repeated_far_down_a_file_is_refused_with_both_places(cli, tmp_path):
+    """Claims are written a batch at a time; a key that comes back in a later batch of the
+    same file is still a repeat, named with the line that first declared it."""
+    lines = [{"type": "source", "key": "nug", "name": "NUG"}]
+    lines += [
+        {"type": "claim", "key": f"c{n}", "text": f"Claim {n}", "attributions": [{"source": "nug"}]}
+        for n in range(2500)
+    ]
+    lines.append(
+        {"type": "claim", "key": "c7", "text": "Claim 7 again", "attributions": [{"source": "nug"}]}
+    )
+    path = tmp_path / "far.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert f"{path}:2502: claim 'c7' appears twice (first at {path}:9)" in run.stderr
+    assert cli.json("claim", "list", "--limit", "0") == []  # nothing written
+
+
+def test_the_same_claim_in_two_files_of_one_import_is_an_update_not_a_repeat(cli, tmp_path):
+    first = write_json(tmp_path / "a.json", minimal(key="air", value=282))
+    second = write_json(tmp_path / "b.json", minimal(key="air", value=283))
+    cli.ok("import", str(first), str(second))
+    assert cli.json("claim", "show", "air")["value"] == 283
+    # Claims without a key (derived from their text) may repeat: the same claim again.
+    same = tmp_path / "same.jsonl"
+    record = {"type": "claim", "text": "Shelling near Lashio.", "attributions": [{"source": "nug"}]}
+    same.write_text((json.dumps(record) + "\n") * 2)
+    cli.ok("import", str(same))

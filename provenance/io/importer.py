@@ -114,8 +114,14 @@ class Importer:
         #: Sources, entities or documents (one kind at a time) waiting to be written.
         self.declaring: list[tuple[str, str, SourceIn | EntityIn | DocumentIn]] = []
         self.declaring_keys: set[str] = set()
-        #: The place of each key declared in the current file, by kind.
+        #: The place of each source, entity and document key declared in the current file.
         self.declared: dict[tuple[str, str], str] = {}
+        #: Claims get no such map (a million places would not fit in flat memory): a claim
+        #: key written since the file began (an id at or above ``file_start``) is a repeat,
+        #: whose first place is looked up in the file afterwards.
+        self.file_start = 0
+        self.file: tuple[Path, str] | None = None
+        self.repeats: list[tuple[Path, str, str, str]] = []
         #: Withdrawn claims that name the claim they were merged into (set at the end).
         self.merged: list[tuple[str, str, str]] = []
 
@@ -138,6 +144,10 @@ class Importer:
     def add_file(self, path: Path, fmt: str = "auto") -> None:
         self.report.files.append({"file": path.name, "sha256": file_sha256(path)})
         self.declared.clear()
+        self._flush_declarations()
+        self._flush()
+        self.file = (path, fmt)
+        self.file_start = _next_claim_id(self.session)
         try:
             for place, kind, raw in read(path, fmt):
                 if self.on_record is not None:
@@ -167,7 +177,7 @@ class Importer:
             self.links.append((place, data))
             return
         key = getattr(data, "key", None)
-        if key is not None:
+        if key is not None and not isinstance(data, ClaimIn):
             first = self.declared.setdefault((kind, key), place)
             if first != place:
                 self.problems.append(f"{place}: {kind} {key!r} appears twice (first at {first})")
@@ -223,8 +233,10 @@ class Importer:
         that every bad record is named."""
         if not self.buffer:
             return
-        batch = list(self.buffer.values())
+        batch = self._without_repeats(list(self.buffer.values()))
         self.buffer.clear()
+        if not batch:
+            return
         self.log.watch("claim", *(claim.derived_key() for _, claim in batch))
         try:
             with self.session.begin_nested():
@@ -246,6 +258,41 @@ class Importer:
             for result in results:
                 self.report.count("attribution", result)
         self._collect()
+
+    def _without_repeats(self, batch: list[tuple[str, ClaimIn]]) -> list[tuple[str, ClaimIn]]:
+        """The batch without claims whose key the same file already declared (noted)."""
+        named = [claim.derived_key() for _, claim in batch if claim.key is not None]
+        if not named or self.file is None:
+            return batch
+        again = _written_since(self.session, named, self.file_start)
+        if not again:
+            return batch
+        path, fmt = self.file
+        kept = []
+        for place, claim in batch:
+            key = claim.derived_key()
+            if claim.key is not None and key in again:
+                self.repeats.append((path, fmt, place, key))
+            else:
+                kept.append((place, claim))
+        return kept
+
+    def _report_repeats(self) -> None:
+        """Each repeated claim key, with the place of its first declaration (one more
+        reading of each file that has repeats: only when the import fails anyway)."""
+        by_file: dict[tuple[Path, str], list[tuple[str, str]]] = {}
+        for path, fmt, place, key in self.repeats:
+            by_file.setdefault((path, fmt), []).append((place, key))
+        for (path, fmt), found in by_file.items():
+            wanted = {key for _, key in found}
+            first: dict[str, str] = {}
+            for place, kind, raw in read(path, fmt):
+                named = raw.get("key") if kind == "claim" and isinstance(raw, dict) else None
+                if isinstance(named, str) and named in wanted:
+                    first.setdefault(named, place)
+            for place, key in found:
+                where = f" (first at {first[key]})" if key in first else ""
+                self.problems.append(f"{place}: claim {key!r} appears twice{where}")
 
     def _collect(self) -> None:
         """Move what the records changed into the audit trail, a chunk at a time."""
@@ -323,6 +370,7 @@ class Importer:
                     self.report.count("link", change)
             except ProvenanceError as error:
                 self.problems.append(f"{place}: {error}")
+        self._report_repeats()
         if self.problems:
             raise InvalidInput(self.problems)
         self.report.created_with_defaults = {
@@ -369,6 +417,28 @@ def _merged_into_ids(session: Session, pairs: list[tuple[str, str, str]]) -> lis
             claim.merged_into_id = target_id
     session.flush()
     return problems
+
+
+def _next_claim_id(session: Session) -> int:
+    from sqlalchemy import func, select
+
+    from provenance.models import Claim
+
+    session.flush()
+    return int(session.scalar(select(func.max(Claim.id))) or 0) + 1
+
+
+def _written_since(session: Session, keys: list[str], first_id: int) -> set[str]:
+    """Which of these claim keys were written at or after claim id ``first_id``."""
+    from sqlalchemy import select
+
+    from provenance.models import Claim
+
+    session.flush()
+    # The id is compared here, not in SQL: given `id >= ?`, SQLite may walk the table by
+    # id instead of looking the keys up (each batch of an import then reads every claim).
+    found = session.execute(select(Claim.key, Claim.id).where(Claim.key.in_(keys)))
+    return {key for key, claim_id in found if claim_id >= first_id}
 
 
 def _slug(name: str) -> str:
