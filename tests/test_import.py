@@ -272,3 +272,20 @@ def test_the_same_claim_in_two_files_of_one_import_is_an_update_not_a_repeat(cli
     record = {"type": "claim", "text": "Shelling near Lashio.", "attributions": [{"source": "nug"}]}
     same.write_text((json.dumps(record) + "\n") * 2)
     cli.ok("import", str(same))
+
+
+def test_a_source_declared_after_a_claim_named_it_has_its_whole_history(cli, tmp_path):
+    """The claim creates the source with defaults; the declaration further down fills it
+    in. The trail must still hold the whole record, or no earlier state rebuilds."""
+    path = tmp_path / "late.jsonl"
+    lines = [
+        {"type": "claim", "key": "c1", "text": "One", "attributions": [{"source": "late"}]},
+        {"type": "source", "key": "late", "name": "Late Source", "reliability": "B"},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    run = cli.ok("import", str(path))
+    assert "created with defaults" not in run.stderr
+    assert cli.json("source", "show", "late")["reliability"] == "B"
+    cli.ok("audit", "verify", "--deep")
+    exported = cli.json("export", "--as-of", str(len(cli.json("log", "--limit", "0"))))
+    assert [s["name"] for s in exported["sources"]] == ["Late Source"]

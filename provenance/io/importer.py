@@ -210,7 +210,11 @@ class Importer:
         batch, self.declaring = self.declaring, []
         self.declaring_keys.clear()
         kind = batch[0][1]
-        self.log.watch(kind, *(data.key for _, _, data in batch))
+        keys = [data.key for _, _, data in batch]
+        # Created with defaults earlier in this import (a claim named it first): the
+        # declaration completes a record no event has yet, so its history starts empty.
+        self.log.watch_new(kind, *(k for k in keys if k in self.refs.created[kind]))
+        self.log.watch(kind, *keys)
         fresh = new_declarations(self.session, kind, [data for _, _, data in batch])
         if fresh:
             try:
