@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 FLAG_SQL = """
 WITH stats AS (
@@ -70,10 +72,11 @@ CODES = (
 )
 
 
-def main(database: str) -> int:
-    connection = sqlite3.connect(database)
+def write_queue(result: Iterable[Sequence[Any]]) -> int:
+    """Rows of the flag statement (key, text, eight reason columns, independent sources)
+    as the work queue on stdout, most severe first; returns how many were flagged."""
     rows = []
-    for row in connection.execute(FLAG_SQL):
+    for row in result:
         reasons = [code for code, on in zip(CODES, row[2:10], strict=True) if on]
         if reasons:
             weight = sum(2 ** (8 - CODES.index(code)) for code in reasons)
@@ -88,6 +91,11 @@ def main(database: str) -> int:
             + "\n"
         )
     return len(rows)
+
+
+def main(database: str) -> int:
+    connection = sqlite3.connect(database)
+    return write_queue(connection.execute(FLAG_SQL))
 
 
 if __name__ == "__main__":

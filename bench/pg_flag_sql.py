@@ -7,11 +7,10 @@ instead of IN a table), streamed out as JSON lines the same way.
 
 from __future__ import annotations
 
-import json
 import sys
 
 import psycopg
-from flag_sql import CODES
+from flag_sql import write_queue
 
 FLAG_SQL = """
 WITH stats AS (
@@ -67,26 +66,11 @@ FROM claims c LEFT JOIN stats st ON st.claim_id = c.id
 
 
 def main(url: str) -> int:
-    rows = []
     plain = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain) as connection, connection.cursor(name="flags") as cursor:
         cursor.itersize = 5000
         cursor.execute(FLAG_SQL)
-        for row in cursor:
-            reasons = [code for code, on in zip(CODES, row[2:10], strict=True) if on]
-            if reasons:
-                weight = sum(2 ** (8 - CODES.index(code)) for code in reasons)
-                rows.append((-weight, row[0], row[1], reasons, row[10]))
-    rows.sort()
-    out = sys.stdout
-    for _, key, text, reasons, independent in rows:
-        out.write(
-            json.dumps(
-                {"claim": key, "text": text, "reasons": reasons, "independent_sources": independent}
-            )
-            + "\n"
-        )
-    return len(rows)
+        return write_queue(cursor)
 
 
 if __name__ == "__main__":
