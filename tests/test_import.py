@@ -289,3 +289,48 @@ def test_a_source_declared_after_a_claim_named_it_has_its_whole_history(cli, tmp
     cli.ok("audit", "verify", "--deep")
     exported = cli.json("export", "--as-of", str(len(cli.json("log", "--limit", "0"))))
     assert [s["name"] for s in exported["sources"]] == ["Late Source"]
+
+
+def test_an_alias_declared_after_records_used_it_as_a_name_is_refused(cli, tmp_path):
+    """Named before it is declared, an alias would become a new, empty party (the relay,
+    the publisher): the import says where, and writes nothing."""
+    path = tmp_path / "late-alias.jsonl"
+    lines = [
+        {
+            "type": "claim",
+            "key": "k1",
+            "text": "A said X",
+            "subject": "junta",
+            "attributions": [{"source": "nug", "via": ["wire"]}],
+        },
+        {"type": "source", "key": "news-agency", "name": "Agency", "aliases": ["wire"]},
+        {"type": "entity", "key": "myanmar-military", "aliases": ["junta"]},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert f"{path}:2: alias 'wire' of source 'news-agency'" in run.stderr
+    assert f"{path}:3: alias 'junta' of entity 'myanmar-military'" in run.stderr
+    assert cli.json("source", "list") == [] and cli.json("claim", "list") == []
+    # Declared first, the same records import, and the names resolve to them.
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines[1:] + lines[:1]))
+    cli.ok("import", str(path))
+    [attribution] = cli.json("claim", "show", "k1")["attributions"]
+    assert attribution["via"] == ["news-agency"]
+    assert cli.json("claim", "show", "k1")["subject"] == "myanmar-military"
+
+
+def test_an_earlier_state_rebuilds_from_a_thousand_records(cli, tmp_path):
+    """`--as-of` replays the trail through the importer: an import summary that carries
+    no changes of its own (they went into its `import.records` events) must not fail."""
+    path = tmp_path / "many.jsonl"
+    path.write_text(
+        "".join(json.dumps({"type": "source", "key": f"s{n}"}) + "\n" for n in range(1001))
+    )
+    cli.ok("import", str(path))
+    cli.ok("source", "edit", "s7", "--name", "Seven")
+    # Event 1 holds the first 1,000 changes, event 2 the import's summary and the last one.
+    assert len(cli.json("export", "--as-of", "1")["sources"]) == 1000
+    before_edit = cli.json("export", "--as-of", "2")["sources"]
+    assert len(before_edit) == 1001
+    assert next(s for s in before_edit if s["key"] == "s7")["name"] == "s7"

@@ -153,3 +153,20 @@ def test_event_keys_are_rebuilt_from_the_trail_on_upgrade(cli, db_url):
     # Other claims' histories do not bleed in.
     other = cli.json("claim", "show", "junta-retook-lashio-april")["history"]
     assert not {"claim.status", "claim.edit"} & {e["action"] for e in other}
+
+
+def test_a_renamed_claim_keeps_its_history_and_so_does_the_upgrade(cli):
+    """`claim edit --key` keeps the claim's history (the README says so): its events under
+    the old key stay its own, through two renames and through migration 0007's refill."""
+    cli.ok("seed")
+    cli.ok("claim", "status", "nug-air-attacks-since-quake", "disputed", "--note", "one source")
+    cli.ok("claim", "edit", "nug-air-attacks-since-quake", "--key", "air-attacks")
+    renamed = cli.ok("claim", "edit", "air-attacks", "--key", "air-attacks-nug")
+    assert "changed key" in renamed.stderr + renamed.stdout
+    history = cli.json("claim", "show", "air-attacks-nug")["history"]
+    actions = [e["action"] for e in history]
+    assert actions[0] == "import" and "claim.status" in actions
+    assert actions.count("claim.edit") == 2
+    cli.ok("db", "downgrade", "0006")
+    cli.ok("db", "upgrade")
+    assert cli.json("claim", "show", "air-attacks-nug")["history"] == history

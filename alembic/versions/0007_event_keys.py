@@ -2,7 +2,8 @@
 history is found without reading every event's payload
 
 Filled from the existing events on upgrade (every ``"key"`` field of a payload and the
-event's target, as ``provenance.read.events.touched_keys`` does for new events).
+event's target, as ``provenance.read.events.touched_keys`` does for new events; a renamed
+claim's new key gets the events of its old one, as ``services.audit`` does).
 
 Revision ID: 0007
 Revises: 0006
@@ -55,18 +56,30 @@ def upgrade() -> None:
     page = sa.text(
         "SELECT seq, target, payload FROM events WHERE seq > :after ORDER BY seq LIMIT 10"
     )
+    # A renamed record keeps its history: the events of its old key become its too.
+    follow = sa.text(
+        "INSERT INTO event_keys (key, seq) SELECT CAST(:new AS VARCHAR(500)), seq "
+        "FROM event_keys WHERE key = CAST(:old AS VARCHAR(500)) AND seq < :seq "
+        "AND seq NOT IN (SELECT seq FROM event_keys WHERE key = CAST(:new AS VARCHAR(500)))"
+    )
     after = 0
     while events := connection.execute(page, {"after": after}).fetchall():
         rows: list[dict[str, Any]] = []
+        renames = []
         for seq, target, payload in events:
             try:
                 body = json.loads(payload)
             except ValueError:
                 body = None
             rows.extend({"key": key, "seq": seq} for key in _keys(target, body))
+            old = body.get("renamed_from") if isinstance(body, dict) else None
+            if isinstance(old, str) and target and old != target:
+                renames.append({"old": old, "new": target[:KEY_MAX], "seq": seq})
             after = seq
         if rows:
             connection.execute(sa.insert(table), rows)
+        for rename in renames:
+            connection.execute(follow, rename)
 
 
 def downgrade() -> None:

@@ -202,6 +202,22 @@ class Importer:
         if len(self.declaring) >= COLLECT_EVERY:
             self._flush_declarations()
 
+    def _alias_came_too_late(self, place: str, kind: str, data: Any) -> bool:
+        """An alias that a record above already used as a name, before this declaration:
+        the import created a new record for that name instead (noted; nothing is written)."""
+        from provenance.vocab import fold, slugify
+
+        named = {fold(name): slugify(name) for name in self.refs.created.get(kind, [])}
+        late = [alias for alias in getattr(data, "aliases", []) if fold(alias) in named]
+        for alias in late:
+            self.problems.append(
+                f"{place}: alias {alias!r} of {kind} {data.key!r} names a {kind} that records "
+                f"above already used, so the import would have made a new {kind} "
+                f"{named[fold(alias)]!r}; declare {data.key!r} before the records that name "
+                f"it as {alias!r}"
+            )
+        return bool(late)
+
     def _flush_declarations(self) -> None:
         """Write the waiting declarations: new ones without aliases in one go, the rest (and
         all of them, if that fails) one at a time through the store, which names problems."""
@@ -210,6 +226,9 @@ class Importer:
         batch, self.declaring = self.declaring, []
         self.declaring_keys.clear()
         kind = batch[0][1]
+        batch = [item for item in batch if not self._alias_came_too_late(*item)]
+        if not batch:
+            return
         keys = [data.key for _, _, data in batch]
         # Created with defaults earlier in this import (a claim named it first): the
         # declaration completes a record no event has yet, so its history starts empty.

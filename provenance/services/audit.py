@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, literal, select, text
 
 from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
@@ -116,10 +116,23 @@ def record(
     session.flush()
     # A change's record shapes carry no other record's "key": its own key is enough.
     body_keys = touched_keys(target, payload) + [change["key"] for change in changes or []]
-    session.execute(
-        insert(event_keys), [{"key": k[:TARGET_MAX], "seq": seq} for k in dict.fromkeys(body_keys)]
-    )
+    rows = [{"key": k[:TARGET_MAX], "seq": seq} for k in dict.fromkeys(body_keys) if k]
+    if rows:  # (an empty list would be one INSERT … DEFAULT VALUES)
+        session.execute(insert(event_keys), rows)
+    renamed_from = payload.get("renamed_from")
+    if isinstance(renamed_from, str) and target and renamed_from != target:
+        _follow_rename(session, renamed_from, target, seq)
     return event
+
+
+def _follow_rename(session: Session, old: str, new: str, seq: int) -> None:
+    """A renamed record keeps its history: the events of its old key become its too."""
+    k = event_keys.c
+    taken = select(k.seq).where(k.key == new).scalar_subquery()
+    earlier = select(literal(new[:TARGET_MAX]), k.seq).where(
+        k.key == old, k.seq < seq, k.seq.not_in(taken)
+    )
+    session.execute(insert(event_keys).from_select(["key", "seq"], earlier))
 
 
 def event_record(event: Any) -> dict[str, Any]:

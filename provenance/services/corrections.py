@@ -159,10 +159,10 @@ def edit_claim(
         payload={} if claim.key == old_key else {"renamed_from": old_key},
         changes=recorded,
     )
-    return {
-        "claim": claim.key,
-        "changed": [f for f in _changed_fields(recorded) if f != "updated_at"],
-    }
+    changed = [f for f in _changed_fields(recorded) if f != "updated_at"]
+    if claim.key != old_key:
+        changed.insert(0, "key")  # a rename is recorded as the old key gone, the new one made
+    return {"claim": claim.key, "changed": changed}
 
 
 def _changed_fields(changes: list[dict[str, Any]]) -> list[str]:
