@@ -20,7 +20,8 @@ class NotFound(ProvenanceError):
 
     def __init__(self, kind: str, key: str, suggestions: Sequence[str] = ()) -> None:
         hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"no {kind} {key!r}{hint}")
+        shown = key if len(key) <= 200 else key[:200] + "…"
+        super().__init__(f"no {kind} {shown!r}{hint}")
         self.kind, self.key, self.suggestions = kind, key, list(suggestions)
 
 

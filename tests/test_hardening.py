@@ -328,3 +328,10 @@ def test_a_categorical_value_past_500_characters_is_refused_on_both_backends(cli
     run = cli("import", str(write_json(tmp_path / "c.json", document)))
     assert run.exit_code == 1 and one_line_errors(run.stderr)
     assert "c.json#/claims/0/value: value too long: 501 characters, at most 500" in run.stderr
+
+
+def test_a_name_longer_than_any_key_is_simply_not_found(seeded):
+    """Not a database error (SQLite refuses a LIKE pattern that long), and not echoed whole."""
+    run = seeded("claim", "show", "a" * 100_000)
+    assert run.exit_code == 1
+    assert run.stderr.startswith("error: no claim 'aaaa") and len(run.stderr) < 400

@@ -42,6 +42,10 @@ def find_id(session: Reader, kind: str, name: str) -> int | None:
     return found
 
 
+#: Longer than any key (120) or alias (300) can be.
+LONGEST_NAME = 300
+
+
 def resolve_id(session: Reader, kind: str, name: str) -> int:
     """Key, alias, or unique key prefix; NotFound with suggestions, or Ambiguous."""
     found = find_id(session, kind, name)
@@ -49,6 +53,8 @@ def resolve_id(session: Reader, kind: str, name: str) -> int:
         return found
     model, _ = _TABLES[kind]
     lowered = name.strip().lower()
+    if len(lowered) > LONGEST_NAME:  # no key or alias is this long; not worth a pattern
+        raise NotFound(kind, name)
     if lowered != name:
         found = find_id(session, kind, lowered)
         if found is not None:
