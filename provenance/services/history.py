@@ -22,17 +22,10 @@ from provenance.models import Claim, Event, Link
 from provenance.read import tables as t
 from provenance.read.events import event_changes
 from provenance.read.events import short as _short
+from provenance.read.records import iso_date, iso_time
 
 KINDS = ("source", "entity", "document", "claim", "link")
 Shape = dict[str, Any]
-
-
-def _iso_date(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _iso_time(value: Any) -> str | None:
-    return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
 def link_key(from_key: str, relation: str, to_key: str) -> str:
@@ -108,8 +101,8 @@ def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, 
             "title": r.title,
             "url": r.url,
             "publisher": r.publisher,
-            "published": _iso_date(r.published),
-            "retrieved": _iso_date(r.retrieved),
+            "published": iso_date(r.published),
+            "retrieved": iso_date(r.retrieved),
             "sha256": r.sha256,
             "language": r.language,
         }
@@ -147,7 +140,7 @@ def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
                 "confidence": row.confidence,
                 "quote": row.quote,
                 "recorded_by": row.recorded_by,
-                "recorded_at": _iso_time(row.recorded_at),
+                "recorded_at": iso_time(row.recorded_at),
             }
         )
     return found
@@ -186,7 +179,7 @@ def claims(
         withdrawn = None
         if row.withdrawn_at is not None:
             withdrawn = {
-                "at": _iso_time(row.withdrawn_at),
+                "at": iso_time(row.withdrawn_at),
                 "by": row.withdrawn_by,
                 "note": row.withdrawn_note,
                 "merged_into": row.merged_into,
@@ -198,14 +191,14 @@ def claims(
             "property": row.property,
             "value": row.value,
             "unit": row.unit,
-            "period": {"start": _iso_date(row.period_start), "end": _iso_date(row.period_end)},
+            "period": {"start": iso_date(row.period_start), "end": iso_date(row.period_end)},
             "place": row.place,
             "tags": tags.get(row.id, []),
             "status": row.status.value,
             "attributions": attributions.get(row.id, []),
             "withdrawn": withdrawn,
-            "created_at": _iso_time(row.created_at),
-            "updated_at": _iso_time(row.updated_at),
+            "created_at": iso_time(row.created_at),
+            "updated_at": iso_time(row.updated_at),
         }
     return shapes
 
