@@ -202,12 +202,12 @@ class Importer:
         if len(self.declaring) >= COLLECT_EVERY:
             self._flush_declarations()
 
-    def _alias_came_too_late(self, place: str, kind: str, data: Any) -> bool:
-        """An alias that a record above already used as a name, before this declaration:
-        the import created a new record for that name instead (noted; nothing is written)."""
-        from provenance.vocab import fold, slugify
+    def _alias_came_too_late(self, place: str, kind: str, data: Any, named: dict[str, str]) -> bool:
+        """An alias that a record above already used as a name (``named``: folded name →
+        the key made for it), before this declaration: the import created a new record
+        for that name instead (noted; nothing is written)."""
+        from provenance.vocab import fold
 
-        named = {fold(name): slugify(name) for name in self.refs.created.get(kind, [])}
         late = [alias for alias in getattr(data, "aliases", []) if fold(alias) in named]
         for alias in late:
             self.problems.append(
@@ -223,10 +223,13 @@ class Importer:
         all of them, if that fails) one at a time through the store, which names problems."""
         if not self.declaring:
             return
+        from provenance.vocab import fold, slugify
+
         batch, self.declaring = self.declaring, []
         self.declaring_keys.clear()
         kind = batch[0][1]
-        batch = [item for item in batch if not self._alias_came_too_late(*item)]
+        named = {fold(name): slugify(name) for name in self.refs.created.get(kind, [])}
+        batch = [item for item in batch if not self._alias_came_too_late(*item, named)]
         if not batch:
             return
         keys = [data.key for _, _, data in batch]
