@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from provenance.cli import app
+from provenance.cli import app_for
 from provenance.db import initialise, make_engine
 
 POSTGRES_ENV = "PROVENANCE_TEST_POSTGRES_URL"
@@ -98,16 +98,18 @@ class Run:
 
 
 class Cli:
-    """Runs `provenance --db URL …` in-process, as a user would type it."""
+    """Runs `provenance --db URL …` in-process, as a user would type it, through the app
+    ``main`` would assemble for that command line."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, analyst: str = "tester") -> Run:
+        line = ["--db", self.url, "--analyst", analyst, *args]
         result = self.runner.invoke(
-            app,
-            ["--db", self.url, "--analyst", analyst, *args],
+            app_for(line),
+            line,
             input=input,
             env={"COLUMNS": "200"},
         )

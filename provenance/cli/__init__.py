@@ -3,29 +3,27 @@
 Commands parse options, open the database, call one service and hand the records to the
 renderer. Errors a user can cause (``ProvenanceError``) become one line on stderr and their
 exit code (DESIGN.md §3); nothing here imports SQLAlchemy until a command runs.
+
+A run assembles only what its command line names: ``provenance claim show`` imports the
+record groups and builds the one command ``show`` of ``claim``; ``--help``, a mistyped
+command and ``app`` itself get every group and command.
 """
 
 from __future__ import annotations
 
+import copy
+import os
 import re
 import sys
+from collections.abc import Callable
+from functools import cache
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from provenance import __version__
-from provenance.cli import (
-    analysis,
-    catalog,
-    claims,
-    corrections,
-    data,
-    database,
-    exporting,
-    extracting,
-    trail,
-)
+from provenance.cli import parameters
 from provenance.cli.state import State
 from provenance.config import mask_password
 from provenance.errors import ProvenanceError
@@ -90,15 +88,22 @@ class ProvenanceGroup(TyperGroup):
             raise
 
 
-app = typer.Typer(
-    cls=ProvenanceGroup,
-    name="provenance",
-    help="Record who said what, where, and how sure we are; flag what still needs work.",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+parameters.install()
+
+
+def _root() -> typer.Typer:
+    """The root app and its options, with no command yet."""
+    root_app = typer.Typer(
+        cls=ProvenanceGroup,
+        name="provenance",
+        help="Record who said what, where, and how sure we are; flag what still needs work.",
+        no_args_is_help=True,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root_app.callback()(root)
+    return root_app
 
 
 def _version(value: bool) -> None:
@@ -107,7 +112,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -140,18 +144,145 @@ def root(
     ctx.obj = State(db=db, analyst=analyst)
 
 
-database.register(app)
-data.register(app)
-app.add_typer(catalog.sources, name="source")
-app.add_typer(catalog.entities, name="entity")
-app.add_typer(catalog.documents, name="doc")
-app.add_typer(claims.app, name="claim")
-corrections.register(claims.app, catalog.sources, catalog.entities, catalog.documents)
-analysis.register(app)
-exporting.register(app)
-extracting.register(app)
-trail.register(app)
+def _named(group: typer.Typer, name: str | None) -> typer.Typer:
+    """``group`` with only its command ``name`` (all of it when ``name`` is None or not one
+    of its commands, so Click can name the mistake and suggest a near command)."""
+    from typer.main import get_command_name
+
+    def name_of(command: Any) -> str:
+        return command.name or get_command_name(command.callback.__name__)
+
+    chosen = [c for c in group.registered_commands if name_of(c) == name]
+    if not chosen:
+        return group
+    narrowed = copy.copy(group)
+    narrowed.registered_commands = chosen
+    narrowed.registered_groups = []
+    return narrowed
+
+
+def _add_database(target: typer.Typer) -> None:
+    from provenance.cli import database
+
+    database.register(target)
+
+
+def _add_data(target: typer.Typer) -> None:
+    from provenance.cli import data
+
+    data.register(target)
+
+
+@cache
+def _record_groups() -> dict[str, typer.Typer]:
+    """The source, entity, doc and claim groups, with their corrections (added once)."""
+    from provenance.cli import catalog, claims, corrections
+
+    corrections.register(claims.app, catalog.sources, catalog.entities, catalog.documents)
+    return {
+        "source": catalog.sources,
+        "entity": catalog.entities,
+        "doc": catalog.documents,
+        "claim": claims.app,
+    }
+
+
+def _add_records(target: typer.Typer) -> None:
+    for word, group in _record_groups().items():
+        target.add_typer(group, name=word)
+
+
+def _add_analysis(target: typer.Typer) -> None:
+    from provenance.cli import analysis
+
+    analysis.register(target)
+
+
+def _add_exporting(target: typer.Typer) -> None:
+    from provenance.cli import exporting
+
+    exporting.register(target)
+
+
+def _add_extracting(target: typer.Typer) -> None:
+    from provenance.cli import extracting
+
+    extracting.register(target)
+
+
+def _add_trail(target: typer.Typer) -> None:
+    from provenance.cli import trail
+
+    trail.register(target)
+
+
+#: Each part of the command line, in the order ``--help`` lists it, and its top-level words.
+PARTS: tuple[tuple[Callable[[typer.Typer], None], tuple[str, ...]], ...] = (
+    (_add_database, ("init", "db")),
+    (_add_data, ("import", "seed", "demo")),
+    (_add_records, ("source", "entity", "doc", "claim")),
+    (_add_analysis, ("flag", "compare", "timeline")),
+    (_add_exporting, ("export",)),
+    (_add_extracting, ("extract",)),
+    (_add_trail, ("log", "audit")),
+)
+
+#: Root options that take a value (the word after them is not a command).
+_VALUED_OPTIONS = ("--db", "--analyst")
+
+
+def command_words(args: list[str]) -> tuple[str | None, str | None]:
+    """The top-level command ``args`` run and the word after it (a group's command), each
+    None where the whole app or group is needed: no command, or an option such as
+    ``--help`` or ``--version`` before it."""
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return None, None  # shell completion lists every command
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg in _VALUED_OPTIONS:
+            position += 2
+        elif arg.startswith(tuple(f"{name}=" for name in _VALUED_OPTIONS)):
+            position += 1
+        elif arg.startswith("-"):
+            return None, None
+        else:
+            after = args[position + 1] if position + 1 < len(args) else "-"
+            return arg, None if after.startswith("-") else after
+    return None, None
+
+
+def assemble(word: str | None = None, name: str | None = None) -> typer.Typer:
+    """The app with the part that runs ``word`` (of a group: only its command ``name``);
+    every part when ``word`` is None or no part has it (Click then names the unknown
+    command and suggests a near one)."""
+    assembled = _root()
+    chosen = [add for add, words in PARTS if word in words]
+    for add in chosen or [add for add, _ in PARTS]:
+        add(assembled)
+    if chosen:
+        for group in assembled.registered_groups:
+            if group.name == word and group.typer_instance is not None:
+                group.typer_instance = _named(group.typer_instance, name)
+    return assembled
+
+
+@cache
+def _whole_app() -> typer.Typer:
+    return assemble()
+
+
+def __getattr__(name: str) -> Any:
+    """``provenance.cli.app``: the whole command line, built on first use."""
+    if name == "app":
+        return _whole_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app a command line needs (what ``main`` runs ``args`` with)."""
+    return assemble(*command_words(args))
 
 
 def main() -> None:
-    app(prog_name="provenance")
+    app_for(sys.argv[1:])(prog_name="provenance")

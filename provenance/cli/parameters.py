@@ -1,0 +1,118 @@
+"""Converting command-line values without building a pydantic adapter for each option.
+
+Typer converts every option's value through a pydantic ``TypeAdapter`` it builds at parse
+time; importing pydantic and building the adapters is about a fifth of a page command's
+start-up. The values people type are nearly always plain: a string, a list of strings, a
+number written in digits, a choice spelled as listed, a date the option's own parser
+reads. Those are converted here with the same result Typer's adapter would give; anything
+else (a value out of range, a choice not listed, a number written another way) goes to
+Typer's own conversion, so its messages and edge cases are unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, get_args, get_origin
+
+from typer import core as typer_core
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer._param_types import coerce_cli_choice
+
+_INT = re.compile(r"[+-]?[0-9]{1,18}")
+_FLOAT = re.compile(r"[+-]?(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})(?:[eE][+-]?[0-9]{1,3})?")
+
+
+class _Fallback(Exception):
+    """The value is not plain: Typer's own conversion decides."""
+
+
+def _in_bounds(number: float, descriptor: TypeDescriptor) -> bool:
+    info = descriptor.parameter_info
+    low, high = info.min, info.max
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+def _scalar(annotation: Any, descriptor: TypeDescriptor, value: Any, ctx: Any) -> Any:
+    info = descriptor.parameter_info
+    if info.parser is not None:
+        try:
+            return info.parser(value)
+        except Exception as error:
+            raise _Fallback from error
+    if (annotation is str and isinstance(value, str)) or (
+        annotation is bool and isinstance(value, bool)
+    ):
+        return value
+    if annotation is int and isinstance(value, str) and _INT.fullmatch(value):
+        number = int(value)
+        if _in_bounds(number, descriptor):
+            return number
+    if annotation is float and isinstance(value, str) and _FLOAT.fullmatch(value):
+        real = float(value)
+        if _in_bounds(real, descriptor):
+            return real
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        try:
+            return coerce_cli_choice(
+                value, choices=tuple(annotation), case_sensitive=info.case_sensitive, ctx=ctx
+            )
+        except ValueError as error:
+            raise _Fallback from error
+    raise _Fallback
+
+
+def _plain(descriptor: TypeDescriptor) -> bool:
+    """Whether this option's values can take the quick path at all."""
+    info = descriptor.parameter_info
+    annotation: Any = descriptor.annotation
+    if descriptor.file_annotation is not None or info.clamp:
+        return False
+    if get_origin(annotation) is list:
+        (annotation,) = get_args(annotation)
+    if info.parser is not None:
+        return True
+    return annotation in (str, int, float, bool) or (
+        isinstance(annotation, type) and issubclass(annotation, Enum)
+    )
+
+
+@dataclass(frozen=True)
+class QuickRuntimeParam(RuntimeParam):
+    """Plain values converted directly; the rest by the adapter Typer would have built."""
+
+    descriptor: TypeDescriptor = field(repr=False)
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        annotation: Any = self.annotation
+        try:
+            if get_origin(annotation) is list:
+                if not isinstance(value, (list, tuple)):
+                    raise _Fallback
+                (item,) = get_args(annotation)
+                return [_scalar(item, self.descriptor, one, ctx) for one in value]
+            return _scalar(annotation, self.descriptor, value, ctx)
+        except _Fallback:
+            full = build_runtime_param(self.descriptor)
+            return full._coerce_value(value, param=param, ctx=ctx)
+
+
+def _runtime_param(self: Any) -> RuntimeParam:
+    if self._runtime_param is None:
+        descriptor = self.type_descriptor
+        self._runtime_param = (
+            QuickRuntimeParam(
+                annotation=descriptor.annotation,
+                parameter_info=descriptor.parameter_info,
+                descriptor=descriptor,
+            )
+            if _plain(descriptor)
+            else build_runtime_param(descriptor)
+        )
+    return self._runtime_param  # type: ignore[no-any-return]
+
+
+def install() -> None:
+    """Use the quick conversion for every Typer parameter (idempotent)."""
+    typer_core._TyperParameter.get_runtime_param = _runtime_param  # type: ignore[method-assign]
