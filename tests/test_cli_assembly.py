@@ -113,6 +113,8 @@ def _quick_way(descriptor, value):
 CASES = [
     (str, {}, ["plain", "", "-x", "ünïcode", "  spaced  "]),
     (int, {}, ["0", "42", "-7", "+5", "007", " 5", "1_000", "12345678901234567890", "x", "4.0"]),
+    (int, {}, [0, 5, -3, True, 2.0]),  # defaults arrive as values, not text
+    (float, {}, [0, 5, 2.5, True]),
     (int, {"min": 0}, ["0", "3", "-1"]),
     (float, {}, ["1", "1.5", ".5", "1.", "-2e3", "1E+02", "inf", "nan", "x", "1,5"]),
     (float, {"min": 0, "max": 1}, ["0.5", "1", "1.5", "-0.1"]),
@@ -122,6 +124,8 @@ CASES = [
     (Format, {}, ["json", "jsonl", "csv", "table", "xml"]),
     (list[str], {}, [("a", "b"), (), ("only",)]),
     (list[int], {}, [("1", "2"), ("1", "x")]),
+    (tuple[str, str], {}, [("a", "b"), ("a",), ("a", "b", "c"), "ab"]),
+    (tuple[str, int], {}, [("a", "2"), ("a", "x")]),
     (dt.datetime, {"parser": parse_date}, ["2025-05-01", "2025-05-01T10:00", "not a date"]),
 ]
 

@@ -44,12 +44,14 @@ PAGES = [
     ("claim", "list", "--search", "air attacks"),
     ("compare", "--subject", "min-aung-hlaing"),
     ("flag", "--limit", "50"),
+    ("source", "show", "nug"),
 ]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[" ".join(p[:2]) for p in PAGES])
-def test_pages_start_without_the_orm(seeded, page):
-    """The pages read through Core alone: the ORM's import is start-up they do not pay."""
+def test_pages_start_without_the_orm_or_pydantic(seeded, page):
+    """The pages read through Core alone: the ORM's import is start-up they do not pay; nor
+    is pydantic's (options are converted without Typer's adapters, their defaults too)."""
     code = (
         "import runpy, sys\n"
         f"sys.argv = ['provenance', '--db', {seeded.url!r}, *{list(page)!r}, '-f', 'json']\n"
@@ -57,7 +59,8 @@ def test_pages_start_without_the_orm(seeded, page):
         "    runpy.run_module('provenance', run_name='__main__')\n"
         "except SystemExit as stop:\n"
         "    assert not stop.code, stop.code\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm'))\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm')\n"
+        "                or m.split('.')[0] == 'pydantic')\n"
         "print(loaded, file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

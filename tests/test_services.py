@@ -2,6 +2,7 @@
 
 import pytest
 
+from provenance.analysis.records import source_page
 from provenance.errors import NotFound, ProvenanceError
 from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
 from provenance.services import audit, catalog, claims
@@ -75,4 +76,4 @@ def test_listing_and_filters_through_the_services(library):
     page, more = claims.list_claims(library, claims.ClaimFilter(tags=["t"]), limit=1)
     assert [r["key"] for r in page] == ["c1"] and more is True
     assert [s["key"] for s in catalog.list_sources(library)] == ["nug", "outlet"]
-    assert catalog.show_source(library, "NUG")["claims_as_origin"] == 3
+    assert source_page(library, "NUG")["claims_as_origin"] == 3

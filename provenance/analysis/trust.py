@@ -25,7 +25,6 @@ Rows are read in one query and the iteration is vectorised with numpy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -36,7 +35,6 @@ from sqlalchemy.orm import Session
 from provenance.analysis import copies, dependence, votes
 from provenance.analysis.dependence import CopyParameters
 from provenance.analysis.observations import GRADE_PRIOR, observe
-from provenance.vocab import Stance
 
 __all__ = ["GRADE_PRIOR", "Parameters", "Scores", "score", "store"]
 #: Trust → suggested Admiralty grade (lower bounds); sources without contested claims: F.
@@ -358,38 +356,3 @@ def records(session: Session, scores: Scores) -> list[dict[str, Any]]:
             }
         )
     return sorted(rows, key=lambda r: (-r["trust"], r["source"]))
-
-
-def explain_source(session: Session, source_id: int, limit: int = 5) -> dict[str, Any]:
-    """The claims that raised and lowered a source's trust (by stored plausibility)."""
-    from provenance.models import Attribution, Claim  # writes load the ORM
-
-    base = (
-        select(Claim.key, Claim.text, Claim.plausibility)
-        .join(Attribution, Attribution.claim_id == Claim.id)
-        .where(
-            Attribution.source_id == source_id,
-            Attribution.stance == Stance.ASSERTS,
-            Claim.plausibility.is_not(None),
-        )
-    )
-
-    def listing(rows: Sequence[Any]) -> list[dict[str, Any]]:
-        return [{"claim": k, "text": t, "plausibility": v} for k, t, v in rows]
-
-    return {
-        "raised_by": listing(
-            session.execute(
-                base.where(Claim.plausibility >= 0.5)
-                .order_by(Claim.plausibility.desc(), Claim.key)
-                .limit(limit)
-            ).all()
-        ),
-        "lowered_by": listing(
-            session.execute(
-                base.where(Claim.plausibility < 0.5)
-                .order_by(Claim.plausibility, Claim.key)
-                .limit(limit)
-            ).all()
-        ),
-    }

@@ -131,10 +131,10 @@ def source_show(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Everything about one source."""
-    from provenance.services import catalog
+    from provenance.analysis.records import source_page
 
-    with state(ctx).reading() as session:
-        record = catalog.show_source(session, key)
+    with state(ctx).querying() as connection:
+        record = source_page(connection, key)
     render(record, fmt, table=views.source_panel)
 
 

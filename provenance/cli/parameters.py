@@ -3,7 +3,7 @@
 Typer converts every option's value through a pydantic ``TypeAdapter`` it builds at parse
 time; importing pydantic and building the adapters is about a fifth of a page command's
 start-up. The values people type are nearly always plain: a string, a list of strings, a
-number written in digits, a choice spelled as listed, a date the option's own parser
+number written in digits or a default, a choice spelled as listed, a date the option's own parser
 reads. Those are converted here with the same result Typer's adapter would give; anything
 else (a value out of range, a choice not listed, a number written another way) goes to
 Typer's own conversion, so its messages and edge cases are unchanged.
@@ -45,11 +45,15 @@ def _scalar(annotation: Any, descriptor: TypeDescriptor, value: Any, ctx: Any) -
         annotation is bool and isinstance(value, bool)
     ):
         return value
-    if annotation is int and isinstance(value, str) and _INT.fullmatch(value):
+    if annotation is int and (
+        type(value) is int or (isinstance(value, str) and _INT.fullmatch(value))
+    ):
         number = int(value)
         if _in_bounds(number, descriptor):
             return number
-    if annotation is float and isinstance(value, str) and _FLOAT.fullmatch(value):
+    if annotation is float and (
+        type(value) in (int, float) or (isinstance(value, str) and _FLOAT.fullmatch(value))
+    ):
         real = float(value)
         if _in_bounds(real, descriptor):
             return real
@@ -69,9 +73,13 @@ def _plain(descriptor: TypeDescriptor) -> bool:
     annotation: Any = descriptor.annotation
     if descriptor.file_annotation is not None or info.clamp:
         return False
-    if get_origin(annotation) is list:
-        (annotation,) = get_args(annotation)
-    if info.parser is not None:
+    if get_origin(annotation) in (list, tuple):
+        return all(_plain_item(item, descriptor) for item in get_args(annotation))
+    return _plain_item(annotation, descriptor)
+
+
+def _plain_item(annotation: Any, descriptor: TypeDescriptor) -> bool:
+    if descriptor.parameter_info.parser is not None:
         return True
     return annotation in (str, int, float, bool) or (
         isinstance(annotation, type) and issubclass(annotation, Enum)
@@ -92,6 +100,14 @@ class QuickRuntimeParam(RuntimeParam):
                     raise _Fallback
                 (item,) = get_args(annotation)
                 return [_scalar(item, self.descriptor, one, ctx) for one in value]
+            if get_origin(annotation) is tuple:
+                items = get_args(annotation)
+                if not isinstance(value, (list, tuple)) or len(value) != len(items):
+                    raise _Fallback
+                return tuple(
+                    _scalar(item, self.descriptor, one, ctx)
+                    for item, one in zip(items, value, strict=True)
+                )
             return _scalar(annotation, self.descriptor, value, ctx)
         except _Fallback:
             full = build_runtime_param(self.descriptor)

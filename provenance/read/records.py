@@ -44,14 +44,15 @@ def iso_time(value: dt.datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
-def source_record(source: Any) -> dict[str, Any]:
+def source_record(source: Any, aliases: list[str] | None = None) -> dict[str, Any]:
+    """A source (an ORM object, or a Core row with its ``aliases`` given in id order)."""
     return {
         "key": source.key,
         "name": source.name,
         "kind": source.kind,
         "reliability": source.reliability,
         "affiliation": source.affiliation,
-        "aliases": [a.alias for a in source.aliases],
+        "aliases": [a.alias for a in source.aliases] if aliases is None else aliases,
         "protected": source.protected,
         "notes": source.notes,
         "trust": source.trust,

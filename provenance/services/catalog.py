@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from provenance.errors import ProvenanceError
-from provenance.models import Attribution, Claim, Document, Entity, Relay, Source
+from provenance.models import Attribution, Claim, Document, Entity, Source
 from provenance.read.records import document_record, entity_record, source_record
 from provenance.read.resolve import resolve_id, resolve_key
 from provenance.services import audit
@@ -74,56 +74,6 @@ def list_sources(session: Session) -> list[dict[str, Any]]:
         select(Source).options(selectinload(Source.aliases)).order_by(Source.key)
     )
     return [{**source_record(s), "claims": origin_counts.get(s.id, 0)} for s in sources]
-
-
-def show_source(session: Session, key: str) -> dict[str, Any]:
-    source = session.get_one(Source, resolve_id(session, "source", key))
-    record = source_record(source)
-    record["claims_as_origin"] = session.scalar(
-        select(func.count(func.distinct(Attribution.claim_id))).where(
-            Attribution.source_id == source.id
-        )
-    )
-    record["claims_relayed"] = session.scalar(
-        select(func.count(func.distinct(Attribution.claim_id)))
-        .join(Relay, Relay.attribution_id == Attribution.id)
-        .where(Relay.source_id == source.id)
-    )
-    record["same_affiliation"] = (
-        list(
-            session.scalars(
-                select(Source.key)
-                .where(Source.affiliation == source.affiliation, Source.id != source.id)
-                .order_by(Source.key)
-            )
-        )
-        if source.affiliation
-        else []
-    )
-    from provenance.analysis.copies import partners
-
-    record["suspected_partners"] = partners(session, source.id)
-    record["documents"] = list(
-        session.scalars(
-            select(Document.key).where(Document.publisher_id == source.id).order_by(Document.key)
-        )
-    )
-    if source.trust is not None:
-        from provenance.analysis.trust import explain_source
-
-        record.update(explain_source(session, source.id))
-    record["recent_claims"] = [
-        {"key": key, "text": text}
-        for key, text in session.execute(
-            select(Claim.key, Claim.text)
-            .where(
-                Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == source.id))
-            )
-            .order_by(Claim.id.desc())
-            .limit(10)
-        )
-    ]
-    return record
 
 
 def add_entity(session: Session, data: EntityIn, *, analyst: str) -> dict[str, Any]:
