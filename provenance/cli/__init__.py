@@ -144,15 +144,16 @@ def root(
     ctx.obj = State(db=db, analyst=analyst)
 
 
+def _name_of(command: Any) -> str:
+    from typer.main import get_command_name
+
+    return command.name or get_command_name(command.callback.__name__)
+
+
 def _named(group: typer.Typer, name: str | None) -> typer.Typer:
     """``group`` with only its command ``name`` (all of it when ``name`` is None or not one
     of its commands, so Click can name the mistake and suggest a near command)."""
-    from typer.main import get_command_name
-
-    def name_of(command: Any) -> str:
-        return command.name or get_command_name(command.callback.__name__)
-
-    chosen = [c for c in group.registered_commands if name_of(c) == name]
+    chosen = [c for c in group.registered_commands if _name_of(c) == name]
     if not chosen:
         return group
     narrowed = copy.copy(group)
@@ -260,9 +261,13 @@ def assemble(word: str | None = None, name: str | None = None) -> typer.Typer:
     chosen = [add for add, words in PARTS if word in words]
     for add in chosen or [add for add, _ in PARTS]:
         add(assembled)
-    if chosen:
+    if chosen:  # the part's other commands and groups are not built
+        assembled.registered_commands = [
+            c for c in assembled.registered_commands if _name_of(c) == word
+        ]
+        assembled.registered_groups = [g for g in assembled.registered_groups if g.name == word]
         for group in assembled.registered_groups:
-            if group.name == word and group.typer_instance is not None:
+            if group.typer_instance is not None:
                 group.typer_instance = _named(group.typer_instance, name)
     return assembled
 
