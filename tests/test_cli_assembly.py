@@ -173,3 +173,23 @@ def test_a_page_builds_one_command_and_loads_neither_pydantic_nor_other_groups(s
     assert out.returncode == 0, out.stderr
     assert "nug-air-attacks-since-quake" in out.stdout
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_setting_a_status_does_not_load_the_write_schemas(seeded):
+    """`claim status` validates nothing with the import schemas: pydantic is not loaded."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['provenance', '--db', {seeded.url!r}, 'claim', 'status',"
+        " 'nug-air-attacks-since-quake', 'disputed']\n"
+        "try:\n"
+        "    runpy.run_module('provenance', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'), file=sys.stderr)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "200"}
+    )
+    assert out.returncode == 0, out.stderr
+    assert "disputed" in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "[]"

@@ -4,7 +4,7 @@ confidence or quote. Each is one write with one audit event (see :mod:`correctio
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -15,11 +15,13 @@ from provenance.models import (
     utcnow,
 )
 from provenance.read.resolve import resolve_id
-from provenance.schemas import AttributionIn
 from provenance.services import audit
 from provenance.services.corrections import live_claim, validated
 from provenance.services.history import ChangeLog
 from provenance.services.history import claims as claim_shapes
+
+if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
+    pass
 
 
 def _describe_attribution(shape: dict[str, Any]) -> str:
@@ -121,7 +123,7 @@ def edit_attribution(
     claim = live_claim(session, name)
     chosen = _select_attribution(session, claim, source=source, via=via, document=document)
     checked = validated(
-        AttributionIn,
+        "AttributionIn",
         {"source": "placeholder", **{k: v for k, v in changes.items() if k != "document"}},
         f"claim {claim.key} attribution",
     )

@@ -11,9 +11,8 @@ an event, so every earlier state can be rebuilt.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -28,21 +27,29 @@ from provenance.models import (
     utcnow,
 )
 from provenance.read.resolve import find_id, resolve_id
-from provenance.schemas import ClaimIn, problems
 from provenance.services import audit
 from provenance.services.history import ChangeLog, links_of_claims
 from provenance.services.history import claims as claim_shapes
 from provenance.services.store import References, claim_values
 from provenance.vocab import Status
 
+if TYPE_CHECKING:  # the write schemas load pydantic: only the edits that validate need it
+    from provenance.schemas import ClaimIn
+
 CLAIM_FIELDS = frozenset(
     {"text", "subject", "property", "value", "unit", "from", "to", "place", "key"}
 )
 
 
-def validated(model: Any, data: dict[str, Any], where: str) -> Any:
+def validated(model: str, data: dict[str, Any], where: str) -> Any:
+    """``data`` through the write schema named ``model`` (``ClaimIn``, ``EntityIn``, …)."""
+    from pydantic import ValidationError
+
+    from provenance import schemas
+    from provenance.schemas import problems
+
     try:
-        return model.model_validate(data)
+        return getattr(schemas, model).model_validate(data)
     except ValidationError as error:
         raise ProvenanceError("; ".join(problems(error, where))) from None
     except ValueError as error:
@@ -125,7 +132,7 @@ def edit_claim(
         merged["unit"] = None  # a unit the new figure names replaces the old one
         if not any(ch.isdigit() for ch in changes["value"]) or category:
             merged["unit"] = shape["unit"]
-    data = validated(ClaimIn, merged, f"claim edit {old_key}")
+    data = validated("ClaimIn", merged, f"claim edit {old_key}")
     if data.unit is None and "unit" not in changes and shape["unit"] and merged["unit"] is None:
         data = data.model_copy(update={"unit": shape["unit"]})
     refs = References(create_missing=False, new_entity=new_entity)

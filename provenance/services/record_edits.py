@@ -4,7 +4,7 @@ one write with one audit event carrying the field-level changes (see :mod:`corre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -23,11 +23,13 @@ from provenance.models import (
     utcnow,
 )
 from provenance.read.resolve import resolve_id
-from provenance.schemas import DocumentIn, EntityIn
 from provenance.services import audit
 from provenance.services.corrections import require_note, same_attribution, validated
 from provenance.services.history import ChangeLog
 from provenance.services.store import References, save_document
+
+if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
+    pass
 
 DOCUMENT_FIELDS = frozenset(
     {"title", "url", "publisher", "published", "retrieved", "sha256", "language"}
@@ -51,7 +53,7 @@ def edit_document(
     document = session.get_one(Document, resolve_id(session, "document", key))
     if "publisher" in changes and changes["publisher"] is not None:
         changes = {**changes, "publisher": _key_of(session, "source", changes["publisher"])}
-    data = validated(DocumentIn, {"key": document.key, **changes}, f"doc edit {document.key}")
+    data = validated("DocumentIn", {"key": document.key, **changes}, f"doc edit {document.key}")
     log = ChangeLog(session)
     log.watch("document", document.key)
     save_document(session, data, refs=References(create_missing=False), mode="upsert")
@@ -103,7 +105,7 @@ def edit_entity(
         a for a in add_aliases if vocab.fold(a) not in {vocab.fold(c) for c in current}
     ]
     data = validated(
-        EntityIn,
+        "EntityIn",
         {"key": entity.key, **changes, "aliases": aliases},
         f"entity edit {entity.key}",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +31,9 @@ from provenance.models import (
     utcnow,
 )
 from provenance.read.resolve import find_id, resolve_id, suggest
-from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
+
+if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
+    from provenance.schemas import AttributionIn, ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn
 
 Change = Literal["created", "updated", "unchanged"]
 #: ``create`` refuses an existing key; ``upsert`` merges (fields the input leaves out keep
@@ -221,6 +223,8 @@ def save_source(
 
 def edit_source(session: Session, key: str, changes: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Change some fields of an existing source; returns its key and what changed."""
+    from provenance.schemas import SourceIn
+
     source = session.get_one(Source, resolve_id(session, "source", key))
     current = SourceIn(
         key=source.key,
