@@ -180,7 +180,7 @@ def test_setting_a_status_does_not_load_the_write_schemas(seeded):
     code = (
         "import runpy, sys\n"
         f"sys.argv = ['provenance', '--db', {seeded.url!r}, 'claim', 'status',"
-        " 'nug-air-attacks-since-quake', 'disputed']\n"
+        " 'nug-air-attacks-since-quake', 'disputed', '--note', 'two sources deny it']\n"
         "try:\n"
         "    runpy.run_module('provenance', run_name='__main__')\n"
         "except SystemExit as stop:\n"
