@@ -191,5 +191,5 @@ def test_setting_a_status_does_not_load_the_write_schemas(seeded):
         [sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "200"}
     )
     assert out.returncode == 0, out.stderr
-    assert "disputed" in out.stdout
+    assert "unverified → disputed" in out.stderr
     assert out.stderr.strip().splitlines()[-1] == "[]"
