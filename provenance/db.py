@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 #: The newest migration in ``alembic/versions``; a test keeps the two in step, so that
 #: ordinary commands check the schema without loading Alembic.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: PostgreSQL advisory lock held by every write transaction (and by schema upgrades).
@@ -117,10 +117,19 @@ def _configure_sqlite(engine: Engine) -> None:
         # instead of failing when a read transaction tries to become a write.
         options = connection.get_execution_options()
         mode = options.get("sqlite_begin", "DEFERRED")
+        raw = connection.connection.driver_connection
+        if mode == "IMMEDIATE_OR_NOT_AT_ALL":  # derived data: never wait for a writer
+            raw.execute("PRAGMA busy_timeout=0")
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise WriterBusy(str(error)) from None
+            finally:
+                raw.execute("PRAGMA busy_timeout=15000")
+            return
         if mode != "IMMEDIATE":
             connection.exec_driver_sql(f"BEGIN {mode}")
             return
-        raw = connection.connection.driver_connection
         raw.execute(f"PRAGMA busy_timeout={int(QUIET_WAIT * 1000)}")
         try:
             try:
@@ -152,6 +161,10 @@ def lock_wait() -> float:
         return max(float(value), 0.0) if value else LOCK_WAIT
     except ValueError:
         return LOCK_WAIT
+
+
+class WriterBusy(Exception):
+    """Another writer holds the lock, and this transaction would rather not wait."""
 
 
 def _gave_up() -> DatabaseUnavailable:
@@ -265,6 +278,19 @@ class Database:
                     except OperationalError:
                         raise _gave_up() from None
             yield session
+
+    @contextmanager
+    def deriving(self) -> Iterator[Connection]:
+        """A Core write transaction for derived data (the stored work queue), taken only
+        when no writer holds the lock (``WriterBusy`` otherwise: the caller computes
+        instead of waiting). No audit event: nothing anyone recorded changes."""
+        engine = self.engine.execution_options(sqlite_begin="IMMEDIATE_OR_NOT_AT_ALL")
+        with engine.connect() as connection, connection.begin():
+            if self.dialect == "postgresql":
+                got = connection.scalar(text(f"SELECT pg_try_advisory_xact_lock({WRITER_LOCK})"))
+                if not got:
+                    raise WriterBusy("another writer holds the lock")
+            yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

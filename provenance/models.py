@@ -285,6 +285,30 @@ class EventKey(Base):
     seq: Mapped[int] = mapped_column(primary_key=True)
 
 
+class QueuedClaim(Base):
+    """A flagged live claim in the stored work queue (derived: see ``analysis.queue``)."""
+
+    __tablename__ = "flag_queue"
+    __table_args__ = (Index("ix_flag_queue__rank_key", "rank", "key"),)
+
+    claim_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(KEY)
+    rank: Mapped[int]
+    independent: Mapped[int]
+
+
+class QueueState(Base):
+    """What the stored work queue was ranked from: the trail's last event and the settings."""
+
+    __tablename__ = "flag_queue_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    through_seq: Mapped[int]
+    tolerance: Mapped[float] = mapped_column(Float)
+    min_sources: Mapped[int]
+    rules: Mapped[int]
+
+
 class ScoringRun(Base):
     """One `source score`: the method and parameters behind the stored trust and
     plausibility, and whether the iteration converged."""

@@ -7,10 +7,10 @@ A claim whose status is verified or retracted keeps only ``conflict`` and ``cont
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.copies import echo_ids
@@ -24,7 +24,7 @@ from provenance.analysis.facts import (
     origin_stats,
 )
 from provenance.errors import ProvenanceError
-from provenance.read.reader import Reader, connection_of
+from provenance.read.reader import Reader
 from provenance.read.records import ClaimFacts
 from provenance.read.tables import attributions, claims, current, sources
 from provenance.vocab import Stance, Status
@@ -44,6 +44,15 @@ REASONS: tuple[str, ...] = (
     "false",
     "unverified",
 )
+
+
+#: Each reason's bit in a claim's severity: a more severe reason outweighs all below it.
+WEIGHTS: dict[str, int] = {code: 2 ** (len(REASONS) - rank) for rank, code in enumerate(REASONS)}
+
+
+def reasons_of(severity: int) -> list[str]:
+    """A severity's reason codes, most severe first."""
+    return [code for code in REASONS if severity & WEIGHTS[code]]
 
 
 def column_name(code: str) -> str:
@@ -88,9 +97,8 @@ def flag_table(settings: Settings, claim_ids: IdQuery | None = None) -> Subquery
         "unverified": claims.c.status == Status.UNVERIFIED,
     }
     columns = {code: case((rule, 1), else_=0) for code, rule in rules.items()}
-    weight = {code: 2 ** (len(REASONS) - rank) for rank, code in enumerate(REASONS)}
     severity = sum(
-        (columns[c] * weight[c] for c in REASONS[1:]), columns[REASONS[0]] * weight[REASONS[0]]
+        (columns[c] * WEIGHTS[c] for c in REASONS[1:]), columns[REASONS[0]] * WEIGHTS[REASONS[0]]
     )
     query = (
         select(
@@ -177,78 +185,6 @@ def facts(session: Reader, claim_ids: Sequence[int], settings: Settings) -> dict
         )
         for claim_id, row in rows.items()
     }
-
-
-def flagged(
-    session: Reader,
-    settings: Settings,
-    *,
-    reasons: Sequence[str] = (),
-    limit: int | None = None,
-    offset: int = 0,
-    claim_ids: IdQuery | None = None,
-) -> Iterator[dict[str, Any]]:
-    """The work queue: flagged claims, most severe first (``flag -f json`` records), of
-    all live claims or of those ``claim_ids`` selects.
-
-    One query ranks every claim and brings each one's conflict partners (a set-based join
-    aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
-    statement size stay bounded at a million claims."""
-    table = flag_table(settings, claim_ids)
-    # A page (``--limit``) looks up the partners of its own claims only; the whole queue
-    # brings everyone's partners in the ranking query, aggregated per claim.
-    page = bool(limit) and (limit or 0) <= CHUNK
-    partners = None if page else _partners(settings)
-    query = (
-        select(
-            table,
-            claims.c.key,
-            claims.c.text,
-            partners.c.partner_keys if partners is not None else literal(None).label("p"),
-        )
-        .join(claims, claims.c.id == table.c.id)
-        .where(any_reason(table, check_reasons(reasons)))
-        .order_by(table.c.severity.desc(), claims.c.key)
-        .offset(offset)
-    )
-    if partners is not None:
-        query = query.outerjoin(partners, partners.c.claim_id == table.c.id)
-    if limit:
-        query = query.limit(limit)
-    # Core rows straight from the connection: no ORM loading machinery for a million rows.
-    rows = connection_of(session).execute(query.execution_options(yield_per=CHUNK))
-    reasons_in = reason_reader(list(rows.keys()))
-    for chunk in rows.partitions(CHUNK):
-        origins = origins_of(session, [row.id for row in chunk])
-        if page:
-            found = conflicts_of(session, [row.id for row in chunk if row.is_conflict], settings)
-            keys = {i: " ".join(k for k, _ in pairs) for i, pairs in found.items()}
-        for row in chunk:
-            partner_keys = keys.get(row.id) if page else row[-1]
-            yield {
-                "claim": row.key,
-                "text": row.text,
-                "reasons": reasons_in(row),
-                "independent_sources": int(row.independent),
-                "origins": origins.get(row.id, []),
-                "conflicts_with": sorted(set(partner_keys.split())) if partner_keys else [],
-            }
-
-
-def _partners(settings: Settings) -> Subquery:
-    """Every claim in conflict, with the keys of the claims it conflicts with (one string,
-    space-separated: keys are slugs)."""
-    values = comparable(settings.tolerance, name="comparable_pairs")
-    pairs = conflict_pairs(values, None).subquery("pairs")
-    return (
-        select(
-            pairs.c[0].label("claim_id"),
-            func.aggregate_strings(claims.c.key, " ").label("partner_keys"),
-        )
-        .join(claims, claims.c.id == pairs.c[1])
-        .group_by(pairs.c[0])
-        .subquery("partners")
-    )
 
 
 def with_reason(settings: Settings, codes: Sequence[str]) -> IdQuery:

@@ -65,7 +65,7 @@ def flag(
 ) -> None:
     """The work queue: flagged claims, most severe first; of every claim, or of the slice
     the claim filters select (one topic's queue)."""
-    from provenance.analysis.flags import flagged
+    from provenance.analysis.queue import flagged, keep_current
     from provenance.services.claims import changed_since as since_point
     from provenance.services.claims import filtered_ids
 
@@ -77,39 +77,43 @@ def flag(
             shown += 1
             yield record
 
-    with state(ctx).querying() as session:
-        sliced = any([source, status, subject, property, tag, search, changed_since])
-        claim_ids = None
-        if sliced:
-            where = claim_filter(
-                source,
-                status,
-                subject,
-                property,
-                tag,
-                None,
-                None,
-                search,
-                None,
-                since_point(session, changed_since) if changed_since else None,
+    settings = _settings(tolerance, min_sources)
+    sliced = any([source, status, subject, property, tag, search, changed_since])
+    with state(ctx).database() as database:
+        if limit and not sliced:  # a page of the whole queue: from the stored ranking
+            keep_current(database, settings)
+        with database.querying() as session:
+            claim_ids = None
+            if sliced:
+                where = claim_filter(
+                    source,
+                    status,
+                    subject,
+                    property,
+                    tag,
+                    None,
+                    None,
+                    search,
+                    None,
+                    since_point(session, changed_since) if changed_since else None,
+                )
+                claim_ids = filtered_ids(session, where).order_by(None)
+            records = counted(
+                flagged(
+                    session,
+                    settings,
+                    reasons=reason or [],
+                    limit=limit or None,
+                    claim_ids=claim_ids,
+                )
             )
-            claim_ids = filtered_ids(session, where).order_by(None)
-        records = counted(
-            flagged(
-                session,
-                _settings(tolerance, min_sources),
-                reasons=reason or [],
-                limit=limit or None,
-                claim_ids=claim_ids,
+            # Streamed for jsonl and csv; a table and a JSON document need the whole list.
+            render(
+                records if fmt in (Format.JSONL, Format.CSV) else list(records),
+                fmt,
+                table=views.flag_table,
+                internal_fields=False,
             )
-        )
-        # Streamed for jsonl and csv; a table and a JSON document need the whole list.
-        render(
-            records if fmt in (Format.JSONL, Format.CSV) else list(records),
-            fmt,
-            table=views.flag_table,
-            internal_fields=False,
-        )
     if strict and shown:
         raise typer.Exit(3)
 

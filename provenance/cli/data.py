@@ -198,7 +198,7 @@ def tour(current: State) -> None:
         out.print(safe(f"provenance {db_option} claim list --source nug\n", "dim"))
         out.print(Rule("4. The work queue: what is unverified or conflicting"))
         from provenance.analysis.facts import Settings
-        from provenance.analysis.flags import flagged
+        from provenance.analysis.queue import flagged
 
         queue = list(flagged(session, Settings(), limit=12))
         out.print(views.flag_table(queue))

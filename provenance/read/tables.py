@@ -246,6 +246,31 @@ event_keys = Table(
     sqlite_with_rowid=False,
 )
 
+#: The stored work queue: every flagged live claim with its independent origins and its
+#: rank, minus its severity (the reasons as bits, see ``analysis.flags``), so that the
+#: queue's order, most severe first and then by key, is one ascending index. Ranked from
+#: the trail as of ``flag_queue_state.through_seq`` with that row's settings. Derived
+#: data, rebuilt by ``analysis.queue`` once an event has been appended since: no foreign key.
+flag_queue = Table(
+    "flag_queue",
+    metadata,
+    Column("claim_id", Integer, primary_key=True, autoincrement=False),
+    Column("key", _key(), nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("independent", Integer, nullable=False),
+    Index("ix_flag_queue__rank_key", "rank", "key"),
+)
+
+flag_queue_state = Table(
+    "flag_queue_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("through_seq", Integer, nullable=False),
+    Column("tolerance", Float, nullable=False),
+    Column("min_sources", Integer, nullable=False),
+    Column("rules", Integer, nullable=False),
+)
+
 scoring_runs = Table(
     "scoring_runs",
     metadata,

@@ -1,0 +1,200 @@
+"""The work queue (``flag``): flagged claims, most severe first, and its stored ranking.
+
+Ranking needs every claim's flags, which at a million claims takes tens of seconds, so
+``flag --limit N`` reads its page from a ranking stored in the database (``flag_queue``).
+That ranking is derived from the records by ``flags.flag_table``, the one place the rules
+live, as of the trail's last event. Every write appends an event, so a ranking stored
+before the last event is stale and is never read: the next page ranks every claim again,
+stores the result and reads its page from it. A page therefore always shows what ``flag``
+computes; it costs one full ranking after each write and an index read until the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy.sql.selectable import Subquery
+
+from provenance.analysis.facts import Settings, comparable, conflict_pairs
+from provenance.analysis.flags import (
+    CHUNK,
+    REASONS,
+    WEIGHTS,
+    any_reason,
+    check_reasons,
+    column_name,
+    conflicts_of,
+    flag_table,
+    origins_of,
+    reason_reader,
+)
+from provenance.read.reader import Reader, connection_of, dialect_name
+from provenance.read.tables import claims, events, flag_queue, flag_queue_state
+
+if TYPE_CHECKING:
+    from provenance.db import Database
+
+#: The version of the flag rules a stored ranking was made with: a program whose rules
+#: differ ranks again instead of reading a ranking made by other rules.
+RULES = 1
+
+
+def flagged(
+    session: Reader,
+    settings: Settings,
+    *,
+    reasons: Sequence[str] = (),
+    limit: int | None = None,
+    offset: int = 0,
+    claim_ids: Any = None,
+) -> Iterator[dict[str, Any]]:
+    """The work queue: flagged claims, most severe first (``flag -f json`` records), of
+    all live claims or of those ``claim_ids`` selects.
+
+    One query ranks every claim and brings each one's conflict partners (a set-based join
+    aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
+    statement size stay bounded at a million claims. A page (``--limit``) of all claims
+    reads the stored ranking when it is current (see :func:`keep_current`), and looks up
+    the conflict partners of its own claims only."""
+    page = bool(limit) and (limit or 0) <= CHUNK
+    stored = page and claim_ids is None and is_current(session, settings)
+    table = stored_ranking() if stored else flag_table(settings, claim_ids)
+    partners = None if page else _partners(settings)
+    order = (table.c.rank, table.c.key) if stored else (table.c.severity.desc(), claims.c.key)
+    query = (
+        select(
+            table,
+            claims.c.key,
+            claims.c.text,
+            partners.c.partner_keys if partners is not None else literal(None).label("p"),
+        )
+        .join(claims, claims.c.id == table.c.id)
+        .where(any_reason(table, check_reasons(reasons)))
+        .order_by(*order)
+        .offset(offset)
+    )
+    if partners is not None:
+        query = query.outerjoin(partners, partners.c.claim_id == table.c.id)
+    if limit:
+        query = query.limit(limit)
+    # Core rows straight from the connection: no ORM loading machinery for a million rows.
+    rows = connection_of(session).execute(query.execution_options(yield_per=CHUNK))
+    reasons_in = reason_reader(list(rows.keys()))
+    for chunk in rows.partitions(CHUNK):
+        origins = origins_of(session, [row.id for row in chunk])
+        if page:
+            found = conflicts_of(session, [row.id for row in chunk if row.is_conflict], settings)
+            keys = {i: " ".join(k for k, _ in pairs) for i, pairs in found.items()}
+        for row in chunk:
+            partner_keys = keys.get(row.id) if page else row[-1]
+            yield {
+                "claim": row.key,
+                "text": row.text,
+                "reasons": reasons_in(row),
+                "independent_sources": int(row.independent),
+                "origins": origins.get(row.id, []),
+                "conflicts_with": sorted(set(partner_keys.split())) if partner_keys else [],
+            }
+
+
+def _partners(settings: Settings) -> Subquery:
+    """Every claim in conflict, with the keys of the claims it conflicts with (one string,
+    space-separated: keys are slugs)."""
+    values = comparable(settings.tolerance, name="comparable_pairs")
+    pairs = conflict_pairs(values, None).subquery("pairs")
+    return (
+        select(
+            pairs.c[0].label("claim_id"),
+            func.aggregate_strings(claims.c.key, " ").label("partner_keys"),
+        )
+        .join(claims, claims.c.id == pairs.c[1])
+        .group_by(pairs.c[0])
+        .subquery("partners")
+    )
+
+
+def stored_ranking() -> Subquery:
+    """The stored ranking with the columns of ``flags.flag_table`` (the reasons read from
+    the severity's bits), plus ``rank`` and ``key`` for its index order."""
+    severity = -flag_queue.c.rank
+    return select(
+        flag_queue.c.claim_id.label("id"),
+        flag_queue.c.independent,
+        severity.label("severity"),
+        *(
+            case((severity.bitwise_and(WEIGHTS[code]) != 0, 1), else_=0).label(column_name(code))
+            for code in REASONS
+        ),
+        flag_queue.c.rank,
+        flag_queue.c.key,
+    ).subquery("stored")
+
+
+def _last_event(reader: Reader) -> int:
+    return int(reader.scalar(select(func.coalesce(func.max(events.c.seq), 0))) or 0)
+
+
+def is_current(reader: Reader, settings: Settings) -> bool:
+    """Whether the stored ranking was made after the last event, with these settings and
+    this program's rules."""
+    state = reader.execute(select(flag_queue_state).where(flag_queue_state.c.id == 1)).first()
+    return (
+        state is not None
+        and state.rules == RULES
+        and state.tolerance == settings.tolerance
+        and state.min_sources == settings.min_sources
+        and state.through_seq == _last_event(reader)
+    )
+
+
+def rebuild(connection: Reader, settings: Settings) -> int:
+    """Rank every live claim and store the flagged ones (inside a write transaction);
+    returns how many were stored."""
+    through = _last_event(connection)
+    connection.execute(delete(flag_queue))
+    connection.execute(delete(flag_queue_state))
+    table = flag_table(settings)
+    ranked = (
+        select(table.c.id, claims.c.key, -table.c.severity, table.c.independent)
+        .join(claims, claims.c.id == table.c.id)
+        .where(table.c.severity > 0)
+    )
+    written = (
+        connection_of(connection)
+        .execute(insert(flag_queue).from_select(["claim_id", "key", "rank", "independent"], ranked))
+        .rowcount
+    )
+    connection.execute(
+        insert(flag_queue_state).values(
+            id=1,
+            through_seq=through,
+            tolerance=settings.tolerance,
+            min_sources=settings.min_sources,
+            rules=RULES,
+        )
+    )
+    if dialect_name(connection) == "postgresql":
+        connection_of(connection).exec_driver_sql("ANALYZE flag_queue")
+    return int(written or 0)
+
+
+def keep_current(database: Database, settings: Settings) -> bool:
+    """Rank again and store it when the stored ranking is stale. False when that cannot be
+    done now (another writer holds the lock, or the database refuses writes): the page is
+    then ranked without storing it."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from provenance.db import WriterBusy
+
+    with database.querying() as connection:
+        if is_current(connection, settings):
+            return True
+    try:
+        with database.deriving() as connection:
+            if not is_current(connection, settings):
+                rebuild(connection, settings)
+    except (WriterBusy, OperationalError, ProgrammingError):
+        return False
+    return True
