@@ -284,6 +284,17 @@ def value_from_text(text: str) -> tuple[Any, str | None]:
     return figure.value, figure.unit
 
 
+def needs_category_mark(text: str) -> bool:
+    """Whether a categorical value must be marked as one (``value_kind: category``; a
+    leading apostrophe in CSV) to come back as itself on import: read as plain text it
+    would be a figure (``007``, ``5G``), a JSON object (``{…``) or refused as a figure
+    without its number (``<``, ``~ many``). Exports apply this one rule."""
+    try:
+        return value_from_text(text) != (text.strip(), None)
+    except FigureError:
+        return True
+
+
 _WORD_VALUES = {
     word: value
     for value, word in enumerate(

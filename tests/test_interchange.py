@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from provenance.figures import FigureError, parse_figure
 from tests.conftest import SEED, Cli, write_json
 
 
@@ -408,10 +409,17 @@ slugs = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
 
 
 def _typed(claim):
-    """A categorical value with digits says so (else it is read as a figure)."""
+    """A categorical value that would be read as a figure says so: one with digits, or one
+    that starts like a figure without its number (``<``, ``~ many``), which import refuses
+    as a figure it cannot read."""
     value = claim.get("value")
-    if isinstance(value, str) and any(ch.isdigit() for ch in value):
-        return {**claim, "value_kind": "category"}
+    if isinstance(value, str):
+        try:
+            as_figure = parse_figure(value)
+        except FigureError:
+            as_figure = True
+        if as_figure is not None:
+            return {**claim, "value_kind": "category"}
     return claim
 
 
@@ -517,3 +525,31 @@ def test_yaml_round_trip_is_byte_identical(seeded, tmp_path, tmp_path_factory, p
     other = _other_database(tmp_path_factory, postgres_database)
     other.ok("import", str(path))
     assert export(other) == first
+
+
+CATEGORIES_THAT_LOOK_LIKE_FIGURES = ["<", "~ many", "> half", "{not json", "007", "5G", "killed"]
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("json", "json"), ("jsonl", "jsonl"), ("csv", "csv")])
+def test_categories_that_look_like_figures_survive_every_export(
+    cli, tmp_path, tmp_path_factory, postgres_database, fmt, suffix
+):
+    """Each export marks a category that would read back as a figure, a JSON object or a
+    refused figure (`<`), so importing the export gives the same values."""
+    claims = [
+        {
+            "key": f"c{n}",
+            "text": f"claim {n}",
+            "value": value,
+            "value_kind": "category",
+            "attributions": [{"source": "s"}],
+        }
+        for n, value in enumerate(CATEGORIES_THAT_LOOK_LIKE_FIGURES)
+    ]
+    cli.ok("import", str(write_json(tmp_path / "in.json", {"claims": claims})))
+    path = tmp_path / f"export.{suffix}"
+    path.write_text(export(cli, "-f", fmt), encoding="utf-8")
+    other = _other_database(tmp_path_factory, postgres_database)
+    other.ok("import", str(path))
+    values = {c["key"]: c["value"] for c in other.json("claim", "list")}
+    assert values == {f"c{n}": v for n, v in enumerate(CATEGORIES_THAT_LOOK_LIKE_FIGURES)}

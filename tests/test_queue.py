@@ -122,9 +122,7 @@ def test_a_current_stored_ranking_is_what_a_page_reads(seeded):
     assert page(seeded, 5) == whole(seeded)[:5]
 
 
-def test_a_page_while_another_writer_holds_the_lock_is_ranked_without_storing(
-    seeded, backend
-):
+def test_a_page_while_another_writer_holds_the_lock_is_ranked_without_storing(seeded, backend):
     """The page does not wait for an import: it ranks on the spot, right, and stores
     nothing."""
     page(seeded, 5)

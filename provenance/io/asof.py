@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance.errors import ProvenanceError
+from provenance.figures import needs_category_mark
 from provenance.models import Event
 from provenance.services import history
 
@@ -65,9 +66,7 @@ def interchange(state: history.State) -> Iterator[tuple[str, dict[str, Any]]]:
         for key in sorted(state.get(kind, {})):
             record = dict(state[kind][key])
             if kind == "claim":
-                if isinstance(record.get("value"), str) and any(
-                    ch.isdigit() for ch in record["value"]
-                ):
+                if isinstance(record.get("value"), str) and needs_category_mark(record["value"]):
                     record["value_kind"] = "category"
                 if record.get("withdrawn") is None:
                     record.pop("withdrawn", None)

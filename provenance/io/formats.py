@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from provenance.cells import cell_text, write_csv_row
+from provenance.figures import needs_category_mark
 from provenance.io.export import Export, sections
 from provenance.io.readers import CSV_COLUMNS, SECTIONS
 
@@ -39,16 +40,14 @@ def write_jsonl(export: Export, out: IO[str]) -> None:
 
 def value_cells(value: Any) -> tuple[str, str, str]:
     """A value as the CSV columns value, value_min, value_max. A category that would read
-    back as something else (a figure such as ``007``, ``1e3`` or ``5G``, or text that starts
-    with ``~``, ``{`` or ``'``) is marked with a leading apostrophe, which
+    back as something else (``figures.needs_category_mark``: ``007``, ``5G``, ``<``, ``{…``;
+    or text that starts with ``'``) is marked with a leading apostrophe, which
     :func:`provenance.io.readers.csv_value` takes off."""
     if isinstance(value, dict):
         if "approx" in value:
             return f"~{value['approx']}", "", ""
         return "", cell_text(value.get("min")), cell_text(value.get("max"))
-    if isinstance(value, str) and (
-        any(ch.isdigit() for ch in value) or value.startswith(("~", "{", "'"))
-    ):
+    if isinstance(value, str) and (needs_category_mark(value) or value.startswith("'")):
         return "'" + value, "", ""
     return cell_text(value), "", ""
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from provenance.figures import needs_category_mark
 from provenance.read.reader import Reader
 from provenance.read.tables import (
     attributions,
@@ -190,8 +191,8 @@ def claim_records(
             "created_at": iso_time(claim.created_at),
             "updated_at": iso_time(claim.updated_at),
         }
-        if isinstance(claim.value, str) and any(ch.isdigit() for ch in claim.value):
-            # A category with digits ("007") must not come back as a figure on import.
+        if isinstance(claim.value, str) and needs_category_mark(claim.value):
+            # A category such as "007" or "<" must not come back as a figure on import.
             record["value_kind"] = "category"
         if claim.withdrawn_at is not None:
             record["withdrawn"] = {

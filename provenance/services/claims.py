@@ -253,13 +253,15 @@ def filtered_ids(session: Reader, where: ClaimFilter) -> IdQuery:
 
 
 def _search(session: Reader, query: IdQuery, words: str) -> IdQuery:
-    """Full-text search (migration 0002): every word must start a word of the text; best
+    """Full-text search (migrations 0002, 0009): every word must start a word of the text; best
     matches first (SQLite FTS5 bm25, PostgreSQL ts_rank)."""
     terms = re.findall(r"\w+", words)
     if not terms:
         raise ProvenanceError(f"--search {words!r} has no words to look for")
     if dialect_name(session) == "postgresql":
-        vector = func.to_tsvector("simple", claims.c.text)
+        vector: ColumnElement[Any] = literal_column(
+            "claims.text_fts"
+        )  # to_tsvector('simple', text), stored (0009)
         wanted = func.to_tsquery("simple", " & ".join(f"{t}:*" for t in terms))
         return query.where(vector.op("@@")(wanted)).order_by(
             func.ts_rank(vector, wanted).desc(), claims.c.id
