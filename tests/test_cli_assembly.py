@@ -193,3 +193,24 @@ def test_setting_a_status_does_not_load_the_write_schemas(seeded):
     assert out.returncode == 0, out.stderr
     assert "unverified → disputed" in out.stderr
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("flag", "--limit", "99999999999999999999"),
+        ("flag", "--min-sources", "99999999999999999999"),
+        ("flag", "--tolerance", "1e400"),
+        ("claim", "list", "--limit", "99999999999999999999"),
+        ("claim", "list", "--offset", "99999999999999999999"),
+        ("log", "--limit", "99999999999999999999"),
+    ],
+    ids=" ".join,
+)
+def test_numbers_beyond_any_database_are_usage_errors(seeded, args):
+    """A count past what SQLite stores was a driver overflow (a traceback); now the option
+    says its largest value."""
+    run = seeded(*args)
+    assert run.exit_code == 2
+    assert "less than or equal to" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout

@@ -18,13 +18,18 @@ from provenance.cli.claims import (
     FilterTag,
     claim_filter,
 )
-from provenance.cli.state import FormatOption, say, state
+from provenance.cli.state import MAX_PERCENT, MAX_ROWS, FormatOption, say, state
 from provenance.output import Format, render
 
 Tolerance = Annotated[
-    float, typer.Option(min=0, help="Percent by which numbers may differ and still agree")
+    float,
+    typer.Option(
+        min=0, max=MAX_PERCENT, help="Percent by which numbers may differ and still agree"
+    ),
 ]
-MinSources = Annotated[int, typer.Option(min=1, help="Independent origins a claim needs")]
+MinSources = Annotated[
+    int, typer.Option(min=1, max=MAX_ROWS, help="Independent origins a claim needs")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -53,7 +58,7 @@ def flag(
     min_sources: MinSources = 2,
     tolerance: Tolerance = 5.0,
     strict: Annotated[bool, typer.Option(help="Exit 3 when anything is flagged")] = False,
-    limit: Annotated[int, typer.Option(min=0, help="At most N claims (0: all)")] = 0,
+    limit: Annotated[int, typer.Option(min=0, max=MAX_ROWS, help="At most N claims (0: all)")] = 0,
     source: FilterSource = None,
     status: FilterStatus = None,
     subject: FilterSubject = None,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli import views
-from provenance.cli.state import FormatOption, parse_date, say, state
+from provenance.cli.state import MAX_PERCENT, FormatOption, parse_date, say, state
 from provenance.output import Format, render
 
 sources = typer.Typer(help="Sources: the parties claims are attributed to.", no_args_is_help=True)
@@ -241,7 +241,7 @@ def source_score(
         ),
     ] = "auto",
     tolerance: Annotated[
-        float, typer.Option(min=0, help="Percent within which figures agree")
+        float, typer.Option(min=0, max=MAX_PERCENT, help="Percent within which figures agree")
     ] = 5.0,
     copying: Annotated[
         bool,

@@ -9,7 +9,7 @@ import typer
 
 from provenance.cli import views
 from provenance.cli.catalog import validated
-from provenance.cli.state import FormatOption, parse_date, say, state
+from provenance.cli.state import MAX_ROWS, FormatOption, parse_date, say, state
 from provenance.output import Format, render
 from provenance.vocab import Relation, Stance, Status
 
@@ -369,8 +369,8 @@ def list_(
     flag: FilterFlag = None,
     changed_since: FilterChangedSince = None,
     include_withdrawn: FilterWithdrawn = False,
-    limit: Annotated[int, typer.Option(min=0, help="Rows a page (0: all)")] = 100,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
+    limit: Annotated[int, typer.Option(min=0, max=MAX_ROWS, help="Rows a page (0: all)")] = 100,
+    offset: Annotated[int, typer.Option(min=0, max=MAX_ROWS)] = 0,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List claims, filtered and paged (oldest first)."""

@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     from provenance.db import Database
 
 
+#: The largest row count or offset an option takes (beyond any database; SQLite's integers
+#: stop at 2**63, and a larger --limit was a driver overflow, not a message).
+MAX_ROWS = 10**12
+#: The largest percentage a tolerance takes (a larger one was an overflow in SQL).
+MAX_PERCENT = 10**6
+
+
 @dataclass
 class State:
     db: str | None = None

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from provenance.cli import views
-from provenance.cli.state import FormatOption, say, state
+from provenance.cli.state import MAX_ROWS, FormatOption, say, state
 from provenance.output import Format, render
 
 audit_app = typer.Typer(help="The audit trail's hash chain.", no_args_is_help=True)
@@ -35,7 +35,7 @@ def log(
     target: Annotated[
         str | None, typer.Option(help="Events that target or change this record key")
     ] = None,
-    limit: Annotated[int, typer.Option(min=0, help="Newest N events (0: all)")] = 50,
+    limit: Annotated[int, typer.Option(min=0, max=MAX_ROWS, help="Newest N events (0: all)")] = 50,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """The audit trail, newest first: who changed what, when (in words; the field-level
