@@ -302,8 +302,15 @@ class Database:
     @contextmanager
     def querying(self) -> Iterator[Connection]:
         """A read-only Core connection in one transaction: what the read layer needs,
-        without loading the ORM (the pages' start-up)."""
-        with self.engine.connect() as connection, connection.begin():
+        without loading the ORM (the pages' start-up). Every statement of it sees one
+        snapshot: SQLite's read transaction does; PostgreSQL's default isolation takes a
+        new snapshot per statement, so it reads at REPEATABLE READ (a page's statements
+        then agree even while writers commit, and checking the stored work queue is
+        current and reading it are one view)."""
+        engine = self.engine
+        if self.dialect == "postgresql":
+            engine = engine.execution_options(isolation_level="REPEATABLE READ")
+        with engine.connect() as connection, connection.begin():
             yield connection
 
     def close(self) -> None:

@@ -145,3 +145,80 @@ def test_a_page_while_another_writer_holds_the_lock_is_ranked_without_storing(se
 @pytest.mark.parametrize("reason", ["contradicted", "single-source", "unverified"])
 def test_a_page_of_one_reason_is_that_reasons_queue(seeded, reason):
     assert page(seeded, 100, "--reason", reason) == whole(seeded, "--reason", reason)
+
+
+def _other_cli(url):
+    from tests.conftest import Cli
+
+    return Cli(url)
+
+
+def test_a_read_only_server_gets_its_page_ranked_on_the_spot(seeded, backend):
+    """A hot standby (or a read-only session) cannot store the ranking: the page is
+    ranked without it, as on a read-only file (it was a traceback)."""
+    if backend != "postgresql":
+        pytest.skip(
+            "read-only sessions are a PostgreSQL setting; SQLite's read-only file "
+            "is the writer-busy path above"
+        )
+    seeded.ok("claim", "status", "quake-magnitude", "disputed", "--note", "one outlet")
+    expected = whole(seeded)
+    reader = _other_cli(seeded.url + "&options=-cdefault_transaction_read_only%3Don")
+    assert page(reader, 5) == expected[:5]
+    assert stored_state(seeded) is None or stored_state(seeded).through_seq != last_event(seeded)
+
+
+def test_a_role_that_may_not_read_the_stored_ranking_gets_its_page_ranked(seeded, backend):
+    """A role granted SELECT on the tables before migration 0008 made the ranking's: its
+    page is ranked on the spot (it was a 'permission denied' traceback)."""
+    if backend != "postgresql":
+        pytest.skip("roles and grants are PostgreSQL's")
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    schema = dict(make_url(seeded.url).query)["options"].split("=", 1)[1]
+    role = f"r_{uuid.uuid4().hex[:10]}"
+    execute(seeded, f"CREATE ROLE {role} LOGIN")
+    try:
+        execute(seeded, f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        execute(seeded, f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        execute(seeded, f"REVOKE ALL ON flag_queue, flag_queue_state FROM {role}")
+        as_role = make_url(seeded.url).set(username=role).render_as_string(hide_password=False)
+        assert page(_other_cli(as_role), 5) == whole(seeded)[:5]
+    finally:
+        execute(seeded, f"DROP OWNED BY {role}")
+        execute(seeded, f"DROP ROLE {role}")
+
+
+def test_a_ranking_stored_by_another_process_mid_page_is_not_read(seeded, monkeypatch):
+    """The check that the stored ranking is current and the page read from it see one
+    snapshot: another process that stores a ranking with other settings in between does
+    not leak into this page (PostgreSQL took a new snapshot per statement)."""
+    from provenance.analysis import queue
+    from provenance.analysis.facts import Settings
+    from provenance.db import open_database
+
+    expected = whole(seeded)
+    database = open_database(seeded.url)
+    default, other = Settings(), Settings(min_sources=1)
+    assert queue.keep_current(database, default)
+    checked = queue.is_current
+
+    def and_meanwhile(reader, settings):
+        current = checked(reader, settings)
+        elsewhere = open_database(seeded.url)
+        try:
+            with elsewhere.deriving() as connection:
+                queue.rebuild(connection, other)
+        finally:
+            elsewhere.close()
+        return current
+
+    monkeypatch.setattr(queue, "is_current", and_meanwhile)
+    try:
+        with database.querying() as reader:
+            shown = list(queue.flagged(reader, default, limit=1000, stored=True))
+    finally:
+        database.close()
+    assert shown == expected

@@ -49,17 +49,19 @@ def flagged(
     limit: int | None = None,
     offset: int = 0,
     claim_ids: Any = None,
+    stored: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The work queue: flagged claims, most severe first (``flag -f json`` records), of
     all live claims or of those ``claim_ids`` selects.
 
     One query ranks every claim and brings each one's conflict partners (a set-based join
     aggregated per claim); origins are fetched a chunk of rows at a time, so memory and
-    statement size stay bounded at a million claims. A page (``--limit``) of all claims
-    reads the stored ranking when it is current (see :func:`keep_current`), and looks up
-    the conflict partners of its own claims only."""
+    statement size stay bounded at a million claims. A page (``--limit``) looks up the
+    conflict partners of its own claims only; a page of all claims reads the stored
+    ranking when ``stored`` (the caller could keep it current: :func:`keep_current`) and
+    it is current in this reader's snapshot."""
     page = bool(limit) and (limit or 0) <= CHUNK
-    stored = page and claim_ids is None and is_current(session, settings)
+    stored = stored and page and claim_ids is None and is_current(session, settings)
     table = stored_ranking() if stored else flag_table(settings, claim_ids)
     partners = None if page else _partners(settings)
     order = (table.c.rank, table.c.key) if stored else (table.c.severity.desc(), claims.c.key)
@@ -181,20 +183,21 @@ def rebuild(connection: Reader, settings: Settings) -> int:
 
 
 def keep_current(database: Database, settings: Settings) -> bool:
-    """Rank again and store it when the stored ranking is stale. False when that cannot be
-    done now (another writer holds the lock, or the database refuses writes): the page is
-    then ranked without storing it."""
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+    """Rank again and store it when the stored ranking is stale; whether the stored
+    ranking may be read. False when it cannot be kept now: another writer holds the lock,
+    or the database refuses (a read-only server, a role that may not read or write these
+    tables). The page is then ranked on the spot, as ``flag`` ranks the whole queue."""
+    from sqlalchemy.exc import DBAPIError
 
     from provenance.db import WriterBusy
 
-    with database.querying() as connection:
-        if is_current(connection, settings):
-            return True
     try:
+        with database.querying() as connection:
+            if is_current(connection, settings):
+                return True
         with database.deriving() as connection:
             if not is_current(connection, settings):
                 rebuild(connection, settings)
-    except (WriterBusy, OperationalError, ProgrammingError):
+    except (WriterBusy, DBAPIError):
         return False
     return True

@@ -85,8 +85,8 @@ def flag(
     settings = _settings(tolerance, min_sources)
     sliced = any([source, status, subject, property, tag, search, changed_since])
     with state(ctx).database() as database:
-        if limit and not sliced:  # a page of the whole queue: from the stored ranking
-            keep_current(database, settings)
+        # A page of the whole queue comes from the stored ranking, kept current here.
+        stored = bool(limit) and not sliced and keep_current(database, settings)
         with database.querying() as session:
             claim_ids = None
             if sliced:
@@ -110,6 +110,7 @@ def flag(
                     reasons=reason or [],
                     limit=limit or None,
                     claim_ids=claim_ids,
+                    stored=stored,
                 )
             )
             # Streamed for jsonl and csv; a table and a JSON document need the whole list.
