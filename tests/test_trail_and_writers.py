@@ -4,6 +4,8 @@
 import threading
 import time
 
+import pytest
+
 from tests.capped import one_line_errors
 
 
@@ -75,3 +77,26 @@ def test_a_writer_gives_up_after_the_configured_wait_with_one_line(cli, db_url, 
     lines = run.stderr.strip().splitlines()
     assert lines[0].startswith("waiting for another writer") and one_line_errors(lines[-1])
     assert cli.json("source", "list") == []
+
+
+def test_a_write_on_a_read_only_server_is_one_line_and_exit_4(seeded, db_url):
+    """A hot standby (or a read-only session) refuses writes: one line naming why, exit 4,
+    nothing changed (it was a traceback)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("read-only sessions are a PostgreSQL setting")
+    from tests.conftest import Cli
+
+    read_only = Cli(db_url + "&options=-cdefault_transaction_read_only%3Don")
+    for write in (
+        ("claim", "add", "A claim on a standby", "--source", "nug"),
+        ("claim", "status", "quake-magnitude", "disputed", "--note", "standby"),
+    ):
+        run = read_only(*write)
+        assert run.exit_code == 4, run.stderr
+        assert (
+            run.stderr.strip().splitlines()
+            == ["error: database error: cannot execute INSERT in a read-only transaction"]
+            or "read-only transaction" in run.stderr.strip()
+        )
+        assert len(run.stderr.strip().splitlines()) == 1
+    assert seeded.json("claim", "show", "quake-magnitude")["status"] != "disputed"

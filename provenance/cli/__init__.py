@@ -77,15 +77,27 @@ class ProvenanceGroup(TyperGroup):
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as error:
-            sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
-            if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.OperationalError):
-                reason = str(error.orig or error).strip().splitlines()[0]
-                raise _fail(f"database error: {mask_password(reason)}", 4) from None
-            if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.DataError):
-                # A value the database refuses that validation let through: still one line.
-                reason = str(error.orig or error).strip().splitlines()[0]
-                raise _fail(f"the database refused a value: {mask_password(reason)}", 1) from None
-            raise
+            refused = _database_refusal(error)
+            if refused is None:
+                raise
+            raise _fail(*refused) from None
+
+
+def _database_refusal(error: Exception) -> tuple[str, int] | None:
+    """The database's refusal of a command, as one line and its exit code: unreachable,
+    locked, read-only (a hot standby) or a role without the right (4); a value that
+    validation let through (1). None for anything else (a bug: its traceback)."""
+    exc = sys.modules.get("sqlalchemy.exc")  # loaded once a command has used the database
+    if exc is None or not isinstance(error, exc.DBAPIError):
+        return None
+    reason = mask_password(str(error.orig or error).strip().splitlines()[0])
+    if isinstance(error, exc.DataError):
+        return f"the database refused a value: {reason}", 1
+    if isinstance(error, exc.OperationalError | exc.InternalError) or (
+        isinstance(error, exc.ProgrammingError) and "permission denied" in reason
+    ):
+        return f"database error: {reason}", 4
+    return None
 
 
 parameters.install()

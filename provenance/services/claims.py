@@ -252,12 +252,21 @@ def filtered_ids(session: Reader, where: ClaimFilter) -> IdQuery:
     return query.order_by(claims.c.id)
 
 
+#: The most words ``--search`` takes (all must match: more only narrows to nothing).
+SEARCH_WORDS_MAX = 100
+
+
 def _search(session: Reader, query: IdQuery, words: str) -> IdQuery:
     """Full-text search (migrations 0002, 0009): every word must start a word of the text; best
     matches first (SQLite FTS5 bm25, PostgreSQL ts_rank)."""
     terms = re.findall(r"\w+", words)
     if not terms:
         raise ProvenanceError(f"--search {words!r} has no words to look for")
+    if len(terms) > SEARCH_WORDS_MAX:  # PostgreSQL's query parser ran out of stack at 20,000
+        raise ProvenanceError(
+            f"--search takes at most {SEARCH_WORDS_MAX} words ({len(terms)} given): "
+            "every word must match, so a few distinctive ones find the claims"
+        )
     if dialect_name(session) == "postgresql":
         vector: ColumnElement[Any] = literal_column(
             "claims.text_fts"
