@@ -93,10 +93,6 @@ def test_a_write_on_a_read_only_server_is_one_line_and_exit_4(seeded, db_url):
     ):
         run = read_only(*write)
         assert run.exit_code == 4, run.stderr
-        assert (
-            run.stderr.strip().splitlines()
-            == ["error: database error: cannot execute INSERT in a read-only transaction"]
-            or "read-only transaction" in run.stderr.strip()
-        )
-        assert len(run.stderr.strip().splitlines()) == 1
+        (line,) = run.stderr.strip().splitlines()
+        assert line.startswith("error: database error: ") and "read-only transaction" in line
     assert seeded.json("claim", "show", "quake-magnitude")["status"] != "disputed"
