@@ -585,3 +585,17 @@ def test_keys_from_a_file_that_is_not_a_list_of_keys_is_refused(seeded, tmp_path
     listed.write_text("# the desk's list\njunta-ceasefire-extension\n\n")
     seeded.ok("claim", "status", "disputed", "--note", "x", "--keys-from", str(listed))
     assert events(seeded) == before + 1
+
+
+def test_merging_a_record_with_aliases_says_only_what_it_did(cli):
+    """The duplicate's aliases went twice (a bulk delete, then the ORM's cascade), and
+    SQLAlchemy printed a two-line warning on a successful merge."""
+    cli.ok("source", "add", "dup-src", "--alias", "dupe")
+    cli.ok("source", "add", "keeper")
+    cli.ok("entity", "add", "dup-e", "--alias", "de")
+    cli.ok("entity", "add", "keep-e")
+    for kind, keep, duplicate in (("source", "keeper", "dup-src"), ("entity", "keep-e", "dup-e")):
+        run = cli.ok(kind, "merge", keep, duplicate, "--note", "the same party")
+        assert "Warning" not in run.stderr
+        assert len(run.stderr.strip().splitlines()) <= 1
+    assert cli.json("source", "show", "keeper")["aliases"] == ["dup-src", "dupe"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from provenance import vocab
@@ -173,8 +173,7 @@ def merge_sources(
     aliases = [a.alias for a in keep.aliases]
     folded = {vocab.fold(a) for a in aliases} | {vocab.fold(keep.key)}
     incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
-    session.execute(delete(SourceAlias).where(SourceAlias.source_id == duplicate.id))
-    session.delete(duplicate)
+    session.delete(duplicate)  # its aliases go with it (the relationship's delete cascade)
     session.flush()
     for alias in incoming:
         if alias and vocab.fold(alias) not in folded:
@@ -245,8 +244,7 @@ def merge_entities(
     )
     folded = {vocab.fold(a.alias) for a in keep.aliases} | {vocab.fold(keep.key)}
     incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
-    session.execute(delete(EntityAlias).where(EntityAlias.entity_id == duplicate.id))
-    session.delete(duplicate)
+    session.delete(duplicate)  # its aliases go with it (the relationship's delete cascade)
     session.flush()
     session.expire_all()
     for alias in incoming:
