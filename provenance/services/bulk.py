@@ -9,10 +9,11 @@ column type's own bind processor, so the rows read back exactly as the ORM's wou
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, event, func, select, text
+from sqlalchemy import Date, DateTime, Table, event, func, select, text
 from sqlalchemy.orm import Session
 
 from provenance.models import (
@@ -140,10 +141,16 @@ def write_rows(
     path the driver has."""
     dialect = session.get_bind().dialect
     _note_written(session, table, len(rows))
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
-    processed = (
-        [p(v) if p is not None else v for p, v in zip(processors, row, strict=True)] for row in rows
-    )
+    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(columns):
+        column_type = table.c[name].type
+        processor = column_type._cached_bind_processor(dialect)
+        if processor is not None:
+            same = isinstance(column_type, Date | DateTime)
+            processors.append((index, _same_for_equal_times(processor) if same else processor))
+    processed: Iterable[Sequence[Any]] = rows
+    if processors:
+        processed = (_processed(row, processors) for row in rows)
     connection = session.connection().connection
     cursor = connection.cursor()
     try:
@@ -158,6 +165,30 @@ def write_rows(
             cursor.executemany(statement, processed)  # type: ignore[arg-type]  # any iterable
     finally:
         cursor.close()
+
+
+def _processed(row: Sequence[Any], processors: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    values = list(row)
+    for index, process in processors:
+        values[index] = process(values[index])
+    return values
+
+
+def _same_for_equal_times(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A bind processor that converts each distinct date or naive time once (a batch's
+    rows share a few: its own time, the periods): equal ones convert to the same text."""
+    memo: dict[dt.date, Any] = {}
+
+    def processed(value: Any) -> Any:
+        kind = value.__class__
+        if kind is dt.date or (kind is dt.datetime and value.tzinfo is None):
+            found = memo.get(value, memo)
+            if found is memo:
+                found = memo[value] = process(value)
+            return found
+        return process(value)
+
+    return processed
 
 
 def save_claims(
