@@ -26,6 +26,10 @@ from provenance import figures, vocab
 from provenance.vocab import Relation, Stance, Status
 
 TEXT_MAX = 20_000
+#: The words each vocabulary accepts (checked for every record an import reads).
+_STANCES = frozenset(s.value for s in Stance)
+_STATUSES = frozenset(s.value for s in Status)
+_RELATIONS = frozenset(r.value for r in Relation)
 QUOTE_MAX = 2_000
 NAME_MAX = 300
 
@@ -228,7 +232,7 @@ class AttributionIn(Record):
     @field_validator("stance", mode="before")
     @classmethod
     def _stance(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() not in {s.value for s in Stance}:
+        if isinstance(value, str) and value.strip().lower() not in _STANCES:
             raise ValueError(f"stance {value!r} must be one of: asserts, denies, reports")
         return value.strip().lower() if isinstance(value, str) else value
 
@@ -307,7 +311,7 @@ class ClaimIn(Record):
     def _status(cls, value: Any) -> Any:
         if value is None or value == "":
             return Status.UNVERIFIED
-        if isinstance(value, str) and value.strip().lower() not in {s.value for s in Status}:
+        if isinstance(value, str) and value.strip().lower() not in _STATUSES:
             allowed = ", ".join(s.value for s in Status)
             raise ValueError(f"status {value!r} must be one of: {allowed}")
         return value.strip().lower() if isinstance(value, str) else value
@@ -362,7 +366,7 @@ class LinkIn(Record):
     @field_validator("relation", mode="before")
     @classmethod
     def _relation(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() not in {r.value for r in Relation}:
+        if isinstance(value, str) and value.strip().lower() not in _RELATIONS:
             allowed = ", ".join(r.value for r in Relation)
             raise ValueError(f"relation {value!r} must be one of: {allowed}")
         return value.strip().lower() if isinstance(value, str) else value
