@@ -292,11 +292,12 @@ def _insert(
     write_rows(session, ClaimTag.__table__, ("claim_id", "tag"), tag_rows)  # type: ignore[arg-type]
     write_rows(session, Attribution.__table__, ATTRIBUTION_COLUMNS, attribution_rows)  # type: ignore[arg-type]
     write_rows(session, Relay.__table__, ("attribution_id", "position", "source_id"), relay_rows)  # type: ignore[arg-type]
-    return outcomes, _claim_shapes(session, new, stored, attributions, attribution_rows)
+    return outcomes, _claim_shapes(session, refs, new, stored, attributions, attribution_rows)
 
 
 def _claim_shapes(
     session: Session,
+    refs: References,
     new: list[tuple[ClaimIn, str]],
     stored: list[dict[str, Any]],
     attributions: list[tuple[int, int, list[int], int | None, Any]],
@@ -308,12 +309,12 @@ def _claim_shapes(
     claim_ids = [values["id"] for values in stored]
     source_ids = {source_id for _, source_id, _, _, _ in attributions}
     source_ids.update(relay for _, _, via_ids, _, _ in attributions for relay in via_ids)
-    source_keys = _keys_by_id(session, t.sources, source_ids)
-    document_keys = _keys_by_id(
-        session, t.documents, {d for _, _, _, d, _ in attributions if d is not None}
+    source_keys = refs.keys_by_id(session, "source", source_ids)
+    document_keys = refs.keys_by_id(
+        session, "document", {d for _, _, _, d, _ in attributions if d is not None}
     )
-    entity_keys = _keys_by_id(
-        session, t.entities, {v["subject_id"] for v in stored if v["subject_id"] is not None}
+    entity_keys = refs.keys_by_id(
+        session, "entity", {v["subject_id"] for v in stored if v["subject_id"] is not None}
     )
     by_claim: dict[int, list[Shape]] = {claim_id: [] for claim_id in claim_ids}
     for (claim_id, source_id, via_ids, document_id, data), row in zip(
@@ -363,13 +364,6 @@ def _claim_shapes(
             merged_into=None,
         )
     return shapes
-
-
-def _keys_by_id(session: Session, table: Table, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    found = session.execute(select(table.c.id, table.c.key).where(table.c.id.in_(ids)))
-    return {row_id: key for row_id, key in found}
 
 
 Declaration = SourceIn | EntityIn | DocumentIn
