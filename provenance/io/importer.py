@@ -24,7 +24,12 @@ from provenance.errors import InvalidInput, ProvenanceError
 from provenance.io.readers import Problem, read
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
 from provenance.services import audit
-from provenance.services.bulk import insert_declarations, new_declarations, save_claims
+from provenance.services.bulk import (
+    insert_declarations,
+    new_declarations,
+    save_claims,
+    stored_keys,
+)
 from provenance.services.catalog import file_sha256
 from provenance.services.history import ChangeLog, link_key
 from provenance.services.store import (
@@ -236,17 +241,20 @@ class Importer:
         # Created with defaults earlier in this import (a claim named it first): the
         # declaration completes a record no event has yet, so its history starts empty.
         self.log.watch_new(kind, *(k for k in keys if k in self.refs.created[kind]))
-        self.log.watch(kind, *keys)
-        fresh = new_declarations(self.session, kind, [data for _, _, data in batch])
+        self.session.flush()
+        stored = stored_keys(self.session, kind, keys)
+        self.log.watch(kind, *keys, absent={k for k in keys if k not in stored})
+        fresh = new_declarations(self.session, kind, [data for _, _, data in batch], stored=stored)
         if fresh:
             try:
                 with self.session.begin_nested():
-                    insert_declarations(self.session, kind, fresh, refs=self.refs)
+                    created = insert_declarations(self.session, kind, fresh, refs=self.refs)
             except (ProvenanceError, IntegrityError):
                 self.refs.record_failed()
                 fresh = []
             else:
                 self.refs.record_done()
+                self.log.created(kind, created)
                 self.report.count(kind, "created", len(fresh))
         written = {id(data) for data in fresh}
         for place, _, data in batch:

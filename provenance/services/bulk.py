@@ -28,7 +28,14 @@ from provenance.models import (
 )
 from provenance.read import tables as t
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, SourceIn
-from provenance.services.history import Shape, attribution_shape, claim_shape
+from provenance.services.history import (
+    Shape,
+    attribution_shape,
+    claim_shape,
+    document_shape,
+    entity_shape,
+    source_shape,
+)
 from provenance.services.store import (
     Change,
     Mode,
@@ -374,26 +381,38 @@ _DECLARED_TABLES: dict[str, Any] = {
 }
 
 
+def stored_keys(session: Session, kind: str, keys: Sequence[str]) -> set[str]:
+    """Which of these keys of sources, entities or documents are stored."""
+    table = _DECLARED_TABLES[kind]
+    return set(session.scalars(select(table.c.key).where(table.c.key.in_(keys))))
+
+
 def new_declarations(
-    session: Session, kind: str, records: Sequence[Declaration]
+    session: Session,
+    kind: str,
+    records: Sequence[Declaration],
+    *,
+    stored: Collection[str] | None = None,
 ) -> list[Declaration]:
     """The records of one kind whose keys are not stored yet and that carry no aliases:
-    what :func:`insert_declarations` may write in one go (the rest go through the store)."""
-    table = _DECLARED_TABLES[kind]
-    keys = [record.key for record in records]
-    stored = set(session.scalars(select(table.c.key).where(table.c.key.in_(keys))))
+    what :func:`insert_declarations` may write in one go (the rest go through the store).
+    ``stored``: those of their keys that are stored, if the caller knows them."""
+    if stored is None:
+        stored = stored_keys(session, kind, [record.key for record in records])
     return [r for r in records if r.key not in stored and not getattr(r, "aliases", None)]
 
 
 def insert_declarations(
     session: Session, kind: str, records: Sequence[Declaration], *, refs: References
-) -> None:
+) -> dict[str, Shape]:
     """Write new sources, entities or documents (keys unique and not stored, no aliases)
-    as the store would create them, a batch at a time; the references learn their ids."""
+    as the store would create them, a batch at a time; the references learn their ids.
+    Returns their history shapes, built from the values written (not read back)."""
     table = _DECLARED_TABLES[kind]
     now = utcnow()
     ids = _reserve_ids(session, table, len(records))
     rows: list[list[Any]] = []
+    written: list[dict[str, Any]] = []
     for row_id, record in zip(ids, records, strict=True):
         refs.forget(kind, record.key)
         refs.known(kind, record.key, row_id)
@@ -406,7 +425,21 @@ def insert_declarations(
             values.update(record.model_dump(exclude={"aliases", "trust"}))
             values["name"] = record.name or record.key
         rows.append([values[column] for column in DECLARATION_COLUMNS[kind]])
+        written.append(values)
     write_rows(session, table, DECLARATION_COLUMNS[kind], rows)
+    if kind == "source":
+        return {values["key"]: source_shape(values, []) for values in written}
+    if kind == "entity":
+        return {values["key"]: entity_shape(values, []) for values in written}
+    publishers = refs.keys_by_id(
+        session, "source", {v["publisher_id"] for v in written if v["publisher_id"] is not None}
+    )
+    return {
+        values["key"]: document_shape(
+            values, None if values["publisher_id"] is None else publishers[values["publisher_id"]]
+        )
+        for values in written
+    }
 
 
 DECLARATION_COLUMNS: dict[str, tuple[str, ...]] = {

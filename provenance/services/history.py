@@ -55,18 +55,20 @@ def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Sh
     aliases = _aliases(
         session, t.source_aliases, t.source_aliases.c.source_id, [r.id for r in rows]
     )
+    return {r.key: source_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
+
+
+def source_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
+    """A source's history shape from its stored values (by the ``sources`` columns)."""
     return {
-        r.key: {
-            "key": r.key,
-            "name": r.name,
-            "kind": r.kind,
-            "reliability": r.reliability,
-            "affiliation": r.affiliation,
-            "aliases": aliases.get(r.id, []),
-            "protected": r.protected,
-            "notes": r.notes,
-        }
-        for r in rows
+        "key": row["key"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "reliability": row["reliability"],
+        "affiliation": row["affiliation"],
+        "aliases": aliases,
+        "protected": row["protected"],
+        "notes": row["notes"],
     }
 
 
@@ -79,10 +81,12 @@ def entities(session: Session, keys: Iterable[str] | None = None) -> dict[str, S
     aliases = _aliases(
         session, t.entity_aliases, t.entity_aliases.c.entity_id, [r.id for r in rows]
     )
-    return {
-        r.key: {"key": r.key, "name": r.name, "kind": r.kind, "aliases": aliases.get(r.id, [])}
-        for r in rows
-    }
+    return {r.key: entity_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
+
+
+def entity_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
+    """An entity's history shape from its stored values (by the ``entities`` columns)."""
+    return {"key": row["key"], "name": row["name"], "kind": row["kind"], "aliases": aliases}
 
 
 def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
@@ -96,18 +100,21 @@ def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, 
     )
     if keys is not None:
         query = query.where(d.key.in_(list(keys)))
+    return {r.key: document_shape(r._mapping, r.publisher) for r in session.execute(query)}
+
+
+def document_shape(row: Mapping[Any, Any], publisher: str | None) -> Shape:
+    """A document's history shape from its stored values (by the ``documents`` columns;
+    its publisher by key)."""
     return {
-        r.key: {
-            "key": r.key,
-            "title": r.title,
-            "url": r.url,
-            "publisher": r.publisher,
-            "published": iso_date(r.published),
-            "retrieved": iso_date(r.retrieved),
-            "sha256": r.sha256,
-            "language": r.language,
-        }
-        for r in session.execute(query)
+        "key": row["key"],
+        "title": row["title"],
+        "url": row["url"],
+        "publisher": publisher,
+        "published": iso_date(row["published"]),
+        "retrieved": iso_date(row["retrieved"]),
+        "sha256": row["sha256"],
+        "language": row["language"],
     }
 
 
