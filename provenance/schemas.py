@@ -30,6 +30,7 @@ TEXT_MAX = 20_000
 _STANCES = frozenset(s.value for s in Stance)
 _STATUSES = frozenset(s.value for s in Status)
 _RELATIONS = frozenset(r.value for r in Relation)
+_KEY = re.compile(vocab.KEY_PATTERN)
 QUOTE_MAX = 2_000
 NAME_MAX = 300
 
@@ -47,7 +48,7 @@ def _reference(value: Any) -> Any:
         stripped = value.strip()
         if not stripped:
             raise ValueError("must not be empty")
-        return stripped.lower() if re.fullmatch(vocab.KEY_PATTERN, stripped.lower()) else stripped
+        return stripped.lower() if _KEY.fullmatch(stripped.lower()) else stripped
     return value
 
 
@@ -224,6 +225,8 @@ class AttributionIn(Record):
     @field_validator("via", mode="after")
     @classmethod
     def _relays_once(cls, via: list[str]) -> list[str]:
+        if len(via) < 2:
+            return via
         repeated = next((relay for i, relay in enumerate(via) if relay in via[:i]), None)
         if repeated is not None:
             raise ValueError(f"relay {repeated!r} appears twice in one chain")
