@@ -330,7 +330,10 @@ class ClaimIn(Record):
 
     def parsed_value(self) -> vocab.Value | None:
         """The value as an interval or folded text (validated once, used by the writers)."""
-        return self._parsed
+        # Where pydantic keeps private attributes, read directly: ``self._parsed`` goes
+        # through a failed attribute lookup and pydantic's __getattr__ (once per claim).
+        private = self.__pydantic_private__
+        return private["_parsed"] if private else self._parsed
 
     @field_validator("tags", mode="after")
     @classmethod
