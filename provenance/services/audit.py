@@ -116,13 +116,24 @@ def record(
     session.flush()
     # A change's record shapes carry no other record's "key": its own key is enough.
     body_keys = touched_keys(target, payload) + [change["key"] for change in changes or []]
-    rows = [{"key": k[:TARGET_MAX], "seq": seq} for k in dict.fromkeys(body_keys) if k]
-    if rows:  # (an empty list would be one INSERT … DEFAULT VALUES)
-        session.execute(insert(event_keys), rows)
+    rows = [(k[:TARGET_MAX], seq) for k in dict.fromkeys(body_keys) if k]
+    if rows:
+        _insert_event_keys(session, rows)
     renamed_from = payload.get("renamed_from")
     if isinstance(renamed_from, str) and target and renamed_from != target:
         _follow_rename(session, renamed_from, target, seq)
     return event
+
+
+def _insert_event_keys(session: Session, rows: list[tuple[str, int]]) -> None:
+    """The rows straight to the driver (an import's event names a thousand keys: the
+    statement layer would cost more than the insert)."""
+    mark = "?" if session.get_bind().dialect.name == "sqlite" else "%s"
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.executemany(f'INSERT INTO event_keys ("key", seq) VALUES ({mark}, {mark})', rows)
+    finally:
+        cursor.close()
 
 
 def _follow_rename(session: Session, old: str, new: str, seq: int) -> None:

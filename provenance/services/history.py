@@ -11,8 +11,9 @@ Replaying those changes in event order (:func:`replay`) gives the state as of an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, or_, select
@@ -54,18 +55,20 @@ def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Sh
     aliases = _aliases(
         session, t.source_aliases, t.source_aliases.c.source_id, [r.id for r in rows]
     )
+    return {r.key: source_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
+
+
+def source_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
+    """A source's history shape from its stored values (by the ``sources`` columns)."""
     return {
-        r.key: {
-            "key": r.key,
-            "name": r.name,
-            "kind": r.kind,
-            "reliability": r.reliability,
-            "affiliation": r.affiliation,
-            "aliases": aliases.get(r.id, []),
-            "protected": r.protected,
-            "notes": r.notes,
-        }
-        for r in rows
+        "key": row["key"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "reliability": row["reliability"],
+        "affiliation": row["affiliation"],
+        "aliases": aliases,
+        "protected": row["protected"],
+        "notes": row["notes"],
     }
 
 
@@ -78,10 +81,12 @@ def entities(session: Session, keys: Iterable[str] | None = None) -> dict[str, S
     aliases = _aliases(
         session, t.entity_aliases, t.entity_aliases.c.entity_id, [r.id for r in rows]
     )
-    return {
-        r.key: {"key": r.key, "name": r.name, "kind": r.kind, "aliases": aliases.get(r.id, [])}
-        for r in rows
-    }
+    return {r.key: entity_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
+
+
+def entity_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
+    """An entity's history shape from its stored values (by the ``entities`` columns)."""
+    return {"key": row["key"], "name": row["name"], "kind": row["kind"], "aliases": aliases}
 
 
 def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
@@ -95,18 +100,21 @@ def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, 
     )
     if keys is not None:
         query = query.where(d.key.in_(list(keys)))
+    return {r.key: document_shape(r._mapping, r.publisher) for r in session.execute(query)}
+
+
+def document_shape(row: Mapping[Any, Any], publisher: str | None) -> Shape:
+    """A document's history shape from its stored values (by the ``documents`` columns;
+    its publisher by key)."""
     return {
-        r.key: {
-            "key": r.key,
-            "title": r.title,
-            "url": r.url,
-            "publisher": r.publisher,
-            "published": iso_date(r.published),
-            "retrieved": iso_date(r.retrieved),
-            "sha256": r.sha256,
-            "language": r.language,
-        }
-        for r in session.execute(query)
+        "key": row["key"],
+        "title": row["title"],
+        "url": row["url"],
+        "publisher": publisher,
+        "published": iso_date(row["published"]),
+        "retrieved": iso_date(row["retrieved"]),
+        "sha256": row["sha256"],
+        "language": row["language"],
     }
 
 
@@ -132,18 +140,41 @@ def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
         .order_by(a.claim_id, a.id)
     ):
         found[row.claim_id].append(
-            {
-                "source": row.source,
-                "via": relays.get(row.id, []),
-                "document": row.doc,
-                "stance": row.stance.value,
-                "confidence": row.confidence,
-                "quote": row.quote,
-                "recorded_by": row.recorded_by,
-                "recorded_at": iso_time(row.recorded_at),
-            }
+            attribution_shape(
+                row.source,
+                relays.get(row.id, []),
+                row.doc,
+                row.stance,
+                row.confidence,
+                row.quote,
+                row.recorded_by,
+                row.recorded_at,
+            )
         )
     return found
+
+
+def attribution_shape(
+    source: str,
+    via: list[str],
+    document: str | None,
+    stance: Any,
+    confidence: int | None,
+    quote: str | None,
+    recorded_by: str,
+    recorded_at: dt.datetime,
+) -> Shape:
+    """One attribution of a claim's history shape, from its stored values (keys for ids)."""
+    return {
+        "source": source,
+        "via": via,
+        "document": document,
+        "stance": stance.value,
+        "confidence": confidence,
+        "quote": quote,
+        "recorded_by": recorded_by,
+        "recorded_at": iso_time(recorded_at),
+    }
 
 
 def claims(
@@ -174,33 +205,52 @@ def claims(
     ):
         tags[claim_id].append(tag)
     attributions = _attributions(session, claim_ids)
-    shapes = {}
-    for row in rows:
-        withdrawn = None
-        if row.withdrawn_at is not None:
-            withdrawn = {
-                "at": iso_time(row.withdrawn_at),
-                "by": row.withdrawn_by,
-                "note": row.withdrawn_note,
-                "merged_into": row.merged_into,
-            }
-        shapes[row.key] = {
-            "key": row.key,
-            "text": row.text,
-            "subject": row.subject,
-            "property": row.property,
-            "value": row.value,
-            "unit": row.unit,
-            "period": {"start": iso_date(row.period_start), "end": iso_date(row.period_end)},
-            "place": row.place,
-            "tags": tags.get(row.id, []),
-            "status": row.status.value,
-            "attributions": attributions.get(row.id, []),
-            "withdrawn": withdrawn,
-            "created_at": iso_time(row.created_at),
-            "updated_at": iso_time(row.updated_at),
+    return {
+        row.key: claim_shape(
+            row._mapping,
+            subject=row.subject,
+            tags=tags.get(row.id, []),
+            attributions=attributions.get(row.id, []),
+            merged_into=row.merged_into,
+        )
+        for row in rows
+    }
+
+
+def claim_shape(
+    row: Mapping[Any, Any],
+    *,
+    subject: str | None,
+    tags: list[str],
+    attributions: list[Shape],
+    merged_into: str | None,
+) -> Shape:
+    """A claim's history shape from its stored values (``row``: by the names of the
+    ``claims`` columns; the other records it names given by key)."""
+    withdrawn = None
+    if row["withdrawn_at"] is not None:
+        withdrawn = {
+            "at": iso_time(row["withdrawn_at"]),
+            "by": row["withdrawn_by"],
+            "note": row["withdrawn_note"],
+            "merged_into": merged_into,
         }
-    return shapes
+    return {
+        "key": row["key"],
+        "text": row["text"],
+        "subject": subject,
+        "property": row["property"],
+        "value": row["value"],
+        "unit": row["unit"],
+        "period": {"start": iso_date(row["period_start"]), "end": iso_date(row["period_end"])},
+        "place": row["place"],
+        "tags": tags,
+        "status": row["status"].value,
+        "attributions": attributions,
+        "withdrawn": withdrawn,
+        "created_at": iso_time(row["created_at"]),
+        "updated_at": iso_time(row["updated_at"]),
+    }
 
 
 def links(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
@@ -278,13 +328,18 @@ class ChangeLog:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._before: dict[tuple[str, str], Shape | None] = {}
+        #: The shapes of records a write created, as it wrote them (not read back).
+        self._created: dict[tuple[str, str], Shape] = {}
 
-    def watch(self, kind: str, *keys: str) -> None:
+    def watch(self, kind: str, *keys: str, absent: Collection[str] = ()) -> None:
+        """Take the shapes of these records as they are now; ``absent``: keys known not
+        to be stored (nothing to read for them)."""
         fresh = [k for k in keys if (kind, k) not in self._before]
         if not fresh:
             return
         self.session.flush()
-        found = shapes(self.session, kind, fresh)
+        wanted = [k for k in fresh if k not in absent]
+        found = shapes(self.session, kind, wanted) if wanted else {}
         for key in fresh:
             self._before[(kind, key)] = found.get(key)
 
@@ -297,6 +352,14 @@ class ChangeLog:
         for key in keys:
             self._before.setdefault((kind, key), None)
 
+    def created(self, kind: str, made: dict[str, Shape]) -> None:
+        """Records the write has just created, with their shapes built from the values it
+        wrote (exactly what :func:`shapes` would read back): :meth:`changes` does not
+        read them. Say so only once what created them is committed (its savepoint
+        released), and nothing may change them before :meth:`changes`."""
+        for key, shape in made.items():
+            self._created[(kind, key)] = shape
+
     def changes(self) -> list[Shape]:
         """Diff every watched record against its state now; forget them."""
         self.session.flush()
@@ -308,12 +371,15 @@ class ChangeLog:
             keys = by_kind.get(kind)
             if not keys:
                 continue
-            now = shapes(self.session, kind, keys)
+            made = {k: self._created[(kind, k)] for k in keys if (kind, k) in self._created}
+            unread = [k for k in keys if k not in made]
+            now = {**shapes(self.session, kind, unread), **made} if unread else made
             for key in keys:
                 change = diff(kind, key, self._before[(kind, key)], now.get(key))
                 if change is not None:
                     out.append(change)
         self._before.clear()
+        self._created.clear()
         return out
 
 
