@@ -75,3 +75,17 @@ def test_a_writer_gives_up_after_the_configured_wait_with_one_line(cli, db_url, 
     lines = run.stderr.strip().splitlines()
     assert lines[0].startswith("waiting for another writer") and one_line_errors(lines[-1])
     assert cli.json("source", "list") == []
+
+
+def test_a_verdict_written_through_core_waits_for_a_writer_too(seeded, db_url):
+    """`claim status` writes through a Core connection, not the ORM session; it queues
+    behind another writer the same way, and its event chains onto the last one."""
+    holder = hold_the_write_lock(db_url, 4)
+    started = time.monotonic()
+    run = seeded("claim", "status", "quake-magnitude", "disputed", "--note", "one outlet")
+    waited = time.monotonic() - started
+    holder.join()
+    assert run.exit_code == 0, run.stderr
+    assert waited >= 2 and "waiting for another writer" in run.stderr
+    assert seeded.json("claim", "show", "quake-magnitude")["status"] == "disputed"
+    assert "audit chain intact" in seeded.ok("audit", "verify", "--deep").stderr

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table, event, func, select, text
 from sqlalchemy.orm import Session
 
+from provenance.clock import utcnow
 from provenance.models import (
     Attribution,
     Claim,
@@ -24,7 +25,6 @@ from provenance.models import (
     Entity,
     Relay,
     Source,
-    utcnow,
 )
 from provenance.read import tables as t
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, SourceIn

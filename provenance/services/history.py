@@ -17,12 +17,11 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, or_, select
-from sqlalchemy.orm import Session, aliased
 
-from provenance.models import Claim, Event, Link
 from provenance.read import tables as t
 from provenance.read.events import event_changes
 from provenance.read.events import short as _short
+from provenance.read.reader import Reader
 from provenance.read.records import iso_date, iso_time
 
 KINDS = ("source", "entity", "document", "claim", "link")
@@ -33,9 +32,7 @@ def link_key(from_key: str, relation: str, to_key: str) -> str:
     return f"{from_key} {relation} {to_key}"
 
 
-def _aliases(
-    session: Session, table: Table, owner: Any, ids: Sequence[int]
-) -> dict[int, list[str]]:
+def _aliases(session: Reader, table: Table, owner: Any, ids: Sequence[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for owner_id, alias in session.execute(
         select(owner, table.c.alias).where(owner.in_(ids)).order_by(table.c.id)
@@ -44,7 +41,7 @@ def _aliases(
     return found
 
 
-def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def sources(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     s = t.sources.c
     query = select(
         s.id, s.key, s.name, s.kind, s.reliability, s.affiliation, s.protected, s.notes
@@ -72,7 +69,7 @@ def source_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
     }
 
 
-def entities(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def entities(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     e = t.entities.c
     query = select(e.id, e.key, e.name, e.kind).order_by(e.key)
     if keys is not None:
@@ -89,7 +86,7 @@ def entity_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
     return {"key": row["key"], "name": row["name"], "kind": row["kind"], "aliases": aliases}
 
 
-def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def documents(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     d = t.documents.c
     publisher = t.sources.alias("publisher")
     query = (
@@ -118,7 +115,7 @@ def document_shape(row: Mapping[Any, Any], publisher: str | None) -> Shape:
     }
 
 
-def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Shape]]:
+def _attributions(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[Shape]]:
     a, r = t.attributions.c, t.relays.c
     relay_source = t.sources.alias("relay_source")
     relays: dict[int, list[str]] = defaultdict(list)
@@ -178,7 +175,7 @@ def attribution_shape(
 
 
 def claims(
-    session: Session, keys: Iterable[str] | None = None, *, ids: Sequence[int] | None = None
+    session: Reader, keys: Iterable[str] | None = None, *, ids: Sequence[int] | None = None
 ) -> dict[str, Shape]:
     c = t.claims.c
     merged = t.claims.alias("merged")
@@ -253,7 +250,7 @@ def claim_shape(
     }
 
 
-def links(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def links(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     link = t.links.c
     source, target = t.claims.alias("from_claim"), t.claims.alias("to_claim")
     query = (
@@ -288,22 +285,23 @@ _READERS = {
 }
 
 
-def shapes(session: Session, kind: str, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def shapes(session: Reader, kind: str, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     """The history shapes of some records of one kind (all of them with ``keys=None``)."""
     return _READERS[kind](session, keys)
 
 
-def links_of_claims(session: Session, claim_keys: Iterable[str]) -> list[str]:
+def links_of_claims(session: Reader, claim_keys: Iterable[str]) -> list[str]:
     """The link keys that touch these claims (a rename or merge changes them)."""
-    source, target = aliased(Claim), aliased(Claim)
+    source, target = t.claims.alias("source"), t.claims.alias("target")
     wanted = list(claim_keys)
     rows = session.execute(
-        select(source.key, Link.relation, target.key)
-        .join(source, source.id == Link.from_claim_id)
-        .join(target, target.id == Link.to_claim_id)
-        .where(or_(source.key.in_(wanted), target.key.in_(wanted)))
+        select(source.c.key, t.links.c.relation, target.c.key)
+        .select_from(t.links)
+        .join(source, source.c.id == t.links.c.from_claim_id)
+        .join(target, target.c.id == t.links.c.to_claim_id)
+        .where(or_(source.c.key.in_(wanted), target.c.key.in_(wanted)))
     )
-    return [link_key(a, relation.value, b) for a, relation, b in rows]
+    return [link_key(a, getattr(relation, "value", relation), b) for a, relation, b in rows]
 
 
 def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shape | None:
@@ -322,10 +320,18 @@ def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shap
     }
 
 
+def _flush(session: Reader) -> None:
+    """A session's pending ORM changes go to the database before shapes are read (a Core
+    connection has none)."""
+    flush = getattr(session, "flush", None)
+    if flush is not None:
+        flush()
+
+
 class ChangeLog:
     """The records a write may touch, as they were before it, to diff them afterwards."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Reader) -> None:
         self.session = session
         self._before: dict[tuple[str, str], Shape | None] = {}
         #: The shapes of records a write created, as it wrote them (not read back).
@@ -337,7 +343,7 @@ class ChangeLog:
         fresh = [k for k in keys if (kind, k) not in self._before]
         if not fresh:
             return
-        self.session.flush()
+        _flush(self.session)
         wanted = [k for k in fresh if k not in absent]
         found = shapes(self.session, kind, wanted) if wanted else {}
         for key in fresh:
@@ -362,7 +368,7 @@ class ChangeLog:
 
     def changes(self) -> list[Shape]:
         """Diff every watched record against its state now; forget them."""
-        self.session.flush()
+        _flush(self.session)
         by_kind: dict[str, list[str]] = defaultdict(list)
         for kind, key in self._before:
             by_kind[kind].append(key)
@@ -399,19 +405,20 @@ def apply(state: State, change: Shape) -> None:
         records.setdefault(key, {}).update(change["after"])
 
 
-def replay(session: Session, *, until_seq: int | None = None) -> State:
+def replay(session: Reader, *, until_seq: int | None = None) -> State:
     """The records as they stood after event ``until_seq`` (all events by default)."""
     state: State = {kind: {} for kind in KINDS}
-    query = select(Event.seq, Event.payload).order_by(Event.seq)
+    e = t.events.c
+    query = select(e.seq, e.payload).order_by(e.seq)
     if until_seq is not None:
-        query = query.where(Event.seq <= until_seq)
+        query = query.where(e.seq <= until_seq)
     for _seq, payload in session.execute(query.execution_options(yield_per=500)):
         for change in event_changes(payload):
             apply(state, change)
     return state
 
 
-def current(session: Session) -> State:
+def current(session: Reader) -> State:
     return {kind: shapes(session, kind) for kind in KINDS}
 
 

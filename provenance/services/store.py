@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance import vocab
+from provenance.clock import utcnow
 from provenance.errors import NotFound, ProvenanceError
 from provenance.models import (
     Attribution,
@@ -28,7 +29,6 @@ from provenance.models import (
     Relay,
     Source,
     SourceAlias,
-    utcnow,
 )
 from provenance.read.resolve import find_id, resolve_id, suggest
 
