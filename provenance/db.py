@@ -267,17 +267,31 @@ class Database:
 
         engine = self.engine.execution_options(sqlite_begin="IMMEDIATE", on_wait=self.on_wait)
         with Session(engine, expire_on_commit=False) as session, session.begin():
-            if self.dialect == "postgresql":
-                got = session.scalar(text(f"SELECT pg_try_advisory_xact_lock({WRITER_LOCK})"))
-                if not got:
-                    _waiting({"on_wait": self.on_wait})
-                    wait_ms = max(int(lock_wait() * 1000), 1)
-                    session.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
-                    try:
-                        session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
-                    except OperationalError:
-                        raise _gave_up() from None
+            self._take_writer_lock(session)
             yield session
+
+    @contextmanager
+    def changing(self) -> Iterator[Connection]:
+        """One write transaction on a Core connection, serialised with the other writers
+        as ``transaction`` is: for a write that needs no ORM (``claim status``), so that
+        the command does not load it."""
+        engine = self.engine.execution_options(sqlite_begin="IMMEDIATE", on_wait=self.on_wait)
+        with engine.connect() as connection, connection.begin():
+            self._take_writer_lock(connection)
+            yield connection
+
+    def _take_writer_lock(self, writer: Any) -> None:
+        """PostgreSQL: the writers' advisory lock (SQLite took its lock at BEGIN IMMEDIATE)."""
+        if self.dialect != "postgresql":
+            return
+        if not writer.scalar(text(f"SELECT pg_try_advisory_xact_lock({WRITER_LOCK})")):
+            _waiting({"on_wait": self.on_wait})
+            wait_ms = max(int(lock_wait() * 1000), 1)
+            writer.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
+            try:
+                writer.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
+            except OperationalError:
+                raise _gave_up() from None
 
     @contextmanager
     def deriving(self) -> Iterator[Connection]:

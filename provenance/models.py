@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from provenance.clock import utcnow
 from provenance.vocab import Relation, Stance, Status
 
 NAMING_CONVENTION = {
@@ -53,11 +54,6 @@ def _enum(enum: type[StrEnum], name: str) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
-
-
-def utcnow() -> dt.datetime:
-    """Now, in UTC, without tzinfo and to the second: how every timestamp is stored."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 KEY = String(120)

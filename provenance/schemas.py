@@ -26,6 +26,11 @@ from provenance import figures, vocab
 from provenance.vocab import Relation, Stance, Status
 
 TEXT_MAX = 20_000
+#: The words each vocabulary accepts (checked for every record an import reads).
+_STANCES = frozenset(s.value for s in Stance)
+_STATUSES = frozenset(s.value for s in Status)
+_RELATIONS = frozenset(r.value for r in Relation)
+_KEY = re.compile(vocab.KEY_PATTERN)
 QUOTE_MAX = 2_000
 NAME_MAX = 300
 
@@ -43,7 +48,7 @@ def _reference(value: Any) -> Any:
         stripped = value.strip()
         if not stripped:
             raise ValueError("must not be empty")
-        return stripped.lower() if re.fullmatch(vocab.KEY_PATTERN, stripped.lower()) else stripped
+        return stripped.lower() if _KEY.fullmatch(stripped.lower()) else stripped
     return value
 
 
@@ -220,6 +225,8 @@ class AttributionIn(Record):
     @field_validator("via", mode="after")
     @classmethod
     def _relays_once(cls, via: list[str]) -> list[str]:
+        if len(via) < 2:
+            return via
         repeated = next((relay for i, relay in enumerate(via) if relay in via[:i]), None)
         if repeated is not None:
             raise ValueError(f"relay {repeated!r} appears twice in one chain")
@@ -228,7 +235,7 @@ class AttributionIn(Record):
     @field_validator("stance", mode="before")
     @classmethod
     def _stance(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() not in {s.value for s in Stance}:
+        if isinstance(value, str) and value.strip().lower() not in _STANCES:
             raise ValueError(f"stance {value!r} must be one of: asserts, denies, reports")
         return value.strip().lower() if isinstance(value, str) else value
 
@@ -307,7 +314,7 @@ class ClaimIn(Record):
     def _status(cls, value: Any) -> Any:
         if value is None or value == "":
             return Status.UNVERIFIED
-        if isinstance(value, str) and value.strip().lower() not in {s.value for s in Status}:
+        if isinstance(value, str) and value.strip().lower() not in _STATUSES:
             allowed = ", ".join(s.value for s in Status)
             raise ValueError(f"status {value!r} must be one of: {allowed}")
         return value.strip().lower() if isinstance(value, str) else value
@@ -323,7 +330,10 @@ class ClaimIn(Record):
 
     def parsed_value(self) -> vocab.Value | None:
         """The value as an interval or folded text (validated once, used by the writers)."""
-        return self._parsed
+        # Where pydantic keeps private attributes, read directly: ``self._parsed`` goes
+        # through a failed attribute lookup and pydantic's __getattr__ (once per claim).
+        private = self.__pydantic_private__
+        return private["_parsed"] if private else self._parsed
 
     @field_validator("tags", mode="after")
     @classmethod
@@ -362,7 +372,7 @@ class LinkIn(Record):
     @field_validator("relation", mode="before")
     @classmethod
     def _relation(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() not in {r.value for r in Relation}:
+        if isinstance(value, str) and value.strip().lower() not in _RELATIONS:
             allowed = ", ".join(r.value for r in Relation)
             raise ValueError(f"relation {value!r} must be one of: {allowed}")
         return value.strip().lower() if isinstance(value, str) else value

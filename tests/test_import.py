@@ -334,3 +334,107 @@ def test_an_earlier_state_rebuilds_from_a_thousand_records(cli, tmp_path):
     before_edit = cli.json("export", "--as-of", "2")["sources"]
     assert len(before_edit) == 1001
     assert next(s for s in before_edit if s["key"] == "s7")["name"] == "s7"
+
+
+def test_new_records_are_audited_as_stored_without_being_read_back(cli, tmp_path, monkeypatch):
+    """The bulk path builds the history shapes of the records it creates from the values
+    it wrote instead of reading them back; they must be what reading them back gives,
+    byte for byte in the trail's JSON (a number SQLite stores as an integer, tags in the
+    database's order, relays, documents, withdrawals, times given with an offset)."""
+    from provenance.db import open_database
+    from provenance.services import audit, history
+
+    read: list[tuple[str, str]] = []
+    reader = history.shapes
+
+    def counted(session, kind, keys=None):
+        keys = None if keys is None else list(keys)
+        read.extend((kind, key) for key in keys or ["*"])
+        return reader(session, kind, keys)
+
+    monkeypatch.setattr(history, "shapes", counted)
+    attribution = {
+        "source": "S1",
+        "via": ["s2", "s3"],
+        "document": "d1",
+        "stance": "denies",
+        "confidence": 40,
+        "quote": "“quoted”",
+        "recorded_by": "someone",
+        "recorded_at": "2024-01-01T00:00:00-05:00",
+    }
+    records = [
+        {"type": "source", "key": "s1", "reliability": "b", "affiliation": "aff", "notes": "ü"},
+        {"type": "source", "key": "s2", "name": "Second", "protected": True},
+        {"type": "source", "key": "s3"},
+        {"type": "entity", "key": "e1", "name": "Entity One", "kind": "place"},
+        {"type": "document", "key": "d1", "publisher": "s1", "published": "2025-05-01"},
+        {"type": "document", "key": "d2", "publisher": "New Outlet", "title": "T"},
+        {
+            "type": "claim",
+            "key": "c1",
+            "text": "  One   text ",
+            "subject": "e1",
+            "property": "killed",
+            "value": 1e17,
+            "unit": "people",
+            "period": {"start": "2025-01-01"},
+            "place": "Lashio",
+            "tags": ["Zeta", "alpha", "b-c", "bc", "a_b", "a-1", "éclair"],
+            "attributions": [attribution, {"source": "s3", "document": "d2"}],
+            "created_at": "2024-05-06T07:08:09+02:00",
+        },
+        {"type": "claim", "key": "c2", "text": "Two", "value": 5.0, "attributions": [attribution]},
+        {
+            "type": "claim",
+            "key": "c3",
+            "text": "Three",
+            "value": 5.5,
+            "tags": ["x"],
+            "attributions": [{"source": "s1"}, {"source": "s1"}],
+        },
+        {
+            "type": "claim",
+            "key": "c4",
+            "text": "Four",
+            "subject": "A Subject Named Here",
+            "value": {"min": 2, "max": 7.5},
+            "status": "verified",
+            "withdrawn": {"by": "ed", "note": "a duplicate", "at": "2025-02-03T04:05:06Z"},
+            "attributions": [{"source": "s2", "document": "Undeclared Doc"}],
+        },
+        {
+            "type": "claim",
+            "text": "Five",
+            "value": "007",
+            "value_kind": "category",
+            "attributions": [{"source": "s1"}],
+        },
+        {
+            "type": "claim",
+            "key": "c6",
+            "text": "Six",
+            "value": 123456789012345678,
+            "attributions": [{"source": "s2", "via": "s1"}],
+        },
+    ]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    cli.ok("import", str(path))
+    monkeypatch.undo()
+
+    changes = [c for e in cli.json("log", "--limit", "0") for c in e["payload"].get("changes", [])]
+    created = {(c["kind"], c["key"]): c["after"] for c in changes if c["before"] is None}
+    declared = {("source", "s1"), ("source", "s2"), ("source", "s3"), ("entity", "e1")}
+    declared |= {("document", "d1"), ("document", "d2")}
+    claims = {key for kind, key in created if kind == "claim"}
+    assert len(claims) == 6 and declared <= set(created)
+    assert [r for r in read if r in declared or (r[0] == "claim" and r[1] in claims)] == []
+    database = open_database(cli.url)
+    try:
+        with database.transaction() as session:
+            stored = history.current(session)
+    finally:
+        database.close()
+    for (kind, key), after in created.items():
+        assert audit.canonical(after) == audit.canonical(stored[kind][key]), (kind, key)

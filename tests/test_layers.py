@@ -16,6 +16,7 @@ LAYERS = {
     "errors": 0,
     "config": 0,
     "cells": 0,
+    "clock": 0,
     "schemas": 1,
     "models": 2,
     "db": 2,

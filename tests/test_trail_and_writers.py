@@ -96,3 +96,17 @@ def test_a_write_on_a_read_only_server_is_one_line_and_exit_4(seeded, db_url):
         (line,) = run.stderr.strip().splitlines()
         assert line.startswith("error: database error: ") and "read-only transaction" in line
     assert seeded.json("claim", "show", "quake-magnitude")["status"] != "disputed"
+
+
+def test_a_verdict_written_through_core_waits_for_a_writer_too(seeded, db_url):
+    """`claim status` writes through a Core connection, not the ORM session; it queues
+    behind another writer the same way, and its event chains onto the last one."""
+    holder = hold_the_write_lock(db_url, 4)
+    started = time.monotonic()
+    run = seeded("claim", "status", "quake-magnitude", "disputed", "--note", "one outlet")
+    waited = time.monotonic() - started
+    holder.join()
+    assert run.exit_code == 0, run.stderr
+    assert waited >= 2 and "waiting for another writer" in run.stderr
+    assert seeded.json("claim", "show", "quake-magnitude")["status"] == "disputed"
+    assert "audit chain intact" in seeded.ok("audit", "verify", "--deep").stderr

@@ -447,7 +447,7 @@ def status(
 ) -> None:
     """Set the analyst's verdict on one or many claims (one transaction, an event each)."""
 
-    from provenance.services import corrections
+    from provenance.services import verdicts
 
     *names, verdict_word = words
     try:
@@ -460,9 +460,9 @@ def status(
         ) from None
     if keys_from is not None:
         names += _keys_from(keys_from)
-    with state(ctx).writing() as session:
-        changes = corrections.set_statuses(
-            session, names, verdict, note=note, analyst=state(ctx).who
+    with state(ctx).changing() as connection:
+        changes = verdicts.set_statuses(
+            connection, names, verdict, note=note, analyst=state(ctx).who
         )
     for change in changes:
         say(f"{change['claim']}: {change['from']} → {change['to']}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
@@ -64,16 +65,23 @@ def _run_import(
 ) -> Any:
     from provenance.io.importer import import_files
 
-    with current.database() as database, database.transaction() as session:
-        report = import_files(
-            session,
-            paths,
-            analyst=current.who,
-            fmt=fmt,
-            mode="replace" if replace else "upsert",
-        )
-        if dry_run:
-            session.rollback()
+    # The objects this process holds before the import (the libraries' modules, classes,
+    # compiled statements) stay: the collections that an import's many short-lived
+    # objects set off need not walk them every time (gc.freeze; a tenth of an import).
+    gc.freeze()
+    try:
+        with current.database() as database, database.transaction() as session:
+            report = import_files(
+                session,
+                paths,
+                analyst=current.who,
+                fmt=fmt,
+                mode="replace" if replace else "upsert",
+            )
+            if dry_run:
+                session.rollback()
+    finally:
+        gc.unfreeze()
     return report
 
 

@@ -64,6 +64,12 @@ class State:
             yield session
 
     @contextmanager
+    def changing(self) -> Iterator[Connection]:
+        """One write transaction on a Core connection (writes that need no ORM)."""
+        with self.database() as database, database.changing() as connection:
+            yield connection
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         with self.database() as database, database.reading() as session:
             yield session

@@ -24,7 +24,12 @@ from provenance.errors import InvalidInput, ProvenanceError
 from provenance.io.readers import Problem, read
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
 from provenance.services import audit
-from provenance.services.bulk import insert_declarations, new_declarations, save_claims
+from provenance.services.bulk import (
+    insert_declarations,
+    new_declarations,
+    save_claims,
+    stored_keys,
+)
 from provenance.services.catalog import file_sha256
 from provenance.services.history import ChangeLog, link_key
 from provenance.services.store import (
@@ -236,17 +241,20 @@ class Importer:
         # Created with defaults earlier in this import (a claim named it first): the
         # declaration completes a record no event has yet, so its history starts empty.
         self.log.watch_new(kind, *(k for k in keys if k in self.refs.created[kind]))
-        self.log.watch(kind, *keys)
-        fresh = new_declarations(self.session, kind, [data for _, _, data in batch])
+        self.session.flush()
+        stored = stored_keys(self.session, kind, keys)
+        self.log.watch(kind, *keys, absent={k for k in keys if k not in stored})
+        fresh = new_declarations(self.session, kind, [data for _, _, data in batch], stored=stored)
         if fresh:
             try:
                 with self.session.begin_nested():
-                    insert_declarations(self.session, kind, fresh, refs=self.refs)
+                    created = insert_declarations(self.session, kind, fresh, refs=self.refs)
             except (ProvenanceError, IntegrityError):
                 self.refs.record_failed()
                 fresh = []
             else:
                 self.refs.record_done()
+                self.log.created(kind, created)
                 self.report.count(kind, "created", len(fresh))
         written = {id(data) for data in fresh}
         for place, _, data in batch:
@@ -259,19 +267,24 @@ class Importer:
         that every bad record is named."""
         if not self.buffer:
             return
-        batch = self._without_repeats(list(self.buffer.values()))
+        batch = list(self.buffer.values())
         self.buffer.clear()
+        stored = _stored_claims(self.session, [claim.derived_key() for _, claim in batch])
+        batch = self._without_repeats(batch, stored)
         if not batch:
             return
-        self.log.watch("claim", *(claim.derived_key() for _, claim in batch))
+        keys = [claim.derived_key() for _, claim in batch]
+        # Only the claims already stored have a shape to read before the write.
+        self.log.watch("claim", *keys, absent={k for k in keys if k not in stored})
         try:
             with self.session.begin_nested():
-                changes, attributions = save_claims(
+                changes, attributions, created = save_claims(
                     self.session,
                     [claim for _, claim in batch],
                     analyst=self.analyst,
                     refs=self.refs,
                     mode=self.mode,
+                    existing={k for k in keys if k in stored},
                 )
         except (ProvenanceError, IntegrityError):
             self.refs.record_failed()
@@ -279,18 +292,22 @@ class Importer:
                 self._apply(place, "claim", claim)
             return
         self.refs.record_done()
+        self.log.created("claim", created)
         for change, results in zip(changes, attributions, strict=True):
             self.report.count("claim", change)
             for result in results:
                 self.report.count("attribution", result)
         self._collect()
 
-    def _without_repeats(self, batch: list[tuple[str, ClaimIn]]) -> list[tuple[str, ClaimIn]]:
-        """The batch without claims whose key the same file already declared (noted)."""
-        named = [claim.derived_key() for _, claim in batch if claim.key is not None]
-        if not named or self.file is None:
+    def _without_repeats(
+        self, batch: list[tuple[str, ClaimIn]], stored: dict[str, int]
+    ) -> list[tuple[str, ClaimIn]]:
+        """The batch without claims whose key the same file already declared (noted);
+        ``stored``: the ids of the batch's claim keys already stored."""
+        if self.file is None:
             return batch
-        again = _written_since(self.session, named, self.file_start)
+        # A claim key written since the file began (an id at or above its first) is a repeat.
+        again = {key for key, claim_id in stored.items() if claim_id >= self.file_start}
         if not again:
             return batch
         path, fmt = self.file
@@ -454,17 +471,18 @@ def _next_claim_id(session: Session) -> int:
     return int(session.scalar(select(func.max(Claim.id))) or 0) + 1
 
 
-def _written_since(session: Session, keys: list[str], first_id: int) -> set[str]:
-    """Which of these claim keys were written at or after claim id ``first_id``."""
+def _stored_claims(session: Session, keys: list[str]) -> dict[str, int]:
+    """The ids of those of these claim keys that are stored."""
     from sqlalchemy import select
 
     from provenance.models import Claim
 
     session.flush()
-    # The id is compared here, not in SQL: given `id >= ?`, SQLite may walk the table by
-    # id instead of looking the keys up (each batch of an import then reads every claim).
+    # The ids are compared by the caller, not in SQL: given `id >= ?`, SQLite may walk the
+    # table by id instead of looking the keys up (each batch of an import then reads every
+    # claim).
     found = session.execute(select(Claim.key, Claim.id).where(Claim.key.in_(keys)))
-    return {key for key, claim_id in found if claim_id >= first_id}
+    return {key: claim_id for key, claim_id in found}
 
 
 def _slug(name: str) -> str:

@@ -353,7 +353,10 @@ def _depth(value: Any) -> int:
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    record: dict[str, Any] = {}
+    record = dict(pairs)
+    if len(record) == len(pairs):
+        return record
+    record = {}
     for key, value in pairs:
         if key in record:
             raise ValueError(f"duplicate key {key!r} in one object")
@@ -376,6 +379,17 @@ def _lines(handle: Any) -> Iterator[bytes | None]:
         yield line
 
 
+#: One decoder for every line (``json.loads`` with options makes one per call).
+_JSONL_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_unique_pairs)
+
+
+def _json_line(line: str) -> Any:
+    """``json.loads(line, parse_constant=…, object_pairs_hook=…)``, its errors included."""
+    if line.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+    return _JSONL_DECODER.decode(line)
+
+
 def read_jsonl(path: Path) -> Iterator[Item]:
     """One typed object a line; a bad line is reported and reading goes on."""
     with path.open("rb") as handle:
@@ -392,9 +406,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(
-                    line, parse_constant=_refuse_constant, object_pairs_hook=_unique_pairs
-                )
+                record = _json_line(line)
             except json.JSONDecodeError as error:
                 yield place, "error", f"invalid JSON: {error.msg} (column {error.colno})"
                 continue

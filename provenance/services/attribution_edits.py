@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from provenance.clock import utcnow
 from provenance.errors import ProvenanceError
 from provenance.models import (
     Attribution,
     Claim,
-    utcnow,
 )
 from provenance.read.resolve import resolve_id
 from provenance.services import audit

@@ -20,14 +20,13 @@ from sqlalchemy import func, insert, literal, select, text
 from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
 from provenance.read.events import touched_keys
-from provenance.read.reader import Reader
+from provenance.read.reader import Reader, connection_of, dialect_name
 from provenance.read.tables import event_keys
 from provenance.read.tables import events as event_table
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from provenance.models import Event
 
 GENESIS = "0" * 64
 #: The longest target an event stores (the column's size).
@@ -67,26 +66,24 @@ def now_iso() -> str:
 
 
 def record(
-    session: Session,
+    session: Reader,
     *,
     analyst: str,
     action: str,
     target: str | None,
     payload: dict[str, Any],
     changes: list[dict[str, Any]] | None = None,
-) -> Event:
-    """Append one event, with the field-level ``changes`` of what the write did (see
-    :mod:`provenance.services.history`).
+) -> dict[str, Any]:
+    """Append one event (returned as its columns), with the field-level ``changes`` of
+    what the write did (see :mod:`provenance.services.history`).
 
     Two transactions must not both chain onto the same last event: SQLite writers already
     hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory transaction lock
     here."""
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect_name(session) == "postgresql":
         # The writers' lock: a session that did not come through Database.transaction is
         # serialised too (re-entrant for one that did).
         session.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))
-    from provenance.models import Event  # the one ORM write here; reading stays Core
-
     e = event_table.c
     last = session.execute(select(e.seq, e.hash).order_by(e.seq.desc()).limit(1)).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
@@ -94,38 +91,40 @@ def record(
     body = canonical(payload if changes is None else {**payload, "changes": changes})
     if target is not None and len(target) > TARGET_MAX:
         target = target[: TARGET_MAX - 1] + "…"  # an import of many files names them all
-    event = Event(
-        seq=seq,
-        at=at,
-        analyst=analyst,
-        action=action,
-        target=target,
-        payload=body,
-        prev_hash=prev_hash,
-        hash=event_hash(
-            seq=seq,
-            at=at,
-            analyst=analyst,
-            action=action,
-            target=target,
-            payload=body,
-            prev_hash=prev_hash,
-        ),
-    )
-    session.add(event)
-    session.flush()
+    event: dict[str, Any] = {
+        "seq": seq,
+        "at": at,
+        "analyst": analyst,
+        "action": action,
+        "target": target,
+        "payload": body,
+        "prev_hash": prev_hash,
+    }
+    event["hash"] = event_hash(**event)
+    session.execute(insert(event_table).values(event))  # Core: a verdict needs no ORM
     # A change's record shapes carry no other record's "key": its own key is enough.
     body_keys = touched_keys(target, payload) + [change["key"] for change in changes or []]
-    rows = [{"key": k[:TARGET_MAX], "seq": seq} for k in dict.fromkeys(body_keys) if k]
-    if rows:  # (an empty list would be one INSERT … DEFAULT VALUES)
-        session.execute(insert(event_keys), rows)
+    rows = [(k[:TARGET_MAX], seq) for k in dict.fromkeys(body_keys) if k]
+    if rows:
+        _insert_event_keys(session, rows)
     renamed_from = payload.get("renamed_from")
     if isinstance(renamed_from, str) and target and renamed_from != target:
         _follow_rename(session, renamed_from, target, seq)
     return event
 
 
-def _follow_rename(session: Session, old: str, new: str, seq: int) -> None:
+def _insert_event_keys(session: Reader, rows: list[tuple[str, int]]) -> None:
+    """The rows straight to the driver (an import's event names a thousand keys: the
+    statement layer would cost more than the insert)."""
+    mark = "?" if dialect_name(session) == "sqlite" else "%s"
+    cursor = connection_of(session).connection.cursor()
+    try:
+        cursor.executemany(f'INSERT INTO event_keys ("key", seq) VALUES ({mark}, {mark})', rows)
+    finally:
+        cursor.close()
+
+
+def _follow_rename(session: Reader, old: str, new: str, seq: int) -> None:
     """A renamed record keeps its history: the events of its old key become its too."""
     k = event_keys.c
     taken = select(k.seq).where(k.key == new).scalar_subquery()

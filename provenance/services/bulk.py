@@ -9,12 +9,14 @@ column type's own bind processor, so the rows read back exactly as the ORM's wou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, event, func, select, text
+from sqlalchemy import Date, DateTime, Table, event, func, select, text
 from sqlalchemy.orm import Session
 
+from provenance.clock import utcnow
 from provenance.models import (
     Attribution,
     Claim,
@@ -23,9 +25,17 @@ from provenance.models import (
     Entity,
     Relay,
     Source,
-    utcnow,
 )
+from provenance.read import tables as t
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, SourceIn
+from provenance.services.history import (
+    Shape,
+    attribution_shape,
+    claim_shape,
+    document_shape,
+    entity_shape,
+    source_shape,
+)
 from provenance.services.store import (
     Change,
     Mode,
@@ -68,6 +78,8 @@ ATTRIBUTION_COLUMNS = (
     "recorded_by",
     "recorded_at",
 )
+_RECORDED_BY = ATTRIBUTION_COLUMNS.index("recorded_by")
+_RECORDED_AT = ATTRIBUTION_COLUMNS.index("recorded_at")
 
 
 #: A table whose rows grew by at least this share in one transaction gets fresh planner
@@ -136,10 +148,16 @@ def write_rows(
     path the driver has."""
     dialect = session.get_bind().dialect
     _note_written(session, table, len(rows))
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
-    processed = (
-        [p(v) if p is not None else v for p, v in zip(processors, row, strict=True)] for row in rows
-    )
+    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(columns):
+        column_type = table.c[name].type
+        processor = column_type._cached_bind_processor(dialect)
+        if processor is not None:
+            same = isinstance(column_type, Date | DateTime)
+            processors.append((index, _same_for_equal_times(processor) if same else processor))
+    processed: Iterable[Sequence[Any]] = rows
+    if processors:
+        processed = (_processed(row, processors) for row in rows)
     connection = session.connection().connection
     cursor = connection.cursor()
     try:
@@ -156,6 +174,30 @@ def write_rows(
         cursor.close()
 
 
+def _processed(row: Sequence[Any], processors: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+    values = list(row)
+    for index, process in processors:
+        values[index] = process(values[index])
+    return values
+
+
+def _same_for_equal_times(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A bind processor that converts each distinct date or naive time once (a batch's
+    rows share a few: its own time, the periods): equal ones convert to the same text."""
+    memo: dict[dt.date, Any] = {}
+
+    def processed(value: Any) -> Any:
+        kind = value.__class__
+        if kind is dt.date or (kind is dt.datetime and value.tzinfo is None):
+            found = memo.get(value, memo)
+            if found is memo:
+                found = memo[value] = process(value)
+            return found
+        return process(value)
+
+    return processed
+
+
 def save_claims(
     session: Session,
     batch: Sequence[ClaimIn],
@@ -163,11 +205,15 @@ def save_claims(
     analyst: str,
     refs: References,
     mode: Mode = "upsert",
-) -> tuple[list[Change], list[list[Change]]]:
+    existing: Collection[str] | None = None,
+) -> tuple[list[Change], list[list[Change]], dict[str, Shape]]:
     """Write a batch of claims (keys unique within the batch); returns what happened to
-    each claim and to each of its attributions, as the store would."""
+    each claim and to each of its attributions, as the store would, and the history
+    shapes of the claims it created (built from what it wrote, not read back).
+    ``existing``: the keys of the batch already stored, if the caller knows them."""
     keys = [claim.derived_key() for claim in batch]
-    existing = set(session.scalars(select(Claim.key).where(Claim.key.in_(keys))))
+    if existing is None:
+        existing = set(session.scalars(select(Claim.key).where(Claim.key.in_(keys))))
     changes: list[Change] = []
     attribution_changes: list[list[Change]] = []
     new: list[tuple[ClaimIn, str]] = []
@@ -180,25 +226,29 @@ def save_claims(
             new.append((claim, key))
             changes.append("created")
             attribution_changes.append(["created"] * len(claim.attributions))
+    created: dict[str, Shape] = {}
     if new:
-        inserted = iter(_insert(session, new, analyst=analyst, refs=refs))
+        outcomes, created = _insert(session, new, analyst=analyst, refs=refs)
+        inserted = iter(outcomes)
         attribution_changes = [
             next(inserted) if change == "created" and key not in existing else results
             for key, change, results in zip(keys, changes, attribution_changes, strict=True)
         ]
-    return changes, attribution_changes
+    return changes, attribution_changes, created
 
 
 def _insert(
     session: Session, new: list[tuple[ClaimIn, str]], *, analyst: str, refs: References
-) -> list[list[Change]]:
-    """Insert new claims; returns, per claim, what happened to each of its attributions."""
+) -> tuple[list[list[Change]], dict[str, Shape]]:
+    """Insert new claims; returns, per claim, what happened to each of its attributions,
+    and the history shapes of the claims."""
     now = utcnow()
     claim_ids = _reserve_ids(session, Claim.__table__, len(new))  # type: ignore[arg-type]
     claim_rows: list[list[Any]] = []
     tag_rows: list[tuple[int, str]] = []
     attributions: list[tuple[int, int, list[int], int | None, Any]] = []
     outcomes: list[list[Change]] = []
+    stored: list[dict[str, Any]] = []
     for claim_id, (claim, key) in zip(claim_ids, new, strict=True):
         values = claim_values(session, claim, refs)
         values.update(
@@ -208,6 +258,7 @@ def _insert(
             created_at=claim.created_at or now,
             updated_at=claim.updated_at or claim.created_at or now,
         )
+        stored.append(values)
         claim_rows.append([values[c] for c in CLAIM_COLUMNS])
         tag_rows.extend((claim_id, tag) for tag in claim.tags)
         seen = set()
@@ -248,7 +299,78 @@ def _insert(
     write_rows(session, ClaimTag.__table__, ("claim_id", "tag"), tag_rows)  # type: ignore[arg-type]
     write_rows(session, Attribution.__table__, ATTRIBUTION_COLUMNS, attribution_rows)  # type: ignore[arg-type]
     write_rows(session, Relay.__table__, ("attribution_id", "position", "source_id"), relay_rows)  # type: ignore[arg-type]
-    return outcomes
+    return outcomes, _claim_shapes(session, refs, new, stored, attributions, attribution_rows)
+
+
+def _claim_shapes(
+    session: Session,
+    refs: References,
+    new: list[tuple[ClaimIn, str]],
+    stored: list[dict[str, Any]],
+    attributions: list[tuple[int, int, list[int], int | None, Any]],
+    attribution_rows: list[list[Any]],
+) -> dict[str, Shape]:
+    """The history shapes of claims just inserted, from the values written: what
+    ``history.claims`` reads back, without reading the rows (the keys of the records
+    they name are read, by id; so are the few values the database may store otherwise)."""
+    claim_ids = [values["id"] for values in stored]
+    source_ids = {source_id for _, source_id, _, _, _ in attributions}
+    source_ids.update(relay for _, _, via_ids, _, _ in attributions for relay in via_ids)
+    source_keys = refs.keys_by_id(session, "source", source_ids)
+    document_keys = refs.keys_by_id(
+        session, "document", {d for _, _, _, d, _ in attributions if d is not None}
+    )
+    entity_keys = refs.keys_by_id(
+        session, "entity", {v["subject_id"] for v in stored if v["subject_id"] is not None}
+    )
+    by_claim: dict[int, list[Shape]] = {claim_id: [] for claim_id in claim_ids}
+    for (claim_id, source_id, via_ids, document_id, data), row in zip(
+        attributions, attribution_rows, strict=True
+    ):
+        by_claim[claim_id].append(
+            attribution_shape(
+                source_keys[source_id],
+                [source_keys[relay] for relay in via_ids],
+                None if document_id is None else document_keys[document_id],
+                data.stance,
+                data.confidence,
+                data.quote,
+                row[_RECORDED_BY],
+                row[_RECORDED_AT],
+            )
+        )
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    # SQLite stores a number in a JSON column as a number (NUMERIC affinity: 1e17 comes
+    # back as the integer 100000000000000000); an integer comes back as it was, a
+    # fraction is read. Tags come back ordered by the database's collation: SQLite's is
+    # the code point order they are sorted in; another database's order is read.
+    floats = [v["id"] for v in stored if sqlite and isinstance(v["value"], float)]
+    several = [i for (claim, _), i in zip(new, claim_ids, strict=True) if len(claim.tags) > 1]
+    read_values: dict[int, Any] = {}
+    if floats:
+        c = t.claims.c
+        found = session.execute(select(c.id, c.value).where(c.id.in_(floats)))
+        read_values.update((claim_id, value) for claim_id, value in found)
+    tags: dict[int, list[str]] = {}
+    if several and not sqlite:
+        ct = t.claim_tags.c
+        for claim_id, tag in session.execute(
+            select(ct.claim_id, ct.tag).where(ct.claim_id.in_(several)).order_by(ct.tag)
+        ):
+            tags.setdefault(claim_id, []).append(tag)
+    shapes = {}
+    for (claim, key), v in zip(new, stored, strict=True):
+        claim_id = v["id"]
+        if claim_id in read_values:
+            v = {**v, "value": read_values[claim_id]}
+        shapes[key] = claim_shape(
+            v,
+            subject=None if v["subject_id"] is None else entity_keys[v["subject_id"]],
+            tags=tags[claim_id] if claim_id in tags else list(claim.tags),
+            attributions=by_claim[claim_id],
+            merged_into=None,
+        )
+    return shapes
 
 
 Declaration = SourceIn | EntityIn | DocumentIn
@@ -259,26 +381,38 @@ _DECLARED_TABLES: dict[str, Any] = {
 }
 
 
+def stored_keys(session: Session, kind: str, keys: Sequence[str]) -> set[str]:
+    """Which of these keys of sources, entities or documents are stored."""
+    table = _DECLARED_TABLES[kind]
+    return set(session.scalars(select(table.c.key).where(table.c.key.in_(keys))))
+
+
 def new_declarations(
-    session: Session, kind: str, records: Sequence[Declaration]
+    session: Session,
+    kind: str,
+    records: Sequence[Declaration],
+    *,
+    stored: Collection[str] | None = None,
 ) -> list[Declaration]:
     """The records of one kind whose keys are not stored yet and that carry no aliases:
-    what :func:`insert_declarations` may write in one go (the rest go through the store)."""
-    table = _DECLARED_TABLES[kind]
-    keys = [record.key for record in records]
-    stored = set(session.scalars(select(table.c.key).where(table.c.key.in_(keys))))
+    what :func:`insert_declarations` may write in one go (the rest go through the store).
+    ``stored``: those of their keys that are stored, if the caller knows them."""
+    if stored is None:
+        stored = stored_keys(session, kind, [record.key for record in records])
     return [r for r in records if r.key not in stored and not getattr(r, "aliases", None)]
 
 
 def insert_declarations(
     session: Session, kind: str, records: Sequence[Declaration], *, refs: References
-) -> None:
+) -> dict[str, Shape]:
     """Write new sources, entities or documents (keys unique and not stored, no aliases)
-    as the store would create them, a batch at a time; the references learn their ids."""
+    as the store would create them, a batch at a time; the references learn their ids.
+    Returns their history shapes, built from the values written (not read back)."""
     table = _DECLARED_TABLES[kind]
     now = utcnow()
     ids = _reserve_ids(session, table, len(records))
     rows: list[list[Any]] = []
+    written: list[dict[str, Any]] = []
     for row_id, record in zip(ids, records, strict=True):
         refs.forget(kind, record.key)
         refs.known(kind, record.key, row_id)
@@ -291,7 +425,21 @@ def insert_declarations(
             values.update(record.model_dump(exclude={"aliases", "trust"}))
             values["name"] = record.name or record.key
         rows.append([values[column] for column in DECLARATION_COLUMNS[kind]])
+        written.append(values)
     write_rows(session, table, DECLARATION_COLUMNS[kind], rows)
+    if kind == "source":
+        return {values["key"]: source_shape(values, []) for values in written}
+    if kind == "entity":
+        return {values["key"]: entity_shape(values, []) for values in written}
+    publishers = refs.keys_by_id(
+        session, "source", {v["publisher_id"] for v in written if v["publisher_id"] is not None}
+    )
+    return {
+        values["key"]: document_shape(
+            values, None if values["publisher_id"] is None else publishers[values["publisher_id"]]
+        )
+        for values in written
+    }
 
 
 DECLARATION_COLUMNS: dict[str, tuple[str, ...]] = {

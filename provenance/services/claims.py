@@ -89,7 +89,7 @@ def check_property(session: Session, prop: str) -> None:
 
 
 def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
-    from provenance.models import utcnow
+    from provenance.clock import utcnow
     from provenance.services.corrections import live_claim
     from provenance.services.history import ChangeLog
     from provenance.services.store import References, save_attribution
@@ -113,8 +113,8 @@ def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str
 def set_status(
     session: Session, claim: str, status: Status, *, note: str, analyst: str
 ) -> dict[str, Any]:
-    """One claim's verdict (the many-claims form is ``corrections.set_statuses``)."""
-    from provenance.services.corrections import set_statuses
+    """One claim's verdict (the many-claims form is ``verdicts.set_statuses``)."""
+    from provenance.services.verdicts import set_statuses
 
     return set_statuses(session, [claim], status, note=note, analyst=analyst)[0]
 

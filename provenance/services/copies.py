@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provenance.clock import utcnow
 from provenance.errors import ProvenanceError
-from provenance.models import DependenceDecision, Source, utcnow
+from provenance.models import DependenceDecision, Source
 from provenance.read.resolve import resolve_id
 from provenance.services import audit
 from provenance.services.history import ChangeLog

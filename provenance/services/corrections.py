@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from provenance import vocab
+from provenance.clock import utcnow
 from provenance.errors import ProvenanceError
 from provenance.models import (
     Attribution,
@@ -24,14 +25,13 @@ from provenance.models import (
     ClaimTag,
     Link,
     Relay,
-    utcnow,
 )
-from provenance.read.resolve import find_id, resolve_id
+from provenance.read.resolve import find_id
 from provenance.services import audit
 from provenance.services.history import ChangeLog, links_of_claims
 from provenance.services.history import claims as claim_shapes
 from provenance.services.store import References, claim_values
-from provenance.vocab import Status
+from provenance.services.verdicts import live_claim_row
 
 if TYPE_CHECKING:  # the write schemas load pydantic: only the edits that validate need it
     from provenance.schemas import ClaimIn
@@ -57,19 +57,8 @@ def validated(model: str, data: dict[str, Any], where: str) -> Any:
 
 
 def live_claim(session: Session, name: str) -> Claim:
-    """A claim that may be changed: withdrawn ones are refused, naming where a merged one
-    went."""
-    claim = session.get_one(Claim, resolve_id(session, "claim", name))
-    if claim.withdrawn_at is not None:
-        if claim.merged_into_id is not None:
-            target = session.get_one(Claim, claim.merged_into_id).key
-            raise ProvenanceError(
-                f"claim {claim.key!r} was merged into {target!r}: change that one instead"
-            )
-        raise ProvenanceError(
-            f"claim {claim.key!r} was withdrawn ({claim.withdrawn_note}); it cannot be changed"
-        )
-    return claim
+    """A claim that may be changed (``verdicts.live_claim_row``), as an ORM object."""
+    return session.get_one(Claim, live_claim_row(session, name).id)
 
 
 def require_note(note: str | None) -> str:
@@ -306,40 +295,6 @@ def _move_links(session: Session, old_id: int, new_id: int) -> None:
         else:
             link.from_claim_id, link.to_claim_id = ends
     session.flush()
-
-
-def set_statuses(
-    session: Session, names: Sequence[str], status: Status, *, note: str | None, analyst: str
-) -> list[dict[str, Any]]:
-    """One verdict for many claims: one transaction, one event per claim. Every name is
-    checked before anything changes."""
-    if not note or not note.strip():
-        raise ProvenanceError("a verdict needs a note: say why with --note")
-    why = note.strip()
-    if not names:
-        raise ProvenanceError("no claims given: name them, or use --keys-from FILE")
-    claims = [live_claim(session, n) for n in names]
-    seen: set[int] = set()
-    results = []
-    for claim in claims:
-        if claim.id in seen:
-            continue
-        seen.add(claim.id)
-        log = ChangeLog(session)
-        log.watch("claim", claim.key)
-        before = claim.status
-        claim.status = status
-        claim.updated_at = utcnow()
-        audit.record(
-            session,
-            analyst=analyst,
-            action="claim.status",
-            target=claim.key,
-            payload={"note": why},
-            changes=log.changes(),
-        )
-        results.append({"claim": claim.key, "from": before.value, "to": status.value})
-    return results
 
 
 def duplicate_of(session: Session, data: ClaimIn, source_id: int) -> str | None:

@@ -11,17 +11,17 @@ Replaying those changes in event order (:func:`replay`) gives the state as of an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, or_, select
-from sqlalchemy.orm import Session, aliased
 
-from provenance.models import Claim, Event, Link
 from provenance.read import tables as t
 from provenance.read.events import event_changes
 from provenance.read.events import short as _short
+from provenance.read.reader import Reader
 from provenance.read.records import iso_date, iso_time
 
 KINDS = ("source", "entity", "document", "claim", "link")
@@ -32,9 +32,7 @@ def link_key(from_key: str, relation: str, to_key: str) -> str:
     return f"{from_key} {relation} {to_key}"
 
 
-def _aliases(
-    session: Session, table: Table, owner: Any, ids: Sequence[int]
-) -> dict[int, list[str]]:
+def _aliases(session: Reader, table: Table, owner: Any, ids: Sequence[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for owner_id, alias in session.execute(
         select(owner, table.c.alias).where(owner.in_(ids)).order_by(table.c.id)
@@ -43,7 +41,7 @@ def _aliases(
     return found
 
 
-def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def sources(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     s = t.sources.c
     query = select(
         s.id, s.key, s.name, s.kind, s.reliability, s.affiliation, s.protected, s.notes
@@ -54,22 +52,24 @@ def sources(session: Session, keys: Iterable[str] | None = None) -> dict[str, Sh
     aliases = _aliases(
         session, t.source_aliases, t.source_aliases.c.source_id, [r.id for r in rows]
     )
+    return {r.key: source_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
+
+
+def source_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
+    """A source's history shape from its stored values (by the ``sources`` columns)."""
     return {
-        r.key: {
-            "key": r.key,
-            "name": r.name,
-            "kind": r.kind,
-            "reliability": r.reliability,
-            "affiliation": r.affiliation,
-            "aliases": aliases.get(r.id, []),
-            "protected": r.protected,
-            "notes": r.notes,
-        }
-        for r in rows
+        "key": row["key"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "reliability": row["reliability"],
+        "affiliation": row["affiliation"],
+        "aliases": aliases,
+        "protected": row["protected"],
+        "notes": row["notes"],
     }
 
 
-def entities(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def entities(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     e = t.entities.c
     query = select(e.id, e.key, e.name, e.kind).order_by(e.key)
     if keys is not None:
@@ -78,13 +78,15 @@ def entities(session: Session, keys: Iterable[str] | None = None) -> dict[str, S
     aliases = _aliases(
         session, t.entity_aliases, t.entity_aliases.c.entity_id, [r.id for r in rows]
     )
-    return {
-        r.key: {"key": r.key, "name": r.name, "kind": r.kind, "aliases": aliases.get(r.id, [])}
-        for r in rows
-    }
+    return {r.key: entity_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
 
 
-def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def entity_shape(row: Mapping[Any, Any], aliases: list[str]) -> Shape:
+    """An entity's history shape from its stored values (by the ``entities`` columns)."""
+    return {"key": row["key"], "name": row["name"], "kind": row["kind"], "aliases": aliases}
+
+
+def documents(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     d = t.documents.c
     publisher = t.sources.alias("publisher")
     query = (
@@ -95,22 +97,25 @@ def documents(session: Session, keys: Iterable[str] | None = None) -> dict[str, 
     )
     if keys is not None:
         query = query.where(d.key.in_(list(keys)))
+    return {r.key: document_shape(r._mapping, r.publisher) for r in session.execute(query)}
+
+
+def document_shape(row: Mapping[Any, Any], publisher: str | None) -> Shape:
+    """A document's history shape from its stored values (by the ``documents`` columns;
+    its publisher by key)."""
     return {
-        r.key: {
-            "key": r.key,
-            "title": r.title,
-            "url": r.url,
-            "publisher": r.publisher,
-            "published": iso_date(r.published),
-            "retrieved": iso_date(r.retrieved),
-            "sha256": r.sha256,
-            "language": r.language,
-        }
-        for r in session.execute(query)
+        "key": row["key"],
+        "title": row["title"],
+        "url": row["url"],
+        "publisher": publisher,
+        "published": iso_date(row["published"]),
+        "retrieved": iso_date(row["retrieved"]),
+        "sha256": row["sha256"],
+        "language": row["language"],
     }
 
 
-def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Shape]]:
+def _attributions(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[Shape]]:
     a, r = t.attributions.c, t.relays.c
     relay_source = t.sources.alias("relay_source")
     relays: dict[int, list[str]] = defaultdict(list)
@@ -132,22 +137,45 @@ def _attributions(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
         .order_by(a.claim_id, a.id)
     ):
         found[row.claim_id].append(
-            {
-                "source": row.source,
-                "via": relays.get(row.id, []),
-                "document": row.doc,
-                "stance": row.stance.value,
-                "confidence": row.confidence,
-                "quote": row.quote,
-                "recorded_by": row.recorded_by,
-                "recorded_at": iso_time(row.recorded_at),
-            }
+            attribution_shape(
+                row.source,
+                relays.get(row.id, []),
+                row.doc,
+                row.stance,
+                row.confidence,
+                row.quote,
+                row.recorded_by,
+                row.recorded_at,
+            )
         )
     return found
 
 
+def attribution_shape(
+    source: str,
+    via: list[str],
+    document: str | None,
+    stance: Any,
+    confidence: int | None,
+    quote: str | None,
+    recorded_by: str,
+    recorded_at: dt.datetime,
+) -> Shape:
+    """One attribution of a claim's history shape, from its stored values (keys for ids)."""
+    return {
+        "source": source,
+        "via": via,
+        "document": document,
+        "stance": stance.value,
+        "confidence": confidence,
+        "quote": quote,
+        "recorded_by": recorded_by,
+        "recorded_at": iso_time(recorded_at),
+    }
+
+
 def claims(
-    session: Session, keys: Iterable[str] | None = None, *, ids: Sequence[int] | None = None
+    session: Reader, keys: Iterable[str] | None = None, *, ids: Sequence[int] | None = None
 ) -> dict[str, Shape]:
     c = t.claims.c
     merged = t.claims.alias("merged")
@@ -174,36 +202,55 @@ def claims(
     ):
         tags[claim_id].append(tag)
     attributions = _attributions(session, claim_ids)
-    shapes = {}
-    for row in rows:
-        withdrawn = None
-        if row.withdrawn_at is not None:
-            withdrawn = {
-                "at": iso_time(row.withdrawn_at),
-                "by": row.withdrawn_by,
-                "note": row.withdrawn_note,
-                "merged_into": row.merged_into,
-            }
-        shapes[row.key] = {
-            "key": row.key,
-            "text": row.text,
-            "subject": row.subject,
-            "property": row.property,
-            "value": row.value,
-            "unit": row.unit,
-            "period": {"start": iso_date(row.period_start), "end": iso_date(row.period_end)},
-            "place": row.place,
-            "tags": tags.get(row.id, []),
-            "status": row.status.value,
-            "attributions": attributions.get(row.id, []),
-            "withdrawn": withdrawn,
-            "created_at": iso_time(row.created_at),
-            "updated_at": iso_time(row.updated_at),
+    return {
+        row.key: claim_shape(
+            row._mapping,
+            subject=row.subject,
+            tags=tags.get(row.id, []),
+            attributions=attributions.get(row.id, []),
+            merged_into=row.merged_into,
+        )
+        for row in rows
+    }
+
+
+def claim_shape(
+    row: Mapping[Any, Any],
+    *,
+    subject: str | None,
+    tags: list[str],
+    attributions: list[Shape],
+    merged_into: str | None,
+) -> Shape:
+    """A claim's history shape from its stored values (``row``: by the names of the
+    ``claims`` columns; the other records it names given by key)."""
+    withdrawn = None
+    if row["withdrawn_at"] is not None:
+        withdrawn = {
+            "at": iso_time(row["withdrawn_at"]),
+            "by": row["withdrawn_by"],
+            "note": row["withdrawn_note"],
+            "merged_into": merged_into,
         }
-    return shapes
+    return {
+        "key": row["key"],
+        "text": row["text"],
+        "subject": subject,
+        "property": row["property"],
+        "value": row["value"],
+        "unit": row["unit"],
+        "period": {"start": iso_date(row["period_start"]), "end": iso_date(row["period_end"])},
+        "place": row["place"],
+        "tags": tags,
+        "status": row["status"].value,
+        "attributions": attributions,
+        "withdrawn": withdrawn,
+        "created_at": iso_time(row["created_at"]),
+        "updated_at": iso_time(row["updated_at"]),
+    }
 
 
-def links(session: Session, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def links(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     link = t.links.c
     source, target = t.claims.alias("from_claim"), t.claims.alias("to_claim")
     query = (
@@ -238,22 +285,23 @@ _READERS = {
 }
 
 
-def shapes(session: Session, kind: str, keys: Iterable[str] | None = None) -> dict[str, Shape]:
+def shapes(session: Reader, kind: str, keys: Iterable[str] | None = None) -> dict[str, Shape]:
     """The history shapes of some records of one kind (all of them with ``keys=None``)."""
     return _READERS[kind](session, keys)
 
 
-def links_of_claims(session: Session, claim_keys: Iterable[str]) -> list[str]:
+def links_of_claims(session: Reader, claim_keys: Iterable[str]) -> list[str]:
     """The link keys that touch these claims (a rename or merge changes them)."""
-    source, target = aliased(Claim), aliased(Claim)
+    source, target = t.claims.alias("source"), t.claims.alias("target")
     wanted = list(claim_keys)
     rows = session.execute(
-        select(source.key, Link.relation, target.key)
-        .join(source, source.id == Link.from_claim_id)
-        .join(target, target.id == Link.to_claim_id)
-        .where(or_(source.key.in_(wanted), target.key.in_(wanted)))
+        select(source.c.key, t.links.c.relation, target.c.key)
+        .select_from(t.links)
+        .join(source, source.c.id == t.links.c.from_claim_id)
+        .join(target, target.c.id == t.links.c.to_claim_id)
+        .where(or_(source.c.key.in_(wanted), target.c.key.in_(wanted)))
     )
-    return [link_key(a, relation.value, b) for a, relation, b in rows]
+    return [link_key(a, getattr(relation, "value", relation), b) for a, relation, b in rows]
 
 
 def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shape | None:
@@ -272,19 +320,32 @@ def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shap
     }
 
 
+def _flush(session: Reader) -> None:
+    """A session's pending ORM changes go to the database before shapes are read (a Core
+    connection has none)."""
+    flush = getattr(session, "flush", None)
+    if flush is not None:
+        flush()
+
+
 class ChangeLog:
     """The records a write may touch, as they were before it, to diff them afterwards."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Reader) -> None:
         self.session = session
         self._before: dict[tuple[str, str], Shape | None] = {}
+        #: The shapes of records a write created, as it wrote them (not read back).
+        self._created: dict[tuple[str, str], Shape] = {}
 
-    def watch(self, kind: str, *keys: str) -> None:
+    def watch(self, kind: str, *keys: str, absent: Collection[str] = ()) -> None:
+        """Take the shapes of these records as they are now; ``absent``: keys known not
+        to be stored (nothing to read for them)."""
         fresh = [k for k in keys if (kind, k) not in self._before]
         if not fresh:
             return
-        self.session.flush()
-        found = shapes(self.session, kind, fresh)
+        _flush(self.session)
+        wanted = [k for k in fresh if k not in absent]
+        found = shapes(self.session, kind, wanted) if wanted else {}
         for key in fresh:
             self._before[(kind, key)] = found.get(key)
 
@@ -297,9 +358,17 @@ class ChangeLog:
         for key in keys:
             self._before.setdefault((kind, key), None)
 
+    def created(self, kind: str, made: dict[str, Shape]) -> None:
+        """Records the write has just created, with their shapes built from the values it
+        wrote (exactly what :func:`shapes` would read back): :meth:`changes` does not
+        read them. Say so only once what created them is committed (its savepoint
+        released), and nothing may change them before :meth:`changes`."""
+        for key, shape in made.items():
+            self._created[(kind, key)] = shape
+
     def changes(self) -> list[Shape]:
         """Diff every watched record against its state now; forget them."""
-        self.session.flush()
+        _flush(self.session)
         by_kind: dict[str, list[str]] = defaultdict(list)
         for kind, key in self._before:
             by_kind[kind].append(key)
@@ -308,12 +377,15 @@ class ChangeLog:
             keys = by_kind.get(kind)
             if not keys:
                 continue
-            now = shapes(self.session, kind, keys)
+            made = {k: self._created[(kind, k)] for k in keys if (kind, k) in self._created}
+            unread = [k for k in keys if k not in made]
+            now = {**shapes(self.session, kind, unread), **made} if unread else made
             for key in keys:
                 change = diff(kind, key, self._before[(kind, key)], now.get(key))
                 if change is not None:
                     out.append(change)
         self._before.clear()
+        self._created.clear()
         return out
 
 
@@ -333,19 +405,20 @@ def apply(state: State, change: Shape) -> None:
         records.setdefault(key, {}).update(change["after"])
 
 
-def replay(session: Session, *, until_seq: int | None = None) -> State:
+def replay(session: Reader, *, until_seq: int | None = None) -> State:
     """The records as they stood after event ``until_seq`` (all events by default)."""
     state: State = {kind: {} for kind in KINDS}
-    query = select(Event.seq, Event.payload).order_by(Event.seq)
+    e = t.events.c
+    query = select(e.seq, e.payload).order_by(e.seq)
     if until_seq is not None:
-        query = query.where(Event.seq <= until_seq)
+        query = query.where(e.seq <= until_seq)
     for _seq, payload in session.execute(query.execution_options(yield_per=500)):
         for change in event_changes(payload):
             apply(state, change)
     return state
 
 
-def current(session: Session) -> State:
+def current(session: Reader) -> State:
     return {kind: shapes(session, kind) for kind in KINDS}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from provenance import vocab
+from provenance.clock import utcnow
 from provenance.errors import ProvenanceError
 from provenance.models import (
     Attribution,
@@ -20,7 +21,6 @@ from provenance.models import (
     Relay,
     Source,
     SourceAlias,
-    utcnow,
 )
 from provenance.read.resolve import resolve_id
 from provenance.services import audit

@@ -8,7 +8,7 @@ audit trail (the command that calls them does, once).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance import vocab
+from provenance.clock import utcnow
 from provenance.errors import NotFound, ProvenanceError
 from provenance.models import (
     Attribution,
@@ -28,7 +29,6 @@ from provenance.models import (
     Relay,
     Source,
     SourceAlias,
-    utcnow,
 )
 from provenance.read.resolve import find_id, resolve_id, suggest
 
@@ -71,6 +71,8 @@ class References:
     )
     _cache: dict[tuple[str, str], int] = field(default_factory=dict)
     _pending: list[tuple[str, str]] = field(default_factory=list)
+    #: Per kind, the keys of rows by id (what the bulk path's history shapes name).
+    _keys: dict[str, dict[int, str]] = field(default_factory=dict)
 
     def source(self, session: Session, name: str) -> int:
         return self._lookup(session, "source", name, self._new_source)
@@ -93,6 +95,19 @@ class References:
                 self.created[kind].remove(name)
         self._pending.clear()
         self._cache.clear()
+        self._keys.clear()
+
+    def keys_by_id(self, session: Session, kind: str, ids: Iterable[int]) -> dict[int, str]:
+        """The keys of these rows of one kind (and of others asked for before), by id: read
+        once, remembered until a record fails (its savepoint may take rows and their ids
+        with it)."""
+        known = self._keys.setdefault(kind, {})
+        missing = {row_id for row_id in ids if row_id not in known}
+        if missing:
+            model = _MODELS[kind]
+            found = session.execute(select(model.id, model.key).where(model.id.in_(missing)))
+            known.update((row_id, key) for row_id, key in found)
+        return known
 
     def _lookup(
         self, session: Session, kind: str, name: str, create: Callable[[Session, str], int]
@@ -153,6 +168,13 @@ class References:
         session.add(entity)
         session.flush()
         return entity.id
+
+
+_MODELS: dict[str, type[Source] | type[Entity] | type[Document]] = {
+    "source": Source,
+    "entity": Entity,
+    "document": Document,
+}
 
 
 def _already(kind: str, key: str) -> ProvenanceError:
