@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 #: The newest migration in ``alembic/versions``; a test keeps the two in step, so that
 #: ordinary commands check the schema without loading Alembic.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: PostgreSQL advisory lock held by every write transaction (and by schema upgrades).

@@ -142,7 +142,7 @@ class Claim(Base):
         Index(
             "ix_claims__claim_key", "subject_id", "property", "period_start", "period_end", "place"
         ),
-        Index("ix_claims__property_subject", "property", "subject_id"),
+        Index("ix_claims__property_id", "property", "id"),
         CheckConstraint(
             "period_start IS NULL OR period_end IS NULL OR period_start <= period_end", "period"
         ),
