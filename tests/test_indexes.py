@@ -130,3 +130,23 @@ def test_every_index_is_used_by_some_command(seeded, backend):
     assert len(statements) > 100
     unused = unique_free_indexes() - used_indexes(seeded.url, backend, statements)
     assert unused == set()
+
+
+def test_a_page_of_one_property_is_read_in_order_not_sorted(seeded, backend):
+    """`claim list --property P` pages a property's claims oldest first: the index hands
+    them out in id order (on (property, subject_id), every claim of the property was
+    sorted for each page of 50)."""
+    statements: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, executemany):
+        if " ".join(statement.split()).upper().startswith("SELECT CLAIMS.ID FROM CLAIMS"):
+            statements.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", capture)
+    try:
+        seeded.ok("claim", "list", "--property", "air_attacks", "--limit", "1")
+    finally:
+        event.remove(Engine, "before_cursor_execute", capture)
+    (plan,) = plans(seeded.url, backend, statements[:1])
+    assert "ix_claims__property_id" in plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan
