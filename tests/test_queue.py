@@ -118,8 +118,8 @@ def test_a_current_stored_ranking_is_what_a_page_reads(seeded):
     assert page(seeded, 5) == queue[:5]
     assert stored_state(seeded).rules == RULES
     execute(seeded, f"UPDATE flag_queue SET rank = -100000 WHERE key = '{last}'")
-    seeded.ok("claim", "status", "quake-magnitude", "disputed", "--note", "one outlet")
-    assert page(seeded, 5) == whole(seeded)[:5]
+    seeded.ok("source", "edit", "nug", "-r", "E")
+    assert page(seeded, 5) == whole(seeded)[:5]  # a write of this kind ranks all again
 
 
 def test_a_page_while_another_writer_holds_the_lock_is_ranked_without_storing(seeded, backend):
@@ -222,3 +222,25 @@ def test_a_ranking_stored_by_another_process_mid_page_is_not_read(seeded, monkey
     finally:
         database.close()
     assert shown == expected
+
+
+def test_after_verdicts_and_new_claims_only_those_claims_are_ranked_again(seeded):
+    """A verdict changes its claim's reasons alone and a new claim those of its subject
+    and property, so the stored ranking catches up on those claims: a row of another
+    claim is left as stored (here: tampered, to see it), until a write of another kind
+    ranks everything again."""
+    queue = whole(seeded)
+    page(seeded, 5)
+    untouched = queue[-1]["claim"]
+    execute(seeded, f"UPDATE flag_queue SET rank = -100000 WHERE key = '{untouched}'")
+    seeded.ok("claim", "status", "quake-magnitude", "disputed", "--note", "one outlet")
+    seeded.ok(
+        "claim", "add", "The quake was magnitude 6.1", "--source", "junta-media",
+        "--subject", "march-28-earthquake", "--property", "magnitude", "--value", "6.1",
+    )  # fmt: skip
+    caught_up = page(seeded, 1000)
+    assert caught_up[0]["claim"] == untouched  # not ranked again
+    assert caught_up[1:] == [q for q in whole(seeded) if q["claim"] != untouched]
+    assert stored_state(seeded).through_seq == last_event(seeded)
+    seeded.ok("source", "edit", "nug", "-r", "E")
+    assert page(seeded, 1000) == whole(seeded)

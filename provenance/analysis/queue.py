@@ -5,8 +5,10 @@ Ranking needs every claim's flags, which at a million claims takes tens of secon
 That ranking is derived from the records by ``flags.flag_table``, the one place the rules
 live, as of the trail's last event. Every write appends an event, so a ranking stored
 before the last event is stale and is never read: the next page ranks every claim again,
-stores the result and reads its page from it. A page therefore always shows what ``flag``
-computes; it costs one full ranking after each write and an index read until the next.
+stores the result and reads its page from it; after verdicts and new claims alone it
+ranks again only the claims those can change (:func:`_catch_up`). A page therefore always
+shows what ``flag`` computes, at the cost of an index read, a few claims ranked again
+after a verdict or a new claim, or one full ranking after any other write.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from provenance.analysis.flags import (
     reason_reader,
 )
 from provenance.read.reader import Reader, connection_of, dialect_name
-from provenance.read.tables import claims, events, flag_queue, flag_queue_state
+from provenance.read.tables import claims, current, events, flag_queue, flag_queue_state
 
 if TYPE_CHECKING:
     from provenance.db import Database
@@ -196,8 +198,73 @@ def keep_current(database: Database, settings: Settings) -> bool:
             if is_current(connection, settings):
                 return True
         with database.deriving() as connection:
-            if not is_current(connection, settings):
+            if not is_current(connection, settings) and not _catch_up(connection, settings):
                 rebuild(connection, settings)
     except (WriterBusy, DBAPIError):
         return False
+    return True
+
+
+#: Events after which only some claims are ranked again, and which claims: a verdict
+#: changes its claim's own reasons alone (no rule reads another claim's status); a new
+#: claim its own and those of the claims sharing its subject and property (conflicts
+#: are found within a claim key, and across periods within subject and property).
+LOCAL_ACTIONS = {"claim.status": False, "claim.add": True}
+#: More events than this since the stored ranking: rank everything again.
+CATCH_UP_MAX = 200
+
+
+def _catch_up(connection: Reader, settings: Settings) -> bool:
+    """Bring a stored ranking made with these settings and rules up to the last event by
+    ranking again only the claims the events since can have changed. False when the
+    events since are not all such events (or too many): the caller ranks everything."""
+    state = connection.execute(select(flag_queue_state).where(flag_queue_state.c.id == 1)).first()
+    if (
+        state is None
+        or state.rules != RULES
+        or state.tolerance != settings.tolerance
+        or state.min_sources != settings.min_sources
+    ):
+        return False
+    since = connection.execute(
+        select(events.c.seq, events.c.action, events.c.target)
+        .where(events.c.seq > state.through_seq)
+        .order_by(events.c.seq)
+        .limit(CATCH_UP_MAX + 1)
+    ).all()
+    if len(since) > CATCH_UP_MAX or any(e.action not in LOCAL_ACTIONS for e in since):
+        return False
+    keys = {e.target for e in since if e.target}
+    own = select(claims.c.id).where(claims.c.key.in_(keys))
+    affected = own
+    if any(LOCAL_ACTIONS[e.action] for e in since):
+        families = (
+            select(claims.c.subject_id, claims.c.property)
+            .where(claims.c.id.in_(own), claims.c.property.is_not(None))
+            .distinct()
+            .subquery("families")
+        )
+        family = select(claims.c.id).join(
+            families,
+            (claims.c.subject_id == families.c.subject_id)
+            & (claims.c.property == families.c.property),
+        )
+        affected = own.union(family)  # type: ignore[assignment]
+    ids = [row[0] for row in connection.execute(affected)]
+    connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(ids)))
+    live = select(claims.c.id).where(claims.c.id.in_(ids), current())
+    table = flag_table(settings, live)
+    connection.execute(
+        insert(flag_queue).from_select(
+            ["claim_id", "key", "rank", "independent"],
+            select(table.c.id, claims.c.key, -table.c.severity, table.c.independent)
+            .join(claims, claims.c.id == table.c.id)
+            .where(table.c.severity > 0),
+        )
+    )
+    connection.execute(
+        flag_queue_state.update()
+        .where(flag_queue_state.c.id == 1)
+        .values(through_seq=since[-1].seq if since else state.through_seq)
+    )
     return True
