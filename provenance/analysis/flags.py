@@ -24,7 +24,7 @@ from provenance.analysis.facts import (
     origin_stats,
 )
 from provenance.errors import ProvenanceError
-from provenance.read.reader import Reader
+from provenance.read.reader import Reader, among
 from provenance.read.records import ClaimFacts
 from provenance.read.tables import attributions, claims, current, sources
 from provenance.vocab import Stance, Status
@@ -134,7 +134,10 @@ def origins_of(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[str]
     rows = session.execute(
         select(attributions.c.claim_id, sources.c.key)
         .join(sources, sources.c.id == attributions.c.source_id)
-        .where(attributions.c.claim_id.in_(claim_ids), attributions.c.stance == Stance.ASSERTS)
+        .where(
+            among(session, attributions.c.claim_id, claim_ids),
+            attributions.c.stance == Stance.ASSERTS,
+        )
         .order_by(attributions.c.claim_id, attributions.c.id)
     )
     origins: dict[int, list[str]] = defaultdict(list)
