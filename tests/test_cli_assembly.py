@@ -153,49 +153,56 @@ def test_bad_option_values_keep_typers_messages(cli):
     assert "'xml' is not one of" in run.stderr
 
 
-def test_a_page_builds_one_command_and_loads_neither_pydantic_nor_other_groups(seeded):
+def run_and_list_modules(url: str, args: list[str], unwanted: str) -> tuple[str, str, list]:
+    """Run ``provenance --db URL ARGS`` in a fresh interpreter, as a user would; return its
+    stdout, stderr and which loaded modules match ``unwanted`` (a Python expression on
+    the module name ``m``)."""
     code = (
         "import runpy, sys\n"
-        f"sys.argv = ['provenance', '--db', {seeded.url!r}, 'claim', 'show',"
-        " 'nug-air-attacks-since-quake']\n"
+        f"sys.argv = ['provenance', '--db', {url!r}, *{args!r}]\n"
         "try:\n"
         "    runpy.run_module('provenance', run_name='__main__')\n"
         "except SystemExit as stop:\n"
         "    assert not stop.code, stop.code\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'\n"
-        "    or m in ('provenance.cli.analysis', 'provenance.cli.data', 'provenance.cli.trail',\n"
-        "             'provenance.cli.exporting', 'provenance.schemas'))\n"
-        "print(loaded, file=sys.stderr)\n"
+        f"print('LOADED', sorted(m for m in sys.modules if {unwanted}), file=sys.stderr)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "200"}
     )
     assert out.returncode == 0, out.stderr
-    assert "nug-air-attacks-since-quake" in out.stdout
-    assert out.stderr.strip().splitlines()[-1] == "[]"
+    *messages, loaded = out.stderr.strip().splitlines()
+    assert loaded.startswith("LOADED ")
+    return out.stdout, "\n".join(messages), eval(loaded.removeprefix("LOADED "))
+
+
+def test_a_page_builds_one_command_and_loads_neither_pydantic_nor_other_groups(seeded):
+    other_groups = (
+        "provenance.cli.analysis",
+        "provenance.cli.data",
+        "provenance.cli.trail",
+        "provenance.cli.exporting",
+        "provenance.schemas",
+    )
+    stdout, _, loaded = run_and_list_modules(
+        seeded.url,
+        ["claim", "show", "nug-air-attacks-since-quake"],
+        f"m.split('.')[0] == 'pydantic' or m in {other_groups!r}",
+    )
+    assert "nug-air-attacks-since-quake" in stdout
+    assert loaded == []
 
 
 def test_setting_a_status_loads_neither_the_orm_nor_pydantic(seeded):
     """`claim status` validates nothing with the import schemas and writes through Core:
     neither pydantic nor the ORM is loaded (their start-up was most of the command)."""
-    code = (
-        "import runpy, sys\n"
-        f"sys.argv = ['provenance', '--db', {seeded.url!r}, 'claim', 'status',"
-        " 'nug-air-attacks-since-quake', 'disputed', '--note', 'two sources deny it']\n"
-        "try:\n"
-        "    runpy.run_module('provenance', run_name='__main__')\n"
-        "except SystemExit as stop:\n"
-        "    assert not stop.code, stop.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'\n"
-        "             or m.startswith('sqlalchemy.orm') or m == 'provenance.models'),\n"
-        "      file=sys.stderr)\n"
+    _, messages, loaded = run_and_list_modules(
+        seeded.url,
+        ["claim", "status", "nug-air-attacks-since-quake", "disputed", "--note", "deny it"],
+        "m.split('.')[0] == 'pydantic' or m.startswith('sqlalchemy.orm')"
+        " or m == 'provenance.models'",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "200"}
-    )
-    assert out.returncode == 0, out.stderr
-    assert "unverified → disputed" in out.stderr
-    assert out.stderr.strip().splitlines()[-1] == "[]"
+    assert "unverified → disputed" in messages
+    assert loaded == []
 
 
 @pytest.mark.parametrize(
