@@ -244,3 +244,28 @@ def test_after_verdicts_and_new_claims_only_those_claims_are_ranked_again(seeded
     assert stored_state(seeded).through_seq == last_event(seeded)
     seeded.ok("source", "edit", "nug", "-r", "E")
     assert page(seeded, 1000) == whole(seeded)
+
+
+def test_claim_list_by_reason_is_the_queue_of_that_reason(seeded):
+    """`claim list --flag CODE` reads the stored ranking too: the same claims as `flag
+    --reason CODE` ranks on the spot, after writes; a tampered ranking shows while it is
+    current, and is gone after a write that ranks all again."""
+    from provenance.analysis.flags import WEIGHTS
+
+    def listed(code):
+        return {c["key"] for c in seeded.json("claim", "list", "--flag", code, "--limit", "0")}
+
+    def ranked(code):
+        return {q["claim"] for q in whole(seeded, "--reason", code)}
+
+    for code in ("contradicted", "single-source", "unverified"):
+        assert listed(code) == ranked(code)
+    seeded.ok("claim", "status", "quake-magnitude", "verified", "--note", "USGS")
+    assert listed("unverified") == ranked("unverified")
+    unflagged = next(q["claim"] for q in whole(seeded) if "contradicted" not in q["reasons"])
+    execute(
+        seeded, f"UPDATE flag_queue SET rank = -{WEIGHTS['contradicted']} WHERE key = '{unflagged}'"
+    )
+    assert unflagged in listed("contradicted")  # read from the stored ranking
+    seeded.ok("source", "edit", "nug", "-r", "E")
+    assert listed("contradicted") == ranked("contradicted")

@@ -31,6 +31,7 @@ from provenance.analysis.flags import (
     flag_table,
     origins_of,
     reason_reader,
+    with_reason,
 )
 from provenance.read.reader import Reader, connection_of, dialect_name
 from provenance.read.tables import claims, current, events, flag_queue, flag_queue_state
@@ -101,6 +102,17 @@ def flagged(
                 "origins": origins.get(row.id, []),
                 "conflicts_with": sorted(set(partner_keys.split())) if partner_keys else [],
             }
+
+
+def flagged_ids(
+    session: Reader, settings: Settings, codes: Sequence[str], *, stored: bool = False
+) -> Any:
+    """Ids of live claims carrying any of the codes (``claim list --flag``): from the
+    stored ranking when ``stored`` and it is current in this reader's view, else ranked."""
+    if stored and is_current(session, settings):
+        table = stored_ranking()
+        return select(table.c.id).where(any_reason(table, check_reasons(codes)))
+    return with_reason(settings, codes)
 
 
 def _partners(settings: Settings) -> Subquery:

@@ -374,28 +374,39 @@ def list_(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List claims, filtered and paged (oldest first)."""
+    from dataclasses import replace
+
+    from provenance.analysis.facts import Settings
+    from provenance.analysis.queue import keep_current
     from provenance.services import claims
 
-    with state(ctx).querying() as session:
-        since_moment = (
-            claims.changed_since(session, changed_since) if changed_since is not None else None
-        )
-        where = claim_filter(
-            source,
-            status,
-            subject,
-            property,
-            tag,
-            since,
-            until,
-            search,
-            flag,
-            since_moment,
-            include_withdrawn,
-        )
-        records, more = claims.list_claims(
-            session, where, limit=limit, offset=offset, internal=fmt is Format.TABLE
-        )
+    with state(ctx).database() as database:
+        # --flag reads the stored work queue, kept current here as `flag --limit` does.
+        stored = bool(flag) and keep_current(database, Settings())
+        with database.querying() as session:
+            since_moment = (
+                claims.changed_since(session, changed_since) if changed_since is not None else None
+            )
+            where = claim_filter(
+                source,
+                status,
+                subject,
+                property,
+                tag,
+                since,
+                until,
+                search,
+                flag,
+                since_moment,
+                include_withdrawn,
+            )
+            records, more = claims.list_claims(
+                session,
+                replace(where, stored_ranking=stored),
+                limit=limit,
+                offset=offset,
+                internal=fmt is Format.TABLE,
+            )
     render(records, fmt, columns=views.CLAIM_COLUMNS, title="Claims")
     if more:
         say(f"more claims follow: --offset {offset + limit}", style="dim")

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, s
 
 from provenance.analysis.explain import explain
 from provenance.analysis.facts import IdQuery, Settings
-from provenance.analysis.flags import with_reason
+from provenance.analysis.queue import flagged_ids
 from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
 from provenance.read.paging import page_ids
@@ -155,6 +155,9 @@ class ClaimFilter:
     #: Claims changed at or after this time (a date, or the time of an audit event).
     changed_since: dt.datetime | int | None = None
     include_withdrawn: bool = False
+    #: ``flags`` may be read from the stored work queue (the caller kept it current:
+    #: ``analysis.queue.keep_current``); it is, where it is current in the reader's view.
+    stored_ranking: bool = False
 
 
 def changed_since(session: Reader, text: str) -> dt.datetime | int:
@@ -246,7 +249,11 @@ def filtered_ids(session: Reader, where: ClaimFilter) -> IdQuery:
     if where.until:
         query = query.where(_until(where.until))
     if where.flags:
-        query = query.where(claims.c.id.in_(with_reason(where.settings, where.flags)))
+        query = query.where(
+            claims.c.id.in_(
+                flagged_ids(session, where.settings, where.flags, stored=where.stored_ranking)
+            )
+        )
     if where.search:
         return _search(session, query, where.search)
     return query.order_by(claims.c.id)
