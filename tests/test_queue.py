@@ -118,7 +118,9 @@ def test_a_current_stored_ranking_is_what_a_page_reads(seeded):
     assert page(seeded, 5) == queue[:5]
     assert stored_state(seeded).rules == RULES
     execute(seeded, f"UPDATE flag_queue SET rank = -100000 WHERE key = '{last}'")
-    seeded.ok("source", "edit", "nug", "-r", "E")
+    seeded.ok(
+        "claim", "link", "mah-never-met-xi", "observers-mah-may-meet-xi", "--relation", "supports"
+    )
     assert page(seeded, 5) == whole(seeded)[:5]  # a write of this kind ranks all again
 
 
@@ -224,25 +226,30 @@ def test_a_ranking_stored_by_another_process_mid_page_is_not_read(seeded, monkey
     assert shown == expected
 
 
-def test_after_verdicts_and_new_claims_only_those_claims_are_ranked_again(seeded):
-    """A verdict changes its claim's reasons alone and a new claim those of its subject
-    and property, so the stored ranking catches up on those claims: a row of another
-    claim is left as stored (here: tampered, to see it), until a write of another kind
-    ranks everything again."""
+def test_after_verdicts_new_claims_and_source_edits_only_those_claims_are_ranked_again(
+    seeded,
+):
+    """A verdict changes its claim's reasons alone, a new claim those of its subject and
+    property, a source's edit those of its claims: the stored ranking catches up on those
+    claims. A row of another claim is left as stored (here: tampered, to see it), until a
+    write of another kind (a link) ranks everything again."""
     queue = whole(seeded)
     page(seeded, 5)
-    untouched = queue[-1]["claim"]
+    untouched = next(q["claim"] for q in reversed(queue) if "nug" not in q["origins"])
     execute(seeded, f"UPDATE flag_queue SET rank = -100000 WHERE key = '{untouched}'")
     seeded.ok("claim", "status", "quake-magnitude", "disputed", "--note", "one outlet")
     seeded.ok(
         "claim", "add", "The quake was magnitude 6.1", "--source", "junta-media",
         "--subject", "march-28-earthquake", "--property", "magnitude", "--value", "6.1",
     )  # fmt: skip
+    seeded.ok("source", "edit", "nug", "-r", "E")  # low reliability for every nug claim
     caught_up = page(seeded, 1000)
     assert caught_up[0]["claim"] == untouched  # not ranked again
     assert caught_up[1:] == [q for q in whole(seeded) if q["claim"] != untouched]
     assert stored_state(seeded).through_seq == last_event(seeded)
-    seeded.ok("source", "edit", "nug", "-r", "E")
+    seeded.ok(
+        "claim", "link", "mah-never-met-xi", "observers-mah-may-meet-xi", "--relation", "supports"
+    )
     assert page(seeded, 1000) == whole(seeded)
 
 
@@ -267,5 +274,7 @@ def test_claim_list_by_reason_is_the_queue_of_that_reason(seeded):
         seeded, f"UPDATE flag_queue SET rank = -{WEIGHTS['contradicted']} WHERE key = '{unflagged}'"
     )
     assert unflagged in listed("contradicted")  # read from the stored ranking
-    seeded.ok("source", "edit", "nug", "-r", "E")
+    seeded.ok(
+        "claim", "link", "mah-never-met-xi", "observers-mah-may-meet-xi", "--relation", "supports"
+    )
     assert listed("contradicted") == ranked("contradicted")

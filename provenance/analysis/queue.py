@@ -5,10 +5,10 @@ Ranking needs every claim's flags, which at a million claims takes tens of secon
 That ranking is derived from the records by ``flags.flag_table``, the one place the rules
 live, as of the trail's last event. Every write appends an event, so a ranking stored
 before the last event is stale and is never read: the next page ranks every claim again,
-stores the result and reads its page from it; after verdicts and new claims alone it
-ranks again only the claims those can change (:func:`_catch_up`). A page therefore always
-shows what ``flag`` computes, at the cost of an index read, a few claims ranked again
-after a verdict or a new claim, or one full ranking after any other write.
+stores the result and reads its page from it; after verdicts, new claims and source
+edits alone it ranks again only the claims those can change (:func:`_catch_up`). A page
+therefore always shows what ``flag`` computes, at the cost of an index read, a few
+claims ranked again after those writes, or one full ranking after any other write.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy import case, delete, func, insert, literal, select, union
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.facts import Settings, comparable, conflict_pairs
@@ -34,7 +34,16 @@ from provenance.analysis.flags import (
     with_reason,
 )
 from provenance.read.reader import Reader, connection_of, dialect_name
-from provenance.read.tables import claims, current, events, flag_queue, flag_queue_state
+from provenance.read.tables import (
+    attributions,
+    claims,
+    current,
+    events,
+    flag_queue,
+    flag_queue_state,
+    relays,
+    sources,
+)
 
 if TYPE_CHECKING:
     from provenance.db import Database
@@ -217,11 +226,13 @@ def keep_current(database: Database, settings: Settings) -> bool:
     return True
 
 
-#: Events after which only some claims are ranked again, and which claims: a verdict
-#: changes its claim's own reasons alone (no rule reads another claim's status); a new
-#: claim its own and those of the claims sharing its subject and property (conflicts
-#: are found within a claim key, and across periods within subject and property).
-LOCAL_ACTIONS = {"claim.status": False, "claim.add": True}
+#: Events after which only some claims are ranked again, and which claims. A verdict
+#: changes its own claim's reasons alone (no rule reads another claim's status). A new
+#: claim changes those of the claims sharing its subject and property (conflicts are found
+#: within a claim key, and across periods within subject and property). A source's edit
+#: (its grade, affiliation, name) changes those of the claims it is an origin or relay of
+#: (independence, circularity and low reliability read a claim's own sources).
+SCOPES = {"claim.status": "claim", "claim.add": "subject and property", "source.edit": "source"}
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200
 
@@ -244,27 +255,36 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
         .order_by(events.c.seq)
         .limit(CATCH_UP_MAX + 1)
     ).all()
-    if len(since) > CATCH_UP_MAX or any(e.action not in LOCAL_ACTIONS for e in since):
+    if len(since) > CATCH_UP_MAX or any(e.action not in SCOPES for e in since):
         return False
-    keys = {e.target for e in since if e.target}
-    own = select(claims.c.id).where(claims.c.key.in_(keys))
-    affected = own
-    if any(LOCAL_ACTIONS[e.action] for e in since):
-        families = (
-            select(claims.c.subject_id, claims.c.property)
-            .where(claims.c.id.in_(own), claims.c.property.is_not(None))
-            .distinct()
-            .subquery("families")
-        )
-        family = select(claims.c.id).join(
-            families,
-            (claims.c.subject_id == families.c.subject_id)
-            & (claims.c.property == families.c.property),
-        )
-        affected = own.union(family)  # type: ignore[assignment]
-    ids = [row[0] for row in connection.execute(affected)]
-    connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(ids)))
-    live = select(claims.c.id).where(claims.c.id.in_(ids), current())
+    targets: dict[str, set[str]] = {scope: set() for scope in SCOPES.values()}
+    for e in since:
+        if e.target:
+            targets[SCOPES[e.action]].add(e.target)
+    own = select(claims.c.id).where(
+        claims.c.key.in_(targets["claim"] | targets["subject and property"])
+    )
+    families = (
+        select(claims.c.subject_id, claims.c.property)
+        .where(claims.c.key.in_(targets["subject and property"]), claims.c.property.is_not(None))
+        .distinct()
+        .subquery("families")
+    )
+    family = select(claims.c.id).join(
+        families,
+        (claims.c.subject_id == families.c.subject_id) & (claims.c.property == families.c.property),
+    )
+    edited = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
+    as_origin = select(attributions.c.claim_id).where(attributions.c.source_id.in_(edited))
+    as_relay = (
+        select(attributions.c.claim_id)
+        .join(relays, relays.c.attribution_id == attributions.c.id)
+        .where(relays.c.source_id.in_(edited))
+    )
+    changed = union(own, family, as_origin, as_relay).subquery("changed")
+    affected = select(changed.c[0])
+    connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
+    live = select(claims.c.id).where(claims.c.id.in_(affected), current())
     table = flag_table(settings, live)
     connection.execute(
         insert(flag_queue).from_select(
