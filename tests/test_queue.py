@@ -67,6 +67,18 @@ WRITES = [
     ("source", "edit", "junta-media", "--affiliation", "myanmar-military"),
     ("claim", "link", "mah-never-met-xi", "observers-mah-may-meet-xi", "--relation", "contradicts"),
     ("claim", "attribute", "quake-magnitude", "--source", "nug"),
+    ("claim", "attribute", "quake-magnitude", "--source", "junta-media", "--stance", "denies"),
+    (
+        "claim",
+        "attribute",
+        "quake-magnitude",
+        "--source",
+        "nug",
+        "--edit",
+        "--new-stance",
+        "denies",
+    ),
+    ("claim", "unattribute", "quake-magnitude", "--source", "junta-media"),
     ("claim", "withdraw", "junta-ceasefire-extension", "--note", "captured twice"),
 ]
 

@@ -227,12 +227,21 @@ def keep_current(database: Database, settings: Settings) -> bool:
 
 
 #: Events after which only some claims are ranked again, and which claims. A verdict
-#: changes its own claim's reasons alone (no rule reads another claim's status). A new
+#: changes its own claim's reasons alone (no rule reads another claim's status, and
+#: conflicts compare values, not sources). A new
 #: claim changes those of the claims sharing its subject and property (conflicts are found
 #: within a claim key, and across periods within subject and property). A source's edit
 #: (its grade, affiliation, name) changes those of the claims it is an origin or relay of
-#: (independence, circularity and low reliability read a claim's own sources).
-SCOPES = {"claim.status": "claim", "claim.add": "subject and property", "source.edit": "source"}
+#: (independence, circularity and low reliability read a claim's own sources). A claim's
+#: attributions (added, removed, corrected) are read for that claim's reasons alone.
+SCOPES = {
+    "claim.status": "claim",
+    "claim.attribute": "claim",
+    "claim.unattribute": "claim",
+    "claim.attribution.edit": "claim",
+    "claim.add": "subject and property",
+    "source.edit": "source",
+}
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200
 
