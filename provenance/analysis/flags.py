@@ -50,11 +50,6 @@ REASONS: tuple[str, ...] = (
 WEIGHTS: dict[str, int] = {code: 2 ** (len(REASONS) - rank) for rank, code in enumerate(REASONS)}
 
 
-def reasons_of(severity: int) -> list[str]:
-    """A severity's reason codes, most severe first."""
-    return [code for code in REASONS if severity & WEIGHTS[code]]
-
-
 def column_name(code: str) -> str:
     """``single-source`` -> ``is_single_source`` (``false`` alone is an SQL keyword)."""
     return "is_" + code.replace("-", "_")

@@ -161,36 +161,45 @@ def _last_event(reader: Reader) -> int:
     return int(reader.scalar(select(func.coalesce(func.max(events.c.seq), 0))) or 0)
 
 
+def _stored_state(reader: Reader, settings: Settings) -> Any:
+    """The stored ranking's state row when it was made with these settings and this
+    program's rules (None otherwise: it must be ranked all again)."""
+    state = reader.execute(select(flag_queue_state).where(flag_queue_state.c.id == 1)).first()
+    if state is None or (state.rules, state.tolerance, state.min_sources) != (
+        RULES,
+        settings.tolerance,
+        settings.min_sources,
+    ):
+        return None
+    return state
+
+
 def is_current(reader: Reader, settings: Settings) -> bool:
     """Whether the stored ranking was made after the last event, with these settings and
     this program's rules."""
-    state = reader.execute(select(flag_queue_state).where(flag_queue_state.c.id == 1)).first()
-    return (
-        state is not None
-        and state.rules == RULES
-        and state.tolerance == settings.tolerance
-        and state.min_sources == settings.min_sources
-        and state.through_seq == _last_event(reader)
+    state = _stored_state(reader, settings)
+    return state is not None and state.through_seq == _last_event(reader)
+
+
+def _store_ranked(connection: Reader, settings: Settings, claim_ids: Any = None) -> None:
+    """Rank the live claims (or those ``claim_ids`` selects) and store the flagged ones."""
+    table = flag_table(settings, claim_ids)
+    connection.execute(
+        insert(flag_queue).from_select(
+            ["claim_id", "key", "rank", "independent"],
+            select(table.c.id, claims.c.key, -table.c.severity, table.c.independent)
+            .join(claims, claims.c.id == table.c.id)
+            .where(table.c.severity > 0),
+        )
     )
 
 
-def rebuild(connection: Reader, settings: Settings) -> int:
-    """Rank every live claim and store the flagged ones (inside a write transaction);
-    returns how many were stored."""
+def rebuild(connection: Reader, settings: Settings) -> None:
+    """Rank every live claim and store the flagged ones (inside a write transaction)."""
     through = _last_event(connection)
     connection.execute(delete(flag_queue))
     connection.execute(delete(flag_queue_state))
-    table = flag_table(settings)
-    ranked = (
-        select(table.c.id, claims.c.key, -table.c.severity, table.c.independent)
-        .join(claims, claims.c.id == table.c.id)
-        .where(table.c.severity > 0)
-    )
-    written = (
-        connection_of(connection)
-        .execute(insert(flag_queue).from_select(["claim_id", "key", "rank", "independent"], ranked))
-        .rowcount
-    )
+    _store_ranked(connection, settings)
     connection.execute(
         insert(flag_queue_state).values(
             id=1,
@@ -202,7 +211,6 @@ def rebuild(connection: Reader, settings: Settings) -> int:
     )
     if dialect_name(connection) == "postgresql":
         connection_of(connection).exec_driver_sql("ANALYZE flag_queue")
-    return int(written or 0)
 
 
 def keep_current(database: Database, settings: Settings) -> bool:
@@ -226,14 +234,13 @@ def keep_current(database: Database, settings: Settings) -> bool:
     return True
 
 
-#: Events after which only some claims are ranked again, and which claims. A verdict
-#: changes its own claim's reasons alone (no rule reads another claim's status, and
-#: conflicts compare values, not sources). A new
+#: Events after which only some claims are ranked again, and which claims. A verdict, or
+#: a claim's attributions added, corrected or removed, change that claim's reasons alone
+#: (no rule reads another claim's status or sources; conflicts compare values). A new
 #: claim changes those of the claims sharing its subject and property (conflicts are found
 #: within a claim key, and across periods within subject and property). A source's edit
 #: (its grade, affiliation, name) changes those of the claims it is an origin or relay of
-#: (independence, circularity and low reliability read a claim's own sources). A claim's
-#: attributions (added, removed, corrected) are read for that claim's reasons alone.
+#: (independence, circularity and low reliability read a claim's own sources).
 SCOPES = {
     "claim.status": "claim",
     "claim.attribute": "claim",
@@ -250,13 +257,8 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     """Bring a stored ranking made with these settings and rules up to the last event by
     ranking again only the claims the events since can have changed. False when the
     events since are not all such events (or too many): the caller ranks everything."""
-    state = connection.execute(select(flag_queue_state).where(flag_queue_state.c.id == 1)).first()
-    if (
-        state is None
-        or state.rules != RULES
-        or state.tolerance != settings.tolerance
-        or state.min_sources != settings.min_sources
-    ):
+    state = _stored_state(connection, settings)
+    if state is None:
         return False
     since = connection.execute(
         select(events.c.seq, events.c.action, events.c.target)
@@ -293,15 +295,8 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     changed = union(own, family, as_origin, as_relay).subquery("changed")
     affected = select(changed.c[0])
     connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
-    live = select(claims.c.id).where(claims.c.id.in_(affected), current())
-    table = flag_table(settings, live)
-    connection.execute(
-        insert(flag_queue).from_select(
-            ["claim_id", "key", "rank", "independent"],
-            select(table.c.id, claims.c.key, -table.c.severity, table.c.independent)
-            .join(claims, claims.c.id == table.c.id)
-            .where(table.c.severity > 0),
-        )
+    _store_ranked(
+        connection, settings, select(claims.c.id).where(claims.c.id.in_(affected), current())
     )
     connection.execute(
         flag_queue_state.update()

@@ -12,6 +12,7 @@ command and ``app`` itself get every group and command.
 from __future__ import annotations
 
 import copy
+import importlib
 import os
 import re
 import sys
@@ -174,16 +175,14 @@ def _named(group: typer.Typer, name: str | None) -> typer.Typer:
     return narrowed
 
 
-def _add_database(target: typer.Typer) -> None:
-    from provenance.cli import database
+def _module_part(name: str) -> Callable[[typer.Typer], None]:
+    """A part whose module ``provenance.cli.<name>`` registers its own commands; the
+    module is imported only when the part is added."""
 
-    database.register(target)
+    def add(target: typer.Typer) -> None:
+        importlib.import_module(f"provenance.cli.{name}").register(target)
 
-
-def _add_data(target: typer.Typer) -> None:
-    from provenance.cli import data
-
-    data.register(target)
+    return add
 
 
 @cache
@@ -205,39 +204,15 @@ def _add_records(target: typer.Typer) -> None:
         target.add_typer(group, name=word)
 
 
-def _add_analysis(target: typer.Typer) -> None:
-    from provenance.cli import analysis
-
-    analysis.register(target)
-
-
-def _add_exporting(target: typer.Typer) -> None:
-    from provenance.cli import exporting
-
-    exporting.register(target)
-
-
-def _add_extracting(target: typer.Typer) -> None:
-    from provenance.cli import extracting
-
-    extracting.register(target)
-
-
-def _add_trail(target: typer.Typer) -> None:
-    from provenance.cli import trail
-
-    trail.register(target)
-
-
 #: Each part of the command line, in the order ``--help`` lists it, and its top-level words.
 PARTS: tuple[tuple[Callable[[typer.Typer], None], tuple[str, ...]], ...] = (
-    (_add_database, ("init", "db")),
-    (_add_data, ("import", "seed", "demo")),
+    (_module_part("database"), ("init", "db")),
+    (_module_part("data"), ("import", "seed", "demo")),
     (_add_records, ("source", "entity", "doc", "claim")),
-    (_add_analysis, ("flag", "compare", "timeline")),
-    (_add_exporting, ("export",)),
-    (_add_extracting, ("extract",)),
-    (_add_trail, ("log", "audit")),
+    (_module_part("analysis"), ("flag", "compare", "timeline")),
+    (_module_part("exporting"), ("export",)),
+    (_module_part("extracting"), ("extract",)),
+    (_module_part("trail"), ("log", "audit")),
 )
 
 #: Root options that take a value (the word after them is not a command).
