@@ -41,7 +41,6 @@ from provenance.read.tables import (
     events,
     flag_queue,
     flag_queue_state,
-    relays,
     sources,
 )
 
@@ -239,8 +238,9 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: (no rule reads another claim's status or sources; conflicts compare values). A new
 #: claim changes those of the claims sharing its subject and property (conflicts are found
 #: within a claim key, and across periods within subject and property). A source's edit
-#: (its grade, affiliation, name) changes those of the claims it is an origin or relay of
-#: (independence, circularity and low reliability read a claim's own sources).
+#: (its grade, affiliation, name) changes those of the claims it is attributed to
+#: (independence, circularity and low reliability read a claim's origins; relays never
+#: count).
 SCOPES = {
     "claim.status": "claim",
     "claim.attribute": "claim",
@@ -286,13 +286,9 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
         (claims.c.subject_id == families.c.subject_id) & (claims.c.property == families.c.property),
     )
     edited = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
-    as_origin = select(attributions.c.claim_id).where(attributions.c.source_id.in_(edited))
-    as_relay = (
-        select(attributions.c.claim_id)
-        .join(relays, relays.c.attribution_id == attributions.c.id)
-        .where(relays.c.source_id.in_(edited))
-    )
-    changed = union(own, family, as_origin, as_relay).subquery("changed")
+    # Relays never count in a claim's reasons: the claims the source is attributed to.
+    attributed = select(attributions.c.claim_id).where(attributions.c.source_id.in_(edited))
+    changed = union(own, family, attributed).subquery("changed")
     affected = select(changed.c[0])
     connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
     _store_ranked(
