@@ -42,6 +42,7 @@ from provenance.services.store import (
     save_link,
     save_source,
 )
+from provenance.services.upkeep import DeferredSearchIndex
 
 MODELS: dict[str, type[BaseModel]] = {
     "source": SourceIn,
@@ -129,6 +130,7 @@ class Importer:
         self.repeats: list[tuple[Path, str, str, str]] = []
         #: Withdrawn claims that name the claim they were merged into (set at the end).
         self.merged: list[tuple[str, str, str]] = []
+        self.search = DeferredSearchIndex(session)
 
     def _pause_for_tests(self) -> None:
         """Fault injection for the crash-safety test: after N records, say so on stderr and
@@ -270,6 +272,7 @@ class Importer:
         batch = list(self.buffer.values())
         self.buffer.clear()
         stored = _stored_claims(self.session, [claim.derived_key() for _, claim in batch])
+        self.search.before_changing(stored.values())
         batch = self._without_repeats(batch, stored)
         if not batch:
             return
@@ -416,6 +419,7 @@ class Importer:
         self._report_repeats()
         if self.problems:
             raise InvalidInput(self.problems)
+        self.search.finish()
         self.report.created_with_defaults = {
             kind: sorted(set(keys)) for kind, keys in self.refs.created.items() if keys
         }

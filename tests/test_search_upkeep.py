@@ -1,0 +1,88 @@
+"""An import indexes its claims for search at its end (SQLite: one statement, not a trigger
+per row); search must still find exactly what is stored, whatever the import did."""
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import write_json
+
+
+def claims_file(path: Path, texts: dict[str, str]) -> Path:
+    return write_json(
+        path,
+        {
+            "claims": [
+                {"key": key, "text": text, "attributions": [{"source": "nug"}]}
+                for key, text in texts.items()
+            ]
+        },
+    )
+
+
+def found(cli, words: str) -> list[str]:
+    return [claim["key"] for claim in cli.json("claim", "list", "--search", words, "--limit", "0")]
+
+
+def sqlite_path(url: str) -> str:
+    return url.removeprefix("sqlite:///")
+
+
+def assert_search_index_whole(cli, backend: str) -> None:
+    """SQLite: FTS5's own check that the index holds exactly the claims' text, and the
+    trigger that indexes a claim added later is back."""
+    if backend != "sqlite":
+        return
+    with sqlite3.connect(sqlite_path(cli.url)) as connection:
+        connection.execute("INSERT INTO claims_fts (claims_fts) VALUES ('integrity-check')")
+        triggers = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            )
+        }
+    assert {"claims_fts_insert", "claims_fts_update", "claims_fts_delete"} <= triggers
+
+
+def test_imported_claims_are_found_and_a_claim_added_afterwards_too(cli, backend, tmp_path):
+    texts = {f"c{n}": f"Shelling near checkpoint {n} reported" for n in range(2500)}
+    texts["convoy"] = "A convoy was ambushed on the Lashio road"
+    cli.ok("import", str(claims_file(tmp_path / "a.json", texts)))
+    assert found(cli, "convoy ambushed") == ["convoy"]
+    assert len(found(cli, "checkpoint")) == 2500
+    cli.ok("claim", "add", "Airstrike hit the market", "--source", "nug", "--key", "market")
+    assert found(cli, "airstrike") == ["market"]
+    assert_search_index_whole(cli, backend)
+
+
+def test_a_claim_whose_text_a_later_file_of_the_same_import_changes_is_found_by_its_new_text(
+    cli, backend, tmp_path
+):
+    """The second file updates a claim the first created, before the import's end."""
+    first = claims_file(tmp_path / "a.json", {"road": "A convoy was ambushed", "x": "Other"})
+    second = claims_file(tmp_path / "b.json", {"road": "A bridge was destroyed"})
+    cli.ok("import", str(first), str(second))
+    assert found(cli, "convoy") == []
+    assert found(cli, "bridge") == ["road"]
+    assert_search_index_whole(cli, backend)
+    # A later text correction is indexed as before.
+    cli.ok("import", str(claims_file(tmp_path / "c.json", {"road": "A ferry sank"})))
+    assert found(cli, "bridge") == [] and found(cli, "ferry") == ["road"]
+    assert_search_index_whole(cli, backend)
+
+
+def test_a_failed_import_leaves_search_as_it_was(cli, backend, tmp_path):
+    cli.ok("import", str(claims_file(tmp_path / "a.json", {"old": "Old shelling report"})))
+    bad = tmp_path / "bad.jsonl"
+    good = {
+        "type": "claim",
+        "key": "new",
+        "text": "New shelling",
+        "attributions": [{"source": "nug"}],
+    }
+    bad.write_text(json.dumps(good) + "\n" + json.dumps({"type": "claim", "key": "x"}) + "\n")
+    assert cli("import", str(bad)).exit_code == 1
+    assert found(cli, "shelling") == ["old"]
+    cli.ok("claim", "add", "Fresh shelling near Hpakant", "--source", "nug", "--key", "fresh")
+    assert sorted(found(cli, "shelling")) == ["fresh", "old"]
+    assert_search_index_whole(cli, backend)
