@@ -42,7 +42,7 @@ from provenance.services.store import (
     save_link,
     save_source,
 )
-from provenance.services.upkeep import DeferredSearchIndex
+from provenance.services.upkeep import DeferredUpkeep
 
 MODELS: dict[str, type[BaseModel]] = {
     "source": SourceIn,
@@ -102,7 +102,10 @@ class Importer:
         analyst: str,
         on_record: Callable[[], None] | None = None,
         mode: Mode = "upsert",
+        input_bytes: int = 0,
     ) -> None:
+        """``input_bytes``: the size of the files about to be read (a large import builds
+        the read-only indexes once at its end)."""
         self.session = session
         self.mode: Mode = mode
         self.log = ChangeLog(session)
@@ -130,7 +133,7 @@ class Importer:
         self.repeats: list[tuple[Path, str, str, str]] = []
         #: Withdrawn claims that name the claim they were merged into (set at the end).
         self.merged: list[tuple[str, str, str]] = []
-        self.search = DeferredSearchIndex(session)
+        self.upkeep = DeferredUpkeep(session, input_bytes=input_bytes)
 
     def _pause_for_tests(self) -> None:
         """Fault injection for the crash-safety test: after N records, say so on stderr and
@@ -272,7 +275,7 @@ class Importer:
         batch = list(self.buffer.values())
         self.buffer.clear()
         stored = _stored_claims(self.session, [claim.derived_key() for _, claim in batch])
-        self.search.before_changing(stored.values())
+        self.upkeep.before_changing(stored.values())
         batch = self._without_repeats(batch, stored)
         if not batch:
             return
@@ -419,7 +422,7 @@ class Importer:
         self._report_repeats()
         if self.problems:
             raise InvalidInput(self.problems)
-        self.search.finish()
+        self.upkeep.finish()
         self.report.created_with_defaults = {
             kind: sorted(set(keys)) for kind, keys in self.refs.created.items() if keys
         }
@@ -494,6 +497,13 @@ def _stored_claims(session: Session, keys: list[str]) -> dict[str, int]:
         cursor.close()
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it names the problem
+
+
 def _slug(name: str) -> str:
     from provenance.vocab import slugify
 
@@ -516,7 +526,13 @@ def import_files(
     on_record: Callable[[], None] | None = None,
     mode: Mode = "upsert",
 ) -> ImportReport:
-    importer = Importer(session, analyst=analyst, on_record=on_record, mode=mode)
+    importer = Importer(
+        session,
+        analyst=analyst,
+        on_record=on_record,
+        mode=mode,
+        input_bytes=sum(_size(path) for path in paths),
+    )
     for path in paths:
         importer.add_file(path, fmt)
     return importer.finish()

@@ -1,4 +1,5 @@
-"""Index upkeep that a bulk write moves to its end: SQLite's full-text index of claims.
+"""Index upkeep that an import moves to its end (SQLite): the full-text index of claims and,
+for an import large beside what is stored, the indexes that only reading commands use.
 
 SQLite's FTS5 writes the terms it holds to a new segment at every statement's savepoint.
 Under ``executemany`` every inserted claim is its own statement, so the trigger that indexes
@@ -7,9 +8,16 @@ raw loader spends on 200,000 claims (14 s with the trigger, 6 s without; one
 ``INSERT … SELECT`` indexes them all in 0.5 s). An import therefore drops that trigger
 inside its transaction, indexes its new claims in one statement before anything changes
 one of them (the update trigger removes a claim's old terms, which must be there) and at
-the end, and then puts the trigger back. DDL is transactional in SQLite: an import that
-fails or is killed rolls the drop back with everything else, and no other writer can
-insert meanwhile (the import holds the write lock).
+the end, and then puts the trigger back.
+
+An index built once over sorted keys also costs less than one kept up row by row; but
+building it again reads every stored row, so an import drops the read-only indexes only
+when it brings at least as many claims as are stored.
+
+DDL is transactional in SQLite: an import that fails or is killed rolls the drops back with
+everything else, and no other writer can insert meanwhile (the import holds the write
+lock). PostgreSQL keeps its indexes: dropping one there locks the table against readers
+until the import commits.
 """
 
 from __future__ import annotations
@@ -20,14 +28,32 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 TRIGGER = "claims_fts_insert"
+#: Indexes that no query of an import reads (the commands that do read them: claim list's
+#: filters, flag, compare, source and document pages). ``ix_attributions__claim_id`` is
+#: not one: an import reads the attributions of the stored claims it updates.
+READ_ONLY_INDEXES = (
+    "ix_claims__claim_key",
+    "ix_claims__status",
+    "ix_claims__property_id",
+    "ix_attributions__document_id",
+    "ix_attributions__source_stance",
+    "ix_claim_tags__tag",
+    "ix_relays__source_id",
+)
+#: Bytes of input per claim, about (a claim line of the JSONL interchange format).
+BYTES_PER_CLAIM = 400
+#: Smaller imports keep the indexes up row by row (dropping costs more than it saves).
+INDEXES_DEFERRED_FROM = 10_000
 
 
-class DeferredSearchIndex:
-    """Claims inserted while this is open are indexed by ``catch_up``, not row by row."""
+class DeferredUpkeep:
+    """Claims inserted while this is open are indexed by ``catch_up``, not row by row; the
+    read-only indexes dropped at the start are built again by ``finish``."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, input_bytes: int = 0) -> None:
         self.session = session
         self.trigger_sql: str | None = None
+        self.index_sql: list[str] = []
         #: Claims with a higher id were inserted by this bulk write.
         self.start = 0
         if session.get_bind().dialect.name != "sqlite":
@@ -36,26 +62,36 @@ class DeferredSearchIndex:
             text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
             {"name": TRIGGER},
         )
-        if self.trigger_sql is None:
-            return
         self.start = int(session.scalar(text("SELECT coalesce(max(id), 0) FROM claims")) or 0)
-        session.execute(text(f"DROP TRIGGER {TRIGGER}"))
+        if self.trigger_sql is not None:
+            session.execute(text(f"DROP TRIGGER {TRIGGER}"))
+        expected = input_bytes // BYTES_PER_CLAIM
+        if expected >= INDEXES_DEFERRED_FROM and expected >= self.start:
+            self._drop_read_only_indexes()
 
-    @property
-    def deferring(self) -> bool:
-        return self.trigger_sql is not None
+    def _drop_read_only_indexes(self) -> None:
+        names = ", ".join(f"'{name}'" for name in READ_ONLY_INDEXES)
+        found = self.session.execute(
+            text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND sql IS NOT NULL AND name IN ({names})"
+            )
+        ).all()
+        for name, sql in found:
+            self.session.execute(text(f'DROP INDEX "{name}"'))
+            self.index_sql.append(sql)
 
     def before_changing(self, claim_ids: Iterable[int]) -> None:
         """Call before updating or deleting these stored claims: any of them this bulk
         write inserted is indexed first."""
-        if self.deferring and any(claim_id > self.start for claim_id in claim_ids):
+        if self.trigger_sql is not None and any(claim_id > self.start for claim_id in claim_ids):
             self.catch_up()
 
     def catch_up(self) -> None:
         """Index the claims inserted since the start that are not indexed yet. Which ones
         is read from the index itself, not remembered: a savepoint rolled back since may
         have removed claims, and their ids are given out again."""
-        if not self.deferring:
+        if self.trigger_sql is None:
             return
         self.session.flush()
         self.session.execute(
@@ -68,9 +104,13 @@ class DeferredSearchIndex:
         )
 
     def finish(self) -> None:
-        """Index what is left and put the trigger back (before the commit)."""
-        if self.trigger_sql is None:
-            return
-        self.catch_up()
-        self.session.execute(text(self.trigger_sql))
-        self.trigger_sql = None
+        """Index what is left, build the dropped indexes and put the trigger back (before
+        the commit)."""
+        self.session.flush()
+        for sql in self.index_sql:
+            self.session.execute(text(sql))
+        self.index_sql = []
+        if self.trigger_sql is not None:
+            self.catch_up()
+            self.session.execute(text(self.trigger_sql))
+            self.trigger_sql = None

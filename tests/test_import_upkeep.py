@@ -1,10 +1,14 @@
 """An import indexes its claims for search at its end (SQLite: one statement, not a trigger
-per row); search must still find exactly what is stored, whatever the import did."""
+per row), and a large one builds the read-only indexes at its end; search and the indexes
+must still be exactly as they would be, whatever the import did."""
 
 import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from provenance.services import upkeep
 from tests.conftest import write_json
 
 
@@ -86,3 +90,31 @@ def test_a_failed_import_leaves_search_as_it_was(cli, backend, tmp_path):
     cli.ok("claim", "add", "Fresh shelling near Hpakant", "--source", "nug", "--key", "fresh")
     assert sorted(found(cli, "shelling")) == ["fresh", "old"]
     assert_search_index_whole(cli, backend)
+
+
+def index_definitions(url: str) -> list[tuple[str, str]]:
+    with sqlite3.connect(sqlite_path(url)) as connection:
+        return connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()
+
+
+def test_a_large_import_builds_the_indexes_it_dropped_again(cli, backend, tmp_path, monkeypatch):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL keeps its indexes during an import")
+    monkeypatch.setattr(upkeep, "INDEXES_DEFERRED_FROM", 1)  # as if this file were large
+    monkeypatch.setattr(upkeep, "BYTES_PER_CLAIM", 1)
+    before = index_definitions(cli.url)
+    assert {name for name, _ in before} >= set(upkeep.READ_ONLY_INDEXES)
+    texts = {f"c{n}": f"Shelling near checkpoint {n}" for n in range(50)}
+    cli.ok("import", str(claims_file(tmp_path / "a.json", texts)))
+    assert index_definitions(cli.url) == before
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"type": "claim", "key": "x"}) + "\n")
+    assert cli("import", str(bad)).exit_code == 1
+    assert index_definitions(cli.url) == before
+    # The indexes hold the imported claims: a filter they serve finds them.
+    with sqlite3.connect(sqlite_path(cli.url)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert len(cli.json("claim", "list", "--status", "unverified", "--limit", "0")) == 50
