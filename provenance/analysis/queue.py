@@ -41,6 +41,7 @@ from provenance.read.tables import (
     events,
     flag_queue,
     flag_queue_state,
+    links,
     sources,
 )
 
@@ -237,17 +238,21 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: a claim's attributions added, corrected or removed, change that claim's reasons alone
 #: (no rule reads another claim's status or sources; conflicts compare values). A new
 #: claim changes those of the claims sharing its subject and property (conflicts are found
-#: within a claim key, and across periods within subject and property). A source's edit
-#: (its grade, affiliation, name) changes those of the claims it is attributed to
-#: (independence, circularity and low reliability read a claim's origins; relays never
-#: count).
-SCOPES = {
-    "claim.status": "claim",
-    "claim.attribute": "claim",
-    "claim.unattribute": "claim",
-    "claim.attribution.edit": "claim",
-    "claim.add": "subject and property",
-    "source.edit": "source",
+#: within a claim key, and across periods within subject and property). A link changes
+#: those of the claims at its two ends (``contradicted``; the event names the first). A
+#: withdrawn claim leaves the queue, and its conflicts and contradictions go with it: its
+#: subject and property, and the claims it is linked with. A source's edit (its grade,
+#: affiliation, name) changes those of the claims it is attributed to (independence,
+#: circularity and low reliability read a claim's origins; relays never count).
+SCOPES: dict[str, frozenset[str]] = {
+    "claim.status": frozenset({"claim"}),
+    "claim.attribute": frozenset({"claim"}),
+    "claim.unattribute": frozenset({"claim"}),
+    "claim.attribution.edit": frozenset({"claim"}),
+    "claim.add": frozenset({"claim", "subject and property"}),
+    "claim.link": frozenset({"claim", "linked"}),
+    "claim.withdraw": frozenset({"claim", "subject and property", "linked"}),
+    "source.edit": frozenset({"source"}),
 }
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200
@@ -268,13 +273,12 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     ).all()
     if len(since) > CATCH_UP_MAX or any(e.action not in SCOPES for e in since):
         return False
-    targets: dict[str, set[str]] = {scope: set() for scope in SCOPES.values()}
+    targets: dict[str, set[str]] = {scope: set() for scopes in SCOPES.values() for scope in scopes}
     for e in since:
-        if e.target:
-            targets[SCOPES[e.action]].add(e.target)
-    own = select(claims.c.id).where(
-        claims.c.key.in_(targets["claim"] | targets["subject and property"])
-    )
+        for scope in SCOPES[e.action]:
+            if e.target:
+                targets[scope].add(e.target)
+    own = select(claims.c.id).where(claims.c.key.in_(targets["claim"]))
     families = (
         select(claims.c.subject_id, claims.c.property)
         .where(claims.c.key.in_(targets["subject and property"]), claims.c.property.is_not(None))
@@ -285,10 +289,13 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
         families,
         (claims.c.subject_id == families.c.subject_id) & (claims.c.property == families.c.property),
     )
+    named = select(claims.c.id).where(claims.c.key.in_(targets["linked"]))
+    linked_to = select(links.c.to_claim_id).where(links.c.from_claim_id.in_(named))
+    linked_from = select(links.c.from_claim_id).where(links.c.to_claim_id.in_(named))
     edited = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
     # Relays never count in a claim's reasons: the claims the source is attributed to.
     attributed = select(attributions.c.claim_id).where(attributions.c.source_id.in_(edited))
-    changed = union(own, family, attributed).subquery("changed")
+    changed = union(own, family, linked_to, linked_from, attributed).subquery("changed")
     affected = select(changed.c[0])
     connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
     _store_ranked(
