@@ -1,7 +1,8 @@
 """The errors a user can cause, each with the exit code DESIGN.md §3 gives it.
 
-The command line prints ``str(error)`` as one line on stderr and exits with ``exit_code``;
-anything else that escapes is a bug and keeps its traceback.
+The command line prints each of ``error.lines()`` as one line on stderr (control characters
+and line breaks inside a line made visible) and exits with ``exit_code``; anything else
+that escapes is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ class ProvenanceError(Exception):
     """Bad input, something not found, or a failed check (exit 1)."""
 
     exit_code = 1
+
+    def lines(self) -> list[str]:
+        """What the command line prints: the message, as one line."""
+        return [str(self)]
 
 
 class NotFound(ProvenanceError):
@@ -38,12 +43,24 @@ class InvalidInput(ProvenanceError):
         self.problems = list(problems)
         shown = self.problems[:cap]
         more = len(self.problems) - len(shown)
-        lines = shown + ([f"… and {more} more"] if more > 0 else [])
-        super().__init__("\n".join(lines))
+        self.shown = shown + ([f"… and {more} more"] if more > 0 else [])
+        super().__init__("\n".join(self.shown))
+
+    def lines(self) -> list[str]:
+        """A line per problem (a file's bad records, each with its place)."""
+        return self.shown
 
 
 class CheckFailed(ProvenanceError):
-    """A verification that did not hold (exit 1)."""
+    """A verification that did not hold (exit 1); ``found``: a line for each finding."""
+
+    def __init__(self, message: str, found: Sequence[str] = ()) -> None:
+        self.found = list(found)
+        super().__init__("\n".join([message, *self.found]))
+        self.message = message
+
+    def lines(self) -> list[str]:
+        return [self.message, *self.found]
 
 
 class DatabaseUnavailable(ProvenanceError):

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from tests.conftest import Cli
+
 
 @pytest.mark.parametrize(
     ("given", "says"),
@@ -75,3 +77,31 @@ def test_help_and_lists_do_not_import_matplotlib(seeded):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "LOADED False" in out.stdout
+
+
+def test_several_bad_options_are_one_line_naming_each(cli):
+    run = cli("claim", "add", "x", "--source", "nug", "--tag", "", "--tag", " ")
+    assert run.exit_code == 1
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert "tags.0" in run.stderr and "tags.1" in run.stderr
+
+
+def test_a_line_break_typed_into_a_name_is_shown_not_obeyed(cli, tmp_path):
+    run = cli("claim", "show", "air\nstrike")
+    assert (run.exit_code, run.stderr) == (1, "error: no claim 'air\\nstrike'\n")
+    missing = Cli(str(tmp_path / "no\nsuch.db"))
+    run = missing("claim", "list")
+    assert run.exit_code == 4
+    assert run.stderr.count("\n") == 1 and "no\u240asuch.db" in run.stderr, run.stderr
+
+
+def test_a_file_s_bad_records_are_a_line_each(cli, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"type": "claim"}\n{"type": "claim", "text": "a"}\n')
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert run.stderr.splitlines() == [
+        f"error: {path}:1/text: is required",
+        f"error: {path}:1/attributions: is required",
+        f"error: {path}:2/attributions: is required",
+    ]

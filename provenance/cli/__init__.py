@@ -58,11 +58,13 @@ def _type_words(self: Any, ctx: Any) -> str:
 TyperArgument.display_type = TyperOption.display_type = _type_words  # type: ignore[method-assign]
 
 
-def _fail(message: str, code: int) -> typer.Exit:
+def _fail(lines: list[str], code: int) -> typer.Exit:
+    """Each line as one line: a line break inside one (a path or key typed with one) is
+    shown, not obeyed."""
     from provenance.terminal import visible
 
-    for line in message.splitlines() or [""]:
-        typer.echo(f"error: {visible(line)}", err=True)
+    for line in lines or [""]:
+        typer.echo(f"error: {visible(line).replace(chr(10), chr(0x240A))}", err=True)
     return typer.Exit(code)
 
 
@@ -73,7 +75,7 @@ class ProvenanceGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ProvenanceError as error:
-            raise _fail(str(error), error.exit_code) from None
+            raise _fail(error.lines(), error.exit_code) from None
         except BrokenPipeError:  # `provenance claim list | head`
             sys.stderr.close()
             raise typer.Exit(0) from None
@@ -81,7 +83,7 @@ class ProvenanceGroup(TyperGroup):
             refused = _database_refusal(error)
             if refused is None:
                 raise
-            raise _fail(*refused) from None
+            raise _fail([refused[0]], refused[1]) from None
 
 
 def _database_refusal(error: Exception) -> tuple[str, int] | None:

@@ -33,9 +33,9 @@ def validated(model: str, **values: Any) -> Any:
     try:
         return getattr(schemas, model).model_validate(values)
     except ValidationError as error:
-        raise InvalidInput(
-            [line.lstrip("/").replace("/", ".", 1) for line in schemas.problems(error, "")]
-        ) from None
+        # One line, however many options are wrong (a file's records get a line each).
+        found = [line.lstrip("/").replace("/", ".", 1) for line in schemas.problems(error, "")]
+        raise InvalidInput(["; ".join(found)]) from None
 
 
 @sources.command("add")

@@ -278,5 +278,6 @@ def verify_records(session: Session) -> None:
         shown = found[:50] + ([f"… and {len(found) - 50} more"] if len(found) > 50 else [])
         raise CheckFailed(
             f"{len(found)} stored record{'s differ' if len(found) != 1 else ' differs'} "
-            "from the audit trail (changed outside provenance):\n" + "\n".join(shown)
+            "from the audit trail (changed outside provenance):",
+            shown,
         )
