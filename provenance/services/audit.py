@@ -115,11 +115,16 @@ def record(
 
 def _insert_event_keys(session: Reader, rows: list[tuple[str, int]]) -> None:
     """The rows straight to the driver (an import's event names a thousand keys: the
-    statement layer would cost more than the insert)."""
-    mark = "?" if dialect_name(session) == "sqlite" else "%s"
+    statement layer would cost more than the insert); ``COPY`` on PostgreSQL, where an
+    ``executemany`` was a twelfth of an import's time."""
     cursor = connection_of(session).connection.cursor()
     try:
-        cursor.executemany(f'INSERT INTO event_keys ("key", seq) VALUES ({mark}, {mark})', rows)
+        if dialect_name(session) == "postgresql":
+            with cursor.copy('COPY event_keys ("key", seq) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany('INSERT INTO event_keys ("key", seq) VALUES (?, ?)', rows)
     finally:
         cursor.close()
 
