@@ -13,10 +13,11 @@ claims ranked again after those writes, or one full ranking after any other writ
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, delete, func, insert, literal, select, union
+from sqlalchemy import case, delete, func, insert, literal, or_, select, union
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.facts import Settings, comparable, conflict_pairs
@@ -38,6 +39,7 @@ from provenance.read.tables import (
     attributions,
     claims,
     current,
+    entities,
     events,
     flag_queue,
     flag_queue_state,
@@ -241,7 +243,9 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: within a claim key, and across periods within subject and property). A link changes
 #: those of the claims at its two ends (``contradicted``; the event names the first). A
 #: withdrawn claim leaves the queue, and its conflicts and contradictions go with it: its
-#: subject and property, and the claims it is linked with. A source's edit (its grade,
+#: subject and property, and the claims it is linked with. An edit of a claim (its value,
+#: period, subject or property) changes those of the claims sharing its subject and
+#: property, before the edit and after ("earlier": both). A source's edit (its grade,
 #: affiliation, name) changes those of the claims it is attributed to (independence,
 #: circularity and low reliability read a claim's origins; relays never count).
 SCOPES: dict[str, frozenset[str]] = {
@@ -252,10 +256,29 @@ SCOPES: dict[str, frozenset[str]] = {
     "claim.add": frozenset({"claim", "subject and property"}),
     "claim.link": frozenset({"claim", "linked"}),
     "claim.withdraw": frozenset({"claim", "subject and property", "linked"}),
+    "claim.edit": frozenset({"claim", "earlier"}),
     "source.edit": frozenset({"source"}),
 }
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200
+
+
+def _named_before(connection: Reader, seqs: list[int]) -> tuple[set[str], set[str]]:
+    """The subjects and properties that claims' edits (these events) changed from."""
+    subjects: set[str] = set()
+    properties: set[str] = set()
+    if not seqs:
+        return subjects, properties
+    for (payload,) in connection.execute(select(events.c.payload).where(events.c.seq.in_(seqs))):
+        for change in json.loads(payload).get("changes", []):
+            before = change.get("before") or {}
+            if change.get("kind") != "claim":
+                continue
+            if isinstance(before.get("subject"), str):
+                subjects.add(before["subject"])
+            if isinstance(before.get("property"), str):
+                properties.add(before["property"])
+    return subjects, properties
 
 
 def _catch_up(connection: Reader, settings: Settings) -> bool:
@@ -289,13 +312,31 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
         families,
         (claims.c.subject_id == families.c.subject_id) & (claims.c.property == families.c.property),
     )
+    subjects, properties = _named_before(
+        connection, [e.seq for e in since if e.action == "claim.edit"]
+    )
+    edited_claims = select(claims.c.subject_id, claims.c.property).where(
+        claims.c.key.in_(targets["earlier"])
+    )
+    # Every pairing of the subjects and properties the edited claims had or have: more
+    # claims than changed, never fewer.
+    earlier = select(claims.c.id).where(
+        or_(
+            claims.c.subject_id.in_(select(entities.c.id).where(entities.c.key.in_(subjects))),
+            claims.c.subject_id.in_(select(edited_claims.subquery().c.subject_id)),
+        ),
+        or_(
+            claims.c.property.in_(properties),
+            claims.c.property.in_(select(edited_claims.subquery().c.property)),
+        ),
+    )
     named = select(claims.c.id).where(claims.c.key.in_(targets["linked"]))
     linked_to = select(links.c.to_claim_id).where(links.c.from_claim_id.in_(named))
     linked_from = select(links.c.from_claim_id).where(links.c.to_claim_id.in_(named))
     edited = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
     # Relays never count in a claim's reasons: the claims the source is attributed to.
     attributed = select(attributions.c.claim_id).where(attributions.c.source_id.in_(edited))
-    changed = union(own, family, linked_to, linked_from, attributed).subquery("changed")
+    changed = union(own, family, earlier, linked_to, linked_from, attributed).subquery("changed")
     affected = select(changed.c[0])
     connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
     _store_ranked(
