@@ -276,6 +276,7 @@ class Importer:
         self.buffer.clear()
         stored = _stored_claims(self.session, [claim.derived_key() for _, claim in batch])
         self.upkeep.before_changing(stored.values())
+        self.upkeep.before_inserting(new=len(batch) - len(stored), batch=len(batch))
         batch = self._without_repeats(batch, stored)
         if not batch:
             return

@@ -12,7 +12,8 @@ the end, and then puts the trigger back.
 
 An index built once over sorted keys also costs less than one kept up row by row; but
 building it again reads every stored row, so an import drops the read-only indexes only
-when it brings at least as many claims as are stored.
+when it brings at least as many claims as are stored, and its first batch of claims is
+new (an import repeated, whose claims are stored, changes little and keeps them).
 
 DDL is transactional in SQLite: an import that fails or is killed rolls the drops back with
 everything else, and no other writer can insert meanwhile (the import holds the write
@@ -54,6 +55,9 @@ class DeferredUpkeep:
         self.session = session
         self.trigger_sql: str | None = None
         self.index_sql: list[str] = []
+        self.expected = input_bytes // BYTES_PER_CLAIM
+        #: Whether the read-only indexes are dropped is decided at the first batch.
+        self.decided = session.get_bind().dialect.name != "sqlite"
         #: Claims with a higher id were inserted by this bulk write.
         self.start = 0
         if session.get_bind().dialect.name != "sqlite":
@@ -65,8 +69,15 @@ class DeferredUpkeep:
         self.start = int(session.scalar(text("SELECT coalesce(max(id), 0) FROM claims")) or 0)
         if self.trigger_sql is not None:
             session.execute(text(f"DROP TRIGGER {TRIGGER}"))
-        expected = input_bytes // BYTES_PER_CLAIM
-        if expected >= INDEXES_DEFERRED_FROM and expected >= self.start:
+
+    def before_inserting(self, new: int, batch: int) -> None:
+        """Call with each batch of claims (``new`` of them not stored yet): the first
+        decides whether the read-only indexes are built at the end instead."""
+        if self.decided:
+            return
+        self.decided = True
+        large = self.expected >= INDEXES_DEFERRED_FROM and self.expected >= self.start
+        if large and new * 10 >= batch * 9:
             self._drop_read_only_indexes()
 
     def _drop_read_only_indexes(self) -> None:
