@@ -271,9 +271,9 @@ def _named_before(connection: Reader, seqs: list[int]) -> tuple[set[str], set[st
         return subjects, properties
     for (payload,) in connection.execute(select(events.c.payload).where(events.c.seq.in_(seqs))):
         for change in json.loads(payload).get("changes", []):
-            before = change.get("before") or {}
             if change.get("kind") != "claim":
                 continue
+            before = change.get("before") or {}
             if isinstance(before.get("subject"), str):
                 subjects.add(before["subject"])
             if isinstance(before.get("property"), str):
@@ -298,9 +298,8 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
         return False
     targets: dict[str, set[str]] = {scope: set() for scopes in SCOPES.values() for scope in scopes}
     for e in since:
-        for scope in SCOPES[e.action]:
-            if e.target:
-                targets[scope].add(e.target)
+        for scope in SCOPES[e.action] if e.target else ():
+            targets[scope].add(e.target)
     own = select(claims.c.id).where(claims.c.key.in_(targets["claim"]))
     families = (
         select(claims.c.subject_id, claims.c.property)
@@ -315,27 +314,26 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     subjects, properties = _named_before(
         connection, [e.seq for e in since if e.action == "claim.edit"]
     )
-    edited_claims = select(claims.c.subject_id, claims.c.property).where(
-        claims.c.key.in_(targets["earlier"])
+    edited = (
+        select(claims.c.subject_id, claims.c.property)
+        .where(claims.c.key.in_(targets["earlier"]))
+        .subquery("edited")
     )
     # Every pairing of the subjects and properties the edited claims had or have: more
     # claims than changed, never fewer.
     earlier = select(claims.c.id).where(
         or_(
             claims.c.subject_id.in_(select(entities.c.id).where(entities.c.key.in_(subjects))),
-            claims.c.subject_id.in_(select(edited_claims.subquery().c.subject_id)),
+            claims.c.subject_id.in_(select(edited.c.subject_id)),
         ),
-        or_(
-            claims.c.property.in_(properties),
-            claims.c.property.in_(select(edited_claims.subquery().c.property)),
-        ),
+        or_(claims.c.property.in_(properties), claims.c.property.in_(select(edited.c.property))),
     )
     named = select(claims.c.id).where(claims.c.key.in_(targets["linked"]))
     linked_to = select(links.c.to_claim_id).where(links.c.from_claim_id.in_(named))
     linked_from = select(links.c.from_claim_id).where(links.c.to_claim_id.in_(named))
-    edited = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
+    graded = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
     # Relays never count in a claim's reasons: the claims the source is attributed to.
-    attributed = select(attributions.c.claim_id).where(attributions.c.source_id.in_(edited))
+    attributed = select(attributions.c.claim_id).where(attributions.c.source_id.in_(graded))
     changed = union(own, family, earlier, linked_to, linked_from, attributed).subquery("changed")
     affected = select(changed.c[0])
     connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
