@@ -243,9 +243,7 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: within a claim key, and across periods within subject and property). A link changes
 #: those of the claims at its two ends (``contradicted``; the event names the first). A
 #: withdrawn claim leaves the queue, and its conflicts and contradictions go with it: its
-#: subject and property, and the claims it is linked with. An edit of a claim (its value,
-#: period, subject or property) changes those of the claims sharing its subject and
-#: property, before the edit and after ("earlier": both). A source's edit (its grade,
+#: subject and property, and the claims it is linked with. A source's edit (its grade,
 #: affiliation, name) changes those of the claims it is attributed to (independence,
 #: circularity and low reliability read a claim's origins; relays never count).
 SCOPES: dict[str, frozenset[str]] = {
@@ -256,28 +254,53 @@ SCOPES: dict[str, frozenset[str]] = {
     "claim.add": frozenset({"claim", "subject and property"}),
     "claim.link": frozenset({"claim", "linked"}),
     "claim.withdraw": frozenset({"claim", "subject and property", "linked"}),
-    "claim.edit": frozenset({"claim", "earlier"}),
     "source.edit": frozenset({"source"}),
 }
+#: Events whose field-level changes say which records they changed: an edit of a claim
+#: (its value, period, subject or property), an import. A changed claim changes the
+#: reasons of the claims sharing the subjects and properties it had and has ("earlier")
+#: and of the claims it is linked with; a link, those at its ends; a source, those of the
+#: claims it is attributed to.
+FROM_CHANGES = frozenset({"claim.edit", "import", "import.records"})
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200
+#: Changes of more bytes than this (an import of a few thousand claims): rank everything
+#: again, which then costs less than reading them.
+CATCH_UP_BYTES = 2_000_000
 
 
-def _named_before(connection: Reader, seqs: list[int]) -> tuple[set[str], set[str]]:
-    """The subjects and properties that claims' edits (these events) changed from."""
+def _changes_size(connection: Reader, seqs: list[int]) -> int:
+    if not seqs:
+        return 0
+    size = select(func.sum(func.length(events.c.payload))).where(events.c.seq.in_(seqs))
+    return int(connection.scalar(size) or 0)
+
+
+def _read_changes(
+    connection: Reader, seqs: list[int], targets: dict[str, set[str]]
+) -> tuple[set[str], set[str]]:
+    """Add what these events changed to ``targets``; returns the subjects and properties
+    their claims had or have."""
     subjects: set[str] = set()
     properties: set[str] = set()
     if not seqs:
         return subjects, properties
     for (payload,) in connection.execute(select(events.c.payload).where(events.c.seq.in_(seqs))):
         for change in json.loads(payload).get("changes", []):
-            if change.get("kind") != "claim":
-                continue
-            before = change.get("before") or {}
-            if isinstance(before.get("subject"), str):
-                subjects.add(before["subject"])
-            if isinstance(before.get("property"), str):
-                properties.add(before["property"])
+            kind, key = change.get("kind"), change.get("key")
+            shapes = [s for s in (change.get("before"), change.get("after")) if isinstance(s, dict)]
+            if kind == "claim" and isinstance(key, str):
+                for scope in ("claim", "earlier", "linked"):
+                    targets[scope].add(key)
+                subjects.update(s["subject"] for s in shapes if isinstance(s.get("subject"), str))
+                properties.update(
+                    s["property"] for s in shapes if isinstance(s.get("property"), str)
+                )
+            elif kind == "link":
+                ends = (s.get(end) for s in shapes for end in ("from", "to"))
+                targets["claim"].update(end for end in ends if isinstance(end, str))
+            elif kind == "source" and isinstance(key, str):
+                targets["source"].add(key)
     return subjects, properties
 
 
@@ -294,12 +317,20 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
         .order_by(events.c.seq)
         .limit(CATCH_UP_MAX + 1)
     ).all()
-    if len(since) > CATCH_UP_MAX or any(e.action not in SCOPES for e in since):
+    if len(since) > CATCH_UP_MAX or any(
+        e.action not in SCOPES and e.action not in FROM_CHANGES for e in since
+    ):
         return False
-    targets: dict[str, set[str]] = {scope: set() for scopes in SCOPES.values() for scope in scopes}
+    read = [e.seq for e in since if e.action in FROM_CHANGES]
+    if _changes_size(connection, read) > CATCH_UP_BYTES:
+        return False
+    targets: dict[str, set[str]] = {
+        scope: set() for scope in ("claim", "subject and property", "earlier", "linked", "source")
+    }
     for e in since:
-        for scope in SCOPES[e.action] if e.target else ():
+        for scope in SCOPES.get(e.action, ()) if e.target else ():
             targets[scope].add(e.target)
+    subjects, properties = _read_changes(connection, read, targets)
     own = select(claims.c.id).where(claims.c.key.in_(targets["claim"]))
     families = (
         select(claims.c.subject_id, claims.c.property)
@@ -310,9 +341,6 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     family = select(claims.c.id).join(
         families,
         (claims.c.subject_id == families.c.subject_id) & (claims.c.property == families.c.property),
-    )
-    subjects, properties = _named_before(
-        connection, [e.seq for e in since if e.action == "claim.edit"]
     )
     edited = (
         select(claims.c.subject_id, claims.c.property)
