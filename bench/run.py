@@ -232,11 +232,18 @@ def commands(db: list[str], hand_flag: list[str]) -> dict[str, list[str]]:
         ],
         "page: source show": [*PROVENANCE, *db, "source", "show", "src-0042"],
         "page: flag --limit 50": [*PROVENANCE, *db, "flag", "--limit", "50"],
-        # The same page right after a write (untimed): after a new claim the stored
-        # ranking catches up on that claim's subject and property; after a source edit
-        # it ranks every claim again.
+        # The same page right after a write (untimed): the stored ranking catches up on
+        # the claims the write can have changed.
         "after a new claim: flag --limit 50": [*PROVENANCE, *db, "flag", "--limit", "50"],
         "after a source edit: flag --limit 50": [*PROVENANCE, *db, "flag", "--limit", "50"],
+        "after a link: flag --limit 50": [*PROVENANCE, *db, "flag", "--limit", "50"],
+        "after a small import (50 claims): flag --limit 50": [
+            *PROVENANCE,
+            *db,
+            "flag",
+            "--limit",
+            "50",
+        ],
         "write: claim add": [
             *PROVENANCE,
             *db,
@@ -286,6 +293,10 @@ def query_phase(
         if "after a source edit:" in name:
             edit = ["source", "edit", "src-0042", "--notes", "bench {n}"]
             write = [*command[: command.index("flag")], *edit]
+        for kind in ("link", "import"):
+            if f"after a {'small import' if kind == 'import' else kind}" in name:
+                database = command[command.index("--db") : command.index("--db") + 2]
+                write = [PYTHON, str(HERE / "writes.py"), kind, "{n}", str(args.claims), *database]
         results[name] = measure(command, repeat=repeat, env={"COLUMNS": "200"}, before=write)
 
     def ratio(a: str, b: str) -> float:
