@@ -90,6 +90,45 @@ WRITES = [
     # the 276 (in the property the claim left) conflicts with nothing again
     ("claim", "edit", "nug-civilians-wounded-since-quake", "--property", "civilians_killed"),
     ("claim", "edit", "nug-civilians-wounded-since-quake", "--property", "civilians_wounded"),
+    ("source", "add", "new-outlet", "-r", "C"),
+    ("entity", "edit", "china", "--name", "People's Republic of China"),
+    # mah-moscow-visit-victory-day's two origins become one affiliation: not independent
+    ("source", "copies", "--accept", "unnamed-outlet", "junta-media", "--note", "one desk"),
+    ("source", "copies", "--reject", "nug", "observers", "--note", "checked"),
+    (
+        "claim",
+        "merge",
+        "mah-second-russia-trip-2025",
+        "mah-fifth-russia-trip-since-coup",
+        "--note",
+        "one trip counted twice",
+    ),
+    ("source", "merge", "observers", "unnamed-reports", "--note", "one voice"),
+    # a second Lashio whose claim, moved to lashio, conflicts with junta-retook-lashio-april
+    (
+        "claim",
+        "add",
+        "The MNDAA held Lashio in April 2025",
+        "--source",
+        "nug",
+        "--key",
+        "lashio-mndaa",
+        "--subject",
+        "lashio-town",
+        "--new-entity",
+        "--property",
+        "controlled_by",
+        "--value",
+        "mndaa",
+        "--category",
+        "--from",
+        "2025-04-01",
+        "--to",
+        "2025-04-30",
+        "--place",
+        "Northern Shan State",
+    ),
+    ("entity", "merge", "lashio", "lashio-town", "--note", "the same town"),
 ]
 
 
@@ -140,7 +179,7 @@ def test_a_current_stored_ranking_is_what_a_page_reads(seeded):
     assert page(seeded, 5) == queue[:5]
     assert stored_state(seeded).rules == RULES
     execute(seeded, f"UPDATE flag_queue SET rank = -100000 WHERE key = '{last}'")
-    seeded.ok("source", "add", "new-outlet", "-r", "C")
+    seeded.ok("source", "score")
     assert page(seeded, 5) == whole(seeded)[:5]  # a write of this kind ranks all again
 
 
@@ -252,7 +291,7 @@ def test_after_verdicts_new_claims_and_source_edits_only_those_claims_are_ranked
     """A verdict changes its claim's reasons alone, a new claim those of its subject and
     property, a source's edit those of its claims: the stored ranking catches up on those
     claims. A row of another claim is left as stored (here: tampered, to see it), until a
-    write of another kind (a new source) ranks everything again."""
+    write of another kind (a scoring run) ranks everything again."""
     queue = whole(seeded)
     page(seeded, 5)
     untouched = next(q["claim"] for q in reversed(queue) if "nug" not in q["origins"])
@@ -267,7 +306,7 @@ def test_after_verdicts_new_claims_and_source_edits_only_those_claims_are_ranked
     assert caught_up[0]["claim"] == untouched  # not ranked again
     assert caught_up[1:] == [q for q in whole(seeded) if q["claim"] != untouched]
     assert stored_state(seeded).through_seq == last_event(seeded)
-    seeded.ok("source", "add", "new-outlet", "-r", "C")
+    seeded.ok("source", "score")
     assert page(seeded, 1000) == whole(seeded)  # a write of another kind ranks all again
 
 
@@ -292,7 +331,7 @@ def test_claim_list_by_reason_is_the_queue_of_that_reason(seeded):
         seeded, f"UPDATE flag_queue SET rank = -{WEIGHTS['contradicted']} WHERE key = '{unflagged}'"
     )
     assert unflagged in listed("contradicted")  # read from the stored ranking
-    seeded.ok("source", "add", "new-outlet", "-r", "C")
+    seeded.ok("source", "score")
     assert listed("contradicted") == ranked("contradicted")
 
 
@@ -341,3 +380,32 @@ def test_after_a_small_import_only_what_it_changed_is_ranked_again(
     else:
         assert caught_up == whole(seeded)
     assert stored_state(seeded).through_seq == last_event(seeded)
+
+
+def test_a_decision_on_suspected_copies_ranks_their_claims_again(seeded):
+    """junta-media and unnamed-outlet both assert mah-moscow-visit-victory-day: as a
+    suspected pair, the claim is an echo; rejected, it is not (the decision names the
+    pair, and their claims are ranked again)."""
+    seeded.ok("source", "score")
+    pair = (
+        "(SELECT min(id) FROM sources WHERE key IN ('junta-media', 'unnamed-outlet')), "
+        "(SELECT max(id) FROM sources WHERE key IN ('junta-media', 'unnamed-outlet'))"
+    )
+    execute(
+        seeded,
+        "DELETE FROM source_dependence WHERE source_a_id IN (SELECT id FROM sources "
+        "WHERE key IN ('junta-media', 'unnamed-outlet')) AND source_b_id IN (SELECT id "
+        "FROM sources WHERE key IN ('junta-media', 'unnamed-outlet'))",
+    )
+    execute(
+        seeded,
+        "INSERT INTO source_dependence (run_id, source_a_id, source_b_id, probability, "
+        "a_copies_b, b_copies_a, direction, shared_keys, shared_values, shared_false) "
+        f"SELECT max(id), {pair}, 0.9, 0.5, 0.4, 0, 3, 3, 0 FROM scoring_runs",
+    )
+    echoes = {q["claim"] for q in page(seeded, 1000) if "echo" in q["reasons"]}
+    assert "mah-moscow-visit-victory-day" in echoes
+    seeded.ok("source", "copies", "--reject", "junta-media", "unnamed-outlet", "--note", "no")
+    after = page(seeded, 1000)
+    assert after == whole(seeded)
+    assert not any("echo" in q["reasons"] for q in after if q["claim"] in echoes)

@@ -245,7 +245,10 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: withdrawn claim leaves the queue, and its conflicts and contradictions go with it: its
 #: subject and property, and the claims it is linked with. A source's edit (its grade,
 #: affiliation, name) changes those of the claims it is attributed to (independence,
-#: circularity and low reliability read a claim's origins; relays never count).
+#: circularity and low reliability read a claim's origins; relays never count); a
+#: decision on a suspected pair of copies, those of the claims of either source (``echo``).
+#: A new source, entity or document has no claims yet; no rule reads an entity's names or
+#: a document.
 SCOPES: dict[str, frozenset[str]] = {
     "claim.status": frozenset({"claim"}),
     "claim.attribute": frozenset({"claim"}),
@@ -255,13 +258,23 @@ SCOPES: dict[str, frozenset[str]] = {
     "claim.link": frozenset({"claim", "linked"}),
     "claim.withdraw": frozenset({"claim", "subject and property", "linked"}),
     "source.edit": frozenset({"source"}),
+    "source.copies.accept": frozenset({"sources"}),
+    "source.copies.reject": frozenset({"sources"}),
+    "source.add": frozenset(),
+    "entity.add": frozenset(),
+    "entity.edit": frozenset(),
+    "document.add": frozenset(),
+    "document.edit": frozenset(),
 }
 #: Events whose field-level changes say which records they changed: an edit of a claim
-#: (its value, period, subject or property), an import. A changed claim changes the
-#: reasons of the claims sharing the subjects and properties it had and has ("earlier")
-#: and of the claims it is linked with; a link, those at its ends; a source, those of the
-#: claims it is attributed to.
-FROM_CHANGES = frozenset({"claim.edit", "import", "import.records"})
+#: (its value, period, subject or property), an import, a merge (of claims, sources or
+#: entities: the claims it moved or withdrew are among its changes). A changed claim
+#: changes the reasons of the claims sharing the subjects and properties it had and has
+#: ("earlier") and of the claims it is linked with; a link, those at its ends; a source,
+#: those of the claims it is attributed to.
+FROM_CHANGES = frozenset(
+    {"claim.edit", "import", "import.records", "claim.merge", "source.merge", "entity.merge"}
+)
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200
 #: Changes of more bytes than this (an import of a few thousand claims): rank everything
@@ -329,7 +342,10 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     }
     for e in since:
         for scope in SCOPES.get(e.action, ()) if e.target else ():
-            targets[scope].add(e.target)
+            if scope == "sources":  # the target names the pair: "a b"
+                targets["source"].update(e.target.split())
+            else:
+                targets[scope].add(e.target)
     subjects, properties = _read_changes(connection, read, targets)
     own = select(claims.c.id).where(claims.c.key.in_(targets["claim"]))
     families = (
