@@ -553,3 +553,29 @@ def test_categories_that_look_like_figures_survive_every_export(
     other.ok("import", str(path))
     values = {c["key"]: c["value"] for c in other.json("claim", "list")}
     assert values == {f"c{n}": v for n, v in enumerate(CATEGORIES_THAT_LOOK_LIKE_FIGURES)}
+
+
+def test_csv_rows_of_one_claim_that_disagree_are_refused_naming_both(cli, tmp_path):
+    """A second row that gives the claim another text or value is another claim under the
+    same key: it is refused, not folded into the first as an attribution of its value."""
+    path = tmp_path / "sheet.csv"
+    path.write_text("key,text,value,source\nk1,Ten killed,10,nug\nk1,Twelve killed,12,rfa\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert run.stderr == (
+        f"error: {path}:3: claim 'k1' has text 'Twelve killed' here but 'Ten killed' at "
+        f"{path}:2: the rows of one claim repeat its cells or leave them empty (a different "
+        "claim needs its own key)\n"
+    )
+    assert cli.json("claim", "list") == []
+    path.write_text("key,text,value,source\nk1,Ten killed,10,nug\nk1,Ten killed,12,rfa\n")
+    assert "has value '12' here but '10'" in cli("import", str(path)).stderr
+
+
+def test_csv_rows_of_one_claim_may_leave_its_cells_empty(cli, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("key,text,value,source\nk1,Ten killed,10,nug\nk1,,,rfa\nk1,Ten killed,,wire\n")
+    cli.ok("import", str(path))
+    k1 = cli.json("claim", "show", "k1")
+    assert (k1["text"], k1["value"]) == ("Ten killed", 10)
+    assert [a["source"] for a in k1["attributions"]] == ["nug", "rfa", "wire"]

@@ -464,6 +464,20 @@ CSV_COLUMNS = (
 )
 
 
+#: The cells that describe the claim, not the attribution (the rows of one claim share them).
+CSV_CLAIM_COLUMNS = CSV_COLUMNS[1 : CSV_COLUMNS.index("source")]
+
+
+def _csv_claim_differs(first: dict[str, str], cells: dict[str, str]) -> tuple[str, str] | None:
+    """The first claim cell that a later row of the same claim fills differently, and its
+    value in the first row (an empty cell repeats the first row's)."""
+    for column in CSV_CLAIM_COLUMNS:
+        given = cells.get(column, "")
+        if given.strip() and given.strip() != first[column].strip():
+            return column, first[column]
+    return None
+
+
 def _csv_number(text: str) -> Any:
     """A number cell as an int or a float; anything else stays text."""
     stripped = text.strip()
@@ -518,6 +532,8 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
         what = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
         raise Problem(f"{path}:1", f"{what}; columns are {','.join(CSV_COLUMNS)}")
     claims: dict[str, tuple[str, dict[str, Any]]] = {}
+    #: The claim cells of each key's first row, to hold later rows of that claim to.
+    first_cells: dict[str, dict[str, str]] = {}
     order: list[str] = []
     for index, row in enumerate(reader):
         place = f"{path}:{reader.line_num}"
@@ -535,8 +551,20 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
         }
         key = cells.get("key") or f"\x00row{index}"
         if key in claims:
+            differs = _csv_claim_differs(first_cells[key], cells)
+            if differs is not None:
+                column, before = differs
+                yield (
+                    place,
+                    "error",
+                    f"claim {key!r} has {column} {cells[column]!r} here but {before!r} at "
+                    f"{claims[key][0]}: the rows of one claim repeat its cells or leave them "
+                    "empty (a different claim needs its own key)",
+                )
+                continue
             claims[key][1]["attributions"].append(attribution)
             continue
+        first_cells[key] = {c: cells.get(c, "") for c in CSV_CLAIM_COLUMNS}
         claim: dict[str, Any] = {
             "text": cells.get("text", ""),
             "subject": cells.get("subject") or None,
