@@ -65,6 +65,43 @@ def test_alias_cannot_name_two_sources(cli):
     assert [s["key"] for s in cli.json("source", "list")] == ["nug"]
 
 
+def test_an_alias_that_is_another_record_s_key_is_refused(cli, tmp_path):
+    """A name resolves to a key before an alias: such an alias would never name its owner."""
+    cli.ok("source", "add", "nug", "-r", "C")
+    cli.ok("source", "add", "rfa", "-r", "B")
+    run = cli("source", "add", "wire", "-r", "B", "--alias", "nug")
+    assert (run.exit_code, run.stderr) == (1, "error: alias 'nug' is the key of source 'nug'\n")
+    run = cli("source", "edit", "rfa", "--alias", "nug")
+    assert (run.exit_code, run.stderr) == (1, "error: alias 'nug' is the key of source 'nug'\n")
+    assert cli.json("source", "show", "rfa")["aliases"] == []
+    cli.ok("entity", "add", "lashio")
+    run = cli("entity", "add", "lashio-town", "--alias", "lashio")
+    assert (run.exit_code, run.stderr) == (
+        1,
+        "error: alias 'lashio' is the key of entity 'lashio'\n",
+    )
+    assert [e["key"] for e in cli.json("entity", "list")] == ["lashio"]
+
+
+def test_a_new_key_that_is_another_record_s_alias_is_refused(cli, tmp_path):
+    """Typing that name would silently stop naming the record whose alias it is."""
+    cli.ok("source", "add", "rfa", "-r", "B", "--alias", "KP")
+    said = (
+        "source key 'kp' is already an alias of source 'rfa' ('KP'): choose another key, "
+        "or use 'rfa'"
+    )
+    run = cli("source", "add", "kp", "-r", "C")
+    assert (run.exit_code, run.stderr) == (1, f"error: {said}\n")
+    path = tmp_path / "sources.jsonl"
+    path.write_text('{"type": "source", "key": "kp", "reliability": "C"}\n')
+    run = cli("import", str(path))  # new sources without aliases go in a batch at a time
+    assert (run.exit_code, run.stderr) == (1, f"error: {path}:1: {said}\n")
+    assert [s["key"] for s in cli.json("source", "list")] == ["rfa"]
+    cli.ok("entity", "add", "myanmar-military", "--alias", "Tatmadaw")
+    run = cli("entity", "add", "tatmadaw")
+    assert run.exit_code == 1 and "is already an alias of entity 'myanmar-military'" in run.stderr
+
+
 def test_source_edit_changes_only_what_is_given(cli):
     cli.ok("source", "add", "junta-media", "--name", "State media", "-r", "D", "--alias", "MRTV")
     edited = cli.json("source", "edit", "junta", "-r", "E", "--protected")

@@ -311,11 +311,11 @@ def test_source_merge_moves_every_reference_and_keeps_the_old_key_as_an_alias(se
 
 
 def test_entity_merge_moves_subjects_so_claims_compare(seeded):
-    seeded.ok("entity", "add", "tatmadaw", "--name", "Tatmadaw")
+    seeded.ok("entity", "add", "burmese-army", "--name", "Burmese army")
     figure_claim(seeded, "other", "junta-media", "5", "--new-entity")
-    seeded.ok("claim", "edit", "other", "--subject", "tatmadaw")
+    seeded.ok("claim", "edit", "other", "--subject", "burmese-army")
     assert seeded.json("claim", "show", "other")["flags"].count("conflict") == 0
-    seeded.ok("entity", "merge", "myanmar-military", "tatmadaw", "--note", "same army")
+    seeded.ok("entity", "merge", "myanmar-military", "burmese-army", "--note", "same army")
     assert "conflict" in seeded.json("claim", "show", "other")["flags"]
 
 

@@ -41,6 +41,7 @@ from provenance.services.store import (
     Mode,
     References,
     attribution_refs,
+    check_keys_free_of_aliases,
     claim_values,
     save_claim,
 )
@@ -414,6 +415,7 @@ def insert_declarations(
     as the store would create them, a batch at a time; the references learn their ids.
     Returns their history shapes, built from the values written (not read back)."""
     table = _DECLARED_TABLES[kind]
+    check_keys_free_of_aliases(session, kind, [record.key for record in records])
     now = utcnow()
     ids = _reserve_ids(session, table, len(records))
     rows: list[list[Any]] = []

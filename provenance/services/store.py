@@ -182,6 +182,33 @@ def _already(kind: str, key: str) -> ProvenanceError:
     return ProvenanceError(f"{kind} {key!r} already exists (change it with {how})")
 
 
+_ALIASES: dict[str, type[SourceAlias] | type[EntityAlias]] = {
+    "source": SourceAlias,
+    "entity": EntityAlias,
+}
+
+
+def check_keys_free_of_aliases(session: Session, kind: str, keys: Iterable[str]) -> None:
+    """New keys of sources or entities must not be another record's alias: a name resolves
+    to a key before an alias, so the alias would silently name the new record instead."""
+    alias_model = _ALIASES.get(kind)
+    by_fold = {vocab.fold(key): key for key in keys}
+    if alias_model is None or not by_fold:
+        return
+    owner_id = SourceAlias.source_id if alias_model is SourceAlias else EntityAlias.entity_id
+    model = _MODELS[kind]
+    found = session.execute(
+        select(alias_model.folded, alias_model.alias, model.key)
+        .join(model, model.id == owner_id)
+        .where(alias_model.folded.in_(list(by_fold)))
+    ).first()
+    if found is not None:
+        raise ProvenanceError(
+            f"{kind} key {by_fold[found.folded]!r} is already an alias of {kind} "
+            f"{found.key!r} ({found.alias!r}): choose another key, or use {found.key!r}"
+        )
+
+
 def _set_aliases(
     session: Session,
     owner: Any,
@@ -192,12 +219,16 @@ def _set_aliases(
     if [a.alias for a in owner.aliases] == wanted:
         return False
     column = SourceAlias.source_id if alias_model is SourceAlias else EntityAlias.entity_id
+    kind = "source" if alias_model is SourceAlias else "entity"
+    model = type(owner)
     for alias in wanted:
         taken_by = session.scalar(select(column).where(alias_model.folded == vocab.fold(alias)))
         if taken_by is not None and taken_by != owner.id:
-            raise ProvenanceError(
-                f"alias {alias!r} already names another {owner.__tablename__[:-1]}"
-            )
+            raise ProvenanceError(f"alias {alias!r} already names another {kind}")
+        # A name resolves to a key before an alias: this alias would never name its owner.
+        other = session.scalar(select(model.key).where(model.key == alias, model.id != owner.id))
+        if other is not None:
+            raise ProvenanceError(f"alias {alias!r} is the key of {kind} {other!r}")
     owner.aliases.clear()
     session.flush()
     owner.aliases.extend(alias_model(alias=a, folded=vocab.fold(a)) for a in wanted)
@@ -230,6 +261,7 @@ def save_source(
     if refs is not None:
         refs.forget("source", data.key)
     if source is None:
+        check_keys_free_of_aliases(session, "source", [data.key])
         source = Source(key=data.key, **values)
         session.add(source)
         session.flush()
@@ -275,6 +307,7 @@ def save_entity(
         refs.forget("entity", data.key)
     values = {"name": data.name or data.key, "kind": data.kind}
     if entity is None:
+        check_keys_free_of_aliases(session, "entity", [data.key])
         entity = Entity(key=data.key, **values)
         session.add(entity)
         session.flush()
