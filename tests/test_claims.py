@@ -356,3 +356,50 @@ def test_search_follows_edits_of_the_text(parties, tmp_path):
     parties.ok("import", str(write_json(tmp_path / "a.json", document)))
     assert parties.json("claim", "list", "--search", "lashio") == []
     assert [r["key"] for r in parties.json("claim", "list", "--search", "mogok")] == ["k"]
+
+
+def test_claim_list_limit_0_lists_every_claim_within_the_database_s_parameter_limit(
+    cli, backend, tmp_path, monkeypatch
+):
+    """``--limit 0`` is every claim; a page's records are read a chunk of claims at a
+    time, so a database of more claims than SQLite binds in one statement lists them all
+    (here SQLite is held to 300 parameters, and chunks are 20 claims: a chunk's ids are
+    bound six times in the flags statement)."""
+    import json
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from provenance.analysis import records
+
+    if backend != "sqlite":
+        pytest.skip("the parameter limit is SQLite's (PostgreSQL's is 65,535)")
+    path = tmp_path / "many.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "type": "claim",
+                    "key": f"c{n:03d}",
+                    "text": f"Claim {n}",
+                    "attributions": [{"source": "nug"}],
+                }
+            )
+            + "\n"
+            for n in range(300)
+        )
+    )
+    cli.ok("import", str(path))
+    monkeypatch.setattr(records, "CHUNK", 20)
+
+    def tight(connection, _record):
+        if isinstance(connection, sqlite3.Connection):
+            connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 300)
+
+    event.listen(Engine, "connect", tight)
+    try:
+        listed = cli.json("claim", "list", "--limit", "0")
+    finally:
+        event.remove(Engine, "connect", tight)
+    assert [c["key"] for c in listed] == [f"c{n:03d}" for n in range(300)]

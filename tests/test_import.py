@@ -438,3 +438,21 @@ def test_new_records_are_audited_as_stored_without_being_read_back(cli, tmp_path
         database.close()
     for (kind, key), after in created.items():
         assert audit.canonical(after) == audit.canonical(stored[kind][key]), (kind, key)
+
+
+def test_a_withdrawal_imported_again_without_its_time_changes_nothing(cli, tmp_path):
+    path = tmp_path / "withdrawn.jsonl"
+    record = {
+        "type": "claim",
+        "key": "dup",
+        "text": "Shelling near Lashio.",
+        "attributions": [{"source": "nug"}],
+        "withdrawn": {"note": "captured twice"},
+    }
+    path.write_text(json.dumps(record) + "\n")
+    cli.ok("import", str(path))
+    events = len(cli.json("log", "--limit", "0"))
+    again = cli.ok("import", str(path))
+    assert "nothing changed" in again.stderr
+    assert len(cli.json("log", "--limit", "0")) == events
+    assert "would be" not in cli.ok("import", "--dry-run", str(path)).stderr

@@ -105,3 +105,36 @@ def test_a_file_s_bad_records_are_a_line_each(cli, tmp_path):
         f"error: {path}:1/attributions: is required",
         f"error: {path}:2/attributions: is required",
     ]
+
+
+def test_a_usage_error_is_one_line_saying_where_the_usage_is(cli):
+    run = cli("flag", "--bogus", "1")
+    assert (run.exit_code, run.stderr) == (
+        2,
+        "error: No such option: --bogus (see 'provenance flag --help')\n",
+    )
+    run = cli("claim", "add")
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1
+    assert "Missing argument 'text'" in run.stderr
+
+
+def test_a_bad_value_for_a_source_edit_is_one_line(cli):
+    cli.ok("source", "add", "nug", "-r", "C")
+    run = cli("source", "edit", "nug", "--affiliation", "Foo Bar")
+    assert run.exit_code == 1 and run.stderr.count("\n") == 1, run.stderr
+    assert run.stderr.startswith("error: --affiliation: ")
+    assert cli.json("source", "show", "nug")["affiliation"] is None
+
+
+def test_ctrl_c_is_one_line_and_exit_130(cli, monkeypatch):
+    from provenance.services import catalog
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(catalog, "add_source", interrupted)
+    run = cli("source", "add", "nug", "-r", "C")
+    assert (run.exit_code, run.stderr) == (
+        130,
+        "error: interrupted; a write that had not finished is rolled back\n",
+    )

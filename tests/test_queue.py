@@ -409,3 +409,23 @@ def test_a_decision_on_suspected_copies_ranks_their_claims_again(seeded):
     after = page(seeded, 1000)
     assert after == whole(seeded)
     assert not any("echo" in q["reasons"] for q in after if q["claim"] in echoes)
+
+
+def test_a_link_then_a_rename_of_its_first_claim_leaves_no_end_behind(seeded):
+    """Both ends of a link are ranked again even when the claim the link's event names is
+    renamed before the next page (the other end is then reachable by neither key)."""
+    page(seeded, 5)
+    seeded.ok("claim", "link", "mah-never-met-xi", "quake-magnitude", "--relation", "contradicts")
+    seeded.ok("claim", "edit", "mah-never-met-xi", "--key", "mah-renamed")
+    queue = page(seeded, 1000)
+    assert queue == whole(seeded)
+    assert "contradicted" in next(q for q in queue if q["claim"] == "quake-magnitude")["reasons"]
+
+
+def test_a_ranking_stored_by_other_rules_is_ranked_again(seeded):
+    """A ranking stored by an earlier program (other rules) is never read: here one that
+    missed a claim, as version 1 could after a link and a rename."""
+    page(seeded, 5)
+    execute(seeded, f"UPDATE flag_queue_state SET rules = {RULES - 1}")
+    execute(seeded, "DELETE FROM flag_queue WHERE key = 'quake-magnitude'")
+    assert page(seeded, 1000) == whole(seeded)

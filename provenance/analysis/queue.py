@@ -51,8 +51,10 @@ if TYPE_CHECKING:
     from provenance.db import Database
 
 #: The version of the flag rules a stored ranking was made with: a program whose rules
-#: differ ranks again instead of reading a ranking made by other rules.
-RULES = 1
+#: differ ranks again instead of reading a ranking made by other rules. 2: the catch-up
+#: after a link named only the link's first claim, which a rename could hide; a ranking
+#: stored by a program of version 1 is ranked again.
+RULES = 2
 
 
 def flagged(
@@ -240,22 +242,19 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: a claim's attributions added, corrected or removed, change that claim's reasons alone
 #: (no rule reads another claim's status or sources; conflicts compare values). A new
 #: claim changes those of the claims sharing its subject and property (conflicts are found
-#: within a claim key, and across periods within subject and property). A link changes
-#: those of the claims at its two ends (``contradicted``; the event names the first). A
-#: withdrawn claim leaves the queue, and its conflicts and contradictions go with it: its
-#: subject and property, and the claims it is linked with. A source's edit (its grade,
-#: affiliation, name) changes those of the claims it is attributed to (independence,
-#: circularity and low reliability read a claim's origins; relays never count); a
-#: decision on a suspected pair of copies, those of the claims of either source (``echo``).
-#: A new source, entity or document has no claims yet; no rule reads an entity's names or
-#: a document.
+#: within a claim key, and across periods within subject and property). A withdrawn
+#: claim leaves the queue, and its conflicts and contradictions go with it: its subject and
+#: property, and the claims it is linked with. A source's edit (its grade, affiliation,
+#: name) changes those of the claims it is attributed to (independence, circularity and
+#: low reliability read a claim's origins; relays never count); a decision on a suspected
+#: pair of copies, those of the claims of either source (``echo``). A new source, entity or
+#: document has no claims yet; no rule reads an entity's names or a document.
 SCOPES: dict[str, frozenset[str]] = {
     "claim.status": frozenset({"claim"}),
     "claim.attribute": frozenset({"claim"}),
     "claim.unattribute": frozenset({"claim"}),
     "claim.attribution.edit": frozenset({"claim"}),
     "claim.add": frozenset({"claim", "subject and property"}),
-    "claim.link": frozenset({"claim", "linked"}),
     "claim.withdraw": frozenset({"claim", "subject and property", "linked"}),
     "source.edit": frozenset({"source"}),
     "source.copies.accept": frozenset({"sources"}),
@@ -266,14 +265,23 @@ SCOPES: dict[str, frozenset[str]] = {
     "document.add": frozenset(),
     "document.edit": frozenset(),
 }
-#: Events whose field-level changes say which records they changed: an edit of a claim
-#: (its value, period, subject or property), an import, a merge (of claims, sources or
-#: entities: the claims it moved or withdrew are among its changes). A changed claim
+#: Events whose field-level changes say which records they changed: a link, an edit of a
+#: claim (its value, period, subject or property), an import, a merge (of claims, sources
+#: or entities: the claims it moved or withdrew are among its changes). A changed claim
 #: changes the reasons of the claims sharing the subjects and properties it had and has
-#: ("earlier") and of the claims it is linked with; a link, those at its ends; a source,
-#: those of the claims it is attributed to.
+#: ("earlier") and of the claims it is linked with; a link, those at its two ends
+#: (``contradicted``: both are named, so a later rename hides neither); a source, those of
+#: the claims it is attributed to.
 FROM_CHANGES = frozenset(
-    {"claim.edit", "import", "import.records", "claim.merge", "source.merge", "entity.merge"}
+    {
+        "claim.link",
+        "claim.edit",
+        "import",
+        "import.records",
+        "claim.merge",
+        "source.merge",
+        "entity.merge",
+    }
 )
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200

@@ -19,6 +19,11 @@ from provenance.read.tables import attributions, claims, documents, relays, sour
 from provenance.read.tables import sources as source_table
 from provenance.vocab import Stance
 
+#: Claims whose records are read together. The flags statement binds a chunk's ids six
+#: times, beside about 120 other values, and SQLite binds at most 32,766 parameters in a
+#: statement (PostgreSQL 65,535): a page of all claims, in one chunk, failed.
+CHUNK = 2000
+
 
 def claim_records(
     session: Reader,
@@ -28,10 +33,16 @@ def claim_records(
     internal: bool = False,
 ) -> list[dict[str, Any]]:
     """Full claim records, in the order of ``claim_ids``. ``internal`` keeps the
-    underscore fields tables use (source grades); JSON never shows them."""
+    underscore fields tables use (source grades); JSON never shows them. A chunk of
+    claims at a time: every page, ``--limit 0`` (all) included, stays within the
+    database's bound parameters (see ``CHUNK``)."""
     ids = list(claim_ids)
-    computed = facts(session, ids, settings or Settings())
-    return records.claim_records(session, ids, computed, internal=internal)
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        computed = facts(session, chunk, settings or Settings())
+        found.extend(records.claim_records(session, chunk, computed, internal=internal))
+    return found
 
 
 def source_page(session: Reader, key: str, *, recent: int = 10) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from provenance import __version__
@@ -58,6 +59,19 @@ def _type_words(self: Any, ctx: Any) -> str:
 TyperArgument.display_type = TyperOption.display_type = _type_words  # type: ignore[method-assign]
 
 
+def _usage_line(self: UsageError, file: Any = None) -> None:
+    """A usage error (exit 2) as one line on stderr, as every other error: what is wrong,
+    and where the command's usage is (Click printed the usage, a hint and the error)."""
+    from provenance.terminal import visible
+
+    where = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
+    message = visible(self.format_message()).replace(chr(10), " ")
+    typer.echo(f"error: {message}{where}", err=True)
+
+
+UsageError.show = _usage_line  # type: ignore[method-assign]
+
+
 def _fail(lines: list[str], code: int) -> typer.Exit:
     """Each line as one line: a line break inside one (a path or key typed with one) is
     shown, not obeyed."""
@@ -79,11 +93,25 @@ class ProvenanceGroup(TyperGroup):
         except BrokenPipeError:  # `provenance claim list | head`
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except KeyboardInterrupt:  # Ctrl-C: the write under way is rolled back
+            raise _fail(
+                ["interrupted; a write that had not finished is rolled back"], 130
+            ) from None
         except Exception as error:
-            refused = _database_refusal(error)
+            refused = _database_refusal(error) or _invalid(error)
             if refused is None:
                 raise
             raise _fail([refused[0]], refused[1]) from None
+
+
+def _invalid(error: Exception) -> tuple[str, int] | None:
+    """A value the write schemas refused where no caller named the problem: one line (1)."""
+    pydantic = sys.modules.get("pydantic")  # loaded only by commands that validate
+    if pydantic is None or not isinstance(error, pydantic.ValidationError):
+        return None
+    from provenance.schemas import problems
+
+    return "; ".join(line.removeprefix("/") for line in problems(error, "")), 1
 
 
 def _database_refusal(error: Exception) -> tuple[str, int] | None:

@@ -277,7 +277,9 @@ def save_source(
 
 def edit_source(session: Session, key: str, changes: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Change some fields of an existing source; returns its key and what changed."""
-    from provenance.schemas import SourceIn
+    from pydantic import ValidationError
+
+    from provenance.schemas import SourceIn, problems
 
     source = session.get_one(Source, resolve_id(session, "source", key))
     current = SourceIn(
@@ -290,7 +292,12 @@ def edit_source(session: Session, key: str, changes: dict[str, Any]) -> tuple[st
         protected=source.protected,
         notes=source.notes,
     )
-    merged = current.model_validate({**current.model_dump(), **changes})
+    try:
+        merged = current.model_validate({**current.model_dump(), **changes})
+    except ValidationError as error:  # the changed options, named as they were given
+        raise ProvenanceError(
+            "; ".join("--" + line.removeprefix("/") for line in problems(error, ""))
+        ) from None
     before = current.model_dump()
     save_source(session, merged, mode="upsert")
     after = merged.model_dump()
@@ -425,6 +432,13 @@ def save_claim(
                     "it cannot be changed"
                 )
             given = {k: v for k, v in given.items() if not k.startswith("withdrawn")}
+        if claim.withdrawn_at is not None and data.withdrawn is not None:
+            # A withdrawal a file repeats without its time or who made it is the stored
+            # one (importing the same file again changes nothing).
+            if data.withdrawn.at is None:
+                given.pop("withdrawn_at", None)
+            if data.withdrawn.by is None:
+                given.pop("withdrawn_by", None)
         changed = _assign(claim, given)
         given_tags = mode == "replace" or "tags" in data.model_fields_set
         if given_tags and sorted(t.tag for t in claim.tags) != data.tags:
