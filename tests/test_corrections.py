@@ -140,6 +140,18 @@ def test_claim_edit_of_the_key_keeps_links_and_history(seeded):
     assert record["links"], "links follow the claim"
     assert "contradicted" in record["flags"]
     assert seeded("claim", "show", "junta-ceasefire-extension").exit_code == 1
+    # The history before the rename stays the claim's: its import, then the rename.
+    history = [e["action"] for e in record["history"]]
+    assert history == ["import", "claim.edit"], history
+
+
+def test_a_claim_s_history_leaves_out_a_source_that_shares_its_key(seeded):
+    seeded.ok("claim", "add", "Shelling near Lashio", "--source", "nug", "--key", "lashio-shelling")
+    seeded.ok("source", "add", "lashio-shelling", "-r", "F")
+    seeded.ok("source", "edit", "lashio-shelling", "--notes", "a blog of that name")
+    seeded.ok("claim", "status", "lashio-shelling", "disputed", "--note", "one outlet")
+    history = seeded.json("claim", "show", "lashio-shelling")["history"]
+    assert [e["action"] for e in history] == ["claim.add", "claim.status"]
 
 
 @pytest.mark.parametrize(

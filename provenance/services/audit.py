@@ -191,6 +191,27 @@ def events(
     return [event_record(row) for row in session.execute(query)]
 
 
+def about(found: list[dict[str, Any]], kind: str, key: str) -> list[dict[str, Any]]:
+    """Of the events ``events(touching=key)`` found, those about the ``kind`` record of
+    that key (a source may share a claim's key): the events of that kind aimed at it, and
+    those that changed it. Earlier keys of a renamed record count as its own."""
+    keys = {key}
+    kept = []
+    for event in reversed(found):  # a rename comes after the events of the old key
+        action, target, payload = event["action"], event["target"], event["payload"]
+        changes = payload.get("changes", []) if isinstance(payload, dict) else []
+        aimed = target in keys and action.startswith(kind + ".")
+        changed = any(
+            isinstance(c, dict) and c.get("kind") == kind and c.get("key") in keys for c in changes
+        )
+        if aimed or changed:
+            kept.append(event)
+            renamed_from = payload.get("renamed_from") if isinstance(payload, dict) else None
+            if isinstance(renamed_from, str):
+                keys.add(renamed_from)
+    return kept[::-1]
+
+
 @dataclass(frozen=True)
 class ChainReport:
     events: int

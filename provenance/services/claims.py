@@ -337,6 +337,8 @@ def show(session: Reader, claim: str, settings: Settings | None = None) -> dict[
         )
     ]
     record["links"] = linked
-    record["history"] = audit.events(session, touching=record["key"])
+    record["history"] = audit.about(
+        audit.events(session, touching=record["key"]), "claim", record["key"]
+    )
     record["explanations"] = explain(session, claim_id, record, settings)
     return record
