@@ -440,7 +440,7 @@ def test_new_records_are_audited_as_stored_without_being_read_back(cli, tmp_path
         assert audit.canonical(after) == audit.canonical(stored[kind][key]), (kind, key)
 
 
-def test_a_withdrawal_imported_again_without_its_time_changes_nothing(cli, tmp_path):
+def test_a_withdrawal_imported_again_without_its_time_changes_nothing(cli, tmp_path, monkeypatch):
     path = tmp_path / "withdrawn.jsonl"
     record = {
         "type": "claim",
@@ -452,6 +452,12 @@ def test_a_withdrawal_imported_again_without_its_time_changes_nothing(cli, tmp_p
     path.write_text(json.dumps(record) + "\n")
     cli.ok("import", str(path))
     events = len(cli.json("log", "--limit", "0"))
+    import datetime as dt
+
+    from provenance.services import store
+
+    later = dt.datetime(2030, 1, 1)  # the next import runs later (times are kept to the second)
+    monkeypatch.setattr(store, "utcnow", lambda: later)
     again = cli.ok("import", str(path))
     assert "nothing changed" in again.stderr
     assert len(cli.json("log", "--limit", "0")) == events
