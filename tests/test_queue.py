@@ -129,6 +129,9 @@ WRITES = [
         "Northern Shan State",
     ),
     ("entity", "merge", "lashio", "lashio-town", "--note", "the same town"),
+    # two independent origins, then one: zelenskyy joins unnamed-outlet's affiliation
+    ("claim", "attribute", "argentina-arrest-warrant", "--source", "zelenskyy"),
+    ("source", "edit", "zelenskyy", "--affiliation", "myanmar-military"),
 ]
 
 
@@ -428,4 +431,17 @@ def test_a_ranking_stored_by_other_rules_is_ranked_again(seeded):
     page(seeded, 5)
     execute(seeded, f"UPDATE flag_queue_state SET rules = {RULES - 1}")
     execute(seeded, "DELETE FROM flag_queue WHERE key = 'quake-magnitude'")
+    assert page(seeded, 1000) == whole(seeded)
+
+
+def test_a_source_edit_the_rules_do_not_read_ranks_nothing_again(seeded):
+    """A source's notes are not read by any rule: its claims keep their stored rows (one
+    tampered here, to see it). Its grade is: they are ranked again."""
+    queue = whole(seeded)
+    page(seeded, 5)
+    of_nug = next(q["claim"] for q in queue if "nug" in q["origins"])
+    execute(seeded, f"UPDATE flag_queue SET rank = -100000 WHERE key = '{of_nug}'")
+    seeded.ok("source", "edit", "nug", "--notes", "a note no rule reads")
+    assert page(seeded, 1000)[0]["claim"] == of_nug  # not ranked again
+    seeded.ok("source", "edit", "nug", "-r", "E")
     assert page(seeded, 1000) == whole(seeded)

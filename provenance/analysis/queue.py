@@ -244,11 +244,10 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: claim changes those of the claims sharing its subject and property (conflicts are found
 #: within a claim key, and across periods within subject and property). A withdrawn
 #: claim leaves the queue, and its conflicts and contradictions go with it: its subject and
-#: property, and the claims it is linked with. A source's edit (its grade, affiliation,
-#: name) changes those of the claims it is attributed to (independence, circularity and
-#: low reliability read a claim's origins; relays never count); a decision on a suspected
-#: pair of copies, those of the claims of either source (``echo``). A new source, entity or
-#: document has no claims yet; no rule reads an entity's names or a document.
+#: property, and the claims it is linked with. A decision on a suspected pair of copies
+#: changes those of the claims of either source (``echo``; independence, circularity and
+#: low reliability read a claim's origins, and relays never count). A new source, entity
+#: or document has no claims yet; no rule reads an entity's names or a document.
 SCOPES: dict[str, frozenset[str]] = {
     "claim.status": frozenset({"claim"}),
     "claim.attribute": frozenset({"claim"}),
@@ -256,7 +255,6 @@ SCOPES: dict[str, frozenset[str]] = {
     "claim.attribution.edit": frozenset({"claim"}),
     "claim.add": frozenset({"claim", "subject and property"}),
     "claim.withdraw": frozenset({"claim", "subject and property", "linked"}),
-    "source.edit": frozenset({"source"}),
     "source.copies.accept": frozenset({"sources"}),
     "source.copies.reject": frozenset({"sources"}),
     "source.add": frozenset(),
@@ -266,16 +264,17 @@ SCOPES: dict[str, frozenset[str]] = {
     "document.edit": frozenset(),
 }
 #: Events whose field-level changes say which records they changed: a link, an edit of a
-#: claim (its value, period, subject or property), an import, a merge (of claims, sources
-#: or entities: the claims it moved or withdrew are among its changes). A changed claim
-#: changes the reasons of the claims sharing the subjects and properties it had and has
-#: ("earlier") and of the claims it is linked with; a link, those at its two ends
-#: (``contradicted``: both are named, so a later rename hides neither); a source, those of
-#: the claims it is attributed to.
+#: claim (its value, period, subject or property) or of a source, an import, a merge (of
+#: claims, sources or entities: the claims it moved or withdrew are among its changes). A
+#: changed claim changes the reasons of the claims sharing the subjects and properties it
+#: had and has ("earlier") and of the claims it is linked with; a link, those at its two
+#: ends (``contradicted``: both are named, so a later rename hides neither); a source's
+#: grade or affiliation, those of the claims it is attributed to.
 FROM_CHANGES = frozenset(
     {
         "claim.link",
         "claim.edit",
+        "source.edit",
         "import",
         "import.records",
         "claim.merge",
@@ -283,6 +282,9 @@ FROM_CHANGES = frozenset(
         "entity.merge",
     }
 )
+#: The fields of a source that flag rules read (independence by affiliation, low
+#: reliability by grade).
+SOURCE_FIELDS = ("reliability", "affiliation")
 #: More events than this since the stored ranking: rank everything again.
 CATCH_UP_MAX = 200
 #: Changes of more bytes than this (an import of a few thousand claims): rank everything
@@ -295,6 +297,13 @@ def _changes_size(connection: Reader, seqs: list[int]) -> int:
         return 0
     size = select(func.sum(func.length(events.c.payload))).where(events.c.seq.in_(seqs))
     return int(connection.scalar(size) or 0)
+
+
+def _read_by_rules(shapes: list[dict[str, Any]]) -> bool:
+    """Whether a source's change touches what the rules read of it: its grade or its
+    affiliation (an edit of its name, notes or aliases changes no claim's reasons); a
+    source created or deleted does."""
+    return not shapes or any(field in shape for shape in shapes for field in SOURCE_FIELDS)
 
 
 def _read_changes(
@@ -320,7 +329,7 @@ def _read_changes(
             elif kind == "link":
                 ends = (s.get(end) for s in shapes for end in ("from", "to"))
                 targets["claim"].update(end for end in ends if isinstance(end, str))
-            elif kind == "source" and isinstance(key, str):
+            elif kind == "source" and isinstance(key, str) and _read_by_rules(shapes):
                 targets["source"].add(key)
     return subjects, properties
 
