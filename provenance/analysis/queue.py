@@ -5,10 +5,11 @@ Ranking needs every claim's flags, which at a million claims takes tens of secon
 That ranking is derived from the records by ``flags.flag_table``, the one place the rules
 live, as of the trail's last event. Every write appends an event, so a ranking stored
 before the last event is stale and is never read: the next page ranks every claim again,
-stores the result and reads its page from it; after verdicts, new claims and source
-edits alone it ranks again only the claims those can change (:func:`_catch_up`). A page
-therefore always shows what ``flag`` computes, at the cost of an index read, a few
-claims ranked again after those writes, or one full ranking after any other write.
+stores the result and reads its page from it; after any write but a scoring run or a
+large import it ranks again only the claims the writes since can have changed
+(:func:`_catch_up`). A page therefore always shows what ``flag`` computes, at the cost of
+an index read, those claims ranked again, or one full ranking after the writes that
+change too much to follow.
 """
 
 from __future__ import annotations
