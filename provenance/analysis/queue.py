@@ -268,7 +268,7 @@ SCOPES: dict[str, frozenset[str]] = {
 #: claim (its value, period, subject or property) or of a source, an import, a merge (of
 #: claims, sources or entities: the claims it moved or withdrew are among its changes). A
 #: changed claim changes the reasons of the claims sharing the subjects and properties it
-#: had and has ("earlier") and of the claims it is linked with; a link, those at its two
+#: had and has and of the claims it is linked with; a link, those at its two
 #: ends (``contradicted``: both are named, so a later rename hides neither); a source's
 #: grade or affiliation, those of the claims it is attributed to.
 FROM_CHANGES = frozenset(
@@ -321,7 +321,7 @@ def _read_changes(
             kind, key = change.get("kind"), change.get("key")
             shapes = [s for s in (change.get("before"), change.get("after")) if isinstance(s, dict)]
             if kind == "claim" and isinstance(key, str):
-                for scope in ("claim", "earlier", "linked"):
+                for scope in ("claim", "subject and property", "linked"):
                     targets[scope].add(key)
                 subjects.update(s["subject"] for s in shapes if isinstance(s.get("subject"), str))
                 properties.update(
@@ -356,7 +356,7 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     if _changes_size(connection, read) > CATCH_UP_BYTES:
         return False
     targets: dict[str, set[str]] = {
-        scope: set() for scope in ("claim", "subject and property", "earlier", "linked", "source")
+        scope: set() for scope in ("claim", "subject and property", "linked", "source")
     }
     for e in since:
         for scope in SCOPES.get(e.action, ()) if e.target else ():
@@ -366,29 +366,22 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
                 targets[scope].add(e.target)
     subjects, properties = _read_changes(connection, read, targets)
     own = select(claims.c.id).where(claims.c.key.in_(targets["claim"]))
-    families = (
+    named_claims = (
         select(claims.c.subject_id, claims.c.property)
-        .where(claims.c.key.in_(targets["subject and property"]), claims.c.property.is_not(None))
-        .distinct()
-        .subquery("families")
+        .where(claims.c.key.in_(targets["subject and property"]))
+        .subquery("named_claims")
     )
-    family = select(claims.c.id).join(
-        families,
-        (claims.c.subject_id == families.c.subject_id) & (claims.c.property == families.c.property),
-    )
-    edited = (
-        select(claims.c.subject_id, claims.c.property)
-        .where(claims.c.key.in_(targets["earlier"]))
-        .subquery("edited")
-    )
-    # Every pairing of the subjects and properties the edited claims had or have: more
-    # claims than changed, never fewer.
-    earlier = select(claims.c.id).where(
+    # Every pairing of the subjects and properties those claims have, and had before the
+    # changes read: more claims than changed, never fewer.
+    family = select(claims.c.id).where(
         or_(
             claims.c.subject_id.in_(select(entities.c.id).where(entities.c.key.in_(subjects))),
-            claims.c.subject_id.in_(select(edited.c.subject_id)),
+            claims.c.subject_id.in_(select(named_claims.c.subject_id)),
         ),
-        or_(claims.c.property.in_(properties), claims.c.property.in_(select(edited.c.property))),
+        or_(
+            claims.c.property.in_(properties),
+            claims.c.property.in_(select(named_claims.c.property)),
+        ),
     )
     named = select(claims.c.id).where(claims.c.key.in_(targets["linked"]))
     linked_to = select(links.c.to_claim_id).where(links.c.from_claim_id.in_(named))
@@ -396,7 +389,7 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
     graded = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
     # Relays never count in a claim's reasons: the claims the source is attributed to.
     attributed = select(attributions.c.claim_id).where(attributions.c.source_id.in_(graded))
-    changed = union(own, family, earlier, linked_to, linked_from, attributed).subquery("changed")
+    changed = union(own, family, linked_to, linked_from, attributed).subquery("changed")
     affected = select(changed.c[0])
     connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
     _store_ranked(
