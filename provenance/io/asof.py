@@ -111,7 +111,6 @@ def show(session: Session, claim: str, when: str) -> dict[str, Any]:
             record = claims.show(scratch, key)
         except ProvenanceError:
             raise ProvenanceError(f"claim {key!r} did not exist yet at event {seq}") from None
-    history = audit.about(audit.events(session, touching=key), "claim", key)
-    record["history"] = [e for e in history if e["seq"] <= seq]
+    record["history"] = [e for e in audit.history(session, "claim", key) if e["seq"] <= seq]
     record["as_of"] = seq
     return record

@@ -191,10 +191,11 @@ def events(
     return [event_record(row) for row in session.execute(query)]
 
 
-def about(found: list[dict[str, Any]], kind: str, key: str) -> list[dict[str, Any]]:
-    """Of the events ``events(touching=key)`` found, those about the ``kind`` record of
-    that key (a source may share a claim's key): the events of that kind aimed at it, and
-    those that changed it. Earlier keys of a renamed record count as its own."""
+def history(session: Reader, kind: str, key: str) -> list[dict[str, Any]]:
+    """The events about the ``kind`` record of that key, oldest first: of those that
+    touch the key (a source may share a claim's key), the events of that kind aimed at
+    it and those that changed it. Earlier keys of a renamed record count as its own."""
+    found = events(session, touching=key)
     keys = {key}
     kept = []
     for event in reversed(found):  # a rename comes after the events of the old key

@@ -337,8 +337,6 @@ def show(session: Reader, claim: str, settings: Settings | None = None) -> dict[
         )
     ]
     record["links"] = linked
-    record["history"] = audit.about(
-        audit.events(session, touching=record["key"]), "claim", record["key"]
-    )
+    record["history"] = audit.history(session, "claim", record["key"])
     record["explanations"] = explain(session, claim_id, record, settings)
     return record
