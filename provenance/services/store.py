@@ -188,6 +188,11 @@ _ALIASES: dict[str, type[SourceAlias] | type[EntityAlias]] = {
 }
 
 
+def _owner_id(alias_model: type[SourceAlias] | type[EntityAlias]) -> Any:
+    """The column of an alias that names the record it belongs to."""
+    return SourceAlias.source_id if alias_model is SourceAlias else EntityAlias.entity_id
+
+
 def check_keys_free_of_aliases(session: Session, kind: str, keys: Iterable[str]) -> None:
     """New keys of sources or entities must not be another record's alias: a name resolves
     to a key before an alias, so the alias would silently name the new record instead."""
@@ -195,7 +200,7 @@ def check_keys_free_of_aliases(session: Session, kind: str, keys: Iterable[str])
     by_fold = {vocab.fold(key): key for key in keys}
     if alias_model is None or not by_fold:
         return
-    owner_id = SourceAlias.source_id if alias_model is SourceAlias else EntityAlias.entity_id
+    owner_id = _owner_id(alias_model)
     model = _MODELS[kind]
     found = session.execute(
         select(alias_model.folded, alias_model.alias, model.key)
@@ -218,7 +223,7 @@ def _set_aliases(
     wanted = list(dict.fromkeys(aliases))
     if [a.alias for a in owner.aliases] == wanted:
         return False
-    column = SourceAlias.source_id if alias_model is SourceAlias else EntityAlias.entity_id
+    column = _owner_id(alias_model)
     kind = "source" if alias_model is SourceAlias else "entity"
     model = type(owner)
     for alias in wanted:
