@@ -56,11 +56,12 @@ class DeferredUpkeep:
         self.trigger_sql: str | None = None
         self.index_sql: list[str] = []
         self.expected = input_bytes // BYTES_PER_CLAIM
+        sqlite = session.get_bind().dialect.name == "sqlite"
         #: Whether the read-only indexes are dropped is decided at the first batch.
-        self.decided = session.get_bind().dialect.name != "sqlite"
+        self.decided = not sqlite
         #: Claims with a higher id were inserted by this bulk write.
         self.start = 0
-        if session.get_bind().dialect.name != "sqlite":
+        if not sqlite:
             return  # PostgreSQL's search vector is a generated column with a GIN index
         self.trigger_sql = session.scalar(
             text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
