@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance.figures import FigureError, parse_figure
+from provenance.figures import needs_category_mark
 from tests.conftest import SEED, Cli, write_json
 
 
@@ -409,17 +409,12 @@ slugs = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
 
 
 def _typed(claim):
-    """A categorical value that would be read as a figure says so: one with digits, or one
-    that starts like a figure without its number (``<``, ``~ many``), which import refuses
-    as a figure it cannot read."""
+    """A categorical value that plain text would not bring back says so (the exports' own
+    rule): one with digits, one that starts like a figure without its number (``<``,
+    ``~ many``) or like a JSON object (``{``)."""
     value = claim.get("value")
-    if isinstance(value, str):
-        try:
-            as_figure = parse_figure(value)
-        except FigureError:
-            as_figure = True
-        if as_figure is not None:
-            return {**claim, "value_kind": "category"}
+    if isinstance(value, str) and needs_category_mark(value):
+        return {**claim, "value_kind": "category"}
     return claim
 
 
