@@ -82,9 +82,10 @@ __all__ = [
 ]
 
 
-#: C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that
-#: reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: C0 controls but tab and newline, DEL, C1 controls, the line and paragraph separators
+#: (a line break to anything that splits lines as Python does) and the bidirectional
+#: overrides that reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:

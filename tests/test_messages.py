@@ -3,6 +3,7 @@ library loaded by commands that draw nothing."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -93,6 +94,17 @@ def test_a_line_break_typed_into_a_name_is_shown_not_obeyed(cli, tmp_path):
     run = missing("claim", "list")
     assert run.exit_code == 4
     assert run.stderr.count("\n") == 1 and "no\u240asuch.db" in run.stderr, run.stderr
+
+
+def test_a_line_separator_in_a_file_s_field_name_is_shown_not_obeyed(cli, tmp_path):
+    """U+2028 breaks a line for anything that splits lines as Python does (found by the
+    import fuzzer: a field named with it made a two-line error)."""
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"claims": [{"period": {"\u2028": None}}]}))
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert all(line.startswith("error: ") for line in run.stderr.splitlines()), run.stderr
+    assert "<U+2028>" in run.stderr
 
 
 def test_a_file_s_bad_records_are_a_line_each(cli, tmp_path):
