@@ -85,3 +85,24 @@ def test_usage_errors_exit_2(cli):
     run = cli("claim", "add")
     assert run.exit_code == 2
     assert run.stdout == ""
+
+
+def test_a_command_collects_its_garbage_once_its_database_is_open(tmp_path):
+    """Start-up runs without the cycle collector (its objects live until exit), but the
+    command itself runs with it: an import of a million claims keeps its memory flat only
+    if collection resumes. The objects of start-up are set aside for good (frozen)."""
+    database = tmp_path / "p.db"
+    subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(database), "init"],
+        check=True,
+        capture_output=True,
+    )
+    probe = (
+        "import gc, sys\n"
+        f"sys.argv = ['provenance', '--db', {str(database)!r}, 'claim', 'list']\n"
+        "from provenance.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('COLLECTING', gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "COLLECTING True True" in out.stdout

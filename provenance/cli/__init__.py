@@ -12,6 +12,7 @@ command and ``app`` itself get every group and command.
 from __future__ import annotations
 
 import copy
+import gc
 import importlib
 import os
 import re
@@ -307,4 +308,5 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
+    gc.disable()  # until the command opens its database: see State.database
     app_for(sys.argv[1:])(prog_name="provenance")
