@@ -41,6 +41,8 @@ READ_ONLY_INDEXES = (
     "ix_claim_tags__tag",
     "ix_relays__source_id",
 )
+#: The page cache of an import's connection, in KiB.
+IMPORT_CACHE_KIB = 65536
 #: Bytes of input per claim, about (a claim line of the JSONL interchange format).
 BYTES_PER_CLAIM = 400
 #: Smaller imports keep the indexes up row by row (dropping costs more than it saves).
@@ -63,6 +65,11 @@ class DeferredUpkeep:
         self.start = 0
         if not sqlite:
             return  # PostgreSQL's search vector is a generated column with a GIN index
+        # A 64 MiB page cache for this connection (the default is 2 MiB): an import reads
+        # back what it wrote between batches, and at 200,000 claims took 84 s with the
+        # default, 70 s with this. Only a bulk write asks for it: a page that reads a
+        # hundred thousand search hits took 70 ms longer to allocate the larger cache.
+        session.execute(text(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}"))
         self.trigger_sql = session.scalar(
             text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
             {"name": TRIGGER},
