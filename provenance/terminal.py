@@ -183,7 +183,7 @@ class FitTable:
         return kept, [widths[i] for i in kept]
 
     def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
-        from rich.table import Table
+        from provenance.quicktable import QuickTable
 
         plan = self.layout(options.max_width)
         if plan is None:
@@ -198,7 +198,9 @@ class FitTable:
                 + "; widen the terminal (or set COLUMNS) or use -f json to see "
                 + ("it" if len(dropped) == 1 else "them")
             )
-        table = Table(title=self.title, header_style="bold", expand=False, title_justify="left")
+        table = QuickTable(
+            title=self.title, header_style="bold", expand=False, title_justify="left"
+        )
         for index, size in zip(kept, widths, strict=True):
             column = self.columns[index]
             table.add_column(

@@ -26,6 +26,7 @@ LAYERS = {
     "io": 6,
     "output": 7,
     "terminal": 7,
+    "quicktable": 7,
     "cli": 8,
     "__main__": 8,
     "__init__": 0,  # the version only
