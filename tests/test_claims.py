@@ -403,3 +403,55 @@ def test_claim_list_limit_0_lists_every_claim_within_the_database_s_parameter_li
     finally:
         event.remove(Engine, "connect", tight)
     assert [c["key"] for c in listed] == [f"c{n:03d}" for n in range(300)]
+
+
+def test_search_pages_are_the_same_when_only_the_best_hits_are_looked_at_first(
+    cli, tmp_path, monkeypatch
+):
+    """A search page is read among the best hits first (SQLite), and among all of them
+    when fewer than a page of those pass the other filters. With a window of one page,
+    every page of every filter is the page of the whole ranked answer: the best hits are
+    mostly of one property and some withdrawn, so a property filter finds too few of them
+    and must look further."""
+    from provenance.services import claims as service
+    from tests.conftest import write_json
+
+    document = {
+        "claims": [
+            {
+                "key": f"c{n:02d}",
+                # More mentions, better rank: the best hits are the last claims.
+                "text": "convoy " * (1 + n % 7) + f"seen near checkpoint {n}",
+                "subject": "road",
+                "property": "convoys" if n % 5 else "sightings",
+                "value": n,
+                "attributions": [{"source": "outlet"}],
+            }
+            for n in range(40)
+        ]
+    }
+    cli.ok("import", str(write_json(tmp_path / "c.json", document)))
+    for key in ("c06", "c13", "c20"):  # among the best-ranked
+        cli.ok("claim", "withdraw", key, "--note", "duplicate")
+
+    def pages(*filters):
+        keys, offset = [], 0
+        while True:
+            run = cli.ok(
+                "claim", "list", "--search", "convoy", *filters,
+                "--limit", "3", "--offset", str(offset), "-f", "json",
+            )  # fmt: skip
+            page = [r["key"] for r in run.json()]
+            keys += page
+            if len(page) < 3:
+                return keys
+            offset += 3
+
+    whole = {f: pages(*f) for f in [(), ("--property", "sightings"), ("--property", "convoys")]}
+    assert len(whole[()]) == 37 and "c06" not in whole[()]
+    monkeypatch.setattr(service, "SEARCH_WINDOW", 1)
+    # 4 × (offset + limit + 1) hits: far fewer than match, so the window matters.
+    for filters, expected in whole.items():
+        assert pages(*filters) == expected
+    ranked = whole[()]
+    assert ranked[0] in {"c27", "c34"}  # seven mentions: the best
