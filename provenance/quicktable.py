@@ -113,30 +113,32 @@ def _lines(
     value: Any, inner: int, justify: str, style: Style, console: Any
 ) -> list[list[Segment]] | None:
     """A cell's lines, each padded to ``inner`` (None if any line would wrap)."""
-    if not isinstance(value, Text) or value.justify or value.overflow or "\t" in value.plain:
+    if not isinstance(value, Text) or value.justify or value.overflow:
         return None
-    lines = value.split("\n", allow_blank=True)
+    plain = value.plain
+    if "\t" in plain:
+        return None
+    lines = value.split("\n", allow_blank=True) if "\n" in plain else [value]
+    padded = []
     for line in lines:
         plain = line.plain
-        if cell_len(plain) > inner or (justify != "left" and plain != plain.rstrip()):
+        width = cell_len(plain)
+        if width > inner or (justify != "left" and plain != plain.rstrip()):
             return None
-    return [_padded(line, inner, justify, style, console) for line in lines]
+        padded.append(_padded(line, inner - width, justify, style, console))
+    return padded
 
 
-def _padded(line: Text, inner: int, justify: str, style: Style, console: Any) -> list[Segment]:
-    """One line of a cell: the padding, the text justified in ``inner`` cells, the padding."""
-    gap = inner - cell_len(line.plain)
-    if justify == "right":
-        line.pad_left(gap)
-    elif justify == "center":
-        line.pad_left(gap // 2)
-        line.pad_right(gap - gap // 2)
-    else:
-        line.pad_right(gap)
-    if line.spans:
-        rendered = list(line.render(console))
-    else:
-        rendered = [Segment(line.plain, console.get_style(line.style) if line.style else None)]
+def _padded(line: Text, gap: int, justify: str, style: Style, console: Any) -> list[Segment]:
+    """One line of a cell: the padding, the text justified with ``gap`` spaces (in the
+    text's own style, as Rich pads it), the padding."""
+    base = console.get_style(line.style) if line.style else None
+    before = gap if justify == "right" else gap // 2 if justify == "center" else 0
+    body = list(line.render(console)) if line.spans else [Segment(line.plain, base)]
+    if before:
+        body.insert(0, Segment(" " * before, base))
+    if gap - before:
+        body.append(Segment(" " * (gap - before), base))
     if style:
-        rendered = [Segment(text, style + part) for text, part, _ in rendered]
-    return [Segment(" ", style), *rendered, Segment(" ", style)]
+        body = [Segment(text, style + part) for text, part, _ in body]
+    return [Segment(" ", style), *body, Segment(" ", style)]
