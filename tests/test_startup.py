@@ -102,7 +102,7 @@ def test_a_command_collects_its_garbage_once_its_database_is_open(tmp_path):
         f"sys.argv = ['provenance', '--db', {str(database)!r}, 'claim', 'list']\n"
         "from provenance.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('COLLECTING', gc.isenabled(), gc.get_freeze_count() > 0)\n"
+        "print('COLLECTING', gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold())\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert "COLLECTING True True" in out.stdout
+    assert "COLLECTING True True (10000, 10, 10)" in out.stdout
