@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from provenance import db
@@ -103,3 +105,66 @@ def test_anchor_is_checked(cli):
     assert "anchor found" in cli.ok("audit", "verify", "--anchor", anchor).stderr
     run = cli("audit", "verify", "--anchor", "f" * 64)
     assert run.exit_code == 1 and "not in the audit chain" in run.stderr
+
+
+def test_an_events_hash_is_what_it_was_before_orjson_wrote_the_json():
+    """Chains stored before canonical JSON came from orjson still verify: the hash of a
+    fixed event (text with controls, a line separator and quotes) is the standard library's."""
+    from provenance.services.audit import event_hash
+
+    assert (
+        event_hash(
+            seq=7,
+            at="2025-05-05T10:00:00.000000Z",
+            analyst="ann ✓",
+            action="claim.add",
+            target='k\u2028"x',
+            payload='{"a":"\\u0001é"}',
+            prev_hash="0" * 64,
+        )
+        == "598af485c05550689120fe7f518b82950e6eb1bc7e458e30d731cd14ddc6ac30"
+    )
+
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.text(st.characters(exclude_categories=("Cs",)))
+    # The standard library writes below 1e-4 in exponent form (1e-05), orjson does not;
+    # both read back as the same number, and payloads are read, never compared as text.
+    | st.floats(min_value=1e-4, max_value=1e15, allow_nan=False)
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_values)
+def test_canonical_json_is_the_standard_librarys_byte_for_byte(value):
+    import json
+
+    from provenance.services.audit import canonical
+
+    expected = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert canonical(value) == expected
+
+
+def test_what_orjson_refuses_is_written_by_the_standard_library():
+    import datetime as dt
+
+    from provenance.services.audit import canonical
+
+    assert canonical({"b": 2**70}) == '{"b":1180591620717411303424}'
+    assert canonical({2: "y", 1: "x"}) == '{"1":"x","2":"y"}'
+    assert (
+        canonical({"at": dt.date(2025, 5, 5), "s": "\ud800"}) == '{"at":"2025-05-05","s":"\ud800"}'
+    )
+    assert canonical({"t": dt.datetime(2025, 5, 5, 10, tzinfo=dt.UTC)}) == (
+        '{"t":"2025-05-05 10:00:00+00:00"}'
+    )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import func, insert, literal, select, text
 
 from provenance.db import WRITER_LOCK
@@ -33,8 +34,27 @@ GENESIS = "0" * 64
 TARGET_MAX = 500
 
 
+#: orjson's options for :func:`canonical`: sorted keys, and dates, times and dataclasses
+#: handed to ``str`` as the standard library's encoder hands them.
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    """JSON with sorted keys, no spaces and text as it is: what an event stores and hashes.
+
+    orjson writes it: the standard library's encoder took a tenth of an import's time
+    on the events' payloads (139 MB at 200,000 claims). Both write text, integers and the
+    structure byte for byte alike (a test compares them), so the hash of every event
+    stored before is what it was. What orjson refuses (an integer beyond 64 bits, a key
+    that is not text, a lone surrogate) the standard library writes."""
+    try:
+        return orjson.dumps(value, option=_ORJSON_OPTIONS, default=str).decode()
+    except TypeError:  # orjson.JSONEncodeError is one
+        return json.dumps(
+            value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
 
 
 def event_hash(
