@@ -10,7 +10,8 @@ column gets its natural width when that fits; otherwise free text wraps down to 
 column's minimum, then the lowest-priority columns are dropped (named on stderr by
 :func:`flush_notes`), and when even the essential columns do not fit, each record becomes
 a block of ``field value`` lines. Columns marked ``whole`` (keys, reason codes) are never
-cut: their lines keep their full length at every width.
+cut: their lines keep their full length at every width. The table is Rich's, drawn by
+:class:`~provenance.quicktable.QuickTable` when its cells fit as they are.
 """
 
 from __future__ import annotations
