@@ -116,7 +116,9 @@ def _lines(
     if not isinstance(value, Text) or value.justify or value.overflow:
         return None
     plain = value.plain
-    if "\t" in plain:
+    # Tabs expand, and Rich measures a line that ends in a zero-width joiner one cell
+    # wider than the joiner's own width: both are left to Rich.
+    if "\t" in plain or "\u200d" in plain:
         return None
     lines = value.split("\n", allow_blank=True) if "\n" in plain else [value]
     padded = []

@@ -60,7 +60,7 @@ def _spanned(text, style, span):
     return value
 
 
-words = st.text(alphabet="abc xyz-é…\n漢", min_size=0, max_size=14)
+words = st.text(alphabet="abc xyz-é…\n漢\u200d\u0301\t", min_size=0, max_size=14)
 
 
 @st.composite
@@ -147,3 +147,15 @@ def test_a_cell_that_must_wrap_wraps_as_rich_wraps_it(width):
     assert drawn(build(QuickTable, spec, [8, 12]), width) == drawn(
         build(Table, spec, [8, 12]), width
     )
+
+
+@pytest.mark.parametrize("text", ["x\u200d", "\u200d", "a\tb", "👨\u200d👩"])
+def test_a_joiner_or_a_tab_is_drawn_as_rich_draws_it(text):
+    """Found by attacking the release: a cell ending in a zero-width joiner was padded
+    one space less than Rich pads it."""
+    spec = {
+        "columns": [("h", "", "left"), ("g", "cyan", "right")],
+        "rows": [[(text, "", None), (text, "", None)]],
+        "title": None,
+    }
+    assert drawn(build(QuickTable, spec, [8, 8]), 40) == drawn(build(Table, spec, [8, 8]), 40)
