@@ -253,6 +253,11 @@ class Period(Record):
 
 def _value(value: Any) -> Any:
     """Validate once; the parsed interval rides along for the writers (``ClaimIn.parsed``)."""
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in a JSON file)
+            raise ValueError("is not valid Unicode text") from None
     return vocab.parse_value(value)
 
 

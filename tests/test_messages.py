@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from provenance.cli import app_for
 from tests.conftest import Cli
 
 
@@ -150,3 +151,70 @@ def test_ctrl_c_is_one_line_and_exit_130(cli, monkeypatch):
         130,
         "error: interrupted; a write that had not finished is rolled back\n",
     )
+
+
+PROVENANCE = [sys.executable, "-m", "provenance"]
+
+
+def test_an_argument_that_is_not_utf8_is_one_line_and_exit_2(tmp_path):
+    """Found by attacking the release: bytes that are not UTF-8 in a --value, a --note or
+    --analyst reached the database as lone surrogates and ended in a traceback."""
+    database = tmp_path / "p.db"
+    subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(database), "init"],
+        check=True,
+        capture_output=True,
+    )
+    run = subprocess.run(
+        [*PROVENANCE, "--db", str(database), "claim", "add", "t", "-s", "s", "--value", "z\udcffz"],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+    )
+    assert run.returncode == 2
+    assert run.stderr == "error: argument 9 ('z\\xffz') is not UTF-8 text\n"
+
+
+def test_a_value_that_is_not_unicode_text_in_a_file_is_refused(cli, tmp_path):
+    path = tmp_path / "v.jsonl"
+    path.write_text(
+        '{"type": "claim", "key": "k", "text": "t", "value": "\\ud800", '
+        '"attributions": [{"source": "s"}]}\n'
+    )
+    before = cli.ok("export").stdout
+    run = cli("import", str(path))
+    assert (run.exit_code, run.stderr) == (1, f"error: {path}:1/value: is not valid Unicode text\n")
+    assert cli.ok("export").stdout == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "--until", "9999-12-31"),
+        ("claim", "list", "--until", "9999-12-31"),
+        ("claim", "list", "--changed-since", "9999-12-31T23:59-01:00"),
+        ("export", "--as-of", "9999-12-31"),
+    ],
+)
+def test_the_last_day_there_is_is_one_line_not_a_traceback(seeded, args):
+    run = seeded(*args)
+    assert run.exit_code == 1
+    assert run.stderr.startswith("error: a date or number beyond what can be computed")
+    assert run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("claim", "list", "--search", ""), "error: --search '' has no words to look for\n"),
+        (("audit", "verify", "--anchor", " "), "error: --anchor is blank"),
+        (("--analyst", " ", "source", "add", "x"), "error: --analyst must name someone"),
+    ],
+)
+def test_blank_where_something_is_needed_is_refused(cli, args, message):
+    """Blank used to mean "not given": every claim for an empty search, a passing check
+    for an empty anchor, the login name for an empty analyst."""
+    line = ["--db", cli.url, *args]
+    result = cli.runner.invoke(app_for(line), line, env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)

@@ -94,6 +94,8 @@ class ProvenanceGroup(TyperGroup):
         except BrokenPipeError:  # `provenance claim list | head`
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OverflowError as error:  # 9999-12-31 and a day, a time zone past year 9999
+            raise _fail([f"a date or number beyond what can be computed: {error}"], 1) from None
         except KeyboardInterrupt:  # Ctrl-C: the write under way is rolled back
             raise _fail(
                 ["interrupted; a write that had not finished is rolled back"], 130
@@ -309,4 +311,18 @@ def app_for(args: list[str]) -> typer.Typer:
 
 def main() -> None:
     gc.disable()  # until the command opens its database: see State.database
+    _check_arguments_are_text(sys.argv[1:])
     app_for(sys.argv[1:])(prog_name="provenance")
+
+
+def _check_arguments_are_text(arguments: list[str]) -> None:
+    """Bytes that are not UTF-8 (a file name or a note pasted from another encoding) reach
+    Python as lone surrogates, which no database takes: one line and exit 2, before
+    anything runs."""
+    for number, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            _fail([f"argument {number} ('{shown}') is not UTF-8 text"], 2)
+            sys.exit(2)
