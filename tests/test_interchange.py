@@ -574,3 +574,18 @@ def test_csv_rows_of_one_claim_may_leave_its_cells_empty(cli, tmp_path):
     k1 = cli.json("claim", "show", "k1")
     assert (k1["text"], k1["value"]) == ("Ten killed", 10)
     assert [a["source"] for a in k1["attributions"]] == ["nug", "rfa", "wire"]
+
+
+@pytest.mark.parametrize("suffix", ["json", "jsonl", "yaml"])
+def test_a_file_saved_with_a_byte_order_mark_imports(cli, tmp_path, suffix):
+    """Windows editors put a byte order mark first; the JSONL reader refused the file."""
+    claim = '"key": "k", "text": "A b", "attributions": [{"source": "s"}]'
+    documents = {
+        "json": '{"claims": [{' + claim + "}]}",
+        "jsonl": '{"type": "claim", ' + claim + "}\n",
+        "yaml": "claims:\n  - key: k\n    text: A b\n    attributions: [{source: s}]\n",
+    }
+    path = tmp_path / f"bom.{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf" + documents[suffix].encode())
+    cli.ok("import", str(path))
+    assert [c["key"] for c in cli.json("claim", "list")] == ["k"]

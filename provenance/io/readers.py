@@ -43,6 +43,7 @@ def detect_format(path: Path) -> str:
         return "jsonl"
     # By content: a JSON document starts with '{' and spans lines; JSONL's first line parses.
     with path.open("rb") as handle:
+        _skip_bom(handle)
         head = handle.read(4096).decode("utf-8", "replace").lstrip()
     first_line = head.split("\n", 1)[0]
     if head.startswith("{"):
@@ -186,6 +187,7 @@ def read_json(path: Path) -> Iterator[Item]:
     meter.place = f"{name}#"
     try:
         with path.open("rb") as handle:
+            _skip_bom(handle)
             meter.handle = handle
             events = iter(ijson.basic_parse(meter))
             event, value = next(events, ("end", None))
@@ -246,6 +248,7 @@ def _first_line(error: BaseException) -> str:
 def _syntax_problem(path: Path, where: str) -> Problem:
     try:
         with path.open("rb") as handle:
+            _skip_bom(handle)
             json.load(handle, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         return Problem(
@@ -364,9 +367,21 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return record
 
 
+#: The byte order mark some editors (Windows Notepad, Excel's "UTF-8" CSV) put first.
+BOM = b"\xef\xbb\xbf"
+
+
+def _skip_bom(handle: Any) -> None:
+    """Read past a byte order mark at the start of ``handle``, if there is one."""
+    if handle.read(len(BOM)) != BOM:
+        handle.seek(0)
+
+
 def _lines(handle: Any) -> Iterator[bytes | None]:
     """The file's lines, each at most :data:`MAX_VALUE_BYTES` long; ``None`` stands for a
-    longer line, which is skipped without being held in memory."""
+    longer line, which is skipped without being held in memory. A byte order mark
+    before the first is left out."""
+    _skip_bom(handle)
     while True:
         line = handle.readline(MAX_VALUE_BYTES + 1)
         if not line:
