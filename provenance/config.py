@@ -24,7 +24,18 @@ ANALYST_MAX = 120
 
 
 def analyst_name(analyst: str | None = None) -> str:
+    if analyst is not None and not analyst.strip():
+        from provenance.errors import ProvenanceError
+
+        raise ProvenanceError("--analyst must name someone (it is blank)")
     name = _analyst(analyst)
+    if not name.isascii():
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:  # $PROVENANCE_ANALYST in another encoding
+            from provenance.errors import ProvenanceError
+
+            raise ProvenanceError("analyst name is not UTF-8 text") from None
     if len(name) > ANALYST_MAX or "\x00" in name:
         from provenance.errors import ProvenanceError
 

@@ -8,6 +8,7 @@ import typer
 
 from provenance.cli import views
 from provenance.cli.state import MAX_ROWS, FormatOption, say, state
+from provenance.errors import ProvenanceError
 from provenance.output import Format, render
 
 audit_app = typer.Typer(help="The audit trail's hash chain.", no_args_is_help=True)
@@ -103,6 +104,8 @@ def verify(
     """Recompute the hash chain; exit 1 naming the first bad event."""
     from provenance.services import audit
 
+    if anchor is not None and not anchor.strip():
+        raise ProvenanceError("--anchor is blank: give a head hash printed by `audit anchor`")
     with state(ctx).reading() as session:
         report = audit.verify(session, anchor=anchor.strip().lower() if anchor else None)
         if deep:

@@ -256,7 +256,7 @@ def filtered_ids(session: Reader, where: ClaimFilter, *, best: int | None = None
                 flagged_ids(session, where.settings, where.flags, stored=where.stored_ranking)
             )
         )
-    if where.search:
+    if where.search is not None:  # "" too: it has no words to look for
         return _search(session, query, where.search, best)
     return query.order_by(claims.c.id)
 
@@ -307,7 +307,7 @@ def list_claims(
     internal: bool = False,
 ) -> tuple[list[dict[str, Any]], bool]:
     """A page of claim records, and whether more follow."""
-    if where.search and limit and dialect_name(session) == "sqlite":
+    if where.search is not None and limit and dialect_name(session) == "sqlite":
         # Ranking a search's hits in the full-text index alone, then keeping those the
         # other filters let through, is a fifth of the time of ranking them joined with
         # their claims (0.14 s, not 0.35 s, for 95,000 hits of a million claims). The page
