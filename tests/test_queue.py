@@ -135,9 +135,15 @@ WRITES = [
 ]
 
 
-def test_a_page_is_the_head_of_the_queue_after_every_kind_of_write(seeded):
+@pytest.mark.parametrize("listed_max", [20_000, 0])
+def test_a_page_is_the_head_of_the_queue_after_every_kind_of_write(seeded, monkeypatch, listed_max):
     """A ranking stored before a write is never read after it: each page equals the queue
-    ranked on the spot (a stale ranking would still show the claim before the write)."""
+    ranked on the spot (a stale ranking would still show the claim before the write).
+    The catch-up names the changed claims as a list of ids, or (above ``LISTED_MAX``) by
+    a subquery: both rank the same claims again."""
+    from provenance.analysis import queue
+
+    monkeypatch.setattr(queue, "LISTED_MAX", listed_max)
     assert page(seeded, 5) == whole(seeded)[:5]
     for write in WRITES:
         seeded.ok(*write)

@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, delete, func, insert, literal, or_, select, union
+from sqlalchemy import case, delete, func, insert, literal, select, union
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.facts import Settings, comparable, conflict_pairs
@@ -35,7 +35,7 @@ from provenance.analysis.flags import (
     reason_reader,
     with_reason,
 )
-from provenance.read.reader import Reader, connection_of, dialect_name
+from provenance.read.reader import Reader, among, connection_of, dialect_name
 from provenance.read.tables import (
     attributions,
     claims,
@@ -335,6 +335,11 @@ def _read_changes(
     return subjects, properties
 
 
+#: A catch-up names at most this many changed claims as a list of ids (SQLite takes at
+#: most 32,766 parameters in a statement); more are selected by a subquery.
+LISTED_MAX = 20_000
+
+
 def _catch_up(connection: Reader, settings: Settings) -> bool:
     """Bring a stored ranking made with these settings and rules up to the last event by
     ranking again only the claims the events since can have changed. False when the
@@ -365,36 +370,47 @@ def _catch_up(connection: Reader, settings: Settings) -> bool:
             else:
                 targets[scope].add(e.target)
     subjects, properties = _read_changes(connection, read, targets)
-    own = select(claims.c.id).where(claims.c.key.in_(targets["claim"]))
-    named_claims = (
-        select(claims.c.subject_id, claims.c.property)
-        .where(claims.c.key.in_(targets["subject and property"]))
-        .subquery("named_claims")
-    )
+    parts: list[Any] = [select(claims.c.id).where(claims.c.key.in_(targets["claim"]))]
     # Every pairing of the subjects and properties those claims have, and had before the
-    # changes read: more claims than changed, never fewer.
-    family = select(claims.c.id).where(
-        or_(
-            claims.c.subject_id.in_(select(entities.c.id).where(entities.c.key.in_(subjects))),
-            claims.c.subject_id.in_(select(named_claims.c.subject_id)),
-        ),
-        or_(
-            claims.c.property.in_(properties),
-            claims.c.property.in_(select(named_claims.c.property)),
-        ),
-    )
-    named = select(claims.c.id).where(claims.c.key.in_(targets["linked"]))
-    linked_to = select(links.c.to_claim_id).where(links.c.from_claim_id.in_(named))
-    linked_from = select(links.c.from_claim_id).where(links.c.to_claim_id.in_(named))
-    graded = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
-    # Relays never count in a claim's reasons: the claims the source is attributed to.
-    attributed = select(attributions.c.claim_id).where(attributions.c.source_id.in_(graded))
-    changed = union(own, family, linked_to, linked_from, attributed).subquery("changed")
-    affected = select(changed.c[0])
-    connection.execute(delete(flag_queue).where(flag_queue.c.claim_id.in_(affected)))
-    _store_ranked(
-        connection, settings, select(claims.c.id).where(claims.c.id.in_(affected), current())
-    )
+    # changes read: more claims than changed, never fewer. Read into lists first: as
+    # subqueries joined by OR, PostgreSQL scanned every claim for them (0.7 s at 200,000).
+    named = connection.execute(
+        select(claims.c.subject_id, claims.c.property).where(
+            claims.c.key.in_(targets["subject and property"])
+        )
+    ).all()
+    subject_ids = {row.subject_id for row in named if row.subject_id is not None}
+    if subjects:
+        subject_ids.update(
+            connection.scalars(select(entities.c.id).where(entities.c.key.in_(subjects)))
+        )
+    family_properties = {row.property for row in named if row.property is not None}
+    family_properties.update(properties)
+    if subject_ids and family_properties:
+        parts.append(
+            select(claims.c.id).where(
+                claims.c.subject_id.in_(subject_ids), claims.c.property.in_(family_properties)
+            )
+        )
+    if targets["linked"]:
+        linked = select(claims.c.id).where(claims.c.key.in_(targets["linked"]))
+        parts.append(select(links.c.to_claim_id).where(links.c.from_claim_id.in_(linked)))
+        parts.append(select(links.c.from_claim_id).where(links.c.to_claim_id.in_(linked)))
+    if targets["source"]:
+        graded = select(sources.c.id).where(sources.c.key.in_(targets["source"]))
+        # Relays never count in a claim's reasons: the claims the source is attributed to.
+        parts.append(select(attributions.c.claim_id).where(attributions.c.source_id.in_(graded)))
+    changed = union(*parts).subquery("changed")
+    listed = list(connection.scalars(select(changed.c[0]).limit(LISTED_MAX + 1)))
+
+    def affected(column: Any) -> Any:
+        """``column`` among the changed claims: as a list of ids, unless there are many."""
+        if len(listed) <= LISTED_MAX:
+            return among(connection, column, listed)
+        return column.in_(select(changed.c[0]))
+
+    connection.execute(delete(flag_queue).where(affected(flag_queue.c.claim_id)))
+    _store_ranked(connection, settings, select(claims.c.id).where(affected(claims.c.id), current()))
     connection.execute(
         flag_queue_state.update()
         .where(flag_queue_state.c.id == 1)
