@@ -74,6 +74,7 @@ __all__ = [
     "cell_text",
     "csv_line",
     "is_number",
+    "is_unicode_text",
     "neutralise",
     "restore_cell",
     "safe_cell",
@@ -96,6 +97,19 @@ def _visible(match: re.Match[str]) -> str:
     if code == 0x7F:
         return "\u2421"  # ␡
     return f"<U+{code:04X}>"
+
+
+def is_unicode_text(text: str) -> bool:
+    """Whether ``text`` is text a database can store: bytes that were not UTF-8 (an
+    argument, an environment variable) and ``"\\ud800"`` in a JSON file reach Python as
+    lone surrogates, which encode to nothing."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def visible(text: str) -> str:

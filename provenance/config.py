@@ -6,6 +6,9 @@ import getpass
 import os
 import re
 
+from provenance.cells import is_unicode_text
+from provenance.errors import ProvenanceError
+
 DEFAULT_DB = "provenance.db"
 DB_ENV = "PROVENANCE_DB"
 ANALYST_ENV = "PROVENANCE_ANALYST"
@@ -25,20 +28,11 @@ ANALYST_MAX = 120
 
 def analyst_name(analyst: str | None = None) -> str:
     if analyst is not None and not analyst.strip():
-        from provenance.errors import ProvenanceError
-
         raise ProvenanceError("--analyst must name someone (it is blank)")
     name = _analyst(analyst)
-    if not name.isascii():
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:  # $PROVENANCE_ANALYST in another encoding
-            from provenance.errors import ProvenanceError
-
-            raise ProvenanceError("analyst name is not UTF-8 text") from None
+    if not is_unicode_text(name):  # $PROVENANCE_ANALYST in another encoding
+        raise ProvenanceError("analyst name is not UTF-8 text")
     if len(name) > ANALYST_MAX or "\x00" in name:
-        from provenance.errors import ProvenanceError
-
         raise ProvenanceError(
             f"analyst name must be at most {ANALYST_MAX} characters, without NUL "
             f"(got {len(name):,} characters)"

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from provenance import figures, vocab
+from provenance.cells import is_unicode_text
 from provenance.vocab import Relation, Stance, Status
 
 TEXT_MAX = 20_000
@@ -253,11 +254,8 @@ class Period(Record):
 
 def _value(value: Any) -> Any:
     """Validate once; the parsed interval rides along for the writers (``ClaimIn.parsed``)."""
-    if isinstance(value, str) and not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in a JSON file)
-            raise ValueError("is not valid Unicode text") from None
+    if isinstance(value, str) and not is_unicode_text(value):
+        raise ValueError("is not valid Unicode text")
     return vocab.parse_value(value)
 
 

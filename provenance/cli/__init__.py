@@ -319,10 +319,10 @@ def _check_arguments_are_text(arguments: list[str]) -> None:
     """Bytes that are not UTF-8 (a file name or a note pasted from another encoding) reach
     Python as lone surrogates, which no database takes: one line and exit 2, before
     anything runs."""
+    from provenance.cells import is_unicode_text
+
     for number, argument in enumerate(arguments, start=1):
-        try:
-            argument.encode("utf-8")
-        except UnicodeEncodeError:
+        if not is_unicode_text(argument):
             shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             _fail([f"argument {number} ('{shown}') is not UTF-8 text"], 2)
             sys.exit(2)
