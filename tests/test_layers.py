@@ -18,9 +18,9 @@ LAYERS = {
     "cells": 0,
     "clock": 0,
     "schemas": 1,
-    "models": 2,
     "db": 2,
     "read": 3,
+    "models": 3,  # maps read/tables.py for writes
     "analysis": 4,
     "services": 5,
     "io": 6,

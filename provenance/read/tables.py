@@ -1,8 +1,6 @@
-"""The schema as SQLAlchemy Core tables, for reading without the ORM.
-
-It describes the same tables as ``provenance/models.py`` (the ORM, used for writes):
-``tests/test_read_layer.py`` compiles both to DDL on SQLite and PostgreSQL and requires
-the same text, so a column added to one and not the other fails the suite.
+"""The schema, declared once, as SQLAlchemy Core tables: read without the ORM, and mapped
+by the ORM of ``provenance/models.py`` for writes. The ``default`` of a column is filled in
+by SQLAlchemy when a write leaves it out (it is not part of the DDL).
 """
 
 from __future__ import annotations
@@ -30,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from provenance.clock import utcnow
 from provenance.vocab import Relation, Stance, Status
 
 #: The same naming convention as the ORM's (constraint names in migrations depend on it).
@@ -67,13 +66,13 @@ sources = Table(
     Column("key", _key(), nullable=False, unique=True),
     Column("name", String(300), nullable=False),
     Column("kind", String(60)),
-    Column("reliability", String(1), nullable=False),
+    Column("reliability", String(1), nullable=False, default="F"),
     Column("affiliation", _key(), index=True),
-    Column("protected", Boolean, nullable=False),
+    Column("protected", Boolean, nullable=False, default=False),
     Column("notes", Text),
     Column("trust", Float),
-    Column("created_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False, default=utcnow),
+    Column("updated_at", DateTime, nullable=False, default=utcnow),
     CheckConstraint("reliability IN ('A','B','C','D','E','F')", "reliability"),
 )
 
@@ -99,7 +98,7 @@ entities = Table(
     Column("key", _key(), nullable=False, unique=True),
     Column("name", String(300), nullable=False),
     Column("kind", String(60)),
-    Column("created_at", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False, default=utcnow),
 )
 
 entity_aliases = Table(
@@ -129,7 +128,7 @@ documents = Table(
     Column("retrieved", Date),
     Column("sha256", String(64)),
     Column("language", String(20)),
-    Column("created_at", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False, default=utcnow),
 )
 
 claims = Table(
@@ -148,10 +147,16 @@ claims = Table(
     Column("period_start", Date),
     Column("period_end", Date),
     Column("place", String(300)),
-    Column("status", _enum(Status, "claim_status"), nullable=False, index=True),
+    Column(
+        "status",
+        _enum(Status, "claim_status"),
+        nullable=False,
+        index=True,
+        default=Status.UNVERIFIED,
+    ),
     Column("plausibility", Float),
-    Column("created_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False, default=utcnow),
+    Column("updated_at", DateTime, nullable=False, default=utcnow),
     Column("withdrawn_at", DateTime),
     Column("withdrawn_by", String(120)),
     Column("withdrawn_note", Text),
@@ -179,11 +184,11 @@ attributions = Table(
     ),
     Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
     Column("document_id", Integer, ForeignKey("documents.id"), index=True),
-    Column("stance", _enum(Stance, "stance"), nullable=False),
+    Column("stance", _enum(Stance, "stance"), nullable=False, default=Stance.ASSERTS),
     Column("confidence", Integer),
     Column("quote", Text),
     Column("recorded_by", String(120), nullable=False),
-    Column("recorded_at", DateTime, nullable=False),
+    Column("recorded_at", DateTime, nullable=False, default=utcnow),
     CheckConstraint("confidence IS NULL OR (confidence >= 0 AND confidence <= 100)", "confidence"),
     Index("ix_attributions__source_stance", "source_id", "stance"),
 )
@@ -216,7 +221,7 @@ links = Table(
     Column("relation", _enum(Relation, "relation"), nullable=False),
     Column("note", Text),
     Column("created_by", String(120), nullable=False),
-    Column("created_at", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False, default=utcnow),
     UniqueConstraint("from_claim_id", "to_claim_id", "relation"),
     CheckConstraint("from_claim_id <> to_claim_id", "not_self"),
 )
@@ -275,7 +280,7 @@ scoring_runs = Table(
     "scoring_runs",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("at", DateTime, nullable=False),
+    Column("at", DateTime, nullable=False, default=utcnow),
     Column("analyst", String(120), nullable=False),
     Column("method", String(40), nullable=False),
     Column("parameters", JSON, nullable=False),
@@ -329,7 +334,7 @@ dependence_decisions = Table(
     Column("decision", String(16), nullable=False),
     Column("note", Text),
     Column("decided_by", String(120), nullable=False),
-    Column("decided_at", DateTime, nullable=False),
+    Column("decided_at", DateTime, nullable=False, default=utcnow),
     UniqueConstraint("source_a_id", "source_b_id"),
     CheckConstraint("source_a_id < source_b_id", "ordered"),
     CheckConstraint("decision IN ('accepted', 'rejected')", "decision"),

@@ -17,15 +17,7 @@ from sqlalchemy import Date, DateTime, Table, event, func, select, text
 from sqlalchemy.orm import Session
 
 from provenance.clock import utcnow
-from provenance.models import (
-    Attribution,
-    Claim,
-    ClaimTag,
-    Document,
-    Entity,
-    Relay,
-    Source,
-)
+from provenance.models import Claim
 from provenance.read import tables as t
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, SourceIn
 from provenance.services.history import (
@@ -249,7 +241,7 @@ def _insert(
     """Insert new claims; returns, per claim, what happened to each of its attributions,
     and the history shapes of the claims."""
     now = utcnow()
-    claim_ids = _reserve_ids(session, Claim.__table__, len(new))  # type: ignore[arg-type]
+    claim_ids = _reserve_ids(session, t.claims, len(new))
     claim_rows: list[list[Any]] = []
     tag_rows: list[tuple[int, str]] = []
     attributions: list[tuple[int, int, list[int], int | None, Any]] = []
@@ -279,7 +271,7 @@ def _insert(
             seen.add(identity)
             results.append("created")
             attributions.append((claim_id, source_id, via_ids, document_id, attribution))
-    attribution_ids = _reserve_ids(session, Attribution.__table__, len(attributions))  # type: ignore[arg-type]
+    attribution_ids = _reserve_ids(session, t.attributions, len(attributions))
     attribution_rows: list[list[Any]] = []
     relay_rows: list[tuple[int, int, int]] = []
     for attribution_id, (claim_id, source_id, via_ids, document_id, data) in zip(
@@ -301,10 +293,10 @@ def _insert(
         relay_rows.extend(
             (attribution_id, position, relay) for position, relay in enumerate(via_ids)
         )
-    write_rows(session, Claim.__table__, CLAIM_COLUMNS, claim_rows)  # type: ignore[arg-type]
-    write_rows(session, ClaimTag.__table__, ("claim_id", "tag"), tag_rows)  # type: ignore[arg-type]
-    write_rows(session, Attribution.__table__, ATTRIBUTION_COLUMNS, attribution_rows)  # type: ignore[arg-type]
-    write_rows(session, Relay.__table__, ("attribution_id", "position", "source_id"), relay_rows)  # type: ignore[arg-type]
+    write_rows(session, t.claims, CLAIM_COLUMNS, claim_rows)
+    write_rows(session, t.claim_tags, ("claim_id", "tag"), tag_rows)
+    write_rows(session, t.attributions, ATTRIBUTION_COLUMNS, attribution_rows)
+    write_rows(session, t.relays, ("attribution_id", "position", "source_id"), relay_rows)
     return outcomes, _claim_shapes(session, refs, new, stored, attributions, attribution_rows)
 
 
@@ -381,9 +373,9 @@ def _claim_shapes(
 
 Declaration = SourceIn | EntityIn | DocumentIn
 _DECLARED_TABLES: dict[str, Any] = {
-    "source": Source.__table__,
-    "entity": Entity.__table__,
-    "document": Document.__table__,
+    "source": t.sources,
+    "entity": t.entities,
+    "document": t.documents,
 }
 
 

@@ -59,7 +59,7 @@ def add(
                 "or give --allow-duplicate"
             )
     log = ChangeLog(session)
-    log.watch("claim", data.derived_key())
+    log.watch("claim", data.derived_key(), absent=() if taken else {data.derived_key()})
     key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
     audit.record(
         session, analyst=analyst, action="claim.add", target=key, payload={}, changes=log.changes()
