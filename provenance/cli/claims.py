@@ -167,9 +167,9 @@ def add(
         attributions=[_attribution(source, via, doc, stance, confidence, credibility, quote)],
         **({"value_kind": "category"} if category and value is not None else {}),
     )
-    with state(ctx).writing() as session:
+    with state(ctx).changing() as connection:
         claim_key = claims.add(
-            session,
+            connection,
             data,
             analyst=state(ctx).who,
             new_entity=new_entity,

@@ -32,10 +32,8 @@ from provenance.services.bulk import (
 )
 from provenance.services.catalog import file_sha256
 from provenance.services.history import ChangeLog, link_key
+from provenance.services.references import Change, Mode, References
 from provenance.services.store import (
-    Change,
-    Mode,
-    References,
     save_claim,
     save_document,
     save_entity,

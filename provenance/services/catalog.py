@@ -120,7 +120,8 @@ def file_sha256(path: Path) -> str:
 
 
 def add_document(session: Session, data: DocumentIn, *, analyst: str) -> dict[str, Any]:
-    from provenance.services.store import References, save_document
+    from provenance.services.references import References
+    from provenance.services.store import save_document
 
     log = ChangeLog(session)
     log.watch("document", data.key)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
 
+from provenance import vocab
 from provenance.analysis.explain import explain
 from provenance.analysis.facts import IdQuery, Settings
 from provenance.analysis.queue import flagged_ids
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do withou
 
 
 def add(
-    session: Session,
+    writer: Reader,
     data: ClaimIn,
     *,
     analyst: str,
@@ -40,34 +41,38 @@ def add(
     """Record a new claim with its first attribution; returns its key. A subject or
     property close to an existing one is refused ("did you mean") unless ``new_entity``;
     the same text, or the same claim key and value, from the same origin is refused unless
-    ``allow_duplicate``."""
-    from provenance.services.corrections import duplicate_of
+    ``allow_duplicate``. Written on Core (a ``Connection`` will do), as an import's new
+    claims are: the command does not load the ORM."""
     from provenance.services.history import ChangeLog
-    from provenance.services.store import References, save_claim
+    from provenance.services.inserts import insert_claims
+    from provenance.services.references import References, claim_exists
 
     refs = References(create_missing=False, new_entity=new_entity)
     if data.property and not new_entity:
-        check_property(session, data.property)
-    taken = find_id(session, "claim", data.derived_key()) is not None
-    if not allow_duplicate and not taken:
-        origin = resolve_id(session, "source", data.attributions[0].source)
-        twin = duplicate_of(session, data, origin)
+        check_property(writer, data.property)
+    key = data.derived_key()
+    if find_id(writer, "claim", key) is not None:
+        raise claim_exists(key)
+    if not allow_duplicate:
+        origin = resolve_id(writer, "source", data.attributions[0].source)
+        twin = duplicate_of(writer, data, origin)
         if twin is not None:
             raise ProvenanceError(
                 f"claim {twin!r} already says this from {data.attributions[0].source!r}: "
                 f"add a source to it with `provenance claim attribute {twin} --source KEY`, "
                 "or give --allow-duplicate"
             )
-    log = ChangeLog(session)
-    log.watch("claim", data.derived_key(), absent=() if taken else {data.derived_key()})
-    key, _, _ = save_claim(session, data, analyst=analyst, refs=refs, mode="create")
+    log = ChangeLog(writer)
+    log.watch("claim", key, absent={key})
+    _, created = insert_claims(writer, [(data, key)], analyst=analyst, refs=refs)
+    log.created("claim", created)
     audit.record(
-        session, analyst=analyst, action="claim.add", target=key, payload={}, changes=log.changes()
+        writer, analyst=analyst, action="claim.add", target=key, payload={}, changes=log.changes()
     )
     return key
 
 
-def check_property(session: Session, prop: str) -> None:
+def check_property(session: Reader, prop: str) -> None:
     """A property no claim uses yet, but close to one that is used: a typo?"""
     import difflib
 
@@ -88,11 +93,60 @@ def check_property(session: Session, prop: str) -> None:
         )
 
 
+def duplicate_of(session: Reader, data: ClaimIn, source_id: int) -> str | None:
+    """An existing live claim from the same origin with the same text, or the same claim
+    key and value (``claim add`` refuses it unless told otherwise)."""
+    text = " ".join(data.text.split()).lower()
+    from_origin = select(attributions.c.claim_id).where(attributions.c.source_id == source_id)
+    same_text = session.scalar(
+        select(claims.c.key)
+        .where(claims.c.withdrawn_at.is_(None), claims.c.id.in_(from_origin))
+        .where(
+            claims.c.text.ilike(
+                text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), escape="\\"
+            )
+        )
+        .limit(1)
+    )
+    if same_text is not None:
+        return str(same_text)
+    value = data.parsed_value()
+    if value is None or not data.subject or not data.property:
+        return None
+    subject_id = find_id(session, "entity", data.subject) or find_id(
+        session, "entity", vocab.slugify(data.subject)
+    )
+    if subject_id is None:
+        return None
+    period = data.period
+    query = select(claims.c.key).where(
+        claims.c.withdrawn_at.is_(None),
+        claims.c.id.in_(from_origin),
+        claims.c.subject_id == subject_id,
+        claims.c.property == data.property,
+        claims.c.value_lo.is_(None) if value.lo is None else claims.c.value_lo == value.lo,
+        claims.c.value_hi.is_(None) if value.hi is None else claims.c.value_hi == value.hi,
+        claims.c.value_text.is_(None) if value.text is None else claims.c.value_text == value.text,
+        claims.c.period_start.is_(None)
+        if not period or not period.start
+        else claims.c.period_start == period.start,
+        claims.c.period_end.is_(None)
+        if not period or not period.end
+        else claims.c.period_end == period.end,
+    )
+    place = (data.place or "").lower()
+    for key, stored_place in session.execute(query.add_columns(claims.c.place)):
+        if (stored_place or "").lower() == place:
+            return str(key)
+    return None
+
+
 def attribute(session: Session, claim: str, data: AttributionIn, *, analyst: str) -> str:
     from provenance.clock import utcnow
     from provenance.services.corrections import live_claim
     from provenance.services.history import ChangeLog
-    from provenance.services.store import References, save_attribution
+    from provenance.services.references import References
+    from provenance.services.store import save_attribution
 
     row = live_claim(session, claim)
     log = ChangeLog(session)

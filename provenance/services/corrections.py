@@ -30,11 +30,11 @@ from provenance.read.resolve import find_id
 from provenance.services import audit
 from provenance.services.history import ChangeLog, links_of_claims
 from provenance.services.history import claims as claim_shapes
-from provenance.services.store import References, claim_values
+from provenance.services.references import References, claim_values
 from provenance.services.verdicts import live_claim_row
 
 if TYPE_CHECKING:  # the write schemas load pydantic: only the edits that validate need it
-    from provenance.schemas import ClaimIn
+    pass
 
 CLAIM_FIELDS = frozenset(
     {"text", "subject", "property", "value", "unit", "from", "to", "place", "key"}
@@ -295,51 +295,3 @@ def _move_links(session: Session, old_id: int, new_id: int) -> None:
         else:
             link.from_claim_id, link.to_claim_id = ends
     session.flush()
-
-
-def duplicate_of(session: Session, data: ClaimIn, source_id: int) -> str | None:
-    """An existing live claim from the same origin with the same text, or the same claim
-    key and value (``claim add`` refuses it unless told otherwise)."""
-    text = " ".join(data.text.split()).lower()
-    from_origin = select(Attribution.claim_id).where(Attribution.source_id == source_id)
-    same_text = session.scalar(
-        select(Claim.key)
-        .where(Claim.withdrawn_at.is_(None), Claim.id.in_(from_origin))
-        .where(
-            Claim.text.ilike(
-                text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), escape="\\"
-            )
-        )
-        .limit(1)
-    )
-    if same_text is not None:
-        return str(same_text)
-    value = data.parsed_value()
-    if value is None or not data.subject or not data.property:
-        return None
-    subject_id = find_id(session, "entity", data.subject) or find_id(
-        session, "entity", vocab.slugify(data.subject)
-    )
-    if subject_id is None:
-        return None
-    period = data.period
-    query = select(Claim.key).where(
-        Claim.withdrawn_at.is_(None),
-        Claim.id.in_(from_origin),
-        Claim.subject_id == subject_id,
-        Claim.property == data.property,
-        Claim.value_lo.is_(None) if value.lo is None else Claim.value_lo == value.lo,
-        Claim.value_hi.is_(None) if value.hi is None else Claim.value_hi == value.hi,
-        Claim.value_text.is_(None) if value.text is None else Claim.value_text == value.text,
-        Claim.period_start.is_(None)
-        if not period or not period.start
-        else Claim.period_start == period.start,
-        Claim.period_end.is_(None)
-        if not period or not period.end
-        else Claim.period_end == period.end,
-    )
-    place = (data.place or "").lower()
-    for key, stored_place in session.execute(query.add_columns(Claim.place)):
-        if (stored_place or "").lower() == place:
-            return str(key)
-    return None

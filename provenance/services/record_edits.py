@@ -26,7 +26,8 @@ from provenance.read.resolve import resolve_id
 from provenance.services import audit
 from provenance.services.corrections import require_note, same_attribution, validated
 from provenance.services.history import ChangeLog
-from provenance.services.store import References, save_document
+from provenance.services.references import References
+from provenance.services.store import save_document
 
 if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
     pass

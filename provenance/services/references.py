@@ -1,0 +1,203 @@
+"""How the names in validated input become rows, and the columns a claim is stored with:
+what every writer of claims shares, the ORM store and the Core inserts alike. On Core
+alone (a ``Session`` or a ``Connection``), so that a write that needs no ORM (``claim
+add``) does not load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import Table, select
+
+from provenance import vocab
+from provenance.clock import utcnow
+from provenance.errors import ProvenanceError
+from provenance.read import tables as t
+from provenance.read.reader import Reader, connection_of
+from provenance.read.resolve import find_id, resolve_id, suggest
+
+if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
+    from provenance.schemas import AttributionIn, ClaimIn
+
+Change = Literal["created", "updated", "unchanged"]
+#: ``create`` refuses an existing key; ``upsert`` merges (fields the input leaves out keep
+#: their values, an explicit null clears one); ``replace`` replaces the whole record.
+Mode = Literal["create", "upsert", "replace"]
+
+TABLES: dict[str, Table] = {"source": t.sources, "entity": t.entities, "document": t.documents}
+
+
+def claim_exists(key: str) -> ProvenanceError:
+    """What creating a claim whose key is taken says."""
+    return ProvenanceError(
+        f"claim {key!r} already exists: add a source to it with "
+        f"`provenance claim attribute {key} --source KEY`"
+    )
+
+
+def _flush(writer: Reader) -> None:
+    """A session's pending ORM changes go first (a Core connection has none)."""
+    flush = getattr(writer, "flush", None)
+    if flush is not None:
+        flush()
+
+
+def _insert(writer: Reader, table: Table, **values: Any) -> int:
+    _flush(writer)
+    inserted = connection_of(writer).execute(table.insert().values(**values)).inserted_primary_key
+    assert inserted is not None  # a single-row INSERT always has its key
+    return int(inserted[0])
+
+
+@dataclass
+class References:
+    """How names in the input become rows. On the command line a name must resolve (key,
+    alias or prefix); an import creates what it references, and remembers it to say so."""
+
+    create_missing: bool = False
+    #: On the command line, a subject close to an existing entity is refused ("did you
+    #: mean") unless the analyst says it is new.
+    new_entity: bool = False
+    #: Import: names created that are close to existing ones (said as warnings).
+    close_names: list[str] = field(default_factory=list)
+    created: dict[str, list[str]] = field(
+        default_factory=lambda: {"source": [], "entity": [], "document": []}
+    )
+    _cache: dict[tuple[str, str], int] = field(default_factory=dict)
+    _pending: list[tuple[str, str]] = field(default_factory=list)
+    #: Per kind, the keys of rows by id (what the bulk path's history shapes name).
+    _keys: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    def source(self, session: Reader, name: str) -> int:
+        return self._lookup(session, "source", name, self._new_source)
+
+    def entity(self, session: Reader, name: str) -> int:
+        return self._lookup(session, "entity", name, self._new_entity)
+
+    def document(self, session: Reader, name: str) -> int:
+        return self._lookup(session, "document", name, self._new_document)
+
+    def record_done(self) -> None:
+        """The record's savepoint committed: what it created stays."""
+        self._pending.clear()
+
+    def record_failed(self) -> None:
+        """The record's savepoint rolled back: the rows it created are gone, and so are the
+        ids cached since (the cache refills from the database)."""
+        for kind, name in self._pending:
+            if name in self.created[kind]:
+                self.created[kind].remove(name)
+        self._pending.clear()
+        self._cache.clear()
+        self._keys.clear()
+
+    def keys_by_id(self, session: Reader, kind: str, ids: Iterable[int]) -> dict[int, str]:
+        """The keys of these rows of one kind (and of others asked for before), by id: read
+        once, remembered until a record fails (its savepoint may take rows and their ids
+        with it)."""
+        known = self._keys.setdefault(kind, {})
+        missing = {row_id for row_id in ids if row_id not in known}
+        if missing:
+            c = TABLES[kind].c
+            found = session.execute(select(c.id, c.key).where(c.id.in_(missing)))
+            known.update((row_id, key) for row_id, key in found)
+        return known
+
+    def _lookup(
+        self, session: Reader, kind: str, name: str, create: Callable[[Reader, str], int]
+    ) -> int:
+        cached = self._cache.get((kind, name))
+        if cached is not None:
+            return cached
+        if self.create_missing or kind == "entity":
+            # A subject that matches no entity key or alias becomes a new entity.
+            found = find_id(session, kind, name) or find_id(session, kind, vocab.slugify(name))
+            if found is None:
+                near = suggest(session, kind, vocab.slugify(name))
+                if near and not self.create_missing and not self.new_entity:
+                    raise ProvenanceError(
+                        f"no {kind} {name!r}; did you mean {' or '.join(map(repr, near))}? "
+                        "(--new-entity creates it anyway)"
+                    )
+                if near:
+                    self.close_names.append(
+                        f"new {kind} {vocab.slugify(name)!r} is close to "
+                        f"{' or '.join(map(repr, near))}: a typo?"
+                    )
+                found = create(session, name)
+                self.created[kind].append(name)
+                self._pending.append((kind, name))
+        else:
+            found = resolve_id(session, kind, name)
+        self._cache[(kind, name)] = found
+        return found
+
+    def known(self, kind: str, key: str, row_id: int) -> None:
+        """A row written by the bulk path: its key resolves without a query."""
+        self._cache[(kind, key)] = row_id
+        self._pending.append((kind, key))
+
+    def forget(self, kind: str, key: str) -> None:
+        """A record declared after being referenced is not 'created with defaults'."""
+        if key in self.created[kind]:
+            self.created[kind].remove(key)
+
+    @staticmethod
+    def _new_source(session: Reader, name: str) -> int:
+        return _insert(session, t.sources, key=vocab.slugify(name), name=name, reliability="F")
+
+    @staticmethod
+    def _new_document(session: Reader, name: str) -> int:
+        return _insert(session, t.documents, key=vocab.slugify(name))
+
+    @staticmethod
+    def _new_entity(session: Reader, name: str) -> int:
+        return _insert(session, t.entities, key=vocab.slugify(name), name=name)
+
+
+def attribution_refs(
+    session: Reader, data: AttributionIn, refs: References
+) -> tuple[int, list[int], int | None]:
+    """The rows an attribution names: origin, relays (nearest first), document. An origin
+    cannot relay its own claim, whatever names (key or alias) the input uses."""
+    source_id = refs.source(session, data.source)
+    via_ids = [refs.source(session, name) for name in data.via]
+    if source_id in via_ids:
+        raise ProvenanceError(f"source {data.source!r} cannot also relay its own claim (via)")
+    document_id = None if data.document is None else refs.document(session, data.document)
+    return source_id, via_ids, document_id
+
+
+#: Input fields of a claim and the columns each one sets.
+CLAIM_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "subject": ("subject_id",),
+    "value": ("value", "value_lo", "value_hi", "value_text"),
+    "period": ("period_start", "period_end"),
+    "withdrawn": ("withdrawn_at", "withdrawn_by", "withdrawn_note"),
+}
+
+
+def claim_values(session: Reader, data: ClaimIn, refs: References) -> dict[str, Any]:
+    """A claim's columns (without key, id and timestamps), as every writer stores them."""
+    value = data.parsed_value()
+    period = data.period
+    return {
+        "text": " ".join(data.text.split()),
+        "subject_id": refs.entity(session, data.subject) if data.subject else None,
+        "property": data.property,
+        "value": value.raw if value else None,
+        "value_lo": value.lo if value else None,
+        "value_hi": value.hi if value else None,
+        "value_text": value.text if value else None,
+        "unit": data.unit,
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+        "place": data.place,
+        "status": data.status,
+        "withdrawn_at": (data.withdrawn.at or utcnow()) if data.withdrawn else None,
+        "withdrawn_by": data.withdrawn.by if data.withdrawn else None,
+        "withdrawn_note": data.withdrawn.note if data.withdrawn else None,
+    }
