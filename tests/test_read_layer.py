@@ -71,7 +71,8 @@ def test_claim_add_writes_without_the_orm(seeded):
     code = (
         "import runpy, sys\n"
         f"sys.argv = ['provenance', '--db', {seeded.url!r}, 'claim', 'add', 'Convoy shelled',\n"
-        "            '--source', 'nug', '--via', 'unnamed-outlet', '--subject', 'Convoy 7', '--new-entity',\n"
+        "            '--source', 'nug', '--via', 'unnamed-outlet', '--subject', 'Convoy 7',\n"
+        "            '--new-entity',\n"
         "            '--tag', 'Convoy', '--value', 'at least 12', '--key', 'convoy-7']\n"
         "try:\n"
         "    runpy.run_module('provenance', run_name='__main__')\n"
@@ -87,6 +88,7 @@ def test_claim_add_writes_without_the_orm(seeded):
     record = seeded.json("claim", "show", "convoy-7")
     assert record["subject"] == "convoy-7"
     assert record["tags"] == ["convoy"]
-    assert [(a["source"], a["via"]) for a in record["attributions"]] == [("nug", ["unnamed-outlet"])]
+    chains = [(a["source"], a["via"]) for a in record["attributions"]]
+    assert chains == [("nug", ["unnamed-outlet"])]
     assert record["history"][0]["action"] == "claim.add"
     seeded.ok("audit", "verify")
