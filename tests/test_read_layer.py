@@ -43,51 +43,50 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[" ".join(p[:2]) for p in PAGES])
-def test_pages_start_without_the_orm_or_pydantic(seeded, page):
-    """The pages read through Core alone: the ORM's import is start-up they do not pay; nor
-    is pydantic's (options are converted without Typer's adapters, their defaults too)."""
+def run_loading(url, *argv, watched=("sqlalchemy.orm", "provenance.models", "pydantic")):
+    """Run one command in a fresh interpreter, as ``provenance`` does; returns what it
+    printed and which of the ``watched`` modules (and their submodules) it imported."""
     code = (
         "import runpy, sys\n"
-        f"sys.argv = ['provenance', '--db', {seeded.url!r}, *{list(page)!r}, '-f', 'json']\n"
+        f"sys.argv = ['provenance', '--db', {url!r}, *{list(argv)!r}]\n"
         "try:\n"
         "    runpy.run_module('provenance', run_name='__main__')\n"
         "except SystemExit as stop:\n"
         "    assert not stop.code, stop.code\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm')\n"
-        "                or m.split('.')[0] == 'pydantic')\n"
-        "print(loaded, file=sys.stderr)\n"
+        f"watched = {tuple(watched)!r}\n"
+        "print(sorted(m for m in sys.modules if m.startswith(watched)), file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip()  # the page was printed
-    assert out.stderr.strip().splitlines()[-1] == "[]"
+    return out.stdout, out.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[" ".join(p[:2]) for p in PAGES])
+def test_pages_start_without_the_orm_or_pydantic(seeded, page):
+    """The pages read through Core alone: the ORM's import is start-up they do not pay; nor
+    is pydantic's (options are converted without Typer's adapters, their defaults too)."""
+    printed, loaded = run_loading(seeded.url, *page, "-f", "json")
+    assert printed.strip()  # the page was printed
+    assert loaded == "[]"
 
 
 def test_claim_add_writes_without_the_orm(seeded):
     """`claim add` inserts on Core, as an import's new claims are: the ORM's start-up
     (about 70 ms) is not paid by scripts that add claims one by one. The claim it wrote
     is whole: its attribution, relay, subject, tags and its event."""
-    code = (
-        "import runpy, sys\n"
-        f"sys.argv = ['provenance', '--db', {seeded.url!r}, 'claim', 'add', 'Convoy shelled',\n"
-        "            '--source', 'nug', '--via', 'unnamed-outlet', '--subject', 'Convoy 7',\n"
-        "            '--new-entity',\n"
-        "            '--tag', 'Convoy', '--value', 'at least 12', '--key', 'convoy-7']\n"
-        "try:\n"
-        "    runpy.run_module('provenance', run_name='__main__')\n"
-        "except SystemExit as stop:\n"
-        "    assert not stop.code, stop.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.orm')"
-        " or m == 'provenance.models'), file=sys.stderr)\n"
+    printed, loaded = run_loading(
+        seeded.url,
+        *("claim", "add", "Convoy shelled", "--source", "nug", "--via", "unnamed-outlet"),
+        *("--subject", "Convoy 7", "--new-entity", "--tag", "Convoy", "--value", "at least 12"),
+        *("--key", "convoy-7"),
+        watched=("sqlalchemy.orm", "provenance.models"),
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "convoy-7"
-    assert out.stderr.strip().splitlines()[-1] == "[]"
+    assert printed.strip() == "convoy-7"
+    assert loaded == "[]"
     record = seeded.json("claim", "show", "convoy-7")
     assert record["subject"] == "convoy-7"
     assert record["tags"] == ["convoy"]
+    assert record["value"] == {"min": 12}
     chains = [(a["source"], a["via"]) for a in record["attributions"]]
     assert chains == [("nug", ["unnamed-outlet"])]
     assert record["history"][0]["action"] == "claim.add"
