@@ -90,4 +90,6 @@ def test_claim_add_writes_without_the_orm(seeded):
     chains = [(a["source"], a["via"]) for a in record["attributions"]]
     assert chains == [("nug", ["unnamed-outlet"])]
     assert record["history"][0]["action"] == "claim.add"
+    found = seeded.json("claim", "list", "--search", "convoy shelled")
+    assert [claim["key"] for claim in found] == ["convoy-7"]  # in the full-text index
     seeded.ok("audit", "verify")
