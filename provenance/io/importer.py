@@ -483,14 +483,18 @@ def _stored_claims(session: Session, keys: list[str]) -> dict[str, int]:
     session.flush()
     if not keys:
         return {}
-    mark = "?" if session.get_bind().dialect.name == "sqlite" else "%s"
     # The ids are compared by the caller, not in SQL: given `id >= ?`, SQLite may walk the
     # table by id instead of looking the keys up (each batch of an import then reads every
-    # claim).
-    statement = f"SELECT key, id FROM claims WHERE key IN ({', '.join([mark] * len(keys))})"
+    # claim). PostgreSQL gets the keys as one array: psycopg parses each placeholder on
+    # the client (a batch's thousand: 4.6 ms, the array 2.5 ms).
+    if session.get_bind().dialect.name == "sqlite":
+        statement = f"SELECT key, id FROM claims WHERE key IN ({', '.join(['?'] * len(keys))})"
+        parameters: Any = keys
+    else:
+        statement, parameters = "SELECT key, id FROM claims WHERE key = ANY(%s)", (keys,)
     cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(statement, keys)
+        cursor.execute(statement, parameters)
         return {key: claim_id for key, claim_id in cursor.fetchall()}
     finally:
         cursor.close()
