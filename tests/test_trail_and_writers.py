@@ -110,3 +110,25 @@ def test_a_verdict_written_through_core_waits_for_a_writer_too(seeded, db_url):
     assert waited >= 2 and "waiting for another writer" in run.stderr
     assert seeded.json("claim", "show", "quake-magnitude")["status"] == "disputed"
     assert "audit chain intact" in seeded.ok("audit", "verify", "--deep").stderr
+
+
+def test_a_subject_a_command_creates_is_in_its_event(seeded):
+    """`claim add` and `claim edit` create the entity a new subject names: the write's
+    event records that creation, so the deep check finds every stored record in the
+    trail, and a past state rebuilds the entity with the name the analyst typed."""
+    seeded.ok("claim", "add", "Shelling reported", "--source", "nug", "--key", "s1",
+              "--subject", "Brand New Town", "--new-entity")  # fmt: skip
+    seeded.ok("claim", "add", "Convoy seen", "--source", "nug", "--key", "s2")
+    seeded.ok("claim", "edit", "s2", "--subject", "Other New Town", "--new-entity")
+    edited, _, added = seeded.json("log", "--limit", "3")  # newest first
+
+    def created(event):
+        return [(c["kind"], c["key"]) for c in event["payload"]["changes"] if c["before"] is None]
+
+    assert created(added) == [("entity", "brand-new-town"), ("claim", "s1")]
+    assert created(edited) == [("entity", "other-new-town")]
+    assert "every record matches its history" in seeded.ok("audit", "verify", "--deep").stderr
+    past = seeded.json("export", "--as-of", str(added["seq"]))
+    names = {entity["key"]: entity["name"] for entity in past["entities"]}
+    assert names["brand-new-town"] == "Brand New Town"
+    assert "other-new-town" not in names

@@ -47,7 +47,8 @@ def add(
     from provenance.services.inserts import insert_claims
     from provenance.services.references import References, claim_exists
 
-    refs = References(create_missing=False, new_entity=new_entity)
+    log = ChangeLog(writer)
+    refs = References(create_missing=False, new_entity=new_entity, log=log)
     if data.property and not new_entity:
         check_property(writer, data.property)
     key = data.derived_key()
@@ -62,7 +63,6 @@ def add(
                 f"add a source to it with `provenance claim attribute {twin} --source KEY`, "
                 "or give --allow-duplicate"
             )
-    log = ChangeLog(writer)
     log.watch("claim", key, absent={key})
     _, created = insert_claims(writer, [(data, key)], analyst=analyst, refs=refs)
     log.created("claim", created)

@@ -124,7 +124,7 @@ def edit_claim(
     data = validated("ClaimIn", merged, f"claim edit {old_key}")
     if data.unit is None and "unit" not in changes and shape["unit"] and merged["unit"] is None:
         data = data.model_copy(update={"unit": shape["unit"]})
-    refs = References(create_missing=False, new_entity=new_entity)
+    refs = References(create_missing=False, new_entity=new_entity, log=log)
     values = claim_values(session, data, refs)
     values.pop("status")
     for column, value in values.items():

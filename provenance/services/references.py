@@ -21,6 +21,7 @@ from provenance.read.resolve import find_id, resolve_id, suggest
 
 if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
     from provenance.schemas import AttributionIn, ClaimIn
+    from provenance.services.history import ChangeLog
 
 Change = Literal["created", "updated", "unchanged"]
 #: ``create`` refuses an existing key; ``upsert`` merges (fields the input leaves out keep
@@ -70,6 +71,9 @@ class References:
     _pending: list[tuple[str, str]] = field(default_factory=list)
     #: Per kind, the keys of rows by id (what the bulk path's history shapes name).
     _keys: dict[str, dict[int, str]] = field(default_factory=dict)
+    #: A single write's change log: each row created for a name is watched from nothing,
+    #: so the write's event records its creation (an import records its own).
+    log: ChangeLog | None = None
 
     def source(self, session: Reader, name: str) -> int:
         return self._lookup(session, "source", name, self._new_source)
@@ -130,6 +134,8 @@ class References:
                 found = create(session, name)
                 self.created[kind].append(name)
                 self._pending.append((kind, name))
+                if self.log is not None:
+                    self.log.watch_new(kind, vocab.slugify(name))
         else:
             found = resolve_id(session, kind, name)
         self._cache[(kind, name)] = found
