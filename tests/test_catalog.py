@@ -65,6 +65,21 @@ def test_alias_cannot_name_two_sources(cli):
     assert [s["key"] for s in cli.json("source", "list")] == ["nug"]
 
 
+def test_aliases_that_fold_alike_are_one_alias(cli, tmp_path):
+    """Two spellings of one alias ("Bar X", "bar  x") name the same record: the first is
+    kept, on the command line and in an import, as an exact repeat is (they once hit the
+    unique index on the folded alias: a traceback, and a database's own wording)."""
+    cli.ok("source", "add", "dvb", "--alias", "Bar X", "--alias", "bar  x")
+    assert cli.json("source", "show", "dvb")["aliases"] == ["Bar X"]
+    cli.ok("source", "edit", "dvb", "--alias", "Qq", "--alias", "qq")
+    assert cli.json("source", "show", "dvb")["aliases"] == ["Qq"]
+    path = tmp_path / "entities.json"
+    path.write_text('{"provenance": 1, "entities": [{"key": "army", "aliases": ["Foo", "foo"]}]}')
+    cli.ok("import", str(path))
+    assert [e["aliases"] for e in cli.json("entity", "list")] == [["Foo"]]
+    assert "every record matches" in cli.ok("audit", "verify", "--deep").stderr
+
+
 def test_an_alias_that_is_another_record_s_key_is_refused(cli, tmp_path):
     """A name resolves to a key before an alias: such an alias would never name its owner."""
     cli.ok("source", "add", "nug", "-r", "C")

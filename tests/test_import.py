@@ -462,3 +462,16 @@ def test_a_withdrawal_imported_again_without_its_time_changes_nothing(cli, tmp_p
     assert "nothing changed" in again.stderr
     assert len(cli.json("log", "--limit", "0")) == events
     assert "would be" not in cli.ok("import", "--dry-run", str(path)).stderr
+
+
+def test_two_spellings_of_one_new_relay_are_one_relay_twice(cli, tmp_path):
+    """The names "Relay X" and "relay  x" resolve to the one source an import creates: in one
+    chain that is a relay twice, refused as when the relay was already stored."""
+    path = tmp_path / "twice.jsonl"
+    claim = {"type": "claim", "text": "Relayed twice", "attributions": [
+        {"source": "nug", "via": ["Relay X", "relay  x"]}]}  # fmt: skip
+    path.write_text(json.dumps({"type": "source", "key": "nug"}) + "\n" + json.dumps(claim))
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert "twice.jsonl:2: relay 'relay  x' appears twice in one chain" in run.stderr
+    assert cli.json("claim", "list") == []

@@ -168,11 +168,19 @@ def attribution_refs(
     session: Reader, data: AttributionIn, refs: References
 ) -> tuple[int, list[int], int | None]:
     """The rows an attribution names: origin, relays (nearest first), document. An origin
-    cannot relay its own claim, whatever names (key or alias) the input uses."""
+    cannot relay its own claim, nor a relay appear twice in its chain, whatever names (key,
+    alias, or spellings that resolve to one source) the input uses."""
     source_id = refs.source(session, data.source)
     via_ids = [refs.source(session, name) for name in data.via]
     if source_id in via_ids:
         raise ProvenanceError(f"source {data.source!r} cannot also relay its own claim (via)")
+    for position, relay_id in enumerate(via_ids):
+        first = via_ids.index(relay_id)
+        if first < position:
+            raise ProvenanceError(
+                f"relay {data.via[position]!r} appears twice in one chain "
+                f"(it names the same source as {data.via[first]!r})"
+            )
     document_id = None if data.document is None else refs.document(session, data.document)
     return source_id, via_ids, document_id
 

@@ -108,7 +108,11 @@ def _set_aliases(
     alias_model: type[SourceAlias] | type[EntityAlias],
     aliases: list[str],
 ) -> bool:
-    wanted = list(dict.fromkeys(aliases))
+    # Aliases that fold alike ("Foo", "foo ") are one alias: the first spelling is kept.
+    by_fold: dict[str, str] = {}
+    for alias in aliases:
+        by_fold.setdefault(vocab.fold(alias), alias)
+    wanted = list(by_fold.values())
     if [a.alias for a in owner.aliases] == wanted:
         return False
     column = _owner_id(alias_model)
