@@ -10,7 +10,8 @@ in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
 * estimates ``about N``, ``around N``, ``approximately N``, ``roughly N``, ``some N``,
   ``an estimated N``, ``~N`` → ``{"approx": N}``;
 * ranges ``N-M``, ``N–M``, ``N to M``, ``between N and M``, ``N..M`` → ``{"min", "max"}``;
-* thousands separators, decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``;
+* thousands separators, decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``,
+  ``hundred``, ``tn``/``trillion``, ``lakh`` and ``crore``;
   a trailing word is the unit (``300 people`` → 300, unit ``people``).
 
 Strict bounds are stored closed: ``>2000`` and ``over 2,000`` are both ``{"min": 2000}``.
@@ -107,19 +108,26 @@ def _alternation(words: Any) -> str:
 
 
 _SCALES = {
+    "hundred": 100,
     "k": 1_000,
     "thousand": 1_000,
+    "lakh": 100_000,  # South Asian reporting: 1 lakh = 100,000, 1 crore = 10 million
+    "crore": 10_000_000,
     "m": 1_000_000,
     "mn": 1_000_000,
     "million": 1_000_000,
     "bn": 1_000_000_000,
     "b": 1_000_000_000,
     "billion": 1_000_000_000,
+    "tn": 1_000_000_000_000,
+    "trillion": 1_000_000_000_000,
 }
 
 # A number: 2,000 / 2000 / 1.5 / 1 500 (a thin or narrow no-break space as a separator).
 _NUMBER = r"\d{1,3}(?:[,\u202f\u2009\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_SCALE = r"(?:\s?(?:thousand|million|billion|mn|bn)\b|(?:k|m|bn|b)\b)"
+_SCALE = (
+    r"(?:\s?(?:hundred|thousand|lakh|crore|million|billion|trillion|mn|bn|tn)\b|(?:k|m|bn|b)\b)"
+)
 _QUALIFIER = _alternation(_QUALIFIERS)
 _DASH = r"\s*(?:-|–|—|\.\.)\s*|\s+to\s+"
 

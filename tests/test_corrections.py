@@ -381,6 +381,14 @@ def test_the_same_text_from_the_same_origin_is_refused_naming_the_claim(seeded):
     assert text  # the text differs from the stored one only in case and spacing
 
 
+def test_the_same_figure_in_another_unit_is_not_a_duplicate(seeded):
+    """10 tanks and 10 trucks from one origin are two claims; 10 Tanks again is the first."""
+    assert figure_claim(seeded, "tanks", "nug", "10 tanks").exit_code == 0
+    assert figure_claim(seeded, "trucks", "nug", "10 trucks").exit_code == 0
+    again = figure_claim(seeded, "again", "nug", "10", "--unit", "Tanks")  # another text
+    assert again.exit_code == 1 and "'tanks'" in again.stderr
+
+
 # ---- import merges ------------------------------------------------------------------------
 
 

@@ -49,6 +49,12 @@ from provenance.figures import FigureError, describe_value, parse_figure, scan_f
         ("14 thousand", 14000),
         ("1.5m", 1_500_000),
         ("1.5 million", 1_500_000),
+        ("10 hundred", 1000),
+        ("2 trillion", 2_000_000_000_000),
+        ("2tn", 2_000_000_000_000),
+        ("5 lakh", 500_000),
+        ("about 2.5 lakh", {"approx": 250_000}),
+        ("1-2 crore", {"min": 10_000_000, "max": 20_000_000}),
     ],
 )
 def test_every_written_form_parses_to_its_value(text, value):
@@ -65,6 +71,7 @@ def test_every_written_form_parses_to_its_value(text, value):
         ("282 air attacks", 282, "air attacks"),
         ("40%", 40, "%"),
         ("40 per cent", 40, "%"),
+        ("1 lakh people", 100_000, "people"),  # a scale word is not the unit
     ],
 )
 def test_a_trailing_word_is_the_unit(text, value, unit):

@@ -95,7 +95,7 @@ def check_property(session: Reader, prop: str) -> None:
 
 def duplicate_of(session: Reader, data: ClaimIn, source_id: int) -> str | None:
     """An existing live claim from the same origin with the same text, or the same claim
-    key and value (``claim add`` refuses it unless told otherwise)."""
+    key and value in the same unit (``claim add`` refuses it unless told otherwise)."""
     text = " ".join(data.text.split()).lower()
     from_origin = select(attributions.c.claim_id).where(attributions.c.source_id == source_id)
     same_text = session.scalar(
@@ -134,9 +134,9 @@ def duplicate_of(session: Reader, data: ClaimIn, source_id: int) -> str | None:
         if not period or not period.end
         else claims.c.period_end == period.end,
     )
-    place = (data.place or "").lower()
-    for key, stored_place in session.execute(query.add_columns(claims.c.place)):
-        if (stored_place or "").lower() == place:
+    wanted = ((data.place or "").lower(), (data.unit or "").lower())
+    for key, place, unit in session.execute(query.add_columns(claims.c.place, claims.c.unit)):
+        if ((place or "").lower(), (unit or "").lower()) == wanted:
             return str(key)
     return None
 
