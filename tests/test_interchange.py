@@ -589,3 +589,26 @@ def test_a_file_saved_with_a_byte_order_mark_imports(cli, tmp_path, suffix):
     path.write_bytes(b"\xef\xbb\xbf" + documents[suffix].encode())
     cli.ok("import", str(path))
     assert [c["key"] for c in cli.json("claim", "list")] == ["k"]
+
+
+def test_a_whole_float_reads_back_as_an_integer_on_every_database(cli, tmp_path):
+    """SQLite turns a whole float in the value column into an integer; PostgreSQL kept
+    `1.0` and `1e+18`, so the two printed and exported the same claim differently."""
+    path = tmp_path / "floats.jsonl"
+    lines = [{"type": "source", "key": "nug"}] + [
+        {
+            "type": "claim",
+            "key": key,
+            "text": key,
+            "value": value,
+            "attributions": [{"source": "nug"}],
+        }
+        for key, value in [("f1", 1.0), ("f2", 1e18), ("f3", {"min": 2.0}), ("f4", 2.5)]
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    cli.ok("import", str(path))
+    cli.ok("claim", "add", "added", "--source", "nug", "--value", "7.0", "--key", "f5")
+    printed = cli.ok("claim", "list", "-f", "jsonl").stdout.splitlines()
+    values = [line.split('"value": ', 1)[1].split(', "unit"')[0] for line in printed]
+    assert values == ["1", "1000000000000000000", '{"min": 2.0}', "2.5", "7"]
+    assert "every record matches its history" in cli.ok("audit", "verify", "--deep").stderr

@@ -77,3 +77,20 @@ def test_listing_and_filters_through_the_services(library):
     assert [r["key"] for r in page] == ["c1"] and more is True
     assert [s["key"] for s in catalog.list_sources(library)] == ["nug", "outlet"]
     assert source_page(library, "NUG")["claims_as_origin"] == 3
+
+
+def test_the_bulk_writer_raises_what_sqlalchemy_would(session):
+    """Rows go to the driver directly (`executemany`, `COPY`); its refusal comes back as
+    SQLAlchemy's exception, which the import's one-at-a-time fallback and the command
+    line's one-line errors catch (the driver's own was a traceback)."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from provenance.clock import utcnow
+    from provenance.read import tables as t
+    from provenance.services.inserts import write_rows
+
+    columns = ("id", "key", "name", "reliability", "protected", "created_at", "updated_at")
+    row = [1, "nug", "NUG", "F", False, utcnow(), utcnow()]
+    with pytest.raises(IntegrityError):
+        write_rows(session, t.sources, columns, [row, [2, *row[1:]]])

@@ -6,6 +6,7 @@ by SQLAlchemy when a write leaves it out (it is not part of the DDL).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -25,8 +26,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 
 from provenance.clock import utcnow
 from provenance.vocab import Relation, Stance, Status
@@ -57,6 +60,21 @@ def _enum(enum: type[StrEnum], name: str) -> Enum:
 
 def _key() -> String:
     return String(120)
+
+
+class FigureJSON(TypeDecorator[Any]):
+    """A claim's value as JSON, read back alike on every database. SQLite stores a JSON
+    number in a column of NUMERIC affinity, so a whole float comes back as an integer
+    (``1.0`` as ``1``, ``1e18`` as ``1000000000000000000``); PostgreSQL keeps the text.
+    Read here, a whole float that fits 64 bits is an integer on both (the same number)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if isinstance(value, float) and value.is_integer() and -(2**63) <= value < 2**63:
+            return int(value)
+        return value
 
 
 sources = Table(
@@ -139,7 +157,7 @@ claims = Table(
     Column("text", Text, nullable=False),
     Column("subject_id", Integer, ForeignKey("entities.id")),
     Column("property", String(120)),
-    Column("value", JSON),
+    Column("value", FigureJSON),
     Column("value_lo", Float),
     Column("value_hi", Float),
     Column("value_text", String(500)),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, DateTime, Table, select, text
+from sqlalchemy.exc import DBAPIError
 
 from provenance.clock import utcnow
 from provenance.read import tables as t
@@ -100,16 +101,25 @@ def write_rows(
         processed = (_processed(row, processors) for row in rows)
     connection = connection_of(session).connection
     cursor = connection.cursor()
+    if dialect.name == "postgresql":
+        names = ", ".join(f'"{c}"' for c in columns)
+        statement = f"COPY {table.name} ({names}) FROM STDIN"
+    else:
+        marks = ", ".join("?" for _ in columns)
+        statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
     try:
         if dialect.name == "postgresql":
-            names = ", ".join(f'"{c}"' for c in columns)
-            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            with cursor.copy(statement) as copy:
                 for row in processed:
                     copy.write_row(row)
         else:
-            marks = ", ".join("?" for _ in columns)
-            statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
             cursor.executemany(statement, processed)  # type: ignore[arg-type]  # any iterable
+    except dialect.loaded_dbapi.Error as error:
+        # The driver's own exception, as SQLAlchemy would have raised it (IntegrityError,
+        # DataError…): what callers catch, and what the command line turns into one line.
+        raise DBAPIError.instance(
+            statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from None
     finally:
         cursor.close()
 
@@ -252,11 +262,11 @@ def _claim_shapes(
             )
         )
     sqlite = dialect_name(session) == "sqlite"
-    # SQLite stores a number in a JSON column as a number (NUMERIC affinity: 1e17 comes
-    # back as the integer 100000000000000000); an integer comes back as it was, a
-    # fraction is read. Tags come back ordered by the database's collation: SQLite's is
-    # the code point order they are sorted in; another database's order is read.
-    floats = [v["id"] for v in stored if sqlite and isinstance(v["value"], float)]
+    # A whole float comes back from the value's column as an integer (``FigureJSON``: 1e17
+    # as 100000000000000000); an integer comes back as it was, a float is read. Tags
+    # come back ordered by the database's collation: SQLite's is the code point order
+    # they are sorted in; another database's order is read.
+    floats = [v["id"] for v in stored if isinstance(v["value"], float)]
     several = [i for (claim, _), i in zip(new, claim_ids, strict=True) if len(claim.tags) > 1]
     read_values: dict[int, Any] = {}
     if floats:
