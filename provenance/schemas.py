@@ -256,7 +256,7 @@ def _value(value: Any) -> Any:
     """Validate once; the parsed interval rides along for the writers (``ClaimIn.parsed``)."""
     if isinstance(value, str) and not is_unicode_text(value):
         raise ValueError("is not valid Unicode text")
-    return vocab.parse_value(value)
+    return vocab.parse_value(_no_nul(value))
 
 
 class WithdrawnIn(Record):
@@ -264,7 +264,7 @@ class WithdrawnIn(Record):
 
     at: Timestamp = None
     by: Text120 = None
-    note: Annotated[str | None, Field(max_length=TEXT_MAX)] = None
+    note: Annotated[str | None, BeforeValidator(_no_nul), Field(max_length=TEXT_MAX)] = None
     merged_into: Annotated[str | None, AfterValidator(_key)] = None
 
 
@@ -278,7 +278,8 @@ class ClaimIn(Record):
     period: Period | None = None
     place: Text300 = None
     tags: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=120)]], BeforeValidator(_aliases)
+        list[Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=120)]],
+        BeforeValidator(_aliases),
     ] = []
     status: Status = Status.UNVERIFIED
     attributions: Annotated[list[AttributionIn], Field(min_length=1)]

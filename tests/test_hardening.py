@@ -337,3 +337,22 @@ def test_a_name_longer_than_any_key_is_simply_not_found(seeded):
     run = seeded("claim", "show", "a" * 100_000)
     assert run.exit_code == 1
     assert run.stderr.startswith("error: no claim 'aaaa") and len(run.stderr) < 400
+
+
+def test_a_nul_in_a_tag_a_value_or_a_withdrawal_note_is_refused_where_it_is(cli, tmp_path):
+    """PostgreSQL stores no NUL character; a tag, a categorical value or a withdrawal note
+    with one reached the database and came back as a traceback (found by hypothesis)."""
+    claims = [
+        {"text": "A", "tags": ["a\x00b"], "attributions": [{"source": "desk"}]},
+        {"text": "B", "value": "cat\x00x", "attributions": [{"source": "desk"}]},
+        {"text": "C", "attributions": [{"source": "desk"}], "withdrawn": {"note": "x\x00"}},
+    ]
+    path = write_json(tmp_path / "nul.json", {"provenance": 1, "claims": claims})
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert run.stderr.splitlines() == [
+        f"error: {path}#/claims/0/tags/0: contains a NUL character",
+        f"error: {path}#/claims/1/value: contains a NUL character",
+        f"error: {path}#/claims/2/withdrawn/note: contains a NUL character",
+    ]
+    assert cli.json("claim", "list") == []
