@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -278,10 +279,18 @@ class Database:
             yield connection
 
     def _take_writer_lock(self, writer: Any) -> None:
-        """PostgreSQL: the writers' advisory lock (SQLite took its lock at BEGIN IMMEDIATE)."""
+        """PostgreSQL: the writers' advisory lock (SQLite took its lock at BEGIN IMMEDIATE).
+        As on SQLite, a writer first waits :data:`QUIET_WAIT` seconds in silence, then says
+        so and waits up to ``$PROVENANCE_LOCK_WAIT`` seconds more."""
         if self.dialect != "postgresql":
             return
-        if not writer.scalar(text(f"SELECT pg_try_advisory_xact_lock({WRITER_LOCK})")):
+        try_lock = text(f"SELECT pg_try_advisory_xact_lock({WRITER_LOCK})")
+        if not writer.scalar(try_lock):
+            quiet_until = time.monotonic() + QUIET_WAIT
+            while time.monotonic() < quiet_until:
+                time.sleep(0.05)
+                if writer.scalar(try_lock):
+                    return
             _waiting({"on_wait": self.on_wait})
             wait_ms = max(int(lock_wait() * 1000), 1)
             writer.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))

@@ -79,6 +79,20 @@ def test_a_writer_gives_up_after_the_configured_wait_with_one_line(cli, db_url, 
     assert cli.json("source", "list") == []
 
 
+def test_with_no_configured_wait_a_writer_still_waits_in_silence_first(cli, db_url, monkeypatch):
+    """`PROVENANCE_LOCK_WAIT=0`: a writer waits its quiet two seconds, as every writer does,
+    then gives up with one line, on both databases (PostgreSQL gave up at once)."""
+    monkeypatch.setenv("PROVENANCE_LOCK_WAIT", "0")
+    holder = hold_the_write_lock(db_url, 4)
+    started = time.monotonic()
+    run = cli("source", "add", "impatient")
+    waited = time.monotonic() - started
+    holder.join()
+    assert run.exit_code == 4, run.stderr
+    assert waited >= 1.8
+    assert cli.json("source", "list") == []
+
+
 def test_a_write_on_a_read_only_server_is_one_line_and_exit_4(seeded, db_url):
     """A hot standby (or a read-only session) refuses writes: one line naming why, exit 4,
     nothing changed (it was a traceback)."""
