@@ -400,6 +400,11 @@ def problems(error: ValidationError, place: str) -> list[str]:
             message = "is required"
         elif item["type"] == "extra_forbidden":
             message = "is not a known field"
+        elif (
+            item["type"] in ("too_short", "string_too_short")
+            and (item.get("ctx") or {}).get("min_length") == 1
+        ):
+            message = "must not be empty"
         elif item["type"] in ("too_long", "string_too_long"):
             limit = (item.get("ctx") or {}).get("max_length")
             actual = (item.get("ctx") or {}).get("actual_length")

@@ -33,6 +33,20 @@ def test_a_bad_date_says_what_was_given_and_what_is_accepted(cli, given, says):
         assert "Value error" not in run.stderr and "%Y" not in run.stderr
 
 
+def test_choices_ignore_case_and_refusals_use_the_tool_s_words(seeded):
+    """`--stance Denies` is the stance `denies`; a word that is no stance is named with the
+    choices, without pydantic's "Value error," prefix; an empty text or attribution list
+    "must not be empty" (it said "Value should have at least 1 item after validation")."""
+    assert seeded.ok("claim", "add", "Denied here", "--source", "nug", "--stance", "Denies")
+    assert seeded.json("claim", "list", "--status", "UNVERIFIED", "--limit", "1")
+    run = seeded("claim", "add", "x y", "--source", "nug", "--stance", "Foo")
+    assert run.exit_code == 2
+    assert "'Foo' is not one of 'asserts', 'denies', 'reports'" in run.stderr
+    assert "Value error" not in run.stderr
+    empty = seeded("claim", "add", "", "--source", "nug")
+    assert empty.exit_code == 1 and empty.stderr.strip() == "error: text: must not be empty"
+
+
 def test_a_good_date_still_works(seeded):
     assert seeded.json("claim", "list", "--since", "2025-05-01", "--limit", "0")
 

@@ -66,7 +66,8 @@ def _usage_line(self: UsageError, file: Any = None) -> None:
     from provenance.terminal import visible
 
     where = f" (see '{self.ctx.command_path} --help')" if self.ctx is not None else ""
-    message = visible(self.format_message()).replace(chr(10), " ")
+    # pydantic's prefix on a value Typer's adapter refused says nothing to the user
+    message = visible(self.format_message()).replace(chr(10), " ").replace("Value error, ", "")
     typer.echo(f"error: {message}{where}", err=True)
 
 

@@ -61,7 +61,10 @@ Via = Annotated[
 ]
 Doc = Annotated[str | None, typer.Option("--doc", help="Document key")]
 StanceOpt = Annotated[
-    Stance, typer.Option(help="asserts, denies, or reports (relays without endorsing)")
+    Stance,
+    typer.Option(
+        help="asserts, denies, or reports (relays without endorsing)", case_sensitive=False
+    ),
 ]
 Confidence = Annotated[
     str | None,
@@ -197,7 +200,9 @@ def attribute(
             "--confidence/--credibility, --quote, --new-stance or --new-doc",
         ),
     ] = False,
-    new_stance: Annotated[Stance | None, typer.Option(help="With --edit: the new stance")] = None,
+    new_stance: Annotated[
+        Stance | None, typer.Option(help="With --edit: the new stance", case_sensitive=False)
+    ] = None,
     new_doc: Annotated[
         str | None, typer.Option(help="With --edit: the new document key ('' for none)")
     ] = None,
@@ -322,7 +327,7 @@ def claim_filter(
 
 
 FilterSource = Annotated[str | None, typer.Option("--source", help="Attributed to this source")]
-FilterStatus = Annotated[Status | None, typer.Option(help="Analyst status")]
+FilterStatus = Annotated[Status | None, typer.Option(help="Analyst status", case_sensitive=False)]
 FilterSubject = Annotated[str | None, typer.Option(help="Entity key or alias")]
 FilterProperty = Annotated[str | None, typer.Option()]
 FilterTag = Annotated[
@@ -485,7 +490,10 @@ def link(
     a: Annotated[str, typer.Argument(metavar="A", help="Claim key or prefix")],
     b: Annotated[str, typer.Argument(metavar="B", help="Claim key or prefix")],
     relation: Annotated[
-        Relation, typer.Option(help="contradicts, supports, same-as, updates (A updates B)")
+        Relation,
+        typer.Option(
+            help="contradicts, supports, same-as, updates (A updates B)", case_sensitive=False
+        ),
     ],
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
