@@ -47,6 +47,15 @@ def test_choices_ignore_case_and_refusals_use_the_tool_s_words(seeded):
     assert empty.exit_code == 1 and empty.stderr.strip() == "error: text: must not be empty"
 
 
+def test_a_claim_added_under_a_withdrawn_key_is_told_to_take_another(seeded):
+    """`claim attribute` refuses a withdrawn claim: the advice is another --key."""
+    seeded.ok("claim", "add", "Typo", "--source", "nug", "--key", "gone")
+    seeded.ok("claim", "withdraw", "gone", "--note", "typo")
+    run = seeded("claim", "add", "Fixed", "--source", "nug", "--key", "gone")
+    assert run.exit_code == 1
+    assert "was withdrawn (typo); give the new claim another --key" in run.stderr
+
+
 def test_a_good_date_still_works(seeded):
     assert seeded.json("claim", "list", "--since", "2025-05-01", "--limit", "0")
 

@@ -52,7 +52,16 @@ def add(
     if data.property and not new_entity:
         check_property(writer, data.property)
     key = data.derived_key()
-    if find_id(writer, "claim", key) is not None:
+    stored = find_id(writer, "claim", key)
+    if stored is not None:
+        withdrawn = writer.execute(
+            select(claims.c.withdrawn_at, claims.c.withdrawn_note).where(claims.c.id == stored)
+        ).one()
+        if withdrawn.withdrawn_at is not None:
+            raise ProvenanceError(
+                f"claim {key!r} exists and was withdrawn ({withdrawn.withdrawn_note or 'no note'})"
+                "; give the new claim another --key"
+            )
         raise claim_exists(key)
     if not allow_duplicate:
         origin = resolve_id(writer, "source", data.attributions[0].source)
