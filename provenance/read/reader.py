@@ -19,6 +19,14 @@ def connection_of(reader: Reader) -> Connection:
     return reader if isinstance(reader, Connection) else reader.connection()
 
 
+def flush_pending(reader: Reader) -> None:
+    """A session's pending ORM changes go to the database before it is read or written
+    through Core (a Core connection has none)."""
+    flush = getattr(reader, "flush", None)
+    if flush is not None:
+        flush()
+
+
 def dialect_name(reader: Reader) -> str:
     return connection_of(reader).dialect.name
 

@@ -21,7 +21,7 @@ from sqlalchemy import Table, or_, select
 from provenance.read import tables as t
 from provenance.read.events import event_changes
 from provenance.read.events import short as _short
-from provenance.read.reader import Reader
+from provenance.read.reader import Reader, flush_pending
 from provenance.read.records import iso_date, iso_time
 
 KINDS = ("source", "entity", "document", "claim", "link")
@@ -320,14 +320,6 @@ def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shap
     }
 
 
-def _flush(session: Reader) -> None:
-    """A session's pending ORM changes go to the database before shapes are read (a Core
-    connection has none)."""
-    flush = getattr(session, "flush", None)
-    if flush is not None:
-        flush()
-
-
 class ChangeLog:
     """The records a write may touch, as they were before it, to diff them afterwards."""
 
@@ -343,7 +335,7 @@ class ChangeLog:
         fresh = [k for k in keys if (kind, k) not in self._before]
         if not fresh:
             return
-        _flush(self.session)
+        flush_pending(self.session)
         wanted = [k for k in fresh if k not in absent]
         found = shapes(self.session, kind, wanted) if wanted else {}
         for key in fresh:
@@ -368,7 +360,7 @@ class ChangeLog:
 
     def changes(self) -> list[Shape]:
         """Diff every watched record against its state now; forget them."""
-        _flush(self.session)
+        flush_pending(self.session)
         by_kind: dict[str, list[str]] = defaultdict(list)
         for kind, key in self._before:
             by_kind[kind].append(key)

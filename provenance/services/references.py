@@ -16,7 +16,7 @@ from provenance import vocab
 from provenance.clock import utcnow
 from provenance.errors import ProvenanceError
 from provenance.read import tables as t
-from provenance.read.reader import Reader, connection_of
+from provenance.read.reader import Reader, connection_of, flush_pending
 from provenance.read.resolve import find_id, resolve_id, suggest
 
 if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
@@ -39,15 +39,8 @@ def claim_exists(key: str) -> ProvenanceError:
     )
 
 
-def _flush(writer: Reader) -> None:
-    """A session's pending ORM changes go first (a Core connection has none)."""
-    flush = getattr(writer, "flush", None)
-    if flush is not None:
-        flush()
-
-
 def _insert(writer: Reader, table: Table, **values: Any) -> int:
-    _flush(writer)
+    flush_pending(writer)
     inserted = connection_of(writer).execute(table.insert().values(**values)).inserted_primary_key
     assert inserted is not None  # a single-row INSERT always has its key
     return int(inserted[0])
