@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from provenance.errors import InvalidInput, ProvenanceError
 from provenance.io.readers import Problem, read
+from provenance.read.reader import dialect_name
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
 from provenance.services import audit
 from provenance.services.bulk import (
@@ -487,7 +488,7 @@ def _stored_claims(session: Session, keys: list[str]) -> dict[str, int]:
     # table by id instead of looking the keys up (each batch of an import then reads every
     # claim). PostgreSQL gets the keys as one array: psycopg parses each placeholder on
     # the client (a batch's thousand: 4.6 ms, the array 2.5 ms).
-    if session.get_bind().dialect.name == "sqlite":
+    if dialect_name(session) == "sqlite":
         statement = f"SELECT key, id FROM claims WHERE key IN ({', '.join(['?'] * len(keys))})"
         parameters: Any = keys
     else:

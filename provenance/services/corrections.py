@@ -11,7 +11,7 @@ an event, so every earlier state can be rebuilt.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -32,9 +32,6 @@ from provenance.services.history import ChangeLog, links_of_claims
 from provenance.services.history import claims as claim_shapes
 from provenance.services.references import References, claim_values
 from provenance.services.verdicts import live_claim_row
-
-if TYPE_CHECKING:  # the write schemas load pydantic: only the edits that validate need it
-    pass
 
 CLAIM_FIELDS = frozenset(
     {"text", "subject", "property", "value", "unit", "from", "to", "place", "key"}

@@ -4,7 +4,7 @@ one write with one audit event carrying the field-level changes (see :mod:`corre
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -28,9 +28,6 @@ from provenance.services.corrections import require_note, same_attribution, vali
 from provenance.services.history import ChangeLog
 from provenance.services.references import References
 from provenance.services.store import save_document
-
-if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
-    pass
 
 DOCUMENT_FIELDS = frozenset(
     {"title", "url", "publisher", "published", "retrieved", "sha256", "language"}

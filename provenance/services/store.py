@@ -32,6 +32,7 @@ from provenance.models import (
 from provenance.read.resolve import find_id, resolve_id
 from provenance.services.references import (
     CLAIM_FIELD_COLUMNS,
+    TABLES,
     Change,
     Mode,
     References,
@@ -58,13 +59,6 @@ def _given(
     return {k: v for k, v in values.items() if k in keep}
 
 
-_MODELS: dict[str, type[Source] | type[Entity] | type[Document]] = {
-    "source": Source,
-    "entity": Entity,
-    "document": Document,
-}
-
-
 def _already(kind: str, key: str) -> ProvenanceError:
     how = "`provenance source edit`" if kind == "source" else "an import of the changed record"
     return ProvenanceError(f"{kind} {key!r} already exists (change it with {how})")
@@ -89,10 +83,10 @@ def check_keys_free_of_aliases(session: Session, kind: str, keys: Iterable[str])
     if alias_model is None or not by_fold:
         return
     owner_id = _owner_id(alias_model)
-    model = _MODELS[kind]
+    owners = TABLES[kind]
     found = session.execute(
-        select(alias_model.folded, alias_model.alias, model.key)
-        .join(model, model.id == owner_id)
+        select(alias_model.folded, alias_model.alias, owners.c.key)
+        .join(owners, owners.c.id == owner_id)
         .where(alias_model.folded.in_(list(by_fold)))
     ).first()
     if found is not None:
