@@ -57,12 +57,19 @@ def hold_the_write_lock(url: str, seconds: float) -> threading.Thread:
     return thread
 
 
-def test_a_writer_waits_for_a_long_transaction_and_says_so(cli, db_url):
-    holder = hold_the_write_lock(db_url, 5)
+def write_while_locked(cli, db_url, seconds, *args):
+    """Run a write while another connection holds the writers' lock for ``seconds``;
+    returns the run and how long it took."""
+    holder = hold_the_write_lock(db_url, seconds)
     started = time.monotonic()
-    run = cli("source", "add", "patient")
+    run = cli(*args)
     waited = time.monotonic() - started
     holder.join()
+    return run, waited
+
+
+def test_a_writer_waits_for_a_long_transaction_and_says_so(cli, db_url):
+    run, waited = write_while_locked(cli, db_url, 5, "source", "add", "patient")
     assert run.exit_code == 0, run.stderr
     assert waited >= 3 and "waiting for another writer (an import?) to finish" in run.stderr
     assert [s["key"] for s in cli.json("source", "list")] == ["patient"]
@@ -70,9 +77,7 @@ def test_a_writer_waits_for_a_long_transaction_and_says_so(cli, db_url):
 
 def test_a_writer_gives_up_after_the_configured_wait_with_one_line(cli, db_url, monkeypatch):
     monkeypatch.setenv("PROVENANCE_LOCK_WAIT", "1")
-    holder = hold_the_write_lock(db_url, 6)
-    run = cli("source", "add", "impatient")
-    holder.join()
+    run, _ = write_while_locked(cli, db_url, 6, "source", "add", "impatient")
     assert run.exit_code == 4, run.stderr
     lines = run.stderr.strip().splitlines()
     assert lines[0].startswith("waiting for another writer") and one_line_errors(lines[-1])
@@ -83,11 +88,7 @@ def test_with_no_configured_wait_a_writer_still_waits_in_silence_first(cli, db_u
     """`PROVENANCE_LOCK_WAIT=0`: a writer waits its quiet two seconds, as every writer does,
     then gives up with one line, on both databases (PostgreSQL gave up at once)."""
     monkeypatch.setenv("PROVENANCE_LOCK_WAIT", "0")
-    holder = hold_the_write_lock(db_url, 4)
-    started = time.monotonic()
-    run = cli("source", "add", "impatient")
-    waited = time.monotonic() - started
-    holder.join()
+    run, waited = write_while_locked(cli, db_url, 4, "source", "add", "impatient")
     assert run.exit_code == 4, run.stderr
     assert waited >= 1.8
     assert cli.json("source", "list") == []
@@ -115,11 +116,9 @@ def test_a_write_on_a_read_only_server_is_one_line_and_exit_4(seeded, db_url):
 def test_a_verdict_written_through_core_waits_for_a_writer_too(seeded, db_url):
     """`claim status` writes through a Core connection, not the ORM session; it queues
     behind another writer the same way, and its event chains onto the last one."""
-    holder = hold_the_write_lock(db_url, 4)
-    started = time.monotonic()
-    run = seeded("claim", "status", "quake-magnitude", "disputed", "--note", "one outlet")
-    waited = time.monotonic() - started
-    holder.join()
+    run, waited = write_while_locked(
+        seeded, db_url, 4, "claim", "status", "quake-magnitude", "disputed", "--note", "one outlet"
+    )
     assert run.exit_code == 0, run.stderr
     assert waited >= 2 and "waiting for another writer" in run.stderr
     assert seeded.json("claim", "show", "quake-magnitude")["status"] == "disputed"
