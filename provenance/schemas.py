@@ -201,6 +201,11 @@ class DocumentIn(Record):
     language: Text20 = None
 
 
+def normalised_tags(tags: list[str]) -> list[str]:
+    """A claim's tags as stored: lowercase, each once, in order."""
+    return sorted({t.strip().lower() for t in tags if t.strip()})
+
+
 def _confidence(value: Any) -> Any:
     return vocab.parse_confidence(value)
 
@@ -342,7 +347,7 @@ class ClaimIn(Record):
     @field_validator("tags", mode="after")
     @classmethod
     def _tags(cls, tags: list[str]) -> list[str]:
-        return sorted({t.strip().lower() for t in tags if t.strip()})
+        return normalised_tags(tags)
 
     def structure(self) -> dict[str, Any]:
         """The fields a content-derived key digests besides the text."""

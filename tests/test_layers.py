@@ -18,6 +18,7 @@ LAYERS = {
     "cells": 0,
     "clock": 0,
     "schemas": 1,
+    "fast_validation": 1,  # beside schemas: the import's fast path for claims
     "db": 2,
     "read": 3,
     "models": 3,  # maps read/tables.py for writes
