@@ -108,9 +108,7 @@ _CLAIM = _model(
         "unit": _optional(_text(120)),
         "period": _optional(_PERIOD),
         "place": _optional(_text(NAME_MAX)),
-        "tags": cs.model_field(
-            cs.with_default_schema(_list(_text(120)), default_factory=list)
-        ),
+        "tags": cs.model_field(cs.with_default_schema(_list(_text(120)), default_factory=list)),
         "status": cs.model_field(
             cs.with_default_schema(
                 cs.enum_schema(Status, list(Status), sub_type="str"), default=Status.UNVERIFIED

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -37,11 +38,14 @@ class ClaimFacts:
     conflicts_with: list[str]
 
 
+@lru_cache(maxsize=1024)
 def iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+@lru_cache(maxsize=1024)
 def iso_time(value: dt.datetime | None) -> str | None:
+    """A stored time as records show it (cached: a batch's rows share a few times)."""
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, DateTime, Table, select, text
+from sqlalchemy import Date, DateTime, Enum, Float, Table, select, text
 from sqlalchemy.exc import DBAPIError
 
 from provenance.clock import utcnow
@@ -20,6 +20,7 @@ from provenance.read import tables as t
 from provenance.read.reader import Reader, connection_of, dialect_name
 from provenance.services.history import Shape, attribution_shape, claim_shape
 from provenance.services.references import Change, References, attribution_refs, claim_values
+from provenance.vocab import Stance, Status
 
 if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
     from provenance.schemas import ClaimIn
@@ -59,6 +60,8 @@ ATTRIBUTION_COLUMNS = (
 )
 _RECORDED_BY = ATTRIBUTION_COLUMNS.index("recorded_by")
 _RECORDED_AT = ATTRIBUTION_COLUMNS.index("recorded_at")
+#: The vocabularies stored in enum columns (a few words each).
+_WORDS = (Stance, Status)
 
 
 def reserve_ids(session: Reader, table: Table, count: int) -> list[int]:
@@ -93,9 +96,10 @@ def write_rows(
     for index, name in enumerate(columns):
         column_type = table.c[name].type
         processor = column_type._cached_bind_processor(dialect)
-        if processor is not None:
-            same = isinstance(column_type, Date | DateTime)
-            processors.append((index, _same_for_equal_times(processor) if same else processor))
+        if processor is None or isinstance(column_type, Float):
+            continue  # a float column's processor is float(), and its values are floats
+        few_values = isinstance(column_type, Date | DateTime | Enum)
+        processors.append((index, _same_for_equal_values(processor) if few_values else processor))
     processed: Iterable[Sequence[Any]] = rows
     if processors:
         processed = (_processed(row, processors) for row in rows)
@@ -131,14 +135,15 @@ def _processed(row: Sequence[Any], processors: list[tuple[int, Callable[[Any], A
     return values
 
 
-def _same_for_equal_times(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A bind processor that converts each distinct date or naive time once (a batch's
-    rows share a few: its own time, the periods): equal ones convert to the same text."""
-    memo: dict[dt.date, Any] = {}
+def _same_for_equal_values(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A bind processor that converts each distinct date, naive time or vocabulary word
+    once (a batch's rows share a few: its own time, the periods, the statuses): equal ones
+    convert to the same text."""
+    memo: dict[Any, Any] = {}
 
     def processed(value: Any) -> Any:
         kind = value.__class__
-        if kind is dt.date or (kind is dt.datetime and value.tzinfo is None):
+        if kind is dt.date or (kind is dt.datetime and value.tzinfo is None) or kind in _WORDS:
             found = memo.get(value, memo)
             if found is memo:
                 found = memo[value] = process(value)
