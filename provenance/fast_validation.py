@@ -150,7 +150,7 @@ def claim(raw: dict[str, Any]) -> ClaimIn | None:
         for attribution in fields["attributions"]:
             if not _attribution_ok(attribution):
                 return None
-    except (ValueError, TypeError):
+    except Exception:  # whatever it is (OverflowError, ...), the full path words it
         return None
     period = fields["period"]
     if period is not None:

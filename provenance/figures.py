@@ -198,7 +198,11 @@ def _to_number(digits: str, scale: str | None) -> Number:
     except InvalidOperation as error:  # pragma: no cover - the pattern admits only digits
         raise FigureError(f"{digits!r} is not a number") from error
     if scale:
-        number *= _SCALES[scale.strip().lower()]
+        try:
+            number *= _entry(_SCALES, scale)
+        except ArithmeticError:  # decimal's Overflow: past any range a value may have
+            shown = digits if len(digits) <= 24 else f"{digits[:12]}…({len(digits)} digits)"
+            raise FigureError(f"the figure {shown!r} {scale.strip()!r} is out of range") from None
     if number == number.to_integral_value():
         return int(number)
     return float(number)
@@ -212,7 +216,7 @@ def _value_of(match: re.Match[str]) -> Any:
         hi = _to_number(match["hi"], hi_scale)
         if lo > hi:
             raise FigureError(f"the range {match[0].strip()!r} runs backwards ({lo} > {hi})")
-        if match["qualifier"] and _QUALIFIERS[_fold(match["qualifier"])] == "approx":
+        if match["qualifier"] and _entry(_QUALIFIERS, match["qualifier"]) == "approx":
             return {"min": lo, "max": hi}
         if match["qualifier"]:
             raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
@@ -220,7 +224,7 @@ def _value_of(match: re.Match[str]) -> Any:
     if match["between"]:
         raise FigureError(f"{match[0].strip()!r} needs a second number ('between N and M')")
     number = _to_number(match["lo"], lo_scale)
-    qualifier = _QUALIFIERS[_fold(match["qualifier"])] if match["qualifier"] else None
+    qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
     if match["plus"]:
         if qualifier not in (None, "min"):
             raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{match['qualifier']}'")
@@ -230,6 +234,19 @@ def _value_of(match: re.Match[str]) -> Any:
 
 def _fold(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def _entry(table: dict[str, Any], matched: str) -> Any:
+    """What ``table`` holds for a word a pattern matched. The patterns ignore case, which
+    also pairs ``ſ`` with ``s``, ``İ`` and ``ı`` with ``i`` and the Kelvin sign with ``k``,
+    so a word lowercasing to no entry is the entry whose spelling matches it."""
+    key = _fold(matched)
+    if key in table:
+        return table[key]
+    for word, found in table.items():
+        if re.fullmatch(_alternation([word]), matched.strip(), re.IGNORECASE):
+            return found
+    raise FigureError(f"{matched!r} is not a word of a figure")
 
 
 def parse_figure(text: str) -> Figure | None:
@@ -364,12 +381,12 @@ def _word_figures(text: str) -> Iterator[Figure]:
         word = _fold(match["word"])
         if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
             continue  # "one of the survivors", "no one"
-        number: Number = _WORD_VALUES[word] + (
-            _WORD_VALUES[match["ones"].lower()] if match["ones"] else 0
+        number: Number = _entry(_WORD_VALUES, word) + (
+            _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
         )
         if match["scale"]:
-            number *= _SCALES[match["scale"].lower()]
-        qualifier = _QUALIFIERS[_fold(match["qualifier"])] if match["qualifier"] else None
+            number *= _entry(_SCALES, match["scale"])
+        qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
         yield Figure(number if qualifier is None else {qualifier: number}, None, *match.span())
 
 

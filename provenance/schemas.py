@@ -73,7 +73,10 @@ def _timestamp(value: Any) -> Any:
         except ValueError:
             raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
         if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+            try:
+                parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+            except OverflowError:  # 0001-01-01T00:00+00:01 is in year 0 in UTC
+                raise ValueError(f"{value!r} is outside the years 1–9999 in UTC") from None
         return parsed.replace(microsecond=0)
     raise ValueError(f"{value!r} is not an ISO 8601 timestamp")
 

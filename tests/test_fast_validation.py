@@ -224,6 +224,8 @@ def test_a_record_as_tools_write_it_takes_the_fast_path(changes):
         {"withdrawn": {"note": "duplicate"}},
         {"value": True},
         {"value": 10**19},
+        {"created_at": "0001-01-01T00:00:00+00:01"},  # year 0 in UTC: refused, not raised
+        {"attributions": [{"source": "a", "recorded_at": "9999-12-31T23:59:59-00:01"}]},
     ],
 )
 def test_a_record_validation_would_rewrite_or_refuse_takes_the_full_path(changes):

@@ -146,3 +146,14 @@ def test_figures_written_in_words_in_running_text():
 
 def test_a_typed_value_in_words_stays_a_category():
     assert parse_figure("ten") is None  # --value ten is a category, as before
+
+
+def test_words_in_running_text_in_spellings_that_fold_read_as_their_word():
+    """The patterns ignore case, so ``ſ`` matches ``s`` and ``İ`` matches ``i``; the word
+    each matched must still be found (it once raised KeyError mid-article)."""
+    text = "ſome thirty fled, at leaſt five died, over one mİllion left"
+    assert [f.value for f in scan_figures(text)] == [
+        {"approx": 30},
+        {"min": 5},
+        {"min": 1_000_000},
+    ]

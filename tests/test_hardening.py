@@ -356,3 +356,55 @@ def test_a_nul_in_a_tag_a_value_or_a_withdrawal_note_is_refused_where_it_is(cli,
         f"error: {path}#/claims/2/withdrawn/note: contains a NUL character",
     ]
     assert cli.json("claim", "list") == []
+
+
+# ---- 10. what a fuzzer found: spellings that fold, calendars that end, scales past range ----
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("ſome 300", {"approx": 300}),  # long s: matches "some" ignoring case
+        ("5 mİllion", 5_000_000),  # dotted capital I lowercases to two code points
+        ("at leaſt 5", {"min": 5}),
+        ("İn excess of 5", {"min": 5}),
+    ],
+)
+def test_a_figure_word_in_a_spelling_that_folds_to_it_reads_as_that_word(
+    cli, tmp_path, written, value
+):
+    path = tmp_path / "f.jsonl"
+    path.write_text(json.dumps({"type": "claim", **claim(value=written)}) + "\n")
+    cli.ok("import", str(path))
+    assert cli.json("claim", "list")[0]["value"] == value
+
+
+@pytest.mark.parametrize(
+    ("fields", "place"),
+    [
+        ({"created_at": "0001-01-01T00:00:00+00:01"}, "t.jsonl:1/created_at"),
+        (
+            {"attributions": [{"source": "a", "recorded_at": "9999-12-31T23:59:59-00:01"}]},
+            "t.jsonl:1/attributions/0/recorded_at",
+        ),
+    ],
+)
+def test_a_timestamp_that_leaves_the_calendar_in_utc_is_one_line_with_its_place(
+    cli, tmp_path, fields, place
+):
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps({"type": "claim", **claim(**fields)}) + "\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr), run.stderr
+    assert place in run.stderr and "outside the years 1–9999 in UTC" in run.stderr
+    assert cli.json("claim", "list") == []
+
+
+def test_a_scaled_number_past_any_range_is_one_short_line(cli, tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"type": "claim", **claim(value="1" * 999_990 + "tn")}) + "\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr), run.stderr[-300:]
+    assert "s.jsonl:1: the figure" in run.stderr and "out of range" in run.stderr
+    assert len(run.stderr) < 300  # the digits are counted, not echoed
+    assert cli.json("claim", "list") == []
