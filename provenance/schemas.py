@@ -206,6 +206,9 @@ class DocumentIn(Record):
 
 def normalised_tags(tags: list[str]) -> list[str]:
     """A claim's tags as stored: lowercase, each once, in order."""
+    if len(tags) == 1:  # most claims have one tag, or none
+        only = tags[0].strip().lower()
+        return [only] if only else []
     return sorted({t.strip().lower() for t in tags if t.strip()})
 
 

@@ -11,9 +11,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from provenance.figures import describe_value
 
@@ -145,12 +144,12 @@ def fold(text: str) -> str:
 Number = int | float
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """A claim's value, as given (``raw``) and as an interval for comparison.
 
     ``lo``/``hi`` are None where the interval is open; ``text`` is the folded categorical
-    value. ``kind`` is exact, min, max, range, approx or text.
+    value. ``kind`` is exact, min, max, range, approx or text. (A named tuple: an import
+    makes one per claim, and a frozen dataclass took 1.3 µs to build against 0.3.)
     """
 
     raw: Any
@@ -168,6 +167,8 @@ CATEGORY_MAX = 500
 
 
 def _number(value: Any, where: str) -> Number:
+    if value.__class__ is int and -NUMBER_MAX <= value <= NUMBER_MAX:
+        return value  # the common case, decided without the checks below
     name = f"value {where}" if where else "value"
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{name} must be a number, not {json.dumps(value)[:40]}")

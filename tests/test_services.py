@@ -94,3 +94,42 @@ def test_the_bulk_writer_raises_what_sqlalchemy_would(session):
     row = [1, "nug", "NUG", "F", False, utcnow(), utcnow()]
     with pytest.raises(IntegrityError):
         write_rows(session, t.sources, columns, [row, [2, *row[1:]]])
+
+
+def test_the_bulk_writer_stores_what_sqlalchemy_would(session):
+    """``write_rows`` shortcuts some bind processors (a JSON number written as its repr,
+    a batch's equal dates, times and words converted once); every stored cell must be
+    what SQLAlchemy's own insert stores for the same values, read back as raw text."""
+    import datetime as dt
+
+    from sqlalchemy import String, cast, select
+
+    from provenance.read import tables as t
+    from provenance.services.inserts import CLAIM_COLUMNS, write_rows
+    from provenance.vocab import Status
+
+    values = [0, -5, 2**62, 1.5, 1e16, 1e-7, -0.0, 1e300, {"min": 1, "max": 2.5}, "army", None]
+    when = dt.datetime(2025, 3, 1, 10, 0, 0)
+    rows = []
+    for i, value in enumerate(values * 2):  # twice: the memo must give equal values alike
+        j = i % len(values)
+        row = dict.fromkeys(CLAIM_COLUMNS)
+        row.update(
+            id=i + 1,
+            key=f"c{i}",
+            text="t",
+            value=value,
+            period_start=dt.date(2025, 3, 1 + j % 2),
+            status=list(Status)[j % 3],
+            created_at=when,
+            updated_at=when + dt.timedelta(seconds=j % 2),
+        )
+        rows.append(row)
+    half = len(values)
+    write_rows(session, t.claims, CLAIM_COLUMNS, [list(r.values()) for r in rows[:half]])
+    session.execute(t.claims.insert(), rows[half:])
+    c = t.claims.c
+    raw = [c.value, c.period_start, c.status, c.created_at, c.updated_at]
+    stored = session.execute(select(*(cast(column, String) for column in raw)).order_by(c.id)).all()
+    assert stored[:half] == stored[half:]
+    assert stored[0][0] == "0" and stored[3][0] == "1.5"
