@@ -21,6 +21,7 @@ from provenance import figures
 from provenance.schemas import (
     NAME_MAX,
     QUOTE_MAX,
+    SHORT_MAX,
     TEXT_MAX,
     AttributionIn,
     ClaimIn,
@@ -91,7 +92,7 @@ _ATTRIBUTION = _model(
         ),
         "confidence": _optional(cs.int_schema(ge=0, le=100, strict=True)),
         "quote": _optional(_text(QUOTE_MAX)),
-        "recorded_by": _optional(_text(120)),
+        "recorded_by": _optional(_text(SHORT_MAX)),
         "recorded_at": _any(),  # read after, by the model's own function
         "offsets": _any(),
     },
@@ -101,14 +102,16 @@ _CLAIM = _model(
     ClaimIn,
     {
         "key": _optional(_key()),
-        "text": _required(cs.str_schema(pattern=CLEAN_TEXT, max_length=TEXT_MAX, strict=True)),
+        "text": _required(_text(TEXT_MAX)),
         "subject": _optional(_text(NAME_MAX)),
         "property": _optional(_key()),
         "value": _any(),  # read after, by the model's own functions
-        "unit": _optional(_text(120)),
+        "unit": _optional(_text(SHORT_MAX)),
         "period": _optional(_PERIOD),
         "place": _optional(_text(NAME_MAX)),
-        "tags": cs.model_field(cs.with_default_schema(_list(_text(120)), default_factory=list)),
+        "tags": cs.model_field(
+            cs.with_default_schema(_list(_text(SHORT_MAX)), default_factory=list)
+        ),
         "status": cs.model_field(
             cs.with_default_schema(
                 cs.enum_schema(Status, list(Status), sub_type="str"), default=Status.UNVERIFIED

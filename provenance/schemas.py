@@ -114,8 +114,10 @@ Text60 = Annotated[
     BeforeValidator(_blank_to_none),
     BeforeValidator(_no_nul),
 ]
+#: A unit, a tag, an analyst's name.
+SHORT_MAX = 120
 Text120 = Annotated[
-    Annotated[str, Field(max_length=120)] | None,
+    Annotated[str, Field(max_length=SHORT_MAX)] | None,
     BeforeValidator(_blank_to_none),
     BeforeValidator(_no_nul),
 ]
@@ -289,7 +291,7 @@ class ClaimIn(Record):
     period: Period | None = None
     place: Text300 = None
     tags: Annotated[
-        list[Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=120)]],
+        list[Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=SHORT_MAX)]],
         BeforeValidator(_aliases),
     ] = []
     status: Status = Status.UNVERIFIED
