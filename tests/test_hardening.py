@@ -408,3 +408,29 @@ def test_a_scaled_number_past_any_range_is_one_short_line(cli, tmp_path):
     assert "s.jsonl:1: the figure" in run.stderr and "out of range" in run.stderr
     assert len(run.stderr) < 300  # the digits are counted, not echoed
     assert cli.json("claim", "list") == []
+
+
+# ---- 11. what an attack found: files that never end ----------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe", "folder"])
+def test_a_file_that_is_not_a_regular_file_is_refused_before_it_is_read(db_url, tmp_path, kind):
+    if kind == "device":
+        path = Path("/dev/zero")
+        if not path.exists():
+            pytest.skip("no /dev/zero on this system")
+    elif kind == "pipe":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)  # opening it for reading would wait for a writer
+    else:
+        path = tmp_path / "folder"
+        path.mkdir()
+    for args in (("import", str(path)), ("doc", "add", "d", "--file", str(path))):
+        run = provenance(db_url, *args, timeout=60)
+        assert one_line_errors(run.stderr), run.stderr
+        if kind == "folder" and args[0] == "doc":  # the option's own check: a usage error
+            assert run.returncode == 2 and "is a directory" in run.stderr
+        else:
+            assert run.returncode == 1 and "not a regular file" in run.stderr
+    assert provenance(db_url, "doc", "list", "-f", "json").stdout.strip() == "[]"
+    assert provenance(db_url, "claim", "list", "-f", "json").stdout.strip() == "[]"

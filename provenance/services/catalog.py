@@ -109,8 +109,15 @@ def list_entities(session: Session) -> list[dict[str, Any]]:
 
 
 def file_sha256(path: Path) -> str:
+    """The sha256 of a regular file's bytes. Anything else is refused before it is
+    opened: a device or a pipe may never end (``/dev/zero``), and opening a pipe waits
+    for a writer."""
     digest = hashlib.sha256()
     try:
+        if path.exists() and not path.is_file():
+            raise ProvenanceError(
+                f"cannot read {path}: not a regular file (a folder, a device or a pipe)"
+            )
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
