@@ -434,3 +434,27 @@ def test_a_file_that_is_not_a_regular_file_is_refused_before_it_is_read(db_url, 
             assert run.returncode == 1 and "not a regular file" in run.stderr
     assert provenance(db_url, "doc", "list", "-f", "json").stdout.strip() == "[]"
     assert provenance(db_url, "claim", "list", "-f", "json").stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe", "too long"])
+def test_extract_reads_only_a_regular_file_of_article_size(db_url, tmp_path, kind):
+    from provenance.io.reading.document import MAX_ARTICLE_BYTES
+
+    if kind == "device":
+        path = Path("/dev/zero")  # read whole, it filled memory until the cap killed it
+        if not path.exists():
+            pytest.skip("no /dev/zero on this system")
+        expected = "not a regular file"
+    elif kind == "pipe":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+        expected = "not a regular file"
+    else:
+        path = tmp_path / "article.txt"
+        with path.open("wb") as handle:
+            handle.write(b"The ministry said 5 people died. " * (MAX_ARTICLE_BYTES // 33 + 1))
+        expected = "longer than 16 MB"
+    run = provenance(db_url, "extract", str(path), "--apply", timeout=60)
+    assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr[-500:]
+    assert expected in run.stderr
+    assert provenance(db_url, "claim", "list", "-f", "json").stdout.strip() == "[]"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from provenance.errors import ProvenanceError
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.cues import read_sentence
 from provenance.io.reading.figures import Found, figures
@@ -270,8 +271,26 @@ def document(
     }
 
 
+#: The longest article read: a web page with its markup is a few MB; a longer file is
+#: not an article, and reading it whole would hold it all in memory.
+MAX_ARTICLE_BYTES = 16 << 20
+
+
 def file_document(path: Path, **options: Any) -> dict[str, Any]:
-    data = path.read_bytes()
+    # A device or a pipe may never end (/dev/zero), and opening a pipe waits for a writer.
+    if not path.is_file():
+        raise ProvenanceError(
+            f"cannot read {path}: not a regular file (a folder, a device or a pipe)"
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as error:
+        raise ProvenanceError(f"cannot read {path}: {error.strerror}") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ProvenanceError(
+            f"{path}: longer than {MAX_ARTICLE_BYTES >> 20} MB, which no article is; not read"
+        )
     raw = data.decode("utf-8", errors="replace")
     return document(raw, name=path.name, sha256=hashlib.sha256(data).hexdigest(), **options)
 
