@@ -97,6 +97,20 @@ def test_demo_never_overwrites_a_real_database(tmp_path):
     assert [s["key"] for s in Cli(str(real)).json("source", "list")] == ["mine"]
 
 
+def test_demo_never_replaces_a_demo_database_the_user_has_written_to(tmp_path):
+    from tests.conftest import Cli
+
+    assert invoke_demo(tmp_path).exit_code == 0
+    demo_db = Cli(str(tmp_path / "provenance-demo.db"))
+    demo_db.ok("claim", "status", "junta-ceasefire-extension", "false", "--note", "checked")
+    before = demo_db.json("log")
+    result = invoke_demo(tmp_path)
+    assert result.exit_code == 1
+    assert "1 change made after the demo created it" in result.stderr
+    assert demo_db.json("log") == before
+    assert demo_db.json("claim", "show", "junta-ceasefire-extension")["status"] == "false"
+
+
 def test_seed_flags_put_the_ceasefire_contradiction_first(seeded):
     queue = seeded.json("flag")
     assert queue[0]["claim"] == "junta-ceasefire-extension"

@@ -16,6 +16,7 @@ from provenance.output import Format, render
 DEFAULT_SEED = "myanmar-2025-05"
 DEMO_FILE = "provenance-demo.db"
 DEMO_MARK = "demo.create"
+DEMO_WRITES = 2  # the mark and the seed's import
 
 
 def register(app: typer.Typer) -> None:
@@ -143,16 +144,29 @@ def seed(
     _report(report, dry_run=False)
 
 
-def _is_demo(path: Path) -> bool:
-    """Only a database the demo made may be replaced by the demo."""
+def _demo_state(path: Path) -> str:
+    """Why the demo may not replace ``path``, or "" when it may.
+
+    Only a database the demo made, and that nobody has written to since, may be replaced:
+    the demo writes exactly two events (its mark and the seed's import); a third is the
+    user's work."""
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-            row = connection.execute(
+            marked = connection.execute(
                 "SELECT 1 FROM events WHERE action = ? LIMIT 1", (DEMO_MARK,)
             ).fetchone()
+            (writes,) = connection.execute("SELECT count(*) FROM events").fetchone()
     except sqlite3.Error:
-        return False
-    return row is not None
+        marked, writes = None, 0
+    if marked is None:
+        return "is not a demo database"
+    if writes > DEMO_WRITES:
+        later = writes - DEMO_WRITES
+        return (
+            f"is a demo database with {later} change{'s' if later != 1 else ''} "
+            "made after the demo created it"
+        )
+    return ""
 
 
 def demo(
@@ -165,10 +179,10 @@ def demo(
     from provenance.services import audit
 
     if path.exists():
-        if not _is_demo(path):
+        refusal = _demo_state(path)
+        if refusal:
             raise ProvenanceError(
-                f"{path} exists and is not a demo database: not touching it "
-                "(pass --path to choose another file)"
+                f"{path} exists and {refusal}: not touching it (pass --path to choose another file)"
             )
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
