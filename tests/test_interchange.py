@@ -379,11 +379,11 @@ def test_export_to_a_file_replaces_it_whole(seeded, tmp_path):
 
 
 def test_a_write_that_fails_half_way_leaves_the_old_file(tmp_path):
-    from provenance.cli.exporting import atomic_file
+    from provenance.cli.exporting import output_file
 
     target = tmp_path / "export.json"
     target.write_text("old and complete")
-    with pytest.raises(RuntimeError), atomic_file(target) as stream:
+    with pytest.raises(RuntimeError), output_file(target) as stream:
         stream.write("{ half a docu")
         raise RuntimeError("disk full")
     assert target.read_text() == "old and complete"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -44,17 +46,80 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
 
 
-@contextmanager
-def atomic_file(path: Path, *, text: bool = True) -> Iterator[Any]:
-    """Write next to ``path`` and rename over it only when done: a failed export never
-    leaves a truncated file where the old one was."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        from provenance.errors import ProvenanceError
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
-        raise ProvenanceError(f"folder {str(folder)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+
+@contextmanager
+def output_file(path: Path, *, text: bool = True) -> Iterator[Any]:
+    """Where ``export --out`` writes: a stream (``text``) or a path to create.
+
+    A regular file, or one not there yet, is written next to itself and renamed over only
+    when done: a failed export never leaves a truncated file where the old one was. A
+    symlink is followed, so the link stays and its target gets the export. A pipe, a
+    terminal or a device (``/dev/stdout``, a named pipe) is written in place: renaming over
+    it would put a regular file where the user's pipe was."""
+    from provenance.errors import ProvenanceError
+
+    def refused(error: OSError) -> ProvenanceError:
+        return ProvenanceError(f"cannot write {path}: {error.strerror or error}")
+
     try:
+        mode: int | None = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None  # a new file, or a symlink to one
+    except OSError as error:
+        raise refused(error) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise ProvenanceError(f"cannot write {path}: it is a folder")
+    in_place = mode is not None and not stat.S_ISREG(mode)
+    if in_place and not text:
+        raise ProvenanceError(
+            f"cannot write {path}: a SQLite export needs a regular file, not a pipe or a device"
+        )
+    try:
+        if in_place:
+            try:
+                stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as error:
+                raise refused(error) from None
+            with stream:
+                yield stream
+        else:
+            with _replaced_when_done(Path(os.path.realpath(path)), text, refused) as written:
+                yield written
+    except OSError as error:
+        if error.errno not in DISK_FULL:
+            raise
+        raise refused(error) from None
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the export gets: the old file's, or a new file's under the umask
+    (mkstemp's own 0600 would hide a shared report from its group)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextmanager
+def _replaced_when_done(
+    target: Path, text: bool, refused: Callable[[OSError], Exception]
+) -> Iterator[Any]:
+    from provenance.errors import ProvenanceError
+
+    if not target.parent.is_dir():
+        raise ProvenanceError(f"folder {str(target.parent)!r} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+        )
+    except OSError as error:
+        raise refused(error) from None
+    try:
+        os.chmod(temporary, _mode_for(target))
         if text:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 yield stream
@@ -62,7 +127,10 @@ def atomic_file(path: Path, *, text: bool = True) -> Iterator[Any]:
             os.close(handle)
             os.unlink(temporary)
             yield temporary
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            raise refused(error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -171,10 +239,10 @@ def export(
             job.on_claim = tick
             if fmt is ExportFormat.SQLITE:
                 assert out is not None
-                with atomic_file(out, text=False) as path:
+                with output_file(out, text=False) as path:
                     formats.write_sqlite(job, path)
             elif out is not None:
-                with atomic_file(out) as stream:
+                with output_file(out) as stream:
                     _writer(fmt)(job, stream)
             else:
                 _writer(fmt)(job, sys.stdout)

@@ -1,0 +1,139 @@
+"""What `export --out` writes to (issue 16, found by an attack on the wheel): a file is
+replaced only when the export is whole; a link, a pipe or standard output stays what it
+was; a killed export leaves the old file and no half-written one."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.capped import one_line_errors, provenance
+
+
+def test_an_export_through_a_symlink_writes_its_target_and_keeps_the_link(seeded, tmp_path):
+    target = tmp_path / "shared" / "claims.json"
+    target.parent.mkdir()
+    target.write_text("the old export")
+    target.chmod(0o640)
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    seeded.ok("export", "--out", str(link))
+    assert link.is_symlink() and link.resolve() == target
+    assert {c["key"] for c in json.loads(target.read_text())["claims"]} >= {
+        "junta-ceasefire-extension"
+    }
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # the file keeps its permissions
+    assert sorted(p.name for p in target.parent.iterdir()) == ["claims.json"]
+
+
+def test_a_new_export_gets_a_new_files_permissions_not_a_temporary_files(seeded, tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        seeded.ok("export", "--out", str(tmp_path / "report.json"))
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / "report.json").stat().st_mode) == 0o644
+
+
+def test_an_export_into_a_named_pipe_streams_into_it_and_leaves_the_pipe(seeded, tmp_path):
+    pipe = tmp_path / "to-the-report-builder"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # a reader waits at the other end
+    try:
+        seeded.ok("export", "-f", "jsonl", "--out", str(pipe))  # fits the pipe's buffer
+        received = b""
+        while chunk := os.read(reader, 1 << 16):
+            received += chunk
+    except BlockingIOError:
+        pass
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    lines = [json.loads(line) for line in received.decode().splitlines()]
+    assert {"source", "claim"} <= {line["type"] for line in lines}
+
+
+def test_a_sqlite_export_into_a_pipe_is_refused_in_one_line(seeded, tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    run = seeded("export", "-f", "sqlite", "--out", str(pipe))
+    assert run.exit_code == 1 and "needs a regular file" in run.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/proc/self/fd/1"])
+def test_an_export_to_standard_output_by_name_writes_to_standard_output(seeded, name):
+    if not Path(name).exists():
+        pytest.skip(f"no {name} on this system")
+    run = provenance(seeded.url, "export", "-f", "jsonl", "--out", name, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert any(json.loads(line)["type"] == "claim" for line in run.stdout.splitlines())
+
+
+DISK_FULL_HALF_WAY = """
+import resource, signal, sys
+from provenance.io import formats
+
+whole = formats.write_json
+
+def onto_a_full_disk(job, stream):  # the database is open: only the export meets the cap
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+    whole(job, stream)
+
+formats.write_json = onto_a_full_disk
+from provenance.cli import main
+sys.argv = ["provenance", *sys.argv[1:]]
+main()
+"""
+
+
+def test_an_export_the_disk_cannot_hold_is_one_line_and_leaves_the_old_file(seeded, tmp_path):
+    target = tmp_path / "claims.json"
+    target.write_text("the old, whole export")
+    run = subprocess.run(
+        [sys.executable, "-c", DISK_FULL_HALF_WAY, "--db", seeded.url, "export", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr
+    assert f"cannot write {target}: File too large" in run.stderr
+    assert target.read_text() == "the old, whole export"
+    assert [p.name for p in tmp_path.iterdir() if "claims" in p.name] == ["claims.json"]
+
+
+KILLED_HALF_WAY = """
+import os, signal, sys
+from provenance.io import formats
+
+def half_then_killed(job, stream):
+    stream.write('{"claims": [')
+    stream.flush()
+    os.kill(os.getpid(), signal.SIGTERM)  # a job runner's timeout, `kill`
+    stream.write("]}")
+
+formats.write_json = half_then_killed
+from provenance.cli import main
+sys.argv = ["provenance", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_killed_export_leaves_the_old_file_and_no_half_written_one(seeded, tmp_path):
+    target = tmp_path / "claims.json"
+    target.write_text("the old, whole export")
+    run = subprocess.run(
+        [sys.executable, "-c", KILLED_HALF_WAY, "--db", seeded.url, "export", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 143 and one_line_errors(run.stderr), run.stderr
+    assert "terminated" in run.stderr
+    assert target.read_text() == "the old, whole export"
+    assert [p.name for p in tmp_path.iterdir() if "claims" in p.name] == ["claims.json"]
