@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from provenance.config import mask_password
-from provenance.errors import DatabaseUnavailable, SchemaOutdated
+from provenance.errors import DatabaseUnavailable, ProvenanceError, SchemaOutdated
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -438,14 +438,39 @@ def initialise(url: str) -> tuple[str | None, str | None]:
 
 def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
     before = revision_of(url)
-    _migrate(url, "upgrade", revision)
+    _migrate(url, "upgrade", _target(revision, "upgrade", before))
     return before, revision_of(url)
 
 
 def downgrade(url: str, revision: str) -> tuple[str | None, str | None]:
     before = revision_of(url)
-    _migrate(url, "downgrade", revision)
+    _migrate(url, "downgrade", _target(revision, "downgrade", before))
     return before, revision_of(url)
+
+
+def _target(revision: str, action: str, current: str | None) -> str:
+    """The revision to migrate to, checked before Alembic sees it: Alembic's own grammar
+    (``x@base``, ``base-1``, ``heads``, an empty string) once dropped every table or traced
+    back. Only ``head`` (up), ``base`` (down) or a revision of `db history` is taken, and only
+    in the direction asked."""
+    order = [entry["revision"] or "" for entry in reversed(history())]  # oldest first
+    end = "head" if action == "upgrade" else "base"
+    if revision == end:
+        return revision
+    if revision not in order:
+        shown = revision if len(revision) <= 40 else revision[:40] + "…"
+        raise ProvenanceError(
+            f"unknown revision {shown!r}: give {end} or a revision of `provenance db history` "
+            f"({order[0]} to {order[-1]})"
+        )
+    at = order.index(current) if current in order else -1
+    wanted = order.index(revision)
+    if (action == "upgrade" and wanted < at) or (action == "downgrade" and wanted > at):
+        raise ProvenanceError(
+            f"cannot {action} to {revision}: the schema is at {current or 'none'}, "
+            f"already {'newer' if action == 'upgrade' else 'older'}"
+        )
+    return revision
 
 
 def revision_of(url: str) -> str | None:
@@ -471,7 +496,7 @@ def history() -> list[dict[str, str | None]]:
         {
             "revision": rev.revision,
             "down_revision": str(rev.down_revision or ""),
-            "message": rev.doc,
+            "message": " ".join((rev.doc or "").split()),
         }
         for rev in script.walk_revisions()
     ]

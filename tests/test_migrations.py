@@ -1,5 +1,6 @@
 """Schema management on the real backends."""
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
@@ -170,3 +171,35 @@ def test_a_renamed_claim_keeps_its_history_and_so_does_the_upgrade(cli):
     cli.ok("db", "downgrade", "0006")
     cli.ok("db", "upgrade")
     assert cli.json("claim", "show", "air-attacks-nug")["history"] == history
+
+
+# Alembic's own grammar once reached it: `x@base` dropped every table, `''` traced back.
+@pytest.mark.parametrize("revision", ["", "@", "base@", "x@base", "base-1", "heads", "-1", "0011"])
+def test_a_revision_that_is_not_one_of_history_changes_nothing(seeded, revision):
+    before = seeded.json("claim", "list", "--limit", "0")
+    for action in ("downgrade", "upgrade"):
+        run = seeded("db", action, "--", revision)
+        assert run.exit_code == 1, run.stderr
+        assert run.stderr.startswith("error: unknown revision") and run.stderr.count("\n") == 1
+    assert seeded.json("db", "current")["revision"] == db.HEAD_REVISION
+    assert seeded.json("claim", "list", "--limit", "0") == before
+
+
+def test_a_migration_in_the_wrong_direction_is_refused(seeded):
+    seeded.ok("db", "downgrade", "0005")
+    run = seeded("db", "upgrade", "0003")
+    assert run.exit_code == 1 and "the schema is at 0005, already newer" in run.stderr
+    run = seeded("db", "downgrade", "0007")
+    assert run.exit_code == 1 and "the schema is at 0005, already older" in run.stderr
+    assert seeded.json("db", "current")["revision"] == "0005"
+    seeded.ok("db", "upgrade", "0007")
+    assert seeded.json("db", "current")["revision"] == "0007"
+
+
+def test_history_gives_each_revision_one_line_of_message(cli):
+    history = cli.json("db", "history")
+    assert [r["revision"] for r in history][-1] == "0001"
+    assert all(r["message"] and "\n" not in r["message"] for r in history)
+    assert (
+        "`claim list --property P` pages a property's claims oldest first" in history[0]["message"]
+    )
