@@ -6,6 +6,10 @@ and the reader takes the apostrophe off again. A cell that already starts with a
 apostrophe gets one more, so it survives the round trip. Numbers (``-5``, ``1e3``) stay
 numbers. Any cell holding a comma, quote, CR or LF is quoted: Python's ``csv`` writer
 leaves a bare CR unquoted when rows end in LF, and readers start a new row there.
+
+JSON text (:func:`json_text`) escapes the line separators U+2028, U+2029 and U+0085 that
+JSON allows raw: readers that split lines on them (Python's ``splitlines``, JavaScript
+before ES2019, line tools) once broke a record, and our own re-indenting writer with them.
 """
 
 from __future__ import annotations
@@ -20,6 +24,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
 #: A number as the CSV format writes one (no leading ``+``: ``+1`` is a formula).
 NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _QUOTE_WHEN = re.compile(r'[",\r\n]')
+
+
+_LINE_SEPARATORS = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """``value`` as JSON, UTF-8 kept, with every line break escaped (see the module)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text if text.isascii() else text.translate(_LINE_SEPARATORS)
 
 
 def is_number(text: str) -> bool:

@@ -7,13 +7,12 @@ with lists joined by ``;`` and cells a spreadsheet would execute neutralised.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import IO, Any
 
-from provenance.cells import cell_text
+from provenance.cells import cell_text, json_text
 from provenance.terminal import Column, FitTable, console_width, field, flush_notes, safe
 
 __all__ = ["Column", "Format", "field", "render", "rich_table", "stdout_console"]
@@ -44,7 +43,18 @@ def _as_is(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json_text(value, indent=2)
+
+
+def write_json_array(items: Iterable[Any], stream: IO[str]) -> None:
+    """What ``to_json(list(items))`` writes, an item at a time: a long list is never held
+    whole."""
+    first = True
+    for item in items:
+        stream.write("[\n  " if first else ",\n  ")
+        stream.write(to_json(item).replace("\n", "\n  "))
+        first = False
+    stream.write("[]\n" if first else "\n]\n")
 
 
 def stdout_console(out: IO[str] | None = None) -> Any:
@@ -75,13 +85,15 @@ def render(
     fmt = Format(fmt)
     single = isinstance(records, dict)
     if fmt is Format.JSON:
-        data = clean(records) if isinstance(records, dict) else [clean(r) for r in records]
-        stream.write(to_json(data) + "\n")
+        if isinstance(records, dict):
+            stream.write(to_json(clean(records)) + "\n")
+        else:
+            write_json_array((clean(r) for r in records), stream)
         return
     rows: Iterable[dict[str, Any]] = [records] if isinstance(records, dict) else records
     if fmt is Format.JSONL:
         for record in rows:
-            stream.write(json.dumps(clean(record), ensure_ascii=False) + "\n")
+            stream.write(json_text(clean(record)) + "\n")
         return
     if fmt is Format.CSV:
         write_csv(rows, stream, columns=None)

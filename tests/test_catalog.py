@@ -1,6 +1,11 @@
 """Sources, entities and documents through the command line."""
 
 import hashlib
+import json
+
+import pytest
+
+from tests.conftest import write_json
 
 
 def test_source_add_list_show(cli):
@@ -219,3 +224,58 @@ def test_duplicate_entity_and_document_say_how_to_change_them(cli):
         run = cli(*args)
         assert run.exit_code == 1
         assert "already exists (change it with an import of the changed record)" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "command,what", [("source", "sources"), ("entity", "entities"), ("doc", "documents")]
+)
+def test_catalog_lists_page_a_table_and_give_scripts_everything(cli, tmp_path, command, what):
+    """A table shows a page and names the next on stderr; json, jsonl and csv give every
+    record (2,500 here), read and written a batch at a time; pages put together are the
+    whole list, in key order."""
+    count = 2_500
+    keys = [f"k{n:05d}" for n in range(count)]
+    document: dict = {
+        "sources": [{"key": k, "aliases": [f"alias {k}"]} for k in keys]
+        if command == "source"
+        else [],
+        "entities": [{"key": k} for k in keys] if command == "entity" else [],
+        "documents": [{"key": k, "publisher": "desk"} for k in keys] if command == "doc" else [],
+        "claims": [
+            {
+                "key": "c1",
+                "text": "One.",
+                "subject": "k00002",
+                "attributions": [
+                    {
+                        "source": "k00002" if command == "source" else "desk",
+                        "document": "k00002" if command == "doc" else None,
+                    }
+                ],
+            }
+        ],
+    }
+    cli.ok("import", str(write_json(tmp_path / "many.json", document)))
+    expected = keys
+
+    table = cli(command, "list")
+    assert table.exit_code == 0 and "k00099" in table.stdout and "k00100" not in table.stdout
+    assert f"more {what} follow: --offset 100" in table.stderr
+
+    everything = cli.json(command, "list")
+    assert [r["key"] for r in everything] == expected
+    assert next(r for r in everything if r["key"] == "k00002")["claims"] == 1
+    assert next(r for r in everything if r["key"] == "k00003")["claims"] == 0
+    lines = cli.ok(command, "list", "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["key"] for line in lines] == expected
+    assert len(cli.ok(command, "list", "-f", "csv").stdout.splitlines()) == len(expected) + 1
+
+    pages, offset = [], 0
+    while True:
+        page = cli(command, "list", "-f", "json", "--limit", "1000", "--offset", str(offset))
+        pages += [r["key"] for r in page.json()]
+        if "more" not in page.stderr:
+            break
+        offset += 1000
+    assert pages == expected and offset == 2000
+    assert cli.json(command, "list", "--limit", "0", "--offset", str(len(expected))) == []

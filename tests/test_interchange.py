@@ -223,6 +223,46 @@ def test_csv_export_neutralises_formulas_but_not_numbers(cli, tmp_path):
     assert "nothing changed" in cli.ok("import", str(path)).stderr
 
 
+LINE_SEPARATORS = "\u2028\u2029\u0085"
+
+
+def test_line_separators_inside_values_are_escaped_and_survive_a_round_trip(cli, tmp_path):
+    """JSON allows U+2028, U+2029 and U+0085 raw, but readers that split lines on them do
+    not: a source name holding one once broke `export -f json` (it would not import)."""
+    odd = "a\u2028b\u2029c\u0085d"
+    document = {
+        "sources": [{"key": "s1", "name": odd, "notes": odd}],
+        "claims": [
+            {
+                "key": "c1",
+                "text": "One.",
+                "value": odd,
+                "tags": ["t"],
+                "attributions": [{"source": "s1", "quote": odd}],
+            }
+        ],
+    }
+    cli.ok("import", str(write_json(tmp_path / "odd.json", document)))
+    for fmt in ("json", "jsonl", "prov-json", "claimreview"):
+        written = cli.ok("export", "-f", fmt).stdout
+        assert not set(LINE_SEPARATORS) & set(written), fmt
+        if fmt == "jsonl":
+            assert all(json.loads(line) for line in written.splitlines())
+        else:
+            json.loads(written)
+    for command in (("source", "list"), ("claim", "list"), ("claim", "show", "c1")):
+        written = cli.ok(*command, "-f", "json").stdout
+        assert not set(LINE_SEPARATORS) & set(written) and json.loads(written)
+    exported = tmp_path / "out.json"
+    cli.ok("export", "-o", str(exported))
+    again = Cli(f"sqlite:///{tmp_path / 'again.db'}")
+    again.ok("init")
+    again.ok("import", str(exported))
+    shown = again.json("claim", "show", "c1")
+    assert shown["value"] == odd and shown["attributions"][0]["quote"] == odd
+    assert again.json("source", "show", "s1")["name"] == odd
+
+
 def test_jsonl_export_is_one_typed_object_a_line(seeded):
     lines = [json.loads(line) for line in export(seeded, "-f", "jsonl").splitlines()]
     kinds = {line["type"] for line in lines}

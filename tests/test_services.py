@@ -75,7 +75,7 @@ def test_listing_and_filters_through_the_services(library):
         )
     page, more = claims.list_claims(library, claims.ClaimFilter(tags=["t"]), limit=1)
     assert [r["key"] for r in page] == ["c1"] and more is True
-    assert [s["key"] for s in catalog.list_sources(library)] == ["nug", "outlet"]
+    assert [s["key"] for s in catalog.list_sources(library).rows] == ["nug", "outlet"]
     assert source_page(library, "NUG")["claims_as_origin"] == 3
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli import views
-from provenance.cli.state import MAX_PERCENT, FormatOption, parse_date, say, state
+from provenance.cli.state import MAX_PERCENT, MAX_ROWS, FormatOption, parse_date, say, state
 from provenance.output import Format, render
 
 sources = typer.Typer(help="Sources: the parties claims are attributed to.", no_args_is_help=True)
@@ -21,6 +21,30 @@ Kind = Annotated[str | None, typer.Option("--kind", help="e.g. government, state
 Alias = Annotated[
     list[str] | None, typer.Option("--alias", metavar="NAME", help="Another name (repeatable)")
 ]
+ListLimit = Annotated[
+    int | None,
+    typer.Option(
+        min=0,
+        max=MAX_ROWS,
+        show_default=False,
+        help="Rows a page (0: all) [default: 100 in a table, all in json, jsonl and csv]",
+    ),
+]
+ListOffset = Annotated[int, typer.Option(min=0, max=MAX_ROWS)]
+TABLE_PAGE = 100
+
+
+def render_listing(
+    read: Any, limit: int | None, offset: int, fmt: Format, what: str, **shown: Any
+) -> None:
+    """A catalog list, a page of a table or the whole of it in a machine format, written
+    as it is read; the next page is named on stderr."""
+    if limit is None:
+        limit = TABLE_PAGE if fmt is Format.TABLE else 0
+    listing = read(limit=limit, offset=offset)
+    render(listing.rows, fmt, **shown)
+    if listing.more:
+        say(f"more {what} follow: --offset {offset + limit} (--limit 0: all)", style="dim")
 
 
 def validated(model: str, **values: Any) -> Any:
@@ -115,13 +139,25 @@ def source_edit(
 
 
 @sources.command("list")
-def source_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+def source_list(
+    ctx: typer.Context,
+    limit: ListLimit = None,
+    offset: ListOffset = 0,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
     """List sources with their grades and claim counts."""
     from provenance.services import catalog
 
     with state(ctx).reading() as session:
-        records = catalog.list_sources(session)
-    render(records, fmt, columns=views.SOURCE_COLUMNS, title="Sources")
+        render_listing(
+            lambda **page: catalog.list_sources(session, **page),
+            limit,
+            offset,
+            fmt,
+            "sources",
+            columns=views.SOURCE_COLUMNS,
+            title="Sources",
+        )
 
 
 @sources.command("show")
@@ -157,13 +193,25 @@ def entity_add(
 
 
 @entities.command("list")
-def entity_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+def entity_list(
+    ctx: typer.Context,
+    limit: ListLimit = None,
+    offset: ListOffset = 0,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
     """List entities with their aliases."""
     from provenance.services import catalog
 
     with state(ctx).reading() as session:
-        records = catalog.list_entities(session)
-    render(records, fmt, columns=views.ENTITY_COLUMNS, title="Entities")
+        render_listing(
+            lambda **page: catalog.list_entities(session, **page),
+            limit,
+            offset,
+            fmt,
+            "entities",
+            columns=views.ENTITY_COLUMNS,
+            title="Entities",
+        )
 
 
 @documents.command("add")
@@ -208,13 +256,25 @@ def doc_add(
 
 
 @documents.command("list")
-def doc_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+def doc_list(
+    ctx: typer.Context,
+    limit: ListLimit = None,
+    offset: ListOffset = 0,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
     """List documents."""
     from provenance.services import catalog
 
     with state(ctx).reading() as session:
-        records = catalog.list_documents(session)
-    render(records, fmt, columns=views.DOCUMENT_COLUMNS, title="Documents")
+        render_listing(
+            lambda **page: catalog.list_documents(session, **page),
+            limit,
+            offset,
+            fmt,
+            "documents",
+            columns=views.DOCUMENT_COLUMNS,
+            title="Documents",
+        )
 
 
 @documents.command("show")

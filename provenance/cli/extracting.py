@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -12,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from provenance.cells import json_text
 from provenance.cli.state import FormatOption, parse_date, say, state
 from provenance.output import Column, Format, render
 from provenance.vocab import fold, format_value, slugify
@@ -176,6 +176,6 @@ def _apply(ctx: typer.Context, proposal: dict[str, Any]) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "proposals.json"
-        path.write_text(json.dumps(proposal, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json_text(proposal), encoding="utf-8")
         report = _run_import(state(ctx), [path], "json", dry_run=False)
     _report(report, dry_run=False)

@@ -8,15 +8,14 @@ import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
-from provenance.cells import cell_text, write_csv_row
+from provenance.cells import cell_text, json_text, write_csv_row
 from provenance.figures import needs_category_mark
 from provenance.io.export import Export, sections
 from provenance.io.readers import CSV_COLUMNS, SECTIONS
 
 
 def _indented(record: dict[str, Any], depth: int) -> str:
-    text = json.dumps(record, ensure_ascii=False, indent=2)
-    return "\n".join(" " * depth + line for line in text.splitlines())
+    return " " * depth + json_text(record, indent=2).replace("\n", "\n" + " " * depth)
 
 
 def write_json(export: Export, out: IO[str]) -> None:
@@ -35,7 +34,7 @@ def write_json(export: Export, out: IO[str]) -> None:
 def write_jsonl(export: Export, out: IO[str]) -> None:
     for name, records in sections(export):
         for record in records:
-            out.write(json.dumps({"type": SECTIONS[name], **record}, ensure_ascii=False) + "\n")
+            out.write(json_text({"type": SECTIONS[name], **record}) + "\n")
 
 
 def value_cells(value: Any) -> tuple[str, str, str]:

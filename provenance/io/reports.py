@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
+from provenance.cells import json_text
 from provenance.io.export import Export
 from provenance.models import Event
 from provenance.vocab import format_value, grade
@@ -88,7 +89,7 @@ def claimreview(export: Export) -> list[dict[str, Any]]:
 
 
 def write_claimreview(export: Export, out: IO[str]) -> None:
-    out.write(json.dumps(claimreview(export), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(claimreview(export), indent=2) + "\n")
 
 
 # ---- the briefing -----------------------------------------------------------------------

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from provenance.errors import ProvenanceError
@@ -62,18 +64,64 @@ def get_source(session: Session, key: str) -> dict[str, Any]:
     return source_record(source)
 
 
-def list_sources(session: Session) -> list[dict[str, Any]]:
-    origin_counts = dict(
-        session.execute(
-            select(Attribution.source_id, func.count(func.distinct(Attribution.claim_id))).group_by(
-                Attribution.source_id
-            )
-        ).all()
+LIST_BATCH = 1000
+
+
+@dataclass
+class Listing:
+    """A catalog list, read a batch at a time (a database with 300,000 sources once
+    ran out of memory listing them); ``more`` is known once the rows are read."""
+
+    rows: Iterator[dict[str, Any]]
+    more: bool = False
+
+
+def _listed(
+    session: Session,
+    statement: Select[Any],
+    record: Callable[[Any, dict[int, int]], dict[str, Any]],
+    counts: Callable[[list[int]], Any],
+    *,
+    limit: int,
+    offset: int,
+) -> Listing:
+    """``statement``'s rows from ``offset`` (``limit`` of them, 0: all), each turned into a
+    record with its claim count; counted and built a batch at a time."""
+    listing = Listing(iter(()))
+    if offset:
+        statement = statement.offset(offset)
+    if limit:
+        statement = statement.limit(limit + 1)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        seen = 0
+        result = session.scalars(statement.execution_options(yield_per=LIST_BATCH))
+        for batch in result.partitions():
+            counted: dict[int, int] = dict(session.execute(counts([i.id for i in batch])).all())
+            for item in batch:
+                seen += 1
+                if limit and seen > limit:
+                    listing.more = True
+                    return
+                yield record(item, counted)
+
+    listing.rows = rows()
+    return listing
+
+
+def list_sources(session: Session, *, limit: int = 0, offset: int = 0) -> Listing:
+    return _listed(
+        session,
+        select(Source).options(selectinload(Source.aliases)).order_by(Source.key),
+        lambda source, counted: {**source_record(source), "claims": counted.get(source.id, 0)},
+        lambda ids: (
+            select(Attribution.source_id, func.count(func.distinct(Attribution.claim_id)))
+            .where(Attribution.source_id.in_(ids))
+            .group_by(Attribution.source_id)
+        ),
+        limit=limit,
+        offset=offset,
     )
-    sources = session.scalars(
-        select(Source).options(selectinload(Source.aliases)).order_by(Source.key)
-    )
-    return [{**source_record(s), "claims": origin_counts.get(s.id, 0)} for s in sources]
 
 
 def add_entity(session: Session, data: EntityIn, *, analyst: str) -> dict[str, Any]:
@@ -94,18 +142,19 @@ def add_entity(session: Session, data: EntityIn, *, analyst: str) -> dict[str, A
     return entity_record(entity)
 
 
-def list_entities(session: Session) -> list[dict[str, Any]]:
-    counts = dict(
-        session.execute(
+def list_entities(session: Session, *, limit: int = 0, offset: int = 0) -> Listing:
+    return _listed(
+        session,
+        select(Entity).options(selectinload(Entity.aliases)).order_by(Entity.key),
+        lambda entity, counted: {**entity_record(entity), "claims": counted.get(entity.id, 0)},
+        lambda ids: (
             select(Claim.subject_id, func.count())
-            .where(Claim.subject_id.is_not(None))
+            .where(Claim.subject_id.in_(ids))
             .group_by(Claim.subject_id)
-        ).all()
+        ),
+        limit=limit,
+        offset=offset,
     )
-    entities = session.scalars(
-        select(Entity).options(selectinload(Entity.aliases)).order_by(Entity.key)
-    )
-    return [{**entity_record(e), "claims": counts.get(e.id, 0)} for e in entities]
 
 
 def file_sha256(path: Path) -> str:
@@ -148,18 +197,22 @@ def get_document(session: Session, key: str) -> dict[str, Any]:
     return document_record(session.get_one(Document, resolve_id(session, "document", key)))
 
 
-def list_documents(session: Session) -> list[dict[str, Any]]:
-    counts = dict(
-        session.execute(
+def list_documents(session: Session, *, limit: int = 0, offset: int = 0) -> Listing:
+    return _listed(
+        session,
+        select(Document).options(selectinload(Document.publisher)).order_by(Document.key),
+        lambda document, counted: {
+            **document_record(document),
+            "claims": counted.get(document.id, 0),
+        },
+        lambda ids: (
             select(Attribution.document_id, func.count(func.distinct(Attribution.claim_id)))
-            .where(Attribution.document_id.is_not(None))
+            .where(Attribution.document_id.in_(ids))
             .group_by(Attribution.document_id)
-        ).all()
+        ),
+        limit=limit,
+        offset=offset,
     )
-    documents = session.scalars(
-        select(Document).options(selectinload(Document.publisher)).order_by(Document.key)
-    )
-    return [{**document_record(d), "claims": counts.get(d.id, 0)} for d in documents]
 
 
 def show_document(session: Session, key: str) -> dict[str, Any]:
