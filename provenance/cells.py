@@ -97,9 +97,15 @@ __all__ = [
 
 
 #: C0 controls but tab and newline, DEL, C1 controls, the line and paragraph separators
-#: (a line break to anything that splits lines as Python does) and the bidirectional
-#: overrides that reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+#: (a line break to anything that splits lines as Python does), the bidirectional
+#: overrides, embeddings, isolates and marks that reorder what a reader sees, and the
+#: invisible format characters that make two names look alike (zero-width space, soft
+#: hyphen, word joiner, byte-order mark, invisible operators). The zero-width joiner and
+#: non-joiner (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def _visible(match: re.Match[str]) -> str:

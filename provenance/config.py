@@ -6,7 +6,7 @@ import getpass
 import os
 import re
 
-from provenance.cells import is_unicode_text
+from provenance.cells import is_unicode_text, visible
 from provenance.errors import ProvenanceError
 
 DEFAULT_DB = "provenance.db"
@@ -36,6 +36,12 @@ def analyst_name(analyst: str | None = None) -> str:
         raise ProvenanceError(
             f"analyst name must be at most {ANALYST_MAX} characters, without NUL "
             f"(got {len(name):,} characters)"
+        )
+    if visible(name) != name or any(c.isspace() and c != " " for c in name):
+        # the log's analyst column once showed a name with a line break as two analysts
+        raise ProvenanceError(
+            f"analyst name {visible(name)!r} must be one line: no line breaks, tabs, "
+            "control or invisible characters"
         )
     return name
 

@@ -87,6 +87,13 @@ def _no_nul(value: Any) -> Any:
     return value
 
 
+def _one_line(value: Any) -> Any:
+    """A name is one line: runs of white space, line breaks among them (LF, CR, U+2028,
+    U+0085), become one space, as in claim texts; a line break in a name once drew a
+    line of its own in a table."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
@@ -102,7 +109,12 @@ Reference = Annotated[
 ]
 Date = Annotated[dt.date | None, BeforeValidator(_blank_to_none), BeforeValidator(_iso_date)]
 Timestamp = Annotated[dt.datetime | None, BeforeValidator(_timestamp)]
-Name = Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=NAME_MAX)]
+Name = Annotated[
+    str,
+    BeforeValidator(_one_line),
+    BeforeValidator(_no_nul),
+    Field(min_length=1, max_length=NAME_MAX),
+]
 # Optional strings with a length limit; blank means absent.
 Text20 = Annotated[
     Annotated[str, Field(max_length=20)] | None,

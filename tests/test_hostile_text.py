@@ -55,7 +55,7 @@ def hostile(cli, tmp_path):
         "--key", "c2", *common,
     )  # fmt: skip
     cli.ok("claim", "attribute", "c1", "--source", "other", "--stance", "denies")
-    cli.ok("claim", "status", "c1", "disputed", "--note", text, analyst="[/x]ana\x1b[2J")
+    cli.ok("claim", "status", "c1", "disputed", "--note", text, analyst="[/x]ana [b]")
     cli.ok("claim", "link", "c1", "c2", "--relation", "contradicts", "--note", text)
     return cli
 
@@ -227,3 +227,46 @@ def _text_of(html: str) -> str:
 
     Text().feed(html)
     return "".join(chunks)
+
+
+# Found by an attack on the wheel: two names that print alike, and names that draw lines.
+INVISIBLE = {
+    "\u200b": "U+200B",  # zero-width space
+    "\u200e": "U+200E",  # left-to-right mark
+    "\u200f": "U+200F",  # right-to-left mark
+    "\u061c": "U+061C",  # Arabic letter mark
+    "\u2060": "U+2060",  # word joiner
+    "\ufeff": "U+FEFF",  # byte-order mark
+    "\u00ad": "U+00AD",  # soft hyphen
+    "\u202e": "U+202E",  # right-to-left override
+}
+
+
+@pytest.mark.parametrize("char,code", INVISIBLE.items(), ids=INVISIBLE.values())
+def test_invisible_characters_in_a_name_are_shown_so_lookalikes_differ(cli, char, code):
+    cli.ok("source", "add", "real", "--name", "Reuters")
+    cli.ok("source", "add", "fake", "--name", f"Reu{char}ters")
+    table = run(cli, "source", "list", width=160).stdout
+    assert f"Reu<{code}>ters" in table and char not in table
+    assert cli.json("source", "show", "fake")["name"] == f"Reu{char}ters"  # stored as given
+
+
+def test_joiners_that_scripts_need_are_left_alone(cli):
+    name = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # Persian, with a non-joiner
+    cli.ok("source", "add", "fa", "--name", name)
+    assert name in run(cli, "source", "list", width=160).stdout
+
+
+@pytest.mark.parametrize("name", ["Good\nsource", "Good\r\nsource", "Good\u2028source"])
+def test_a_line_break_in_a_name_becomes_a_space(cli, name):
+    cli.ok("source", "add", "s", "--name", name, "--alias", name.replace("Good", "Also"))
+    shown = cli.json("source", "show", "s")
+    assert shown["name"] == "Good source" and shown["aliases"] == ["Also source"]
+
+
+@pytest.mark.parametrize("analyst", ["bob\nalice", "bob\ralice", "bob\talice", "bob\u200b"])
+def test_an_analyst_name_must_be_one_visible_line(cli, analyst):
+    run_ = cli("source", "add", "s", analyst=analyst)
+    assert run_.exit_code == 1 and run_.stderr.count("\n") == 1
+    assert "must be one line" in run_.stderr
+    assert cli.json("source", "list") == []
