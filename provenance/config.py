@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import re
+from urllib.parse import quote
 
 from provenance.cells import is_unicode_text, visible
 from provenance.errors import ProvenanceError
@@ -16,10 +17,19 @@ ANALYST_ENV = "PROVENANCE_ANALYST"
 
 def database_url(db: str | None = None) -> str:
     """``--db`` > ``$PROVENANCE_DB`` > ``./provenance.db``; a plain path means SQLite."""
+    if db is not None and not db.strip():
+        raise ProvenanceError("--db is empty: give a database file or URL")
     value = db or os.environ.get(DB_ENV) or DEFAULT_DB
     if "://" in value:
         return value
-    return f"sqlite:///{value}"
+    return sqlite_url(value)
+
+
+def sqlite_url(path: str | os.PathLike[str]) -> str:
+    """The URL of the SQLite file at ``path``, taken as a path: ``?``, ``#``, ``%`` and
+    ``@`` are the file's own characters (``--db 'a?b.db'`` once opened ``a``, and
+    ``real.db?mode=ro`` was opened for writing as ``real.db``)."""
+    return "sqlite:///" + quote(os.fspath(path), safe="/")
 
 
 #: The longest analyst name the audit trail stores.

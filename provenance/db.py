@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -80,9 +81,44 @@ def is_database_file(path: Path, url: str) -> bool:
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def _require_regular_file(path: Path) -> None:
+    """A database is a regular file: SQLite on ``/dev/null`` once created
+    ``/dev/null-journal``, and a pipe would wait for a writer."""
+    if path.exists() and not path.is_file():
+        raise DatabaseUnavailable(
+            f"{path} is not a regular file (a folder, a device or a pipe): not a database"
+        )
+
+
+def _refuse_another_programs_database(path: Path) -> None:
+    """`init` adds its tables only to an empty file or one of ours: a SQLite file that
+    holds tables but no schema revision belongs to another program."""
+    if not path.exists() or not path.stat().st_size:
+        return
+    _check_sqlite_file(path)
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as connection:
+            tables = [
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
+    except sqlite3.Error as error:
+        raise DatabaseUnavailable(f"cannot open database {path}: {error}") from None
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise DatabaseUnavailable(
+            f"{path} is another program's SQLite database (tables: {shown}): "
+            "not adding provenance's tables to it; choose another file"
+        )
+
+
 def _check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a SQLite database before SQLite touches it (opening an
     empty file in WAL mode would write a header into it)."""
+    _require_regular_file(path)
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -432,6 +468,8 @@ def initialise(url: str) -> tuple[str | None, str | None]:
     Returns the revisions before and after."""
     path = sqlite_path(url)
     if path is not None:
+        _require_regular_file(path)
+        _refuse_another_programs_database(path)
         create_sqlite_file(path)
     return upgrade(url, "head")
 
@@ -477,6 +515,8 @@ def revision_of(url: str) -> str | None:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise DatabaseUnavailable(f"no database at {path}: run `provenance init` to create it")
+    if path is not None:
+        _require_regular_file(path)
     if path is not None and path.stat().st_size:
         _check_sqlite_file(path)
     engine = make_engine(url)

@@ -6,6 +6,7 @@ import gc
 import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import typer
 
@@ -151,7 +152,7 @@ def _demo_state(path: Path) -> str:
     the demo writes exactly two events (its mark and the seed's import); a third is the
     user's work."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as connection:
             marked = connection.execute(
                 "SELECT 1 FROM events WHERE action = ? LIMIT 1", (DEMO_MARK,)
             ).fetchone()

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provenance.config import sqlite_url
 from provenance.errors import ProvenanceError
 from provenance.figures import needs_category_mark
 from provenance.models import Event
@@ -85,7 +86,7 @@ def rebuilt(session: Session, when: str) -> Iterator[tuple[Session, int]]:
     seq = point(session, when)
     state = history.replay(session, until_seq=seq)
     with tempfile.TemporaryDirectory(prefix="provenance-as-of-") as folder:
-        url = f"sqlite:///{Path(folder) / 'as-of.db'}"
+        url = sqlite_url(Path(folder) / "as-of.db")
         initialise(url)
         database = open_database(url)
         try:

@@ -1,0 +1,68 @@
+"""What `--db` names (found by an attack on the wheel): a plain path is a file, whatever
+characters it holds; a file that is not a regular file, or another program's SQLite
+database, is refused before SQLite touches it."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+
+@pytest.mark.parametrize("name", ["a?b.db", "e%20f.db", "real.db?mode=ro", "x#y@z.db"])
+def test_a_plain_path_is_the_file_of_that_name(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    cli = Cli(name)
+    cli.ok("init")
+    cli.ok("source", "add", "desk")
+    assert {p.name for p in tmp_path.iterdir()} <= {name, f"{name}-wal", f"{name}-shm"}
+    assert [s["key"] for s in cli.json("source", "list")] == ["desk"]
+    with sqlite3.connect(tmp_path / name) as connection:  # the data is in that very file
+        assert connection.execute("SELECT key FROM sources").fetchall() == [("desk",)]
+
+
+def test_an_empty_db_option_is_refused_not_taken_for_the_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = Cli("")("init")
+    assert run.exit_code == 1 and "--db is empty" in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["device", "folder", "pipe"])
+def test_a_database_that_is_not_a_regular_file_is_refused(tmp_path, kind):
+    import os
+
+    if kind == "device":
+        path = Path("/dev/null")
+        if not path.exists():
+            pytest.skip("no /dev/null on this system")
+    elif kind == "folder":
+        path = tmp_path / "folder.db"
+        path.mkdir()
+    else:
+        path = tmp_path / "pipe.db"
+        os.mkfifo(path)
+    for command in (("init",), ("claim", "list"), ("db", "current")):
+        run = Cli(str(path))(*command)
+        assert run.exit_code == 4 and "not a regular file" in run.stderr, run.stderr
+    assert not Path(f"{path}-journal").exists() and not Path(f"{path}-wal").exists()
+
+
+def test_init_leaves_another_programs_sqlite_database_alone(tmp_path):
+    other = tmp_path / "notes.sqlite"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+        connection.execute("INSERT INTO notes VALUES ('mine')")
+    before = other.read_bytes()
+    run = Cli(str(other))("init")
+    assert run.exit_code == 4 and "another program's SQLite database (tables: notes)" in run.stderr
+    assert other.read_bytes() == before
+
+
+def test_init_still_takes_an_empty_file_and_its_own_database(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    Cli(str(empty)).ok("init")
+    Cli(str(empty)).ok("init")  # once more: already ours, nothing to do
+    assert Cli(str(empty)).json("claim", "list") == []
