@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from provenance.analysis.facts import Settings, comparable, conflict_pairs
-from provenance.analysis.flags import conflicts_of
 from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
 from provenance.read.reader import Reader
@@ -55,7 +54,6 @@ def by_subject(
             + (f" and property {prop!r}" if prop else "")
         )
     records = claim_records(session, ids, settings, internal=True)
-    value_conflicts = _value_conflicts(session, ids, settings)
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         groups[_key_of(record)].append(record)
@@ -69,7 +67,7 @@ def by_subject(
                 "property": first["property"],
                 "period": first["period"],
                 "place": first["place"],
-                "agree": not any(value_conflicts.get(m["key"], set()) & keys for m in members),
+                "agree": not any(keys.intersection(m["_value_conflicts"]) for m in members),
                 "claims": [
                     {
                         "claim": m["key"],
@@ -99,14 +97,6 @@ def stances(attributions: list[dict[str, Any]]) -> dict[str, list[str]]:
         if attribution["source"] not in bucket:
             bucket.append(attribution["source"])
     return found
-
-
-def _value_conflicts(session: Reader, ids: list[int], settings: Settings) -> dict[str, set[str]]:
-    found = conflicts_of(session, ids, settings)
-    keys = dict(
-        session.execute(select(claims.c.id, claims.c.key).where(claims.c.id.in_(ids))).all()
-    )
-    return {keys[i]: {k for k, why in pairs if why == "value"} for i, pairs in found.items()}
 
 
 def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict[str, Any]:

@@ -36,6 +36,8 @@ class ClaimFacts:
     origins: list[str]
     flags: list[str]
     conflicts_with: list[str]
+    #: Those of ``conflicts_with`` whose value differs (not a nested period's count).
+    value_conflicts: list[str]
 
 
 @lru_cache(maxsize=1024)
@@ -207,5 +209,6 @@ def claim_records(
             }
         if internal:
             record["_conflicts_with"] = fact.conflicts_with
+            record["_value_conflicts"] = fact.value_conflicts
         records.append(record)
     return records
