@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from provenance.config import mask_password
 from provenance.errors import DatabaseUnavailable, ProvenanceError, SchemaOutdated
+from provenance.files import require_regular_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -82,12 +83,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _require_regular_file(path: Path) -> None:
-    """A database is a regular file: SQLite on ``/dev/null`` once created
-    ``/dev/null-journal``, and a pipe would wait for a writer."""
-    if path.exists() and not path.is_file():
-        raise DatabaseUnavailable(
-            f"{path} is not a regular file (a folder, a device or a pipe): not a database"
-        )
+    require_regular_file(path, doing="open database", error=DatabaseUnavailable, missing_ok=True)
 
 
 def _refuse_another_programs_database(path: Path) -> None:

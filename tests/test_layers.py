@@ -17,6 +17,7 @@ LAYERS = {
     "config": 0,
     "cells": 0,
     "clock": 0,
+    "files": 0,
     "schemas": 1,
     "fast_validation": 1,  # beside schemas: the import's fast path for claims
     "db": 2,

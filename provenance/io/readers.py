@@ -14,6 +14,7 @@ import jiter
 
 from provenance.cells import is_number, restore_cell
 from provenance.errors import ProvenanceError
+from provenance.files import require_regular_file
 
 KINDS = ("source", "entity", "document", "claim", "link")
 SECTIONS = {
@@ -622,8 +623,7 @@ READERS = {"json": read_json, "jsonl": read_jsonl, "csv": read_csv, "yaml": read
 
 
 def read(path: Path, fmt: str = "auto") -> Iterator[Item]:
-    if not path.is_file():
-        raise ProvenanceError(f"no file {str(path)!r}")
+    require_regular_file(path)
     chosen = detect_format(path) if fmt == "auto" else fmt
     if chosen not in READERS:
         raise ProvenanceError(f"unknown import format {fmt!r}: choose auto, {', '.join(FORMATS)}")

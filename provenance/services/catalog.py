@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from provenance.errors import ProvenanceError
+from provenance.files import require_regular_file
 from provenance.models import Attribution, Claim, Document, Entity, Source
 from provenance.read.records import document_record, entity_record, source_record
 from provenance.read.resolve import resolve_id, resolve_key
@@ -161,12 +162,9 @@ def file_sha256(path: Path) -> str:
     """The sha256 of a regular file's bytes. Anything else is refused before it is
     opened: a device or a pipe may never end (``/dev/zero``), and opening a pipe waits
     for a writer."""
+    require_regular_file(path)
     digest = hashlib.sha256()
     try:
-        if path.exists() and not path.is_file():
-            raise ProvenanceError(
-                f"cannot read {path}: not a regular file (a folder, a device or a pipe)"
-            )
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from provenance.errors import ProvenanceError
+from provenance.files import require_regular_file
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.cues import read_sentence
 from provenance.io.reading.figures import Found, figures
@@ -277,11 +278,7 @@ MAX_ARTICLE_BYTES = 16 << 20
 
 
 def file_document(path: Path, **options: Any) -> dict[str, Any]:
-    # A device or a pipe may never end (/dev/zero), and opening a pipe waits for a writer.
-    if not path.is_file():
-        raise ProvenanceError(
-            f"cannot read {path}: not a regular file (a folder, a device or a pipe)"
-        )
+    require_regular_file(path)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
