@@ -260,7 +260,7 @@ def test_line_separators_inside_values_are_escaped_and_survive_a_round_trip(cli,
     again.ok("import", str(exported))
     shown = again.json("claim", "show", "c1")
     assert shown["value"] == odd and shown["attributions"][0]["quote"] == odd
-    assert again.json("source", "show", "s1")["name"] == odd
+    assert again.json("source", "show", "s1")["notes"] == odd  # a name is one line (folded)
 
 
 def test_jsonl_export_is_one_typed_object_a_line(seeded):
