@@ -623,3 +623,20 @@ def test_merging_a_record_with_aliases_says_only_what_it_did(cli):
         assert [str(w.message) for w in caught] == []
         assert len(run.stderr.strip().splitlines()) <= 1
     assert cli.json("source", "show", "keeper")["aliases"] == ["dup-src", "dupe"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [("--unit", "attacks"), ("--value", "282"), ("--tag", "already"), ("--set", "unit=attacks")],
+)
+def test_an_edit_that_changes_nothing_writes_no_event(seeded, edit):
+    """Setting what the claim already says once wrote an event ("changed its links")
+    that held nothing but a new updated_at."""
+    key = "nug-air-attacks-since-quake"
+    seeded.ok("claim", "edit", key, "--unit", "attacks", "--tag", "already")
+    before = seeded.json("log", "--limit", "0")
+    shown = seeded.json("claim", "show", key)
+    run = seeded("claim", "edit", key, *edit)
+    assert run.exit_code == 1 and "nothing changed" in run.stderr
+    assert seeded.json("log", "--limit", "0") == before
+    assert seeded.json("claim", "show", key) == shown

@@ -142,7 +142,7 @@ def edit_claim(
     session.flush()
     log.watch_new("link", *links_of_claims(session, [claim.key]))
     recorded = log.changes()
-    if not recorded:
+    if not any(_substantive(change) for change in recorded):  # a new updated_at alone is not
         raise ProvenanceError(f"nothing changed: claim {old_key!r} already says that")
     audit.record(
         session,
@@ -156,6 +156,18 @@ def edit_claim(
     if claim.key != old_key:
         changed.insert(0, "key")  # a rename is recorded as the old key gone, the new one made
     return {"claim": claim.key, "changed": changed}
+
+
+def _substantive(change: dict[str, Any]) -> bool:
+    """Whether a change is more than the claim's ``updated_at`` moving (an edit that sets
+    what the claim already says once wrote an event reading "changed its links")."""
+    stamped_only = (
+        change["kind"] == "claim"
+        and change["before"]
+        and change["after"]
+        and set(change["after"]) <= {"updated_at"}
+    )
+    return not stamped_only
 
 
 def _changed_fields(changes: list[dict[str, Any]]) -> list[str]:
