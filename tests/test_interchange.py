@@ -178,6 +178,9 @@ def test_csv_rows_sharing_a_key_are_one_claim(cli, tmp_path):
         (",x,,,,5,1,,,,,,,a,,,,,", "sheet.csv:2/value: value min 5 is greater than max 1"),
         (",x,,,,,,,,,,,maybe,a,,,,,", "sheet.csv:2/status: status 'maybe'"),
         (",x,,,,,,,,,,,,a,,,,,,extra", "sheet.csv:2: more cells than columns"),
+        # a stray quote was read as text (`"bad "quote"` became `bad quote"`)
+        (',"bad "quote",,,,,,,,,,,,a,,,,,', "sheet.csv:2: invalid CSV: ',' expected after '\"'"),
+        (',"never closed,,,,,,,,,,,,a,,,,,', "sheet.csv:2: invalid CSV: unexpected end of data"),
     ],
 )
 def test_csv_problems_name_the_line_and_the_field(cli, tmp_path, row, expected):

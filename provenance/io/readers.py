@@ -608,7 +608,7 @@ def read_csv(path: Path) -> Iterator[Item]:
     (claims are grouped in memory by key: rows without a key are one claim each). A cell
     past the ``csv`` module's field limit (128 KiB) is refused with its line."""
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, strict=True)  # a stray quote is an error, not text
         try:
             yield from _csv_records(path, reader)
         except csv.Error as error:
