@@ -27,10 +27,10 @@ def require_regular_file(
     ``error`` with "cannot ``doing`` PATH: why"."""
     try:
         mode = path.stat().st_mode
-    except FileNotFoundError:
+    except FileNotFoundError as problem:
         if missing_ok:
             return
-        raise error(f"no file {str(path)!r}") from None
+        raise error(f"cannot {doing} {path}: {problem.strerror}") from None
     except OSError as problem:
         raise error(f"cannot {doing} {path}: {problem.strerror}") from None
     if not stat.S_ISREG(mode):
