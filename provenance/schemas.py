@@ -435,5 +435,6 @@ def problems(error: ValidationError, place: str) -> list[str]:
             actual = (item.get("ctx") or {}).get("actual_length")
             size = f"{actual:,} characters" if actual is not None else "too many characters"
             message = f"too long: {size}, at most {limit:,}" if limit else "too long"
-        lines.append(f"{place}{pointer}: {message}")
+        where = f"{place}{pointer}"
+        lines.append(f"{where}: {message}" if where else message)  # a whole-record rule
     return lines

@@ -108,6 +108,43 @@ def grade(reliability: str | None, confidence: int | None) -> str:
 
 # ---- keys -------------------------------------------------------------------------------
 
+#: Every action the audit trail records (a test holds each write's action to this list):
+#: `log --action` takes one of them or a group (``claim``, ``source.copies``).
+ACTIONS = frozenset(
+    {
+        "claim.add",
+        "claim.attribute",
+        "claim.attribution.edit",
+        "claim.edit",
+        "claim.link",
+        "claim.merge",
+        "claim.status",
+        "claim.unattribute",
+        "claim.withdraw",
+        "db.baseline",
+        "demo.create",
+        "document.add",
+        "document.edit",
+        "entity.add",
+        "entity.edit",
+        "entity.merge",
+        "import",
+        "import.records",
+        "source.add",
+        "source.copies.accept",
+        "source.copies.reject",
+        "source.edit",
+        "source.merge",
+        "source.score",
+    }
+)
+ACTION_GROUPS = frozenset(
+    ".".join(action.split(".")[:depth])
+    for action in ACTIONS
+    for depth in range(1, action.count(".") + 1)
+)
+
+
 KEY_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _KEY = re.compile(KEY_PATTERN)
 KEY_MAX = 120

@@ -241,3 +241,11 @@ def test_blank_where_something_is_needed_is_refused(cli, args, message):
     result = cli.runner.invoke(app_for(line), line, env={"COLUMNS": "200"})
     assert result.exit_code == 1
     assert result.stderr.startswith(message)
+
+
+def test_a_rule_on_the_whole_attribution_is_stated_without_an_empty_place(seeded):
+    """It read "error: : source 'nug' cannot also relay its own claim (via)"."""
+    key = "nug-air-attacks-since-quake"
+    run = seeded("claim", "attribute", key, "--source", "nug", "--via", "nug")
+    assert run.exit_code == 1
+    assert run.stderr == "error: source 'nug' cannot also relay its own claim (via)\n"

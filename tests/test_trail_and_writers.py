@@ -145,3 +145,46 @@ def test_a_subject_a_command_creates_is_in_its_event(seeded):
     names = {entity["key"]: entity["name"] for entity in past["entities"]}
     assert names["brand-new-town"] == "Brand New Town"
     assert "other-new-town" not in names
+
+
+def test_every_action_a_write_records_is_one_log_action_takes():
+    """`log --action` refuses what the trail never records, so the list must hold every
+    action the code writes: each ``action="…"`` and each action default."""
+    import ast
+    from pathlib import Path
+
+    from provenance.analysis.queue import FROM_CHANGES, SCOPES
+    from provenance.cli.data import DEMO_MARK
+    from provenance.vocab import ACTIONS
+
+    written = {DEMO_MARK, "db.baseline"}
+    for path in (Path(__file__).resolve().parents[1] / "provenance").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            pairs: list = []
+            if isinstance(node, ast.keyword):
+                pairs = [(node.arg, node.value)]
+            elif isinstance(node, ast.arguments):
+                positional = node.args[len(node.args) - len(node.defaults) :]
+                pairs = [(a.arg, d) for a, d in zip(positional, node.defaults, strict=True)]
+                pairs += [
+                    (a.arg, d) for a, d in zip(node.kwonlyargs, node.kw_defaults, strict=True)
+                ]
+            for name, value in pairs:
+                if name == "action" and isinstance(value, ast.Constant) and value.value:
+                    written.add(value.value)
+    assert written <= ACTIONS, written - ACTIONS
+    assert set(SCOPES) | FROM_CHANGES <= ACTIONS
+    assert "claim.withdraw" in written and "source.score" in written
+
+
+def test_log_refuses_an_action_the_trail_never_records(seeded):
+    run = seeded("log", "--action", "claim.stat")
+    assert run.exit_code == 2 and "did you mean claim.status" in run.stderr
+    assert seeded.json("log", "--action", "claim.merge") == []  # known, none yet
+    assert {e["action"] for e in seeded.json("log", "--action", "import")} == {"import"}
+
+
+def test_log_until_the_last_day_there_is_reads_to_its_end(seeded):
+    assert seeded.json("log", "--until", "9999-12-31") == seeded.json("log")
+    run = seeded("log", "--since", "0001-01-01T00:00+01:00")
+    assert run.exit_code == 1 and "--since" in run.stderr and "outside the years" in run.stderr

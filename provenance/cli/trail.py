@@ -44,6 +44,7 @@ def log(
     from provenance.read.resolve import resolve_key
     from provenance.services import audit
 
+    _check_action(action)
     with state(ctx).reading() as session:
         touching = resolve_key(session, "claim", claim) if claim else target
         records = audit.events(
@@ -59,6 +60,22 @@ def log(
     render(records, fmt, columns=views.EVENT_COLUMNS, title="Audit trail")
 
 
+def _check_action(action: str | None) -> None:
+    """An action the trail never records finds nothing: a usage error with the nearest."""
+    import difflib
+
+    from provenance.vocab import ACTION_GROUPS, ACTIONS
+
+    if action is None or action in ACTIONS or action in ACTION_GROUPS:
+        return
+    known = sorted(ACTIONS | ACTION_GROUPS)
+    near = difflib.get_close_matches(action, known, n=3)
+    hint = f"; did you mean {' or '.join(near)}?" if near else f"; actions: {', '.join(known)}"
+    raise typer.BadParameter(
+        f"{action!r} is not an action the trail records{hint}", param_hint="--action"
+    )
+
+
 def _moment(text: str | None, option: str, *, end_of_day: bool) -> str | None:
     """A day or a time as the text an event's ``at`` compares with."""
     import datetime as dt
@@ -70,8 +87,12 @@ def _moment(text: str | None, option: str, *, end_of_day: bool) -> str | None:
     stripped = text.strip()
     try:
         if len(stripped) == 10:
-            day = dt.date.fromisoformat(stripped) + dt.timedelta(days=1 if end_of_day else 0)
-            moment = dt.datetime.combine(day, dt.time())
+            day = dt.date.fromisoformat(stripped)
+            if end_of_day and day == dt.date.max:  # the last day there is: to its end
+                moment = dt.datetime.max
+            else:
+                day += dt.timedelta(days=1 if end_of_day else 0)
+                moment = dt.datetime.combine(day, dt.time())
         else:
             moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
             if moment.tzinfo is not None:
@@ -80,6 +101,8 @@ def _moment(text: str | None, option: str, *, end_of_day: bool) -> str | None:
         raise ProvenanceError(
             f"{option} {text!r} is neither a date (YYYY-MM-DD) nor a time (YYYY-MM-DDTHH:MM)"
         ) from None
+    except OverflowError:  # a time zone that moves it past year 9999 or before year 1
+        raise ProvenanceError(f"{option} {text!r} is outside the years 1–9999 in UTC") from None
     return moment.isoformat(timespec="microseconds") + "Z"
 
 

@@ -187,7 +187,9 @@ def edit_source(session: Session, key: str, changes: dict[str, Any]) -> tuple[st
         merged = current.model_validate({**current.model_dump(), **changes})
     except ValidationError as error:  # the changed options, named as they were given
         raise ProvenanceError(
-            "; ".join("--" + line.removeprefix("/") for line in problems(error, ""))
+            "; ".join(
+                "--" + line[1:] if line.startswith("/") else line for line in problems(error, "")
+            )
         ) from None
     before = current.model_dump()
     save_source(session, merged, mode="upsert")
