@@ -475,3 +475,37 @@ def test_two_spellings_of_one_new_relay_are_one_relay_twice(cli, tmp_path):
     assert run.exit_code == 1
     assert "twice.jsonl:2: relay 'relay  x' appears twice in one chain" in run.stderr
     assert cli.json("claim", "list") == []
+
+
+@pytest.mark.parametrize("suffix", ["json", "jsonl"])
+def test_a_record_of_a_stored_claim_may_leave_out_its_text_and_attributions(
+    seeded, tmp_path, suffix
+):
+    """A merge keeps what a file leaves out: `{"key": …, "status": "false"}` is a whole
+    correction (it once asked for the claim's text and attributions)."""
+    key = "nug-air-attacks-since-quake"
+    before = seeded.json("claim", "show", key)
+    path = tmp_path / f"verdict.{suffix}"
+    if suffix == "json":
+        path.write_text(json.dumps({"claims": [{"key": key, "status": "false", "tags": ["x"]}]}))
+    else:
+        path.write_text(json.dumps({"type": "claim", "key": key, "status": "false", "tags": ["x"]}))
+    seeded.ok("import", str(path))
+    after = seeded.json("claim", "show", key)
+    assert after["status"] == "false" and after["tags"] == ["x"]
+    for field in ("text", "value", "subject", "property", "period", "attributions"):
+        kept = (
+            [dict(a, recorded_at=None) for a in after[field]]
+            if field == "attributions"
+            else after[field]
+        )
+        was = (
+            [dict(a, recorded_at=None) for a in before[field]]
+            if field == "attributions"
+            else before[field]
+        )
+        assert kept == was, field
+    unknown = tmp_path / f"unknown.{suffix}"
+    unknown.write_text(path.read_text().replace(key, "no-such-claim"))
+    run = seeded("import", str(unknown))
+    assert run.exit_code == 1 and "text: is required" in run.stderr  # a new claim needs them

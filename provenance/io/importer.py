@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +25,8 @@ from provenance import fast_validation
 from provenance.errors import InvalidInput, ProvenanceError
 from provenance.io.readers import Problem, read
 from provenance.read.reader import dialect_name
+from provenance.read.records import attributions_of
+from provenance.read.tables import claims
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
 from provenance.services import audit
 from provenance.services.bulk import (
@@ -175,6 +178,8 @@ class Importer:
         if not isinstance(raw, dict):
             self.problems.append(f"{place}: must be an object")
             return
+        if kind == "claim" and ("text" not in raw or "attributions" not in raw):
+            raw = self._completed(raw)
         try:
             # A claim in the shape validation would give it needs no Python-level checks.
             fast = fast_validation.claim(raw) if kind == "claim" else None
@@ -213,6 +218,29 @@ class Importer:
         self.declaring_keys.add(data.key)
         if len(self.declaring) >= COLLECT_EVERY:
             self._flush_declarations()
+
+    def _completed(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """A record that names a stored claim by key and leaves out its text or its
+        attributions (``{"key": …, "status": "false"}``) keeps the stored ones: a merge
+        keeps what a file leaves out, these two included. Any other record is left to
+        validation, which asks for them."""
+        key = raw.get("key")
+        if self.mode != "upsert" or not isinstance(key, str):
+            return raw  # --replace replaces whole records: they must be whole
+        if key in self.buffer:
+            self._flush()  # an earlier record of this file made it
+        stored = self.session.execute(
+            select(claims.c.id, claims.c.text).where(claims.c.key == key)
+        ).first()
+        if stored is None:
+            return raw
+        kept = {"text": stored.text} if "text" not in raw else {}
+        if "attributions" not in raw:
+            kept["attributions"] = [
+                {k: v for k, v in attribution.items() if not k.startswith("_")}
+                for attribution in attributions_of(self.session, [stored.id]).get(stored.id, [])
+            ]
+        return {**kept, **raw}
 
     def _alias_came_too_late(self, place: str, kind: str, data: Any, named: dict[str, str]) -> bool:
         """An alias that a record above already used as a name (``named``: folded name →
