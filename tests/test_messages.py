@@ -213,7 +213,6 @@ def test_a_value_that_is_not_unicode_text_in_a_file_is_refused(cli, tmp_path):
 @pytest.mark.parametrize(
     "args",
     [
-        ("log", "--until", "9999-12-31"),
         ("claim", "list", "--until", "9999-12-31"),
         ("claim", "list", "--changed-since", "9999-12-31T23:59-01:00"),
         ("export", "--as-of", "9999-12-31"),
