@@ -137,3 +137,48 @@ def test_a_killed_export_leaves_the_old_file_and_no_half_written_one(seeded, tmp
     assert "terminated" in run.stderr
     assert target.read_text() == "the old, whole export"
     assert [p.name for p in tmp_path.iterdir() if "claims" in p.name] == ["claims.json"]
+
+
+LONG_QUERY = """
+import sys
+from sqlalchemy import text
+from provenance.services import claims
+
+def a_long_query(session, *args, **kwargs):
+    print("started", flush=True)
+    session.execute(text(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000000)"
+        " SELECT count(*) FROM c"
+    )).all()
+
+claims.list_claims = a_long_query
+from provenance.cli import main
+sys.argv = ["provenance", *sys.argv[1:]]
+main()
+"""
+
+
+def test_sigterm_ends_a_long_query_at_once(tmp_path):
+    """Only an export's writing catches SIGTERM: a Python handler waits for the query under
+    way to return, and `kill` once left `claim list` running for 20 minutes."""
+    import signal
+    import time
+
+    from tests.conftest import Cli
+
+    url = f"sqlite:///{tmp_path / 'long.db'}"
+    Cli(url).ok("init")
+    child = subprocess.Popen(
+        [sys.executable, "-c", LONG_QUERY, "--db", url, "claim", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "started"
+        time.sleep(0.5)  # inside the query
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=20) == -signal.SIGTERM
+    finally:
+        child.kill()
+        child.wait()

@@ -16,10 +16,8 @@ import gc
 import importlib
 import os
 import re
-import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any
 
@@ -86,35 +84,10 @@ def _fail(lines: list[str], code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, a job runner's timeout), unwound like Ctrl-C: the transaction
-    under way rolls back and an export's half-written ``.part`` file is removed."""
-
-
-@contextmanager
-def _terminated_as_interrupt() -> Iterator[None]:
-    def terminate(signum: int, frame: Any) -> None:
-        raise Terminated
-
-    try:
-        previous = signal.signal(signal.SIGTERM, terminate)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 class ProvenanceGroup(TyperGroup):
     """Turns the errors users cause into a message and an exit code, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        with _terminated_as_interrupt():
-            return self._invoke(ctx)
-
-    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ProvenanceError as error:
@@ -125,9 +98,8 @@ class ProvenanceGroup(TyperGroup):
         except OverflowError as error:  # 9999-12-31 and a day, a time zone past year 9999
             raise _fail([f"a date or number beyond what can be computed: {error}"], 1) from None
         except KeyboardInterrupt as interrupt:  # the write under way is rolled back
-            how, code = (
-                ("terminated", 143) if isinstance(interrupt, Terminated) else ("interrupted", 130)
-            )
+            terminated = type(interrupt).__name__ == "Terminated"  # cli.exporting's SIGTERM
+            how, code = ("terminated", 143) if terminated else ("interrupted", 130)
             raise _fail([f"{how}; a write that had not finished is rolled back"], code) from None
         except Exception as error:
             refused = _database_refusal(error) or _invalid(error)

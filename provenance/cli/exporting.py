@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import signal
 import stat
 import sys
 import tempfile
@@ -47,6 +48,29 @@ def register(app: typer.Typer) -> None:
 
 
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM while an export writes its ``.part`` file, unwound like Ctrl-C so that the
+    file is removed (exit 143). Only then: a Python handler runs between bytecodes, so a
+    long query would hold off a SIGTERM that, left to its default, ends the process at once
+    (and the database rolls back a transaction it never saw committed)."""
+
+
+@contextmanager
+def _terminated_unwinds() -> Iterator[None]:
+    def terminate(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
@@ -112,28 +136,29 @@ def _replaced_when_done(
 
     if not target.parent.is_dir():
         raise ProvenanceError(f"folder {str(target.parent)!r} does not exist")
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as error:
-        raise refused(error) from None
-    try:
-        os.chmod(temporary, _mode_for(target))
-        if text:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                yield stream
-        else:
-            os.close(handle)
-            os.unlink(temporary)
-            yield temporary
+    with _terminated_unwinds():
         try:
-            os.replace(temporary, target)
+            handle, temporary = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+            )
         except OSError as error:
             raise refused(error) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        try:
+            os.chmod(temporary, _mode_for(target))
+            if text:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                    yield stream
+            else:
+                os.close(handle)
+                os.unlink(temporary)
+                yield temporary
+            try:
+                os.replace(temporary, target)
+            except OSError as error:
+                raise refused(error) from None
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def _writer(fmt: ExportFormat) -> Callable[[Any, IO[str]], None]:
