@@ -640,3 +640,17 @@ def test_an_edit_that_changes_nothing_writes_no_event(seeded, edit):
     assert run.exit_code == 1 and "nothing changed" in run.stderr
     assert seeded.json("log", "--limit", "0") == before
     assert seeded.json("claim", "show", key) == shown
+
+
+def test_an_edit_of_another_field_keeps_a_category_that_looks_like_a_figure(cli):
+    cli.ok("source", "add", "s1")
+    cli.ok(
+        "claim", "add", "cat", "-s", "s1", "--key", "cat1", "--value", "42", "--category",
+        "--property", "code", "--subject", "e", "--new-entity",
+    )  # fmt: skip
+    assert cli.json("claim", "show", "cat1")["value"] == "42"
+    said = cli.ok("claim", "edit", "cat1", "--place", "Paris")
+    assert "changed place" in said.stdout + said.stderr and "value" not in said.stderr
+    assert cli.json("claim", "show", "cat1")["value"] == "42"
+    cli.ok("claim", "edit", "cat1", "--value", "43")  # a new value without --category: a figure
+    assert cli.json("claim", "show", "cat1")["value"] == 43

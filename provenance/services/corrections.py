@@ -112,7 +112,9 @@ def edit_claim(
         "status": shape["status"],
         "attributions": [{"source": "placeholder"}],
     }
-    if category and isinstance(merged["value"], str):
+    # A stored text value is a category: an edit that leaves it alone keeps it one (an
+    # edit of the place once read the category "42" again as the figure 42).
+    if isinstance(merged["value"], str) and (category or "value" not in changes):
         merged["value_kind"] = "category"
     if "value" in changes and "unit" not in changes and isinstance(changes["value"], str):
         merged["unit"] = None  # a unit the new figure names replaces the old one
