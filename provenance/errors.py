@@ -10,6 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM while an export writes its ``.part`` file (see ``cli.exporting``), unwound
+    like Ctrl-C so that the file is removed; the command line exits 143."""
+
+
 class ProvenanceError(Exception):
     """Bad input, something not found, or a failed check (exit 1)."""
 

@@ -29,7 +29,7 @@ from provenance import __version__
 from provenance.cli import parameters
 from provenance.cli.state import State
 from provenance.config import mask_password
-from provenance.errors import ProvenanceError
+from provenance.errors import ProvenanceError, Terminated
 
 
 def _usage_pieces(self: TyperArgument, ctx: Any) -> list[str]:
@@ -98,7 +98,7 @@ class ProvenanceGroup(TyperGroup):
         except OverflowError as error:  # 9999-12-31 and a day, a time zone past year 9999
             raise _fail([f"a date or number beyond what can be computed: {error}"], 1) from None
         except KeyboardInterrupt as interrupt:  # the write under way is rolled back
-            terminated = type(interrupt).__name__ == "Terminated"  # cli.exporting's SIGTERM
+            terminated = isinstance(interrupt, Terminated)  # SIGTERM during an export
             how, code = ("terminated", 143) if terminated else ("interrupted", 130)
             raise _fail([f"{how}; a write that had not finished is rolled back"], code) from None
         except Exception as error:

@@ -50,15 +50,14 @@ def register(app: typer.Typer) -> None:
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM while an export writes its ``.part`` file, unwound like Ctrl-C so that the
-    file is removed (exit 143). Only then: a Python handler runs between bytecodes, so a
-    long query would hold off a SIGTERM that, left to its default, ends the process at once
-    (and the database rolls back a transaction it never saw committed)."""
-
-
 @contextmanager
 def _terminated_unwinds() -> Iterator[None]:
+    """SIGTERM raises :class:`~provenance.errors.Terminated` while the ``.part`` file exists.
+    Only then: a Python handler runs between bytecodes, so a long query would hold off a
+    SIGTERM that, left to its default, ends the process at once (and the database rolls
+    back a transaction it never saw committed)."""
+    from provenance.errors import Terminated
+
     def terminate(signum: int, frame: Any) -> None:
         raise Terminated
 
