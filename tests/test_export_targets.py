@@ -74,6 +74,23 @@ def test_an_export_to_standard_output_by_name_writes_to_standard_output(seeded, 
     assert any(json.loads(line)["type"] == "claim" for line in run.stdout.splitlines())
 
 
+RUN_MAIN = """
+from provenance.cli import main
+sys.argv = ["provenance", *sys.argv[1:]]
+main()
+"""
+
+
+def patched(patch: str, *args: str) -> list[str]:
+    """The command line ``provenance ARGS…`` in a child that runs ``patch`` first (a stand-in
+    for the one step under test: a full disk, a kill half way, a long query)."""
+    return [sys.executable, "-c", "import sys\n" + patch + RUN_MAIN, *args]
+
+
+def run_patched(patch: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(patched(patch, *args), capture_output=True, text=True, timeout=60)
+
+
 DISK_FULL_HALF_WAY = """
 import resource, signal, sys
 from provenance.io import formats
@@ -86,21 +103,13 @@ def onto_a_full_disk(job, stream):  # the database is open: only the export meet
     whole(job, stream)
 
 formats.write_json = onto_a_full_disk
-from provenance.cli import main
-sys.argv = ["provenance", *sys.argv[1:]]
-main()
 """
 
 
 def test_an_export_the_disk_cannot_hold_is_one_line_and_leaves_the_old_file(seeded, tmp_path):
     target = tmp_path / "claims.json"
     target.write_text("the old, whole export")
-    run = subprocess.run(
-        [sys.executable, "-c", DISK_FULL_HALF_WAY, "--db", seeded.url, "export", "-o", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_patched(DISK_FULL_HALF_WAY, "--db", seeded.url, "export", "-o", str(target))
     assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr
     assert f"cannot write {target}: File too large" in run.stderr
     assert target.read_text() == "the old, whole export"
@@ -118,21 +127,13 @@ def half_then_killed(job, stream):
     stream.write("]}")
 
 formats.write_json = half_then_killed
-from provenance.cli import main
-sys.argv = ["provenance", *sys.argv[1:]]
-main()
 """
 
 
 def test_a_killed_export_leaves_the_old_file_and_no_half_written_one(seeded, tmp_path):
     target = tmp_path / "claims.json"
     target.write_text("the old, whole export")
-    run = subprocess.run(
-        [sys.executable, "-c", KILLED_HALF_WAY, "--db", seeded.url, "export", "-o", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = run_patched(KILLED_HALF_WAY, "--db", seeded.url, "export", "-o", str(target))
     assert run.returncode == 143 and one_line_errors(run.stderr), run.stderr
     assert "terminated" in run.stderr
     assert target.read_text() == "the old, whole export"
@@ -152,9 +153,6 @@ def a_long_query(session, *args, **kwargs):
     )).all()
 
 claims.list_claims = a_long_query
-from provenance.cli import main
-sys.argv = ["provenance", *sys.argv[1:]]
-main()
 """
 
 
@@ -169,7 +167,7 @@ def test_sigterm_ends_a_long_query_at_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'long.db'}"
     Cli(url).ok("init")
     child = subprocess.Popen(
-        [sys.executable, "-c", LONG_QUERY, "--db", url, "claim", "list"],
+        patched(LONG_QUERY, "--db", url, "claim", "list"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
