@@ -150,6 +150,23 @@ def session(db_url: str) -> Iterator[Any]:
         database.close()
 
 
+def not_a_regular_file(tmp_path: Path, kind: str, *, device: str = "/dev/zero") -> Path:
+    """A path that is no regular file: ``device`` (skipped where the system has none), a
+    named pipe (opening it for reading would wait for a writer) or a folder."""
+    if kind == "device":
+        if not Path(device).exists():
+            pytest.skip(f"no {device} on this system")
+        return Path(device)
+    path = tmp_path / kind
+    if kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        raise ValueError(kind)
+    return path
+
+
 def write_json(path: Path, document: dict[str, Any]) -> Path:
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

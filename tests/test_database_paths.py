@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, not_a_regular_file
 
 
 @pytest.mark.parametrize("name", ["a?b.db", "e%20f.db", "real.db?mode=ro", "x#y@z.db"])
@@ -31,18 +31,7 @@ def test_an_empty_db_option_is_refused_not_taken_for_the_default(tmp_path, monke
 
 @pytest.mark.parametrize("kind", ["device", "folder", "pipe"])
 def test_a_database_that_is_not_a_regular_file_is_refused(tmp_path, kind):
-    import os
-
-    if kind == "device":
-        path = Path("/dev/null")
-        if not path.exists():
-            pytest.skip("no /dev/null on this system")
-    elif kind == "folder":
-        path = tmp_path / "folder.db"
-        path.mkdir()
-    else:
-        path = tmp_path / "pipe.db"
-        os.mkfifo(path)
+    path = not_a_regular_file(tmp_path, kind, device="/dev/null")
     for command in (("init",), ("claim", "list"), ("db", "current")):
         run = Cli(str(path))(*command)
         assert run.exit_code == 4 and "not a regular file" in run.stderr, run.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.capped import one_line_errors, provenance
-from tests.conftest import Cli, write_json
+from tests.conftest import Cli, not_a_regular_file, write_json
 
 
 def claim(**fields):
@@ -415,16 +415,7 @@ def test_a_scaled_number_past_any_range_is_one_short_line(cli, tmp_path):
 
 @pytest.mark.parametrize("kind", ["device", "pipe", "folder"])
 def test_a_file_that_is_not_a_regular_file_is_refused_before_it_is_read(db_url, tmp_path, kind):
-    if kind == "device":
-        path = Path("/dev/zero")
-        if not path.exists():
-            pytest.skip("no /dev/zero on this system")
-    elif kind == "pipe":
-        path = tmp_path / "pipe"
-        os.mkfifo(path)  # opening it for reading would wait for a writer
-    else:
-        path = tmp_path / "folder"
-        path.mkdir()
+    path = not_a_regular_file(tmp_path, kind)
     for args in (("import", str(path)), ("doc", "add", "d", "--file", str(path))):
         run = provenance(db_url, *args, timeout=60)
         assert one_line_errors(run.stderr), run.stderr
@@ -440,14 +431,8 @@ def test_a_file_that_is_not_a_regular_file_is_refused_before_it_is_read(db_url, 
 def test_extract_reads_only_a_regular_file_of_article_size(db_url, tmp_path, kind):
     from provenance.io.reading.document import MAX_ARTICLE_BYTES
 
-    if kind == "device":
-        path = Path("/dev/zero")  # read whole, it filled memory until the cap killed it
-        if not path.exists():
-            pytest.skip("no /dev/zero on this system")
-        expected = "not a regular file"
-    elif kind == "pipe":
-        path = tmp_path / "pipe"
-        os.mkfifo(path)
+    if kind in ("device", "pipe"):  # /dev/zero read whole filled memory until the cap
+        path = not_a_regular_file(tmp_path, kind)
         expected = "not a regular file"
     else:
         path = tmp_path / "article.txt"
