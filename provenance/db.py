@@ -86,6 +86,17 @@ def _require_regular_file(path: Path) -> None:
     require_regular_file(path, doing="open database", error=DatabaseUnavailable, missing_ok=True)
 
 
+@contextmanager
+def sqlite_read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """The SQLite file at ``path`` opened read-only, before SQLAlchemy or a write touches
+    it (the URI keeps ``?``, ``#`` and ``%`` in the name), and closed after."""
+    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
 def _refuse_another_programs_database(path: Path) -> None:
     """`init` adds its tables only to an empty file or one of ours: a SQLite file that
     holds tables but no schema revision belongs to another program."""
@@ -93,7 +104,7 @@ def _refuse_another_programs_database(path: Path) -> None:
         return
     _check_sqlite_file(path)
     try:
-        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as connection:
+        with sqlite_read_only(path) as connection:
             tables = [
                 name
                 for (name,) in connection.execute(

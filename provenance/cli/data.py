@@ -6,7 +6,6 @@ import gc
 import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import typer
 
@@ -151,8 +150,10 @@ def _demo_state(path: Path) -> str:
     Only a database the demo made, and that nobody has written to since, may be replaced:
     the demo writes exactly two events (its mark and the seed's import); a third is the
     user's work."""
+    from provenance.db import sqlite_read_only
+
     try:
-        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as connection:
+        with sqlite_read_only(path) as connection:
             marked = connection.execute(
                 "SELECT 1 FROM events WHERE action = ? LIMIT 1", (DEMO_MARK,)
             ).fetchone()
