@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import write_json
+from tests.conftest import Cli, write_json
 
 #: Everything that would identify the protected source or its document.
 SECRETS = [
@@ -160,3 +160,58 @@ def test_claimreview_shows_no_protected_appearance(protected):
     )
     authors = [a for r in reviews for a in r["itemReviewed"]["author"]]
     assert {"@type": "Organization", "name": "Protected source"} in authors
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_an_export_read_back_into_its_own_database_changes_nothing(protected, tmp_path, fmt):
+    """The pseudonyms are this database's own: read back here, they name the protected
+    source and its memo. Before, they became new sources, a second origin of every
+    protected claim (clearing `single-source`), and the withheld quotes were cleared."""
+    before_flags = protected.ok("flag", "-f", "json").stdout
+    before_claims = protected.ok("claim", "list", "-f", "json").stdout
+    before_sources = protected.ok("source", "list", "-f", "json").stdout
+    before_documents = protected.ok("doc", "list", "-f", "json").stdout
+    path = tmp_path / f"out.{fmt}"
+    protected.ok("export", "-f", fmt, "--out", str(path))
+    result = protected.ok("import", str(path))
+    assert "nothing changed" in result.stderr
+    assert "pseudonym" in result.stderr
+    assert protected.ok("flag", "-f", "json").stdout == before_flags
+    assert protected.ok("claim", "list", "-f", "json").stdout == before_claims
+    assert protected.ok("source", "list", "-f", "json").stdout == before_sources
+    assert protected.ok("doc", "list", "-f", "json").stdout == before_documents
+
+
+def test_an_edited_export_read_back_updates_the_protected_source_claims(protected, tmp_path):
+    document = json.loads(protected.ok("export").stdout)
+    [claim] = [c for c in document["claims"] if c["key"] == "as-origin"]
+    claim["attributions"][0]["confidence"] = 80
+    claim["status"] = "disputed"
+    protected.ok("import", str(write_json(tmp_path / "edited.json", document)))
+    stored = json.loads(protected.ok("claim", "show", "as-origin", "-f", "json").stdout)
+    [insider] = [a for a in stored["attributions"] if a["source"] == "zz-insider"]
+    assert (insider["confidence"], insider["quote"]) == (80, "exact words of the insider")
+    assert stored["status"] == "disputed"
+    assert sorted(stored["origins"]) == ["mm-monitor", "zz-insider"]
+
+
+def test_another_databases_pseudonym_is_a_source_of_its_own(protected, tmp_path):
+    """Only the database that made a pseudonym can read it back: elsewhere it is what the
+    export says, an unnamed protected source."""
+    path = tmp_path / "out.json"
+    protected.ok("export", "--out", str(path))
+    other = Cli(f"sqlite:///{tmp_path / 'other.db'}")
+    other.ok("init")
+    other.ok("import", str(path))
+    sources = json.loads(other.ok("source", "list", "-f", "json").stdout)
+    assert [s["name"] for s in sources if s["key"].startswith("protected-")] == ["Protected source"]
+
+
+def test_replace_refuses_an_export_that_withheld_quotes(protected, tmp_path):
+    path = tmp_path / "out.json"
+    protected.ok("export", "--out", str(path))
+    before = protected.ok("claim", "list", "-f", "json").stdout
+    result = protected("import", "--replace", str(path))
+    assert result.exit_code == 1
+    assert "pseudonym" in result.stderr and "--include-protected" in result.stderr
+    assert protected.ok("claim", "list", "-f", "json").stdout == before

@@ -51,6 +51,8 @@ def _report(report: Any, dry_run: bool) -> None:
         say(f"warning: {warning}")
     if len(report.warnings) > 20:
         say(f"… and {len(report.warnings) - 20} more close names")
+    for note in report.notes:
+        say(f"note: {note}")
     if dry_run:
         for line in report.plan:
             fields = f": {', '.join(line['fields'])}" if line["fields"] else ""

@@ -8,7 +8,6 @@ asked otherwise. Each format's writer consumes that stream.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import heapq
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,14 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from provenance.analysis.facts import Settings
 from provenance.analysis.records import claim_records
-from provenance.models import Attribution, Claim, Document, Entity, Event, Link, Relay, Source
+from provenance.io.pseudonyms import (
+    database_salt,
+    document_pseudonym,
+    hidden_documents,
+    protected_sources,
+    source_pseudonym,
+)
+from provenance.models import Attribution, Claim, Document, Entity, Link, Relay, Source
 from provenance.read.records import document_record, entity_record, source_record
 from provenance.read.tables import claims as claim_table
 from provenance.services.claims import ClaimFilter, filtered_ids
@@ -45,29 +51,17 @@ class Redactor:
     def for_session(cls, session: Session, include_protected: bool) -> Redactor:
         if include_protected:
             return cls(set(), "")
-        protected = set(session.scalars(select(Source.key).where(Source.protected.is_(True))))
-        hidden = set(
-            session.scalars(
-                select(Document.key)
-                .join(Source, Source.id == Document.publisher_id)
-                .where(Source.protected.is_(True))
-            )
-        )
-        salt = session.scalar(select(Event.hash).order_by(Event.seq).limit(1)) or ""
-        return cls(protected, salt, hidden)
-
-    def _digest(self, kind: str, key: str) -> str:
-        return hashlib.sha256(f"{self.salt}:{kind}{key}".encode()).hexdigest()[:10]
+        return cls(protected_sources(session), database_salt(session), hidden_documents(session))
 
     def key(self, key: str | None) -> str | None:
         if key is None or key not in self.protected:
             return key
-        return "protected-" + self._digest("", key)
+        return source_pseudonym(self.salt, key)
 
     def document_key(self, key: str | None) -> str | None:
         if key is None or key not in self.hidden_documents:
             return key
-        return "protected-document-" + self._digest("document:", key)
+        return document_pseudonym(self.salt, key)
 
     def source(self, record: dict[str, Any]) -> dict[str, Any]:
         if record["key"] not in self.protected:

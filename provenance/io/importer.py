@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from provenance import fast_validation
 from provenance.errors import InvalidInput, ProvenanceError
+from provenance.io.pseudonyms import OwnPseudonyms
 from provenance.io.readers import Problem, read
 from provenance.read.reader import dialect_name
 from provenance.read.records import attributions_of
@@ -76,6 +77,8 @@ class ImportReport:
     plan_cut: int = 0
     #: New names close to existing ones (a typo that made a second party?).
     warnings: list[str] = field(default_factory=list)
+    #: What the import read differently from how the file says it (said after the counts).
+    notes: list[str] = field(default_factory=list)
 
     def count(self, kind: str, change: Change, n: int = 1) -> None:
         self.counts[kind][change] += n
@@ -137,6 +140,7 @@ class Importer:
         #: Withdrawn claims that name the claim they were merged into (set at the end).
         self.merged: list[tuple[str, str, str]] = []
         self.upkeep = DeferredUpkeep(session, input_bytes=input_bytes)
+        self.pseudonyms = OwnPseudonyms.of(session)
 
     def _pause_for_tests(self) -> None:
         """Fault injection for the crash-safety test: after N records, say so on stderr and
@@ -178,6 +182,19 @@ class Importer:
         if not isinstance(raw, dict):
             self.problems.append(f"{place}: must be an object")
             return
+        if self.pseudonyms:
+            if self.pseudonyms.redacted_record(kind, raw):
+                self.report.count(kind, "unchanged")
+                return
+            if kind == "claim":
+                raw, hidden = self.pseudonyms.resolved_claim(raw)
+                if hidden and self.mode == "replace":
+                    self.problems.append(
+                        f"{place}: names this database's pseudonym for a protected source, "
+                        "whose quote the export withheld; --replace would lose it (import "
+                        "without --replace, or export with --include-protected)"
+                    )
+                    return
         if kind == "claim" and ("text" not in raw or "attributions" not in raw):
             raw = self._completed(raw)
         try:
@@ -458,6 +475,12 @@ class Importer:
             kind: sorted(set(keys)) for kind, keys in self.refs.created.items() if keys
         }
         self.report.warnings = list(dict.fromkeys(self.refs.close_names))
+        if self.pseudonyms.met:
+            self.report.notes.append(
+                f"read {len(self.pseudonyms.met)} pseudonym(s) of this database's protected "
+                "sources and their documents as what they stand for (an export's redacted "
+                "records of them are left out: the stored ones stay whole)"
+            )
         # Records created with defaults (a referenced source, entity or document).
         for kind, keys in self.report.created_with_defaults.items():
             self.log.watch_new(kind, *(_slug(k) for k in keys))
