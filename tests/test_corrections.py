@@ -287,6 +287,87 @@ def test_claim_merge_moves_attributions_links_and_tags_once(seeded):
     assert again.exit_code == 1 and "merged into" in again.stderr
 
 
+def _two_sources(cli):
+    for key in ("s1", "s2"):
+        cli.ok("source", "add", key, "--name", key.upper())
+
+
+@pytest.mark.parametrize(
+    ("second", "differs"),
+    [
+        (["--value", "20"], "value '10' against '20'"),
+        (["--value", "10", "--unit", "soldiers"], "unit"),
+        (["--value", "10", "--from", "2025-05-01"], "from"),
+        (["--value", "10", "--place", "Sagaing"], "place"),
+    ],
+)
+def test_claims_that_say_different_things_are_not_merged(cli, second, differs):
+    """A merge folds a duplicate: merging claims with different figures had the second
+    claim's sources assert the first one's figure."""
+    _two_sources(cli)
+    common = ["--subject", "town", "--property", "killed"]
+    first = ["--value", "10", "--unit", "people", "--from", "2025-04-01", "--place", "Mandalay"]
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a", *common, *first)
+    cli.ok("claim", "add", "Twenty killed", "-s", "s2", "--key", "b", *common, *second)
+    before = (events(cli), cli.json("claim", "show", "a"), cli.json("claim", "show", "b"))
+    run = cli("claim", "merge", "a", "b", "--note", "same")
+    assert run.exit_code == 1 and differs in run.stderr and "not duplicates" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    after = (events(cli), cli.json("claim", "show", "a"), cli.json("claim", "show", "b"))
+    assert after == before
+
+
+@pytest.mark.parametrize("how", ["merged", "withdrawn"])
+def test_a_withdrawn_or_merged_claim_takes_no_new_link(cli, how):
+    """Every other write refuses a withdrawn claim; `claim link` took one, linking a claim
+    that lists, flags and exports leave out."""
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
+    cli.ok("claim", "add", "Ten were killed", "-s", "s2", "--key", "b")
+    cli.ok("claim", "add", "Nobody was killed", "-s", "s2", "--key", "c")
+    if how == "merged":
+        cli.ok("claim", "merge", "a", "b", "--note", "same")
+    else:
+        cli.ok("claim", "withdraw", "b", "--note", "bad capture")
+    before = events(cli)
+    for ends in (("b", "c"), ("c", "b")):
+        run = cli("claim", "link", *ends, "--relation", "contradicts")
+        assert run.exit_code == 1 and how in run.stderr, run.stderr
+    assert events(cli) == before
+    cli.ok("claim", "link", "c", "a", "--relation", "contradicts")
+
+
+def test_a_claim_without_a_figure_merges_into_one_with_it(cli):
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a", "--value", "10")
+    cli.ok("claim", "add", "Ten were killed", "-s", "s2", "--key", "b")
+    cli.ok("claim", "merge", "a", "b", "--note", "same")
+    assert sorted(cli.json("claim", "show", "a")["origins"]) == ["s1", "s2"]
+
+
+def test_a_verdict_the_kept_claim_lacks_is_not_dropped_by_a_merge(cli):
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
+    cli.ok("claim", "add", "Ten were killed", "-s", "s2", "--key", "b")
+    cli.ok("claim", "status", "b", "false", "--note", "checked with the hospital")
+    before = events(cli)
+    run = cli("claim", "merge", "a", "b", "--note", "same")
+    assert run.exit_code == 1 and "false" in run.stderr and "drop that verdict" in run.stderr
+    assert events(cli) == before
+    # The other way keeps the verdict; so does a kept claim that carries the same one.
+    cli.ok("claim", "merge", "b", "a", "--note", "same")
+    assert cli.json("claim", "show", "b")["status"] == "false"
+
+
+def test_an_unverified_duplicate_merges_into_a_verified_claim(cli):
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
+    cli.ok("claim", "add", "Ten were killed", "-s", "s2", "--key", "b")
+    cli.ok("claim", "status", "a", "verified", "--note", "checked")
+    cli.ok("claim", "merge", "a", "b", "--note", "same")
+    assert cli.json("claim", "show", "a")["status"] == "verified"
+
+
 def test_merging_a_claim_into_itself_is_refused(seeded):
     before = events(seeded)
     run = seeded(
@@ -499,6 +580,7 @@ def test_every_earlier_state_is_rebuilt_from_the_events(seeded, tmp_path):
     seeded.ok("source", "merge", "junta-media", "state-media", "--note", "same")
     snap()
     seeded.ok("claim", "withdraw", "observers-mah-may-meet-xi", "--note", "bad")
+    seeded.ok("claim", "edit", "nug-air-attacks-since-quake", "--place", "Central Myanmar")
     seeded.ok(
         "claim",
         "merge",

@@ -185,7 +185,10 @@ def set_status(
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.history import ChangeLog, link_key
     from provenance.services.store import save_link
+    from provenance.services.verdicts import live_claim_row
 
+    for name in (data.from_, data.to):
+        live_claim_row(session, name)  # a withdrawn or merged claim takes no new link
     log = ChangeLog(session)
     from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
     log.watch_new("link", link_key(from_key, data.relation.value, to_key))

@@ -229,6 +229,7 @@ def merge_claims(
     duplicate = live_claim(session, duplicate_name)
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge claim {keep.key!r} into itself")
+    _require_duplicates(keep, duplicate)
     log = ChangeLog(session)
     log.watch("claim", keep.key, duplicate.key)
     log.watch("link", *links_of_claims(session, [keep.key, duplicate.key]))
@@ -279,6 +280,52 @@ def merge_claims(
         changes=log.changes(),
     )
     return {"kept": keep.key, "merged": duplicate.key, "attributions_moved": moved}
+
+
+#: What a claim says beyond its words, with the name the command line gives it.
+_CONTENT = {
+    "subject_id": "subject",
+    "property": "property",
+    "value": "value",
+    "unit": "unit",
+    "period_start": "from",
+    "period_end": "to",
+    "place": "place",
+}
+
+
+def _require_duplicates(keep: Claim, duplicate: Claim) -> None:
+    """Two claims that say different things are not duplicates: merging them would have
+    DUPLICATE's sources assert KEEP's figure. A verdict on DUPLICATE that KEEP does not
+    carry would be dropped. Each is refused, naming what differs."""
+    from provenance.figures import describe_value
+
+    def shown(claim: Claim, name: str) -> str:
+        if name == "subject_id":
+            return claim.subject.key if claim.subject is not None else ""
+        if name == "value":
+            return describe_value(claim.value)
+        return str(getattr(claim, name))
+
+    differing = [
+        f"{label} {shown(keep, name)!r} against {shown(duplicate, name)!r}"
+        for name, label in _CONTENT.items()
+        if getattr(keep, name) is not None
+        and getattr(duplicate, name) is not None
+        and getattr(keep, name) != getattr(duplicate, name)
+    ]
+    if differing:
+        raise ProvenanceError(
+            f"claims {keep.key!r} and {duplicate.key!r} say different things "
+            f"({'; '.join(differing)}), so they are not duplicates: edit one first, or link "
+            f"them (claim link {keep.key} {duplicate.key} --relation contradicts)"
+        )
+    if duplicate.status not in (vocab.Status.UNVERIFIED, keep.status):
+        raise ProvenanceError(
+            f"claim {duplicate.key!r} is {duplicate.status.value} and {keep.key!r} is "
+            f"{keep.status.value}: the merge would drop that verdict; set the status of "
+            f"{keep.key!r} first (claim status), or merge the other way"
+        )
 
 
 def _move_links(session: Session, old_id: int, new_id: int) -> None:
