@@ -15,6 +15,7 @@ import jiter
 from provenance.cells import is_number, restore_cell
 from provenance.errors import ProvenanceError
 from provenance.files import require_regular_file
+from provenance.io.surrogates import LoneSurrogate, SurrogateCheck, check_text
 
 KINDS = ("source", "entity", "document", "claim", "link")
 SECTIONS = {
@@ -110,6 +111,7 @@ class _Meter:
         self.digits = 0  # the run of digits at the end of what was read so far
         self.name = ""
         self.line = 1  # where what the next read returns begins
+        self.surrogates = SurrogateCheck()
 
     def read(self, size: int = -1) -> bytes:
         data: bytes = self.handle.read(size)
@@ -117,6 +119,10 @@ class _Meter:
         if self.pending > MAX_VALUE_BYTES + len(data):
             raise Problem(self.place, f"one value is longer than {MAX_VALUE_BYTES:,} bytes")
         self._count_digits(data)
+        try:
+            self.surrogates.feed(data)
+        except LoneSurrogate as lone:
+            raise Problem(f"{self.name}:{lone.line}", str(lone)) from None
         return data
 
     def _count_digits(self, data: bytes) -> None:
@@ -495,6 +501,11 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                 yield place, "error", f"not UTF-8 text ({error.reason})"
                 continue
             if not line.strip():
+                continue
+            try:
+                check_text(raw)
+            except LoneSurrogate as lone:
+                yield place, "error", str(lone)
                 continue
             try:
                 record = _json_line(line, raw)
