@@ -377,6 +377,34 @@ def test_merging_a_claim_into_itself_is_refused(seeded):
     assert events(seeded) == before
 
 
+def test_a_protected_source_is_not_merged_into_one_every_export_names(cli):
+    """The protected source's key, name and aliases would have become aliases of the
+    unprotected one, printed by every default export."""
+    cli.ok("source", "add", "nug", "--name", "NUG")
+    cli.ok("source", "add", "insider", "--name", "Colonel Insider", "--protected")
+    cli.ok("claim", "add", "Troops moved", "-s", "insider", "--key", "c")
+    before = events(cli)
+    run = cli("source", "merge", "nug", "insider", "--note", "same")
+    assert run.exit_code == 1 and "protected" in run.stderr and "--protected" in run.stderr
+    assert events(cli) == before
+    assert "Colonel Insider" not in cli.ok("export").stdout
+    # The other way is safe: the unprotected name becomes an alias of a protected source.
+    cli.ok("source", "merge", "insider", "nug", "--note", "same")
+    exported = cli.ok("export").stdout
+    assert "Colonel Insider" not in exported and '"NUG"' not in exported
+
+
+def test_a_source_merge_says_where_two_attributions_with_different_values_became_one(cli):
+    cli.ok("source", "add", "nug", "--name", "NUG")
+    cli.ok("source", "add", "nug2", "--name", "National Unity Government")
+    cli.ok("claim", "add", "282 air attacks", "-s", "nug", "--confidence", "60", "--key", "c")
+    cli.ok("claim", "attribute", "c", "--source", "nug2", "--confidence", "90")
+    merged = cli.ok("source", "merge", "nug", "nug2", "--note", "same")
+    assert "different confidence or quote" in merged.stderr and ": c" in merged.stderr
+    [attribution] = cli.json("claim", "show", "c")["attributions"]
+    assert attribution["confidence"] == 60
+
+
 def test_source_merge_moves_every_reference_and_keeps_the_old_key_as_an_alias(seeded):
     seeded.ok("source", "add", "state-media", "--name", "State media", "-r", "E")
     seeded.ok("doc", "add", "broadcast", "--title", "MRTV", "--publisher", "state-media")

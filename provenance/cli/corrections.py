@@ -251,6 +251,14 @@ def _merge(kind: str) -> Any:
             f"claim{'s' if claims != 1 else ''} now name {result['kept']}; "
             f"{result['merged']!r} is an alias of it"
         )
+        differing = result.get("folded_differing", [])
+        if differing:
+            shown = ", ".join(differing[:10]) + (" …" if len(differing) > 10 else "")
+            say(
+                f"note: in {len(differing)} claim(s) the two sources' attributions became one "
+                f"and had set different confidence or quote; the earlier one's values were "
+                f"kept (the event holds both; claim history shows them): {shown}"
+            )
 
     merge.__doc__ = (
         f"One {'party' if kind == 'source' else 'place or party'} recorded twice: every "

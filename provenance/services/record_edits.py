@@ -141,6 +141,12 @@ def merge_sources(
     duplicate = session.get_one(Source, resolve_id(session, "source", duplicate_name))
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge source {keep.key!r} into itself")
+    if duplicate.protected and not keep.protected:
+        raise ProvenanceError(
+            f"source {duplicate.key!r} is protected and {keep.key!r} is not: its key, name "
+            f"and aliases would become aliases of a source every export names; protect "
+            f"{keep.key!r} first (source edit {keep.key} --protected), or merge the other way"
+        )
     touched = _claim_keys_where(
         session,
         or_(
@@ -167,7 +173,7 @@ def merge_sources(
         update(Document).where(Document.publisher_id == duplicate.id).values(publisher_id=keep.id)
     )
     session.expire_all()
-    _tidy_attributions(session, touched)
+    folded_differing = _tidy_attributions(session, touched)
     aliases = [a.alias for a in keep.aliases]
     folded = {vocab.fold(a) for a in aliases} | {vocab.fold(keep.key)}
     incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
@@ -189,12 +195,20 @@ def merge_sources(
         payload={"note": why, "merged": duplicate.key, "into": keep.key},
         changes=log.changes(),
     )
-    return {"kept": keep.key, "merged": duplicate.key, "claims": len(touched)}
+    return {
+        "kept": keep.key,
+        "merged": duplicate.key,
+        "claims": len(touched),
+        "folded_differing": folded_differing,
+    }
 
 
-def _tidy_attributions(session: Session, claim_keys: Sequence[str]) -> None:
+def _tidy_attributions(session: Session, claim_keys: Sequence[str]) -> list[str]:
     """After a source merge: a relay that is now the origin itself, or the same relay
-    twice in a row, goes; two attributions that became the same become one."""
+    twice in a row, goes; two attributions that became the same become one (the first
+    one's confidence and quote win, the other's fill what it lacks). Returns the claims
+    where the two had set different values (the event holds both)."""
+    differing: list[str] = []
     for claim in session.scalars(select(Claim).where(Claim.key.in_(list(claim_keys)))):
         for attribution in list(claim.attributions):
             chain: list[int] = []
@@ -213,12 +227,21 @@ def _tidy_attributions(session: Session, claim_keys: Sequence[str]) -> None:
             if twin is None:
                 kept.append(attribution)
                 continue
+            if any(
+                None not in (mine, theirs) and mine != theirs
+                for mine, theirs in (
+                    (twin.quote, attribution.quote),
+                    (twin.confidence, attribution.confidence),
+                )
+            ):
+                differing.append(claim.key)
             twin.quote = twin.quote or attribution.quote
             if twin.confidence is None:
                 twin.confidence = attribution.confidence
             claim.attributions.remove(attribution)
         claim.updated_at = utcnow()
     session.flush()
+    return differing
 
 
 def merge_entities(
