@@ -29,6 +29,7 @@ from provenance.schemas import (
     _timestamp,
     _value,
     normalised_tags,
+    repeated_attribution,
 )
 from provenance.vocab import KEY_MAX, Stance, Status
 
@@ -153,6 +154,8 @@ def claim(raw: dict[str, Any]) -> ClaimIn | None:
         for attribution in fields["attributions"]:
             if not _attribution_ok(attribution):
                 return None
+        if len(fields["attributions"]) > 1 and repeated_attribution(fields["attributions"]):
+            return None
     except Exception:  # whatever it is (OverflowError, ...), the full path words it
         return None
     period = fields["period"]

@@ -230,6 +230,22 @@ def _confidence(value: Any) -> Any:
     return vocab.parse_confidence(value)
 
 
+def repeated_attribution(attributions: list[AttributionIn]) -> tuple[int, int] | None:
+    """The positions of the first attribution given twice in one claim record with
+    different values (the store keeps one attribution per origin, relays, document and
+    stance, so the other's confidence or quote would be lost; an exact repeat loses
+    nothing)."""
+    seen: dict[tuple[Any, ...], int] = {}
+    for position, a in enumerate(attributions):
+        first = seen.setdefault((a.source, tuple(a.via), a.document, a.stance), position)
+        if first != position:
+            b = attributions[first]
+            values = ("confidence", "quote", "recorded_by", "recorded_at")
+            if any(getattr(a, name) != getattr(b, name) for name in values):
+                return first, position
+    return None
+
+
 class AttributionIn(Record):
     source: Reference
     via: Annotated[list[Reference], BeforeValidator(_aliases)] = []
@@ -368,6 +384,18 @@ class ClaimIn(Record):
     @classmethod
     def _tags(cls, tags: list[str]) -> list[str]:
         return normalised_tags(tags)
+
+    @field_validator("attributions", mode="after")
+    @classmethod
+    def _attributions_once(cls, attributions: list[AttributionIn]) -> list[AttributionIn]:
+        repeated = repeated_attribution(attributions)
+        if repeated is not None:
+            first, again = repeated
+            raise ValueError(
+                f"attributions {first} and {again} are the same attribution (origin, relays, "
+                "document and stance) with different values: give it once"
+            )
+        return attributions
 
     def structure(self) -> dict[str, Any]:
         """The fields a content-derived key digests besides the text."""

@@ -135,3 +135,19 @@ def test_numbers_stay_numbers_in_csv(cli, tmp_path):
     assert row["value"] == "-5"
     [row] = list(csv.DictReader(io.StringIO(cli.ok("claim", "list", "-f", "csv").stdout)))
     assert row["value"] == "-5"
+
+
+@pytest.mark.parametrize("bounds", [("10", ""), ("", "20"), ("10", "20")])
+def test_a_row_with_both_a_value_and_its_bounds_is_refused(cli, tmp_path, bounds):
+    """`value` 5 beside `value_min` 10 was stored as "at least 10": the 5 was dropped."""
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "key,text,value,value_min,value_max,source\n"
+        f"k1,Five or more killed,5,{bounds[0]},{bounds[1]},nug\n"
+        "k2,Ten killed,10,,,nug\n"
+    )
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert run.stderr.startswith(f"error: {path}:2: value and value_min/value_max are both")
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert cli.json("claim", "list") == []

@@ -509,3 +509,31 @@ def test_a_record_of_a_stored_claim_may_leave_out_its_text_and_attributions(
     unknown.write_text(path.read_text().replace(key, "no-such-claim"))
     run = seeded("import", str(unknown))
     assert run.exit_code == 1 and "text: is required" in run.stderr  # a new claim needs them
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_an_attribution_given_twice_in_one_record_is_refused(cli, tmp_path, fmt):
+    """The store keeps one attribution per origin, relays, document and stance: the
+    second one's confidence (90) was dropped and the summary said "unchanged"."""
+    claim = {
+        "key": "k1",
+        "text": "282 air attacks",
+        "attributions": [
+            {"source": "nug", "confidence": 60},
+            {"source": "irrawaddy", "via": ["nug"]},
+            {"source": "nug", "confidence": 90},
+        ],
+    }
+    if fmt == "json":
+        path = write_json(tmp_path / "twice.json", {"claims": [claim]})
+    else:
+        path = tmp_path / "twice.jsonl"
+        path.write_text(json.dumps({"type": "claim", **claim}) + "\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert "attributions 0 and 2 are the same attribution" in run.stderr
+    assert cli.json("claim", "list") == []
+    # A relay chain or a stance of its own makes it another attribution.
+    claim["attributions"][2]["stance"] = "denies"
+    cli.ok("import", str(write_json(tmp_path / "ok.json", {"claims": [claim]})))
+    assert len(cli.json("claim", "show", "k1")["attributions"]) == 3

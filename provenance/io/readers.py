@@ -669,6 +669,16 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
                 continue
             claims[key][1]["attributions"].append(attribution)
             continue
+        if cells.get("value", "").strip() and (
+            cells.get("value_min", "").strip() or cells.get("value_max", "").strip()
+        ):
+            yield (
+                place,
+                "error",
+                "value and value_min/value_max are both filled: give a figure in value, or "
+                "its bounds in value_min and value_max, not both",
+            )
+            continue
         first_cells[key] = {c: cells.get(c, "") for c in CSV_CLAIM_COLUMNS}
         claim: dict[str, Any] = {
             "text": cells.get("text", ""),
