@@ -5,6 +5,8 @@ pseudonymising a protected relay or publisher by ``test_redaction.py``.)"""
 
 import json
 
+import pytest
+
 from tests.conftest import write_json
 
 
@@ -135,3 +137,40 @@ def test_compare_sources_finds_a_conflict_when_a_gives_the_higher_figure(cli, tm
 def test_compare_sources_finds_a_conflict_when_b_gives_the_higher_figure(cli, tmp_path):
     result = two_sources(cli, tmp_path, 100, 500)
     assert (result["conflict"], result["agree"]) == (1, 0)
+
+
+@pytest.mark.parametrize("denier", ["a", "b"])
+def test_compare_sources_counts_a_denied_claim_once_as_a_denial(cli, tmp_path, denier):
+    """A claim one side asserts and the other denies was counted twice: as the denial and
+    as a claim key only the asserting side speaks to."""
+    asserter = "b" if denier == "a" else "a"
+    claims = [
+        {
+            "key": "killed",
+            "text": "282 killed.",
+            "subject": "town",
+            "property": "killed",
+            "value": 282,
+            "attributions": [{"source": asserter}, {"source": denier, "stance": "denies"}],
+        },
+        {
+            "key": "wounded",
+            "text": "40 wounded.",
+            "subject": "town",
+            "property": "wounded",
+            "value": 40,
+            "attributions": [{"source": asserter}],
+        },
+    ]
+    cli.ok("import", str(write_json(tmp_path / "d.json", {"claims": claims})))
+    result = cli.json("compare", "--sources", "a", "b")
+    counts = {k: result[k] for k in ("only_a", "only_b", "a_denies", "b_denies")}
+    expected = {f"only_{asserter}": 1, f"only_{denier}": 0, f"{denier}_denies": 1}
+    expected[f"{asserter}_denies"] = 0
+    assert counts == expected
+    assert sorted(i["verdict"] for i in result["items"]) == sorted(
+        [f"{denier}_denies", f"only_{asserter}"]
+    )
+    assert [i["property"] for i in result["items"] if i["verdict"].startswith("only")] == [
+        "wounded"
+    ]

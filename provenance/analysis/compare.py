@@ -147,9 +147,9 @@ def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict
         .group_by(*key_columns)
     ).all()
     only = {}
-    for label, (mine, mine_in), (other, other_in) in (
-        ("only_a", side["a"], side["b"]),
-        ("only_b", side["b"], side["a"]),
+    for label, (mine, mine_in), (other, other_in), other_id in (
+        ("only_a", side["a"], side["b"], ids[1]),
+        ("only_b", side["b"], side["a"], ids[0]),
     ):
         other_same = and_(
             other_in,
@@ -159,17 +159,26 @@ def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict
             other.c.period_start.is_not_distinct_from(mine.c.period_start),
             other.c.period_end.is_not_distinct_from(mine.c.period_end),
         )
-        only[label] = session.execute(
-            select(
-                mine.c.subject_id,
-                mine.c.property,
-                mine.c.period_start,
-                mine.c.period_end,
-                mine.c.place_k,
-            )
-            .distinct()
-            .where(mine_in, ~exists().where(other_same))
-        ).all()
+        mine_key = select(
+            mine.c.subject_id,
+            mine.c.property,
+            mine.c.period_start,
+            mine.c.period_end,
+            mine.c.place_k,
+        ).distinct()
+        # A key where the other side denies one of these claims is not this side's alone:
+        # it is counted once, as that denial.
+        denied = select(attributions.c.claim_id).where(
+            attributions.c.source_id == other_id, attributions.c.stance == Stance.DENIES
+        )
+        contested = {
+            tuple(row) for row in session.execute(mine_key.where(mine_in, mine.c.id.in_(denied)))
+        }
+        only[label] = [
+            row
+            for row in session.execute(mine_key.where(mine_in, ~exists().where(other_same)))
+            if tuple(row) not in contested
+        ]
     subjects = (
         dict(session.execute(select(entities.c.id, entities.c.key)).all())
         if (shared or only["only_a"] or only["only_b"])
