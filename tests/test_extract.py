@@ -162,6 +162,16 @@ def test_known_sources_and_aliases_resolve_and_unknown_are_proposed(cli, tmp_pat
     assert [s["key"] for s in document["sources"]] == ["residents", "fire-brigade"]
 
 
+def test_a_known_sources_name_resolves_to_it(cli, tmp_path):
+    """A source recorded as `zelenskyy` named "Volodymyr Zelenskyy": the article's
+    "Volodymyr Zelenskyy said" was proposed as a second party, `volodymyr-zelenskyy`."""
+    cli.ok("source", "add", "zelenskyy", "--name", "Volodymyr Zelenskyy")
+    text = "Headline\nVolodymyr Zelenskyy said 40 drones were shot down overnight.\n"
+    document = extract(cli, tmp_path, text)
+    assert [c["attributions"][0]["source"] for c in document["claims"]] == ["zelenskyy"]
+    assert document["sources"] == []
+
+
 def test_the_publisher_becomes_the_relay(cli, tmp_path):
     cli.ok("source", "add", "outlet")
     document = extract(
@@ -477,7 +487,8 @@ def test_apply_matches_the_document_by_sha256_not_by_key(cli, tmp_path):
     (tmp_path / "p.json").write_text(json.dumps(proposal))
     cli.ok("import", str(tmp_path / "p.json"))
     again = cli.ok("extract", str(tmp_path / "article.txt"), "--apply", "--published", "2025-05-06")
-    assert "already recorded as document army-desertions" in again.stderr
+    assert "already recorded as document army-desertions (same sha256)\n" in again.stderr
+    assert "[dim]" not in again.stderr and "[/]" not in again.stderr
     assert "nothing changed" in again.stderr
     [document] = cli.json("doc", "list")
     assert (document["key"], document["title"]) == ("army-desertions", "Desertions, May")

@@ -38,15 +38,15 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
         say(f"not matching sources against a database ({error}); all are proposed new", style="dim")
         yield None, None
         return
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from provenance.read.tables import documents, source_aliases, sources
 
     with stack, database.reading() as session:
 
         def resolve(names: list[str]) -> dict[str, str]:
-            """Every name that is a source's key or alias (or whose slug is a key), in
-            two queries a batch of names, whatever the number of parties."""
+            """Every name that is a source's key, alias or name (or whose slug is a key),
+            in three queries a batch of names, whatever the number of parties."""
             found: dict[str, str] = {}
             wanted = sorted(set(names))
             for start in range(0, len(wanted), 400):
@@ -65,9 +65,17 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
                     .where(source_aliases.c.folded.in_({fold(name) for name in batch}))
                 )
                 aliases = {folded: key for folded, key in rows}
+                named = session.execute(
+                    select(sources.c.name, sources.c.key).where(
+                        func.lower(sources.c.name).in_({name.lower() for name in batch})
+                    )
+                )
+                names_of = {fold(source_name): key for source_name, key in named}
                 for name in batch:
-                    key = (name if name in keys else aliases.get(fold(name))) or (
-                        slugs[name] if slugs[name] in keys else None
+                    key = (
+                        (name if name in keys else aliases.get(fold(name)))
+                        or (slugs[name] if slugs[name] in keys else None)
+                        or names_of.get(fold(name))
                     )
                     if key is not None:
                         found[name] = key
@@ -150,8 +158,9 @@ def extract(
         )
     if not proposal["documents"] and proposal["claims"]:
         say(
-            f"[dim]this file is already recorded as document "
-            f"{proposal['claims'][0]['attributions'][0]['document']} (same sha256)[/]"
+            f"this file is already recorded as document "
+            f"{proposal['claims'][0]['attributions'][0]['document']} (same sha256)",
+            style="dim",
         )
     new_sources = {s["key"] for s in proposal["sources"]}
     if fmt is Format.TABLE:
