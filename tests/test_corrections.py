@@ -764,3 +764,35 @@ def test_an_edit_of_another_field_keeps_a_category_that_looks_like_a_figure(cli)
     assert cli.json("claim", "show", "cat1")["value"] == "42"
     cli.ok("claim", "edit", "cat1", "--value", "43")  # a new value without --category: a figure
     assert cli.json("claim", "show", "cat1")["value"] == 43
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--value", "5", "--clear", "value"),
+        ("--set", "value=7", "--value", "8"),
+        ("--set", "unit=", "--unit", "x"),
+        ("--set", "place=A", "--set", "place=B"),
+        ("--from", "2025-01-01", "--set", "from=2025-01-02"),
+    ],
+)
+def test_an_edit_that_sets_one_field_twice_is_a_usage_error(cli, options):
+    """Which of two values should win is the analyst's to say: the last one won
+    silently (`--value 5 --clear value` set 5)."""
+    cli.ok("source", "add", "s1")
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a", "--value", "10")
+    before = (events(cli), cli.json("claim", "show", "a"))
+    run = cli("claim", "edit", "a", *options)
+    assert run.exit_code == 2 and "both set" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert (events(cli), cli.json("claim", "show", "a")) == before
+
+
+def test_document_and_entity_edits_refuse_a_field_set_twice(cli):
+    cli.ok("doc", "add", "d1", "--title", "T")
+    run = cli("doc", "edit", "d1", "--title", "A", "--set", "title=B")
+    assert run.exit_code == 2 and "both set title" in run.stderr
+    assert cli.json("doc", "show", "d1")["title"] == "T"
+    cli.ok("entity", "add", "e1", "--name", "E")
+    run = cli("entity", "edit", "e1", "--clear", "kind", "--kind", "town")
+    assert run.exit_code == 2 and "both set kind" in run.stderr

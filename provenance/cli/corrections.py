@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError
 
 from provenance.cli.state import FormatOption, say, state
 from provenance.output import Format, render
@@ -24,22 +25,33 @@ ClearOption = Annotated[
 ]
 
 
-def _pairs(pairs: list[str] | None, clear: list[str] | None) -> dict[str, Any]:
+def _changes(pairs: list[str] | None, clear: list[str] | None, **named: Any) -> dict[str, Any]:
+    """The fields an edit sets, from ``--set FIELD=VALUE``, ``--clear FIELD`` and the
+    named options (``named``: field name → value, None when not given). A field given
+    twice is a usage error: which one should win is the analyst's to say (the last one
+    won silently, so ``--value 5 --clear value`` set 5)."""
     from provenance.errors import ProvenanceError
 
     changes: dict[str, Any] = {}
+    given: dict[str, str] = {}
+
+    def put(name: str, value: Any, how: str) -> None:
+        if name in given:
+            raise UsageError(f"{given[name]} and {how} both set {name}: give one")
+        given[name] = how
+        changes[name] = value
+
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise ProvenanceError(f"--set {pair!r}: write FIELD=VALUE")
-        changes[name.strip()] = value if value != "" else None
+        put(name.strip(), value if value != "" else None, f"--set {name.strip()}=")
     for name in clear or []:
-        changes[name.strip()] = None
+        put(name.strip(), None, f"--clear {name.strip()}")
+    for name, value in named.items():
+        if value is not None:
+            put(name, value, f"--{name}")
     return changes
-
-
-def _given(**options: Any) -> dict[str, Any]:
-    return {k: v for k, v in options.items() if v is not None}
 
 
 def edit_claim(
@@ -77,21 +89,19 @@ def edit_claim(
     """Correct a claim's capture; every changed field is recorded before and after."""
     from provenance.services import corrections
 
-    changes = _pairs(set_, clear)
-    changes.update(
-        _given(
-            text=text,
-            subject=subject,
-            property=property,
-            value=value,
-            unit=unit,
-            to=to,
-            place=place,
-            key=key,
-        )
+    changes = _changes(
+        set_,
+        clear,
+        text=text,
+        subject=subject,
+        property=property,
+        value=value,
+        unit=unit,
+        to=to,
+        place=place,
+        key=key,
+        **{"from": from_},
     )
-    if from_ is not None:
-        changes["from"] = from_
     with state(ctx).writing() as session:
         result = corrections.edit_claim(
             session,
@@ -183,18 +193,19 @@ def edit_document(
     from provenance.cli import views
     from provenance.services import catalog, record_edits
 
-    changes = _pairs(set_, clear)
-    changes.update(
-        _given(
-            title=title,
-            url=url,
-            publisher=publisher,
-            published=published,
-            retrieved=retrieved,
-            language=language,
-        )
+    changes = _changes(
+        set_,
+        clear,
+        title=title,
+        url=url,
+        publisher=publisher,
+        published=published,
+        retrieved=retrieved,
+        language=language,
     )
     if file is not None:
+        if "sha256" in changes:
+            raise UsageError("--file and --set/--clear sha256 both set sha256: give one")
         changes["sha256"] = catalog.file_sha256(Path(file))
     with state(ctx).writing() as session:
         result = record_edits.edit_document(session, key, changes, analyst=state(ctx).who)
@@ -217,8 +228,7 @@ def edit_entity(
     """Correct an entity: its name, kind and aliases."""
     from provenance.services import record_edits
 
-    changes = _pairs(set_, clear)
-    changes.update(_given(name=name, kind=kind))
+    changes = _changes(set_, clear, name=name, kind=kind)
     with state(ctx).writing() as session:
         result = record_edits.edit_entity(
             session,
