@@ -453,6 +453,8 @@ def problems(error: ValidationError, place: str) -> list[str]:
             message = "is required"
         elif item["type"] == "extra_forbidden":
             message = "is not a known field"
+        elif item["type"] == "string_unicode":  # half of a UTF-16 pair alone (JSONL)
+            message = "is not valid Unicode text"
         elif (
             item["type"] in ("too_short", "string_too_short")
             and (item.get("ctx") or {}).get("min_length") == 1

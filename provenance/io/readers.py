@@ -15,7 +15,7 @@ import jiter
 from provenance.cells import is_number, restore_cell
 from provenance.errors import ProvenanceError
 from provenance.files import require_regular_file
-from provenance.io.surrogates import LoneSurrogate, SurrogateCheck, check_text
+from provenance.io.surrogates import LoneSurrogate, SurrogateCheck
 
 KINDS = ("source", "entity", "document", "claim", "link")
 SECTIONS = {
@@ -501,11 +501,6 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                 yield place, "error", f"not UTF-8 text ({error.reason})"
                 continue
             if not line.strip():
-                continue
-            try:
-                check_text(raw)
-            except LoneSurrogate as lone:
-                yield place, "error", str(lone)
                 continue
             try:
                 record = _json_line(line, raw)

@@ -70,12 +70,3 @@ class SurrogateCheck:
             i -= 1
         run = at - 1 - i + (self.backslashes if i < 0 else 0)
         return run % 2 == 1
-
-
-def check_text(data: bytes) -> None:
-    """The whole of a short text (a JSON line) at once."""
-    if b"\\u" not in data:
-        return
-    check = SurrogateCheck()
-    check.feed(data)
-    check.feed(b"")
