@@ -796,3 +796,22 @@ def test_document_and_entity_edits_refuse_a_field_set_twice(cli):
     cli.ok("entity", "add", "e1", "--name", "E")
     run = cli("entity", "edit", "e1", "--clear", "kind", "--kind", "town")
     assert run.exit_code == 2 and "both set kind" in run.stderr
+
+
+def test_attributions_that_differ_only_by_stance_are_told_apart_by_stance(cli):
+    """The ambiguity error said "say which with --stance", which unattribute did not
+    take and attribute --edit ignored: the analyst was stuck."""
+    for key in ("nug", "irrawaddy"):
+        cli.ok("source", "add", key)
+    cli.ok("claim", "add", "282 attacks", "-s", "nug", "--via", "irrawaddy", "--key", "c")
+    cli.ok("claim", "attribute", "c", "-s", "nug", "--via", "irrawaddy", "--stance", "denies")
+    ambiguous = cli("claim", "unattribute", "c", "-s", "nug")
+    assert ambiguous.exit_code == 1 and "--stance" in ambiguous.stderr
+    cli.ok(
+        "claim", "attribute", "c", "-s", "nug", "--stance", "denies", "--edit", "--confidence", "10"
+    )
+    stances = {a["stance"]: a["confidence"] for a in cli.json("claim", "show", "c")["attributions"]}
+    assert stances == {"asserts": None, "denies": 10}
+    cli.ok("claim", "unattribute", "c", "-s", "nug", "--stance", "denies")
+    [left] = cli.json("claim", "show", "c")["attributions"]
+    assert (left["stance"], left["confidence"]) == ("asserts", None)

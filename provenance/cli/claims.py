@@ -196,7 +196,7 @@ def attribute(
         bool,
         typer.Option(
             "--edit",
-            help="Change the attribution that --source (--via, --doc) names: its "
+            help="Change the attribution that --source (--via, --doc, --stance) names: its "
             "--confidence/--credibility, --quote, --new-stance or --new-doc",
         ),
     ] = False,
@@ -211,8 +211,23 @@ def attribute(
     from provenance.services import claims
 
     if edit:
+        from typer._click.core import ParameterSource
+
+        # --stance names the attribution only when given: two that differ only by stance
+        # could not be told apart.
+        given = ctx.get_parameter_source("stance") is ParameterSource.COMMANDLINE
         _edit_attribution(
-            ctx, claim, source, via, doc, confidence, credibility, quote, new_stance, new_doc
+            ctx,
+            claim,
+            source,
+            via,
+            doc,
+            confidence,
+            credibility,
+            quote,
+            new_stance,
+            new_doc,
+            stance=stance if given else None,
         )
         return
     data = validated(
@@ -270,6 +285,8 @@ def _edit_attribution(
     quote: str | None,
     new_stance: Stance | None,
     new_doc: str | None,
+    *,
+    stance: Stance | None,
 ) -> None:
     from provenance.services import attribution_edits
 
@@ -290,6 +307,7 @@ def _edit_attribution(
             source=source,
             via=via,
             document=doc,
+            stance=stance,
             changes=changes,
             analyst=state(ctx).who,
         )

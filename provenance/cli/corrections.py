@@ -10,6 +10,7 @@ from typer._click.exceptions import UsageError
 
 from provenance.cli.state import FormatOption, say, state
 from provenance.output import Format, render
+from provenance.vocab import Stance
 
 Note = Annotated[str, typer.Option(help="Why (required; kept in the audit trail)")]
 SetOption = Annotated[
@@ -124,6 +125,10 @@ def unattribute(
         list[str] | None, typer.Option("--via", help="Its relays, to say which (repeatable)")
     ] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Its document, to say which")] = None,
+    stance: Annotated[
+        Stance | None,
+        typer.Option(help="Its stance, to say which", case_sensitive=False),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail)")] = None,
 ) -> None:
     """Remove one attribution (ambiguous: the error lists them)."""
@@ -131,7 +136,14 @@ def unattribute(
 
     with state(ctx).writing() as session:
         result = attribution_edits.unattribute(
-            session, claim, source=source, via=via, document=doc, analyst=state(ctx).who, note=note
+            session,
+            claim,
+            source=source,
+            via=via,
+            document=doc,
+            stance=stance.value if stance is not None else None,
+            analyst=state(ctx).who,
+            note=note,
         )
     say(f"{result['claim']}: attribution to {result['removed']} removed")
 

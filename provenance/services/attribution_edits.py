@@ -77,10 +77,13 @@ def unattribute(
     document: str | None,
     analyst: str,
     note: str | None = None,
+    stance: str | None = None,
 ) -> dict[str, Any]:
     """Remove one attribution. A claim keeps at least one: withdraw it instead."""
     claim = live_claim(session, name)
-    chosen = _select_attribution(session, claim, source=source, via=via, document=document)
+    chosen = _select_attribution(
+        session, claim, source=source, via=via, document=document, stance=stance
+    )
     if len(claim.attributions) == 1:
         raise ProvenanceError(
             f"{source!r} is the only attribution of claim {claim.key!r}: "
@@ -110,6 +113,7 @@ def edit_attribution(
     document: str | None,
     changes: dict[str, Any],
     analyst: str,
+    stance: str | None = None,
 ) -> dict[str, Any]:
     """Change an attribution's confidence, stance, quote or document."""
     allowed = {"confidence", "stance", "quote", "document"}
@@ -121,7 +125,9 @@ def edit_attribution(
             "nothing to change: give --confidence, --stance, --quote or --new-doc"
         )
     claim = live_claim(session, name)
-    chosen = _select_attribution(session, claim, source=source, via=via, document=document)
+    chosen = _select_attribution(
+        session, claim, source=source, via=via, document=document, stance=stance
+    )
     checked = validated(
         "AttributionIn",
         {"source": "placeholder", **{k: v for k, v in changes.items() if k != "document"}},
