@@ -145,6 +145,30 @@ def test_claim_edit_of_the_key_keeps_links_and_history(seeded):
     assert history == ["import", "claim.edit"], history
 
 
+def test_a_renamed_claim_reads_as_one_record_and_its_old_key_can_be_used_again(cli):
+    """After `claim edit k --key k2`, a new claim `k` inherited the history of the old
+    one; `claim show k2 --as-of` before the rename said it did not exist; the rename read
+    "created claim k2" and did not name the value the same edit changed."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "First", "-s", "nug", "--key", "k", "--value", "10")
+    cli.ok("claim", "edit", "k", "--value", "12")
+    before_rename = cli.json("log", "--limit", "1")[0]["seq"]
+    renamed = cli.ok("claim", "edit", "k", "--key", "k2", "--value", "13")
+    assert "changed key, value" in renamed.stderr
+    cli.ok("claim", "add", "Another claim", "-s", "nug", "--key", "k")
+    old = cli.json("claim", "show", "k2", "--as-of", str(before_rename))
+    assert (old["key"], old["value"]) == ("k", 12)
+    assert [e["action"] for e in cli.json("claim", "show", "k2")["history"]] == [
+        "claim.add",
+        "claim.edit",
+        "claim.edit",
+    ]
+    assert "renamed claim k → k2: value 12 → 13" in cli.ok("claim", "show", "k2").stdout
+    new = cli.json("claim", "show", "k")
+    assert [e["action"] for e in new["history"]] == ["claim.add"]
+    assert "renamed claim k → k2" in cli.ok("log").stdout
+
+
 def test_a_claim_s_history_leaves_out_a_source_that_shares_its_key(seeded):
     seeded.ok("claim", "add", "Shelling near Lashio", "--source", "nug", "--key", "lashio-shelling")
     seeded.ok("source", "add", "lashio-shelling", "-r", "F")

@@ -298,10 +298,13 @@ def _only_changes_of(event: dict[str, Any], key: str) -> dict[str, Any]:
     payload = event.get("payload")
     if not isinstance(payload, dict) or not isinstance(payload.get("changes"), list):
         return event
+    # A rename into this key is the old key's record removed and this one made: both.
+    renamed = payload.get("renamed_from") if event.get("target") == key else None
     mine = [
         c
         for c in payload["changes"]
-        if isinstance(c, dict) and (c.get("key") == key or f" {key}" in f" {c.get('key')} ")
+        if isinstance(c, dict)
+        and (c.get("key") in (key, renamed) or f" {key}" in f" {c.get('key')} ")
     ]
     return {**event, "payload": {**payload, "changes": mine or payload["changes"]}}
 

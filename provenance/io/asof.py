@@ -107,11 +107,19 @@ def show(session: Session, claim: str, when: str) -> dict[str, Any]:
     from provenance.services import audit, claims
 
     key = resolve_key(session, "claim", claim)
+    history = audit.history(session, "claim", key)
     with rebuilt(session, when) as (scratch, seq):
+        # Renamed since then: the claim had the key the first later rename started from.
+        renames = [
+            e["payload"]["renamed_from"]
+            for e in history
+            if e["seq"] > seq and isinstance(e["payload"].get("renamed_from"), str)
+        ]
+        then = renames[0] if renames else key
         try:
-            record = claims.show(scratch, key)
+            record = claims.show(scratch, then)
         except ProvenanceError:
             raise ProvenanceError(f"claim {key!r} did not exist yet at event {seq}") from None
-    record["history"] = [e for e in audit.history(session, "claim", key) if e["seq"] <= seq]
+    record["history"] = [e for e in history if e["seq"] <= seq]
     record["as_of"] = seq
     return record

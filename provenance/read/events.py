@@ -87,12 +87,28 @@ def describe_change(change: Shape) -> str:
     return f"{kind} {key}: " + ("; ".join(parts) if parts else "touched")
 
 
+def _renaming(body: dict[str, Any], target: Any, changes: list[Shape]) -> tuple[str, list[Shape]]:
+    """A rename is stored as the old key's record removed and the new key's made; said
+    as one rename, with the fields the same edit changed. The other changes are returned."""
+    old = body.get("renamed_from")
+    gone = next((c for c in changes if c["key"] == old and c["after"] is None), None)
+    made = next((c for c in changes if c["key"] == target and c["before"] is None), None)
+    if not isinstance(old, str) or gone is None or made is None:
+        return "", changes
+    before, after = gone["before"] or {}, made["after"] or {}
+    fields = [f for f in after if f not in _QUIET | {"key"} and before.get(f) != after[f]]
+    parts = "; ".join(f"{f} {_word(f, before.get(f))} → {_word(f, after[f])}" for f in fields)
+    words = f"renamed {made['kind']} {old} → {target}" + (f": {parts}" if parts else "")
+    return words, [c for c in changes if c is not gone and c is not made]
+
+
 def describe_event(event: dict[str, Any], *, limit: int = 3) -> str:
     """An audit event in words (its JSON stays in ``-f json``)."""
     payload = event.get("payload")
     body = payload if isinstance(payload, dict) else {}
     changes = event_changes(body)
-    words = [describe_change(c) for c in changes[:limit]]
+    renamed, changes = _renaming(body, event.get("target"), changes)
+    words = ([renamed] if renamed else []) + [describe_change(c) for c in changes[:limit]]
     if len(changes) > limit:
         words.append(f"and {len(changes) - limit} more")
     if not changes and body.get("counts"):

@@ -214,22 +214,28 @@ def events(
 def history(session: Reader, kind: str, key: str) -> list[dict[str, Any]]:
     """The events about the ``kind`` record of that key, oldest first: of those that
     touch the key (a source may share a claim's key), the events of that kind aimed at
-    it and those that changed it. Earlier keys of a renamed record count as its own."""
+    it and those that changed it. Earlier keys of a renamed record count as its own; the
+    history starts where the record was made, so a key used again after a rename (or a
+    removal) does not inherit the history of the record that had it before."""
     found = events(session, touching=key)
-    keys = {key}
+    current = key
     kept = []
-    for event in reversed(found):  # a rename comes after the events of the old key
+    for event in reversed(found):  # newest first: a rename comes after the old key's events
         action, target, payload = event["action"], event["target"], event["payload"]
         changes = payload.get("changes", []) if isinstance(payload, dict) else []
-        aimed = target in keys and action.startswith(kind + ".")
-        changed = any(
-            isinstance(c, dict) and c.get("kind") == kind and c.get("key") in keys for c in changes
-        )
-        if aimed or changed:
-            kept.append(event)
-            renamed_from = payload.get("renamed_from") if isinstance(payload, dict) else None
-            if isinstance(renamed_from, str):
-                keys.add(renamed_from)
+        mine = [
+            c
+            for c in changes
+            if isinstance(c, dict) and c.get("kind") == kind and c.get("key") == current
+        ]
+        if not (target == current and action.startswith(kind + ".")) and not mine:
+            continue
+        kept.append(event)
+        renamed_from = payload.get("renamed_from") if isinstance(payload, dict) else None
+        if isinstance(renamed_from, str) and target == current:
+            current = renamed_from  # before this event, the record had that key
+        elif any(c.get("before") is None for c in mine):
+            break  # the record was made here: older events are another record's
     return kept[::-1]
 
 

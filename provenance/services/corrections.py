@@ -156,7 +156,13 @@ def edit_claim(
     )
     changed = [f for f in _changed_fields(recorded) if f != "updated_at"]
     if claim.key != old_key:
-        changed.insert(0, "key")  # a rename is recorded as the old key gone, the new one made
+        # A rename is recorded as the old key's record gone and the new one made: the
+        # fields the same edit changed are the differences between the two.
+        gone = next(c["before"] for c in recorded if c["key"] == old_key and not c["after"])
+        made = next(c["after"] for c in recorded if c["key"] == claim.key and not c["before"])
+        changed = ["key"] + [
+            f for f in made if f not in ("key", "updated_at") and gone.get(f) != made[f]
+        ]
     return {"claim": claim.key, "changed": changed}
 
 
