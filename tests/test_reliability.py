@@ -292,3 +292,23 @@ def test_missing_postgres_database_is_exit_4(postgres_database):
     url = make_url(postgres_database).set(database="provenance_no_such_db", password="pw-secret")
     run = Cli(url.render_as_string(hide_password=False))("claim", "list")
     assert run.exit_code == 4 and "pw-secret" not in run.stderr
+
+
+def test_source_show_says_when_writes_came_after_the_scores(cli):
+    """Stored trust and plausibility are a score run's results; edits after it left
+    them as they were with nothing to say so."""
+    for key, value in (("a", 100), ("b", 100), ("c", 200)):
+        cli.ok("source", "add", key)
+        cli.ok(
+            "claim", "add", f"{key} counts {value}", "-s", key, "--key", f"{key}-says",
+            "--subject", "town", "--property", "killed", "--value", str(value),
+        )  # fmt: skip
+    cli.ok("source", "score")
+    assert "source score" not in cli.ok("source", "show", "a").stderr
+    cli.ok("claim", "edit", "c-says", "--value", "100")
+    shown = cli.ok("source", "show", "a")
+    assert "from `source score` at event" in shown.stderr and "1 write(s) since" in shown.stderr
+    assert "source score" in cli.ok("compare", "--subject", "town").stderr
+    assert cli.ok("source", "show", "a", "-f", "json").stderr == ""
+    cli.ok("source", "score")
+    assert "source score" not in cli.ok("source", "show", "a").stderr

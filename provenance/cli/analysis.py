@@ -18,7 +18,14 @@ from provenance.cli.claims import (
     FilterTag,
     claim_filter,
 )
-from provenance.cli.state import MAX_PERCENT, MAX_ROWS, FormatOption, say, state
+from provenance.cli.state import (
+    MAX_PERCENT,
+    MAX_ROWS,
+    FormatOption,
+    note_stale_scores,
+    say,
+    state,
+)
 from provenance.output import Format, render
 
 Tolerance = Annotated[
@@ -152,6 +159,9 @@ def compare(
     with state(ctx).querying() as session:
         if subject is not None:
             groups = comparison.by_subject(session, subject, property, settings)
+            scored = any(c.get("plausibility") is not None for g in groups for c in g["claims"])
+            if fmt is Format.TABLE and scored:
+                note_stale_scores(session)
             render(groups, fmt, table=views.compare_groups)
         elif sources is not None:
             report = comparison.between_sources(session, sources[0], sources[1], settings)

@@ -9,7 +9,15 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli import views
-from provenance.cli.state import MAX_PERCENT, MAX_ROWS, FormatOption, parse_date, say, state
+from provenance.cli.state import (
+    MAX_PERCENT,
+    MAX_ROWS,
+    FormatOption,
+    note_stale_scores,
+    parse_date,
+    say,
+    state,
+)
 from provenance.output import Format, render
 
 sources = typer.Typer(help="Sources: the parties claims are attributed to.", no_args_is_help=True)
@@ -171,6 +179,8 @@ def source_show(
 
     with state(ctx).querying() as connection:
         record = source_page(connection, key)
+        if fmt is Format.TABLE and record.get("trust") is not None:
+            note_stale_scores(connection)
     render(record, fmt, table=views.source_panel)
 
 

@@ -137,6 +137,21 @@ def say(message: str, *, style: str = "") -> None:
     console().print(safe(message, style))
 
 
+def note_stale_scores(reader: Any) -> None:
+    """Say so when the stored trust and plausibility predate writes: they are a score
+    run's results, not kept up to date by edits."""
+    from provenance.read.events import scores_behind
+
+    behind = scores_behind(reader)
+    if behind is not None:
+        seq, since = behind
+        say(
+            f"note: trust and plausibility are from `source score` at event {seq}; "
+            f"{since} write(s) since may have changed them (run `provenance source score`)",
+            style="dim",
+        )
+
+
 @contextmanager
 def progress(label: str, total: int | None = None) -> Iterator[Callable[[], None] | None]:
     """A Rich progress bar on stderr, or nothing when stderr is not a terminal (scripts,

@@ -16,6 +16,20 @@ def event_changes(payload: str | dict[str, Any]) -> list[Shape]:
     return found if isinstance(found, list) else []
 
 
+def scores_behind(reader: Any) -> tuple[int, int] | None:
+    """``(event of the last `source score`, writes since)`` when writes came after it:
+    the stored trust and plausibility describe the data as it was then."""
+    from sqlalchemy import func, select
+
+    from provenance.read.tables import events
+
+    scored = reader.scalar(select(func.max(events.c.seq)).where(events.c.action == "source.score"))
+    if scored is None:
+        return None
+    since = reader.scalar(select(func.count()).where(events.c.seq > scored)) or 0
+    return (scored, since) if since else None
+
+
 def touched_keys(target: str | None, payload: Any) -> list[str]:
     """The record keys an event targets or names anywhere in its payload (every ``"key"``
     field, the changes' included): what ``claim show`` finds its history by."""
