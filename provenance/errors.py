@@ -25,6 +25,13 @@ class ProvenanceError(Exception):
         return [str(self)]
 
 
+class MalformedOption(ProvenanceError):
+    """An option's value that is not in its form, found past the option parser (a date an
+    option reads for itself): a usage error (exit 2), as Click makes the others."""
+
+    exit_code = 2
+
+
 class NotFound(ProvenanceError):
     """A key that names nothing, with the closest keys as suggestions."""
 

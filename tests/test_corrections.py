@@ -514,6 +514,17 @@ def test_the_same_text_from_the_same_origin_is_refused_naming_the_claim(seeded):
     assert text  # the text differs from the stored one only in case and spacing
 
 
+def test_the_same_text_with_another_stance_points_to_claim_attribute(seeded):
+    """A denial of the same text was refused as "already says this", which it does not."""
+    stored = seeded.json("claim", "show", "nug-air-attacks-since-quake")["text"]
+    run = seeded("claim", "add", stored, "--source", "nug", "--stance", "denies")
+    assert run.exit_code == 1
+    assert "already says this" not in run.stderr
+    assert "claim attribute nug-air-attacks-since-quake --source nug --stance denies" in (
+        run.stderr
+    )
+
+
 def test_the_same_figure_in_another_unit_is_not_a_duplicate(seeded):
     """10 tanks and 10 trucks from one origin are two claims; 10 Tanks again is the first."""
     assert figure_claim(seeded, "tanks", "nug", "10 tanks").exit_code == 0
@@ -839,3 +850,18 @@ def test_attributions_that_differ_only_by_stance_are_told_apart_by_stance(cli):
     cli.ok("claim", "unattribute", "c", "-s", "nug", "--stance", "denies")
     [left] = cli.json("claim", "show", "c")["attributions"]
     assert (left["stance"], left["confidence"]) == ("asserts", None)
+
+
+def test_a_quote_filled_in_by_a_merge_shows_in_the_history(cli):
+    """The history read `nug asserts (60) → nug asserts (60)`: the change was invisible."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "282 attacks", "-s", "nug", "--key", "keep", "--confidence", "60")
+    cli.ok(
+        "claim", "add", "282 air attacks", "-s", "nug", "--key", "dup",
+        "--quote", "282 air attacks", "--allow-duplicate",
+    )  # fmt: skip
+    cli.ok("claim", "merge", "keep", "dup", "--note", "same")
+    shown = cli.ok("claim", "show", "keep").stdout
+    assert "attributions: nug asserts (60): quote nothing → 282 air attacks" in " ".join(
+        shown.split()
+    )

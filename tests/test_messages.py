@@ -248,3 +248,20 @@ def test_a_rule_on_the_whole_attribution_is_stated_without_an_empty_place(seeded
     run = seeded("claim", "attribute", key, "--source", "nug", "--via", "nug")
     assert run.exit_code == 1
     assert run.stderr == "error: source 'nug' cannot also relay its own claim (via)\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("claim", "list", "--changed-since", "-1"),
+        ("claim", "list", "--changed-since", "2025-13-01"),
+        ("claim", "list", "--since", "2025-13-01"),
+        ("log", "--since", "yesterday"),
+        ("log", "--until", "2025-02-30"),
+    ],
+)
+def test_a_malformed_date_option_is_a_usage_error_whichever_option(cli, args):
+    """`--since 2025-13-01` exited 2 and `--changed-since 2025-13-01` exited 1."""
+    run = cli(*args)
+    assert run.exit_code == 2, run.stderr
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1

@@ -80,7 +80,7 @@ def _moment(text: str | None, option: str, *, end_of_day: bool) -> str | None:
     """A day or a time as the text an event's ``at`` compares with."""
     import datetime as dt
 
-    from provenance.errors import ProvenanceError
+    from provenance.errors import MalformedOption, ProvenanceError
 
     if text is None:
         return None
@@ -98,7 +98,7 @@ def _moment(text: str | None, option: str, *, end_of_day: bool) -> str | None:
             if moment.tzinfo is not None:
                 moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     except ValueError:
-        raise ProvenanceError(
+        raise MalformedOption(
             f"{option} {text!r} is neither a date (YYYY-MM-DD) nor a time (YYYY-MM-DDTHH:MM)"
         ) from None
     except OverflowError:  # a time zone that moves it past year 9999 or before year 1

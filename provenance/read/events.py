@@ -93,12 +93,27 @@ def describe_change(change: Shape) -> str:
         return f"removed {kind} {key}"
     if after.get("withdrawn") and not before.get("withdrawn"):
         return f"{kind} {key} {_word('withdrawn', after['withdrawn'])}"
-    parts = [
-        f"{f} {_word(f, before.get(f))} → {_word(f, after.get(f))}"
-        for f in after
-        if f not in _QUIET
-    ]
+    parts = [_field_change(f, before.get(f), after.get(f)) for f in after if f not in _QUIET]
     return f"{kind} {key}: " + ("; ".join(parts) if parts else "touched")
+
+
+def _field_change(name: str, before: Any, after: Any) -> str:
+    """``value 10 → 12``; attributions whose short words are the same (a quote, a
+    document or a recorder changed) name what changed in each."""
+    was, now = _word(name, before), _word(name, after)
+    if was != now or name != "attributions" or not isinstance(before, list):
+        return f"{name} {was} → {now}"
+    if not isinstance(after, list) or len(before) != len(after):
+        return f"{name} {was} → {now}"
+    inner = [
+        f"{_word('attributions', [old])}: "
+        + ", ".join(f"{f} {_word(f, old.get(f))} → {_word(f, new.get(f))}" for f in changed)
+        for old, new in zip(before, after, strict=True)
+        if isinstance(old, dict) and isinstance(new, dict)
+        for changed in [[f for f in new if old.get(f) != new.get(f)]]
+        if changed
+    ]
+    return f"{name}: " + "; ".join(inner) if inner else f"{name} {was} → {now}"
 
 
 def _renaming(body: dict[str, Any], target: Any, changes: list[Shape]) -> tuple[str, list[Shape]]:

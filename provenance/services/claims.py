@@ -15,7 +15,7 @@ from provenance.analysis.explain import explain
 from provenance.analysis.facts import IdQuery, Settings
 from provenance.analysis.queue import flagged_ids
 from provenance.analysis.records import claim_records
-from provenance.errors import ProvenanceError
+from provenance.errors import MalformedOption, ProvenanceError
 from provenance.read.paging import page_ids
 from provenance.read.reader import Reader, dialect_name
 from provenance.read.records import iso_time
@@ -67,8 +67,16 @@ def add(
         origin = resolve_id(writer, "source", data.attributions[0].source)
         twin = duplicate_of(writer, data, origin)
         if twin is not None:
+            first = data.attributions[0]
+            if first.stance.value != "asserts":  # the same claim, another stance on it
+                raise ProvenanceError(
+                    f"claim {twin!r} already has this text from {first.source!r}: to record "
+                    f"that it {first.stance.value} it, use `provenance claim attribute {twin} "
+                    f"--source {first.source} --stance {first.stance.value}`, or give "
+                    "--allow-duplicate"
+                )
             raise ProvenanceError(
-                f"claim {twin!r} already says this from {data.attributions[0].source!r}: "
+                f"claim {twin!r} already says this from {first.source!r}: "
                 f"add a source to it with `provenance claim attribute {twin} --source KEY`, "
                 "or give --allow-duplicate"
             )
@@ -238,7 +246,7 @@ def changed_since(session: Reader, text: str) -> dt.datetime | int:
     try:
         moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
     except ValueError:
-        raise ProvenanceError(
+        raise MalformedOption(
             f"--changed-since {text!r} is neither a date (YYYY-MM-DD), a time "
             "(YYYY-MM-DDTHH:MM) nor an event number (see `provenance log`)"
         ) from None
