@@ -309,3 +309,16 @@ def test_scoring_with_copy_detection_is_deterministic(cli, tmp_path):
     pairs = cli.ok("source", "copies", "--min-probability", "0", "-f", "json").stdout
     assert cli.ok("source", "score", "-f", "json").stdout == first
     assert cli.ok("source", "copies", "--min-probability", "0", "-f", "json").stdout == pairs
+
+
+def test_the_same_decision_again_writes_nothing(cli, tmp_path):
+    """`--reject b a` after `--reject a b` recorded a second event that changed nothing."""
+    document, _ = copier_world(copiers=1, merged=True)
+    cli.ok("import", str(write_json(tmp_path / "w.json", document)))
+    cli.ok("source", "copies", "--reject", "liar", "c0", "--note", "they share a wire")
+    trail = len(cli.json("log", "--limit", "0"))
+    again = cli("source", "copies", "--reject", "c0", "liar", "--note", "they share a wire")
+    assert again.exit_code == 1 and "already rejected" in again.stderr
+    assert len(cli.json("log", "--limit", "0")) == trail
+    cli.ok("source", "copies", "--reject", "c0", "liar", "--note", "checked the wire")
+    assert len(cli.json("log", "--limit", "0")) == trail + 1

@@ -51,6 +51,22 @@ def _decide(
     return before, {"decision": decision, "note": note}
 
 
+def _refuse_a_repeat(
+    first: Source,
+    second: Source,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    changed: list[str],
+) -> None:
+    """The same decision with the same note again (either order of the pair) changes
+    nothing, and writes no event."""
+    if before == after and not changed:
+        raise ProvenanceError(
+            f"nothing changed: the pair {first.key} {second.key} is already "
+            f"{after['decision']}" + (f" ({after['note']})" if after["note"] else "")
+        )
+
+
 def accept(
     session: Session, a: str, b: str, *, analyst: str, note: str | None = None
 ) -> dict[str, Any]:
@@ -71,6 +87,7 @@ def accept(
             source.affiliation = affiliation
             source.updated_at = utcnow()
     before, after = _decide(session, first, second, "accepted", note, analyst)
+    _refuse_a_repeat(first, second, before, after, changed)
     audit.record(
         session,
         analyst=analyst,
@@ -93,6 +110,7 @@ def reject(
 ) -> dict[str, Any]:
     first, second = _pair(session, a, b)
     before, after = _decide(session, first, second, "rejected", note, analyst)
+    _refuse_a_repeat(first, second, before, after, [])
     audit.record(
         session,
         analyst=analyst,
