@@ -134,3 +134,23 @@ def test_seed_compare_shows_the_nug_figures(seeded):
         "civilians_wounded": 456,
         "children_killed": {"min": 31},
     }
+
+
+def test_demo_goes_where_db_names_a_file_and_never_where_the_variable_does(tmp_path):
+    """`--db mine.db demo` wrote ./provenance-demo.db; the tour then named mine.db."""
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        there = CliRunner().invoke(app, ["--db", "here.db", "demo"], env={"COLUMNS": "160"})
+        assert there.exit_code == 0, there.stderr
+        assert (tmp_path / "here.db").exists()
+        assert not (tmp_path / "provenance-demo.db").exists()
+        server = CliRunner().invoke(app, ["--db", "postgresql+psycopg://x/y", "demo"])
+        assert server.exit_code == 2 and "--path" in server.stderr
+        # PROVENANCE_DB names the analyst's own database: the demo stays in its own file.
+        own = f"sqlite:///{tmp_path / 'own.db'}"
+        kept = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "160", "PROVENANCE_DB": own})
+        assert kept.exit_code == 0, kept.stderr
+        assert (tmp_path / "provenance-demo.db").exists() and not (tmp_path / "own.db").exists()
+    finally:
+        os.chdir(cwd)

@@ -175,13 +175,35 @@ def _demo_state(path: Path) -> str:
 
 def demo(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Option(help="Where to create the demo database")] = Path(DEMO_FILE),
+    path: Annotated[
+        Path,
+        typer.Option(
+            help="Where to create the demo database (default: the file --db names, else "
+            "./provenance-demo.db)"
+        ),
+    ] = Path(DEMO_FILE),
 ) -> None:
     """Create a fresh demo database here, load the article seed set, and take a tour."""
+    from typer._click.core import ParameterSource
+    from typer._click.exceptions import UsageError
+
     from provenance import db
     from provenance.errors import ProvenanceError
     from provenance.services import audit
 
+    root = ctx.find_root()
+    if (
+        root.get_parameter_source("db") is ParameterSource.COMMANDLINE
+        and ctx.get_parameter_source("path") is not ParameterSource.COMMANDLINE
+    ):
+        # `--db FILE demo` meant the demo there (it wrote ./provenance-demo.db instead);
+        # the variable PROVENANCE_DB is left alone: it names the analyst's own database.
+        given = str(root.params["db"])
+        if given.startswith("sqlite:///") and "?" not in given:
+            given = given.removeprefix("sqlite:///")
+        if "://" in given:
+            raise UsageError("demo creates a SQLite file: give it with --path FILE")
+        path = Path(given)
     if path.exists():
         refusal = _demo_state(path)
         if refusal:
