@@ -140,6 +140,14 @@ def _check_sqlite_file(path: Path) -> None:
         raise DatabaseUnavailable(f"{path} is not a SQLite database (nor a provenance one)")
 
 
+#: SQLite virtual-machine steps between two looks at pending signals.
+SIGNAL_CHECK_STEPS = 100_000
+
+
+def _let_signals_in() -> int:
+    return 0  # continue; a pending Ctrl-C raises as this runs, and the query stops
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -151,6 +159,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # Python runs a Ctrl-C handler only between its own instructions, so a long query
+        # (a C call) went on to its end. A no-op callback every so many SQLite steps lets
+        # the pending KeyboardInterrupt raise there, which aborts the query ("interrupted",
+        # read as Ctrl-C by the command line); it costs one call per millisecond or so.
+        dbapi_connection.set_progress_handler(_let_signals_in, SIGNAL_CHECK_STEPS)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -84,6 +84,9 @@ def _fail(lines: list[str], code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+ROLLED_BACK = "a write that had not finished is rolled back"
+
+
 class ProvenanceGroup(TyperGroup):
     """Turns the errors users cause into a message and an exit code, never a traceback."""
 
@@ -100,8 +103,10 @@ class ProvenanceGroup(TyperGroup):
         except KeyboardInterrupt as interrupt:  # the write under way is rolled back
             terminated = isinstance(interrupt, Terminated)  # SIGTERM during an export
             how, code = ("terminated", 143) if terminated else ("interrupted", 130)
-            raise _fail([f"{how}; a write that had not finished is rolled back"], code) from None
+            raise _fail([f"{how}; {ROLLED_BACK}"], code) from None
         except Exception as error:
+            if _query_interrupted(error):  # Ctrl-C inside a SQLite query (db.py)
+                raise _fail([f"interrupted; {ROLLED_BACK}"], 130) from None
             refused = _database_refusal(error) or _invalid(error)
             if refused is None:
                 raise
@@ -116,6 +121,17 @@ def _invalid(error: Exception) -> tuple[str, int] | None:
     from provenance.schemas import problems
 
     return "; ".join(line.removeprefix("/") for line in problems(error, "")), 1
+
+
+def _query_interrupted(error: Exception) -> bool:
+    """A SQLite query that a Ctrl-C stopped (its progress handler let the signal in)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    orig = getattr(error, "orig", None) or error
+    return (
+        sqlite3 is not None
+        and isinstance(orig, sqlite3.OperationalError)
+        and (str(orig) == "interrupted")
+    )
 
 
 def _database_refusal(error: Exception) -> tuple[str, int] | None:
