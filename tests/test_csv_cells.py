@@ -151,3 +151,19 @@ def test_a_row_with_both_a_value_and_its_bounds_is_refused(cli, tmp_path, bounds
     assert run.stderr.startswith(f"error: {path}:2: value and value_min/value_max are both")
     assert len(run.stderr.strip().splitlines()) == 1
     assert cli.json("claim", "list") == []
+
+
+def test_a_csv_export_says_what_it_leaves_out(seeded, tmp_path):
+    """A CSV round trip keeps claims and attributions only; the export did not say so."""
+    path = tmp_path / "claims.csv"
+    run = seeded.ok("export", "-f", "csv", "--out", str(path))
+    assert "links" in run.stderr and "-f json or jsonl" in run.stderr
+    assert (
+        "note: CSV" not in seeded.ok("export", "-f", "jsonl", "--out", str(tmp_path / "a")).stderr
+    )
+    again = Cli(f"sqlite:///{tmp_path / 'again.db'}")
+    again.ok("init")
+    again.ok("import", str(path))
+    assert len(again.json("claim", "list", "--limit", "0")) == len(
+        seeded.json("claim", "list", "--limit", "0")
+    )

@@ -272,3 +272,10 @@ def export(
                 _writer(fmt)(job, sys.stdout)
     if out is not None:
         say(f"wrote {out}")
+    if fmt is ExportFormat.CSV:  # it reads back as claims, not as the whole database
+        say(
+            "note: CSV holds the claims and their attributions, a row each; links, the "
+            "details of sources, entities and documents, and who recorded each attribution "
+            "when are only in -f json or jsonl",
+            style="dim",
+        )
