@@ -175,6 +175,11 @@ _MONTHS = frozenset(
         "dec",
     ]
 )
+#: 2.000 or 1.500: a decimal in English, a whole number where a dot separates thousands.
+_DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+#: Scale words that are no unit, seen where a unit would be (``10 million million``,
+#: ``5 k``): ``m`` and ``b`` stay units (metres, a grade).
+_SCALE_WORDS = frozenset(_SCALES) - {"m", "b"}
 _UNIT = re.compile(r"^[^\W\d_][\w'’%-]*(?:\s+[^\W\d_][\w'’%-]*)*$|^%$")
 _ROUGHLY_AFTER = re.compile(r"or so|-?odd|or thereabouts", re.IGNORECASE)
 _PERCENT_WORDS = re.compile(r"^(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
@@ -271,6 +276,14 @@ def parse_figure(text: str) -> Figure | None:
     match = FIGURE_PATTERN.match(stripped)
     if match is None:
         raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
+    for digits in (match["lo"], match["hi"]):
+        if digits is not None and _DOT_THOUSANDS.fullmatch(digits):
+            raise FigureError(
+                f"value {text!r} is ambiguous: {digits} is a decimal in English and "
+                f"{digits.replace('.', ',')} where a dot separates thousands; write "
+                f"{digits.replace('.', ',')}, or the decimal with one more place "
+                f"({digits}0)"
+            )
     value = _value_of(match)
     rest = stripped[match.end() :].strip()
     unit: str | None = None
@@ -282,7 +295,13 @@ def parse_figure(text: str) -> Figure | None:
         if rest == "%" or _PERCENT_WORDS.fullmatch(rest):
             unit = "%"
         elif _UNIT.match(rest) and not any(ch.isdigit() for ch in rest):
-            if rest.split()[0].lower().rstrip(".") in _MONTHS:
+            first = rest.split()[0].lower()
+            if first in _SCALE_WORDS:
+                raise FigureError(
+                    f"value {text!r}: {rest.split()[0]!r} scales a number, it is no unit; "
+                    "write the figure once (5k, 5,000, 10 million), or the unit with --unit"
+                )
+            if first.rstrip(".") in _MONTHS:
                 raise FigureError(
                     f"value {text!r} looks like a date, not a figure; give dates with "
                     "--from/--to, or --category to keep the text"

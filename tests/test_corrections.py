@@ -710,7 +710,7 @@ def test_log_filters_and_changed_since(seeded):
         "observers-mah-may-meet-xi",
     ]
     bad = seeded("claim", "list", "--changed-since", "yesterday")
-    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
 
 
 def test_flag_takes_the_claim_filters(seeded):

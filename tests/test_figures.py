@@ -157,3 +157,38 @@ def test_words_in_running_text_in_spellings_that_fold_read_as_their_word():
         {"min": 5},
         {"min": 1_000_000},
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("2.000", "ambiguous"),  # 2 in English, 2,000 where a dot separates thousands
+        ("about 1.500 people", "ambiguous"),
+        ("1.250 million", "ambiguous"),
+        ("300-2.500", "ambiguous"),
+        ("10 million million", "scales a number"),  # it was 10 million "million"s
+        ("5 k", "scales a number"),  # it was 5 "k"s
+        ("5 thousand thousand", "scales a number"),
+    ],
+)
+def test_a_figure_that_could_be_read_two_ways_is_refused(text, said):
+    """Each of these was stored as one reading without a word: 2.000 as 2, 10 million
+    million as 10,000,000 in the unit "million", 5 k as 5 in the unit "k"."""
+    with pytest.raises(FigureError) as error:
+        parse_figure(text)
+    assert said in str(error.value) and text in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("0.500", 0.5, None),  # a leading zero: only a decimal
+        ("3.1420", 3.142, None),  # four places: only a decimal
+        ("12.5", 12.5, None),
+        ("5 m", 5, "m"),  # metres
+        ("5 bn dollars", 5_000_000_000, "dollars"),
+    ],
+)
+def test_figures_with_one_reading_still_parse(text, value, unit):
+    figure = parse_figure(text)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
