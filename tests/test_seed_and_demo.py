@@ -152,5 +152,9 @@ def test_demo_goes_where_db_names_a_file_and_never_where_the_variable_does(tmp_p
         kept = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "160", "PROVENANCE_DB": own})
         assert kept.exit_code == 0, kept.stderr
         assert (tmp_path / "provenance-demo.db").exists() and not (tmp_path / "own.db").exists()
+        # The tour's commands can be pasted: a path with a space or a `?` is quoted.
+        odd = CliRunner().invoke(app, ["demo", "--path", "my demo?.db"], env={"COLUMNS": "160"})
+        assert odd.exit_code == 0, odd.stderr
+        assert "provenance --db 'my demo?.db' claim list" in odd.stdout
     finally:
         os.chdir(cwd)

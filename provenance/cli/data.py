@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shlex
 import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
@@ -239,7 +240,7 @@ def tour(current: State) -> None:
     from provenance.terminal import flush_notes, safe
 
     out = stdout_console()
-    db_option = f"--db {current.db}"
+    db_option = f"--db {shlex.quote(str(current.db))}"  # a path with spaces or ? stays one word
     with current.reading() as session:
         records, _ = claims.list_claims(session, claims.ClaimFilter(), limit=0, internal=True)
         out.print(Rule("1. The claims, each with who it is attributed to"))
