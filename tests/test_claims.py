@@ -285,6 +285,12 @@ def test_status_needs_a_note_and_is_audited(parties):
     assert (change["kind"], change["key"]) == ("claim", "air-attacks")
     assert (change["before"]["status"], change["after"]["status"]) == ("unverified", "disputed")
     assert parties("claim", "status", "air", "maybe", "--note", "x").exit_code == 2
+    # The same verdict again keeps its new note and says so (it read "disputed → disputed").
+    again = parties.ok("claim", "status", "air", "disputed", "--note", "a second denial")
+    assert again.stderr == "air-attacks: still disputed (the note is recorded)\n"
+    assert parties.json("claim", "show", "air")["history"][-1]["payload"]["note"] == (
+        "a second denial"
+    )
 
 
 def test_link_two_claims(parties):

@@ -499,7 +499,10 @@ def status(
             connection, names, verdict, note=note, analyst=state(ctx).who
         )
     for change in changes:
-        say(f"{change['claim']}: {change['from']} → {change['to']}")
+        if change["from"] == change["to"]:  # the same verdict again: its new note is kept
+            say(f"{change['claim']}: still {change['to']} (the note is recorded)")
+        else:
+            say(f"{change['claim']}: {change['from']} → {change['to']}")
 
 
 @app.command("link")
