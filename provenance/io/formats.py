@@ -10,8 +10,9 @@ from typing import IO, Any
 
 from provenance.cells import cell_text, json_text, write_csv_row
 from provenance.figures import needs_category_mark
+from provenance.io.csv_reader import CSV_COLUMNS
 from provenance.io.export import Export, sections
-from provenance.io.readers import CSV_COLUMNS, SECTIONS
+from provenance.io.read_base import SECTIONS
 
 
 def _indented(record: dict[str, Any], depth: int) -> str:
@@ -41,7 +42,7 @@ def value_cells(value: Any) -> tuple[str, str, str]:
     """A value as the CSV columns value, value_min, value_max. A category that would read
     back as something else (``figures.needs_category_mark``: ``007``, ``5G``, ``<``, ``{…``;
     or text that starts with ``'``) is marked with a leading apostrophe, which
-    :func:`provenance.io.readers.csv_value` takes off."""
+    :func:`provenance.io.csv_reader.csv_value` takes off."""
     if isinstance(value, dict):
         if "approx" in value:
             return f"~{value['approx']}", "", ""

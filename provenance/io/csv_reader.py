@@ -1,0 +1,171 @@
+"""CSV: one attribution a row; the rows sharing a claim key are one claim."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from provenance.cells import is_number, restore_cell
+from provenance.io.read_base import Item, Problem
+
+CSV_COLUMNS = (
+    "key",
+    "text",
+    "subject",
+    "property",
+    "value",
+    "value_min",
+    "value_max",
+    "unit",
+    "period_start",
+    "period_end",
+    "place",
+    "tags",
+    "status",
+    "source",
+    "via",
+    "document",
+    "stance",
+    "confidence",
+    "quote",
+)
+
+
+#: The cells that describe the claim, not the attribution (the rows of one claim share them).
+CSV_CLAIM_COLUMNS = CSV_COLUMNS[1 : CSV_COLUMNS.index("source")]
+
+
+def _csv_claim_differs(first: dict[str, str], cells: dict[str, str]) -> tuple[str, str] | None:
+    """The first claim cell that a later row of the same claim fills differently, and its
+    value in the first row (an empty cell repeats the first row's)."""
+    for column in CSV_CLAIM_COLUMNS:
+        given = cells.get(column, "")
+        if given.strip() and given.strip() != first[column].strip():
+            return column, first[column]
+    return None
+
+
+def _csv_number(text: str) -> Any:
+    """A number cell as an int or a float; anything else stays text."""
+    stripped = text.strip()
+    if not is_number(stripped):
+        return text
+    if re.search(r"[.eE]", stripped):
+        return float(stripped)
+    return int(stripped) if len(stripped) < 400 else float(stripped)
+
+
+def csv_value(row: dict[str, str]) -> Any:
+    """``value`` (a number, ``~300`` for about 300, or a category) or ``value_min``/
+    ``value_max`` for bounds and ranges. A category written with a leading apostrophe
+    (``'007``) is that text, not a figure (:func:`read_csv` marks it as a category)."""
+    value, low, high = (row.get(c, "") for c in ("value", "value_min", "value_max"))
+    if low.strip() or high.strip():
+        bounds: dict[str, Any] = {}
+        if low.strip():
+            bounds["min"] = _csv_number(low)
+        if high.strip():
+            bounds["max"] = _csv_number(high)
+        return bounds
+    if value.startswith("'"):
+        return value[1:]
+    if value.strip().startswith("~"):
+        return {"approx": _csv_number(value.strip()[1:])}
+    if not value.strip():
+        return None
+    return _csv_number(value)
+
+
+def read_csv(path: Path) -> Iterator[Item]:
+    """One attribution a row; consecutive or scattered rows sharing a ``key`` are one claim
+    (claims are grouped in memory by key: rows without a key are one claim each). A cell
+    past the ``csv`` module's field limit (128 KiB) is refused with its line."""
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, strict=True)  # a stray quote is an error, not text
+        try:
+            yield from _csv_records(path, reader)
+        except csv.Error as error:
+            raise Problem(f"{path}:{reader.line_num + 1}", f"invalid CSV: {error}") from None
+
+
+def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
+    header = reader.fieldnames or []
+    missing = [c for c in ("text", "source") if c not in header]
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    repeated = [c for i, c in enumerate(header) if c in header[:i]]
+    if repeated:
+        raise Problem(f"{path}:1", f"column {repeated[0]!r} appears twice")
+    if missing or unknown:
+        what = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
+        raise Problem(f"{path}:1", f"{what}; columns are {','.join(CSV_COLUMNS)}")
+    claims: dict[str, tuple[str, dict[str, Any]]] = {}
+    #: The claim cells of each key's first row, to hold later rows of that claim to.
+    first_cells: dict[str, dict[str, str]] = {}
+    order: list[str] = []
+    for index, row in enumerate(reader):
+        place = f"{path}:{reader.line_num}"
+        if None in row:
+            yield place, "error", "more cells than columns"
+            continue
+        cells = {k: restore_cell(v or "") for k, v in row.items()}
+        attribution = {
+            "source": cells.get("source") or None,
+            "via": [v.strip() for v in cells.get("via", "").split(";") if v.strip()],
+            "document": cells.get("document") or None,
+            "stance": cells.get("stance") or "asserts",
+            "confidence": cells.get("confidence") or None,
+            "quote": cells.get("quote") or None,
+        }
+        key = cells.get("key") or f"\x00row{index}"
+        if key in claims:
+            differs = _csv_claim_differs(first_cells[key], cells)
+            if differs is not None:
+                column, before = differs
+                yield (
+                    place,
+                    "error",
+                    f"claim {key!r} has {column} {cells[column]!r} here but {before!r} at "
+                    f"{claims[key][0]}: the rows of one claim repeat its cells or leave them "
+                    "empty (a different claim needs its own key)",
+                )
+                continue
+            claims[key][1]["attributions"].append(attribution)
+            continue
+        if cells.get("value", "").strip() and (
+            cells.get("value_min", "").strip() or cells.get("value_max", "").strip()
+        ):
+            yield (
+                place,
+                "error",
+                "value and value_min/value_max are both filled: give a figure in value, or "
+                "its bounds in value_min and value_max, not both",
+            )
+            continue
+        first_cells[key] = {c: cells.get(c, "") for c in CSV_CLAIM_COLUMNS}
+        claim: dict[str, Any] = {
+            "text": cells.get("text", ""),
+            "subject": cells.get("subject") or None,
+            "property": cells.get("property") or None,
+            "value": csv_value(cells),
+            **({"value_kind": "category"} if cells.get("value", "")[:1] == "'" else {}),
+            "unit": cells.get("unit") or None,
+            "place": cells.get("place") or None,
+            "tags": [t.strip() for t in cells.get("tags", "").split(";") if t.strip()],
+            "status": cells.get("status") or None,
+            "attributions": [attribution],
+        }
+        if cells.get("key"):
+            claim["key"] = cells["key"]
+        if cells.get("period_start") or cells.get("period_end"):
+            claim["period"] = {
+                "start": cells.get("period_start") or None,
+                "end": cells.get("period_end") or None,
+            }
+        claims[key] = (place, claim)
+        order.append(key)
+    for key in order:
+        place, claim = claims[key]
+        yield place, "claim", claim
