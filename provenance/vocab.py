@@ -118,6 +118,7 @@ ACTIONS = frozenset(
         "claim.edit",
         "claim.link",
         "claim.merge",
+        "claim.restore",
         "claim.status",
         "claim.unattribute",
         "claim.withdraw",

@@ -865,3 +865,41 @@ def test_a_quote_filled_in_by_a_merge_shows_in_the_history(cli):
     assert "attributions: nug asserts (60): quote nothing → 282 air attacks" in " ".join(
         shown.split()
     )
+
+
+def test_a_claim_withdrawn_by_mistake_is_restored_and_counts_again(seeded):
+    """A withdrawal could not be undone: `--set withdrawn=` and re-import refuse it."""
+    key = "observers-mah-may-meet-xi"
+    flagged = [r["claim"] for r in seeded.json("flag")]
+    seeded.ok("claim", "withdraw", key, "--note", "wrong article")
+    withdrawn_at = seeded.json("log", "--limit", "1")[0]["seq"]
+    assert key not in [r["claim"] for r in seeded.json("flag")]
+    before = events(seeded)
+    assert seeded("claim", "restore", key, "--note", " ").exit_code == 1  # a note is needed
+    assert events(seeded) == before
+    restored = seeded.ok("claim", "restore", key, "--note", "withdrawn by mistake")
+    assert restored.stderr == f"{key}: restored\n"
+    assert [r["claim"] for r in seeded.json("flag")] == flagged
+    assert key in [c["key"] for c in seeded.json("claim", "list", "--limit", "0")]
+    assert key in seeded.ok("export").stdout
+    record = seeded.json("claim", "show", key)
+    assert "withdrawn" not in record or record["withdrawn"] is None
+    assert record["history"][-1]["action"] == "claim.restore"
+    assert "restored (it was withdrawn by tester: wrong article)" in seeded.ok(
+        "claim", "show", key
+    ).stdout.replace("\n        ", " ")
+    past = seeded.json("claim", "show", key, "--as-of", str(withdrawn_at))
+    assert past["withdrawn"]["note"] == "wrong article"
+    again = seeded("claim", "restore", key, "--note", "again")
+    assert again.exit_code == 1 and "not withdrawn" in again.stderr
+
+
+def test_a_merged_duplicate_is_not_restored(cli):
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
+    cli.ok("claim", "add", "Ten were killed", "-s", "s2", "--key", "b")
+    cli.ok("claim", "merge", "a", "b", "--note", "same")
+    before = events(cli)
+    run = cli("claim", "restore", "b", "--note", "undo")
+    assert run.exit_code == 1 and "merged into 'a'" in run.stderr and "twice" in run.stderr
+    assert events(cli) == before

@@ -86,6 +86,9 @@ WRITES = [
     ("claim", "withdraw", "junta-ceasefire-extension", "--note", "captured twice"),
     # quake-magnitude (7.7) no longer conflicts with anything
     ("claim", "withdraw", "quake-6-1", "--note", "a draft's figure"),
+    # restored, the 6.1 conflicts with the 7.7 again; withdrawn again, it does not
+    ("claim", "restore", "quake-6-1", "--note", "withdrawn by mistake"),
+    ("claim", "withdraw", "quake-6-1", "--note", "a draft's figure after all"),
     # 456 wounded captured as killed: it conflicts with the 276 killed; corrected back,
     # the 276 (in the property the claim left) conflicts with nothing again
     ("claim", "edit", "nug-civilians-wounded-since-quake", "--property", "civilians_killed"),

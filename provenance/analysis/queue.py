@@ -245,10 +245,11 @@ def keep_current(database: Database, settings: Settings) -> bool:
 #: claim changes those of the claims sharing its subject and property (conflicts are found
 #: within a claim key, and across periods within subject and property). A withdrawn
 #: claim leaves the queue, and its conflicts and contradictions go with it: its subject and
-#: property, and the claims it is linked with. A decision on a suspected pair of copies
-#: changes those of the claims of either source (``echo``; independence, circularity and
-#: low reliability read a claim's origins, and relays never count). A new source, entity
-#: or document has no claims yet; no rule reads an entity's names or a document.
+#: property, and the claims it is linked with (a restored one brings them back). A decision
+#: on a suspected pair of copies changes those of the claims of either source (``echo``;
+#: independence, circularity and low reliability read a claim's origins, and relays never
+#: count). A new source, entity or document has no claims yet; no rule reads an entity's
+#: names or a document.
 SCOPES: dict[str, frozenset[str]] = {
     "claim.status": frozenset({"claim"}),
     "claim.attribute": frozenset({"claim"}),
@@ -256,6 +257,7 @@ SCOPES: dict[str, frozenset[str]] = {
     "claim.attribution.edit": frozenset({"claim"}),
     "claim.add": frozenset({"claim", "subject and property"}),
     "claim.withdraw": frozenset({"claim", "subject and property", "linked"}),
+    "claim.restore": frozenset({"claim", "subject and property", "linked"}),
     "source.copies.accept": frozenset({"sources"}),
     "source.copies.reject": frozenset({"sources"}),
     "source.add": frozenset(),

@@ -1,4 +1,4 @@
-"""Correcting the record: `claim edit|unattribute|withdraw|merge`, `doc edit`,
+"""Correcting the record: `claim edit|unattribute|withdraw|restore|merge`, `doc edit`,
 `entity edit|merge`, `source merge`."""
 
 from __future__ import annotations
@@ -148,6 +148,19 @@ def unattribute(
     say(f"{result['claim']}: attribution to {result['removed']} removed")
 
 
+def restore(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="Claim key or unique prefix")],
+    note: Note,
+) -> None:
+    """Bring back a claim withdrawn by mistake (a merged duplicate stays merged)."""
+    from provenance.services import corrections
+
+    with state(ctx).writing() as session:
+        result = corrections.restore(session, claim, note=note, analyst=state(ctx).who)
+    say(f"{result['claim']}: restored")
+
+
 def withdraw(
     ctx: typer.Context,
     claim: Annotated[str, typer.Argument(help="Claim key or unique prefix")],
@@ -295,6 +308,7 @@ def register(
     claims.command("edit")(edit_claim)
     claims.command("unattribute")(unattribute)
     claims.command("withdraw")(withdraw)
+    claims.command("restore")(restore)
     claims.command("merge")(merge_claims)
     documents.command("edit")(edit_document)
     entities.command("edit")(edit_entity)

@@ -93,6 +93,8 @@ def describe_change(change: Shape) -> str:
         return f"removed {kind} {key}"
     if after.get("withdrawn") and not before.get("withdrawn"):
         return f"{kind} {key} {_word('withdrawn', after['withdrawn'])}"
+    if "withdrawn" in after and before.get("withdrawn") and not after["withdrawn"]:
+        return f"{kind} {key} restored (it was {_word('withdrawn', before['withdrawn'])})"
     parts = [_field_change(f, before.get(f), after.get(f)) for f in after if f not in _QUIET]
     return f"{kind} {key}: " + ("; ".join(parts) if parts else "touched")
 

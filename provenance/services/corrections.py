@@ -26,7 +26,7 @@ from provenance.models import (
     Link,
     Relay,
 )
-from provenance.read.resolve import find_id
+from provenance.read.resolve import find_id, resolve_id
 from provenance.services import audit
 from provenance.services.history import ChangeLog, links_of_claims
 from provenance.services.history import claims as claim_shapes
@@ -214,6 +214,35 @@ def withdraw(
         changes=log.changes(),
     )
     return {"claim": claim.key, "withdrawn": True}
+
+
+def restore(session: Session, name: str, *, note: str | None, analyst: str) -> dict[str, Any]:
+    """Bring back a capture withdrawn by mistake: it counts again in lists, flags,
+    comparisons, scoring and exports. A merged duplicate stays merged: its attributions
+    were copied onto the claim it went into, where they count."""
+    why = require_note(note)
+    claim = session.get_one(Claim, resolve_id(session, "claim", name))
+    if claim.withdrawn_at is None:
+        raise ProvenanceError(f"claim {claim.key!r} is not withdrawn")
+    if claim.merged_into_id is not None:
+        target = session.get_one(Claim, claim.merged_into_id).key
+        raise ProvenanceError(
+            f"claim {claim.key!r} was merged into {target!r}, which holds its attributions: "
+            "restoring it would count its sources twice"
+        )
+    log = ChangeLog(session)
+    log.watch("claim", claim.key)
+    claim.withdrawn_at = claim.withdrawn_by = claim.withdrawn_note = None
+    claim.updated_at = utcnow()
+    audit.record(
+        session,
+        analyst=analyst,
+        action="claim.restore",
+        target=claim.key,
+        payload={"note": why},
+        changes=log.changes(),
+    )
+    return {"claim": claim.key, "withdrawn": False}
 
 
 def same_attribution(a: Attribution, b: Attribution) -> bool:
