@@ -537,3 +537,22 @@ def test_an_attribution_given_twice_in_one_record_is_refused(cli, tmp_path, fmt)
     claim["attributions"][2]["stance"] = "denies"
     cli.ok("import", str(write_json(tmp_path / "ok.json", {"claims": [claim]})))
     assert len(cli.json("claim", "show", "k1")["attributions"]) == 3
+
+
+def test_standard_input_is_imported_with_dash(cli):
+    """`import -` was refused ("does not exist"): a script had to write a file first."""
+    line = json.dumps(
+        {
+            "type": "claim",
+            "key": "piped",
+            "text": "From a pipe",
+            "attributions": [{"source": "nug"}],
+        }
+    )
+    cli.ok("import", "-", input=line + "\n")
+    assert cli.json("claim", "show", "piped")["text"] == "From a pipe"
+    bad = cli("import", "-", input=line + "\nnot json\n")
+    assert (
+        bad.exit_code == 1
+        and bad.stderr == "error: -:2: invalid JSON: Expecting value (column 1)\n"
+    )

@@ -123,9 +123,48 @@ def import_(
 
     A record naming an existing key is merged: fields the file leaves out keep their
     values, an explicit null clears one. An attribution that exists (same origin, relays,
-    document and stance) is updated, never duplicated."""
-    report = _run_import(state(ctx), files, fmt, dry_run, replace)
+    document and stance) is updated, never duplicated. `-` reads standard input."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        if Path("-") in files:
+            read = _standard_input(stack)
+            files = [read if path == Path("-") else path for path in files]
+        report = _run_import(state(ctx), files, fmt, dry_run, replace)
     _report(report, dry_run)
+
+
+def _standard_input(stack: Any) -> Path:
+    """Standard input copied, a block at a time, into a file that lives as long as the
+    import (the readers seek, and an import names each file's sha256). Its problems name
+    it ``-`` (a path named ``-`` in the folder means the same to a shell anyway)."""
+    import shutil
+    import sys
+    import tempfile
+
+    from provenance.errors import InvalidInput, ProvenanceError
+
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="provenance-stdin-")))
+    path = folder / "stdin"
+    with path.open("wb") as copy:
+        try:
+            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
+        except OSError as error:
+            raise ProvenanceError(
+                f"cannot read standard input: {error.strerror or error}"
+            ) from None
+
+    def as_dash(kind: Any, error: Any, _traceback: Any) -> bool:
+        if isinstance(error, ProvenanceError):  # the copy's path is no place the user knows
+            shown = str(path)
+            if isinstance(error, InvalidInput):
+                error.problems = [p.replace(shown, "-") for p in error.problems]
+                error.shown = [p.replace(shown, "-") for p in error.shown]
+            error.args = tuple(str(a).replace(shown, "-") for a in error.args)
+        return False
+
+    stack.push(as_dash)
+    return path
 
 
 def seed(
