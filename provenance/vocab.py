@@ -146,6 +146,11 @@ ACTION_GROUPS = frozenset(
 )
 
 
+#: What an export puts before a protected source's (or its document's) pseudonym; no key
+#: that a user gives may start so (see ``io.pseudonyms``).
+PSEUDONYM_PREFIX = "protected-"
+PSEUDONYM_DOCUMENT_PREFIX = "protected-document-"
+
 KEY_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _KEY = re.compile(KEY_PATTERN)
 KEY_MAX = 120

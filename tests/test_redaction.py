@@ -215,3 +215,36 @@ def test_replace_refuses_an_export_that_withheld_quotes(protected, tmp_path):
     assert result.exit_code == 1
     assert "pseudonym" in result.stderr and "--include-protected" in result.stderr
     assert protected.ok("claim", "list", "-f", "json").stdout == before
+
+
+def test_no_source_or_document_may_take_a_key_in_the_form_of_a_pseudonym(protected, tmp_path):
+    """A public source keyed like the protected source's pseudonym looked like the same
+    origin in an export, and that export read back gave it the protected source's claims."""
+    pseudonym = next(
+        s["key"] for s in json.loads(protected.ok("export").stdout)["sources"] if s["protected"]
+    )
+    before = protected.ok("log", "-f", "json").stdout
+    for command in (
+        ("source", "add", pseudonym, "--name", "Public Guy"),
+        ("doc", "add", "protected-document-1234567890"),
+    ):
+        run = protected(*command)
+        assert run.exit_code == 1 and "kept for the pseudonyms" in run.stderr
+    assert protected.ok("log", "-f", "json").stdout == before
+
+
+def test_a_round_trip_through_another_database_keeps_the_pseudonyms(protected, tmp_path):
+    """Imported elsewhere, a pseudonymous source is protected there too: its export gave
+    it a second pseudonym, so export → import → export was not the same document."""
+    first = protected.ok("export").stdout
+    other = Cli(f"sqlite:///{tmp_path / 'other.db'}")
+    other.ok("init")
+    other.ok("import", str(write_json(tmp_path / "first.json", json.loads(first))))
+    second = json.loads(other.ok("export").stdout)
+    assert [s["key"] for s in second["sources"]] == [s["key"] for s in json.loads(first)["sources"]]
+    assert [d["key"] for d in second["documents"]] == [
+        d["key"] for d in json.loads(first)["documents"]
+    ]
+    # and read back into that database, the export changes nothing there
+    again = other.ok("import", str(write_json(tmp_path / "second.json", second)))
+    assert "nothing changed" in again.stderr

@@ -18,9 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance.models import Document, Event, Source
-
-SOURCE_PREFIX = "protected-"
-DOCUMENT_PREFIX = "protected-document-"
+from provenance.vocab import PSEUDONYM_DOCUMENT_PREFIX as DOCUMENT_PREFIX
+from provenance.vocab import PSEUDONYM_PREFIX as SOURCE_PREFIX
 
 
 def database_salt(session: Session) -> str:
@@ -47,10 +46,14 @@ def _digest(salt: str, kind: str, key: str) -> str:
 
 
 def source_pseudonym(salt: str, key: str) -> str:
-    return SOURCE_PREFIX + _digest(salt, "", key)
+    """A key that already is a pseudonym (a protected source imported from another
+    database's export) stays as it is: it names no one, and a round trip keeps it."""
+    return key if key.startswith(SOURCE_PREFIX) else SOURCE_PREFIX + _digest(salt, "", key)
 
 
 def document_pseudonym(salt: str, key: str) -> str:
+    if key.startswith(DOCUMENT_PREFIX):
+        return key
     return DOCUMENT_PREFIX + _digest(salt, "document:", key)
 
 

@@ -23,9 +23,23 @@ if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do withou
     from provenance.schemas import DocumentIn, EntityIn, SourceIn
 
 
+def _not_a_pseudonym(kind: str, key: str) -> None:
+    """Keys in the form of an export's pseudonyms are kept for them: a public source keyed
+    like a protected one's pseudonym looked like the same origin in exports, and an
+    export read back here would have given it the protected source's claims."""
+    from provenance.vocab import PSEUDONYM_PREFIX
+
+    if key.startswith(PSEUDONYM_PREFIX):
+        raise ProvenanceError(
+            f"{kind} key {key!r}: keys starting {PSEUDONYM_PREFIX!r} are kept for the "
+            "pseudonyms exports give protected sources; choose another key"
+        )
+
+
 def add_source(session: Session, data: SourceIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import save_source
 
+    _not_a_pseudonym("source", data.key)
     log = ChangeLog(session)
     log.watch("source", data.key)
     save_source(session, data, mode="create")
@@ -177,6 +191,7 @@ def add_document(session: Session, data: DocumentIn, *, analyst: str) -> dict[st
     from provenance.services.references import References
     from provenance.services.store import save_document
 
+    _not_a_pseudonym("document", data.key)
     log = ChangeLog(session)
     log.watch("document", data.key)
     save_document(session, data, refs=References(create_missing=False), mode="create")
