@@ -254,6 +254,17 @@ def _entry(table: dict[str, Any], matched: str) -> Any:
     raise FigureError(f"{matched!r} is not a word of a figure")
 
 
+def has_two_readings(digits: str) -> bool:
+    """``2.000``, ``1.500``: a decimal in English, a whole number where a dot separates
+    thousands. Refused as typed; skipped by ``extract``, which cannot ask."""
+    return _DOT_THOUSANDS.fullmatch(digits) is not None
+
+
+def is_scale_word(word: str) -> bool:
+    """A word that scales a number (``million``, ``k``), seen where a unit would be."""
+    return word.lower() in _SCALE_WORDS
+
+
 def parse_figure(text: str) -> Figure | None:
     """Parse a whole value as typed: the figure, then at most a unit.
 
@@ -277,7 +288,7 @@ def parse_figure(text: str) -> Figure | None:
     if match is None:
         raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
     for digits in (match["lo"], match["hi"]):
-        if digits is not None and _DOT_THOUSANDS.fullmatch(digits):
+        if digits is not None and has_two_readings(digits):
             raise FigureError(
                 f"value {text!r} is ambiguous: {digits} is a decimal in English and "
                 f"{digits.replace('.', ',')} where a dot separates thousands; write "
@@ -295,13 +306,12 @@ def parse_figure(text: str) -> Figure | None:
         if rest == "%" or _PERCENT_WORDS.fullmatch(rest):
             unit = "%"
         elif _UNIT.match(rest) and not any(ch.isdigit() for ch in rest):
-            first = rest.split()[0].lower()
-            if first in _SCALE_WORDS:
+            if is_scale_word(rest.split()[0]):
                 raise FigureError(
                     f"value {text!r}: {rest.split()[0]!r} scales a number, it is no unit; "
                     "write the figure once (5k, 5,000, 10 million), or the unit with --unit"
                 )
-            if first.rstrip(".") in _MONTHS:
+            if rest.split()[0].lower().rstrip(".") in _MONTHS:
                 raise FigureError(
                     f"value {text!r} looks like a date, not a figure; give dates with "
                     "--from/--to, or --category to keep the text"

@@ -167,3 +167,40 @@ def test_a_csv_export_says_what_it_leaves_out(seeded, tmp_path):
     assert len(again.json("claim", "list", "--limit", "0")) == len(
         seeded.json("claim", "list", "--limit", "0")
     )
+
+
+def test_a_csv_figure_that_reads_two_ways_is_refused_and_our_own_export_never_writes_one(
+    cli, tmp_path
+):
+    """`2.000` in a CSV cell was stored as 2 (JSON, JSONL and --value refuse it); and an
+    export wrote 1.125 as `1.125`, which now reads two ways: it writes `1.1250`."""
+    path = tmp_path / "dots.csv"
+    path.write_text(
+        "key,text,value,value_min,value_max,source\n"
+        "k1,Two thousand?,2.000,,,nug\n"
+        "k2,A range,,1.500,2.500,nug\n"
+    )
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert f"{path}:2: value '2.000' is ambiguous" in run.stderr
+    assert f"{path}:3: value_min '1.500' is ambiguous" in run.stderr
+    assert cli.json("claim", "list") == []
+    claims = [
+        {"key": "exact", "text": "e", "value": 1.125, "attributions": [{"source": "nug"}]},
+        {"key": "range", "text": "r", "value": {"min": 1.25, "max": 2.125},
+         "attributions": [{"source": "nug"}]},
+        {"key": "about", "text": "a", "value": {"approx": 7.125},
+         "attributions": [{"source": "nug"}]},
+    ]  # fmt: skip
+    cli.ok("import", str(write_json(tmp_path / "f.json", {"claims": claims})))
+    exported = tmp_path / "out.csv"
+    cli.ok("export", "-f", "csv", "--out", str(exported))
+    assert "1.1250" in exported.read_text() and "~7.1250" in exported.read_text()
+    again = Cli(f"sqlite:///{tmp_path / 'again.db'}")
+    again.ok("init")
+    again.ok("import", str(exported))
+    assert {c["key"]: c["value"] for c in again.json("claim", "list")} == {
+        "exact": 1.125,
+        "range": {"min": 1.25, "max": 2.125},
+        "about": {"approx": 7.125},
+    }

@@ -492,3 +492,18 @@ def test_apply_matches_the_document_by_sha256_not_by_key(cli, tmp_path):
     assert "nothing changed" in again.stderr
     [document] = cli.json("doc", "list")
     assert (document["key"], document["title"]) == ("army-desertions", "Desertions, May")
+
+
+def test_figures_the_value_parser_refuses_are_not_proposed_and_counts_with_commas_are(
+    cli, tmp_path
+):
+    """`2,000 people died` was skipped as the year 2000; `at least 1.500 civilians` was
+    proposed as 1.5, `12 k homes` as 12 in the unit "k homes": `--apply` stored them."""
+    text = (
+        "Headline\nThe NUG said 2,000 people died.\n"
+        "The NUG said at least 1.500 civilians died.\n"
+        "The NUG said 12 k homes were burned.\n"
+        "The NUG said fighting began in 2021.\n"
+    )
+    values = [c.get("value") for c in extract(cli, tmp_path, text)["claims"]]
+    assert values == [2000, None, None, None]

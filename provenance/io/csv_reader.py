@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from provenance.cells import is_number, restore_cell
+from provenance.figures import has_two_readings
 from provenance.io.read_base import Item, Problem
 
 CSV_COLUMNS = (
@@ -49,9 +50,10 @@ def _csv_claim_differs(first: dict[str, str], cells: dict[str, str]) -> tuple[st
 
 
 def _csv_number(text: str) -> Any:
-    """A number cell as an int or a float; anything else stays text."""
+    """A number cell as an int or a float; anything else stays text (and 2.000, which
+    reads two ways, stays text too: the value parser then refuses it, naming both)."""
     stripped = text.strip()
-    if not is_number(stripped):
+    if not is_number(stripped) or has_two_readings(stripped.lstrip("-")):
         return text
     if re.search(r"[.eE]", stripped):
         return float(stripped)
@@ -142,6 +144,24 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
                 "error",
                 "value and value_min/value_max are both filled: give a figure in value, or "
                 "its bounds in value_min and value_max, not both",
+            )
+            continue
+        bound = next(
+            (
+                (column, cells[column].strip())
+                for column in ("value_min", "value_max")
+                if has_two_readings(cells.get(column, "").strip().lstrip("-"))
+            ),
+            None,
+        )
+        if bound is not None:
+            column, cell = bound
+            yield (
+                place,
+                "error",
+                f"{column} {cell!r} is ambiguous: a decimal in English, "
+                f"{cell.replace('.', ',')} where a dot separates thousands; write "
+                f"{cell.replace('.', '')}, or the decimal with one more place ({cell}0)",
             )
             continue
         first_cells[key] = {c: cells.get(c, "") for c in CSV_CLAIM_COLUMNS}

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from provenance.cells import cell_text, json_text, write_csv_row
-from provenance.figures import needs_category_mark
+from provenance.figures import has_two_readings, needs_category_mark
 from provenance.io.csv_reader import CSV_COLUMNS
 from provenance.io.export import Export, sections
 from provenance.io.read_base import SECTIONS
@@ -45,11 +45,18 @@ def value_cells(value: Any) -> tuple[str, str, str]:
     :func:`provenance.io.csv_reader.csv_value` takes off."""
     if isinstance(value, dict):
         if "approx" in value:
-            return f"~{value['approx']}", "", ""
-        return "", cell_text(value.get("min")), cell_text(value.get("max"))
+            return f"~{_number_cell(value['approx'])}", "", ""
+        return "", _number_cell(value.get("min")), _number_cell(value.get("max"))
     if isinstance(value, str) and (needs_category_mark(value) or value.startswith("'")):
         return "'" + value, "", ""
-    return cell_text(value), "", ""
+    return _number_cell(value), "", ""
+
+
+def _number_cell(number: Any) -> str:
+    """A number as its cell; 1.125 as 1.1250, which reads back one way only (the reader
+    takes 1.125 for a figure that could be 1,125)."""
+    text = cell_text(number)
+    return text + "0" if has_two_readings(text.lstrip("-")) else text
 
 
 def csv_rows(export: Export) -> Iterator[list[str]]:

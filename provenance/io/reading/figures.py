@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from provenance.figures import scan_figures
+from provenance.figures import has_two_readings, is_scale_word, scan_figures
 from provenance.vocab import slugify
 
 #: What happened to what was counted, by the forms reporting uses.
@@ -68,10 +68,13 @@ def figures(text: str, start: int, end: int) -> list[Found]:
     for figure in scan_figures(clause):
         a, b = start + figure.start, start + figure.end
         before = text[max(start, a - 14) : a]
+        written = text[a:b]
         if re.search(r"[$€£]\s*$", before):
             continue  # money is not counted here
-        if isinstance(figure.value, int | float) and 1900 <= figure.value <= 2100:
-            continue  # a year
+        if any(has_two_readings(n) for n in re.findall(r"[\d.]+", written)):
+            continue  # 1.500: 1.5 or 1,500? The analyst reads it and gives --value
+        if isinstance(figure.value, int) and 1900 <= figure.value <= 2100 and written.isdigit():
+            continue  # a year (2,000 with its comma is a count)
         if re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end]):
             pct = re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end])
             assert pct is not None
@@ -95,6 +98,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             unit_end = word.end()
         if unit_words and unit_words[0].lower().rstrip(".") in _TIME_UNITS:
             continue
+        if unit_words and is_scale_word(unit_words[0]):
+            continue  # 12 k homes, 10 million million: no one reading to propose
         unit = " ".join(unit_words) if unit_words else None
         # what happened: a verb just before ("killing 276 …") or a participle after
         outcome = None
