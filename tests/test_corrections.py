@@ -903,3 +903,37 @@ def test_a_merged_duplicate_is_not_restored(cli):
     run = cli("claim", "restore", "b", "--note", "undo")
     assert run.exit_code == 1 and "merged into 'a'" in run.stderr and "twice" in run.stderr
     assert events(cli) == before
+
+
+def test_a_merge_keeps_what_only_the_duplicate_says(cli):
+    """The kept claim had no figure and the duplicate did: the merge dropped it, and the
+    duplicate's source left every comparison without a word."""
+    _two_sources(cli)
+    cli.ok("claim", "add", "The NUG counted 282 air attacks", "-s", "s1", "--key", "keep")
+    cli.ok(
+        "claim", "add", "282 air attacks since the quake", "-s", "s2", "--key", "dup",
+        "--subject", "junta", "--property", "air_attacks", "--value", "282",
+        "--unit", "attacks", "--from", "2025-03-28", "--to", "2025-05-02",
+    )  # fmt: skip
+    merged = cli.ok("claim", "merge", "keep", "dup", "--note", "same count")
+    assert "takes subject, property, value, unit, period from it" in merged.stderr
+    kept = cli.json("claim", "show", "keep")
+    assert (kept["subject"], kept["property"], kept["value"], kept["unit"]) == (
+        "junta", "air_attacks", 282, "attacks"
+    )  # fmt: skip
+    assert kept["period"] == {"start": "2025-03-28", "end": "2025-05-02"}
+    assert sorted(kept["origins"]) == ["s1", "s2"]
+    assert [c["claim"] for g in cli.json("compare", "--subject", "junta") for c in g["claims"]] == [
+        "keep"
+    ]
+
+
+def test_claims_linked_as_contradicting_each_other_are_not_merged(cli):
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
+    cli.ok("claim", "add", "Ten were killed", "-s", "s2", "--key", "b")
+    cli.ok("claim", "link", "b", "a", "--relation", "contradicts")
+    before = events(cli)
+    run = cli("claim", "merge", "a", "b", "--note", "same")
+    assert run.exit_code == 1 and "contradicting" in run.stderr
+    assert events(cli) == before

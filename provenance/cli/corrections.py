@@ -190,9 +190,10 @@ def merge_claims(
             session, keep, duplicate, note=note, analyst=state(ctx).who
         )
     moved = result["attributions_moved"]
+    took = f"; it takes {', '.join(result['took'])} from it" if result["took"] else ""
     say(
         f"{result['merged']} merged into {result['kept']} "
-        f"({moved} attribution{'s' if moved != 1 else ''} moved)"
+        f"({moved} attribution{'s' if moved != 1 else ''} moved{took})"
     )
 
 

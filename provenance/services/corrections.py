@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from provenance import vocab
@@ -265,6 +265,20 @@ def merge_claims(
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge claim {keep.key!r} into itself")
     _require_duplicates(keep, duplicate)
+    contradiction = session.scalar(
+        select(Link.id).where(
+            Link.relation == vocab.Relation.CONTRADICTS,
+            or_(
+                and_(Link.from_claim_id == keep.id, Link.to_claim_id == duplicate.id),
+                and_(Link.from_claim_id == duplicate.id, Link.to_claim_id == keep.id),
+            ),
+        )
+    )
+    if contradiction is not None:
+        raise ProvenanceError(
+            f"claims {keep.key!r} and {duplicate.key!r} are linked as contradicting each "
+            "other, so they are not duplicates"
+        )
     log = ChangeLog(session)
     log.watch("claim", keep.key, duplicate.key)
     log.watch("link", *links_of_claims(session, [keep.key, duplicate.key]))
@@ -293,6 +307,7 @@ def merge_claims(
             )
         )
         moved += 1
+    took = _take_what_only_the_duplicate_says(keep, duplicate)
     tags = {t.tag for t in keep.tags} | {t.tag for t in duplicate.tags}
     if tags != {t.tag for t in keep.tags}:
         keep.tags = [ClaimTag(tag=t) for t in sorted(tags)]
@@ -314,7 +329,7 @@ def merge_claims(
         payload={"note": why, "merged": duplicate.key, "into": keep.key},
         changes=log.changes(),
     )
-    return {"kept": keep.key, "merged": duplicate.key, "attributions_moved": moved}
+    return {"kept": keep.key, "merged": duplicate.key, "attributions_moved": moved, "took": took}
 
 
 #: What a claim says beyond its words, with the name the command line gives it.
@@ -327,6 +342,32 @@ _CONTENT = {
     "period_end": "to",
     "place": "place",
 }
+
+
+#: The columns that hold one field of what a claim says (a value is stored with its
+#: interval and folded text; a period is taken whole, so that it stays in order).
+_COLUMNS = {
+    "subject": ("subject_id",),
+    "property": ("property",),
+    "value": ("value", "value_lo", "value_hi", "value_text"),
+    "unit": ("unit",),
+    "period": ("period_start", "period_end"),
+    "place": ("place",),
+}
+
+
+def _take_what_only_the_duplicate_says(keep: Claim, duplicate: Claim) -> list[str]:
+    """The fields DUPLICATE sets and KEEP leaves empty become KEEP's: its sources said
+    them, and dropping them took its figure out of every comparison without a word."""
+    took = []
+    for name, columns in _COLUMNS.items():
+        if all(getattr(keep, c) is None for c in columns) and any(
+            getattr(duplicate, c) is not None for c in columns
+        ):
+            for column in columns:
+                setattr(keep, column, getattr(duplicate, column))
+            took.append(name)
+    return took
 
 
 def _require_duplicates(keep: Claim, duplicate: Claim) -> None:
