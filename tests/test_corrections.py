@@ -937,3 +937,27 @@ def test_claims_linked_as_contradicting_each_other_are_not_merged(cli):
     run = cli("claim", "merge", "a", "b", "--note", "same")
     assert run.exit_code == 1 and "contradicting" in run.stderr
     assert events(cli) == before
+
+
+def test_withdrawn_and_merged_claims_are_not_counted_for_sources_entities_documents(cli):
+    """`source list` said 2 claims for a source whose second claim was withdrawn, and
+    `source show` listed it among the recent ones."""
+    _two_sources(cli)
+    cli.ok("doc", "add", "d1", "--title", "Report")
+    for key in ("one", "two", "three"):
+        cli.ok(
+            "claim", "add", f"Claim {key}", "-s", "s1", "--key", key, "--doc", "d1",
+            "--subject", "town", "--via", "s2",
+        )  # fmt: skip
+    cli.ok("claim", "withdraw", "two", "--note", "wrong article")
+    cli.ok("claim", "add", "Claim three again", "-s", "s2", "--key", "again")
+    cli.ok("claim", "merge", "again", "three", "--note", "same")
+    counts = {s["key"]: s["claims"] for s in cli.json("source", "list")}
+    assert counts["s1"] == 2  # one, and again (three's attribution is on it now)
+    shown = cli.json("source", "show", "s1")
+    assert shown["claims_as_origin"] == 2
+    assert {c["key"] for c in shown["recent_claims"]} == {"one", "again"}
+    assert cli.json("source", "show", "s2")["claims_relayed"] == 2
+    # one, and again (which took three's subject in the merge)
+    assert {e["key"]: e["claims"] for e in cli.json("entity", "list")}["town"] == 2
+    assert {d["key"]: d["claims"] for d in cli.json("doc", "list")}["d1"] == 2

@@ -15,7 +15,14 @@ from provenance.analysis.flags import facts
 from provenance.read import records
 from provenance.read.reader import Reader
 from provenance.read.resolve import resolve_id
-from provenance.read.tables import attributions, claims, documents, relays, source_aliases
+from provenance.read.tables import (
+    attributions,
+    claims,
+    current,
+    documents,
+    relays,
+    source_aliases,
+)
 from provenance.read.tables import sources as source_table
 from provenance.vocab import Stance
 
@@ -57,15 +64,19 @@ def source_page(session: Reader, key: str, *, recent: int = 10) -> dict[str, Any
         .order_by(source_aliases.c.id)
     ).all()
     record = records.source_record(source, list(aliases))
+    # Withdrawn and merged claims count nowhere (a merged one's attributions are on the
+    # claim it went into).
+    live = claims.c.id == attributions.c.claim_id
     record["claims_as_origin"] = session.scalar(
-        select(func.count(func.distinct(attributions.c.claim_id))).where(
-            attributions.c.source_id == source_id
-        )
+        select(func.count(func.distinct(attributions.c.claim_id)))
+        .join(claims, live)
+        .where(attributions.c.source_id == source_id, current())
     )
     record["claims_relayed"] = session.scalar(
         select(func.count(func.distinct(attributions.c.claim_id)))
+        .join(claims, live)
         .join(relays, relays.c.attribution_id == attributions.c.id)
-        .where(relays.c.source_id == source_id)
+        .where(relays.c.source_id == source_id, current())
     )
     record["same_affiliation"] = (
         list(
@@ -98,7 +109,8 @@ def source_page(session: Reader, key: str, *, recent: int = 10) -> dict[str, Any
             .where(
                 claims.c.id.in_(
                     select(attributions.c.claim_id).where(attributions.c.source_id == source_id)
-                )
+                ),
+                current(),
             )
             .order_by(claims.c.id.desc())
             .limit(recent)

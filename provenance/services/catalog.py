@@ -16,6 +16,8 @@ from provenance.files import require_regular_file
 from provenance.models import Attribution, Claim, Document, Entity, Source
 from provenance.read.records import document_record, entity_record, source_record
 from provenance.read.resolve import resolve_id, resolve_key
+from provenance.read.tables import claims as claim_table
+from provenance.read.tables import current
 from provenance.services import audit
 from provenance.services.history import ChangeLog
 
@@ -131,7 +133,8 @@ def list_sources(session: Session, *, limit: int = 0, offset: int = 0) -> Listin
         lambda source, counted: {**source_record(source), "claims": counted.get(source.id, 0)},
         lambda ids: (
             select(Attribution.source_id, func.count(func.distinct(Attribution.claim_id)))
-            .where(Attribution.source_id.in_(ids))
+            .join(claim_table, claim_table.c.id == Attribution.claim_id)
+            .where(Attribution.source_id.in_(ids), current())
             .group_by(Attribution.source_id)
         ),
         limit=limit,
@@ -164,7 +167,7 @@ def list_entities(session: Session, *, limit: int = 0, offset: int = 0) -> Listi
         lambda entity, counted: {**entity_record(entity), "claims": counted.get(entity.id, 0)},
         lambda ids: (
             select(Claim.subject_id, func.count())
-            .where(Claim.subject_id.in_(ids))
+            .where(Claim.subject_id.in_(ids), current())
             .group_by(Claim.subject_id)
         ),
         limit=limit,
@@ -220,7 +223,8 @@ def list_documents(session: Session, *, limit: int = 0, offset: int = 0) -> List
         },
         lambda ids: (
             select(Attribution.document_id, func.count(func.distinct(Attribution.claim_id)))
-            .where(Attribution.document_id.in_(ids))
+            .join(claim_table, claim_table.c.id == Attribution.claim_id)
+            .where(Attribution.document_id.in_(ids), current())
             .group_by(Attribution.document_id)
         ),
         limit=limit,
@@ -237,7 +241,7 @@ def show_document(session: Session, key: str) -> dict[str, Any]:
             select(Claim.key, Claim.text, Source.key)
             .join(Attribution, Attribution.claim_id == Claim.id)
             .join(Source, Source.id == Attribution.source_id)
-            .where(Attribution.document_id == document.id)
+            .where(Attribution.document_id == document.id, current())
             .order_by(Claim.id)
         )
     ]
