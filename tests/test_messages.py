@@ -265,3 +265,43 @@ def test_a_malformed_date_option_is_a_usage_error_whichever_option(cli, args):
     run = cli(*args)
     assert run.exit_code == 2, run.stderr
     assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("claim", "add", "x", "--source", "a", "--source", "b"), "--source given twice"),
+        (("claim", "add", "x", "-s", "a", "--source", "b"), "--source (as -s and --source) given twice"),
+        (("claim", "add", "x", "-s", "a", "--confidence", "50", "--confidence=90"), "--confidence"),
+        (("claim", "list", "--source", "a", "--source", "b"), "--source given twice"),
+        (("claim", "edit", "k", "--value", "5", "--value", "6"), "--value given twice"),
+    ],
+)
+def test_an_option_that_takes_one_value_given_twice_is_a_usage_error(cli, args, said):
+    """Click keeps the last: `--source a --source b` attributed the claim to b alone."""
+    before = cli.ok("log", "-f", "json").stdout
+    run = cli(*args)
+    assert run.exit_code == 2 and said in run.stderr and run.stderr.count("\n") == 1
+    assert cli.ok("log", "-f", "json").stdout == before
+
+
+def test_a_value_that_looks_like_an_option_is_still_a_value(cli):
+    """The check reads each option's value as a value: `--quote --source` quotes the word."""
+    cli.ok("source", "add", "a")
+    cli.ok(
+        "claim",
+        "add",
+        "x",
+        "-s",
+        "a",
+        "--quote",
+        "--source",
+        "--key",
+        "q",
+        "--tag",
+        "t1",
+        "--tag",
+        "t2",
+    )
+    shown = cli.json("claim", "show", "q")
+    assert shown["attributions"][0]["quote"] == "--source" and shown["tags"] == ["t1", "t2"]

@@ -130,5 +130,58 @@ def _runtime_param(self: Any) -> RuntimeParam:
 
 
 def install() -> None:
-    """Use the quick conversion for every Typer parameter (idempotent)."""
+    """Use the quick conversion for every Typer parameter, and refuse an option that takes
+    one value given twice (idempotent)."""
     typer_core._TyperParameter.get_runtime_param = _runtime_param  # type: ignore[method-assign]
+    parse_args = typer_core.TyperCommand.parse_args
+    if not hasattr(parse_args, "__wrapped__"):
+        typer_core.TyperCommand.parse_args = _one_value_once(parse_args)  # type: ignore[method-assign]
+
+
+def repeated_option(command: Any, args: list[str]) -> str | None:
+    """The first option that takes one value and is given twice in ``args`` (a command's
+    own words): Click keeps the last, so `--source a --source b` lost a without a word."""
+    names: dict[str, Any] = {}
+    for param in command.params:
+        for name in [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]:
+            if name.startswith("-"):
+                names[name] = param
+    seen: dict[str, str] = {}
+    at = 0
+    while at < len(args):
+        word = args[at]
+        at += 1
+        if word == "--":
+            return None  # what follows are arguments
+        attached = False
+        if word.startswith("--"):
+            name, equals, _ = word.partition("=")
+            attached = bool(equals)
+        else:
+            name = word[:2]
+            attached = len(word) > 2
+        param = names.get(name) if word.startswith("-") and len(word) > 1 else None
+        if param is None or getattr(param, "is_flag", False) or getattr(param, "count", False):
+            continue
+        if not param.multiple:
+            if param.name in seen:
+                first = seen[param.name]
+                longest = max([first, name], key=len)
+                return longest if first == name else f"{longest} (as {first} and {name})"
+            seen[param.name] = name
+        if not attached:
+            at += param.nargs  # its value (or values) may look like an option
+    return None
+
+
+def _one_value_once(parse_args: Any) -> Any:
+    def parse(self: Any, ctx: Any, args: list[str]) -> Any:
+        from typer._click.exceptions import UsageError
+
+        repeated = repeated_option(self, args)
+        if repeated is not None:
+            raise UsageError(f"{repeated} given twice: give it once", ctx=ctx)
+        return parse_args(self, ctx, args)
+
+    parse.__wrapped__ = parse_args  # type: ignore[attr-defined]
+    return parse
