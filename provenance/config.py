@@ -8,7 +8,7 @@ import re
 from urllib.parse import quote
 
 from provenance.cells import is_unicode_text, visible
-from provenance.errors import ProvenanceError
+from provenance.errors import MalformedOption, ProvenanceError
 
 DEFAULT_DB = "provenance.db"
 DB_ENV = "PROVENANCE_DB"
@@ -18,7 +18,7 @@ ANALYST_ENV = "PROVENANCE_ANALYST"
 def database_url(db: str | None = None) -> str:
     """``--db`` > ``$PROVENANCE_DB`` > ``./provenance.db``; a plain path means SQLite."""
     if db is not None and not db.strip():
-        raise ProvenanceError("--db is empty: give a database file or URL")
+        raise MalformedOption("--db is empty: give a database file or URL")
     value = db or os.environ.get(DB_ENV) or DEFAULT_DB
     if "://" in value:
         return value

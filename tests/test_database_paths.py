@@ -25,7 +25,7 @@ def test_a_plain_path_is_the_file_of_that_name(tmp_path, monkeypatch, name):
 def test_an_empty_db_option_is_refused_not_taken_for_the_default(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run = Cli("")("init")
-    assert run.exit_code == 1 and "--db is empty" in run.stderr
+    assert run.exit_code == 2 and "--db is empty" in run.stderr
     assert list(tmp_path.iterdir()) == []
 
 

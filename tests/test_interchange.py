@@ -287,7 +287,7 @@ def test_sqlite_export_reads_with_sqlite3(seeded, tmp_path):
 
 
 def test_sqlite_export_needs_a_file(seeded):
-    assert seeded("export", "-f", "sqlite").exit_code == 1
+    assert seeded("export", "-f", "sqlite").exit_code == 2
 
 
 def test_prov_json_reads_back_with_the_prov_library(seeded):

@@ -305,3 +305,22 @@ def test_a_value_that_looks_like_an_option_is_still_a_value(cli):
     )
     shown = cli.json("claim", "show", "q")
     assert shown["attributions"][0]["quote"] == "--source" and shown["tags"] == ["t1", "t2"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("flag", "--reason", "bogus"),
+        ("export", "-f", "sqlite"),
+        ("compare", "a282"),
+        ("compare", "--subject", "x", "--sources", "a", "b"),
+        ("export", "--as-of", "abc"),
+        ("claim", "edit", "x", "--set", "Value=7"),
+        ("source", "score", "--method", "magic"),
+    ],
+)
+def test_a_malformed_argument_is_a_usage_error_wherever_it_is_checked(cli, args):
+    """These exited 1, beside Click's own malformed arguments at 2 (DESIGN.md §3)."""
+    run = cli(*args)
+    assert run.exit_code == 2, run.stderr
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1

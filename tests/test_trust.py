@@ -225,4 +225,4 @@ def test_source_show_lists_what_raised_and_lowered_trust(cli, tmp_path):
 
 
 def test_unknown_method_is_an_error(cli):
-    assert cli("source", "score", "--method", "magic").exit_code == 1
+    assert cli("source", "score", "--method", "magic").exit_code == 2

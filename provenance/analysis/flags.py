@@ -23,7 +23,7 @@ from provenance.analysis.facts import (
     contradicted_ids,
     origin_stats,
 )
-from provenance.errors import ProvenanceError
+from provenance.errors import MalformedOption
 from provenance.read.reader import Reader, among
 from provenance.read.records import ClaimFacts
 from provenance.read.tables import attributions, claims, current, sources
@@ -58,7 +58,7 @@ def column_name(code: str) -> str:
 def check_reasons(codes: Sequence[str]) -> list[str]:
     unknown = [c for c in codes if c not in REASONS]
     if unknown:
-        raise ProvenanceError(f"unknown flag {unknown[0]!r}: choose from {', '.join(REASONS)}")
+        raise MalformedOption(f"unknown flag {unknown[0]!r}: choose from {', '.join(REASONS)}")
     return list(codes)
 
 

@@ -148,11 +148,11 @@ def compare(
     """Compare values: per claim key (--subject), between two sources (--sources A B), or
     two claims (CLAIM CLAIM)."""
     from provenance.analysis import compare as comparison
-    from provenance.errors import ProvenanceError
+    from provenance.errors import MalformedOption
 
     forms = sum([bool(claims), subject is not None, sources is not None])
     if forms != 1:
-        raise ProvenanceError(
+        raise MalformedOption(
             "compare takes one of: --subject S [--property P], --sources A B, or CLAIM CLAIM"
         )
     settings = _settings(tolerance)
@@ -168,7 +168,7 @@ def compare(
             render(report, fmt, table=views.compare_sources)
         else:
             if len(claims or []) != 2:
-                raise ProvenanceError("compare CLAIM CLAIM takes exactly two claims")
+                raise MalformedOption("compare CLAIM CLAIM takes exactly two claims")
             assert claims is not None
             pair = comparison.two_claims(session, claims[0], claims[1], settings)
             render(pair, fmt, table=views.compare_pair)

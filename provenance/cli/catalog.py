@@ -325,11 +325,11 @@ def source_score(
     """Earned reliability: each source's trust and each claim's plausibility, from agreement
     among independent sources and analyst verdicts (stored; shown by list and show)."""
     from provenance.analysis import trust
-    from provenance.errors import ProvenanceError
+    from provenance.errors import MalformedOption
     from provenance.services import audit
 
     if method not in trust.METHODS:
-        raise ProvenanceError(f"unknown method {method!r}: choose {', '.join(trust.METHODS)}")
+        raise MalformedOption(f"unknown method {method!r}: choose {', '.join(trust.METHODS)}")
     parameters = trust.Parameters(method=method, tolerance=tolerance, detect_copying=copying)
     with state(ctx).writing() as session:
         scores = trust.score(session, parameters)  # the analyst's rejected pairs left alone

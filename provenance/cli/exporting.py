@@ -214,13 +214,13 @@ def export(
     Withdrawn captures are left out unless --include-withdrawn is given."""
     from contextlib import ExitStack
 
-    from provenance.errors import ProvenanceError
+    from provenance.errors import MalformedOption, ProvenanceError
     from provenance.io import formats
     from provenance.io.export import Redactor, count_claims, start
     from provenance.services.claims import changed_since as since_point
 
     if fmt is ExportFormat.SQLITE and out is None:
-        raise ProvenanceError("export -f sqlite needs --out FILE")
+        raise MalformedOption("export -f sqlite needs --out FILE")
     if out is not None:
         from provenance.db import is_database_file
 

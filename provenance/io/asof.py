@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance.config import sqlite_url
-from provenance.errors import ProvenanceError
+from provenance.errors import MalformedOption, ProvenanceError
 from provenance.figures import needs_category_mark
 from provenance.models import Event
 from provenance.services import history
@@ -51,7 +51,7 @@ def point(session: Session, text: str) -> int:
                 moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
             inclusive = True
     except ValueError:
-        raise ProvenanceError(
+        raise MalformedOption(
             f"--as-of {text!r} is neither an event number (see `provenance log`), a date "
             "(YYYY-MM-DD) nor a time (YYYY-MM-DDTHH:MM:SS)"
         ) from None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from provenance import vocab
 from provenance.clock import utcnow
-from provenance.errors import ProvenanceError
+from provenance.errors import MalformedOption, ProvenanceError
 from provenance.models import (
     Attribution,
     Claim,
@@ -79,7 +79,7 @@ def edit_claim(
     new values (None clears a field); the value goes through the figure parser."""
     unknown = sorted(set(changes) - CLAIM_FIELDS)
     if unknown:
-        raise ProvenanceError(
+        raise MalformedOption(
             f"claim edit: no field {', '.join(map(repr, unknown))}; "
             f"fields: {', '.join(sorted(CLAIM_FIELDS))}"
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from provenance import vocab
 from provenance.clock import utcnow
-from provenance.errors import ProvenanceError
+from provenance.errors import MalformedOption, ProvenanceError
 from provenance.models import (
     Attribution,
     Claim,
@@ -42,7 +42,7 @@ def edit_document(
 ) -> dict[str, Any]:
     unknown = sorted(set(changes) - DOCUMENT_FIELDS)
     if unknown:
-        raise ProvenanceError(
+        raise MalformedOption(
             f"doc edit: no field {', '.join(map(repr, unknown))}; "
             f"fields: {', '.join(sorted(DOCUMENT_FIELDS))}"
         )
@@ -85,7 +85,7 @@ def edit_entity(
 ) -> dict[str, Any]:
     unknown = sorted(set(changes) - ENTITY_FIELDS)
     if unknown:
-        raise ProvenanceError(
+        raise MalformedOption(
             f"entity edit: no field {', '.join(map(repr, unknown))}; fields: name, kind"
         )
     if not changes and not add_aliases and not remove_aliases:
