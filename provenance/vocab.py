@@ -121,6 +121,7 @@ ACTIONS = frozenset(
         "claim.restore",
         "claim.status",
         "claim.unattribute",
+        "claim.unlink",
         "claim.withdraw",
         "db.baseline",
         "demo.create",

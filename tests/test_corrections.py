@@ -961,3 +961,43 @@ def test_withdrawn_and_merged_claims_are_not_counted_for_sources_entities_docume
     # one, and again (which took three's subject in the merge)
     assert {e["key"]: e["claims"] for e in cli.json("entity", "list")}["town"] == 2
     assert {d["key"]: d["claims"] for d in cli.json("doc", "list")}["d1"] == 2
+
+
+def test_a_link_made_by_mistake_is_removed_and_its_flag_goes(cli):
+    """A mistaken `contradicts` flagged both claims `contradicted` for good: no command
+    removed a link."""
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
+    cli.ok("claim", "add", "The bridge fell", "-s", "s2", "--key", "b")
+    cli.ok("claim", "link", "a", "b", "--relation", "contradicts")
+    linked_at = cli.json("log", "--limit", "1")[0]["seq"]
+    assert "contradicted" in cli.json("claim", "show", "a")["flags"]
+    missing = cli("claim", "unlink", "a", "b", "--relation", "supports")
+    assert missing.exit_code == 1 and "no link a supports b" in missing.stderr
+    # the relation reads the same both ways: B A names it too
+    cli.ok("claim", "unlink", "b", "a", "--relation", "contradicts", "--note", "misread")
+    for key in ("a", "b"):
+        shown = cli.json("claim", "show", key)
+        assert shown["links"] == [] and "contradicted" not in shown["flags"]
+    assert cli.json("log", "--limit", "1")[0]["action"] == "claim.unlink"
+    past = cli.json("claim", "show", "a", "--as-of", str(linked_at))
+    assert [link["relation"] for link in past["links"]] == ["contradicts"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("a", "b", "contradicts"), ("b", "a", "same-as")),
+        (("a", "b", "supports"), ("a", "b", "contradicts")),
+        (("a", "b", "updates"), ("b", "a", "updates")),
+    ],
+)
+def test_links_that_say_opposite_things_about_one_pair_are_refused(cli, first, second):
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
+    cli.ok("claim", "add", "The bridge fell", "-s", "s2", "--key", "b")
+    cli.ok("claim", "link", first[0], first[1], "--relation", first[2])
+    before = events(cli)
+    run = cli("claim", "link", second[0], second[1], "--relation", second[2])
+    assert run.exit_code == 1 and "claim unlink" in run.stderr
+    assert events(cli) == before

@@ -271,7 +271,10 @@ def test_a_malformed_date_option_is_a_usage_error_whichever_option(cli, args):
     ("args", "said"),
     [
         (("claim", "add", "x", "--source", "a", "--source", "b"), "--source given twice"),
-        (("claim", "add", "x", "-s", "a", "--source", "b"), "--source (as -s and --source) given twice"),
+        (
+            ("claim", "add", "x", "-s", "a", "--source", "b"),
+            "--source (as -s and --source) given twice",
+        ),
         (("claim", "add", "x", "-s", "a", "--confidence", "50", "--confidence=90"), "--confidence"),
         (("claim", "list", "--source", "a", "--source", "b"), "--source given twice"),
         (("claim", "edit", "k", "--value", "5", "--value", "6"), "--value given twice"),

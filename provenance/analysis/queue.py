@@ -276,6 +276,7 @@ SCOPES: dict[str, frozenset[str]] = {
 FROM_CHANGES = frozenset(
     {
         "claim.link",
+        "claim.unlink",
         "claim.edit",
         "source.edit",
         "import",

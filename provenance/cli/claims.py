@@ -519,9 +519,31 @@ def link(
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Relate two claims."""
-    from provenance.services import claims
+    from provenance.services import links
 
     data = validated("LinkIn", **{"from": a, "to": b, "relation": relation, "note": note})
     with state(ctx).writing() as session:
-        record = claims.link(session, data, analyst=state(ctx).who)
+        record = links.link(session, data, analyst=state(ctx).who)
     say(f"{record['from']} {record['relation']} {record['to']}")
+
+
+@app.command("unlink")
+def unlink(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(metavar="A", help="Claim key or prefix")],
+    b: Annotated[str, typer.Argument(metavar="B", help="Claim key or prefix")],
+    relation: Annotated[
+        Relation,
+        typer.Option(
+            help="The link's relation: contradicts, supports, same-as, updates (A updates B)",
+            case_sensitive=False,
+        ),
+    ],
+    note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail)")] = None,
+) -> None:
+    """Remove a link made by mistake (its last state stays in the audit trail)."""
+    from provenance.services import links
+
+    with state(ctx).writing() as session:
+        record = links.unlink(session, a, b, relation, note=note, analyst=state(ctx).who)
+    say(f"{record['removed']}: removed")

@@ -22,12 +22,13 @@ from provenance.read.records import iso_time
 from provenance.read.resolve import find_id, resolve_id
 from provenance.read.tables import attributions, claim_tags, claims, current, events, links
 from provenance.services import audit
+from provenance.services.links import link as link
 from provenance.vocab import Status
 
 if TYPE_CHECKING:  # the write schemas load pydantic: reading commands do without
     from sqlalchemy.orm import Session
 
-    from provenance.schemas import AttributionIn, ClaimIn, LinkIn
+    from provenance.schemas import AttributionIn, ClaimIn
 
 
 def add(
@@ -188,28 +189,6 @@ def set_status(
     from provenance.services.verdicts import set_statuses
 
     return set_statuses(session, [claim], status, note=note, analyst=analyst)[0]
-
-
-def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
-    from provenance.services.history import ChangeLog, link_key
-    from provenance.services.store import save_link
-    from provenance.services.verdicts import live_claim_row
-
-    for name in (data.from_, data.to):
-        live_claim_row(session, name)  # a withdrawn or merged claim takes no new link
-    log = ChangeLog(session)
-    from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
-    log.watch_new("link", link_key(from_key, data.relation.value, to_key))
-    record = {"from": from_key, "to": to_key, "relation": data.relation.value, "note": data.note}
-    audit.record(
-        session,
-        analyst=analyst,
-        action="claim.link",
-        target=from_key,
-        payload={},
-        changes=log.changes(),
-    )
-    return record
 
 
 @dataclass(frozen=True)
