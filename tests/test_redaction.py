@@ -248,3 +248,19 @@ def test_a_round_trip_through_another_database_keeps_the_pseudonyms(protected, t
     # and read back into that database, the export changes nothing there
     again = other.ok("import", str(write_json(tmp_path / "second.json", second)))
     assert "nothing changed" in again.stderr
+
+
+def test_claimreview_leaves_out_the_verdict_note_of_a_claim_with_a_protected_party(protected):
+    """A verdict note is the analyst's free text, and may name the protected source."""
+    protected.ok("claim", "status", "as-origin", "false", "--note", "Colonel Insider lied")
+    protected.ok("claim", "status", "as-relay", "false", "--note", "the bridge is open")
+    protected.ok("claim", "status", "as-publisher", "false", "--note", "the memo was forged")
+    reviews = {
+        r["identifier"]: r for r in json.loads(protected.ok("export", "-f", "claimreview").stdout)
+    }
+    assert all("reviewBody" not in reviews[k] for k in ("as-origin", "as-relay", "as-publisher"))
+    assert "Colonel Insider" not in protected.ok("export", "-f", "claimreview").stdout
+    kept = json.loads(protected.ok("export", "-f", "claimreview", "--include-protected").stdout)
+    assert {r["identifier"]: r.get("reviewBody") for r in kept}[
+        "as-origin"
+    ] == "Colonel Insider lied"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from provenance.cells import json_text
 from provenance.io.export import Export
 from provenance.models import Event
-from provenance.vocab import format_value, grade
+from provenance.vocab import PSEUDONYM_PREFIX, format_value, grade
 
 #: Analyst status → schema.org Rating (1 worst … 5 best) and its name.
 RATINGS = {
@@ -82,10 +82,19 @@ def claimreview(export: Export) -> list[dict[str, Any]]:
                 "alternateName": name,
             },
         }
-        if note:
-            review["reviewBody"] = note
+        if note and not _names_a_pseudonym(claim):
+            review["reviewBody"] = note  # the note of a claim with a protected party may name it
         reviews.append(review)
     return reviews
+
+
+def _names_a_pseudonym(claim: dict[str, Any]) -> bool:
+    """Whether the export hid a party of this claim (an origin, relay or document)."""
+    return any(
+        name.startswith(PSEUDONYM_PREFIX)
+        for a in claim["attributions"]
+        for name in (a["source"], *a["via"], a["document"] or "")
+    )
 
 
 def write_claimreview(export: Export, out: IO[str]) -> None:
