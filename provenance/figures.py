@@ -305,7 +305,7 @@ def parse_figure(text: str) -> Figure | None:
     if rest:
         if rest == "%" or _PERCENT_WORDS.fullmatch(rest):
             unit = "%"
-        elif _UNIT.match(rest) and not any(ch.isdigit() for ch in rest):
+        elif _UNIT.match(rest) and not any(ch.isdigit() for ch in rest) and not rest[0].isnumeric():
             if is_scale_word(rest.split()[0]):
                 raise FigureError(
                     f"value {text!r}: {rest.split()[0]!r} scales a number, it is no unit; "
