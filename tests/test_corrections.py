@@ -1001,3 +1001,22 @@ def test_links_that_say_opposite_things_about_one_pair_are_refused(cli, first, s
     run = cli("claim", "link", second[0], second[1], "--relation", second[2])
     assert run.exit_code == 1 and "claim unlink" in run.stderr
     assert events(cli) == before
+
+
+def test_an_import_or_a_merge_cannot_make_links_that_say_opposite_things(cli, tmp_path):
+    """`claim link` refused them, but an import took them, and a merge moved the
+    duplicate's links beside the kept claim's."""
+    _two_sources(cli)
+    for key, source in (("g1", "s1"), ("g2", "s2"), ("d", "s1")):
+        cli.ok("claim", "add", f"Claim {key}", "-s", source, "--key", key, "--allow-duplicate")
+    cli.ok("claim", "link", "g1", "d", "--relation", "supports")
+    document = {"links": [{"from": "d", "to": "g1", "relation": "contradicts"}]}
+    run = cli("import", str(write_json(tmp_path / "l.json", document)))
+    assert run.exit_code == 1 and "g1 already supports d" in run.stderr
+    cli.ok("claim", "link", "g2", "d", "--relation", "contradicts")
+    before = events(cli)
+    merged = cli("claim", "merge", "g1", "g2", "--note", "same")
+    assert merged.exit_code == 1 and "g1 supports d beside g1 contradicts d" in merged.stderr
+    assert events(cli) == before
+    again = cli("claim", "link", "d", "g1", "--relation", "supports")
+    assert again.exit_code == 1 and "already supports" in again.stderr

@@ -313,6 +313,14 @@ def merge_claims(
         keep.tags = [ClaimTag(tag=t) for t in sorted(tags)]
     session.flush()
     _move_links(session, duplicate.id, keep.id)
+    from provenance.services.links import opposed_links_of
+
+    clash = opposed_links_of(session, keep.id)
+    if clash is not None:
+        raise ProvenanceError(
+            f"merging {duplicate.key!r} into {keep.key!r} would leave {clash}; remove one "
+            "of them first (claim unlink)"
+        )
     keep.updated_at = utcnow()
     duplicate.withdrawn_at = utcnow()
     duplicate.withdrawn_by = analyst

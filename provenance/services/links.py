@@ -50,17 +50,54 @@ def _key(session: Any, claim_id: int) -> str:
     return str(session.scalar(select(claims.c.key).where(claims.c.id == claim_id)))
 
 
-def _refuse_opposed(session: Any, a: int, b: int, relation: Relation) -> None:
-    for _, start, _end, existing in _links_of_pair(session, a, b):
-        opposed = existing in OPPOSED[relation]
-        both_ways = relation is Relation.UPDATES and existing is relation and start == b
-        if opposed or both_ways:
-            first, second = _key(session, start), _key(session, _end)
-            raise ProvenanceError(
-                f"{first} already {existing.value} {second}, which the new link would "
-                f"contradict; remove it first (claim unlink {first} {second} --relation "
-                f"{existing.value})"
-            )
+def _clash(new: Relation, reversed_: bool, existing: Relation) -> str | None:
+    """Why a new link of the pair cannot stand beside an existing one (``reversed_``: the
+    existing one runs the other way), or None."""
+    if existing in OPPOSED[new]:
+        return "which the new link would contradict"
+    if existing is new and reversed_ and new is Relation.UPDATES:
+        return "and two claims cannot each update the other"
+    if existing is new and reversed_:
+        return "which reads the same both ways"
+    return None
+
+
+def refuse_opposed(session: Any, a: int, b: int, relation: Relation) -> None:
+    """Refuse a new link A → B that says the opposite of one the pair has (every writer
+    of links: `claim link`, an import)."""
+    for _, start, end, existing in _links_of_pair(session, a, b):
+        why = _clash(relation, start == b, existing)
+        if why is None:
+            continue
+        first, second = _key(session, start), _key(session, end)
+        already = f"{first} already {existing.value} {second}, {why}"
+        if existing is relation and relation in SYMMETRIC:
+            raise ProvenanceError(already)  # the link the user asks for is there
+        raise ProvenanceError(
+            f"{already}; remove it first (claim unlink {first} {second} --relation "
+            f"{existing.value})"
+        )
+
+
+def opposed_links_of(session: Any, claim_id: int) -> str | None:
+    """Two links of one claim with one other claim that cannot stand together (after a
+    merge moved the duplicate's links), in words; or None."""
+    rows = session.execute(
+        select(links.c.from_claim_id, links.c.to_claim_id, links.c.relation)
+        .where(or_(links.c.from_claim_id == claim_id, links.c.to_claim_id == claim_id))
+        .order_by(links.c.id)
+    ).all()
+    for i, (start, end, relation) in enumerate(rows):
+        for other_start, other_end, other in rows[i + 1 :]:
+            if {start, end} != {other_start, other_end}:
+                continue
+            if _clash(Relation(relation), start != other_start, Relation(other)):
+                return (
+                    f"{_key(session, start)} {Relation(relation).value} {_key(session, end)} "
+                    f"beside {_key(session, other_start)} {Relation(other).value} "
+                    f"{_key(session, other_end)}"
+                )
+    return None
 
 
 def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
@@ -68,9 +105,8 @@ def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import save_link
     from provenance.services.verdicts import live_claim_row
 
-    ends = [live_claim_row(session, name) for name in (data.from_, data.to)]  # not withdrawn
-    if ends[0].id != ends[1].id:
-        _refuse_opposed(session, ends[0].id, ends[1].id, data.relation)
+    for name in (data.from_, data.to):
+        live_claim_row(session, name)  # a withdrawn or merged claim takes no new link
     log = ChangeLog(session)
     from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
     log.watch_new("link", link_key(from_key, data.relation.value, to_key))

@@ -399,6 +399,9 @@ def save_link(
     if link is not None and mode == "create":
         raise ProvenanceError(f"{keys[0]} already {data.relation.value} {keys[1]}")
     if link is None:
+        from provenance.services.links import refuse_opposed
+
+        refuse_opposed(session, ids[0], ids[1], data.relation)
         session.add(
             Link(
                 from_claim_id=ids[0],
