@@ -288,6 +288,21 @@ def test_an_option_that_takes_one_value_given_twice_is_a_usage_error(cli, args, 
     assert cli.ok("log", "-f", "json").stdout == before
 
 
+def test_a_root_option_given_twice_is_a_usage_error(tmp_path):
+    """`--db a.db --db b.db claim add …` wrote to b.db without a word."""
+    from typer.testing import CliRunner
+
+    from provenance.cli import app_for
+
+    for line in (
+        ["--db", str(tmp_path / "a.db"), "--db", str(tmp_path / "b.db"), "claim", "list"],
+        ["--analyst", "x", "--analyst", "y", "claim", "list"],
+    ):
+        run = CliRunner().invoke(app_for(line), line)
+        assert run.exit_code == 2 and "given twice" in run.stderr, run.stderr
+    assert not (tmp_path / "a.db").exists() and not (tmp_path / "b.db").exists()
+
+
 def test_a_value_that_looks_like_an_option_is_still_a_value(cli):
     """The check reads each option's value as a value: `--quote --source` quotes the word."""
     cli.ok("source", "add", "a")

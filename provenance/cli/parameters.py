@@ -136,11 +136,15 @@ def install() -> None:
     parse_args = typer_core.TyperCommand.parse_args
     if not hasattr(parse_args, "__wrapped__"):
         typer_core.TyperCommand.parse_args = _one_value_once(parse_args)  # type: ignore[method-assign]
+    parse_group = typer_core.TyperGroup.parse_args
+    if not hasattr(parse_group, "__wrapped__"):
+        typer_core.TyperGroup.parse_args = _one_value_once(parse_group, group=True)  # type: ignore[method-assign]
 
 
-def repeated_option(command: Any, args: list[str]) -> str | None:
+def repeated_option(command: Any, args: list[str], *, group: bool = False) -> str | None:
     """The first option that takes one value and is given twice in ``args`` (a command's
-    own words): Click keeps the last, so `--source a --source b` lost a without a word."""
+    own words): Click keeps the last, so `--source a --source b` lost a without a word.
+    A ``group``'s own options end at its first argument (the command's name)."""
     names: dict[str, Any] = {}
     for param in command.params:
         for name in [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]:
@@ -160,6 +164,8 @@ def repeated_option(command: Any, args: list[str]) -> str | None:
         else:
             name = word[:2]
             attached = len(word) > 2
+        if group and not word.startswith("-"):
+            return None  # the command: what follows is its own
         param = names.get(name) if word.startswith("-") and len(word) > 1 else None
         if param is None or getattr(param, "is_flag", False) or getattr(param, "count", False):
             continue
@@ -174,11 +180,11 @@ def repeated_option(command: Any, args: list[str]) -> str | None:
     return None
 
 
-def _one_value_once(parse_args: Any) -> Any:
+def _one_value_once(parse_args: Any, *, group: bool = False) -> Any:
     def parse(self: Any, ctx: Any, args: list[str]) -> Any:
         from typer._click.exceptions import UsageError
 
-        repeated = repeated_option(self, args)
+        repeated = repeated_option(self, args, group=group)
         if repeated is not None:
             raise UsageError(f"{repeated} given twice: give it once", ctx=ctx)
         return parse_args(self, ctx, args)
