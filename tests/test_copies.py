@@ -322,3 +322,15 @@ def test_the_same_decision_again_writes_nothing(cli, tmp_path):
     assert len(cli.json("log", "--limit", "0")) == trail
     cli.ok("source", "copies", "--reject", "c0", "liar", "--note", "checked the wire")
     assert len(cli.json("log", "--limit", "0")) == trail + 1
+
+
+def test_a_pair_that_shares_an_affiliation_is_not_rejected_as_independent(cli, tmp_path):
+    """After `--accept` gave the pair one affiliation, `--reject` said "independent" and
+    changed nothing: they still counted as one origin."""
+    document, _ = copier_world(copiers=1, merged=True)
+    cli.ok("import", str(write_json(tmp_path / "w.json", document)))
+    cli.ok("source", "copies", "--accept", "c0", "liar", "--note", "one desk")
+    trail = len(cli.json("log", "--limit", "0"))
+    run = cli("source", "copies", "--reject", "c0", "liar", "--note", "no, independent")
+    assert run.exit_code == 1 and "share the affiliation" in run.stderr
+    assert len(cli.json("log", "--limit", "0")) == trail

@@ -109,6 +109,14 @@ def reject(
     session: Session, a: str, b: str, *, analyst: str, note: str | None = None
 ) -> dict[str, Any]:
     first, second = _pair(session, a, b)
+    if first.affiliation is not None and first.affiliation == second.affiliation:
+        # Independence is read from affiliations: rejecting the pair would change nothing
+        # while they share one (an accept gave it, or the analyst did).
+        raise ProvenanceError(
+            f"{first.key} and {second.key} share the affiliation {first.affiliation!r}, so "
+            f"they count as one origin whatever is decided here; give one its own first "
+            f"(source edit {second.key} --affiliation …), then reject the pair"
+        )
     before, after = _decide(session, first, second, "rejected", note, analyst)
     _refuse_a_repeat(first, second, before, after, [])
     audit.record(
