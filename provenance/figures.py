@@ -306,7 +306,9 @@ def parse_figure(text: str) -> Figure | None:
         if rest == "%" or _PERCENT_WORDS.fullmatch(rest):
             unit = "%"
         elif _UNIT.match(rest) and not any(ch.isdigit() for ch in rest) and not rest[0].isnumeric():
-            if is_scale_word(rest.split()[0]):
+            words = rest.split()
+            # "5 m" alone is five metres; "5 m people" is the five million of "5m people"
+            if is_scale_word(words[0]) or (len(words) > 1 and words[0].lower() in {"m", "b"}):
                 raise FigureError(
                     f"value {text!r}: {rest.split()[0]!r} scales a number, it is no unit; "
                     "write the figure once (5k, 5,000, 10 million), or the unit with --unit"

@@ -170,6 +170,7 @@ def test_words_in_running_text_in_spellings_that_fold_read_as_their_word():
         ("5 k", "scales a number"),  # it was 5 "k"s
         ("5 thousand thousand", "scales a number"),
         ("5 ½", "not a figure"),  # it was 5 in the unit "½"
+        ("5 m people", "scales a number"),  # 5m people: five million; "5 m" alone is metres
     ],
 )
 def test_a_figure_that_could_be_read_two_ways_is_refused(text, said):

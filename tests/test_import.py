@@ -551,6 +551,12 @@ def test_standard_input_is_imported_with_dash(cli):
     )
     cli.ok("import", "-", input=line + "\n")
     assert cli.json("claim", "show", "piped")["text"] == "From a pipe"
+    # one line can be a whole document, as `jq -c` writes it
+    document = {
+        "claims": [{"key": "compact", "text": "One line", "attributions": [{"source": "nug"}]}]
+    }
+    cli.ok("import", "-", input=json.dumps(document) + "\n")
+    assert cli.json("claim", "show", "compact")["text"] == "One line"
     bad = cli("import", "-", input=line + "\nnot json\n")
     assert (
         bad.exit_code == 1

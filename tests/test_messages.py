@@ -334,6 +334,7 @@ def test_a_value_that_looks_like_an_option_is_still_a_value(cli):
         ("compare", "--subject", "x", "--sources", "a", "b"),
         ("export", "--as-of", "abc"),
         ("claim", "edit", "x", "--set", "Value=7"),
+        ("claim", "edit", "x", "--set", "value"),
         ("source", "score", "--method", "magic"),
     ],
 )

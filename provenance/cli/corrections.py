@@ -31,7 +31,6 @@ def _changes(pairs: list[str] | None, clear: list[str] | None, **named: Any) -> 
     named options (``named``: field name → value, None when not given). A field given
     twice is a usage error: which one should win is the analyst's to say (the last one
     won silently, so ``--value 5 --clear value`` set 5)."""
-    from provenance.errors import ProvenanceError
 
     changes: dict[str, Any] = {}
     given: dict[str, str] = {}
@@ -45,7 +44,7 @@ def _changes(pairs: list[str] | None, clear: list[str] | None, **named: Any) -> 
     for pair in pairs or []:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise ProvenanceError(f"--set {pair!r}: write FIELD=VALUE")
+            raise UsageError(f"--set {pair!r}: write FIELD=VALUE")
         put(name.strip(), value if value != "" else None, f"--set {name.strip()}=")
     for name in clear or []:
         put(name.strip(), None, f"--clear {name.strip()}")

@@ -48,10 +48,16 @@ def detect_format(path: Path) -> str:
     first_line = head.split("\n", 1)[0]
     if head.startswith("{"):
         try:
-            json.loads(first_line)
-            return "jsonl"
+            first = json.loads(first_line)
         except ValueError:
             return "json"
+        # One line may be a whole document (`jq -c`): it names sections, not a "type".
+        whole = (
+            isinstance(first, dict)
+            and "type" not in first
+            and bool(set(first) & {"provenance", *SECTIONS})
+        )
+        return "json" if whole else "jsonl"
     if head.startswith(("provenance:", "sources:", "claims:", "---")):
         return "yaml"
     if first_line.startswith("key,") or ",text," in first_line:
