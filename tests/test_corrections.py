@@ -1020,3 +1020,15 @@ def test_an_import_or_a_merge_cannot_make_links_that_say_opposite_things(cli, tm
     assert events(cli) == before
     again = cli("claim", "link", "d", "g1", "--relation", "supports")
     assert again.exit_code == 1 and "already supports" in again.stderr
+
+
+def test_a_claim_recorded_again_since_its_withdrawal_is_not_restored_beside_it(cli):
+    """Restoring it made two live claims that `claim add` refuses to make."""
+    _two_sources(cli)
+    cli.ok("claim", "add", "Ten killed in Lashio", "-s", "s1", "--key", "alpha")
+    cli.ok("claim", "withdraw", "alpha", "--note", "thought it wrong")
+    cli.ok("claim", "add", "ten killed in  Lashio", "-s", "s1", "--key", "alpha2")
+    before = events(cli)
+    run = cli("claim", "restore", "alpha", "--note", "it was right")
+    assert run.exit_code == 1 and "'alpha2' says what 'alpha' says" in run.stderr
+    assert events(cli) == before

@@ -111,23 +111,32 @@ def check_property(session: Reader, prop: str) -> None:
         )
 
 
+def same_text_claim(
+    session: Reader, text: str, among: Any, *, other_than: int | None = None
+) -> str | None:
+    """A live claim among ``among`` (a query of claim ids) whose text is ``text`` up to case
+    and spacing."""
+    folded = " ".join(text.split()).lower()
+    query = select(claims.c.key).where(
+        current(),
+        claims.c.id.in_(among),
+        claims.c.text.ilike(
+            folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), escape="\\"
+        ),
+    )
+    if other_than is not None:
+        query = query.where(claims.c.id != other_than)
+    found = session.scalar(query.limit(1))
+    return None if found is None else str(found)
+
+
 def duplicate_of(session: Reader, data: ClaimIn, source_id: int) -> str | None:
     """An existing live claim from the same origin with the same text, or the same claim
     key and value in the same unit (``claim add`` refuses it unless told otherwise)."""
-    text = " ".join(data.text.split()).lower()
     from_origin = select(attributions.c.claim_id).where(attributions.c.source_id == source_id)
-    same_text = session.scalar(
-        select(claims.c.key)
-        .where(claims.c.withdrawn_at.is_(None), claims.c.id.in_(from_origin))
-        .where(
-            claims.c.text.ilike(
-                text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), escape="\\"
-            )
-        )
-        .limit(1)
-    )
+    same_text = same_text_claim(session, data.text, from_origin)
     if same_text is not None:
-        return str(same_text)
+        return same_text
     value = data.parsed_value()
     if value is None or not data.subject or not data.property:
         return None

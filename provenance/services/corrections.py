@@ -230,6 +230,18 @@ def restore(session: Session, name: str, *, note: str | None, analyst: str) -> d
             f"claim {claim.key!r} was merged into {target!r}, which holds its attributions: "
             "restoring it would count its sources twice"
         )
+    from provenance.services.claims import same_text_claim
+
+    origins = select(Attribution.claim_id).where(
+        Attribution.source_id.in_([a.source_id for a in claim.attributions])
+    )
+    twin = same_text_claim(session, claim.text, origins, other_than=claim.id)
+    if twin is not None:  # recorded again since the withdrawal: one would count twice
+        raise ProvenanceError(
+            f"claim {twin!r} says what {claim.key!r} says, from the same source, and is "
+            f"live: restoring {claim.key!r} would count it twice (give {twin!r} what it "
+            f"lacks with claim attribute, or withdraw {twin!r} first)"
+        )
     log = ChangeLog(session)
     log.watch("claim", claim.key)
     claim.withdrawn_at = claim.withdrawn_by = claim.withdrawn_note = None
