@@ -121,6 +121,12 @@ def test_include_protected_keeps_them_in_every_format(protected, tmp_path, fmt):
     assert "zz-insider" in text or "Colonel Insider" in text
 
 
+def test_the_warning_of_include_protected_is_given_only_when_one_is_protected(protected):
+    assert "names protected sources" in protected.ok("export", "--include-protected").stderr
+    protected.ok("source", "edit", "zz-insider", "--not-protected")
+    assert "names protected sources" not in protected.ok("export", "--include-protected").stderr
+
+
 def test_the_relay_and_the_publisher_get_the_origins_pseudonym(protected):
     document = json.loads(protected.ok("export").stdout)
     [hidden] = [s for s in document["sources"] if s["protected"]]

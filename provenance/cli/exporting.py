@@ -217,6 +217,7 @@ def export(
     from provenance.errors import MalformedOption, ProvenanceError
     from provenance.io import formats
     from provenance.io.export import Redactor, count_claims, start
+    from provenance.io.pseudonyms import protected_sources
     from provenance.services.claims import changed_since as since_point
 
     if fmt is ExportFormat.SQLITE and out is None:
@@ -229,11 +230,14 @@ def export(
                 f"--out {out} is the open database (or one of its files): "
                 "writing there would destroy it; choose another file"
             )
-    if include_protected:
-        say("warning: this export names protected sources; handle it accordingly", style="yellow")
     with ExitStack() as stack:
         session = stack.enter_context(state(ctx).reading())
         redactor = Redactor.for_session(session, include_protected)
+        if include_protected and protected_sources(session):
+            say(
+                "warning: this export names protected sources; handle it accordingly",
+                style="yellow",
+            )
         if as_of is not None:
             from provenance.io.asof import rebuilt
 
