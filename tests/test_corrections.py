@@ -1032,3 +1032,17 @@ def test_a_claim_recorded_again_since_its_withdrawal_is_not_restored_beside_it(c
     run = cli("claim", "restore", "alpha", "--note", "it was right")
     assert run.exit_code == 1 and "'alpha2' says what 'alpha' says" in run.stderr
     assert events(cli) == before
+
+
+def test_duplicates_that_each_support_a_claim_merge_into_one_link(cli):
+    """Both captures supported the same claim, recorded in opposite order: the merge kept
+    both links, or (with the opposed-links check) refused a true duplicate."""
+    _two_sources(cli)
+    for key, source in (("g1", "s1"), ("g2", "s2"), ("d", "s1")):
+        cli.ok("claim", "add", f"Claim {key}", "-s", source, "--key", key, "--allow-duplicate")
+    cli.ok("claim", "link", "g1", "d", "--relation", "supports")
+    cli.ok("claim", "link", "d", "g2", "--relation", "supports")
+    cli.ok("claim", "merge", "g1", "g2", "--note", "same")
+    assert [
+        (x["from"], x["relation"], x["to"]) for x in cli.json("claim", "show", "g1")["links"]
+    ] == [("g1", "supports", "d")]

@@ -425,8 +425,11 @@ def _require_duplicates(keep: Claim, duplicate: Claim) -> None:
 
 
 def _move_links(session: Session, old_id: int, new_id: int) -> None:
-    """Links of ``old_id`` move to ``new_id``; one that would repeat a link or link the
-    claim to itself is dropped (its last state is in the event)."""
+    """Links of ``old_id`` move to ``new_id``; one that would repeat a link (either way,
+    for a relation that reads the same both ways) or link the claim to itself is dropped
+    (its last state is in the event)."""
+    from provenance.services.links import SYMMETRIC
+
     for link in list(
         session.scalars(
             select(Link).where(or_(Link.from_claim_id == old_id, Link.to_claim_id == old_id))
@@ -436,13 +439,13 @@ def _move_links(session: Session, old_id: int, new_id: int) -> None:
             new_id if link.from_claim_id == old_id else link.from_claim_id,
             new_id if link.to_claim_id == old_id else link.to_claim_id,
         ]
-        exists = session.scalar(
-            select(Link.id).where(
-                Link.from_claim_id == ends[0],
-                Link.to_claim_id == ends[1],
-                Link.relation == link.relation,
-                Link.id != link.id,
+        same_ends = and_(Link.from_claim_id == ends[0], Link.to_claim_id == ends[1])
+        if link.relation in SYMMETRIC:
+            same_ends = or_(
+                same_ends, and_(Link.from_claim_id == ends[1], Link.to_claim_id == ends[0])
             )
+        exists = session.scalar(
+            select(Link.id).where(same_ends, Link.relation == link.relation, Link.id != link.id)
         )
         if ends[0] == ends[1] or exists is not None:
             session.delete(link)
