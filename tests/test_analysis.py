@@ -344,7 +344,7 @@ def test_flag_json_shape_and_reason_filter(scenario):
         "origins": ["monitor", "ngo"],
         "conflicts_with": ["b"],
     }
-    assert cli("flag", "--reason", "nonsense").exit_code == 1
+    assert cli("flag", "--reason", "nonsense").exit_code == 2
 
 
 def test_strict_exits_3_only_when_something_is_flagged(scenario):
@@ -437,8 +437,8 @@ def test_compare_two_claims(scenario):
     pair = cli.json("compare", "a", "b")
     assert pair["same_key"] is True and pair["conflict"] is True
     assert pair["a"]["key"] == "a" and pair["b"]["key"] == "b"
-    assert cli("compare", "a").exit_code == 1
-    assert cli("compare", "a", "b", "--subject", "town-a").exit_code == 1
+    assert cli("compare", "a").exit_code == 2
+    assert cli("compare", "a", "b", "--subject", "town-a").exit_code == 2
 
 
 def test_timeline_marks_a_cumulative_figure_that_goes_down(scenario):
@@ -454,7 +454,7 @@ def test_timeline_marks_a_cumulative_figure_that_goes_down(scenario):
         ("by-may-2", 82.0, True),
         ("by-may-10", -32.0, True),
     ]
-    assert cli("timeline").exit_code == 1
+    assert cli("timeline").exit_code == 2
 
 
 def test_contradicted_follows_the_link_on_one_page_and_leaves_with_its_other_end(cli):

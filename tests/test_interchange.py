@@ -418,7 +418,7 @@ def test_export_to_a_file_replaces_it_whole(seeded, tmp_path):
     assert target.read_text().startswith("<!DOCTYPE html>")
     assert [p.name for p in folder.iterdir()] == ["brief.html"]
     failed = seeded("export", "--flag", "nonsense", "--out", str(target))
-    assert failed.exit_code == 1 and target.read_text().startswith("<!DOCTYPE html>")
+    assert failed.exit_code == 2 and target.read_text().startswith("<!DOCTYPE html>")
 
 
 def test_a_write_that_fails_half_way_leaves_the_old_file(tmp_path):

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from provenance.analysis.compare import stances
 from provenance.analysis.facts import Settings
 from provenance.analysis.records import claim_records
-from provenance.errors import ProvenanceError
+from provenance.errors import MalformedOption, ProvenanceError
 from provenance.read.reader import Reader
 from provenance.read.resolve import resolve_id
 from provenance.read.tables import claims, current
@@ -32,7 +32,7 @@ def timeline(
     session: Reader, subject: str | None, prop: str | None, settings: Settings
 ) -> list[dict[str, Any]]:
     if not subject and not prop:
-        raise ProvenanceError("timeline needs --subject or --property")
+        raise MalformedOption("timeline needs --subject or --property")
     query = select(claims.c.id).where(
         current(), claims.c.subject_id.is_not(None), claims.c.property.is_not(None)
     )
