@@ -260,6 +260,17 @@ def has_two_readings(digits: str) -> bool:
     return _DOT_THOUSANDS.fullmatch(digits) is not None
 
 
+def two_readings_error(what: str, digits: str, *, whole: str | None = None) -> str:
+    """The one wording of a figure that reads two ways: ``what`` names it where it was
+    typed, ``whole`` is the whole number as that place takes it (``2,000`` by default)."""
+    thousands = digits.replace(".", ",")
+    return (
+        f"{what} is ambiguous: {digits} is a decimal in English and {thousands} where a dot "
+        f"separates thousands; write {whole or thousands}, or the decimal with one more "
+        f"place ({digits}0)"
+    )
+
+
 def is_scale_word(word: str) -> bool:
     """A word that scales a number (``million``, ``k``), seen where a unit would be."""
     return word.lower() in _SCALE_WORDS
@@ -289,12 +300,7 @@ def parse_figure(text: str) -> Figure | None:
         raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
     for digits in (match["lo"], match["hi"]):
         if digits is not None and has_two_readings(digits):
-            raise FigureError(
-                f"value {text!r} is ambiguous: {digits} is a decimal in English and "
-                f"{digits.replace('.', ',')} where a dot separates thousands; write "
-                f"{digits.replace('.', ',')}, or the decimal with one more place "
-                f"({digits}0)"
-            )
+            raise FigureError(two_readings_error(f"value {text!r}", digits))
     value = _value_of(match)
     rest = stripped[match.end() :].strip()
     unit: str | None = None

@@ -183,7 +183,11 @@ def test_a_csv_figure_that_reads_two_ways_is_refused_and_our_own_export_never_wr
     run = cli("import", str(path))
     assert run.exit_code == 1
     assert f"{path}:2: value '2.000' is ambiguous" in run.stderr
-    assert f"{path}:3: value_min '1.500' is ambiguous" in run.stderr
+    assert (
+        f"{path}:3: value_min '1.500' is ambiguous: 1.500 is a decimal in English and 1,500 "
+        "where a dot separates thousands; write 1500, or the decimal with one more place "
+        "(1.5000)"
+    ) in run.stderr
     assert cli.json("claim", "list") == []
     claims = [
         {"key": "exact", "text": "e", "value": 1.125, "attributions": [{"source": "nug"}]},

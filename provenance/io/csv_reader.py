@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from provenance.cells import is_number, restore_cell
-from provenance.figures import has_two_readings
+from provenance.figures import has_two_readings, two_readings_error
 from provenance.io.read_base import Item, Problem
 
 CSV_COLUMNS = (
@@ -156,13 +156,8 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
         )
         if bound is not None:
             column, cell = bound
-            yield (
-                place,
-                "error",
-                f"{column} {cell!r} is ambiguous: a decimal in English, "
-                f"{cell.replace('.', ',')} where a dot separates thousands; write "
-                f"{cell.replace('.', '')}, or the decimal with one more place ({cell}0)",
-            )
+            message = two_readings_error(f"{column} {cell!r}", cell, whole=cell.replace(".", ""))
+            yield place, "error", message
             continue
         first_cells[key] = {c: cells.get(c, "") for c in CSV_CLAIM_COLUMNS}
         claim: dict[str, Any] = {
