@@ -46,8 +46,14 @@ def _links_of_pair(session: Any, a: int, b: int) -> list[tuple[int, int, int, Re
     return [(i, f, t, Relation(r)) for i, f, t, r in rows]
 
 
-def _key(session: Any, claim_id: int) -> str:
-    return str(session.scalar(select(claims.c.key).where(claims.c.id == claim_id)))
+def _keys(session: Any, *claim_ids: int) -> list[str]:
+    """The claims' keys, in the order of ``claim_ids``, in one query."""
+    found = dict(
+        session.execute(
+            select(claims.c.id, claims.c.key).where(claims.c.id.in_(set(claim_ids)))
+        ).all()
+    )
+    return [str(found[claim_id]) for claim_id in claim_ids]
 
 
 def _clash(new: Relation, reversed_: bool, existing: Relation) -> str | None:
@@ -69,7 +75,7 @@ def refuse_opposed(session: Any, a: int, b: int, relation: Relation) -> None:
         why = _clash(relation, start == b, existing)
         if why is None:
             continue
-        first, second = _key(session, start), _key(session, end)
+        first, second = _keys(session, start, end)
         already = f"{first} already {existing.value} {second}, {why}"
         if existing is relation and relation in SYMMETRIC:
             raise ProvenanceError(already)  # the link the user asks for is there
@@ -92,10 +98,10 @@ def opposed_links_of(session: Any, claim_id: int) -> str | None:
             if {start, end} != {other_start, other_end}:
                 continue
             if _clash(Relation(relation), start != other_start, Relation(other)):
+                one, two, three, four = _keys(session, start, end, other_start, other_end)
                 return (
-                    f"{_key(session, start)} {Relation(relation).value} {_key(session, end)} "
-                    f"beside {_key(session, other_start)} {Relation(other).value} "
-                    f"{_key(session, other_end)}"
+                    f"{one} {Relation(relation).value} {two} "
+                    f"beside {three} {Relation(other).value} {four}"
                 )
     return None
 
@@ -137,11 +143,11 @@ def unlink(
         if existing is relation and (start == first or relation in SYMMETRIC)
     ]
     if not found:
-        raise ProvenanceError(
-            f"no link {_key(session, first)} {relation.value} {_key(session, second)}"
-        )
+        first_key, second_key = _keys(session, first, second)
+        raise ProvenanceError(f"no link {first_key} {relation.value} {second_key}")
     link_id, start, end = found[0]
-    key = link_key(_key(session, start), relation.value, _key(session, end))
+    start_key, end_key = _keys(session, start, end)
+    key = link_key(start_key, relation.value, end_key)
     log = ChangeLog(session)
     log.watch("link", key)
     session.delete(session.get_one(Link, link_id))
@@ -150,7 +156,7 @@ def unlink(
         session,
         analyst=analyst,
         action="claim.unlink",
-        target=_key(session, start),
+        target=start_key,
         payload={"note": note.strip()} if note and note.strip() else {},
         changes=log.changes(),
     )
