@@ -20,6 +20,8 @@ from typer import core as typer_core
 from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer._param_types import coerce_cli_choice
 
+from provenance.errors import MalformedOption
+
 _INT = re.compile(r"[+-]?[0-9]{1,18}")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})(?:[eE][+-]?[0-9]{1,3})?")
 
@@ -130,9 +132,13 @@ def _runtime_param(self: Any) -> RuntimeParam:
 
 
 def install() -> None:
-    """Use the quick conversion for every Typer parameter, and refuse an option that takes
-    one value given twice (idempotent)."""
+    """Use the quick conversion for every Typer parameter, refuse an option that takes
+    one value given twice, and report a malformed option found past the parser as every
+    other usage error (idempotent)."""
     typer_core._TyperParameter.get_runtime_param = _runtime_param  # type: ignore[method-assign]
+    invoke = typer_core.TyperCommand.invoke
+    if not hasattr(invoke, "__wrapped__"):
+        typer_core.TyperCommand.invoke = _usage_error_in_context(invoke)  # type: ignore[method-assign]
     parse_args = typer_core.TyperCommand.parse_args
     if not hasattr(parse_args, "__wrapped__"):
         typer_core.TyperCommand.parse_args = _one_value_once(parse_args)  # type: ignore[method-assign]
@@ -178,6 +184,23 @@ def repeated_option(command: Any, args: list[str], *, group: bool = False) -> st
         if not attached:
             at += param.nargs  # its value (or values) may look like an option
     return None
+
+
+def _usage_error_in_context(invoke: Any) -> Any:
+    """A :class:`MalformedOption` a command raises (a date its option reads for itself, a
+    service refusing an argument) becomes Click's usage error in that command's context:
+    one mechanism, one wording, with where its help is."""
+
+    def invoke_command(self: Any, ctx: Any) -> Any:
+        try:
+            return invoke(self, ctx)
+        except MalformedOption as error:
+            from typer._click.exceptions import UsageError
+
+            raise UsageError("; ".join(error.lines()), ctx=ctx) from None
+
+    invoke_command.__wrapped__ = invoke  # type: ignore[attr-defined]
+    return invoke_command
 
 
 def _one_value_once(parse_args: Any, *, group: bool = False) -> Any:
