@@ -131,6 +131,13 @@ def is_unicode_text(text: str) -> bool:
     return True
 
 
+#: A joiner with nothing before it to join: at the start, after white space or after
+#: another joiner. It joins nothing a reader sees, and Rich 15 fails on a line that
+#: starts with two of them before a wide character (an IndexError in `set_cell_size`).
+_STRAY_JOINER = re.compile(r"(?<![^\s\u200c\u200d])[\u200c\u200d]")
+
+
 def visible(text: str) -> str:
-    """``text`` with every control character replaced by a visible stand-in."""
-    return _CONTROL.sub(_visible, text)
+    """``text`` with every control character, and every joiner that joins nothing,
+    replaced by a visible stand-in."""
+    return _STRAY_JOINER.sub(_visible, _CONTROL.sub(_visible, text))

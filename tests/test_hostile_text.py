@@ -85,6 +85,24 @@ def test_markup_and_control_characters_are_shown_never_obeyed(hostile, view, wid
     assert "\x9b" not in out
 
 
+STRAY_JOINERS = "a \u200d\u200d漢a b \u200d\u200d漢漢漢漢漢"
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji of three, joined
+
+
+@pytest.mark.parametrize("width", [16, 20, 24, 40])
+def test_joiners_that_join_nothing_are_shown_and_never_break_a_view(cli, width):
+    """Two zero-width joiners after a space, before a wide character: Rich 15 failed on
+    the wrapped line (an IndexError) and `source show` at 20 columns traced back. A joiner
+    with nothing to join shows as <U+200D>; one inside an emoji stays."""
+    cli.ok("source", "add", "zz", "--name", f"{STRAY_JOINERS} {FAMILY}")
+    cli.ok("claim", "add", STRAY_JOINERS, "--source", "zz", "--key", "c1")
+    for view in (("source", "show", "zz"), ("source", "list"), ("claim", "show", "c1")):
+        run(cli, *view, width=width)
+    shown = run(cli, "source", "show", "zz", width=200).stdout
+    assert "a <U+200D><U+200D>漢a" in shown and FAMILY in shown
+    assert cli.json("source", "show", "zz")["name"] == f"{STRAY_JOINERS} {FAMILY}"
+
+
 def test_markup_in_a_name_prints_as_written(cli):
     cli.ok("source", "add", "ab", "--name", "a [/b]")
     out = run(cli, "source", "show", "ab").stdout

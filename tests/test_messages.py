@@ -210,6 +210,29 @@ def test_a_value_that_is_not_unicode_text_in_a_file_is_refused(cli, tmp_path):
     assert cli.ok("export").stdout == before
 
 
+def test_an_internal_error_is_one_line_that_asks_for_a_report(seeded, monkeypatch):
+    """A bug (Rich failed on two zero-width joiners) printed a screenful of traceback boxes
+    in the terminal's width; it is one line now, and PROVENANCE_DEBUG=1 shows the
+    traceback (the suite sets it: a crash must not pass for an expected refusal)."""
+    import provenance.cli.catalog
+
+    def failing_render(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(provenance.cli.catalog, "render", failing_render)
+    monkeypatch.delenv("PROVENANCE_DEBUG")
+    run = seeded("source", "show", "nug")
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr == (
+        "error: internal error (IndexError: list index out of range); this is a bug in "
+        "provenance, please report it with the command that caused it (PROVENANCE_DEBUG=1 "
+        "shows where it happened); a write that had not finished is rolled back\n"
+    )
+    monkeypatch.setenv("PROVENANCE_DEBUG", "1")
+    with pytest.raises(IndexError):
+        seeded("source", "show", "nug")
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -29,7 +29,7 @@ from provenance import __version__
 from provenance.cli import parameters
 from provenance.cli.state import State
 from provenance.config import mask_password
-from provenance.errors import ProvenanceError, Terminated
+from provenance.errors import MalformedOption, ProvenanceError, Terminated
 
 
 def _usage_pieces(self: TyperArgument, ctx: Any) -> list[str]:
@@ -93,6 +93,8 @@ class ProvenanceGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except MalformedOption as error:  # an option of the program's own (--db)
+            raise UsageError("; ".join(error.lines()), ctx=ctx) from None
         except ProvenanceError as error:
             raise _fail(error.lines(), error.exit_code) from None
         except BrokenPipeError:  # `provenance claim list | head`
@@ -108,9 +110,25 @@ class ProvenanceGroup(TyperGroup):
             if _query_interrupted(error):  # Ctrl-C inside a SQLite query (db.py)
                 raise _fail([f"interrupted; {ROLLED_BACK}"], 130) from None
             refused = _database_refusal(error) or _invalid(error)
-            if refused is None:
+            if refused is None and os.environ.get(DEBUG):
                 raise
+            if refused is None:  # a bug: one line, not a screenful of traceback
+                refused = (_internal_error(error), 1)
             raise _fail([refused[0]], refused[1]) from None
+
+
+#: Set (to anything) to see the traceback of an internal error; the test suite sets it.
+DEBUG = "PROVENANCE_DEBUG"
+
+
+def _internal_error(error: Exception) -> str:
+    what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if len(what) > 300:
+        what = what[:300] + "…"
+    return (
+        f"internal error ({what}); this is a bug in provenance, please report it with the "
+        f"command that caused it ({DEBUG}=1 shows where it happened); {ROLLED_BACK}"
+    )
 
 
 def _invalid(error: Exception) -> tuple[str, int] | None:
