@@ -33,6 +33,9 @@ def provenance(
 
 
 def one_line_errors(stderr: str) -> bool:
-    """Every line is an ``error:`` line (no traceback, no stray output)."""
+    """Every line is an ``error:`` line (no traceback, no stray output), and none is an
+    internal error (a bug)."""
+    if "error: internal error (" in stderr:
+        return False
     lines = stderr.strip().splitlines()
     return bool(lines) and all(line.startswith("error: ") for line in lines)

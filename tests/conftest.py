@@ -25,9 +25,6 @@ from provenance.cli import app_for
 from provenance.db import initialise, make_engine
 
 POSTGRES_ENV = "PROVENANCE_TEST_POSTGRES_URL"
-# An internal error shows its traceback here (a user sees one line): a test that expects
-# exit 1 must not pass on a crash. Commands the tests start as processes inherit it.
-os.environ["PROVENANCE_DEBUG"] = "1"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "myanmar-2025-05.json"
 
@@ -241,6 +238,8 @@ class Cli:
         )
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
+        # a bug is one line and exit 70: no test that expects a refusal may pass on one
+        assert "error: internal error (" not in result.stderr, result.stderr
         return Run(result.exit_code, result.stdout, result.stderr)
 
     def ok(self, *args: str, **kwargs: Any) -> Run:

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from provenance.cli import app_for
+from tests.capped import provenance
 from tests.conftest import Cli
 
 
@@ -212,18 +213,19 @@ def test_a_value_that_is_not_unicode_text_in_a_file_is_refused(cli, tmp_path):
 
 def test_an_internal_error_is_one_line_that_asks_for_a_report(seeded, monkeypatch):
     """A bug (Rich failed on two zero-width joiners) printed a screenful of traceback boxes
-    in the terminal's width; it is one line now, and PROVENANCE_DEBUG=1 shows the
-    traceback (the suite sets it: a crash must not pass for an expected refusal)."""
+    in the terminal's width; it is one line now, exit 70 (a script tells it from bad
+    input), and PROVENANCE_DEBUG=1 shows the traceback."""
     import provenance.cli.catalog
 
     def failing_render(*args, **kwargs):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(provenance.cli.catalog, "render", failing_render)
-    monkeypatch.delenv("PROVENANCE_DEBUG")
-    run = seeded("source", "show", "nug")
-    assert (run.exit_code, run.stdout) == (1, "")
-    assert run.stderr == (
+    result = seeded.runner.invoke(
+        app_for(["source", "show"]), ["--db", seeded.url, "source", "show", "nug"]
+    )
+    assert (result.exit_code, result.stdout) == (70, "")
+    assert result.stderr == (
         "error: internal error (IndexError: list index out of range); this is a bug in "
         "provenance, please report it with the command that caused it (PROVENANCE_DEBUG=1 "
         "shows where it happened); a write that had not finished is rolled back\n"
@@ -231,6 +233,25 @@ def test_an_internal_error_is_one_line_that_asks_for_a_report(seeded, monkeypatc
     monkeypatch.setenv("PROVENANCE_DEBUG", "1")
     with pytest.raises(IndexError):
         seeded("source", "show", "nug")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("flag", "--help"), 0),
+        (("claim", "status", "--help"), 0),
+        (("flag", "--strict"), 3),
+        (("claim", "status", "zelenskyy-safety-warning", "retracted"), 2),  # no --note
+        (("timeline",), 2),
+        (("claim", "add", "T", "--source", "Arakan", "Army"), 2),
+    ],
+)
+def test_click_ends_a_command_with_its_own_exit_code_not_as_an_internal_error(seeded, args, code):
+    """The internal-error line once caught Click's own endings: every `--help` printed
+    its text, then "internal error (Exit: 0)", and exited 1; `flag --strict` exited 1."""
+    run = provenance(seeded.url, *args)
+    assert run.returncode == code, run.stderr
+    assert "internal error" not in run.stderr
 
 
 @pytest.mark.parametrize(

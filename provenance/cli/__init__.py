@@ -22,8 +22,9 @@ from functools import cache
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import UsageError
+from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer.exceptions import Abort, Exit
 
 from provenance import __version__
 from provenance.cli import parameters
@@ -110,15 +111,20 @@ class ProvenanceGroup(TyperGroup):
             if _query_interrupted(error):  # Ctrl-C inside a SQLite query (db.py)
                 raise _fail([f"interrupted; {ROLLED_BACK}"], 130) from None
             refused = _database_refusal(error) or _invalid(error)
-            if refused is None and os.environ.get(DEBUG):
-                raise
+            if refused is None and (isinstance(error, CLICK_OUTCOMES) or os.environ.get(DEBUG)):
+                raise  # --help, a usage error, `flag --strict`'s exit 3: Click's to finish
             if refused is None:  # a bug: one line, not a screenful of traceback
-                refused = (_internal_error(error), 1)
+                refused = (_internal_error(error), INTERNAL_ERROR)
             raise _fail([refused[0]], refused[1]) from None
 
 
-#: Set (to anything) to see the traceback of an internal error; the test suite sets it.
+#: Set (to anything) to see the traceback of an internal error.
 DEBUG = "PROVENANCE_DEBUG"
+#: The exit code of an internal error (sysexits' EX_SOFTWARE): a script tells a bug apart
+#: from its own bad input (1).
+INTERNAL_ERROR = 70
+#: How a command ends through Click, not through an error of ours.
+CLICK_OUTCOMES = (ClickException, Exit, Abort)
 
 
 def _internal_error(error: Exception) -> str:
