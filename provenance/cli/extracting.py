@@ -180,9 +180,59 @@ def extract(
         _apply(ctx, proposal)
 
 
+def _recorded_claims(ctx: typer.Context, keys: list[str]) -> set[str]:
+    """Which of ``keys`` already name a claim."""
+    from sqlalchemy import select
+
+    from provenance.read.tables import claims
+
+    found: set[str] = set()
+    with state(ctx).database() as database, database.reading() as session:
+        for start in range(0, len(keys), 400):
+            batch = keys[start : start + 400]
+            found.update(session.scalars(select(claims.c.key).where(claims.c.key.in_(batch))))
+    return found
+
+
+def _leave_recorded_claims(ctx: typer.Context, proposal: dict[str, Any]) -> dict[str, Any]:
+    """The proposal without what would overwrite claims already recorded: extracting an
+    article again put its first reading back over the analyst's corrections (text, value,
+    confidence). A claim recorded from this very document is left out; one recorded from
+    another article that says the same keeps only its new attribution."""
+    from provenance.schemas import ClaimIn
+
+    keys = [ClaimIn.model_validate(claim).derived_key() for claim in proposal["claims"]]
+    recorded = _recorded_claims(ctx, keys)
+    if not recorded:
+        return proposal
+    document_is_new = bool(proposal["documents"])
+    claims = []
+    for key, claim in zip(keys, proposal["claims"], strict=True):
+        if key not in recorded:
+            claims.append(claim)
+        elif document_is_new:
+            claims.append({"key": key, "attributions": claim["attributions"]})
+    left = len(proposal["claims"]) - len(claims)
+    if left:
+        say(
+            f"{left} of these claims are already recorded from this document: left as they "
+            "are (corrections stand); import the proposals by hand to overwrite them",
+            style="dim",
+        )
+    kept = len(recorded) - left
+    if kept:
+        say(
+            f"{kept} of these claims are already recorded from another document: this "
+            "document's attributions are added, their fields are left as they are",
+            style="dim",
+        )
+    return {**proposal, "claims": claims}
+
+
 def _apply(ctx: typer.Context, proposal: dict[str, Any]) -> None:
     from provenance.cli.data import _report, _run_import
 
+    proposal = _leave_recorded_claims(ctx, proposal)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "proposals.json"
         path.write_text(json_text(proposal), encoding="utf-8")
