@@ -45,18 +45,20 @@ def units(doc: dict[str, Any]) -> list[Unit]:
     sources = {s["key"]: s for s in doc["sources"]}
     found: dict[tuple[str, str, tuple[str, ...]], Unit] = {}
     for claim in doc["claims"]:
-        attribution = claim["attributions"][0]
-        key = attribution["source"]
-        identity = (key, attribution["stance"], tuple(attribution.get("via", [])))
-        unit = found.get(identity)
-        if unit is None:
-            record = sources.get(key, {})
-            names = {key, _slug(record.get("name", key))}
-            names |= {_slug(alias) for alias in record.get("aliases", [])}
-            unit = Unit(key, names, identity[1], identity[2], [])
-            found[identity] = unit
-        if "value" in claim:
-            unit.values.append(claim["value"])
+        # a claim's later attributions: parties that speak of it in the same sentence
+        # ("…, a charge that Hamas denies")
+        for attribution in claim["attributions"]:
+            key = attribution["source"]
+            identity = (key, attribution["stance"], tuple(attribution.get("via", [])))
+            unit = found.get(identity)
+            if unit is None:
+                record = sources.get(key, {})
+                names = {key, _slug(record.get("name", key))}
+                names |= {_slug(alias) for alias in record.get("aliases", [])}
+                unit = Unit(key, names, identity[1], identity[2], [])
+                found[identity] = unit
+            if "value" in claim:
+                unit.values.append(claim["value"])
     return list(found.values())
 
 

@@ -494,6 +494,92 @@ def test_apply_matches_the_document_by_sha256_not_by_key(cli, tmp_path):
     assert (document["key"], document["title"]) == ("army-desertions", "Desertions, May")
 
 
+def test_extracting_an_article_again_leaves_the_analysts_corrections(cli, tmp_path):
+    """`extract --apply` on an article already applied put its first reading back over
+    the corrections ("claim updated 2"). A claim recorded from that document is left as
+    it is; the same sentence in another article adds that article's attribution only."""
+    text = "Headline\nThe Army said 40 soldiers deserted.\n"
+    (tmp_path / "article.txt").write_text(text, encoding="utf-8")
+    applying = ("--apply", "--published", "2025-05-06")
+    cli.ok("extract", str(tmp_path / "article.txt"), *applying)
+    [claim] = cli.json("claim", "list")
+    cli.ok("claim", "edit", claim["key"], "--set", "value=45", "--set", "text=45 deserted")
+    corrected = cli.json("claim", "show", claim["key"])
+    again = cli.ok("extract", str(tmp_path / "article.txt"), *applying)
+    assert "1 of these claims are already recorded from this document" in again.stderr
+    assert cli.json("claim", "show", claim["key"]) == corrected
+    # another article, the same sentence: one more attribution, the fields stay
+    (tmp_path / "other.txt").write_text("Other headline\nThe Army said 40 soldiers deserted.\n")
+    other = cli.ok("extract", str(tmp_path / "other.txt"), *applying)
+    assert "1 of these claims are already recorded from another document" in other.stderr
+    shown = cli.json("claim", "show", claim["key"])
+    assert (shown["text"], shown["value"]) == ("45 deserted", 45)
+    assert len({a["document"] for a in shown["attributions"]}) == 2
+
+
+def test_a_toll_is_a_count_and_without_warning_quotes_nobody(cli, tmp_path):
+    """Reported by a first-time user on passages of their own: "the death toll … has
+    risen to 15" was proposed with no value; "rejected claims that it had released water
+    without warning." cut the claim at "without." (warning read as a speech verb) and
+    proposed "." as a claim of its own."""
+    text = (
+        "Floods\nThe death toll from the floods has risen to 15, the ministry said on Tuesday."
+        " The commission rejected claims that it had released water without warning.\n"
+    )
+    claims = extract(cli, tmp_path, text)["claims"]
+    assert [(c["text"], c.get("value"), c.get("property")) for c in claims] == [
+        ("The death toll from the floods has risen to 15.", 15, "people_killed"),
+        ("Claims that it had released water without warning.", None, None),
+    ]
+    assert [c["attributions"][0]["stance"] for c in claims] == ["asserts", "denies"]
+
+
+def test_a_party_that_speaks_of_the_claim_before_it_is_an_attribution_of_that_claim(
+    cli, tmp_path
+):
+    """"…, a charge that Hamas denies." made a claim "." that nobody could review, apart
+    from the claim Hamas denies; and "as the posts claim." at the end of a sentence with
+    nothing attributed before it quoted only the full stop."""
+    text = (
+        "Gaza\nThe Israeli military accused Hamas of operating out of civilian areas, a "
+        "charge that Hamas denies.\nThe tax would apply only to the rich, not to all "
+        "taxpayers as the online posts misleadingly claim.\n"
+    )
+    first, second = extract(cli, tmp_path, text)["claims"]
+    assert first["text"] == "Hamas of operating out of civilian areas."
+    assert [(a["source"], a["stance"]) for a in first["attributions"]] == [
+        ("israeli-military", "asserts"),
+        ("hamas", "denies"),
+    ]
+    assert second["attributions"][0]["source"] == "online-posts"
+    assert second["text"].startswith("The tax would apply only to the rich")
+
+
+def test_a_verdict_on_the_claim_before_it_denies_that_claim(cli, tmp_path):
+    """From a first-time user's passage: MRTV's "dismissed as propaganda" became a claim
+    "As propaganda."; OCHA calling a figure "not credible" asserted "not credible"; and
+    "up from the 11 the military acknowledged" invented a party "up from the 11 the
+    military" (the military's own figure is not proposed: it has no cue of its own)."""
+    text = (
+        "Kyauktaw\nThe Arakan Army said its fighters had captured two outposts, a claim "
+        "MRTV dismissed as propaganda.\nA spokesman, Zaw Min Tun, told AFP that 18 soldiers "
+        "had died, up from the 11 the military acknowledged on Sunday.\nThe NUG put the "
+        "number of displaced at nearly 3 million, a figure OCHA called \"not credible\".\n"
+    )
+    claims = extract(cli, tmp_path, text)["claims"]
+    said = [
+        (c["text"][:40], [(a["source"], a["stance"]) for a in c["attributions"]]) for c in claims
+    ]
+    assert said == [
+        (
+            "Its fighters had captured two outposts.",
+            [("arakan-army", "asserts"), ("mrtv", "denies")],
+        ),
+        ("18 soldiers had died, up from the 11.", [("zaw-min-tun", "asserts")]),
+        ("The NUG put the number of displaced at n", [("ocha", "denies")]),
+    ]
+
+
 def test_figures_the_value_parser_refuses_are_not_proposed_and_counts_with_commas_are(
     cli, tmp_path
 ):

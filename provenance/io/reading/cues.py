@@ -92,6 +92,8 @@ class _Reader(Nominal):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if previous is not None and previous.low in DETERMINERS:
                 continue
+            if previous is not None and previous.low == "without" and low.endswith("ing"):
+                continue  # "released water without warning": a noun, nobody speaks
             if previous is not None and (
                 previous.low in {"was", "were", "been", "being", "is", "are", "be"}
                 or (

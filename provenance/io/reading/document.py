@@ -128,6 +128,70 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
     return proposals
 
 
+_CLAIM_NOUNS = (
+    r"(?:charge|claim|accusation|allegation|assertion|account|version|report|figure|"
+    r"number|toll|estimate)"
+)
+#: The words that end a claim and name it for the party after them: "…, a charge that
+#: Hamas denies", "…, a claim which the ministry rejected", "…, a claim MRTV dismissed".
+_REFERS_BACK = re.compile(
+    rf"(?:[,;]\s*(?:a|an|the)\s+{_CLAIM_NOUNS}(?:\s+(?:that|which))?"
+    rf"|\s*(?:a|an|the)\s+{_CLAIM_NOUNS}\s+(?:that|which))\s*$",
+    re.IGNORECASE,
+)
+#: Between a claim and the party after it: a noun that names the claim ("a figure OCHA
+#: called …").
+_NAMES_THE_CLAIM = re.compile(rf"\b(?:a|an|the|this|that)\s+{_CLAIM_NOUNS}\b", re.IGNORECASE)
+#: A verdict on a claim, said of it: "not credible", "propaganda", "baseless".
+_VERDICT = re.compile(
+    r"\b(?:not\s+credible|propaganda|baseless|false|untrue|fabricat\w*|fake|lies?|"
+    r"unfounded|groundless|exaggerat\w*|nonsense|misinformation|disinformation|absurd)\b",
+    re.IGNORECASE,
+)
+
+
+def _what_it_speaks_of(text: str, proposal: Proposal, previous_end: int | None) -> tuple[str, str]:
+    """How to read a proposal, and its stance: ``own`` (its quote), ``previous`` (it speaks
+    of the claim before it in the sentence: "…, a charge that Hamas denies.", "…, a claim
+    MRTV dismissed as propaganda", "a figure OCHA called "not credible""), ``sentence`` (a
+    cue that ends a sentence with nothing attributed before it: "… as the posts claim."),
+    or ``nothing``. "." once became a claim of its own."""
+    quoted = text[proposal.quote_start : proposal.quote_end]
+    words = re.findall(r"\w+", quoted)
+    same_sentence = (
+        previous_end is not None
+        and not re.search(r"[.!?\n]", text[previous_end : proposal.quote_start])
+        and not re.search(r"[.!?][\"”’)]?\s*$", text[:previous_end])
+    )
+    names_it = same_sentence and _NAMES_THE_CLAIM.search(
+        text[previous_end or 0 : proposal.quote_start]
+    )
+    if not words:
+        if same_sentence and (proposal.stance == "denies" or names_it):
+            return "previous", proposal.stance
+        return ("nothing" if same_sentence else "sentence"), proposal.stance
+    verdict = _VERDICT.search(quoted)
+    if names_it and len(words) <= 4 and (verdict or words[0].lower() == "as"):
+        return "previous", "denies" if verdict else proposal.stance
+    if (
+        not same_sentence
+        and verdict
+        and len(words) <= 4
+        and _NAMES_THE_CLAIM.search(
+            text[_sentence_start(text, proposal.quote_start) : proposal.quote_start]
+        )
+    ):
+        return "sentence", "denies"  # the claim it calls "not credible" has no cue of its own
+    return "own", proposal.stance
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``at`` begins: after the last full stop, question or
+    exclamation mark (and a closing quote) followed by white space, or a line break."""
+    ends = list(re.finditer(r"[.!?][\"”’)]?\s+|\n", text[:at]))
+    return ends[-1].end() if ends else 0
+
+
 def _tidy(clause: str) -> str:
     clause = re.sub(r"^(?:that|then)\s+", "", clause.strip(" ,;"))
     clause = clause[:1].upper() + clause[1:]
@@ -202,21 +266,35 @@ def document(
         keys[id(party)] = key
         return key
 
-    claims = []
+    claims: list[dict[str, Any]] = []
+    #: where the last proposal's quote ends, and the claims made from it
+    previous: tuple[int, list[dict[str, Any]]] | None = None
     for proposal in proposals:
+        reading, stance = _what_it_speaks_of(text, proposal, previous[0] if previous else None)
+        quote_start = proposal.quote_start
+        if reading == "sentence":
+            quote_start = _sentence_start(text, proposal.quote_start)
+            if not re.search(r"\w", text[quote_start : proposal.quote_start]):
+                reading = "nothing"
+        if reading == "nothing":
+            continue
+        quote_end = proposal.quote_end
+        refers_back = _REFERS_BACK.search(text[quote_start:quote_end])
+        if refers_back and refers_back.start() > 0:  # "…, a charge that" ends the claim
+            quote_end = quote_start + refers_back.start()
         key = key_of(proposal.party)
         via = [publisher] if publisher and key != publisher else []
         via += [
             k for k in (key_of(r) for r in reversed(proposal.relays)) if k not in via and k != key
         ]
-        quote = text[proposal.quote_start : proposal.quote_end]
+        quote = text[quote_start:quote_end]
         attribution: dict[str, Any] = {
             "source": key,
             "document": doc_key,
-            "stance": proposal.stance,
+            "stance": stance,
             "confidence": proposal.confidence,
             "quote": quote,
-            "offsets": [proposal.quote_start, proposal.quote_end],
+            "offsets": [quote_start, quote_end],
         }
         if via:
             attribution["via"] = via
@@ -225,6 +303,14 @@ def document(
             "tags": ["extracted"],
             "attributions": [attribution],
         }
+        if reading == "previous" and previous is not None:
+            for claim in previous[1]:
+                spoken_of = claim["attributions"][0]
+                if spoken_of["source"] != key:
+                    where = {"quote": spoken_of["quote"], "offsets": spoken_of["offsets"]}
+                    claim["attributions"].append({**attribution, **where})
+            continue
+        made_from = len(claims)
         if proposal.period:
             base["period"] = proposal.period
         if len(proposal.figures) <= 1:
@@ -235,6 +321,7 @@ def document(
                 if figure.property:
                     claim["property"] = figure.property
             claims.append(claim)
+            previous = (quote_end, [claim])
             continue
         for figure in proposal.figures:  # one claim per figure, quoting the figure's words
             claim = {
@@ -252,6 +339,7 @@ def document(
             if figure.property:
                 claim["property"] = figure.property
             claims.append(claim)
+        previous = (quote_end, claims[made_from:])
     document_record: dict[str, Any] = {
         "key": doc_key,
         "title": title,

@@ -43,6 +43,14 @@ _TIME_UNITS = {
     "kilometers", "miles", "metres", "meters",
 }  # fmt: skip
 _OUTCOME_WORDS = "|".join(sorted(_OUTCOMES, key=len, reverse=True))
+#: "The death toll … has risen to 15", "the toll stood at 40": a count with no noun after
+#: it, of the deaths (or injuries) the toll before it names.
+_TOLL = re.compile(
+    r"\b(?P<kind>death|fatality|injury|casualty)?\s*toll\b[^.;!?]{0,60}?"
+    r"\b(?:to|at|reached|hit|passed|topped|is|was|of)\s*$",
+    re.IGNORECASE,
+)
+_TOLL_OUTCOMES = {None: "killed", "death": "killed", "fatality": "killed", "injury": "injured"}
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
@@ -120,6 +128,13 @@ def figures(text: str, start: int, end: int) -> list[Found]:
                 outcome = _OUTCOMES[after["what"]]
                 if not after.group().lstrip().startswith(("and", "or")):
                     unit_end += after.end()
+        if unit is None and outcome is None:
+            toll = _TOLL.search(text[start:a])
+            kind = toll["kind"].lower() if toll and toll["kind"] else None
+            if toll and kind in _TOLL_OUTCOMES:
+                outcome = _TOLL_OUTCOMES[kind]
+            elif toll:
+                unit = "casualties"  # killed and wounded together
         if unit is None and outcome is not None:
             unit = previous_unit if previous_unit and previous_unit != "others" else "people"
         if unit is None:

@@ -90,6 +90,8 @@ class Phrases:
             low = t.low
             if low in lx.CLAUSE_WORDS or (is_cue_form(low) and i != k):
                 return (i + 1, k, low) if i < k else None
+            if t.text[:1].isdigit() and i < k and tokens[i + 1].low in DETERMINERS:
+                return (i + 1, k, low)  # "up from the 11 the military acknowledged"
             if (
                 low == "and"
                 and i > 0

@@ -361,7 +361,7 @@ class Registry:
                         "militia": {"armed group"},
                         "movement": {"armed group", "ngo"},
                         "army": {"armed group"},
-                        "military": {"armed group"},
+                        # not "military": a state's forces, rarely the rebels named before
                         "junta": {"armed group"},
                         "regime": {"official", "armed group"},
                         "watchdog": {"ngo"},
