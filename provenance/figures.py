@@ -286,7 +286,7 @@ def parse_figure(text: str) -> Figure | None:
     if not any(ch.isdigit() for ch in stripped):
         if stripped[:1] in {"<", ">", "~", "≈", "≥", "≤"}:
             raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
-        return None
+        return _figure_in_words(text, stripped)
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}", stripped):
         raise FigureError(
             f"value {text!r} looks like a date, not a figure; give dates with --from/--to, "
@@ -328,6 +328,19 @@ def parse_figure(text: str) -> Figure | None:
         else:
             raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
     return Figure(value, unit, 0, len(text))
+
+
+def _figure_in_words(text: str, stripped: str) -> Figure | None:
+    """``at least seven``, ``about forty people``: the figure ``extract`` reads in an
+    article, typed as a value (one parser wherever text comes in). Text that is one figure
+    in words and at most a unit; anything else (``extended``, ``two dozen``) is a category."""
+    found = list(scan_figures(stripped))
+    if len(found) != 1 or found[0].start != 0:
+        return None
+    rest = stripped[found[0].end :].strip()
+    if rest and (not _UNIT.match(rest) or is_scale_word(rest.split()[0])):
+        return None
+    return Figure(found[0].value, rest or None, 0, len(text))
 
 
 def value_from_text(text: str) -> tuple[Any, str | None]:

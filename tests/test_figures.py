@@ -144,8 +144,25 @@ def test_figures_written_in_words_in_running_text():
     ]
 
 
-def test_a_typed_value_in_words_stays_a_category():
-    assert parse_figure("ten") is None  # --value ten is a category, as before
+@pytest.mark.parametrize(
+    ("typed", "value", "unit"),
+    [
+        ("ten", 10, None),
+        ("at least seven people", {"min": 7}, "people"),
+        ("about forty", {"approx": 40}, None),
+        ("nearly three million", {"max": 3_000_000}, None),
+    ],
+)
+def test_a_value_typed_in_words_is_the_figure_extract_reads_in_an_article(typed, value, unit):
+    """`--value seven` was the category "seven" while `extract` read "seven districts" as
+    7: one parser wherever text comes in (DESIGN.md §1)."""
+    figure = parse_figure(typed)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("typed", ["two dozen", "dozens", "extended", "one", "none"])
+def test_words_that_are_no_single_figure_stay_a_category(typed):
+    assert parse_figure(typed) is None
 
 
 def test_words_in_running_text_in_spellings_that_fold_read_as_their_word():
