@@ -1,5 +1,7 @@
 """Claims through the command line: record, attribute, list, show, judge, link."""
 
+import json
+
 import pytest
 
 RECORD_KEYS = [
@@ -461,3 +463,23 @@ def test_search_pages_are_the_same_when_only_the_best_hits_are_looked_at_first(
         assert pages(*filters) == expected
     ranked = whole[()]
     assert ranked[0] in {"c27", "c34"}  # seven mentions: the best
+
+
+def test_claims_passed_on_by_a_relay_are_listed_flagged_and_exported_with_via(seeded):
+    """ "Everything we got via Reuters": `--source reuters` lists the claims Reuters
+    originated, and there was no way to ask for the ones it passed on."""
+    every = seeded.json("claim", "list", "--limit", "0")
+    relayed = sorted(
+        c["key"] for c in every if any("unnamed-outlet" in a["via"] for a in c["attributions"])
+    )
+    assert relayed and len(relayed) < len(every)
+    listed = seeded.json("claim", "list", "--via", "unnamed-outlet", "--limit", "0")
+    assert sorted(c["key"] for c in listed) == relayed
+    originated = seeded.json("claim", "list", "--source", "unnamed-outlet", "--limit", "0")
+    assert sorted(c["key"] for c in originated) != relayed  # its own words, not relayed
+    flagged = {r["claim"] for r in seeded.json("flag", "--via", "unnamed-outlet")}
+    assert flagged and flagged <= set(relayed)
+    exported = json.loads(seeded.ok("export", "--via", "unnamed-outlet").stdout)["claims"]
+    assert sorted(c["key"] for c in exported) == relayed
+    run = seeded("claim", "list", "--via", "unamed-outlet")
+    assert run.exit_code == 1 and "did you mean 'unnamed-outlet'" in run.stderr

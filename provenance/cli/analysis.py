@@ -16,6 +16,7 @@ from provenance.cli.claims import (
     FilterStatus,
     FilterSubject,
     FilterTag,
+    FilterVia,
     claim_filter,
 )
 from provenance.cli.state import (
@@ -67,6 +68,7 @@ def flag(
     strict: Annotated[bool, typer.Option(help="Exit 3 when anything is flagged")] = False,
     limit: Annotated[int, typer.Option(min=0, max=MAX_ROWS, help="At most N claims (0: all)")] = 0,
     source: FilterSource = None,
+    via: FilterVia = None,
     status: FilterStatus = None,
     subject: FilterSubject = None,
     property: FilterProperty = None,
@@ -90,7 +92,7 @@ def flag(
             yield record
 
     settings = _settings(tolerance, min_sources)
-    sliced = any([source, status, subject, property, tag, search, changed_since])
+    sliced = any([source, via, status, subject, property, tag, search, changed_since])
     with state(ctx).database() as database:
         # A page of the whole queue comes from the stored ranking, kept current here.
         stored = bool(limit) and not sliced and keep_current(database, settings)
@@ -108,6 +110,7 @@ def flag(
                     search,
                     None,
                     since_point(session, changed_since) if changed_since else None,
+                    via=via,
                 )
                 claim_ids = filtered_ids(session, where).order_by(None)
             records = counted(

@@ -326,6 +326,8 @@ def claim_filter(
     flag: list[str] | None = None,
     changed_since: Any = None,
     include_withdrawn: bool = False,
+    *,
+    via: str | None = None,
 ) -> Any:
     from provenance.services.claims import ClaimFilter
 
@@ -333,6 +335,7 @@ def claim_filter(
         changed_since=changed_since,
         include_withdrawn=include_withdrawn,
         source=source,
+        via=via,
         status=status,
         subject=subject,
         property=property,
@@ -345,6 +348,9 @@ def claim_filter(
 
 
 FilterSource = Annotated[str | None, typer.Option("--source", help="Attributed to this source")]
+FilterVia = Annotated[
+    str | None, typer.Option("--via", help="Passed on by this source (a relay: --via reuters)")
+]
 FilterStatus = Annotated[Status | None, typer.Option(help="Analyst status", case_sensitive=False)]
 FilterSubject = Annotated[str | None, typer.Option(help="Entity key or alias")]
 FilterProperty = Annotated[str | None, typer.Option()]
@@ -372,6 +378,7 @@ FilterFlag = Annotated[
 def list_(
     ctx: typer.Context,
     source: FilterSource = None,
+    via: FilterVia = None,
     status: FilterStatus = None,
     subject: FilterSubject = None,
     property: FilterProperty = None,
@@ -422,6 +429,7 @@ def list_(
                 flag,
                 since_moment,
                 include_withdrawn,
+                via=via,
             )
             records, more = claims.list_claims(
                 session,

@@ -26,6 +26,7 @@ from provenance.cli.claims import (
     FilterStatus,
     FilterSubject,
     FilterTag,
+    FilterVia,
     FilterWithdrawn,
     claim_filter,
 )
@@ -190,6 +191,7 @@ def export(
         typer.Option(help="Keep protected sources' identities (they are pseudonymised by default)"),
     ] = False,
     source: FilterSource = None,
+    via: FilterVia = None,
     status: FilterStatus = None,
     subject: FilterSubject = None,
     property: FilterProperty = None,
@@ -243,7 +245,9 @@ def export(
 
             session, _seq = stack.enter_context(rebuilt(session, as_of))
         moment = since_point(session, changed_since) if changed_since else None
-        filtered = any([source, status, subject, property, tag, since, until, search, flag, moment])
+        filtered = any(
+            [source, via, status, subject, property, tag, since, until, search, flag, moment]
+        )
         where = (
             claim_filter(
                 source,
@@ -257,6 +261,7 @@ def export(
                 flag,
                 moment,
                 include_withdrawn,
+                via=via,
             )
             if filtered or include_withdrawn
             else None

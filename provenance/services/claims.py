@@ -20,7 +20,15 @@ from provenance.read.paging import page_ids
 from provenance.read.reader import Reader, dialect_name
 from provenance.read.records import iso_time
 from provenance.read.resolve import find_id, resolve_id
-from provenance.read.tables import attributions, claim_tags, claims, current, events, links
+from provenance.read.tables import (
+    attributions,
+    claim_tags,
+    claims,
+    current,
+    events,
+    links,
+    relays,
+)
 from provenance.services import audit
 from provenance.services.links import link as link
 from provenance.vocab import Status
@@ -205,6 +213,8 @@ class ClaimFilter:
     """The filters of `claim list` (and of `export`)."""
 
     source: str | None = None
+    #: Passed on by this source (a relay of one of the claim's attributions).
+    via: str | None = None
     status: Status | None = None
     subject: str | None = None
     property: str | None = None
@@ -295,6 +305,12 @@ def filtered_ids(session: Reader, where: ClaimFilter, *, best: int | None = None
             claims.c.id.in_(
                 select(attributions.c.claim_id).where(attributions.c.source_id == source_id)
             )
+        )
+    if where.via:
+        relay_id = resolve_id(session, "source", where.via)
+        relayed = select(relays.c.attribution_id).where(relays.c.source_id == relay_id)
+        query = query.where(
+            claims.c.id.in_(select(attributions.c.claim_id).where(attributions.c.id.in_(relayed)))
         )
     if where.status:
         query = query.where(claims.c.status == where.status)
