@@ -478,3 +478,40 @@ def test_contradicted_follows_the_link_on_one_page_and_leaves_with_its_other_end
     assert flags_of("c-claim") == {"show": False, "page": False, "queue": False}
     cli.ok("claim", "withdraw", "b-claim", "--note", "captured twice")
     assert flags_of("a-claim") == {"show": False, "page": False, "queue": False}
+
+
+def test_a_figure_another_claim_updates_leaves_every_comparison(cli):
+    """ "Earlier reporting 12 deaths", now 15: with `15 updates 12` linked, the two were
+    still in `conflict` with each other, everywhere, and a user set the old figure to
+    `retracted` to quiet it. The earlier figure leaves the comparisons (it stays listed,
+    with its other flags); the later one is compared as before."""
+    cli.ok("source", "add", "ministry")
+    cli.ok("source", "add", "ngo")
+    common = ["--subject", "floods", "--property", "deaths"]
+    for key, value, source in (("earlier", "12", "ministry"), ("later", "15", "ministry")):
+        cli.ok("claim", "add", f"{value} died", "--source", source, "--value", value,
+               "--key", key, "--new-entity", *common)  # fmt: skip
+    cli.ok("claim", "add", "30 died", "--source", "ngo", "--value", "30", "--key", "other", *common)
+
+    def conflicts():
+        shown = {key: cli.json("claim", "show", key) for key in ("earlier", "later", "other")}
+        queue = {r["claim"]: r for r in cli.json("flag", "--limit", "10")}  # stored ranking
+        whole = {r["claim"]: r for r in cli.json("flag")}
+        found = {}
+        for key, record in shown.items():
+            assert ("conflict" in record["flags"]) == ("conflict" in queue[key]["reasons"])
+            assert queue[key]["conflicts_with"] == whole[key]["conflicts_with"]
+            found[key] = sorted(whole[key]["conflicts_with"])
+        return found
+
+    assert conflicts() == {
+        "earlier": ["later", "other"],
+        "later": ["earlier", "other"],
+        "other": ["earlier", "later"],
+    }
+    cli.ok("claim", "link", "later", "earlier", "--relation", "updates")
+    assert conflicts() == {"earlier": [], "later": ["other"], "other": ["later"]}
+    [group] = cli.json("compare", "--subject", "floods")
+    assert {row["claim"]: row["conflicts_with"] for row in group["claims"]}["earlier"] == []
+    cli.ok("claim", "unlink", "later", "earlier", "--relation", "updates")
+    assert conflicts()["earlier"] == ["later", "other"]

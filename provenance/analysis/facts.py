@@ -108,6 +108,7 @@ def comparable(
         current(),
         claims.c.subject_id.is_not(None),
         claims.c.property.is_not(None),
+        claims.c.id.not_in(superseded_ids()),
         or_(
             claims.c.value_lo.is_not(None),
             claims.c.value_hi.is_not(None),
@@ -156,6 +157,18 @@ def _contains(a: Any, b: Any) -> ColumnElement[bool]:
         ac.period_start <= bc.period_start,
         ac.period_end >= bc.period_end,
         or_(ac.period_start != bc.period_start, ac.period_end != bc.period_end),
+    )
+
+
+def superseded_ids() -> IdQuery:
+    """Claims a live claim ``updates`` ("earlier reporting 12 deaths", then 15): the later
+    figure replaces the earlier one, which leaves every comparison (it stays listed, with
+    its link). Few rows: the links table, by its relation."""
+    updater = claims.alias("updater")
+    return (
+        select(links.c.to_claim_id)
+        .join(updater, updater.c.id == links.c.from_claim_id)
+        .where(links.c.relation == Relation.UPDATES, current(updater))
     )
 
 
