@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from provenance.cli import views
+from provenance.cli import comparison_views, views
 from provenance.cli.claims import (
     FilterChangedSince,
     FilterProperty,
@@ -165,16 +165,16 @@ def compare(
             scored = any(c.get("plausibility") is not None for g in groups for c in g["claims"])
             if fmt is Format.TABLE and scored:
                 note_stale_scores(session)
-            render(groups, fmt, table=views.compare_groups)
+            render(groups, fmt, table=comparison_views.compare_groups)
         elif sources is not None:
             report = comparison.between_sources(session, sources[0], sources[1], settings)
-            render(report, fmt, table=views.compare_sources)
+            render(report, fmt, table=comparison_views.compare_sources)
         else:
             if len(claims or []) != 2:
                 raise MalformedOption("compare CLAIM CLAIM takes exactly two claims")
             assert claims is not None
             pair = comparison.two_claims(session, claims[0], claims[1], settings)
-            render(pair, fmt, table=views.compare_pair)
+            render(pair, fmt, table=comparison_views.compare_pair)
     if property is not None and subject is None:
         say("--property goes with --subject")
 
@@ -191,4 +191,4 @@ def timeline(
 
     with state(ctx).querying() as session:
         series = build(session, subject, property, _settings(tolerance))
-    render(series, fmt, table=views.timeline_tables)
+    render(series, fmt, table=comparison_views.timeline_tables)
