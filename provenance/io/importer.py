@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from provenance import fast_validation
 from provenance.errors import InvalidInput, ProvenanceError
+from provenance.io.import_lookups import merged_into_ids, next_claim_id, stored_claims
+from provenance.io.import_report import ImportReport, plan_line, repeated_claim_problems
 from provenance.io.pseudonyms import OwnPseudonyms
 from provenance.io.readers import Problem, read
-from provenance.read.reader import dialect_name
 from provenance.read.records import attributions_of
 from provenance.read.tables import claims
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
@@ -38,7 +37,7 @@ from provenance.services.bulk import (
 )
 from provenance.services.catalog import file_sha256
 from provenance.services.history import ChangeLog, link_key
-from provenance.services.references import Change, Mode, References
+from provenance.services.references import Mode, References
 from provenance.services.store import (
     save_claim,
     save_document,
@@ -55,7 +54,6 @@ MODELS: dict[str, type[BaseModel]] = {
     "claim": ClaimIn,
     "link": LinkIn,
 }
-KINDS = ("source", "entity", "document", "claim", "attribution", "link")
 #: Claims written together by the bulk path.
 BATCH = 1000
 #: Field-level changes carried by one audit event: an import of a million records appends
@@ -65,39 +63,6 @@ CHANGES_PER_EVENT = 1000
 COLLECT_EVERY = 500
 #: Per-record lines a dry run keeps to show (the counts are always complete).
 PLAN_LINES = 10_000
-
-
-@dataclass
-class ImportReport:
-    files: list[dict[str, str]] = field(default_factory=list)
-    counts: dict[str, Counter[str]] = field(default_factory=lambda: {k: Counter() for k in KINDS})
-    created_with_defaults: dict[str, list[str]] = field(default_factory=dict)
-    #: Per record: kind, key, created/updated/deleted, the fields an update changes.
-    plan: list[dict[str, Any]] = field(default_factory=list)
-    plan_cut: int = 0
-    #: New names close to existing ones (a typo that made a second party?).
-    warnings: list[str] = field(default_factory=list)
-    #: What the import read differently from how the file says it (said after the counts).
-    notes: list[str] = field(default_factory=list)
-
-    def count(self, kind: str, change: Change, n: int = 1) -> None:
-        self.counts[kind][change] += n
-
-    def rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "kind": kind,
-                "created": c["created"],
-                "updated": c["updated"],
-                "unchanged": c["unchanged"],
-            }
-            for kind, c in self.counts.items()
-            if sum(c.values())
-        ]
-
-    @property
-    def changed(self) -> bool:
-        return any(c["created"] or c["updated"] for c in self.counts.values())
 
 
 class Importer:
@@ -164,7 +129,7 @@ class Importer:
         self._flush_declarations()
         self._flush()
         self.file = (path, fmt)
-        self.file_start = _next_claim_id(self.session)
+        self.file_start = next_claim_id(self.session)
         try:
             for place, kind, raw in read(path, fmt):
                 if self.on_record is not None:
@@ -321,7 +286,7 @@ class Importer:
             return
         batch = list(self.buffer.values())
         self.buffer.clear()
-        stored = _stored_claims(self.session, [claim.derived_key() for _, claim in batch])
+        stored = stored_claims(self.session, [claim.derived_key() for _, claim in batch])
         self.upkeep.before_changing(stored.values())
         self.upkeep.before_inserting(new=len(batch) - len(stored), batch=len(batch))
         batch = self._without_repeats(batch, stored)
@@ -374,29 +339,12 @@ class Importer:
                 kept.append((place, claim))
         return kept
 
-    def _report_repeats(self) -> None:
-        """Each repeated claim key, with the place of its first declaration (one more
-        reading of each file that has repeats: only when the import fails anyway)."""
-        by_file: dict[tuple[Path, str], list[tuple[str, str]]] = {}
-        for path, fmt, place, key in self.repeats:
-            by_file.setdefault((path, fmt), []).append((place, key))
-        for (path, fmt), found in by_file.items():
-            wanted = {key for _, key in found}
-            first: dict[str, str] = {}
-            for place, kind, raw in read(path, fmt):
-                named = raw.get("key") if kind == "claim" and isinstance(raw, dict) else None
-                if isinstance(named, str) and named in wanted:
-                    first.setdefault(named, place)
-            for place, key in found:
-                where = f" (first at {first[key]})" if key in first else ""
-                self.problems.append(f"{place}: claim {key!r} appears twice{where}")
-
     def _collect(self) -> None:
         """Move what the records changed into the audit trail, a chunk at a time."""
         for change in self.log.changes():
             self.pending.append(change)
             if len(self.report.plan) < PLAN_LINES:
-                self.report.plan.append(_plan_line(change))
+                self.report.plan.append(plan_line(change))
             else:
                 self.report.plan_cut += 1
         while len(self.pending) >= CHANGES_PER_EVENT:
@@ -451,7 +399,7 @@ class Importer:
     def _merged_into(self) -> None:
         if self.merged:
             self.log.watch("claim", *(key for _, key, _ in self.merged))
-            self.problems.extend(_merged_into_ids(self.session, self.merged))
+            self.problems.extend(merged_into_ids(self.session, self.merged))
             self._collect()
 
     def finish(self) -> ImportReport:
@@ -467,7 +415,7 @@ class Importer:
                     self.report.count("link", change)
             except ProvenanceError as error:
                 self.problems.append(f"{place}: {error}")
-        self._report_repeats()
+        self.problems.extend(repeated_claim_problems(self.repeats))
         if self.problems:
             raise InvalidInput(self.problems)
         self.upkeep.finish()
@@ -506,55 +454,6 @@ class Importer:
         return self.report
 
 
-def _merged_into_ids(session: Session, pairs: list[tuple[str, str, str]]) -> list[str]:
-    from sqlalchemy import select
-
-    from provenance.models import Claim
-
-    problems = []
-    for place, key, target in pairs:
-        target_id = session.scalar(select(Claim.id).where(Claim.key == target))
-        claim = session.scalar(select(Claim).where(Claim.key == key))
-        if target_id is None or claim is None:
-            problems.append(f"{place}: merged into claim {target!r}, which is not there")
-        elif claim.merged_into_id != target_id:
-            claim.merged_into_id = target_id
-    session.flush()
-    return problems
-
-
-def _next_claim_id(session: Session) -> int:
-    from sqlalchemy import func, select
-
-    from provenance.models import Claim
-
-    session.flush()
-    return int(session.scalar(select(func.max(Claim.id))) or 0) + 1
-
-
-def _stored_claims(session: Session, keys: list[str]) -> dict[str, int]:
-    """The ids of those of these claim keys that are stored (a batch's keys: the query
-    goes straight to the driver, the statement layer costs more than the lookup)."""
-    session.flush()
-    if not keys:
-        return {}
-    # The ids are compared by the caller, not in SQL: given `id >= ?`, SQLite may walk the
-    # table by id instead of looking the keys up (each batch of an import then reads every
-    # claim). PostgreSQL gets the keys as one array: psycopg parses each placeholder on
-    # the client (a batch's thousand: 4.6 ms, the array 2.5 ms).
-    if dialect_name(session) == "sqlite":
-        statement = f"SELECT key, id FROM claims WHERE key IN ({', '.join(['?'] * len(keys))})"
-        parameters: Any = keys
-    else:
-        statement, parameters = "SELECT key, id FROM claims WHERE key = ANY(%s)", (keys,)
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(statement, parameters)
-        return {key: claim_id for key, claim_id in cursor.fetchall()}
-    finally:
-        cursor.close()
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -566,13 +465,6 @@ def _slug(name: str) -> str:
     from provenance.vocab import slugify
 
     return slugify(name)
-
-
-def _plan_line(change: dict[str, Any]) -> dict[str, Any]:
-    before, after = change["before"], change["after"]
-    what = "created" if before is None else "deleted" if after is None else "updated"
-    fields = sorted(after) if what == "updated" else []
-    return {"kind": change["kind"], "key": change["key"], "change": what, "fields": fields}
 
 
 def import_files(
