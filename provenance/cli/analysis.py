@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli import comparison_views, views
-from provenance.cli.claims import (
+from provenance.cli.filters import (
     FilterChangedSince,
     FilterProperty,
     FilterSearch,

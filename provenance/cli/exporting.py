@@ -17,7 +17,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from provenance.cli.claims import (
+from provenance.cli.filters import (
     FilterChangedSince,
     FilterFlag,
     FilterProperty,
