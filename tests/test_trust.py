@@ -226,3 +226,16 @@ def test_source_show_lists_what_raised_and_lowered_trust(cli, tmp_path):
 
 def test_unknown_method_is_an_error(cli):
     assert cli("source", "score", "--method", "magic").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("trust", "contested", "grade"),
+    [(0.95, 2, "F"), (0.95, 3, "A"), (0.8, 3, "B"), (0.5, 10, "D"), (0.1, 3, "E"), (None, 9, "F")],
+)
+def test_a_grade_is_suggested_only_from_three_contested_claims(trust, contested, grade):
+    """One disagreement between unnamed witnesses and an armed group suggested grade C for
+    the witnesses: below three claims that others agree or disagree with, it is F
+    ("reliability cannot be judged")."""
+    from provenance.analysis.trust import suggested_reliability
+
+    assert suggested_reliability(trust, contested) == grade

@@ -37,8 +37,11 @@ from provenance.analysis.dependence import CopyParameters
 from provenance.analysis.observations import GRADE_PRIOR, observe
 
 __all__ = ["GRADE_PRIOR", "Parameters", "Scores", "score", "store"]
-#: Trust → suggested Admiralty grade (lower bounds); sources without contested claims: F.
+#: Trust → suggested Admiralty grade (lower bounds); sources with fewer contested claims
+#: than SUGGEST_FROM: F, "reliability cannot be judged" (one disagreement once suggested C
+#: for unnamed witnesses).
 SUGGESTED = ((0.9, "A"), (0.78, "B"), (0.62, "C"), (0.45, "D"), (0.0, "E"))
+SUGGEST_FROM = 3
 METHODS = ("auto", "accu", "crh", "vote")
 
 
@@ -70,7 +73,7 @@ class Scores:
 
 
 def suggested_reliability(trust: float | None, contested: int) -> str:
-    if trust is None or contested == 0:
+    if trust is None or contested < SUGGEST_FROM:
         return "F"
     return next(letter for floor, letter in SUGGESTED if trust >= floor)
 
