@@ -655,3 +655,21 @@ def test_a_whole_float_reads_back_as_an_integer_on_every_database(cli, tmp_path)
     values = [line.split('"value": ', 1)[1].split(', "unit"')[0] for line in printed]
     assert values == ["1", "1000000000000000000", '{"min": 2.0}', "2.5", "7"]
     assert "every record matches its history" in cli.ok("audit", "verify", "--deep").stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "schema_type"),
+    [
+        ("official", "Disaster Management Ministry", "Organization"),
+        ("official", "Maj-Gen Zaw Min Tun", "Person"),
+        ("person", "Volunteer Ko Ko", "Person"),
+        ("media", "Dhaka Tribune", "Organization"),
+    ],
+)
+def test_claimreview_names_a_ministry_as_an_organization(cli, kind, name, schema_type):
+    """An `official` source was always a schema.org Person: a flood ministry too."""
+    cli.ok("source", "add", "src", "--name", name, "--kind", kind)
+    cli.ok("claim", "add", "Fifteen died", "--source", "src", "--key", "k")
+    cli.ok("claim", "status", "k", "verified", "--note", "checked")
+    [review] = json.loads(export(cli, "-f", "claimreview"))
+    assert review["itemReviewed"]["author"] == [{"@type": schema_type, "name": name}]

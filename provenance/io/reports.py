@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -47,11 +48,7 @@ def claimreview(export: Export) -> list[dict[str, Any]]:
         authors = []
         for origin in claim["origins"] or [a["source"] for a in claim["attributions"]]:
             source = sources.get(origin, {"name": origin, "kind": None})
-            kind = (
-                "Person"
-                if source.get("kind") in {"person", "official", "head-of-state"}
-                else "Organization"
-            )
+            kind = "Person" if _is_person(source) else "Organization"
             authors.append({"@type": kind, "name": source["name"]})
         appearances = []
         for key in dict.fromkeys(a["document"] for a in claim["attributions"] if a["document"]):
@@ -293,3 +290,23 @@ def write_html(export: Export, out: IO[str]) -> None:
     from provenance.io.brief_html import page
 
     out.write(page(briefing(export)))
+
+
+#: Words that make an "official" source a body, not a person ("Disaster Management
+#: Ministry" was a schema.org Person).
+_BODY_WORDS = re.compile(
+    r"\b(?:ministry|ministries|government|department|office|agency|council|commission|"
+    r"committee|authority|authorities|administration|army|military|police|forces|"
+    r"junta|regime|parliament|embassy|service|bureau|directorate|command|cabinet|"
+    r"municipality|state|states|officials)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_person(source: dict[str, Any]) -> bool:
+    """A ClaimReview author is a Person for a person or head of state, and for an official
+    whose name names no body."""
+    kind = source.get("kind")
+    if kind in {"person", "head-of-state"}:
+        return True
+    return kind == "official" and not _BODY_WORDS.search(str(source.get("name") or ""))
