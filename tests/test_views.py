@@ -56,3 +56,13 @@ def test_claim_show_puts_the_document_under_the_nearest_relay(cli):
     indent = {name: len(lines[i]) - len(lines[i].lstrip("│ ├└─")) for name, i in at.items()}
     assert indent["relayed by outlet-a"] < indent["relayed by outlet-b"]
     assert indent["relayed by outlet-b"] < indent["in document b-article"]
+
+
+def test_a_page_of_the_work_queue_says_it_is_the_first_of_more(seeded):
+    """The demo's "12 flagged claims" read as the whole queue, and `flag` then listed 29."""
+    whole = seeded.ok("flag").stdout
+    page = seeded.ok("flag", "--limit", "3").stdout
+    total = len(seeded.json("flag"))
+    assert whole.startswith(f"{total} flagged claims")
+    assert page.startswith("the first 3 flagged claims, most severe first (--limit 3")
+    assert seeded.ok("flag", "--limit", str(total + 1)).stdout.startswith(f"{total} flagged")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -127,7 +128,7 @@ def flag(
             render(
                 records if fmt in (Format.JSONL, Format.CSV) else list(records),
                 fmt,
-                table=views.flag_table,
+                table=partial(views.flag_table, limit=limit),
                 internal_fields=False,
             )
     if strict and shown:

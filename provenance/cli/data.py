@@ -299,7 +299,7 @@ def tour(current: State) -> None:
         from provenance.analysis.queue import flagged
 
         queue = list(flagged(session, Settings(), limit=12))
-        out.print(views.flag_table(queue))
+        out.print(views.flag_table(queue, limit=12))
         out.print(safe(f"provenance {db_option} flag\n", "dim"))
     flush_notes()
     say(

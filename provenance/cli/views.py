@@ -179,9 +179,14 @@ FLAG_COLUMNS = [
 ]
 
 
-def flag_table(records: list[dict[str, Any]]) -> Any:
+def flag_table(records: list[dict[str, Any]], limit: int | None = None) -> Any:
+    """The work queue; a page cut at ``limit`` says it is the first of more (the demo's
+    "12 flagged claims" read as the whole queue of 29)."""
     count = len(records)
-    return FitTable(records, FLAG_COLUMNS, f"{count} flagged claim{'s' if count != 1 else ''}")
+    title = f"{count} flagged claim{'s' if count != 1 else ''}"
+    if limit and count == limit:
+        title = f"the first {title}, most severe first (--limit {limit}: more may follow)"
+    return FitTable(records, FLAG_COLUMNS, title)
 
 
 def claim_tree(record: dict[str, Any]) -> Any:
