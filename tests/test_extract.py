@@ -506,12 +506,12 @@ def test_extracting_an_article_again_leaves_the_analysts_corrections(cli, tmp_pa
     cli.ok("claim", "edit", claim["key"], "--set", "value=45", "--set", "text=45 deserted")
     corrected = cli.json("claim", "show", claim["key"])
     again = cli.ok("extract", str(tmp_path / "article.txt"), *applying)
-    assert "1 of these claims are already recorded from this document" in again.stderr
+    assert "1 of these claims is already recorded from this document: left as it is" in again.stderr
     assert cli.json("claim", "show", claim["key"]) == corrected
     # another article, the same sentence: one more attribution, the fields stay
     (tmp_path / "other.txt").write_text("Other headline\nThe Army said 40 soldiers deserted.\n")
     other = cli.ok("extract", str(tmp_path / "other.txt"), *applying)
-    assert "1 of these claims are already recorded from another document" in other.stderr
+    assert "1 of these claims is already recorded from another document" in other.stderr
     shown = cli.json("claim", "show", claim["key"])
     assert (shown["text"], shown["value"]) == ("45 deserted", 45)
     assert len({a["document"] for a in shown["attributions"]}) == 2
@@ -534,10 +534,8 @@ def test_a_toll_is_a_count_and_without_warning_quotes_nobody(cli, tmp_path):
     assert [c["attributions"][0]["stance"] for c in claims] == ["asserts", "denies"]
 
 
-def test_a_party_that_speaks_of_the_claim_before_it_is_an_attribution_of_that_claim(
-    cli, tmp_path
-):
-    """"…, a charge that Hamas denies." made a claim "." that nobody could review, apart
+def test_a_party_that_speaks_of_the_claim_before_it_is_an_attribution_of_that_claim(cli, tmp_path):
+    """ "…, a charge that Hamas denies." made a claim "." that nobody could review, apart
     from the claim Hamas denies; and "as the posts claim." at the end of a sentence with
     nothing attributed before it quoted only the full stop."""
     text = (
@@ -564,7 +562,7 @@ def test_a_verdict_on_the_claim_before_it_denies_that_claim(cli, tmp_path):
         "Kyauktaw\nThe Arakan Army said its fighters had captured two outposts, a claim "
         "MRTV dismissed as propaganda.\nA spokesman, Zaw Min Tun, told AFP that 18 soldiers "
         "had died, up from the 11 the military acknowledged on Sunday.\nThe NUG put the "
-        "number of displaced at nearly 3 million, a figure OCHA called \"not credible\".\n"
+        'number of displaced at nearly 3 million, a figure OCHA called "not credible".\n'
     )
     claims = extract(cli, tmp_path, text)["claims"]
     said = [

@@ -180,6 +180,10 @@ def extract(
         _apply(ctx, proposal)
 
 
+def _these(count: int) -> str:
+    return "1 of these claims is" if count == 1 else f"{count} of these claims are"
+
+
 def _recorded_claims(ctx: typer.Context, keys: list[str]) -> set[str]:
     """Which of ``keys`` already name a claim."""
     from sqlalchemy import select
@@ -215,15 +219,16 @@ def _leave_recorded_claims(ctx: typer.Context, proposal: dict[str, Any]) -> dict
     left = len(proposal["claims"]) - len(claims)
     if left:
         say(
-            f"{left} of these claims are already recorded from this document: left as they "
-            "are (corrections stand); import the proposals by hand to overwrite them",
+            f"{_these(left)} already recorded from this document: left as "
+            f"{'it is' if left == 1 else 'they are'} (corrections stand); import the "
+            "proposals by hand to overwrite them",
             style="dim",
         )
     kept = len(recorded) - left
     if kept:
         say(
-            f"{kept} of these claims are already recorded from another document: this "
-            "document's attributions are added, their fields are left as they are",
+            f"{_these(kept)} already recorded from another document: this document's "
+            "attributions are added, the claims' fields are left as they are",
             style="dim",
         )
     return {**proposal, "claims": claims}
