@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -95,6 +96,33 @@ def sqlite_read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield connection
     finally:
         connection.close()
+
+
+def database_an_export_would_destroy(path: Path) -> str | None:
+    """What ``path`` is, when an export must not overwrite it: a provenance database, or
+    another program's SQLite database (an attack overwrote a second provenance database
+    with `export -o other.db`). A file an earlier `export -f sqlite` wrote (its
+    ``claims_flat`` view) may be written again, as may any file that is no database."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return None
+        with sqlite_read_only(path) as connection:
+            names = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                )
+            }
+    except (OSError, sqlite3.Error):
+        return None  # writing it names the problem, if there is one
+    if "alembic_version" in names:
+        return "a provenance database"
+    if names and "claims_flat" not in names:
+        return "another program's SQLite database"
+    return None
 
 
 def _refuse_another_programs_database(path: Path) -> None:

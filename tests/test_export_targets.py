@@ -192,3 +192,32 @@ def test_a_signal_ends_a_long_query_at_once(tmp_path, signal_name, exit_code, sa
     finally:
         child.kill()
         child.wait()
+
+
+def test_an_export_never_overwrites_a_database(seeded, tmp_path):
+    """`export -o other.db` overwrote a second provenance database (and any SQLite
+    database) with JSON: only the open database was guarded. An earlier `export -f sqlite`
+    and a file that is no database are written again, as before."""
+    import sqlite3
+
+    from tests.conftest import Cli
+
+    other = tmp_path / "other.db"
+    Cli(f"sqlite:///{other}").ok("init")
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    for path, what in ((other, "a provenance database"), (foreign, "another program's SQLite")):
+        before = path.read_bytes()
+        for fmt in ("json", "sqlite", "csv"):
+            run = seeded("export", "-f", fmt, "-o", str(path))
+            assert run.exit_code == 1 and one_line_errors(run.stderr), run.stderr
+            assert f"--out {path} is {what}" in run.stderr
+            assert path.read_bytes() == before
+    flat = tmp_path / "flat.sqlite"
+    seeded.ok("export", "-f", "sqlite", "-o", str(flat))
+    seeded.ok("export", "-f", "sqlite", "-o", str(flat))  # an export's own file: again
+    plain = tmp_path / "claims.json"
+    plain.write_text("an older export")
+    seeded.ok("export", "-o", str(plain))
+    assert json.loads(plain.read_text())["claims"]

@@ -225,8 +225,14 @@ def export(
     if fmt is ExportFormat.SQLITE and out is None:
         raise MalformedOption("export -f sqlite needs --out FILE")
     if out is not None:
-        from provenance.db import is_database_file
+        from provenance.db import database_an_export_would_destroy, is_database_file
 
+        destroyed = database_an_export_would_destroy(out)
+        if destroyed is not None and not is_database_file(out, state(ctx).url):
+            raise ProvenanceError(
+                f"--out {out} is {destroyed}: writing the export there would destroy it; "
+                "choose another file"
+            )
         if is_database_file(out, state(ctx).url):
             raise ProvenanceError(
                 f"--out {out} is the open database (or one of its files): "
