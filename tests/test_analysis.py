@@ -3,6 +3,8 @@
 Scenarios are imported as interchange documents; every expectation below was worked out by
 hand from the rule, not read off the program."""
 
+import json
+
 import pytest
 
 from tests.conftest import write_json
@@ -515,3 +517,27 @@ def test_a_figure_another_claim_updates_leaves_every_comparison(cli):
     assert {row["claim"]: row["conflicts_with"] for row in group["claims"]}["earlier"] == []
     cli.ok("claim", "unlink", "later", "earlier", "--relation", "updates")
     assert conflicts()["earlier"] == ["later", "other"]
+
+
+def test_a_claim_in_conflict_with_thousands_lists_the_first_thousand(cli, tmp_path):
+    """40,000 claims sharing one claim key: `claim list --limit 2000` held 40 million
+    pairs (17.5 GB) to list each claim's 20,000 partners. `conflicts_with` names at most
+    1,000 claims, the first in key order, wherever it is read."""
+    path = tmp_path / "shared.jsonl"
+    with path.open("w") as out:
+        for i in range(1003):
+            record = {"type": "claim", "key": f"k{i:04d}", "text": f"claim {i}",
+                      "subject": "town", "property": "dead", "value": i,
+                      "attributions": [{"source": f"s{i % 7}"}]}  # fmt: skip
+            out.write(json.dumps(record) + "\n")
+    cli.ok("import", str(path))
+    expected = [f"k{i:04d}" for i in range(1, 1001)]  # k0000 itself left out
+    [group] = cli.json("compare", "--subject", "town")
+    compared = {row["claim"]: row["conflicts_with"] for row in group["claims"]}
+    assert compared["k0000"] == expected
+    assert "conflict" in cli.json("claim", "show", "k0000")["flags"]
+    queue = {r["claim"]: r["conflicts_with"] for r in cli.json("flag")}
+    assert queue["k0000"] == expected and len(queue) == 1003
+    assert max(len(partners) for partners in queue.values()) == 1000
+    paged = {r["claim"]: r["conflicts_with"] for r in cli.json("flag", "--limit", "5")}
+    assert all(paged[key] == queue[key] for key in paged)

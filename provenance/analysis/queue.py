@@ -24,6 +24,7 @@ from sqlalchemy.sql.selectable import Subquery
 from provenance.analysis.facts import Settings, comparable, conflict_pairs
 from provenance.analysis.flags import (
     CHUNK,
+    PARTNERS_LISTED,
     REASONS,
     WEIGHTS,
     any_reason,
@@ -134,13 +135,21 @@ def _partners(settings: Settings) -> Subquery:
     space-separated: keys are slugs)."""
     values = comparable(settings.tolerance, name="comparable_pairs")
     pairs = conflict_pairs(values, None).subquery("pairs")
-    return (
+    ranked = (
         select(
             pairs.c[0].label("claim_id"),
-            func.aggregate_strings(claims.c.key, " ").label("partner_keys"),
+            claims.c.key.label("other"),
+            func.row_number()
+            .over(partition_by=pairs.c[0], order_by=claims.c.key)
+            .label("position"),
         )
         .join(claims, claims.c.id == pairs.c[1])
-        .group_by(pairs.c[0])
+        .subquery("ranked")
+    )
+    return (
+        select(ranked.c.claim_id, func.aggregate_strings(ranked.c.other, " ").label("partner_keys"))
+        .where(ranked.c.position <= PARTNERS_LISTED)
+        .group_by(ranked.c.claim_id)
         .subquery("partners")
     )
 
