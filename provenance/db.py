@@ -125,6 +125,17 @@ def database_an_export_would_destroy(path: Path) -> str | None:
     return None
 
 
+def _is_flat_export(path: Path) -> bool:
+    try:
+        with sqlite_read_only(path) as connection:
+            found = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'claims_flat'"
+            ).fetchone()
+    except sqlite3.Error:
+        return False
+    return found is not None
+
+
 def _refuse_another_programs_database(path: Path) -> None:
     """`init` adds its tables only to an empty file or one of ours: a SQLite file that
     holds tables but no schema revision belongs to another program."""
@@ -454,6 +465,13 @@ def open_database(url: str, *, require_current: bool = True) -> Database:
         database.close()
         where = describe(url)
         if revision is None:
+            path = sqlite_path(url)
+            if path is not None and _is_flat_export(path):
+                raise SchemaOutdated(
+                    f"{where} is an `export -f sqlite` file (flat tables for sqlite3, "
+                    "sqlite-utils or Datasette), not a provenance database: read it back with "
+                    "`provenance import` of an `export -f json`"
+                )
             raise SchemaOutdated(
                 f"{where} is not a provenance database yet: run `provenance --db {where} init`"
             )

@@ -284,6 +284,10 @@ def test_sqlite_export_reads_with_sqlite3(seeded, tmp_path):
         ).fetchone()
     assert row[0] == 282
     assert "contradicted" in row[1] and "nug (asserts, 60)" in row[2]
+    # opened as a database, it says what it is (it said "not a provenance database yet:
+    # run init", and init then called it another program's)
+    run = Cli(f"sqlite:///{path}")("claim", "list")
+    assert run.exit_code == 4 and "is an `export -f sqlite` file" in run.stderr
 
 
 def test_sqlite_export_needs_a_file(seeded):
