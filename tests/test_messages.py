@@ -84,8 +84,12 @@ def test_counts_read_in_words(seeded):
     report = seeded.ok("compare", "--sources", "nug", "unnamed-outlet").stdout
     assert "0 shared claim keys" in report and "only from nug" in report
     assert "only_a" not in report and "only_b" not in report
-    one = seeded.ok("flag", "--reason", "contradicted", "--limit", "1").stdout
-    assert "1 flagged claim\n" in one or "1 flagged claim " in one
+    one = seeded.ok("flag", "--reason", "contradicted", "--limit", "2").stdout
+    assert one.startswith("the first 2 flagged claims,")
+    assert seeded.ok("flag", "--limit", "1").stdout.startswith("the first flagged claim,")
+    contradicted = len(seeded.json("flag", "--reason", "contradicted"))
+    every = seeded.ok("flag", "--reason", "contradicted", "--limit", str(contradicted + 1))
+    assert every.stdout.startswith(f"{contradicted} flagged claims")
     assert "audit chain intact: " in seeded.ok("audit", "verify").stderr
     assert " 1 events" not in seeded.ok("audit", "verify").stderr
 

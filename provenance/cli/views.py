@@ -185,7 +185,8 @@ def flag_table(records: list[dict[str, Any]], limit: int | None = None) -> Any:
     count = len(records)
     title = f"{count} flagged claim{'s' if count != 1 else ''}"
     if limit and count == limit:
-        title = f"the first {title}, most severe first (--limit {limit}: more may follow)"
+        first = "the first flagged claim" if count == 1 else f"the first {title}"
+        title = f"{first}, most severe first (--limit {limit}: more may follow)"
     return FitTable(records, FLAG_COLUMNS, title)
 
 
