@@ -99,16 +99,27 @@ def sqlite_read_only(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def database_an_export_would_destroy(path: Path) -> str | None:
-    """What ``path`` is, when an export must not overwrite it: a provenance database, or
-    another program's SQLite database (an attack overwrote a second provenance database
-    with `export -o other.db`). A file an earlier `export -f sqlite` wrote (its
-    ``claims_flat`` view) may be written again, as may any file that is no database."""
+    """What ``path`` is, when an export must not overwrite it: a provenance database,
+    another program's SQLite database, a SQLite file that cannot be read (locked by
+    another program, damaged, cut short), or the ``-wal``, ``-shm`` or ``-journal`` file
+    of a database beside it (an attack overwrote a second database with `export -o
+    other.db`, and another's uncommitted writes through `-o other.db-wal`). A file an
+    earlier `export -f sqlite` wrote may be written again when nothing holds it open,
+    as may any file that is no database."""
+    for suffix in SQLITE_COMPANIONS[1:]:
+        if path.name.endswith(suffix):
+            base = path.with_name(path.name.removesuffix(suffix))
+            if base.exists():
+                return f"the {suffix} file of the database {base}"
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             return None
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return None
+    except OSError:
+        return None  # writing it names the problem, if there is one
+    try:
         with sqlite_read_only(path) as connection:
             names = {
                 name
@@ -116,12 +127,16 @@ def database_an_export_would_destroy(path: Path) -> str | None:
                     "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
                 )
             }
-    except (OSError, sqlite3.Error):
-        return None  # writing it names the problem, if there is one
+            if "claims_flat" in names and "alembic_version" not in names:
+                connection.execute("SELECT count(*) FROM claims_flat LIMIT 1").fetchone()
+    except sqlite3.Error as error:
+        return f"a SQLite database that cannot be read ({error})"
     if "alembic_version" in names:
         return "a provenance database"
-    if names and "claims_flat" not in names:
+    if "claims_flat" not in names:
         return "another program's SQLite database"
+    if any(path.with_name(path.name + suffix).exists() for suffix in SQLITE_COMPANIONS[1:]):
+        return "an export in use (its -wal, -shm or -journal file is beside it)"
     return None
 
 

@@ -221,3 +221,39 @@ def test_an_export_never_overwrites_a_database(seeded, tmp_path):
     plain.write_text("an older export")
     seeded.ok("export", "-o", str(plain))
     assert json.loads(plain.read_text())["claims"]
+
+
+def test_an_export_never_overwrites_a_locked_damaged_or_companion_database_file(
+    seeded, tmp_path
+):
+    """The second attack: a database another program held locked was read as "no
+    database" and overwritten; so were a database cut short and the `-wal` file holding
+    another database's uncheckpointed writes."""
+    import sqlite3
+
+    locked = tmp_path / "locked.db"
+    holder = sqlite3.connect(locked, isolation_level=None)
+    holder.execute("CREATE TABLE customers (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO customers VALUES (1)")
+    app = tmp_path / "app.db"
+    with sqlite3.connect(app) as connection:
+        connection.execute("CREATE TABLE t (x)")
+        connection.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(2000)])
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(app.read_bytes()[:4096])
+    wal = tmp_path / "app.db-wal"
+    wal.write_bytes(b"uncheckpointed pages")
+    try:
+        for path, what in (
+            (locked, "a SQLite database that cannot be read"),
+            (cut, "a SQLite database that cannot be read"),
+            (wal, f"the -wal file of the database {app}"),
+        ):
+            before = path.read_bytes()
+            run = seeded("export", "-o", str(path))
+            assert run.exit_code == 1 and one_line_errors(run.stderr), run.stderr
+            assert f"--out {path} is {what}" in run.stderr
+            assert path.read_bytes() == before
+    finally:
+        holder.close()
