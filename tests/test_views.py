@@ -66,3 +66,35 @@ def test_a_page_of_the_work_queue_says_it_is_the_first_of_more(seeded):
     assert whole.startswith(f"{total} flagged claims")
     assert page.startswith("the first 3 flagged claims, most severe first (--limit 3")
     assert seeded.ok("flag", "--limit", str(total + 1)).stdout.startswith(f"{total} flagged")
+
+
+def test_a_table_names_a_few_partners_and_counts_the_rest(cli, tmp_path):
+    """`flag` drew a row of 1,000 partner keys, one a line: 70 s and 3.1 GB for 1,500
+    claims sharing a key. A table cell names five and counts the rest; JSON lists them."""
+    import json
+
+    path = tmp_path / "shared.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "type": "claim",
+                    "key": f"k{i:02d}",
+                    "text": f"claim {i}",
+                    "subject": "town",
+                    "property": "dead",
+                    "value": 100 * (i + 1),
+                    "attributions": [{"source": "s"}],
+                }
+            )
+            + "\n"  # fmt: skip
+            for i in range(12)
+        )
+    )
+    cli.ok("import", str(path))
+    table = cli.ok("flag", "--limit", "1").stdout
+    assert "k01" in table and "k05" in table and "k06" not in table
+    assert "and 6 more (-f json)" in table
+    [record] = cli.json("flag", "--limit", "1")
+    assert len(record["conflicts_with"]) == 11
+    assert "and 6 more (-f json)" in cli.ok("compare", "--subject", "town").stdout

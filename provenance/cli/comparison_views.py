@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from provenance.cli.views import STANCE_WORDS, key_field, lines, plural, source_names
+from provenance.cli.views import (
+    STANCE_WORDS,
+    key_field,
+    lines,
+    partner_lines,
+    plural,
+    source_names,
+)
 from provenance.output import Column, field
 from provenance.terminal import FitTable, joined, safe
 from provenance.vocab import format_value, grade
@@ -50,7 +57,7 @@ def _group_rows(group: dict[str, Any]) -> list[dict[str, Any]]:
                     "via": " ← ".join(attribution.get("via", [])),
                     "claim": claim["claim"],
                     "status": claim["status"],
-                    "conflicts_with": lines(claim["conflicts_with"]),
+                    "conflicts_with": partner_lines(claim["conflicts_with"]),
                 }
             )
     return rows
