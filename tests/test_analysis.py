@@ -541,3 +541,25 @@ def test_a_claim_in_conflict_with_thousands_lists_the_first_thousand(cli, tmp_pa
     assert max(len(partners) for partners in queue.values()) == 1000
     paged = {r["claim"]: r["conflicts_with"] for r in cli.json("flag", "--limit", "5")}
     assert all(paged[key] == queue[key] for key in paged)
+
+
+def test_an_update_replaces_a_figure_of_the_same_thing_and_never_closes_a_circle(cli):
+    """C updates B updates A, then A updates C took all three out of every comparison
+    (compare said 100, 200 and 300 agree); an update across subjects hid a figure of
+    another thing."""
+    cli.ok("source", "add", "ministry")
+    for key, value, subject in (("ca", "100", "quake"), ("cb", "200", "quake"),
+                                ("cc", "300", "quake"), ("ce", "5", "elsewhere")):  # fmt: skip
+        cli.ok("claim", "add", f"{value} died", "--source", "ministry", "--value", value,
+               "--key", key, "--subject", subject, "--property", "deaths", "--new-entity")  # fmt: skip
+    cli.ok("claim", "link", "cb", "ca", "--relation", "updates")
+    cli.ok("claim", "link", "cc", "cb", "--relation", "updates")
+    trail = len(cli.json("log", "--limit", "0"))
+    circle = cli("claim", "link", "ca", "cc", "--relation", "updates")
+    assert circle.exit_code == 1 and "cc already updates ca through other updates" in circle.stderr
+    across = cli("claim", "link", "ce", "cc", "--relation", "updates")
+    assert across.exit_code == 1 and "about different things" in across.stderr
+    assert len(cli.json("log", "--limit", "0")) == trail
+    [group] = cli.json("compare", "--subject", "quake")
+    assert group["agree"] is True  # only cc (300) is compared: the others are replaced
+    assert {r["claim"] for r in cli.json("flag", "--reason", "conflict")} == set()

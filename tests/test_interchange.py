@@ -298,7 +298,12 @@ def test_prov_json_reads_back_with_the_prov_library(seeded):
     from prov.model import ProvDocument
 
     seeded.ok(
-        "claim", "link", "nug-civilians-killed", "nug-air-attacks-since", "--relation", "updates"
+        "claim", "add", "The junta carried out 290 air attacks by 10 May.", "--source", "nug",
+        "--subject", "myanmar-military", "--property", "air_attacks", "--value", "290",
+        "--from", "2025-03-28", "--to", "2025-05-10", "--key", "nug-air-attacks-may-10",
+    )  # fmt: skip
+    seeded.ok(
+        "claim", "link", "nug-air-attacks-may-10", "nug-air-attacks-since", "--relation", "updates"
     )
     document = ProvDocument.deserialize(content=export(seeded, "-f", "prov-json"), format="json")
     records = list(document.get_records())

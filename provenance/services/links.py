@@ -68,6 +68,40 @@ def _clash(new: Relation, reversed_: bool, existing: Relation) -> str | None:
     return None
 
 
+def _refuse_bad_update(session: Any, a: int, b: int) -> None:
+    """A updates B replaces B's figure in every comparison: only a figure of the same
+    thing (subject and property), and never round a circle (C updates B updates A, then
+    A updates C took all three out of every comparison)."""
+    found = session.execute(
+        select(claims.c.id, claims.c.subject_id, claims.c.property).where(claims.c.id.in_([a, b]))
+    )
+    rows = {claim_id: (subject, prop) for claim_id, subject, prop in found}
+    (subject_a, property_a), (subject_b, property_b) = rows[a], rows[b]
+    if None not in (subject_a, property_a, subject_b, property_b) and (
+        (subject_a, property_a) != (subject_b, property_b)
+    ):
+        first, second = _keys(session, a, b)
+        raise ProvenanceError(
+            f"{first} cannot update {second}: an update replaces a figure of the same "
+            "subject and property, and these are about different things"
+        )
+    seen, frontier = {b}, [b]
+    while frontier:
+        updated = session.scalars(
+            select(links.c.to_claim_id).where(
+                links.c.from_claim_id.in_(frontier), links.c.relation == Relation.UPDATES
+            )
+        ).all()
+        if a in updated:
+            first, second = _keys(session, a, b)
+            raise ProvenanceError(
+                f"{first} cannot update {second}: {second} already updates {first} through "
+                "other updates (a circle of updates leaves every figure in it out)"
+            )
+        frontier = [claim_id for claim_id in updated if claim_id not in seen]
+        seen.update(frontier)
+
+
 def refuse_opposed(session: Any, a: int, b: int, relation: Relation) -> None:
     """Refuse a new link A → B that says the opposite of one the pair has (every writer
     of links: `claim link`, an import)."""
@@ -83,6 +117,8 @@ def refuse_opposed(session: Any, a: int, b: int, relation: Relation) -> None:
             f"{already}; remove it first (claim unlink {first} {second} --relation "
             f"{existing.value})"
         )
+    if relation is Relation.UPDATES:
+        _refuse_bad_update(session, a, b)
 
 
 def opposed_links_of(session: Any, claim_id: int) -> str | None:
