@@ -578,6 +578,21 @@ def test_a_verdict_on_the_claim_before_it_denies_that_claim(cli, tmp_path):
     ]
 
 
+def test_a_claim_noun_ends_the_speaker_and_the_rebels_are_not_the_army(cli, tmp_path):
+    """The second attack: "a figure the ministry called "not credible"" made a source
+    `figure-the-ministry`; "The army said …, a claim the rebels dismissed as propaganda"
+    read "the rebels" as the army, and the denial vanished."""
+    text = (
+        "Clashes\nActivists put the death toll at 1,200, a figure the ministry called "
+        "\"not credible\".\nThe army said 12 rebels were killed, a claim the rebels "
+        "dismissed as propaganda.\n"
+    )
+    document = extract(cli, tmp_path, text)
+    assert sorted(s["key"] for s in document["sources"]) == ["army", "ministry", "rebels"]
+    said = [[(a["source"], a["stance"]) for a in c["attributions"]] for c in document["claims"]]
+    assert said == [[("ministry", "denies")], [("army", "asserts"), ("rebels", "denies")]]
+
+
 def test_figures_the_value_parser_refuses_are_not_proposed_and_counts_with_commas_are(
     cli, tmp_path
 ):

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.tokens import quoted_spans, tokenize
 
+#: Nouns that name a claim ("…, a figure the junta called …"): not part of a speaker.
+CLAIM_NOUNS = {"charge", "claim", "accusation", "allegation", "assertion", "figure", "toll",
+               "estimate", "version", "account"}  # fmt: skip
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "this", "these", "those", "our",
                "your", "such", "any", "some", "no", "my", "every", "each"}  # fmt: skip
 
@@ -92,6 +95,8 @@ class Phrases:
                 return (i + 1, k, low) if i < k else None
             if t.text[:1].isdigit() and i < k and tokens[i + 1].low in DETERMINERS:
                 return (i + 1, k, low)  # "up from the 11 the military acknowledged"
+            if low in CLAIM_NOUNS and i < k and i > 0 and tokens[i - 1].low in {"a", "an"}:
+                return (i + 1, k, low)  # "a figure the junta called", "a claim the rebels"
             if (
                 low == "and"
                 and i > 0

@@ -20,6 +20,9 @@ from provenance.io.reading import lexicon as lx
 from provenance.io.reading.cues import is_outlet
 from provenance.vocab import slugify
 
+#: A party named only by what it is, that is a state's forces: "the rebels" is never it.
+STATE_FORCES = {"army", "military", "junta", "government", "police", "troops", "forces",
+                "regime", "the army", "the military", "the junta", "the government"}  # fmt: skip
 _LEADING = re.compile(
     r"^(?:(?:meanwhile|however|but|and|also|then|earlier|later|separately|still|yet|"
     r"instead|moreover|furthermore|meantime|while|both|all|some|several|many|other|another|"
@@ -375,6 +378,8 @@ class Registry:
                         party.kind is None
                         and head in {"group", "organization", "organisation", "body", "agency"}
                     )
+                    if head in {"rebels", "militia"} and name in STATE_FORCES:
+                        fits = False  # "the army said …, a claim the rebels dismissed"
                 if fits and (
                     not rest
                     or rest
