@@ -337,10 +337,26 @@ def _figure_in_words(text: str, stripped: str) -> Figure | None:
     found = list(scan_figures(stripped))
     if len(found) != 1 or found[0].start != 0:
         return None
-    rest = stripped[found[0].end :].strip()
-    if rest and (not _UNIT.match(rest) or is_scale_word(rest.split()[0])):
-        return None
+    written, rest = stripped[: found[0].end], stripped[found[0].end :].strip()
+    if re.search(rf"\b(?:{_SMALL_WORDS})\s*-\s*(?:{_SMALL_WORDS})\b", written, re.IGNORECASE):
+        return None  # "seven-eight" (a range, or nothing) read as 15
+    if any(word[:1].isupper() for word in stripped.split()[1:]):
+        return None  # "Seven Sisters", "at least Seven Sisters": a name
+    if rest and (
+        not _UNIT.match(rest)
+        or is_scale_word(rest.split()[0])
+        or rest.split()[0].lower() in _NOT_A_UNIT
+    ):
+        return None  # "twenty one", "seven million and a half", "three quarters"
     return Figure(found[0].value, rest or None, 0, len(text))
+
+
+_SMALL_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
+#: Words after a figure in words that say it is not one figure and a unit.
+_NOT_A_UNIT = {
+    *_SMALL_WORDS.split("|"), "and", "half", "halves", "quarter", "quarters", "third",
+    "thirds", "fifth", "fifths", "or", "to", "point",
+}  # fmt: skip
 
 
 def value_from_text(text: str) -> tuple[Any, str | None]:

@@ -160,7 +160,15 @@ def test_a_value_typed_in_words_is_the_figure_extract_reads_in_an_article(typed,
     assert figure is not None and (figure.value, figure.unit) == (value, unit)
 
 
-@pytest.mark.parametrize("typed", ["two dozen", "dozens", "extended", "one", "none"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "two dozen", "dozens", "extended", "one", "none",
+        # the second attack: each was a wrong figure
+        "seven-eight", "twenty one", "seven million and a half", "Seven Sisters",
+        "at least Seven Sisters", "three quarters",
+    ],
+)  # fmt: skip
 def test_words_that_are_no_single_figure_stay_a_category(typed):
     assert parse_figure(typed) is None
 

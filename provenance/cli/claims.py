@@ -151,7 +151,8 @@ def add(
     --value takes a figure as people write it: 300, 2,000, 1.5 million, at least 300,
     over 2,000, 14,000+, up to 100, nearly 1,500, about 300, 300-350, between 300 and 350,
     300 people (the unit, unless --unit is given). Strict bounds are stored closed: >2000 is
-    at least 2,000. A word without digits is a category; --category keeps any text as one."""
+    at least 2,000; in words too (at least seven). Other words are a category; --category keeps
+    any text as one."""
     from provenance.errors import ProvenanceError
     from provenance.figures import value_from_text
     from provenance.services import claims
