@@ -391,3 +391,12 @@ def test_a_malformed_argument_is_a_usage_error_wherever_it_is_checked(cli, args)
     run = cli(*args)
     assert run.exit_code == 2, run.stderr
     assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [("claim", "list"), ("flag",), ("export",)])
+@pytest.mark.parametrize("option", ["--source", "--via", "--subject", "--property"])
+def test_an_empty_filter_is_a_usage_error_not_every_claim(seeded, command, option):
+    """`--via ""` and `--source ""` listed (or exported) all 29 claims, as if left out."""
+    run = seeded(*command, option, "")
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.startswith(f"error: {option} is empty") and run.stderr.count("\n") == 1

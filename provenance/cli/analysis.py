@@ -19,6 +19,7 @@ from provenance.cli.filters import (
     FilterTag,
     FilterVia,
     claim_filter,
+    refuse_empty,
 )
 from provenance.cli.state import (
     MAX_PERCENT,
@@ -93,6 +94,7 @@ def flag(
             yield record
 
     settings = _settings(tolerance, min_sources)
+    refuse_empty(source=source, via=via, subject=subject, property=property)
     sliced = any([source, via, status, subject, property, tag, search, changed_since])
     with state(ctx).database() as database:
         # A page of the whole queue comes from the stored ranking, kept current here.

@@ -29,6 +29,7 @@ from provenance.cli.filters import (
     FilterVia,
     FilterWithdrawn,
     claim_filter,
+    refuse_empty,
 )
 from provenance.cli.state import parse_date, progress, say, state
 
@@ -222,6 +223,7 @@ def export(
     from provenance.io.pseudonyms import protected_sources
     from provenance.services.claims import changed_since as since_point
 
+    refuse_empty(source=source, via=via, subject=subject, property=property)
     if fmt is ExportFormat.SQLITE and out is None:
         raise MalformedOption("export -f sqlite needs --out FILE")
     if out is not None:

@@ -28,6 +28,7 @@ def claim_filter(
 ) -> Any:
     from provenance.services.claims import ClaimFilter
 
+    refuse_empty(source=source, via=via, subject=subject, property=property)
     return ClaimFilter(
         changed_since=changed_since,
         include_withdrawn=include_withdrawn,
@@ -69,3 +70,13 @@ FilterFlag = Annotated[
     list[str] | None,
     typer.Option("--flag", help="Only claims with this flag (repeatable: any matches)"),
 ]
+
+
+def refuse_empty(**names: str | None) -> None:
+    """``--source ""`` and the like meant no filter at all (every claim, as if the option
+    were left out): a usage error, before a command decides whether it filters."""
+    from provenance.errors import MalformedOption
+
+    for name, given in names.items():
+        if given is not None and not given.strip():
+            raise MalformedOption(f"--{name} is empty: give a name, or leave the option out")
