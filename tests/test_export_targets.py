@@ -223,9 +223,7 @@ def test_an_export_never_overwrites_a_database(seeded, tmp_path):
     assert json.loads(plain.read_text())["claims"]
 
 
-def test_an_export_never_overwrites_a_locked_damaged_or_companion_database_file(
-    seeded, tmp_path
-):
+def test_an_export_never_overwrites_a_locked_damaged_or_companion_database_file(seeded, tmp_path):
     """The second attack: a database another program held locked was read as "no
     database" and overwritten; so were a database cut short and the `-wal` file holding
     another database's uncheckpointed writes."""
@@ -257,3 +255,11 @@ def test_an_export_never_overwrites_a_locked_damaged_or_companion_database_file(
             assert path.read_bytes() == before
     finally:
         holder.close()
+
+
+def test_an_export_to_dash_writes_to_standard_output(seeded, tmp_path, monkeypatch):
+    """`export -o -` wrote a file named "-" (and `-f sqlite` "wrote -")."""
+    monkeypatch.chdir(tmp_path)
+    assert json.loads(seeded.ok("export", "-o", "-").stdout)["claims"]
+    assert seeded("export", "-f", "sqlite", "-o", "-").exit_code == 2
+    assert not (tmp_path / "-").exists()

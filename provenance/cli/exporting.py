@@ -224,6 +224,8 @@ def export(
     from provenance.services.claims import changed_since as since_point
 
     refuse_empty(source=source, via=via, subject=subject, property=property)
+    if out is not None and str(out) == "-":
+        out = None  # `-o -`: standard output, as `import -` reads standard input
     if fmt is ExportFormat.SQLITE and out is None:
         raise MalformedOption("export -f sqlite needs --out FILE")
     if out is not None:
