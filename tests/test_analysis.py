@@ -548,10 +548,12 @@ def test_an_update_replaces_a_figure_of_the_same_thing_and_never_closes_a_circle
     (compare said 100, 200 and 300 agree); an update across subjects hid a figure of
     another thing."""
     cli.ok("source", "add", "ministry")
-    for key, value, subject in (("ca", "100", "quake"), ("cb", "200", "quake"),
-                                ("cc", "300", "quake"), ("ce", "5", "elsewhere")):  # fmt: skip
+    claims = (("ca", "100", "quake"), ("cb", "200", "quake"), ("cc", "300", "quake"),
+              ("ce", "5", "elsewhere"))  # fmt: skip
+    for key, value, subject in claims:
+        about = ["--subject", subject, "--property", "deaths", "--new-entity"]
         cli.ok("claim", "add", f"{value} died", "--source", "ministry", "--value", value,
-               "--key", key, "--subject", subject, "--property", "deaths", "--new-entity")  # fmt: skip
+               "--key", key, *about)  # fmt: skip
     cli.ok("claim", "link", "cb", "ca", "--relation", "updates")
     cli.ok("claim", "link", "cc", "cb", "--relation", "updates")
     trail = len(cli.json("log", "--limit", "0"))

@@ -584,7 +584,7 @@ def test_a_claim_noun_ends_the_speaker_and_the_rebels_are_not_the_army(cli, tmp_
     read "the rebels" as the army, and the denial vanished."""
     text = (
         "Clashes\nActivists put the death toll at 1,200, a figure the ministry called "
-        "\"not credible\".\nThe army said 12 rebels were killed, a claim the rebels "
+        '"not credible".\nThe army said 12 rebels were killed, a claim the rebels '
         "dismissed as propaganda.\n"
     )
     document = extract(cli, tmp_path, text)

@@ -87,7 +87,7 @@ def test_a_table_names_a_few_partners_and_counts_the_rest(cli, tmp_path):
                     "attributions": [{"source": "s"}],
                 }
             )
-            + "\n"  # fmt: skip
+            + "\n"
             for i in range(12)
         )
     )
