@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.sql.selectable import Subquery
 
 from provenance.analysis.copies import echo_ids
@@ -148,6 +148,24 @@ def origins_of(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[str]
 PARTNERS_LISTED = 1000
 
 
+def ranked_partners(pairs: Select[Any]) -> Subquery:
+    """(claim_id, other, why, position) for each conflict pair: the other claim's key and
+    its place among the claim's partners in key order (PARTNERS_LISTED of them are named)."""
+    listed = pairs.subquery("pairs")
+    return (
+        select(
+            listed.c[0].label("claim_id"),
+            claims.c.key.label("other"),
+            listed.c[2].label("why"),
+            func.row_number()
+            .over(partition_by=listed.c[0], order_by=claims.c.key)
+            .label("position"),
+        )
+        .join(claims, claims.c.id == listed.c[1])
+        .subquery("ranked")
+    )
+
+
 def conflicts_of(
     session: Reader, claim_ids: Sequence[int], settings: Settings
 ) -> dict[int, list[tuple[str, str]]]:
@@ -155,19 +173,7 @@ def conflicts_of(
     if not claim_ids:
         return {}
     values = comparable(settings.tolerance, select(claims.c.id).where(claims.c.id.in_(claim_ids)))
-    pairs = conflict_pairs(values, list(claim_ids)).subquery("pairs")
-    ranked = (
-        select(
-            pairs.c[0].label("claim_id"),
-            claims.c.key.label("other"),
-            pairs.c[2].label("why"),
-            func.row_number()
-            .over(partition_by=pairs.c[0], order_by=claims.c.key)
-            .label("position"),
-        )
-        .join(claims, claims.c.id == pairs.c[1])
-        .subquery("ranked")
-    )
+    ranked = ranked_partners(conflict_pairs(values, list(claim_ids)))
     rows = session.execute(
         select(ranked.c.claim_id, ranked.c.other, ranked.c.why)
         .where(ranked.c.position <= PARTNERS_LISTED)

@@ -33,6 +33,7 @@ from provenance.analysis.flags import (
     conflicts_of,
     flag_table,
     origins_of,
+    ranked_partners,
     reason_reader,
     with_reason,
 )
@@ -134,18 +135,7 @@ def _partners(settings: Settings) -> Subquery:
     """Every claim in conflict, with the keys of the claims it conflicts with (one string,
     space-separated: keys are slugs)."""
     values = comparable(settings.tolerance, name="comparable_pairs")
-    pairs = conflict_pairs(values, None).subquery("pairs")
-    ranked = (
-        select(
-            pairs.c[0].label("claim_id"),
-            claims.c.key.label("other"),
-            func.row_number()
-            .over(partition_by=pairs.c[0], order_by=claims.c.key)
-            .label("position"),
-        )
-        .join(claims, claims.c.id == pairs.c[1])
-        .subquery("ranked")
-    )
+    ranked = ranked_partners(conflict_pairs(values, None))
     return (
         select(ranked.c.claim_id, func.aggregate_strings(ranked.c.other, " ").label("partner_keys"))
         .where(ranked.c.position <= PARTNERS_LISTED)
