@@ -120,15 +120,10 @@ def database_an_export_would_destroy(path: Path) -> str | None:
     except OSError:
         return None  # writing it names the problem, if there is one
     try:
-        with sqlite_read_only(path) as connection:
-            names = {
-                name
-                for (name,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-                )
-            }
-            if "claims_flat" in names and "alembic_version" not in names:
-                connection.execute("SELECT count(*) FROM claims_flat LIMIT 1").fetchone()
+        names = set(_schema_names(path))
+        if "claims_flat" in names and "alembic_version" not in names:
+            with sqlite_read_only(path) as connection:  # an export cut short reads no rows
+                connection.execute("SELECT count(*) FROM claims_flat").fetchone()
     except sqlite3.Error as error:
         return f"a SQLite database that cannot be read ({error})"
     if "alembic_version" in names:
@@ -140,15 +135,21 @@ def database_an_export_would_destroy(path: Path) -> str | None:
     return None
 
 
+def _schema_names(path: Path, kind: str | None = None) -> list[str]:
+    """The names of the SQLite file's tables, views and indexes (of ``kind`` alone when
+    given), SQLite's own left out, in order; raises :class:`sqlite3.Error`."""
+    query = "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    if kind is not None:
+        query += " AND type = ?"
+    with sqlite_read_only(path) as connection:
+        return sorted(name for (name,) in connection.execute(query, [kind] if kind else []))
+
+
 def _is_flat_export(path: Path) -> bool:
     try:
-        with sqlite_read_only(path) as connection:
-            found = connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'claims_flat'"
-            ).fetchone()
+        return "claims_flat" in _schema_names(path, "view")
     except sqlite3.Error:
         return False
-    return found is not None
 
 
 def _refuse_another_programs_database(path: Path) -> None:
@@ -158,14 +159,7 @@ def _refuse_another_programs_database(path: Path) -> None:
         return
     _check_sqlite_file(path)
     try:
-        with sqlite_read_only(path) as connection:
-            tables = [
-                name
-                for (name,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-                )
-            ]
+        tables = _schema_names(path, "table")
     except sqlite3.Error as error:
         raise DatabaseUnavailable(f"cannot open database {path}: {error}") from None
     if tables and "alembic_version" not in tables:

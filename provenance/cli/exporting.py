@@ -231,16 +231,16 @@ def export(
     if out is not None:
         from provenance.db import database_an_export_would_destroy, is_database_file
 
-        destroyed = database_an_export_would_destroy(out)
-        if destroyed is not None and not is_database_file(out, state(ctx).url):
-            raise ProvenanceError(
-                f"--out {out} is {destroyed}: writing the export there would destroy it; "
-                "choose another file"
-            )
         if is_database_file(out, state(ctx).url):
             raise ProvenanceError(
                 f"--out {out} is the open database (or one of its files): "
                 "writing there would destroy it; choose another file"
+            )
+        destroyed = database_an_export_would_destroy(out)
+        if destroyed is not None:
+            raise ProvenanceError(
+                f"--out {out} is {destroyed}: writing the export there would destroy it; "
+                "choose another file"
             )
     with ExitStack() as stack:
         session = stack.enter_context(state(ctx).reading())
