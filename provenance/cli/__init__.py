@@ -30,7 +30,7 @@ from provenance import __version__
 from provenance.cli import parameters
 from provenance.cli.state import State
 from provenance.config import mask_password
-from provenance.errors import MalformedOption, ProvenanceError, Terminated
+from provenance.errors import ProvenanceError, Terminated
 
 
 def _usage_pieces(self: TyperArgument, ctx: Any) -> list[str]:
@@ -94,8 +94,6 @@ class ProvenanceGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except MalformedOption as error:  # an option of the program's own (--db)
-            raise UsageError("; ".join(error.lines()), ctx=ctx) from None
         except ProvenanceError as error:
             raise _fail(error.lines(), error.exit_code) from None
         except BrokenPipeError:  # `provenance claim list | head`
