@@ -64,7 +64,7 @@ class Statement:
     parameters: Any
 
 
-def _recorded(run: Callable[[], object]) -> list[Statement]:
+def recorded_statements(run: Callable[[], object]) -> list[Statement]:
     """Every statement ``run`` sends to a database, with its parameters, in order. Reads
     are kept too: some advance a sequence (``nextval``)."""
     from sqlalchemy import event
@@ -151,7 +151,7 @@ def templates(
         connection.execute(text(f"CREATE SCHEMA {TEMPLATE}"))
     url = _schema_url(postgres_database, TEMPLATE)
     try:
-        migration = _recorded(lambda: initialise(url))
+        migration = recorded_statements(lambda: initialise(url))
         Cli(url).ok("seed")
         yield Templates(migration, _copies_of_the_seed(engine))
     finally:

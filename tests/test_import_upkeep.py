@@ -7,11 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from provenance.services import upkeep
-from tests.conftest import write_json
+from tests.conftest import recorded_statements, write_json
 
 
 def claims_file(path: Path, texts: dict[str, str]) -> Path:
@@ -130,15 +128,8 @@ def test_a_large_import_builds_the_indexes_it_dropped_again(cli, backend, tmp_pa
 
 def dropped_while(run) -> list[str]:
     """The indexes dropped while ``run`` runs (the statements the engine sends)."""
-    dropped: list[str] = []
-
-    def capture(_conn, _cursor, statement, _parameters, _context, _executemany):
-        if statement.startswith("DROP INDEX"):
-            dropped.append(statement.split('"')[1])
-
-    event.listen(Engine, "before_cursor_execute", capture)
-    try:
-        run()
-    finally:
-        event.remove(Engine, "before_cursor_execute", capture)
-    return dropped
+    return [
+        statement.sql.split('"')[1]
+        for statement in recorded_statements(run)
+        if statement.sql.startswith("DROP INDEX")
+    ]
