@@ -18,6 +18,7 @@ from provenance.io.reading import lexicon as lx
 from provenance.io.reading.cues import read_sentence
 from provenance.io.reading.figures import Found, figures
 from provenance.io.reading.periods import period
+from provenance.io.reading.phrases import CLAIM_NOUNS
 from provenance.io.reading.speakers import Party, Registry, split_coordination
 from provenance.io.reading.text import Sentence, plain_text, sentences
 from provenance.vocab import slugify
@@ -128,10 +129,7 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
     return proposals
 
 
-_CLAIM_NOUNS = (
-    r"(?:charge|claim|accusation|allegation|assertion|account|version|report|figure|"
-    r"number|toll|estimate)"
-)
+_CLAIM_NOUNS = f"(?:{'|'.join(sorted(CLAIM_NOUNS))})"
 #: The words that end a claim and name it for the party after them: "…, a charge that
 #: Hamas denies", "…, a claim which the ministry rejected", "…, a claim MRTV dismissed".
 _REFERS_BACK = re.compile(

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.tokens import quoted_spans, tokenize
 
-#: Nouns that name a claim ("…, a figure the junta called …"): not part of a speaker.
+#: Nouns that name a claim ("…, a figure the junta called …", "…, a charge that Hamas
+#: denies"): not part of a speaker, and what a party after them speaks of.
 CLAIM_NOUNS = {"charge", "claim", "accusation", "allegation", "assertion", "figure", "toll",
-               "estimate", "version", "account"}  # fmt: skip
+               "estimate", "version", "account", "report", "number"}  # fmt: skip
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "this", "these", "those", "our",
                "your", "such", "any", "some", "no", "my", "every", "each"}  # fmt: skip
 
