@@ -39,6 +39,8 @@ class Proposal:
     period: dict[str, str] | None
     figures: list[Found] = field(default_factory=list)
     carried: bool = False
+    #: Where its sentence starts in the text.
+    sentence_start: int = 0
 
 
 def confidence(cue: str, clause: str, *, discredited: bool = False) -> int:
@@ -104,6 +106,7 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
                     confidence=confidence(mention.cue, clause, discredited=mention.discredited),
                     period=when,
                     figures=figures(text, start, end),
+                    sentence_start=sentence.start,
                 )
             )
         continues = previous is not None and previous_paragraph == sentence.paragraph
@@ -120,6 +123,7 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
                     period=when,
                     figures=figures(text, sentence.start, sentence.end),
                     carried=True,
+                    sentence_start=sentence.start,
                 )
             )
         registry.observe(sentence.text)
@@ -150,17 +154,14 @@ _VERDICT = re.compile(
 
 def _what_it_speaks_of(text: str, proposal: Proposal, previous_end: int | None) -> tuple[str, str]:
     """How to read a proposal, and its stance: ``own`` (its quote), ``previous`` (it speaks
-    of the claim before it in the sentence: "…, a charge that Hamas denies.", "…, a claim
-    MRTV dismissed as propaganda", "a figure OCHA called "not credible""), ``sentence`` (a
-    cue that ends a sentence with nothing attributed before it: "… as the posts claim."),
-    or ``nothing``. "." once became a claim of its own."""
+    of the claim before it in the sentence, whose quote ends at ``previous_end``: "…, a
+    charge that Hamas denies.", "…, a claim MRTV dismissed as propaganda", "a figure OCHA
+    called "not credible""), ``sentence`` (a cue that ends a sentence with nothing
+    attributed before it: "… as the posts claim."), or ``nothing``. "." once became a claim
+    of its own."""
     quoted = text[proposal.quote_start : proposal.quote_end]
     words = re.findall(r"\w+", quoted)
-    same_sentence = (
-        previous_end is not None
-        and not re.search(r"[.!?\n]", text[previous_end : proposal.quote_start])
-        and not re.search(r"[.!?][\"”’)]?\s*$", text[:previous_end])
-    )
+    same_sentence = previous_end is not None
     names_it = same_sentence and _NAMES_THE_CLAIM.search(
         text[previous_end or 0 : proposal.quote_start]
     )
@@ -175,19 +176,10 @@ def _what_it_speaks_of(text: str, proposal: Proposal, previous_end: int | None) 
         not same_sentence
         and verdict
         and len(words) <= 4
-        and _NAMES_THE_CLAIM.search(
-            text[_sentence_start(text, proposal.quote_start) : proposal.quote_start]
-        )
+        and _NAMES_THE_CLAIM.search(text[proposal.sentence_start : proposal.quote_start])
     ):
         return "sentence", "denies"  # the claim it calls "not credible" has no cue of its own
     return "own", proposal.stance
-
-
-def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding ``at`` begins: after the last full stop, question or
-    exclamation mark (and a closing quote) followed by white space, or a line break."""
-    ends = list(re.finditer(r"[.!?][\"”’)]?\s+|\n", text[:at]))
-    return ends[-1].end() if ends else 0
 
 
 def _tidy(clause: str) -> str:
@@ -265,13 +257,16 @@ def document(
         return key
 
     claims: list[dict[str, Any]] = []
-    #: where the last proposal's quote ends, and the claims made from it
-    previous: tuple[int, list[dict[str, Any]]] | None = None
+    #: where the last proposal's sentence starts and its quote ends, and the claims made
+    #: from it
+    previous: tuple[int, int, list[dict[str, Any]]] | None = None
     for proposal in proposals:
-        reading, stance = _what_it_speaks_of(text, proposal, previous[0] if previous else None)
+        same_sentence = previous is not None and previous[0] == proposal.sentence_start
+        previous_end = previous[1] if previous is not None and same_sentence else None
+        reading, stance = _what_it_speaks_of(text, proposal, previous_end)
         quote_start = proposal.quote_start
         if reading == "sentence":
-            quote_start = _sentence_start(text, proposal.quote_start)
+            quote_start = proposal.sentence_start
             if not re.search(r"\w", text[quote_start : proposal.quote_start]):
                 reading = "nothing"
         if reading == "nothing":
@@ -302,7 +297,7 @@ def document(
             "attributions": [attribution],
         }
         if reading == "previous" and previous is not None:
-            for claim in previous[1]:
+            for claim in previous[2]:
                 spoken_of = claim["attributions"][0]
                 if spoken_of["source"] != key:
                     where = {"quote": spoken_of["quote"], "offsets": spoken_of["offsets"]}
@@ -319,7 +314,7 @@ def document(
                 if figure.property:
                     claim["property"] = figure.property
             claims.append(claim)
-            previous = (quote_end, [claim])
+            previous = (proposal.sentence_start, quote_end, [claim])
             continue
         for figure in proposal.figures:  # one claim per figure, quoting the figure's words
             claim = {
@@ -337,7 +332,7 @@ def document(
             if figure.property:
                 claim["property"] = figure.property
             claims.append(claim)
-        previous = (quote_end, claims[made_from:])
+        previous = (proposal.sentence_start, quote_end, claims[made_from:])
     document_record: dict[str, Any] = {
         "key": doc_key,
         "title": title,
