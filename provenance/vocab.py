@@ -14,7 +14,6 @@ import unicodedata
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from provenance.figures import describe_value
 
 
 class Status(StrEnum):
@@ -262,7 +261,10 @@ def parse_value(raw: Any) -> Value | None:
 
 def format_value(raw: Any, unit: str | None = None) -> str:
     """A value as an analyst reads it: ``282 attacks``, ``at least 31``, ``200–250``,
-    ``about 300`` (the rules are in :mod:`provenance.figures`)."""
+    ``about 300`` (the rules are in :mod:`provenance.figures`, imported here: a command's
+    ``--help`` needs the vocabularies, not the figure rules' patterns)."""
+    from provenance.figures import describe_value
+
     return describe_value(raw, unit)
 
 

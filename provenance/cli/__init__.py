@@ -6,7 +6,10 @@ exit code (DESIGN.md §3); nothing here imports SQLAlchemy until a command runs.
 
 A run assembles only what its command line names: ``provenance claim show`` imports the
 record groups and builds the one command ``show`` of ``claim``; ``--help``, a mistyped
-command and ``app`` itself get every group and command.
+command and ``app`` itself get every group and command. The modules that define commands
+do without ``from __future__ import annotations``: Typer reads every signature's
+annotations, and string annotations are compiled and evaluated one by one (1,310 of them,
+half of ``--help``'s time in building the commands).
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
 """`flag`, `compare` and `timeline`: what needs work, and who says what."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from functools import partial
 from typing import Annotated, Any

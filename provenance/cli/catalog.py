@@ -1,7 +1,5 @@
 """`source`, `entity` and `doc`: the parties, the subjects and the documents."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """`claim add|attribute|list|show|status|link`."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any
 

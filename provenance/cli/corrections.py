@@ -1,8 +1,6 @@
 """Correcting the record: `claim edit|unattribute|withdraw|restore|merge`, `doc edit`,
 `entity edit|merge`, `source merge`."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -1,7 +1,5 @@
 """`import`, `seed` and `demo`: getting data in."""
 
-from __future__ import annotations
-
 import gc
 import shlex
 import sqlite3

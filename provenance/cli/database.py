@@ -1,7 +1,5 @@
 """`init` and `db current|upgrade|downgrade|history`: schema management."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`export`: everything, or a filtered slice, in the format another tool wants."""
 
-from __future__ import annotations
-
 import datetime as dt
 import errno
 import os

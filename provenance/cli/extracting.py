@@ -1,7 +1,5 @@
 """`extract`: propose attributed claims from an article, to review and import."""
 
-from __future__ import annotations
-
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterator

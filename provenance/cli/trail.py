@@ -1,7 +1,5 @@
 """`log` and `audit verify|anchor`: the audit trail."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
