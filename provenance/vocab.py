@@ -15,7 +15,6 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 
-
 class Status(StrEnum):
     UNVERIFIED = "unverified"
     VERIFIED = "verified"

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import SHARED, Cli
 
 ARTICLE = SHARED / "seeds" / "000_a8507e89a5a7b57a.txt"
 
@@ -606,3 +606,163 @@ def test_figures_the_value_parser_refuses_are_not_proposed_and_counts_with_comma
     )
     values = [c.get("value") for c in extract(cli, tmp_path, text)["claims"]]
     assert values == [2000, None, None, None]
+
+
+def _said(document):
+    """(origin, stance, via, claim text) of every attribution, in order."""
+    return [
+        (a["source"], a["stance"], a.get("via", []), c["text"])
+        for c in document["claims"]
+        for a in c["attributions"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an unnamed speaker with why it is unnamed, or a relative clause, before its verb
+        (
+            "A security source who asked not to be named told Reuters that 50 soldiers died.",
+            ("security-source", "asserts", ["reuters"], "50 soldiers died."),
+        ),
+        (
+            "A police official, speaking on condition of anonymity because he was not "
+            "authorized to speak to the press, said officers killed 12 gang members.",
+            ("police-official", "asserts", [], "Officers killed 12 gang members."),
+        ),
+        (
+            "“We could not hold them,” a soldier who survived the attack said by telephone.",
+            ("soldier", "asserts", [], "“We could not hold them,”"),
+        ),
+        (
+            "“We heard shooting all night,” said a resident who asked not to be identified "
+            "for fear of reprisals.",
+            ("resident", "asserts", [], "“We heard shooting all night,”"),
+        ),
+        (
+            "People familiar with the matter told Bloomberg that the bank approached lenders.",
+            ("people", "asserts", ["bloomberg"], "The bank approached lenders."),
+        ),
+        # where or how it was said, between the verb and "that"
+        (
+            "Helios said in a regulatory filing on Thursday that it would cut 1,600 jobs.",
+            ("helios", "asserts", [], "It would cut 1,600 jobs."),
+        ),
+        (
+            "The coalition said in a video posted on social media that it held the town.",
+            ("coalition", "asserts", [], "It held the town."),
+        ),
+        # a title before the name, and a phrase of occasion after a trailing verb
+        (
+            "“We remain committed,” chief executive Anna Lindqvist said on a call with investors.",
+            ("anna-lindqvist", "asserts", [], "“We remain committed,”"),
+        ),
+        # what a claim says another party declared is that claim, not the party's word
+        (
+            "A viral post claims that the World Health Organization declared a pandemic.",
+            (
+                "viral-post",
+                "asserts",
+                [],
+                "The World Health Organization declared a pandemic.",
+            ),
+        ),
+    ],
+)
+def test_the_shapes_of_wire_copy(cli, tmp_path, sentence, expected):
+    """What a first-time analyst's own texts found `extract` missed or misread."""
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        (
+            "UN: 1.2 million displaced in Darfur",
+            ("un", "asserts", [], "1.2 million displaced in Darfur."),
+        ),
+        ("Death toll rises to 40: UN", ("un", "asserts", [], "Death toll rises to 40.")),
+        ("Israel denies striking hospital - IDF", ("israel", "denies", [], "Striking hospital.")),
+        (
+            "At least 30 dead in floods, officials say - Reuters",
+            ("officials", "asserts", ["reuters"], "At least 30 dead in floods."),
+        ),
+    ],
+)
+def test_headlines_name_their_speaker_before_a_colon_and_their_outlet_after_a_dash(
+    cli, tmp_path, headline, expected
+):
+    assert _said(extract(cli, tmp_path, f"{headline}\n")) == [expected]
+
+
+def test_a_wire_storys_dateline_is_not_the_claim_and_its_agency_relays_it(cli, tmp_path):
+    text = (
+        "Strikes kill 40\n"
+        "GAZA, July 3 (AP) — Israeli strikes killed at least 40 people overnight, the "
+        "health ministry said.\n"
+        "KHARTOUM, Sudan (AFP) - The army said it had retaken the palace.\n"
+    )
+    document = extract(cli, tmp_path, text)
+    assert _said(document) == [
+        (
+            "health-ministry",
+            "asserts",
+            ["ap"],
+            "Israeli strikes killed at least 40 people overnight.",
+        ),
+        ("army", "asserts", ["ap"], "It had retaken the palace."),
+    ]
+    assert document["documents"][0]["publisher"] == "ap"
+    assert document["claims"][0]["property"] == "people_killed"  # not "people overnight"
+    # --publisher says who published it; the dateline then names no relay of its own
+    named = extract(cli, tmp_path, text, "--publisher", "wire")
+    assert {tuple(a["via"]) for c in named["claims"] for a in c["attributions"]} == {("wire",)}
+
+
+def test_amounts_of_money_and_tolls_that_top_a_figure_are_figures(cli, tmp_path):
+    text = (
+        "Headline\nThe company said it would raise between $2 billion and $3 billion.\n"
+        "The fund said it had raised €15m.\n"
+        "Gaza death toll tops 50,000, ministry says\n"
+        "Bird flu has spread among dairy cattle in several US states.\n"
+    )
+    claims = extract(cli, tmp_path, text)["claims"]
+    assert [(c.get("value"), c.get("unit")) for c in claims] == [
+        ({"min": 2_000_000_000, "max": 3_000_000_000}, "USD"),
+        (15_000_000, "EUR"),
+        (50_000, "people"),
+    ]  # and "in several US states." quotes nobody
+
+
+def test_a_prediction_is_attributed_with_a_low_confidence(cli, tmp_path):
+    text = (
+        "Headline\nHealth officials expect more human infections this year but say there "
+        "is no evidence of spread between people.\n"
+    )
+    said = [
+        (a["source"], a["confidence"])
+        for c in extract(cli, tmp_path, text)["claims"]
+        for a in c["attributions"]
+    ]
+    assert said == [("health-officials", 40), ("health-officials", 65)]
+
+
+def test_the_review_table_shows_every_attribution_and_jsonl_and_csv_import_as_they_are(
+    cli, tmp_path
+):
+    """The table showed a claim's first attribution only (a denial in the same sentence
+    was in the JSON alone); `-f jsonl` and `-f csv` wrote shapes `import` refused."""
+    text = "Headline\nThe army said 12 rebels were killed, a claim the rebels denied.\n"
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    table = cli.ok("extract", str(path), "-f", "table").stdout
+    assert "army" in table and "rebels" in table and "denies" in table
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"proposals.{fmt}"
+        out.write_text(cli.ok("extract", str(path), "-f", fmt).stdout, encoding="utf-8")
+        into = Cli(f"sqlite:///{tmp_path / f'{fmt}.db'}")
+        into.ok("init")
+        into.ok("import", str(out))
+        shown = into.json("claim", "list")
+        assert [c["text"] for c in shown] == ["12 rebels were killed."]
+        assert sorted(a["stance"] for a in shown[0]["attributions"]) == ["asserts", "denies"]

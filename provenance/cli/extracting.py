@@ -95,29 +95,48 @@ REVIEW_COLUMNS = [
     Column(
         "source (via)",
         lambda r: (
-            r["attributions"][0]["source"]
+            r["_attribution"]["source"]
             + (" (new)" if r["_new_source"] else "")
-            + "".join(f" via {relay}" for relay in r["attributions"][0].get("via", []))
+            + "".join(f" via {relay}" for relay in r["_attribution"].get("via", []))
         ),
         style="cyan",
         whole=True,
     ),
-    Column("stance", lambda r: r["attributions"][0]["stance"], whole=True, priority=3),
-    Column("conf.", lambda r: r["attributions"][0]["confidence"], justify="right", priority=4),
-    Column("claim", lambda r: r["text"], max_width=50, min_width=16),
-    Column("value", lambda r: format_value(r.get("value"), r.get("unit")), priority=2),
-    Column(
-        "period",
-        lambda r: "…".join(filter(None, (r.get("period") or {}).values())),
-        priority=3,
-    ),
+    Column("stance", lambda r: r["_attribution"]["stance"], whole=True, priority=3),
+    Column("conf.", lambda r: r["_attribution"]["confidence"], justify="right", priority=4),
+    Column("claim", lambda r: r["_claim"], max_width=50, min_width=16),
+    Column("value", lambda r: r["_value"], priority=2),
+    Column("period", lambda r: r["_period"], priority=3),
     Column(
         "verbatim quote [offsets]",
-        lambda r: f"“{r['attributions'][0]['quote']}” {r['attributions'][0]['offsets']}",
+        lambda r: f"“{r['_attribution']['quote']}” {r['_attribution']['offsets']}",
         max_width=50,
         priority=2,
     ),
 ]
+
+
+def review_rows(proposal: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row an attribution: a claim's later attributions (a party that denies it in
+    the same sentence) under it, with its number, text and value left blank."""
+    new_sources = {s["key"] for s in proposal["sources"]}
+    rows = []
+    for index, claim in enumerate(proposal["claims"], start=1):
+        for position, attribution in enumerate(claim["attributions"]):
+            first = position == 0
+            rows.append(
+                {
+                    "_index": index if first else "",
+                    "_attribution": attribution,
+                    "_new_source": attribution["source"] in new_sources,
+                    "_claim": claim["text"] if first else "",
+                    "_value": format_value(claim.get("value"), claim.get("unit")) if first else "",
+                    "_period": "…".join(filter(None, (claim.get("period") or {}).values()))
+                    if first
+                    else "",
+                }
+            )
+    return rows
 
 
 def extract(
@@ -162,11 +181,13 @@ def extract(
         )
     new_sources = {s["key"] for s in proposal["sources"]}
     if fmt is Format.TABLE:
-        rows = [
-            {**claim, "_index": i, "_new_source": claim["attributions"][0]["source"] in new_sources}
-            for i, claim in enumerate(proposal["claims"], start=1)
-        ]
-        render(rows, fmt, columns=REVIEW_COLUMNS, title=f"{len(rows)} proposals from {file.name}")
+        title = f"{len(proposal['claims'])} proposals from {file.name}"
+        render(review_rows(proposal), fmt, columns=REVIEW_COLUMNS, title=title)
+    elif fmt in (Format.JSONL, Format.CSV):  # the import's own shapes: they import as they are
+        from provenance.io.formats import document_csv_records, document_records
+
+        records = document_records if fmt is Format.JSONL else document_csv_records
+        render(records(proposal), fmt)
     else:
         render(proposal, fmt)
     say(

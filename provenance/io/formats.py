@@ -38,6 +38,46 @@ def write_jsonl(export: Export, out: IO[str]) -> None:
             out.write(json_text({"type": SECTIONS[name], **record}) + "\n")
 
 
+def document_records(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """An interchange document held in memory (``extract``'s proposals) as records, each
+    with its type: the JSON lines ``import`` reads back."""
+    for name, kind in SECTIONS.items():
+        for record in document.get(name, []):
+            yield {"type": kind, **record}
+
+
+def document_csv_records(document: dict[str, Any]) -> Iterator[dict[str, str]]:
+    """An interchange document held in memory as the interchange CSV's rows, one
+    attribution a row (sources and documents are no columns: import creates them with
+    defaults)."""
+    for claim in document.get("claims", []):
+        value, low, high = value_cells(claim.get("value"))
+        period = claim.get("period") or {}
+        for attribution in claim["attributions"]:
+            cells = [
+                claim.get("key") or "",
+                claim["text"],
+                claim.get("subject") or "",
+                claim.get("property") or "",
+                value,
+                low,
+                high,
+                claim.get("unit") or "",
+                period.get("start") or "",
+                period.get("end") or "",
+                claim.get("place") or "",
+                ";".join(claim.get("tags", [])),
+                claim.get("status") or "",
+                attribution["source"],
+                ";".join(attribution.get("via", [])),
+                attribution.get("document") or "",
+                attribution.get("stance") or "",
+                cell_text(attribution.get("confidence")),
+                attribution.get("quote") or "",
+            ]
+            yield dict(zip(CSV_COLUMNS, cells, strict=True))
+
+
 def value_cells(value: Any) -> tuple[str, str, str]:
     """A value as the CSV columns value, value_min, value_max. A category that would read
     back as something else (``figures.needs_category_mark``: ``007``, ``5G``, ``<``, ``{…``;

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.nominal import Nominal
+from provenance.io.reading.continuations import LEAD, Continuations
 from provenance.io.reading.phrases import DETERMINERS, Mention, is_cue_form, is_outlet
 from provenance.io.reading.tokens import inside
 
@@ -42,11 +42,14 @@ _ADVERBIAL_WORDS = {
     "tweet", "channel", "official", "confirmed", "over", "weekend", "overnight",
     "reporters", "journalists", "him", "them", "us",
 }  # fmt: skip
-_LEAD = re.compile(
-    r"^(?:\s*(?:,|that\b|on\s+(?:the\s+)?(?:Telegram|X|Facebook|Twitter)(?:\s+messaging\s+app)?|"
-    r"in\s+a\s+(?:statement|post|video(?:\s+message)?|report|briefing|televised\s+address)"
-    r"(?:\s+(?:released|published|issued|posted|sent))?(?:\s+on)?(?:\s+(?:[A-Z]\w+|\w+day))?|(?:late\s+|early\s+)?on\s+(?:[A-Z][a-z]+day)(?:\s+(?:morning|afternoon|"
-    r"evening|night))?|[A-Z][a-z]+day|earlier|later|also|today|yesterday|overnight))*\s*"
+#: Prepositions that open a phrase of place or occasion after a trailing cue.
+_PREPOSITIONS = {"on", "in", "at", "during", "to", "from", "via", "after", "before", "by", "with"}
+#: Words of a title before a name that are not titles themselves ("the company's chief").
+_TITLE_WORDS = {"the", "a", "an", "its", "his", "her", "their", "senior", "former", "acting",
+                "deputy", "vice", "chief", "top", "interim", "general"}  # fmt: skip
+#: "said in a regulatory filing on Thursday that C": where or how it was said, then "that".
+_OCCASION = re.compile(
+    r"\s*(?:in|on|at|during|via|through|over)\s+(?P<words>[^,;:“”\"()]{1,100}?)\s+that\s+"
 )
 _CONNECTOR_TAIL = re.compile(
     r"(?:[\s,;:—–-]|\ba\s+day\s+after\b|\b(?:and|but|while|after|before|as|whereas|when|"
@@ -54,7 +57,22 @@ _CONNECTOR_TAIL = re.compile(
 )
 
 
-class _Reader(Nominal):
+def _speaks(words: str) -> bool:
+    """Whether a stretch has a verb of speech of its own ("a report", "a video posted on"
+    name where something was said; "officials said" speaks)."""
+    previous = ""
+    for word in words.lower().split():
+        if (
+            is_cue_form(word)
+            and previous not in DETERMINERS
+            and word not in {"posted", "published", "released", "issued", "shared", "sent"}
+        ):
+            return True
+        previous = word
+    return False
+
+
+class _Reader(Continuations):
     def read(self) -> list[Mention]:
         self._according_to()
         self._passive_and_nouns()
@@ -71,10 +89,13 @@ class _Reader(Nominal):
                 if mention.shape == "leading":
                     mention.stance = "denies"
                     break
-        if self.headline and not self.mentions:
+        if self.headline and self.mentions:
+            self._headline_byline()
+        elif self.headline and not self._headline_head():
             self._headline_tail()
         self.mentions.sort(key=lambda m: m.at)
         self._nest_outlets()
+        self._embedded()
         self._close_clauses()
         return [m for m in self.mentions if m.clause_end > m.clause_start]
 
@@ -146,6 +167,29 @@ class _Reader(Nominal):
                 continue  # a bare "X Claims" or "X said." quotes nothing
             self._finite(i, first, last, lemma, stance)
 
+    def _embedded(self) -> None:
+        """'A viral post claims that the WHO declared C': what the WHO is said to have
+        declared is the post's claim, not the WHO's word (nobody reports the WHO said it)."""
+        kept: list[Mention] = []
+        for mention in self.mentions:
+            outer = next(
+                (
+                    o
+                    for o in kept
+                    if o.shape == "leading"
+                    and o.clause_start <= mention.speaker_start
+                    and re.search(r"\bthat\s*$", self.text[o.at : o.clause_start])
+                    and not re.search(
+                        r"[,;:]|\b(?:and|but|while|whereas|after|before|as)\b",
+                        self.text[o.clause_start : mention.speaker_start],
+                    )
+                ),
+                None,
+            )
+            if outer is None:
+                kept.append(mention)
+        self.mentions = kept
+
     def _title_case(self) -> bool:
         words = [t for t in self.tokens if t.word and len(t.text) > 3]
         return bool(words) and sum(t.capital for t in words) >= 0.8 * len(words)
@@ -173,7 +217,14 @@ class _Reader(Nominal):
         }:
             return False
         if following.text in {".", ";"}:
-            return True
+            # "…, the report states." speaks; "in several US states." names places
+            found = self.back_phrase(i - 1) if i else None
+            return (
+                found is None
+                or found[0] == 0
+                or self.tokens[found[0] - 1].low in {",", "”", '"', "as", "which", "what"}
+            )
+
         for t in tokens[i + 1 : i + 4]:
             if is_cue_form(t.low) and not t.low.endswith("ing"):
                 return False
@@ -192,10 +243,22 @@ class _Reader(Nominal):
                 if relay:
                     relays.append(relay)
         rest = self.text[clause_start:]
-        lead = _LEAD.match(rest)
-        clause_start += lead.end() if lead else 0
+        occasion = _OCCASION.match(rest)
+        if occasion and not _speaks(occasion["words"]):
+            clause_start += occasion.end()
+        else:
+            lead = LEAD.match(rest)
+            clause_start += lead.end() if lead else 0
         # "C, X said." / "C, X said on Monday, adding …": the clause is before the speaker
         before = self.text[:start].rstrip()
+        # '“C,” chief executive Anna Lindqvist said': the title before the name goes with it
+        title = first
+        while title > 0 and (
+            tokens[title - 1].low in lx.TITLES or tokens[title - 1].low in _TITLE_WORDS
+        ):
+            title -= 1
+        if title < first and title > 0 and tokens[title - 1].text in {",", "”", '"'}:
+            before = self.text[: tokens[title].start].rstrip()
         if before.endswith((",", "”", '"', ":", "—", "–", "-")):
             remainder = self._remainder(verb)
             if remainder is not None and len(before.split()) >= 3:
@@ -236,8 +299,16 @@ class _Reader(Nominal):
         """After a trailing cue only adverbials may follow (to the end or a comma)."""
         tokens = self.tokens
         j = verb + 1
+        # "… said on a call with investors": a phrase of place or occasion, with no clause
+        prepositional = j < len(tokens) and tokens[j].low in _PREPOSITIONS
         while j < len(tokens) and tokens[j].text not in {",", ".", ";", "!", "?"}:
             t = tokens[j]
+            if prepositional and not (
+                t.low in lx.CLAUSE_WORDS - {"to", "by", "with", "during", "after", "before"}
+                or (is_cue_form(t.low) and tokens[j - 1].low not in DETERMINERS)
+            ):
+                j += 1
+                continue
             if (
                 t.word
                 and not t.capital
@@ -247,117 +318,6 @@ class _Reader(Nominal):
                 return None
             j += 1
         return j
-
-    def _discredited(self, verb: int) -> bool:
-        window = self.text[max(0, self.tokens[verb].start - 30) : self.tokens[verb].end + 30]
-        return bool(lx.DISCREDITED.search(window))
-
-    def _participle(self, i: int, lemma: str, stance: str) -> None:
-        tokens = self.tokens
-        previous = [m for m in self.mentions if m.at < tokens[i].start]
-        if i == 0 or not previous:
-            if i == 0 and stance == "denies":
-                self._opening_denial = True
-            elif tokens[i - 1].text == ",":
-                self._participle_of_subject(i, lemma, stance)
-            return
-        last = max(previous, key=lambda m: m.at)
-        if tokens[i].low in lx.PARTICIPLES_INHERIT:
-            if last.shape != "trailing":  # "rejected the report, calling it baseless": one claim
-                last.clause_end = len(self.text)
-                return
-            stance = last.stance
-        start = tokens[i].end
-        lead = _LEAD.match(self.text[start:])
-        start += lead.end() if lead else 0
-        self.add(
-            Mention(
-                last.speaker,
-                last.speaker_start,
-                lemma,
-                stance,
-                start,
-                len(self.text),
-                list(last.relays),
-                "shared",
-                last.discredited,
-                tokens[i].start,
-            )
-        )
-
-    def _participle_of_subject(self, i: int, lemma: str, stance: str) -> None:
-        """'X released testimonies, estimating that C': the sentence's subject speaks."""
-        tokens = self.tokens
-        first = 0
-        comma = next((j for j in range(min(5, i)) if tokens[j].text == ","), None)
-        if comma is not None and tokens[0].low in {
-            "on",
-            "in",
-            "at",
-            "late",
-            "early",
-            "earlier",
-            "later",
-            "meanwhile",
-            "last",
-            "this",
-        }:
-            first = comma + 1
-        last = first
-        while last < i and (
-            tokens[last].capital
-            or tokens[last].low in lx.NP_INNER
-            or tokens[last].low in lx.SPEAKER_HEADS
-        ):
-            last += 1
-        while last > first and tokens[last - 1].low in lx.NP_INNER:
-            last -= 1
-        span = (first, last - 1)
-        if last <= first or not self.valid_speaker(*span) or span[1] + 1 >= i:
-            return
-        verb = tokens[span[1] + 1]
-        if not verb.word or verb.capital or verb.low in lx.CLAUSE_WORDS:
-            return
-        start = tokens[i].end
-        lead = _LEAD.match(self.text[start:])
-        start += lead.end() if lead else 0
-        self.add(
-            Mention(
-                self.phrase(*span),
-                tokens[span[0]].start,
-                lemma,
-                stance,
-                start,
-                len(self.text),
-                [],
-                "shared",
-                self._discredited(i),
-                tokens[i].start,
-            )
-        )
-
-    def _shared(self, i: int, lemma: str, stance: str) -> None:
-        previous = [m for m in self.mentions if m.at < self.tokens[i].start]
-        if not previous:
-            return
-        last = max(previous, key=lambda m: m.at)
-        start = self.tokens[i].end
-        lead = _LEAD.match(self.text[start:])
-        start += lead.end() if lead else 0
-        self.add(
-            Mention(
-                last.speaker,
-                last.speaker_start,
-                lemma,
-                stance,
-                start,
-                len(self.text),
-                [],
-                "shared",
-                last.discredited,
-                self.tokens[i].start,
-            )
-        )
 
     def _inverted(self, i: int, lemma: str, stance: str) -> None:
         """'“C,” said X.' / 'C, says California man'."""
@@ -385,6 +345,10 @@ class _Reader(Nominal):
         if span is None or not self.valid_speaker(*span):
             return
         end = span[1] + 1
+        if end < len(tokens) and tokens[end].low == "who":  # "said a resident who asked …"
+            aside = lx.ASIDE.search(self.text[: tokens[-1].end].rstrip(".!?"))
+            if aside is not None and aside.start() == tokens[end - 1].end:
+                end = len(tokens) - (0 if tokens[-1].word else 1)
         if end < len(tokens) and tokens[end].text not in {".", ",", "!", "?", ";"}:
             return
         before = self.text[: tokens[i - 1].start].rstrip(" ,")

@@ -19,8 +19,8 @@ from provenance.io.reading.cues import read_sentence
 from provenance.io.reading.figures import Found, figures
 from provenance.io.reading.periods import period
 from provenance.io.reading.phrases import CLAIM_NOUNS
-from provenance.io.reading.speakers import Party, Registry, split_coordination
-from provenance.io.reading.text import Sentence, plain_text, sentences
+from provenance.io.reading.speakers import Party, Registry, parse, split_coordination
+from provenance.io.reading.text import Sentence, dateline_outlet, plain_text, sentences
 from provenance.vocab import slugify
 
 #: A sentence without a cue of its own continues the previous report when it says so.
@@ -227,6 +227,11 @@ def document(
 
     proposals = propose(text, published=when)
     parties = [p for proposal in proposals for p in (proposal.party, *proposal.relays)]
+    # Without --publisher, the agency of a wire story's dateline published it
+    outlet = None if publisher else dateline_outlet(text)
+    wire = parse(outlet) if outlet else None
+    if wire is not None:
+        parties.append(wire)
     known: dict[str, str] = {}
     if resolve_sources is not None:
         known = resolve_sources([name for party in parties for name in _candidates(party)])
@@ -256,6 +261,8 @@ def document(
         keys[id(party)] = key
         return key
 
+    if wire is not None and proposals:
+        publisher = key_of(wire)
     claims: list[dict[str, Any]] = []
     #: where the last proposal's sentence starts and its quote ends, and the claims made
     #: from it

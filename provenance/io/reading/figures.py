@@ -2,7 +2,8 @@
 (:func:`provenance.figures.scan_figures`), with the counted thing as unit and property:
 ``killing 276 civilians`` → 276, unit ``civilians``, property ``civilians_killed``;
 ``at least 31 children were killed`` → ``{"min": 31}``, ``children_killed``;
-``killed four people and wounded 13`` → 4 ``people_killed`` and 13 ``people_wounded``."""
+``killed four people and wounded 13`` → 4 ``people_killed`` and 13 ``people_wounded``;
+``between $2 billion and $3 billion`` → a range in the unit ``USD`` (property ``usd``)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ _STOP = {
     "been", "be", "per", "than", "more", "other", "its", "their", "this", "these",
     "those", "some", "all", "each", "there", "it", "they", "he", "she", "we", "not", "so",
     "total", "less", "including", "may", "might", "could", "would", "will", "can", "should",
-    "must", "reportedly", "also", "still", "now", "already", "allegedly",
+    "must", "reportedly", "also", "still", "now", "already", "allegedly", "overnight",
+    "today", "yesterday", "tonight", "earlier", "later", "recently", "last", "next",
 }  # fmt: skip
 _TIME_UNITS = {
     "years", "year", "months", "month", "days", "day", "weeks", "week", "hours", "hour",
@@ -42,12 +44,15 @@ _TIME_UNITS = {
     "midnight", "o'clock", "decades", "decade", "times", "percent", "per", "km", "kilometres",
     "kilometers", "miles", "metres", "meters",
 }  # fmt: skip
+_CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
+_CURRENCY_SIGN = r"US\$|[$€£]"
 _OUTCOME_WORDS = "|".join(sorted(_OUTCOMES, key=len, reverse=True))
 #: "The death toll … has risen to 15", "the toll stood at 40": a count with no noun after
 #: it, of the deaths (or injuries) the toll before it names.
 _TOLL = re.compile(
     r"\b(?P<kind>death|fatality|injury|casualty)?\s*toll\b[^.;!?]{0,60}?"
-    r"\b(?:to|at|reached|hit|passed|topped|is|was|of)\s*$",
+    r"\b(?:to|at|reached|reaches|hit|hits|passed|passes|topped|tops|exceeded|exceeds|"
+    r"surpassed|surpasses|is|was|of)\s*$",
     re.IGNORECASE,
 )
 _TOLL_OUTCOMES = {None: "killed", "death": "killed", "fatality": "killed", "injury": "injured"}
@@ -73,12 +78,19 @@ def figures(text: str, start: int, end: int) -> list[Found]:
     clause = text[start:end]
     found: list[Found] = []
     previous_unit: str | None = None
-    for figure in scan_figures(clause):
+    # currency signs read as spaces, so "between $2 billion and $3 billion" is one range
+    for figure in scan_figures(re.sub(_CURRENCY_SIGN, lambda m: " " * len(m.group()), clause)):
         a, b = start + figure.start, start + figure.end
         before = text[max(start, a - 14) : a]
         written = text[a:b]
-        if re.search(r"[$€£]\s*$", before):
-            continue  # money is not counted here
+        sign_before = re.search(rf"(?:{_CURRENCY_SIGN})\s*$", before)
+        sign = sign_before or re.search(_CURRENCY_SIGN, written)
+        if sign:  # "$2 billion", "between $2 billion and $3 billion": an amount of money
+            currency = _CURRENCIES[sign.group().strip()]
+            if sign_before:
+                a = max(start, a - 14) + sign_before.start()
+            found.append(Found(figure.value, currency, currency.lower(), a, b))
+            continue
         if any(has_two_readings(n) for n in re.findall(r"[\d.]+", written)):
             continue  # 1.500: 1.5 or 1,500? The analyst reads it and gives --value
         if isinstance(figure.value, int) and 1900 <= figure.value <= 2100 and written.isdigit():

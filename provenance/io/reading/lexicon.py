@@ -55,6 +55,8 @@ ASSERT_VERBS = _forms(
     "argue argued argues arguing",
     "maintain maintained maintains maintaining",
     "predict predicted predicts predicting",
+    "expect expects",
+    "forecast forecasts",
     "assert asserted asserts asserting",
     "charge charged",
     "disclose disclosed discloses disclosing",
@@ -96,7 +98,8 @@ CUE_CONFIDENCE = {
     "according to": 65, "say": 65, "tell": 65, "report": 65, "state": 65, "announce": 65,
     "declare": 60, "confirm": 75, "verify": 75, "document": 70, "record": 70, "count": 70,
     "corroborate": 75, "claim": 45, "allege": 40, "accuse": 45, "blame": 45, "charge": 45,
-    "insist": 50, "maintain": 50, "argue": 50, "suggest": 30, "predict": 40, "estimate": 55,
+    "insist": 50, "maintain": 50, "argue": 50, "suggest": 30, "predict": 40, "expect": 40,
+    "forecast": 40, "estimate": 55,
     "warn": 60, "add": 60, "deny": 60, "reject": 60, "refute": 60, "dismiss": 60,
     "dispute": 55, "rebut": 60, "contest": 55, "headline": 55,
 }  # fmt: skip
@@ -127,6 +130,17 @@ BETWEEN = {
 BETWEEN_PHRASE = re.compile(
     r"(?:,\s*)?\bin\s+an?\s+(?:joint\s+)?(?:statement|post|interview|briefing|video(?:\s+message)?|"
     r"televised\s+address|press\s+conference|report)(?:\s+on\s+[\w.]+)?,?\s*$"
+)
+#: What wire copy puts between an unnamed speaker and its verb: why the speaker is not named
+#: ("a source, speaking on condition of anonymity because …, said"; "a resident who asked
+#: not to be identified said") or a short relative clause ("a soldier who survived the
+#: attack said"). The speaker is the phrase before it.
+ASIDE = re.compile(
+    r"(?:,\s*(?:speaking|requesting|asking|declining|who)\b[^,;:“”\"]*,"
+    r"|\s+who\s+(?!(?:said|says|told|tells)\b)[^,;:“”\"()]{1,120}"
+    r"|\s+(?:familiar|close|briefed)\s+(?:with|to|on)\s+the\s+(?:matter|talks|plans?|situation|"
+    r"decision|negotiations|discussions|investigation|deal|case)(?:\s+(?:who|and)\b[^,;:“”\"()]{1,80})?)"
+    r"\s*$"
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NEGATIONS = {"not", "never", "n't", "neither", "nor", "no"}
@@ -180,6 +194,8 @@ SPEAKER_HEADS = {
     "gunmen", "militants", "attackers", "rescuers", "hospitals", "clinic", "manager",
     "head", "deputy", "operator", "company", "firm", "bank", "fund", "programme",
     "program", "surveillance", "ministers", "lawmakers", "lawmaker", "senator", "mp",
+    "diplomat", "diplomats", "negotiator", "negotiators", "aide", "aides", "insider",
+    "insiders", "person", "persons",
 }  # fmt: skip
 #: Titles before a person's name: the name after the last of them is the person.
 TITLES = {

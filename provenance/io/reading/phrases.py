@@ -37,6 +37,11 @@ class Mention:
     at: int = 0
 
 
+#: Media words that are also common nouns: the last word of an outlet's name only after a
+#: name ("The Jakarta Post", not "a viral post"; "state media" stays an outlet).
+_ALSO_COMMON_NOUNS = {"post", "times", "daily", "journal", "wire", "press"}
+
+
 def is_outlet(phrase: str) -> bool:
     words = phrase.lower().replace("’", "'")
     bare = re.sub(r"^(?:the|a|an|local|state|state-run|state-owned)\s+", "", words)
@@ -45,8 +50,19 @@ def is_outlet(phrase: str) -> bool:
     tokens = re.findall(r"[\w.'-]+", words)
     if tokens[-2:-1] in (["news"], ["press"]) and tokens[-1] == "agency":
         return True
+    # "The Jakarta Post" is an outlet, "a viral post" is not: a media word ends a name
+    named = re.findall(r"[\w.'’-]+", phrase)
     return bool(tokens) and (
-        (tokens[-1] in lx.MEDIA_WORDS and tokens[-1] != "network")
+        (
+            tokens[-1] in lx.MEDIA_WORDS
+            and tokens[-1] != "network"
+            and (
+                tokens[-1] not in _ALSO_COMMON_NOUNS
+                or len(named) < 2
+                or named[-2][:1].isupper()
+                or named[-2][:1].isdigit()
+            )
+        )
         or any(t in lx.OUTLETS for t in tokens)
         or " ".join(tokens[-2:]) in lx.OUTLETS
     )
@@ -265,6 +281,19 @@ class Phrases:
             return None
         if any(t.low in lx.NEGATIONS for t in tokens[k + 1 : verb]):
             return None
+        aside = lx.ASIDE.search(self.text[: tokens[k].end])
+        if aside is not None and aside.start() > 0:
+            # the head before the aside must be a speaker ("a source who …", not "the
+            # village where …"): walk back over the aside's tokens
+            before = k
+            while before >= 0 and tokens[before].start >= aside.start():
+                before -= 1
+            if before >= 0 and (
+                tokens[before].low in lx.SPEAKER_HEADS
+                or tokens[before].low.rstrip("s") in lx.SPEAKER_HEADS
+                or tokens[before].capital
+            ):
+                k = before
         t = tokens[k]
         if t.low in {"and", "but"}:
             return (k, k, "shared")

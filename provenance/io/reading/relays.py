@@ -74,6 +74,52 @@ class Relays(Phrases):
             )
         )
 
+    def _headline_byline(self) -> None:
+        """'Israel denies striking hospital - IDF', '…, officials say - Reuters': the name
+        after a headline's dash is not part of the claim; an outlet there relays it."""
+        match = re.search(r"\s[-–—]\s(?P<src>[^-–—:]{2,40})$", self.text)
+        if not match:
+            return
+        span = [i for i, t in enumerate(self.tokens) if t.start >= match.start("src")]
+        if not span or len(span) > 5 or not self.valid_speaker(span[0], span[-1]):
+            return
+        name = match["src"].strip()
+        for mention in self.mentions:
+            if mention.clause_start < match.start() < mention.clause_end:
+                mention.clause_end = match.start()
+            if is_outlet(name) and name not in mention.relays:
+                mention.relays.append(name)
+
+    def _headline_head(self) -> bool:
+        """'UN: 1.2 million displaced in Darfur': a short name before the colon speaks."""
+        match = re.match(r"(?P<src>[^:]{2,40}):\s+(?P<rest>\S.*)$", self.text)
+        if not match:
+            return False
+        span = [i for i, t in enumerate(self.tokens) if t.end <= match.end("src")]
+        rest = [t for t in self.tokens if t.start >= match.start("rest") and t.word]
+        if (
+            not span
+            or len(span) > 4
+            or len(rest) <= len(span)
+            or not self.valid_speaker(span[0], span[-1])
+            or not self.is_name(span[0], span[-1])
+        ):
+            return False
+        self.add(
+            Mention(
+                match["src"].strip(),
+                0,
+                "headline",
+                "asserts",
+                match.start("rest"),
+                len(self.text),
+                [],
+                "leading",
+                at=0,
+            )
+        )
+        return True
+
     def _headline_tail(self) -> None:
         match = re.search(r"(?:\s[-–—]\s|:\s)(?P<src>[^-–—:]{2,60})$", self.text)
         if not match:

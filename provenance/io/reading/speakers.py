@@ -156,7 +156,9 @@ def parse(phrase: str) -> Party:
     text = re.sub(r"^(?:its|their|his|her)\s+", "", text, flags=re.I)
     text = re.sub(r"^unnamed\s+", "", text, flags=re.I)
     stripped = _TRAILING.sub("", text).strip()
-    if not re.fullmatch(r"[A-Z][a-z]+(?:ian|ese|ish|i|an)", stripped):
+    if re.search(r"[A-Z0-9]", stripped) and not re.fullmatch(
+        r"[A-Z][a-z]+(?:ian|ese|ish|i|an)", stripped
+    ):
         text = stripped  # "UN figures" → UN, but "Israeli tallies" stays as written
     acronym = None
     found = _ACRONYM.search(text)

@@ -90,6 +90,26 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+#: A wire story's dateline ("KHARTOUM, Sudan (AFP) - ", "GAZA, July 3 (AP) — "): where and
+#: by whom, not part of the first sentence's claim.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"
+    r"(?P<where>(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)"
+    r"\s*(?:\((?P<outlet>[A-Z][\w .&'’-]{1,30})\))?\s*[-–—]{1,2}\s+(?=\S)"
+)
+
+
+def dateline_outlet(text: str) -> str | None:
+    """The agency a wire story's dateline names ("GAZA, July 3 (AP) — …"), if its first
+    paragraphs have one."""
+    for line in [line.strip() for line in text.splitlines() if line.strip()][:5]:
+        dateline = _DATELINE.match(line)
+        if dateline and dateline["outlet"]:
+            return dateline["outlet"].strip()
+    return None
+
+
 def _add(
     found: list[Sentence], line: str, start: int, end: int, offset: int, paragraph: int
 ) -> None:
@@ -98,6 +118,10 @@ def _add(
     if not stripped:
         return
     at = offset + start + piece.index(stripped)
+    dateline = _DATELINE.match(stripped) if start == 0 else None
+    if dateline and (dateline["where"] or dateline["outlet"]) and stripped.endswith("."):
+        at += dateline.end()
+        stripped = stripped[dateline.end() :]
     whole_line = stripped == line.strip()
     headline = whole_line and not stripped.endswith((".", "!", "?", "”", '"', "’", ":"))
     found.append(Sentence(stripped, at, paragraph, headline))
