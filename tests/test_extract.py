@@ -766,3 +766,13 @@ def test_the_review_table_shows_every_attribution_and_jsonl_and_csv_import_as_th
         shown = into.json("claim", "list")
         assert [c["text"] for c in shown] == ["12 rebels were killed."]
         assert sorted(a["stance"] for a in shown[0]["attributions"]) == ["asserts", "denies"]
+
+
+def test_apply_names_the_article_in_the_audit_trail(cli, tmp_path):
+    """The import event of `--apply` named a file "proposals.json" that never existed."""
+    path = tmp_path / "sudan-wire.txt"
+    path.write_text("Headline\nThe army said 40 soldiers deserted.\n", encoding="utf-8")
+    cli.ok("extract", str(path), "--apply")
+    assert [(e["action"], e["target"]) for e in cli.json("log")] == [
+        ("import", "sudan-wire.txt.proposals.json")
+    ]

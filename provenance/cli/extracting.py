@@ -196,7 +196,7 @@ def extract(
         "known sources"
     )
     if apply:
-        _apply(ctx, proposal)
+        _apply(ctx, proposal, file)
 
 
 def _these(count: int) -> str:
@@ -253,12 +253,13 @@ def _leave_recorded_claims(ctx: typer.Context, proposal: dict[str, Any]) -> dict
     return {**proposal, "claims": claims}
 
 
-def _apply(ctx: typer.Context, proposal: dict[str, Any]) -> None:
+def _apply(ctx: typer.Context, proposal: dict[str, Any], article: Path) -> None:
     from provenance.cli.data import _report, _run_import
 
     proposal = _leave_recorded_claims(ctx, proposal)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "proposals.json"
+        # the audit trail names the import's file: the article's name says what it was
+        path = Path(folder) / f"{article.name[:100]}.proposals.json"
         path.write_text(json_text(proposal), encoding="utf-8")
         report = _run_import(state(ctx), [path], "json", dry_run=False)
     _report(report, dry_run=False)
