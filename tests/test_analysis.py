@@ -197,6 +197,25 @@ def test_nesting_pairs_only_the_claims_whose_ranges_conflict(scenario):
     assert "conflict" not in cli.json("claim", "show", "elsewhere-100")["flags"]
 
 
+def test_a_nested_claim_is_flagged_exactly_when_it_has_a_partner(scenario):
+    """The flag finds the claims of nested periods without pairing them (each against the
+    other key's bounds); at the boundary, equal counts do not conflict, and a claim is
+    flagged only when some claim of the other period conflicts with it."""
+    month, half = ("2025-01-01", "2025-01-31"), ("2025-01-01", "2025-01-15")
+    cli = scenario(
+        claim("month-10", 10, period=month),
+        claim("month-range", {"min": 5, "max": 20}, period=month),  # agrees with 10
+        claim("half-20", 20, period=half),
+        claim("half-range", {"min": 10, "max": 25}, period=half),  # agrees with 20
+    )
+    # month-range's 20 is not below any half-month low end (20, 10); half-range's 10 is
+    # not above any month high end (10, 20): only 10 against 20 conflicts.
+    assert conflicted(cli, "--tolerance", "0") == {
+        "month-10": ["half-20"],
+        "half-20": ["month-10"],
+    }
+
+
 def test_categorical_values_fold_case_and_whitespace(scenario):
     cli = scenario(
         claim("a", "Extended", prop="ceasefire"), claim("b", "  extended ", prop="ceasefire")

@@ -47,7 +47,7 @@ def claim_records(
     found: list[dict[str, Any]] = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        computed = facts(session, chunk, settings or Settings())
+        computed = facts(session, chunk, settings or Settings(), partners=internal)
         found.extend(records.claim_records(session, chunk, computed, internal=internal))
     return found
 
