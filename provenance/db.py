@@ -7,6 +7,7 @@ silently. Writes go through :meth:`Database.transaction`, one transaction per co
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import stat
@@ -18,11 +19,17 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
+from provenance.cells import visible
 from provenance.config import mask_password
-from provenance.errors import DatabaseUnavailable, ProvenanceError, SchemaOutdated
+from provenance.errors import (
+    DatabaseUnavailable,
+    MalformedOption,
+    ProvenanceError,
+    SchemaOutdated,
+)
 from provenance.files import require_regular_file
 
 if TYPE_CHECKING:
@@ -50,8 +57,32 @@ def migrations_dir() -> Path:
     return bundled_dir("_migrations", "alembic")
 
 
+#: The drivers provenance runs on: Python's own sqlite3, and psycopg 3 for PostgreSQL.
+DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+
+
+def parse_url(url: str) -> URL:
+    """The database URL, or one line (exit 4) for one that does not parse or names a
+    database or driver provenance does not run on."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(f"cannot parse database URL {mask_password(url)!r}") from None
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend not in DRIVERS:
+        raise DatabaseUnavailable(
+            f"unsupported database {backend!r}: use a SQLite path or a postgresql+psycopg:// URL"
+        )
+    if driver and driver != DRIVERS[backend]:
+        raise DatabaseUnavailable(
+            f"unsupported driver {parsed.drivername!r}: use a SQLite path or a "
+            "postgresql+psycopg:// URL"
+        )
+    return parsed
+
+
 def sqlite_path(url: str) -> Path | None:
-    parsed = make_url(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
@@ -257,12 +288,26 @@ LOCK_WAIT = 600.0
 LOCK_WAIT_ENV = "PROVENANCE_LOCK_WAIT"
 
 
+#: The longest wait one may ask for: a week (SQLite's busy timeout is at most 24 days).
+LOCK_WAIT_MAX = 7 * 24 * 3600.0
+
+
 def lock_wait() -> float:
+    """``$PROVENANCE_LOCK_WAIT`` seconds, or the default; anything but a number of
+    seconds from 0 to a week is a usage error (exit 2), before anything is opened."""
     value = os.environ.get(LOCK_WAIT_ENV)
-    try:
-        return max(float(value), 0.0) if value else LOCK_WAIT
-    except ValueError:
+    if value is None or not value.strip():
         return LOCK_WAIT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= LOCK_WAIT_MAX:  # NaN too
+        raise MalformedOption(
+            f"{LOCK_WAIT_ENV}={visible(value[:40])!r} is not a number of seconds from 0 to "
+            f"{LOCK_WAIT_MAX:.0f}"
+        )
+    return seconds
 
 
 class WriterBusy(Exception):
@@ -302,10 +347,8 @@ def _with_session_options(given: str | tuple[str, ...] | None) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise DatabaseUnavailable(f"cannot parse database URL {mask_password(url)!r}") from None
+    parsed = parse_url(url)
+    lock_wait()  # a bad $PROVENANCE_LOCK_WAIT is refused before anything is opened
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": 15})
@@ -328,9 +371,7 @@ def make_engine(url: str) -> Engine:
             raise DatabaseUnavailable(
                 "PostgreSQL needs psycopg: pip install 'provenance[postgres]'"
             ) from None
-    raise DatabaseUnavailable(
-        f"unsupported database {backend!r}: use a SQLite path or a postgresql+psycopg:// URL"
-    )
+    raise AssertionError(backend)  # parse_url lets no other through
 
 
 def create_sqlite_file(path: Path) -> None:
@@ -542,6 +583,7 @@ def initialise(url: str) -> tuple[str | None, str | None]:
     """Create the database (a SQLite file with mode 0600) or bring it to the newest schema.
     Returns the revisions before and after."""
     path = sqlite_path(url)
+    lock_wait()  # refused before a file is made
     if path is not None:
         _require_regular_file(path)
         _refuse_another_programs_database(path)

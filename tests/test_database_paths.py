@@ -55,3 +55,39 @@ def test_init_still_takes_an_empty_file_and_its_own_database(tmp_path):
     Cli(str(empty)).ok("init")
     Cli(str(empty)).ok("init")  # once more: already ours, nothing to do
     assert Cli(str(empty)).json("claim", "list") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("://", "cannot parse database URL"),
+        ("postgresql+nodriver://postgres@127.0.0.1/x", "unsupported driver 'postgresql+nodriver'"),
+        ("postgresql+psycopg2://postgres@127.0.0.1/x", "unsupported driver 'postgresql+psycopg2'"),
+        ("sqlite+pysqlcipher:///x.db", "unsupported driver 'sqlite+pysqlcipher'"),
+        ("mysql://root@127.0.0.1/test", "unsupported database 'mysql'"),
+    ],
+)
+def test_a_database_url_provenance_does_not_run_on_is_one_line_and_exit_4(url, said):
+    """The attacker's URLs: an unknown driver and '://' were internal errors (exit 70),
+    and psycopg2 was told to install psycopg, which was installed."""
+    for command in (("claim", "list"), ("init",), ("export",)):
+        run = Cli(url)(*command)
+        assert run.exit_code == 4, run.stderr
+        assert said in run.stderr and run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("wait", ["nan", "inf", "1e999", "abc", "-1", "604801"])
+def test_a_lock_wait_that_is_no_number_of_seconds_is_a_usage_error_and_changes_nothing(
+    tmp_path, monkeypatch, wait
+):
+    """PROVENANCE_LOCK_WAIT=nan was an internal error once a writer waited; abc and -1
+    were taken silently for the default and for no wait."""
+    cli = Cli(f"sqlite:///{tmp_path / 'p.db'}")
+    cli.ok("init")
+    monkeypatch.setenv("PROVENANCE_LOCK_WAIT", wait)
+    run = cli("source", "add", "wire", "--name", "Wire")
+    assert run.exit_code == 2 and "PROVENANCE_LOCK_WAIT" in run.stderr, run.stderr
+    fresh = Cli(f"sqlite:///{tmp_path / 'q.db'}")
+    assert fresh("init").exit_code == 2 and not (tmp_path / "q.db").exists()
+    monkeypatch.setenv("PROVENANCE_LOCK_WAIT", "5")
+    assert cli.json("source", "list") == []
