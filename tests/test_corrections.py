@@ -5,6 +5,7 @@ SQLite and, with PROVENANCE_TEST_POSTGRES_URL, on PostgreSQL."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -672,6 +673,28 @@ def test_claim_show_as_of_shows_the_past_value(seeded):
     assert past["value"] == 271 and past["as_of"] == seq
     assert seeded.json("claim", "show", "a")["value"] == 300
     assert "value 271" in seeded.ok("claim", "show", "a", "--as-of", str(seq)).stdout
+
+
+def test_claim_show_as_of_gives_each_link_as_it_was_made(seeded):
+    """The rebuilt links said they were made by "as-of" at the time of the query, and
+    came in another order than the live page's."""
+    seeded.ok("claim", "add", "One", "--source", "nug", "--key", "one")
+    for key in ("zeta", "alpha"):
+        seeded.ok("claim", "add", key.title(), "--source", "nug", "--key", key)
+    seeded.ok("claim", "link", "one", "zeta", "--relation", "supports", analyst="ana")
+    seeded.ok("claim", "link", "one", "alpha", "--relation", "contradicts", analyst="bo")
+    now = seeded.json("claim", "show", "one")
+    seq = seeded.json("log", "--limit", "1")[0]["seq"]
+    seeded.ok("claim", "edit", "one", "--text", "One, edited")
+    then = seeded.json("claim", "show", "one", "--as-of", str(seq))
+    assert [link["to"] for link in then["links"]] == ["zeta", "alpha"]
+    assert [link["created_by"] for link in then["links"]] == ["ana", "bo"]
+
+    def moment(link):  # the event's time; the row's is taken a moment before it
+        return dt.datetime.fromisoformat(link["created_at"].replace("Z", "+00:00"))
+
+    for past, live in zip(then["links"], now["links"], strict=True):
+        assert abs(moment(past) - moment(live)) <= dt.timedelta(seconds=1)
 
 
 def test_deep_verification_names_rows_changed_behind_its_back(seeded, db_url, backend):

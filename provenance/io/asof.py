@@ -61,8 +61,11 @@ def point(session: Session, text: str) -> int:
     return int(session.scalar(query) or 0)
 
 
-def interchange(state: history.State) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The rebuilt records as interchange records, in import order."""
+def interchange(
+    state: history.State, created: history.Created | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The rebuilt records as interchange records, in import order (links in the order
+    they were made, as pages list them)."""
     for kind in ("source", "entity", "document", "claim"):
         for key in sorted(state.get(kind, {})):
             record = dict(state[kind][key])
@@ -72,9 +75,39 @@ def interchange(state: history.State) -> Iterator[tuple[str, dict[str, Any]]]:
                 if record.get("withdrawn") is None:
                     record.pop("withdrawn", None)
             yield kind, record
-    for key in sorted(state.get("link", {})):
+    made = created or {}
+    for key in sorted(state.get("link", {}), key=lambda k: (made.get(("link", k), (0,))[0], k)):
         link = state["link"][key]
         yield "link", {f: link.get(f) for f in _LINK_FIELDS}
+
+
+def _links_as_made(scratch: Session, state: history.State, created: history.Created) -> None:
+    """Who made each rebuilt link and when, as its event says (the import that rebuilds
+    them would otherwise stand for both)."""
+    from sqlalchemy import and_, update
+
+    from provenance.read.tables import claims, links
+
+    def claim_id(key: str) -> Any:
+        return select(claims.c.id).where(claims.c.key == key).scalar_subquery()
+
+    for key, link in state.get("link", {}).items():
+        _, at, analyst = created.get(("link", key), (0, None, None))
+        values: dict[str, Any] = {"created_by": link.get("created_by") or analyst or "unknown"}
+        if at is not None:
+            moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+            values["created_at"] = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        scratch.execute(
+            update(links)
+            .where(
+                and_(
+                    links.c.from_claim_id == claim_id(link["from"]),
+                    links.c.to_claim_id == claim_id(link["to"]),
+                    links.c.relation == link["relation"],
+                )
+            )
+            .values(**values)
+        )
 
 
 @contextmanager
@@ -84,7 +117,8 @@ def rebuilt(session: Session, when: str) -> Iterator[tuple[Session, int]]:
     from provenance.io.importer import Importer
 
     seq = point(session, when)
-    state = history.replay(session, until_seq=seq)
+    created: history.Created = {}
+    state = history.replay(session, until_seq=seq, created=created)
     with tempfile.TemporaryDirectory(prefix="provenance-as-of-") as folder:
         url = sqlite_url(Path(folder) / "as-of.db")
         initialise(url)
@@ -92,9 +126,10 @@ def rebuilt(session: Session, when: str) -> Iterator[tuple[Session, int]]:
         try:
             with database.transaction() as scratch:
                 importer = Importer(scratch, analyst="as-of", mode="replace")
-                for place, (kind, record) in enumerate(interchange(state)):
+                for place, (kind, record) in enumerate(interchange(state, created)):
                     importer.add_record(f"event {seq} #{place}", kind, record)
                 importer.finish()
+                _links_as_made(scratch, state, created)
             with database.reading() as scratch:
                 yield scratch, seq
         finally:

@@ -397,16 +397,25 @@ def apply(state: State, change: Shape) -> None:
         records.setdefault(key, {}).update(change["after"])
 
 
-def replay(session: Reader, *, until_seq: int | None = None) -> State:
-    """The records as they stood after event ``until_seq`` (all events by default)."""
+#: (kind, key) → (seq, at, analyst) of the event that last created the record.
+Created = dict[tuple[str, str], tuple[int, str, str]]
+
+
+def replay(
+    session: Reader, *, until_seq: int | None = None, created: Created | None = None
+) -> State:
+    """The records as they stood after event ``until_seq`` (all events by default);
+    ``created`` is filled with the event that created each record (its time and who)."""
     state: State = {kind: {} for kind in KINDS}
     e = t.events.c
-    query = select(e.seq, e.payload).order_by(e.seq)
+    query = select(e.seq, e.at, e.analyst, e.payload).order_by(e.seq)
     if until_seq is not None:
         query = query.where(e.seq <= until_seq)
-    for _seq, payload in session.execute(query.execution_options(yield_per=500)):
+    for seq, at, analyst, payload in session.execute(query.execution_options(yield_per=500)):
         for change in event_changes(payload):
             apply(state, change)
+            if created is not None and change["before"] is None and change["after"] is not None:
+                created[(change["kind"], change["key"])] = (seq, at, analyst)
     return state
 
 
