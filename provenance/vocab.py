@@ -177,8 +177,21 @@ def slugify(text: str, *, max_length: int = 60) -> str:
 
 
 def fold(text: str) -> str:
-    """Case and whitespace folding, for aliases and categorical values."""
+    """Case and whitespace folding, for categorical values (and the content a claim key
+    is derived from: it stays as it was, so a file imported again finds its claims)."""
     return " ".join(text.split()).casefold()
+
+
+def fold_name(text: str) -> str:
+    """:func:`fold` of the text's composed form (NFC), for names and aliases: "Café" typed
+    with a combining accent is the alias stored with a precomposed é."""
+    return fold(unicodedata.normalize("NFC", text))
+
+
+def name_forms(text: str) -> set[str]:
+    """Every folded form a stored alias of this name may have: the composed one aliases are
+    stored in, and the forms aliases stored before were folded from as typed."""
+    return {fold_name(text), fold(text), fold(unicodedata.normalize("NFD", text))}
 
 
 # ---- structured values ------------------------------------------------------------------

@@ -279,3 +279,45 @@ def test_catalog_lists_page_a_table_and_give_scripts_everything(cli, tmp_path, c
         offset += 1000
     assert pages == expected and offset == 2000
     assert cli.json(command, "list", "--limit", "0", "--offset", str(len(expected))) == []
+
+
+def test_a_name_typed_with_a_combining_accent_is_the_alias_stored_precomposed(
+    cli, tmp_path, db_url
+):
+    """'Café' with a combining accent (NFD, as macOS and some keyboards write it) missed
+    the alias stored with a precomposed é: `claim add` said there was no such entity, and
+    import made a second, identical-looking one."""
+    composed, decomposed = "Caf\u00e9 Town", "Cafe\u0301 Town"
+    cli.ok("source", "add", "cafe", "--name", "Caf\u00e9 Media", "--alias", "Caf\u00e9 Media")
+    cli.ok("entity", "add", "cafetown", "--name", composed, "--alias", composed)
+    cli.ok(
+        "claim", "add", "typed", "--source", "Cafe\u0301 Media", "--subject", decomposed,
+        "--property", "p", "--value", "1",
+    )  # fmt: skip
+    record = {
+        "type": "claim",
+        "text": "imported",
+        "subject": decomposed,
+        "property": "q",
+        "value": 5,
+        "attributions": [{"source": "Cafe\u0301 Media"}],
+    }
+    path = tmp_path / "nfd.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    cli.ok("import", str(path))
+    assert [e["key"] for e in cli.json("entity", "list")] == ["cafetown"]
+    assert [s["key"] for s in cli.json("source", "list")] == ["cafe"]
+    assert {c["subject"] for c in cli.json("claim", "list")} == {"cafetown"}
+    # An alias stored before, folded from what was typed (decomposed), is still found.
+    from sqlalchemy import text
+
+    from provenance.db import make_engine
+
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE entity_aliases SET folded = :f"), {"f": decomposed.casefold()}
+        )
+    engine.dispose()
+    cli.ok("claim", "add", "again", "--source", "cafe", "--subject", composed)
+    assert [e["key"] for e in cli.json("entity", "list")] == ["cafetown"]

@@ -12,7 +12,7 @@ import typer
 from provenance.cells import json_text
 from provenance.cli.state import FormatOption, parse_date, say, state
 from provenance.output import Column, Format, render
-from provenance.vocab import fold, format_value, slugify
+from provenance.vocab import fold_name, format_value, name_forms, slugify
 
 
 def register(app: typer.Typer) -> None:
@@ -57,10 +57,11 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
                         )
                     )
                 )
+                forms = {name: name_forms(name) for name in batch}
                 rows = session.execute(
                     select(source_aliases.c.folded, sources.c.key)
                     .join(sources, sources.c.id == source_aliases.c.source_id)
-                    .where(source_aliases.c.folded.in_({fold(name) for name in batch}))
+                    .where(source_aliases.c.folded.in_(set().union(*forms.values())))
                 )
                 aliases = {folded: key for folded, key in rows}
                 named = session.execute(
@@ -68,12 +69,13 @@ def _known(ctx: typer.Context) -> Iterator[tuple[Sources | None, Lookup | None]]
                         func.lower(sources.c.name).in_({name.lower() for name in batch})
                     )
                 )
-                names_of = {fold(source_name): key for source_name, key in named}
+                names_of = {fold_name(source_name): key for source_name, key in named}
                 for name in batch:
                     key = (
-                        (name if name in keys else aliases.get(fold(name)))
+                        (name if name in keys else None)
+                        or next((aliases[f] for f in sorted(forms[name]) if f in aliases), None)
                         or (slugs[name] if slugs[name] in keys else None)
-                        or names_of.get(fold(name))
+                        or names_of.get(fold_name(name))
                     )
                     if key is not None:
                         found[name] = key

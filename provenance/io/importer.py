@@ -228,14 +228,14 @@ class Importer:
         """An alias that a record above already used as a name (``named``: folded name →
         the key made for it), before this declaration: the import created a new record
         for that name instead (noted; nothing is written)."""
-        from provenance.vocab import fold
+        from provenance.vocab import fold_name
 
-        late = [alias for alias in getattr(data, "aliases", []) if fold(alias) in named]
+        late = [alias for alias in getattr(data, "aliases", []) if fold_name(alias) in named]
         for alias in late:
             self.problems.append(
                 f"{place}: alias {alias!r} of {kind} {data.key!r} names a {kind} that records "
                 f"above already used, so the import would have made a new {kind} "
-                f"{named[fold(alias)]!r}; declare {data.key!r} before the records that name "
+                f"{named[fold_name(alias)]!r}; declare {data.key!r} before the records that name "
                 f"it as {alias!r}"
             )
         return bool(late)
@@ -245,12 +245,12 @@ class Importer:
         all of them, if that fails) one at a time through the store, which names problems."""
         if not self.declaring:
             return
-        from provenance.vocab import fold, slugify
+        from provenance.vocab import fold_name, slugify
 
         batch, self.declaring = self.declaring, []
         self.declaring_keys.clear()
         kind = batch[0][1]
-        named = {fold(name): slugify(name) for name in self.refs.created.get(kind, [])}
+        named = {fold_name(name): slugify(name) for name in self.refs.created.get(kind, [])}
         batch = [item for item in batch if not self._alias_came_too_late(*item, named)]
         if not batch:
             return

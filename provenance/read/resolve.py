@@ -17,7 +17,7 @@ from provenance.read.tables import (
     source_aliases,
     sources,
 )
-from provenance.vocab import fold
+from provenance.vocab import name_forms
 
 #: Each kind's table, and its alias table with the column that names the owner.
 _TABLES: dict[str, tuple[Table, tuple[Table, Column[int]] | None]] = {
@@ -38,7 +38,9 @@ def find_id(session: Reader, kind: str, name: str) -> int | None:
     found = session.scalar(select(model.c.id).where(model.c.key == name))
     if found is None and aliases is not None:
         alias_table, owner = aliases
-        found = session.scalar(select(owner).where(alias_table.c.folded == fold(name)))
+        found = session.scalar(
+            select(owner).where(alias_table.c.folded.in_(name_forms(name))).limit(1)
+        )
     return found
 
 

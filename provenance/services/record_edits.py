@@ -92,15 +92,17 @@ def edit_entity(
         raise ProvenanceError("nothing to change: give at least one option (see --help)")
     entity = session.get_one(Entity, resolve_id(session, "entity", key))
     current = [a.alias for a in entity.aliases]
-    folded_removed = {vocab.fold(a) for a in remove_aliases}
-    missing = [a for a in remove_aliases if vocab.fold(a) not in {vocab.fold(c) for c in current}]
+    folded_removed = {vocab.fold_name(a) for a in remove_aliases}
+    missing = [
+        a for a in remove_aliases if vocab.fold_name(a) not in {vocab.fold_name(c) for c in current}
+    ]
     if missing:
         raise ProvenanceError(
             f"entity {entity.key!r} has no alias {missing[0]!r}; its aliases: "
             + (", ".join(current) or "none")
         )
-    aliases = [a for a in current if vocab.fold(a) not in folded_removed] + [
-        a for a in add_aliases if vocab.fold(a) not in {vocab.fold(c) for c in current}
+    aliases = [a for a in current if vocab.fold_name(a) not in folded_removed] + [
+        a for a in add_aliases if vocab.fold_name(a) not in {vocab.fold_name(c) for c in current}
     ]
     data = validated(
         "EntityIn",
@@ -175,14 +177,14 @@ def merge_sources(
     session.expire_all()
     folded_differing = _tidy_attributions(session, touched)
     aliases = [a.alias for a in keep.aliases]
-    folded = {vocab.fold(a) for a in aliases} | {vocab.fold(keep.key)}
+    folded = {vocab.fold_name(a) for a in aliases} | {vocab.fold_name(keep.key)}
     incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
     session.delete(duplicate)  # its aliases go with it (the relationship's delete cascade)
     session.flush()
     for alias in incoming:
-        if alias and vocab.fold(alias) not in folded:
-            keep.aliases.append(SourceAlias(alias=alias, folded=vocab.fold(alias)))
-            folded.add(vocab.fold(alias))
+        if alias and vocab.fold_name(alias) not in folded:
+            keep.aliases.append(SourceAlias(alias=alias, folded=vocab.fold_name(alias)))
+            folded.add(vocab.fold_name(alias))
     if keep.affiliation is None and duplicate.affiliation is not None:
         keep.affiliation = duplicate.affiliation
     keep.updated_at = utcnow()
@@ -263,15 +265,15 @@ def merge_entities(
         .where(Claim.subject_id == duplicate.id)
         .values(subject_id=keep.id, updated_at=utcnow())
     )
-    folded = {vocab.fold(a.alias) for a in keep.aliases} | {vocab.fold(keep.key)}
+    folded = {vocab.fold_name(a.alias) for a in keep.aliases} | {vocab.fold_name(keep.key)}
     incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
     session.delete(duplicate)  # its aliases go with it (the relationship's delete cascade)
     session.flush()
     session.expire_all()
     for alias in incoming:
-        if alias and vocab.fold(alias) not in folded:
-            keep.aliases.append(EntityAlias(alias=alias, folded=vocab.fold(alias)))
-            folded.add(vocab.fold(alias))
+        if alias and vocab.fold_name(alias) not in folded:
+            keep.aliases.append(EntityAlias(alias=alias, folded=vocab.fold_name(alias)))
+            folded.add(vocab.fold_name(alias))
     session.flush()
     audit.record(
         session,

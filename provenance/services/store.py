@@ -79,7 +79,7 @@ def check_keys_free_of_aliases(session: Session, kind: str, keys: Iterable[str])
     """New keys of sources or entities must not be another record's alias: a name resolves
     to a key before an alias, so the alias would silently name the new record instead."""
     alias_model = _ALIASES.get(kind)
-    by_fold = {vocab.fold(key): key for key in keys}
+    by_fold = {form: key for key in keys for form in vocab.name_forms(key)}
     if alias_model is None or not by_fold:
         return
     owner_id = _owner_id(alias_model)
@@ -105,7 +105,7 @@ def _set_aliases(
     # Aliases that fold alike ("Foo", "foo ") are one alias: the first spelling is kept.
     by_fold: dict[str, str] = {}
     for alias in aliases:
-        by_fold.setdefault(vocab.fold(alias), alias)
+        by_fold.setdefault(vocab.fold_name(alias), alias)
     wanted = list(by_fold.values())
     if [a.alias for a in owner.aliases] == wanted:
         return False
@@ -113,7 +113,9 @@ def _set_aliases(
     kind = "source" if alias_model is SourceAlias else "entity"
     model = type(owner)
     for alias in wanted:
-        taken_by = session.scalar(select(column).where(alias_model.folded == vocab.fold(alias)))
+        taken_by = session.scalar(
+            select(column).where(alias_model.folded.in_(vocab.name_forms(alias))).limit(1)
+        )
         if taken_by is not None and taken_by != owner.id:
             raise ProvenanceError(f"alias {alias!r} already names another {kind}")
         # A name resolves to a key before an alias: this alias would never name its owner.
@@ -122,7 +124,7 @@ def _set_aliases(
             raise ProvenanceError(f"alias {alias!r} is the key of {kind} {other!r}")
     owner.aliases.clear()
     session.flush()
-    owner.aliases.extend(alias_model(alias=a, folded=vocab.fold(a)) for a in wanted)
+    owner.aliases.extend(alias_model(alias=a, folded=vocab.fold_name(a)) for a in wanted)
     return True
 
 
