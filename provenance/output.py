@@ -75,11 +75,13 @@ def render(
     table: Callable[[Any], Any] | None = None,
     out: IO[str] | None = None,
     internal_fields: bool = True,
+    fields: Sequence[str] | None = None,
 ) -> None:
     """Write ``records`` (a list, or one record) in ``fmt``. ``table`` builds a custom Rich
     renderable for the table format; otherwise ``columns`` (or every key) make a table.
     ``internal_fields=False`` says the records carry no underscore fields to drop (a
-    long stream is then written without inspecting every record)."""
+    long stream is then written without inspecting every record). ``fields``: the CSV
+    header when no record comes (a script reading the columns gets them all the same)."""
     stream = out or sys.stdout
     clean = public if internal_fields else _as_is
     fmt = Format(fmt)
@@ -96,7 +98,7 @@ def render(
             stream.write(json_text(clean(record)) + "\n")
         return
     if fmt is Format.CSV:
-        write_csv(rows, stream, columns=None)
+        write_csv(rows, stream, columns=None, empty=fields)
         return
     console = stdout_console(stream)
     if table is not None:
@@ -107,9 +109,14 @@ def render(
 
 
 def write_csv(
-    rows: Iterable[dict[str, Any]], stream: IO[str], *, columns: Sequence[str] | None
+    rows: Iterable[dict[str, Any]],
+    stream: IO[str],
+    *,
+    columns: Sequence[str] | None,
+    empty: Sequence[str] | None = None,
 ) -> None:
-    """One row a record; the cell rules (formulas, quoting) are :mod:`provenance.cells`."""
+    """One row a record; the cell rules (formulas, quoting) are :mod:`provenance.cells`.
+    ``empty``: the header written when there is no record."""
     from provenance.cells import write_csv_row
 
     started = False
@@ -121,6 +128,8 @@ def write_csv(
             write_csv_row(stream, headers, header=True)
             started = True
         write_csv_row(stream, [cell_text(record.get(h)) for h in headers])
+    if not started and empty:
+        write_csv_row(stream, list(empty), header=True)
 
 
 def rich_table(

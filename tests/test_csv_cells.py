@@ -208,3 +208,19 @@ def test_a_csv_figure_that_reads_two_ways_is_refused_and_our_own_export_never_wr
         "range": {"min": 1.25, "max": 2.125},
         "about": {"approx": 7.125},
     }
+
+
+@pytest.mark.parametrize(
+    ("command", "nothing"),
+    [
+        (("claim", "list"), ("--tag", "no-such-tag")),
+        (("flag",), ("--status", "retracted")),
+        (("log",), ("--analyst", "nobody")),
+    ],
+)
+def test_a_csv_listing_with_no_rows_still_has_its_header(seeded, command, nothing):
+    """An empty `-f csv` was zero bytes: csv.DictReader then had no field names. The
+    header of an empty listing is the one a full listing has."""
+    full = seeded.ok(*command, "-f", "csv").stdout.splitlines()
+    empty = seeded.ok(*command, *nothing, "-f", "csv").stdout.splitlines()
+    assert len(full) > 1 and empty == full[:1]

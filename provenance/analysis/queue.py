@@ -59,6 +59,9 @@ if TYPE_CHECKING:
 #: stored by a program of version 1 is ranked again.
 RULES = 2
 
+#: A work queue item's fields, in order: the CSV header of a queue with nothing in it.
+FLAG_FIELDS = ("claim", "text", "reasons", "independent_sources", "origins", "conflicts_with")
+
 
 def flagged(
     session: Reader,
@@ -110,7 +113,7 @@ def flagged(
             keys = {i: " ".join(k for k, _ in pairs) for i, pairs in found.items()}
         for row in chunk:
             partner_keys = keys.get(row.id) if page else row[-1]
-            yield {
+            yield {  # FLAG_FIELDS
                 "claim": row.key,
                 "text": row.text,
                 "reasons": reasons_in(row),

@@ -79,7 +79,7 @@ def flag(
 ) -> None:
     """The work queue: flagged claims, most severe first; of every claim, or of the slice
     the claim filters select (one topic's queue)."""
-    from provenance.analysis.queue import flagged, keep_current
+    from provenance.analysis.queue import FLAG_FIELDS, flagged, keep_current
     from provenance.services.claims import changed_since as since_point
     from provenance.services.claims import filtered_ids
 
@@ -130,6 +130,7 @@ def flag(
                 fmt,
                 table=partial(views.flag_table, limit=limit),
                 internal_fields=False,
+                fields=FLAG_FIELDS,
             )
     if strict and shown:
         raise typer.Exit(3)

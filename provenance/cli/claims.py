@@ -360,6 +360,7 @@ def list_(
 
     from provenance.analysis.facts import Settings
     from provenance.analysis.queue import keep_current
+    from provenance.read.records import CLAIM_FIELDS
     from provenance.services import claims
 
     with state(ctx).database() as database:
@@ -390,7 +391,7 @@ def list_(
                 offset=offset,
                 internal=fmt is Format.TABLE,
             )
-    render(records, fmt, columns=views.CLAIM_COLUMNS, title="Claims")
+    render(records, fmt, columns=views.CLAIM_COLUMNS, title="Claims", fields=CLAIM_FIELDS)
     if more:
         say(f"more claims follow: --offset {offset + limit}", style="dim")
 

@@ -55,7 +55,13 @@ def log(
             limit=limit or None,
             newest_first=True,
         )
-    render(records, fmt, columns=views.EVENT_COLUMNS, title="Audit trail")
+    render(
+        records,
+        fmt,
+        columns=views.EVENT_COLUMNS,
+        title="Audit trail",
+        fields=audit.EVENT_FIELDS,
+    )
 
 
 def _check_action(action: str | None) -> None:

@@ -27,6 +27,14 @@ from provenance.read.tables import (
     sources,
 )
 
+#: A claim record's fields, in order (``value_kind`` and ``withdrawn`` only where they
+#: apply): the CSV header of a listing that finds no claim.
+CLAIM_FIELDS = (
+    "key", "text", "subject", "property", "value", "unit", "period", "place", "tags",
+    "status", "independent_sources", "origins", "flags", "attributions", "plausibility",
+    "created_at", "updated_at",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class ClaimFacts:

@@ -172,6 +172,10 @@ def event_record(event: Any) -> dict[str, Any]:
     }
 
 
+#: An event's fields, in order: the CSV header of a trail with no event in it.
+EVENT_FIELDS = ("seq", "at", "analyst", "action", "target", "payload", "prev_hash", "hash")
+
+
 def events(
     session: Reader,
     *,
