@@ -1069,3 +1069,21 @@ def test_duplicates_that_each_support_a_claim_merge_into_one_link(cli):
     assert [
         (x["from"], x["relation"], x["to"]) for x in cli.json("claim", "show", "g1")["links"]
     ] == [("g1", "supports", "d")]
+
+
+def test_a_bulk_verdict_records_one_event_a_claim_with_its_own_change(seeded, tmp_path):
+    """Bulk verdicts read the claims' shapes a chunk at a time (5,000 keys took 48 s one
+    claim at a time); each claim still gets its own event, with its own change."""
+    keys = [c["key"] for c in seeded.json("claim", "list", "--limit", "0")][:3]
+    listed = tmp_path / "keys.txt"
+    listed.write_text("\n".join(keys) + "\n", encoding="utf-8")
+    seeded.ok("claim", "status", keys[0], "disputed", "--note", "first")
+    seeded.ok("claim", "status", "--keys-from", str(listed), "false", "--note", "bulk")
+    events = seeded.json("log", "--action", "claim.status", "--limit", "3")
+    assert sorted(e["target"] for e in events) == sorted(keys)
+    for event in events:
+        (change,) = event["payload"]["changes"]
+        assert change["key"] == event["target"] and change["after"]["status"] == "false"
+        before = "disputed" if event["target"] == keys[0] else "unverified"
+        assert change["before"]["status"] == before
+    assert seeded.ok("audit", "verify", "--deep").exit_code == 0

@@ -47,6 +47,10 @@ def live_claim_row(session: Reader, name: str) -> Any:
     return row
 
 
+#: Claims updated in one statement (within SQLite's and PostgreSQL's bound parameters).
+CHUNK = 1000
+
+
 def set_statuses(
     session: Reader, names: Sequence[str], status: Status, *, note: str | None, analyst: str
 ) -> list[dict[str, Any]]:
@@ -57,28 +61,32 @@ def set_statuses(
     why = note.strip()
     if not names:
         raise ProvenanceError("no claims given: name them, or use --keys-from FILE")
-    judged = [live_claim_row(session, n) for n in names]
-    seen: set[int] = set()
+    judged = list({row.id: row for row in (live_claim_row(session, n) for n in names)}.values())
+    now = utcnow()
     results = []
-    for claim in judged:
-        if claim.id in seen:
-            continue
-        seen.add(claim.id)
+    # A chunk of claims at a time, their shapes read before and after in a few statements,
+    # not two for each claim (5,000 keys took 48 s, nine tenths of it reading shapes).
+    for start in range(0, len(judged), CHUNK):
+        chunk = judged[start : start + CHUNK]
         log = ChangeLog(session)
-        log.watch("claim", claim.key)
+        log.watch("claim", *(claim.key for claim in chunk))
         session.execute(
-            update(claims).where(claims.c.id == claim.id).values(status=status, updated_at=utcnow())
+            update(claims)
+            .where(claims.c.id.in_([claim.id for claim in chunk]))
+            .values(status=status, updated_at=now)
         )
-        audit.record(
-            session,
-            analyst=analyst,
-            action="claim.status",
-            target=claim.key,
-            payload={"note": why},
-            changes=log.changes(),
-        )
-        before = Status(claim.status)
-        results.append({"claim": claim.key, "from": before.value, "to": status.value})
+        changed = {change["key"]: change for change in log.changes()}
+        for claim in chunk:  # one event a claim, in the order given
+            audit.record(
+                session,
+                analyst=analyst,
+                action="claim.status",
+                target=claim.key,
+                payload={"note": why},
+                changes=[changed[claim.key]] if claim.key in changed else [],
+            )
+            before = Status(claim.status)
+            results.append({"claim": claim.key, "from": before.value, "to": status.value})
     expire = getattr(session, "expire_all", None)
     if expire is not None:  # an ORM session holding these claims reads them again
         expire()
