@@ -57,6 +57,10 @@ _CONNECTOR_TAIL = re.compile(
 )
 
 
+#: "a conference call", "a phone call": a call that is a noun.
+_CALL_NOUNS = {"conference", "phone", "telephone", "earnings", "video", "investor", "roll"}
+
+
 def _speaks(words: str) -> bool:
     """Whether a stretch has a verb of speech of its own ("a report", "a video posted on"
     name where something was said; "officials said" speaks)."""
@@ -65,6 +69,7 @@ def _speaks(words: str) -> bool:
         if (
             is_cue_form(word)
             and previous not in DETERMINERS
+            and previous not in _CALL_NOUNS
             and word not in {"posted", "published", "released", "issued", "shared", "sent"}
         ):
             return True
@@ -136,7 +141,8 @@ class _Reader(Continuations):
             if lemma == "accuse" and following is not None and following.low == "of":
                 continue
             if lemma == "call" and (
-                following is None
+                (previous is not None and previous.low in _CALL_NOUNS)
+                or following is None
                 or following.low
                 in {"for", "on", "upon", "off", "up", "out", "back", "to", "in", "into"}
             ):

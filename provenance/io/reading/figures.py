@@ -46,6 +46,18 @@ _TIME_UNITS = {
 }  # fmt: skip
 _CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
 _CURRENCY_SIGN = r"US\$|[$€£]"
+#: Amounts named by their currency: what happens next to them ("hurt by …") is no outcome.
+_CURRENCY_WORDS = {
+    "dollars", "euros", "pounds", "yen", "yuan", "renminbi", "rupees", "roubles", "rubles",
+    "kronor", "kroner", "francs", "pesos", "reais", "rand", "naira", "shillings", "dinars",
+    "riyals", "dirhams", "lira", "won", "baht", "ringgit", "hryvnias", "cedis",
+}  # fmt: skip
+#: "The death toll tops 50,000": a count above the figure.
+_ABOVE = re.compile(
+    r"\b(?:tops|topped|top|exceeds|exceeded|exceed|surpasses|surpassed|surpass|passes|"
+    r"passed)\s+(?:US\$|[$€£])?\s*$",
+    re.IGNORECASE,
+)
 _OUTCOME_WORDS = "|".join(sorted(_OUTCOMES, key=len, reverse=True))
 #: "The death toll … has risen to 15", "the toll stood at 40": a count with no noun after
 #: it, of the deaths (or injuries) the toll before it names.
@@ -85,11 +97,15 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         written = text[a:b]
         sign_before = re.search(rf"(?:{_CURRENCY_SIGN})\s*$", before)
         sign = sign_before or re.search(_CURRENCY_SIGN, written)
+        value = figure.value
+        above = _ABOVE.search(text[max(start, a - 16) : a])
+        if above and isinstance(value, int | float):  # "the toll tops 50,000": more than it
+            value = {"min": value}
         if sign:  # "$2 billion", "between $2 billion and $3 billion": an amount of money
             currency = _CURRENCIES[sign.group().strip()]
             if sign_before:
                 a = max(start, a - 14) + sign_before.start()
-            found.append(Found(figure.value, currency, currency.lower(), a, b))
+            found.append(Found(value, currency, currency.lower(), a, b))
             continue
         if any(has_two_readings(n) for n in re.findall(r"[\d.]+", written)):
             continue  # 1.500: 1.5 or 1,500? The analyst reads it and gives --value
@@ -120,6 +136,12 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             continue
         if unit_words and is_scale_word(unit_words[0]):
             continue  # 12 k homes, 10 million million: no one reading to propose
+        if unit_words and unit_words[0].lower() in _CURRENCY_WORDS:  # "410 million euros"
+            money = " ".join(unit_words)
+            prop = slugify(money, max_length=60).replace("-", "_")
+            found.append(Found(value, money, prop, a, unit_end))
+            previous_unit = money
+            continue
         unit = " ".join(unit_words) if unit_words else None
         # what happened: a verb just before ("killing 276 …") or a participle after
         outcome = None
@@ -153,5 +175,5 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             continue
         previous_unit = unit
         prop = slugify(f"{unit} {outcome or ''}".strip(), max_length=60).replace("-", "_")
-        found.append(Found(figure.value, unit, prop, a, unit_end))
+        found.append(Found(value, unit, prop, a, unit_end))
     return found

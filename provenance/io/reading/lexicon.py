@@ -138,7 +138,8 @@ BETWEEN_PHRASE = re.compile(
 ASIDE = re.compile(
     r"(?:,\s*(?:speaking|requesting|asking|declining|who)\b[^,;:“”\"]*,"
     r"|\s+who\s+(?!(?:said|says|told|tells)\b)[^,;:“”\"()]{1,120}"
-    r"|\s+(?:familiar|close|briefed)\s+(?:with|to|on)\s+the\s+(?:matter|talks|plans?|situation|"
+    r"|\s+(?:(?:familiar|close|briefed)\s+(?:with|to|on)|with\s+(?:direct\s+)?knowledge\s+of)"
+    r"\s+the\s+(?:matter|talks|plans?|situation|"
     r"decision|negotiations|discussions|investigation|deal|case)(?:\s+(?:who|and)\b[^,;:“”\"()]{1,80})?)"
     r"\s*$"
 )

@@ -8,13 +8,27 @@ import re
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.phrases import Mention, Phrases, is_outlet
 
+#: Whom a party may tell something without relaying it ("told analysts on a call that C").
+_AUDIENCES = {
+    "him", "her", "them", "us", "me", "reporters", "journalists", "analysts", "investors",
+    "shareholders", "lawmakers", "legislators", "parliament", "diplomats", "supporters",
+}  # fmt: skip
+
+
+#: What a headline may start with that is no party: "FACT CHECK: …", "EXCLUSIVE: …".
+_KICKERS = {
+    "fact check", "factcheck", "explainer", "analysis", "exclusive", "breaking",
+    "breaking news", "update", "live", "watch", "opinion", "editorial", "video", "photos",
+    "in pictures", "timeline", "factbox", "q&a", "interview", "correction",
+}  # fmt: skip
+
 
 class Relays(Phrases):
     def _told(self, j: int) -> tuple[str, int] | None:
         """After 'told': (the outlet or '', where the clause starts)."""
         tokens = self.tokens
         t = tokens[j]
-        if t.low in {"him", "her", "them", "us", "me", "reporters", "journalists"}:
+        if t.low in _AUDIENCES:
             return "", t.end
         if t.capital or t.low == "the":
             k = j
@@ -98,7 +112,8 @@ class Relays(Phrases):
         span = [i for i, t in enumerate(self.tokens) if t.end <= match.end("src")]
         rest = [t for t in self.tokens if t.start >= match.start("rest") and t.word]
         if (
-            not span
+            match["src"].strip().lower().replace("-", " ") in _KICKERS
+            or not span
             or len(span) > 4
             or len(rest) <= len(span)
             or not self.valid_speaker(span[0], span[-1])

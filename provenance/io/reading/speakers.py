@@ -347,7 +347,8 @@ class Registry:
             and words[-1] in DESCRIPTION_HEADS
         ):
             head = words[-1]
-            rest = set(words[1:-1])
+            # "the Rwanda-backed group": who backs it describes, it does not name
+            rest = {w for w in words[1:-1] if not _MARKERS.search(w)}
             for party in reversed(self.recent):
                 name = party.name.lower()
                 fits = (
@@ -378,7 +379,8 @@ class Registry:
                     }.get(head, set())
                     fits = party.kind in family or (
                         party.kind is None
-                        and head in {"group", "organization", "organisation", "body", "agency"}
+                        and head
+                        in {"group", "organization", "organisation", "body", "agency", "company"}
                     )
                     if head in {"rebels", "militia"} and name in STATE_FORCES:
                         fits = False  # "the army said …, a claim the rebels dismissed"

@@ -94,7 +94,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 #: by whom, not part of the first sentence's claim.
 _DATELINE = re.compile(
     r"[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}"
-    r"(?P<where>(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+    r"(?P<where>(?:,\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|and|the)){0,4})?"
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)"
     r"\s*(?:\((?P<outlet>[A-Z][\w .&'’-]{1,30})\))?\s*[-–—]{1,2}\s+(?=\S)"
 )
