@@ -81,7 +81,9 @@ def render(
     renderable for the table format; otherwise ``columns`` (or every key) make a table.
     ``internal_fields=False`` says the records carry no underscore fields to drop (a
     long stream is then written without inspecting every record). ``fields``: the CSV
-    header when no record comes (a script reading the columns gets them all the same)."""
+    columns, whatever the records hold (else the first record's keys): a field only some
+    records have (a withdrawn claim's ``withdrawn``) keeps its column, and a listing with
+    no record still has its header."""
     stream = out or sys.stdout
     clean = public if internal_fields else _as_is
     fmt = Format(fmt)
@@ -98,7 +100,7 @@ def render(
             stream.write(json_text(clean(record)) + "\n")
         return
     if fmt is Format.CSV:
-        write_csv(rows, stream, columns=None, empty=fields)
+        write_csv(rows, stream, columns=fields)
         return
     console = stdout_console(stream)
     if table is not None:
@@ -113,10 +115,9 @@ def write_csv(
     stream: IO[str],
     *,
     columns: Sequence[str] | None,
-    empty: Sequence[str] | None = None,
 ) -> None:
     """One row a record; the cell rules (formulas, quoting) are :mod:`provenance.cells`.
-    ``empty``: the header written when there is no record."""
+    ``columns``: the header (else the first record's keys)."""
     from provenance.cells import write_csv_row
 
     started = False
@@ -128,8 +129,8 @@ def write_csv(
             write_csv_row(stream, headers, header=True)
             started = True
         write_csv_row(stream, [cell_text(record.get(h)) for h in headers])
-    if not started and empty:
-        write_csv_row(stream, list(empty), header=True)
+    if not started and headers:
+        write_csv_row(stream, headers, header=True)
 
 
 def rich_table(

@@ -224,3 +224,18 @@ def test_a_csv_listing_with_no_rows_still_has_its_header(seeded, command, nothin
     full = seeded.ok(*command, "-f", "csv").stdout.splitlines()
     empty = seeded.ok(*command, *nothing, "-f", "csv").stdout.splitlines()
     assert len(full) > 1 and empty == full[:1]
+
+
+def test_a_claim_listing_in_csv_keeps_the_fields_only_some_claims_have(seeded):
+    """The header was the first record's keys: a later claim's `withdrawn` (or a category's
+    `value_kind`) had no column and was left out of the CSV without a word."""
+    first = seeded.json("claim", "list", "--limit", "1")[0]["key"]
+    seeded.ok("claim", "add", "Code 007 named", "--source", "nug", "--key", "code",
+              "--subject", "code-entity", "--property", "code", "--value", "007",
+              "--category", "--new-entity")  # fmt: skip
+    seeded.ok("claim", "withdraw", "code", "--note", "typo")
+    listed = seeded.ok("claim", "list", "--include-withdrawn", "--limit", "0", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(listed.stdout)))
+    assert rows[0]["key"] == first and rows[0]["withdrawn"] == ""
+    code = next(row for row in rows if row["key"] == "code")
+    assert code["value_kind"] == "category" and "typo" in code["withdrawn"]

@@ -28,11 +28,11 @@ from provenance.read.tables import (
 )
 
 #: A claim record's fields, in order (``value_kind`` and ``withdrawn`` only where they
-#: apply): the CSV header of a listing that finds no claim.
+#: apply): the columns of a CSV listing of claims.
 CLAIM_FIELDS = (
     "key", "text", "subject", "property", "value", "unit", "period", "place", "tags",
     "status", "independent_sources", "origins", "flags", "attributions", "plausibility",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "value_kind", "withdrawn",
 )  # fmt: skip
 
 
