@@ -21,6 +21,36 @@ LEAD = re.compile(
 
 
 class Continuations(Nominal):
+    def _continues(
+        self,
+        i: int,
+        speaker: str,
+        speaker_start: int,
+        lemma: str,
+        stance: str,
+        relays: list[str],
+        discredited: bool,
+    ) -> None:
+        """A mention whose clause follows the cue at token ``i`` (and what may stand between
+        them, :data:`LEAD`) to the end of the sentence."""
+        start = self.tokens[i].end
+        lead = LEAD.match(self.text[start:])
+        start += lead.end() if lead else 0
+        self.add(
+            Mention(
+                speaker,
+                speaker_start,
+                lemma,
+                stance,
+                start,
+                len(self.text),
+                relays,
+                "shared",
+                discredited,
+                self.tokens[i].start,
+            )
+        )
+
     def _discredited(self, verb: int) -> bool:
         window = self.text[max(0, self.tokens[verb].start - 30) : self.tokens[verb].end + 30]
         return bool(lx.DISCREDITED.search(window))
@@ -40,22 +70,8 @@ class Continuations(Nominal):
                 last.clause_end = len(self.text)
                 return
             stance = last.stance
-        start = tokens[i].end
-        lead = LEAD.match(self.text[start:])
-        start += lead.end() if lead else 0
-        self.add(
-            Mention(
-                last.speaker,
-                last.speaker_start,
-                lemma,
-                stance,
-                start,
-                len(self.text),
-                list(last.relays),
-                "shared",
-                last.discredited,
-                tokens[i].start,
-            )
+        self._continues(
+            i, last.speaker, last.speaker_start, lemma, stance, list(last.relays), last.discredited
         )
 
     def _participle_of_subject(self, i: int, lemma: str, stance: str) -> None:
@@ -91,22 +107,8 @@ class Continuations(Nominal):
         verb = tokens[span[1] + 1]
         if not verb.word or verb.capital or verb.low in lx.CLAUSE_WORDS:
             return
-        start = tokens[i].end
-        lead = LEAD.match(self.text[start:])
-        start += lead.end() if lead else 0
-        self.add(
-            Mention(
-                self.phrase(*span),
-                tokens[span[0]].start,
-                lemma,
-                stance,
-                start,
-                len(self.text),
-                [],
-                "shared",
-                self._discredited(i),
-                tokens[i].start,
-            )
+        self._continues(
+            i, self.phrase(*span), tokens[span[0]].start, lemma, stance, [], self._discredited(i)
         )
 
     def _shared(self, i: int, lemma: str, stance: str) -> None:
@@ -114,20 +116,4 @@ class Continuations(Nominal):
         if not previous:
             return
         last = max(previous, key=lambda m: m.at)
-        start = self.tokens[i].end
-        lead = LEAD.match(self.text[start:])
-        start += lead.end() if lead else 0
-        self.add(
-            Mention(
-                last.speaker,
-                last.speaker_start,
-                lemma,
-                stance,
-                start,
-                len(self.text),
-                [],
-                "shared",
-                last.discredited,
-                self.tokens[i].start,
-            )
-        )
+        self._continues(i, last.speaker, last.speaker_start, lemma, stance, [], last.discredited)
