@@ -218,21 +218,15 @@ def _nested_pairs(
     first, so a page pairs its own claims, not every claim of its subjects."""
     nesting, on = _nesting(values)
     outer, inner = values.alias(), values.alias()
-    conflict = outer.c.hi < inner.c.lo
     contains = (
         select(outer.c.id, inner.c.id, literal("contains"))
         .select_from(nesting)
         .join(outer, on(outer, nesting.c.period_start, nesting.c.period_end))
         .join(inner, on(inner, nesting.c.inner_start, nesting.c.inner_end))
-        .where(conflict)
+        .where(outer.c.hi < inner.c.lo)
     )
-    contained = (
-        select(inner.c.id, outer.c.id, literal("contained"))
-        .select_from(nesting)
-        .join(inner, on(inner, nesting.c.inner_start, nesting.c.inner_end))
-        .join(outer, on(outer, nesting.c.period_start, nesting.c.period_end))
-        .where(conflict)
-    )
+    # the same pairs read from the shorter period's claim
+    contained = contains.with_only_columns(inner.c.id, outer.c.id, literal("contained"))
     if claim_ids is not None:
         contains = contains.where(outer.c.id.in_(claim_ids))
         contained = contained.where(inner.c.id.in_(claim_ids))
