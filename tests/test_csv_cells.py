@@ -239,3 +239,19 @@ def test_a_claim_listing_in_csv_keeps_the_fields_only_some_claims_have(seeded):
     assert rows[0]["key"] == first and rows[0]["withdrawn"] == ""
     code = next(row for row in rows if row["key"] == "code")
     assert code["value_kind"] == "category" and "typo" in code["withdrawn"]
+
+
+def test_the_csv_columns_are_the_json_records_fields(seeded):
+    """The CSV columns of claim list, flag and log are written down apart from the records:
+    a field added to a record and not to its columns would leave the CSV silently."""
+    from provenance.analysis.queue import FLAG_FIELDS
+    from provenance.read.records import CLAIM_FIELDS
+    from provenance.services.audit import EVENT_FIELDS
+
+    for command, fields in (
+        (("claim", "list", "--include-withdrawn"), CLAIM_FIELDS),
+        (("flag",), FLAG_FIELDS),
+        (("log",), EVENT_FIELDS),
+    ):
+        for record in seeded.json(*command):
+            assert [f for f in fields if f in record] == list(record), command
