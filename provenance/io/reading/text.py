@@ -43,18 +43,81 @@ class _Text(HTMLParser):
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
+        if not self.skip:  # a line break in a page's source is a space, as browsers show it
+            self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def plain_text(raw: str) -> str:
-    """HTML stripped of markup (scripts and styles dropped); plain text as it is."""
+    """HTML stripped of markup (scripts and styles dropped); plain text with its HTML
+    entities decoded (``&#8217;`` pasted from a page's source) and its hard-wrapped lines
+    read as the paragraphs they are (see :func:`unwrap`)."""
     if re.search(r"<(?:html|body|p|div|article)\b", raw, re.I):
         parser = _Text()
         parser.feed(raw)
         text = html.unescape("".join(parser.parts))
         return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
-    return raw
+    if _ENTITY.search(raw):
+        raw = html.unescape(raw)
+    return unwrap(raw)
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#x[0-9a-f]{2,6}|[a-z]{2,8}[0-9]?);", re.I)
+#: The end of a sentence at the end of a line: its stop, perhaps inside a closing quote.
+_LINE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+#: Lines no longer than this may be hard-wrapped (e-mail, a terminal, a PDF's text): an
+#: article pasted from a page has a paragraph a line, and most paragraphs are longer.
+_WRAP_WIDTH = 100
+
+
+def unwrap(text: str) -> str:
+    """The text with each line break inside a paragraph read as a space, offsets kept.
+
+    A sentence broken across lines (a text wrapped at 60 or 72 columns, blank lines between
+    its paragraphs) is one sentence; a line break still ends a headline, a list item or a
+    paragraph. A break is soft when the line before it does not end a sentence and either
+    the next line goes on in lower case, or the text is hard-wrapped: no line is longer
+    than ``_WRAP_WIDTH``, the lines run on to a full stop (a paragraph of prose, not a
+    list of headlines) and the next line's first word would not have fitted on this one.
+    The first line (a headline) is joined to the next only when that one goes on in lower
+    case."""
+    lines = text.split("\n")
+    width = max((len(line.rstrip()) for line in lines), default=0)
+    out = list(text)
+    offset = 0
+    for number, line in enumerate(lines[:-1]):
+        offset += len(line) + 1
+        this = line.rstrip()
+        following = lines[number + 1].strip()
+        if not this or not following or _ends_sentence(this):
+            continue
+        wrapped = (
+            number > 0
+            and width <= _WRAP_WIDTH
+            and len(this) + 1 + len(following.split()[0]) > width
+            and _runs_on_to_a_stop(lines, number + 1)
+        )
+        if following[:1].islower() or wrapped:
+            out[offset - 1] = " "
+            if line.endswith("\r"):
+                out[offset - 2] = " "
+    return "".join(out)
+
+
+def _runs_on_to_a_stop(lines: list[str], number: int) -> bool:
+    """Whether the lines from ``number`` on end a sentence before a blank line."""
+    for line in lines[number:]:
+        if not line.strip():
+            return False
+        if _ends_sentence(line.rstrip()):
+            return True
+    return False
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip()
+    if not _LINE_END.search(stripped):
+        return False
+    return not _ABBREVIATION.search(stripped.rstrip("\"”’')]"))
 
 
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
