@@ -308,7 +308,7 @@ def attributions(document):
         (
             "Israel's army denied striking the compound, after the health ministry said a "
             "worker was killed.",
-            [("israel-s-army", "denies", []), ("health-ministry", "asserts", [])],
+            [("israels-army", "denies", []), ("health-ministry", "asserts", [])],
         ),
         (
             "A strike killed ten civilians, locals and media reports said.",
@@ -637,12 +637,12 @@ def _said(document):
         ),
         (
             "“We could not hold them,” a soldier who survived the attack said by telephone.",
-            ("soldier", "asserts", [], "“We could not hold them,”"),
+            ("soldier", "asserts", [], "We could not hold them."),
         ),
         (
             "“We heard shooting all night,” said a resident who asked not to be identified "
             "for fear of reprisals.",
-            ("resident", "asserts", [], "“We heard shooting all night,”"),
+            ("resident", "asserts", [], "We heard shooting all night."),
         ),
         (
             "People familiar with the matter told Bloomberg that the bank approached lenders.",
@@ -660,7 +660,7 @@ def _said(document):
         # a title before the name, and a phrase of occasion after a trailing verb
         (
             "“We remain committed,” chief executive Anna Lindqvist said on a call with investors.",
-            ("anna-lindqvist", "asserts", [], "“We remain committed,”"),
+            ("anna-lindqvist", "asserts", [], "We remain committed."),
         ),
         # what a claim says another party declared is that claim, not the party's word
         (
@@ -677,6 +677,93 @@ def _said(document):
 def test_the_shapes_of_wire_copy(cli, tmp_path, sentence, expected):
     """What a first-time analyst's own texts found `extract` missed or misread."""
     assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an apposition with a possessive, an age, or an acronym in brackets
+        (
+            "Dick DeGuerin, Stanford's lawyer in Houston, said in a written statement that "
+            "Stanford was confident.",
+            ("dick-deguerin", "asserts", [], "Stanford was confident."),
+        ),
+        (
+            "Smith, 52, said the bridge was closed.",
+            ("smith", "asserts", [], "The bridge was closed."),
+        ),
+        (
+            "In Washington, Major Marie Boughen, a spokeswoman for US Central Command "
+            "(Centcom), said the report was false.",
+            ("marie-boughen", "asserts", [], "The report was false."),
+        ),
+        # an aside between dashes before the verb
+        (
+            "The US military — which has been suspected of carrying out attacks in the region "
+            "— denied it had lost a drone.",
+            ("us-military", "denies", [], "It had lost a drone."),
+        ),
+        (
+            "The institute -- which Fauci heads -- said he has never used the phrase.",
+            ("institute", "asserts", [], "He has never used the phrase."),
+        ),
+        # a wire story's agency without a place before it
+        (
+            "(Reuters) - Five people were arrested on Tuesday, police said.",
+            ("police", "asserts", ["reuters"], "Five people were arrested on Tuesday."),
+        ),
+        # "state", "confirmed", "States" that are no verbs
+        (
+            "Five people died in the blast, state media reported.",
+            ("state-media", "asserts", [], "Five people died in the blast."),
+        ),
+        (
+            "Iranian forces shot down a drone, Iran's state news agency reported.",
+            ("irans-state-news-agency", "asserts", [], "Iranian forces shot down a drone."),
+        ),
+        (
+            "Cumulative confirmed cases stand at 48, the ministry said.",
+            ("ministry", "asserts", [], "Cumulative confirmed cases stand at 48."),
+        ),
+        (
+            "The quake struck at a depth of 10 km, according to the United States Geological "
+            "Survey, with the epicenter near the coast.",
+            (
+                "united-states-geological-survey",
+                "asserts",
+                [],
+                "The quake struck at a depth of 10 km.",
+            ),
+        ),
+        # a quotation of several sentences, its speaker after it
+        (
+            '"The reports are incorrect. All U.S. equipment has been accounted for," U.S. '
+            "Central Command said in a post on Twitter.",
+            (
+                "u-s-central-command",
+                "asserts",
+                [],
+                "The reports are incorrect. All U.S. equipment has been accounted for.",
+            ),
+        ),
+        (
+            "A Facebook user said she authored the original version.",
+            ("facebook-user", "asserts", [], "She authored the original version."),
+        ),
+        (
+            "Thomson Reuters Corp (NYSE:TRI) reported a higher quarterly profit.",
+            ("thomson-reuters-corp", "asserts", [], "A higher quarterly profit."),
+        ),
+    ],
+)
+def test_the_shapes_a_scorer_found_in_texts_we_had_not_seen(cli, tmp_path, sentence, expected):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+def test_bodies_named_in_ordinary_words_are_not_people(cli, tmp_path):
+    text = "Headline\nThe United Nations said 300 families were displaced.\n"
+    [source] = extract(cli, tmp_path, text)["sources"]
+    assert (source["key"], source["kind"]) == ("united-nations", "official")
 
 
 @pytest.mark.parametrize(

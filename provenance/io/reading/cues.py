@@ -25,7 +25,13 @@ import re
 
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.continuations import LEAD, Continuations
-from provenance.io.reading.phrases import DETERMINERS, Mention, is_cue_form, is_outlet
+from provenance.io.reading.phrases import (
+    DETERMINERS,
+    Mention,
+    is_cue_form,
+    is_outlet,
+    qualifies,
+)
 from provenance.io.reading.tokens import inside
 
 __all__ = ["Mention", "is_outlet", "read_sentence"]
@@ -112,7 +118,9 @@ class _Reader(Continuations):
                 continue
             if inside(t.start, self.quotes) or any(m.at == t.start for m in self.mentions):
                 continue
-            if t.text[:1].isupper() and i > 0 and not self.headline and not self._title_case():
+            if qualifies(tokens, i, title_case=self.title_case):
+                continue  # "state media", "confirmed cases", "United States"
+            if t.text[:1].isupper() and i > 0 and not self.headline and not self.title_case:
                 continue  # "North Darfur State", "Support Claims": part of a name
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -195,10 +203,6 @@ class _Reader(Continuations):
             if outer is None:
                 kept.append(mention)
         self.mentions = kept
-
-    def _title_case(self) -> bool:
-        words = [t for t in self.tokens if t.word and len(t.text) > 3]
-        return bool(words) and sum(t.capital for t in words) >= 0.8 * len(words)
 
     def _verb_reading(self, i: int) -> bool:
         tokens = self.tokens

@@ -184,6 +184,9 @@ def _what_it_speaks_of(text: str, proposal: Proposal, previous_end: int | None) 
 
 def _tidy(clause: str) -> str:
     clause = re.sub(r"^(?:that|then)\s+", "", clause.strip(" ,;"))
+    quoted = re.fullmatch(r"[“\"]([^“”\"]+?)[,;]?[”\"]", clause)
+    if quoted:  # “C,” the command said: the claim is C
+        clause = quoted[1].strip()
     clause = clause[:1].upper() + clause[1:]
     return clause if clause.endswith((".", "!", "?", "”", '"')) else clause + "."
 

@@ -66,6 +66,22 @@ ASSERT_VERBS = _forms(
     "verify verified verifies",
     "show showed shows shown",
 )
+#: Words of an organisation's name that no person's name has ("Thomson Reuters Corp").
+ORGANISATION_WORDS = {
+    "nations", "survey", "corp", "corporation", "inc", "ltd", "plc", "llc", "gmbh", "ag",
+    "university", "bureau", "association", "exchange", "reserve", "holdings", "partners",
+    "airlines", "airways", "motors", "energy", "petroleum", "industries", "systems",
+    "technologies", "laboratories", "labs", "pharmaceuticals", "services", "society",
+}  # fmt: skip
+#: Bodies whose names are ordinary words together.
+MULTIWORD_BODIES = {"united nations", "red cross", "red crescent", "white house",
+                    "security council", "european union", "african union"}  # fmt: skip
+#: Nouns of what is counted: "confirmed cases", "reported deaths" qualify them.
+COUNT_NOUNS = {
+    "cases", "case", "deaths", "death", "infections", "infection", "fatalities",
+    "casualties", "injuries", "patients", "dead", "killings", "attacks", "sightings",
+    "hospitalisations", "hospitalizations", "outbreaks", "incidents", "victims", "shelling",
+}  # fmt: skip
 #: Verbs that attribute only when their subject is a record ("UN figures show C").
 RECORD_VERBS = {"show", "showed", "shows", "shown"}
 RECORD_HEADS = {
@@ -140,7 +156,9 @@ ASIDE = re.compile(
     r"|\s+who\s+(?!(?:said|says|told|tells)\b)[^,;:“”\"()]{1,120}"
     r"|\s+(?:(?:familiar|close|briefed)\s+(?:with|to|on)|with\s+(?:direct\s+)?knowledge\s+of)"
     r"\s+the\s+(?:matter|talks|plans?|situation|"
-    r"decision|negotiations|discussions|investigation|deal|case)(?:\s+(?:who|and)\b[^,;:“”\"()]{1,80})?)"
+    r"decision|negotiations|discussions|investigation|deal|case)(?:\s+(?:who|and)\b[^,;:“”\"()]{1,80})?"
+    # between dashes: "The US military — which has been suspected of … — denied"
+    r"|\s*(?:[—–]|\s--?)\s*[^—–;“”\"]{1,200}?(?:[—–]|\s--?))"
     r"\s*$"
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -196,7 +214,11 @@ SPEAKER_HEADS = {
     "head", "deputy", "operator", "company", "firm", "bank", "fund", "programme",
     "program", "surveillance", "ministers", "lawmakers", "lawmaker", "senator", "mp",
     "diplomat", "diplomats", "negotiator", "negotiators", "aide", "aides", "insider",
-    "insiders", "person", "persons",
+    "insiders", "person", "persons", "user", "blogger", "influencer", "commentator",
+    "columnist", "candidate", "professor", "economist", "economists", "scientist",
+    "chairman", "chairwoman", "chair", "ceo", "executive", "executives", "founder", "owner",
+    "protesters", "protester", "demonstrators", "organisers", "organizers", "victims",
+    "victim", "parents", "teacher", "teachers", "student", "students", "farmer", "farmers",
 }  # fmt: skip
 #: Titles before a person's name: the name after the last of them is the person.
 TITLES = {

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.tokens import quoted_spans, tokenize
+from provenance.io.reading.tokens import Token, quoted_spans, tokenize
 
 #: Nouns that name a claim ("…, a figure the junta called …", "…, a charge that Hamas
 #: denies"): not part of a speaker, and what a party after them speaks of.
@@ -72,6 +72,43 @@ def is_cue_form(low: str) -> bool:
     return low in lx.ASSERT_VERBS or low in lx.DENY_VERBS
 
 
+#: Nouns that a cue's form qualifies rather than speaks of: "state media", "confirmed
+#: cases", "reported deaths".
+_QUALIFIED = {
+    "state": lx.MEDIA_WORDS | lx.SPEAKER_HEADS | {"news", "security", "forces", "governor"},
+    "confirmed": lx.COUNT_NOUNS,
+    "reported": lx.COUNT_NOUNS,
+    "suspected": lx.COUNT_NOUNS,
+}
+
+
+def qualifies(tokens: list[Token], i: int, *, title_case: bool = False) -> bool:
+    """Whether the cue form at ``i`` is no verb: a word of a name ("United States
+    Geological Survey"; not in a headline in Title Case, where "Israel Says It" speaks) or
+    a qualifier of the noun after it ("state media", "confirmed cases")."""
+    t = tokens[i]
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is None:
+        return False
+    if t.text[:1].isupper() and i > 0 and tokens[i - 1].capital and tokens[i - 1].word:
+        return tokens[i - 1].low == "united" or (
+            not title_case and following.capital and following.word
+        )
+    if t.low == "state":
+        return following.low in _QUALIFIED["state"]
+    # "48 confirmed cases", "cumulative confirmed deaths"; "the ministry reported deaths" speaks
+    return following.low in _QUALIFIED.get(t.low, ()) and (
+        i == 0 or tokens[i - 1].text[:1].isdigit() or tokens[i - 1].low in _BEFORE_A_QUALIFIER
+    )
+
+
+#: Words before "confirmed cases" that make "confirmed" a qualifier, not a verb.
+_BEFORE_A_QUALIFIER = DETERMINERS | {
+    "cumulative", "total", "new", "more", "fewer", "additional", "of", "with", "and",
+    "probable", "daily", "weekly", "overall", "recent", "latest", "",
+}  # fmt: skip
+
+
 class Phrases:
     def __init__(self, sentence: str, headline: bool) -> None:
         self.text = sentence
@@ -80,6 +117,9 @@ class Phrases:
         self.quotes = quoted_spans(sentence)
         self.mentions: list[Mention] = []
         self._opening_denial = False
+        words = [t for t in self.tokens if t.word and len(t.text) > 3]
+        #: Most words capitalised: a headline in Title Case, where a verb may be too.
+        self.title_case = bool(words) and sum(t.capital for t in words) >= 0.8 * len(words)
         self._pending_origin: tuple[str, int, int] | None = None
 
     # -- phrases -----------------------------------------------------------------------
@@ -108,7 +148,9 @@ class Phrases:
                     continue
                 return (i + 1, k, t.text) if i < k else None
             low = t.low
-            if low in lx.CLAUSE_WORDS or (is_cue_form(low) and i != k):
+            if low in lx.CLAUSE_WORDS or (
+                is_cue_form(low) and i != k and not qualifies(tokens, i, title_case=self.title_case)
+            ):
                 return (i + 1, k, low) if i < k else None
             if t.text[:1].isdigit() and i < k and tokens[i + 1].low in DETERMINERS:
                 return (i + 1, k, low)  # "up from the 11 the military acknowledged"
@@ -162,7 +204,9 @@ class Phrases:
                     continue
                 break
             low = t.low
-            if (low in lx.CLAUSE_WORDS and low not in {"to"}) or (is_cue_form(low) and j > i):
+            if (low in lx.CLAUSE_WORDS and low not in {"to"}) or (
+                is_cue_form(low) and j > i and not qualifies(tokens, j, title_case=self.title_case)
+            ):
                 break
             if low == "on" and j + 1 < len(tokens) and tokens[j + 1].low in lx.WEEKDAYS:
                 break
@@ -215,6 +259,14 @@ class Phrases:
             return False
         if any(t.low in {"who", "whose", "which"} for t in words):
             return True
+        if len(words) == 1 and words[0].text.isdigit() and int(words[0].text) < 120:
+            return True  # an age: "Smith, 52, said"
+        for index, t in enumerate(words[:-1]):
+            # "Stanford's lawyer in Houston": a possessive, then a title
+            if t.low.endswith(("'s", "s'")) and not words[index + 1].capital:
+                return any(
+                    w.low in lx.TITLES or w.low in lx.SPEAKER_HEADS for w in words[index + 1 :]
+                )
         if words[0].low in {"a", "an", "one"} or (not words[0].capital and words[0].low != "the"):
             return True
         if words[0].low == "the":
@@ -235,6 +287,14 @@ class Phrases:
         """The words between the comma before ``comma`` (or a clause start) and it."""
         j = comma - 1
         while j >= 0 and self.tokens[j].text not in {",", ";", ":", "(", "”", "“", '"'}:
+            if self.tokens[j].text == ")":  # "a spokeswoman for US Central Command (Centcom)"
+                opening = next(
+                    (o for o in range(j - 1, max(j - 6, -1), -1) if self.tokens[o].text == "("),
+                    None,
+                )
+                if opening is not None:
+                    j = opening - 1
+                    continue
             if (
                 self.tokens[j].low in {"while", "after", "but", "as", "when", "whereas"}
                 and j < comma - 1

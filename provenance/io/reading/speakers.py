@@ -36,6 +36,10 @@ _TRAILING = re.compile(
     r"|\s+(?:on|late\s+on|early\s+on)\s+[A-Z][a-z]+day(?:\s+\w+)?$|\s+\(local time\)$",
     re.I,
 )
+#: A company's stock ticker after its name: "(NYSE:TRI)", "(Nasdaq: AAPL)", "(7203.T)".
+_TICKER = re.compile(
+    r"\s*\((?:[A-Za-z]{2,8}\s*:\s*)?[A-Z0-9]{1,6}\.[A-Z]{1,3}\)|\s*\([A-Za-z]{2,8}\s*:\s*[A-Z0-9.]{1,8}\)"
+)
 _ACRONYM = re.compile(r"\s*[(\[]([A-Z][A-Za-z0-9-]{1,9})[)\]]\s*$")
 _MARKERS = re.compile(r"[-‐](?:owned|run|backed|affiliated|controlled|led|aligned|allied)\b", re.I)
 _COUNTRIES = {
@@ -73,7 +77,8 @@ class Party:
 
     @property
     def key(self) -> str:
-        return _slug(self.acronym or self.name)
+        # "Iran's state news agency" → irans-state-news-agency (not iran-s-…)
+        return _slug(re.sub(r"(?<=\w)['’]s\b", "s", self.acronym or self.name))
 
 
 def _words(text: str) -> list[str]:
@@ -107,9 +112,16 @@ def looks_like_person(name: str) -> bool:
         return False
     low = {w.lower().strip(".,’'") for w in words}
     if low & (
-        lx.ARMED_WORDS | lx.OFFICIAL_WORDS | lx.NGO_WORDS | lx.MEDIA_WORDS | lx.SPEAKER_HEADS
+        lx.ARMED_WORDS
+        | lx.OFFICIAL_WORDS
+        | lx.NGO_WORDS
+        | lx.MEDIA_WORDS
+        | lx.SPEAKER_HEADS
+        | lx.ORGANISATION_WORDS
     ):
         return False
+    if any(f" {phrase} " in f" {name.lower()} " for phrase in lx.MULTIWORD_BODIES):
+        return False  # "United Nations", "Red Cross", "White House"
     return all(
         (w[:1].isupper() and not w.isupper())
         or w.lower() in lx.NAME_PARTICLES
@@ -160,6 +172,7 @@ def parse(phrase: str) -> Party:
         r"[A-Z][a-z]+(?:ian|ese|ish|i|an)", stripped
     ):
         text = stripped  # "UN figures" → UN, but "Israeli tallies" stays as written
+    text = _TICKER.sub("", text).strip()  # "Thomson Reuters Corp (NYSE:TRI)"
     acronym = None
     found = _ACRONYM.search(text)
     if found:

@@ -134,14 +134,32 @@ def sentences(text: str) -> list[Sentence]:
     for number, line in enumerate(_lines(text)):
         start_of_line, line_text = line
         start = 0
+        quoted = _attributed_quotes(line_text)
         for match in _BOUNDARY.finditer(line_text):
             piece = line_text[start : match.start()]
             if _ABBREVIATION.search(piece.rstrip()) and match.group()[:1].isspace():
                 continue
+            if any(open_ < match.start() < close for open_, close in quoted):
+                continue  # “S1. S2,” the command said: one attribution of both
             _add(found, line_text, start, match.start(), start_of_line, number)
             start = match.end()
         _add(found, line_text, start, len(line_text), start_of_line, number)
     return found
+
+
+#: What follows a quotation that a speaker is named after: “…,” X said / said X.
+_SAID_AFTER = re.compile(
+    r"\s*[^“”\"]{0,80}?\b(?:said|says|told|tells|added|adds|wrote|writes|stated|states|"
+    r"posted|tweeted|declared|announced|insisted|explained|claimed|denied|according\s+to)\b"
+)
+
+
+def _attributed_quotes(line: str) -> list[tuple[int, int]]:
+    """Quotations closed on the line and followed by their speaker: their sentences are
+    one sentence with the attribution after them."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]{1,2000}”", line)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r'(?<!\w)"[^"]{1,2000}"', line)]
+    return [(a, b) for a, b in spans if _SAID_AFTER.match(line, b)]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -160,7 +178,13 @@ _DATELINE = re.compile(
     r"(?P<where>(?:,\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|and|the)){0,4})?"
     r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?)"
     r"\s*(?:\((?P<outlet>[A-Z][\w .&'’-]{1,30})\))?\s*[-–—]{1,2}\s+(?=\S)"
+    # or the agency alone: "(Reuters) - Five people … were arrested"
+    r"|\((?P<agency>[A-Z][\w .&'’-]{1,30})\)\s*[-–—]{1,2}\s+(?=\S)"
 )
+
+
+def _outlet(dateline: re.Match[str]) -> str | None:
+    return dateline["outlet"] or dateline["agency"]
 
 
 def dateline_outlet(text: str) -> str | None:
@@ -168,8 +192,9 @@ def dateline_outlet(text: str) -> str | None:
     paragraphs have one."""
     for line in [line.strip() for line in text.splitlines() if line.strip()][:5]:
         dateline = _DATELINE.match(line)
-        if dateline and dateline["outlet"]:
-            return dateline["outlet"].strip()
+        outlet = _outlet(dateline) if dateline else None
+        if outlet:
+            return outlet.strip()
     return None
 
 
@@ -182,7 +207,7 @@ def _add(
         return
     at = offset + start + piece.index(stripped)
     dateline = _DATELINE.match(stripped) if start == 0 else None
-    if dateline and (dateline["where"] or dateline["outlet"]) and stripped.endswith("."):
+    if dateline and (dateline["where"] or _outlet(dateline)) and stripped.endswith("."):
         at += dateline.end()
         stripped = stripped[dateline.end() :]
     whole_line = stripped == line.strip()
