@@ -750,6 +750,20 @@ def test_the_shapes_of_wire_copy(cli, tmp_path, sentence, expected):
             "A Facebook user said she authored the original version.",
             ("facebook-user", "asserts", [], "She authored the original version."),
         ),
+        # the occasion between a speaker and its verb, and verbs of argument and forecast
+        (
+            'The poll panel in an official statement issued on Thursday said, "The turnout '
+            'was 62.2 per cent."',
+            ("poll-panel", "asserts", [], "The turnout was 62.2 per cent."),
+        ),
+        (
+            "The commission contended that the final turnout was not yet known.",
+            ("commission", "asserts", [], "The final turnout was not yet known."),
+        ),
+        (
+            "Officials had expected the dam to hold.",
+            ("officials", "asserts", [], "The dam to hold."),
+        ),
         (
             "Thomson Reuters Corp (NYSE:TRI) reported a higher quarterly profit.",
             ("thomson-reuters-corp", "asserts", [], "A higher quarterly profit."),

@@ -55,10 +55,14 @@ ASSERT_VERBS = _forms(
     "argue argued argues arguing",
     "maintain maintained maintains maintaining",
     "predict predicted predicts predicting",
-    "expect expects",
+    "expect expects expected",
     "forecast forecasts",
+    "contend contended contends contending",
+    "reiterate reiterated reiterates reiterating",
+    "concede conceded concedes conceding",
+    "emphasise emphasised emphasises emphasising emphasize emphasized emphasizes emphasizing",
     "assert asserted asserts asserting",
-    "charge charged",
+    "charge charged charging",
     "disclose disclosed discloses disclosing",
     "publish published publishes",
     "find found finds",
@@ -144,8 +148,12 @@ BETWEEN = {
 }  # fmt: skip
 #: "X, in a statement on Monday, said": words between a speaker and its verb, as a phrase.
 BETWEEN_PHRASE = re.compile(
-    r"(?:,\s*)?\bin\s+an?\s+(?:joint\s+)?(?:statement|post|interview|briefing|video(?:\s+message)?|"
-    r"televised\s+address|press\s+conference|report)(?:\s+on\s+[\w.]+)?,?\s*$"
+    r"(?:,\s*)?\b(?:in|on)\s+(?:an?|the|its|their|his|her)\s+"
+    r"(?:(?:joint|official|written|brief|short|separate|emailed|new|televised|final)\s+)?"
+    r"(?:statement|post|interview|briefing|video(?:\s+message)?|address|press\s+conference|"
+    r"report|letter|filing|speech|tweet|message|website|release|press\s+release)"
+    r"(?:\s+(?:issued|released|published|posted|sent|shared|made))?"
+    r"(?:\s+(?:(?:late|early)\s+)?on\s+[\w.]+)?,?\s*$"
 )
 #: What wire copy puts between an unnamed speaker and its verb: why the speaker is not named
 #: ("a source, speaking on condition of anonymity because …, said"; "a resident who asked
