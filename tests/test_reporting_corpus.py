@@ -9,7 +9,7 @@ import pytest
 from provenance.io.reading import document
 from provenance.io.reading.text import sentences
 from tests.conftest import SHARED
-from tests.reporting_score import load, score
+from tests.reporting_score import SECOND_LOOK, load, score
 
 
 def test_the_corpus_is_real_varied_and_apart_from_the_seed():
@@ -42,7 +42,21 @@ def test_recall_and_precision_on_real_reporting_are_at_least_085():
     assert total.precision >= 0.85, report
 
 
-@pytest.mark.parametrize("item", load(), ids=lambda item: item["id"])
+def test_texts_a_stranger_scored_read_no_worse_than_after_their_second_look():
+    """14 excerpts (wire stories, company results, an indictment, an epidemic, floods,
+    headlines) a helper chose and keyed before running `extract`: 18 of 44 attributions
+    found at first (41 %), 23 after the shapes they showed were read."""
+    total, details = score(path=SECOND_LOOK)
+    report = (
+        f"second look: {total.expected} expected attributions: recall {total.recall:.2f}, "
+        f"precision {total.precision:.2f}"
+    )
+    print(report)
+    assert total.recall >= 0.5 and total.precision >= 0.75, report
+    assert len(details) == 14
+
+
+@pytest.mark.parametrize("item", load() + load(SECOND_LOOK), ids=lambda item: item["id"])
 def test_every_quote_is_verbatim_with_its_offsets_and_whole_words(item):
     text = item["text"] + "\n"
     proposal = document(text, name=item["id"], sha256="0" * 64, year=int(item["date"][:4]))
