@@ -165,11 +165,14 @@ def extract(
 ) -> None:
     """Propose attributed claims from an article's text (verbatim quotes), as an interchange
     document: review it, edit it, then `provenance import` it (or use --apply)."""
-    from provenance.io.reading import file_document
+    from provenance.io.reading import document, read_article
 
+    text, sha256 = read_article(file)  # refused before a database is opened
     with _known(ctx) as (resolve, document_key):
-        proposal = file_document(
-            file,
+        proposal = document(
+            text,
+            name=file.name,
+            sha256=sha256,
             resolve_sources=resolve,
             document_key=document_key,
             publisher=publisher,

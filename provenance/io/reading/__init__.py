@@ -15,6 +15,6 @@ Rule-based and offline (no model, nothing downloaded). One module a step:
 * :mod:`.document`: the interchange document of proposals.
 """
 
-from provenance.io.reading.document import document, file_document, propose
+from provenance.io.reading.document import document, file_document, propose, read_article
 
-__all__ = ["document", "file_document", "propose"]
+__all__ = ["document", "file_document", "propose", "read_article"]

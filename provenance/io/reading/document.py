@@ -128,6 +128,8 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
             )
         registry.observe(sentence.text)
         proposals.extend(made)
+        if len(proposals) > MAX_PROPOSALS:
+            break  # no article: the caller refuses it
         previous = made[-1] if made else None
         previous_paragraph = sentence.paragraph
     return proposals
@@ -229,6 +231,11 @@ def document(
     keys: dict[int, str] = {}
 
     proposals = propose(text, published=when)
+    if len(proposals) > MAX_PROPOSALS:
+        raise ProvenanceError(
+            f"{name}: more than {MAX_PROPOSALS:,} attributions, which no article has; "
+            "split it into its articles"
+        )
     parties = [p for proposal in proposals for p in (proposal.party, *proposal.relays)]
     # Without --publisher, the agency of a wire story's dateline published it
     outlet = None if publisher else dateline_outlet(text)
@@ -363,12 +370,17 @@ def document(
     }
 
 
+#: The most attributions one text is read for (a long report has a few thousand): a
+#: text with more is not one article, and its proposals would fill memory.
+MAX_PROPOSALS = 20_000
 #: The longest article read: a web page with its markup is a few MB; a longer file is
 #: not an article, and reading it whole would hold it all in memory.
 MAX_ARTICLE_BYTES = 16 << 20
 
 
-def file_document(path: Path, **options: Any) -> dict[str, Any]:
+def read_article(path: Path) -> tuple[str, str]:
+    """An article file's text and the sha256 of its bytes; refused in one line when it is
+    no text (not UTF-8, a NUL character, longer than any article)."""
     require_regular_file(path)
     try:
         with path.open("rb") as handle:
@@ -379,8 +391,24 @@ def file_document(path: Path, **options: Any) -> dict[str, Any]:
         raise ProvenanceError(
             f"{path}: longer than {MAX_ARTICLE_BYTES >> 20} MB, which no article is; not read"
         )
-    raw = data.decode("utf-8", errors="replace")
-    return document(raw, name=path.name, sha256=hashlib.sha256(data).hexdigest(), **options)
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ProvenanceError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); "
+            "save the article as UTF-8"
+        ) from None
+    if "\x00" in raw:
+        raise ProvenanceError(
+            f"{path}: contains a NUL character (at character {raw.index(chr(0))}), "
+            "which no article has"
+        )
+    return raw, hashlib.sha256(data).hexdigest()
 
 
-__all__ = ["Proposal", "Sentence", "document", "file_document", "propose"]
+def file_document(path: Path, **options: Any) -> dict[str, Any]:
+    raw, sha256 = read_article(path)
+    return document(raw, name=path.name, sha256=sha256, **options)
+
+
+__all__ = ["Proposal", "Sentence", "document", "file_document", "propose", "read_article"]

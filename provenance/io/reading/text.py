@@ -135,16 +135,45 @@ def sentences(text: str) -> list[Sentence]:
         start_of_line, line_text = line
         start = 0
         quoted = _attributed_quotes(line_text)
-        for match in _BOUNDARY.finditer(line_text):
+        boundaries = sorted(
+            [*_BOUNDARY.finditer(line_text), *_FULL_STOP.finditer(line_text)],
+            key=lambda match: match.start(),
+        )
+        for match in boundaries:
+            if match.start() < start:
+                continue
             piece = line_text[start : match.start()]
             if _ABBREVIATION.search(piece.rstrip()) and match.group()[:1].isspace():
                 continue
             if any(open_ < match.start() < close for open_, close in quoted):
                 continue  # “S1. S2,” the command said: one attribution of both
-            _add(found, line_text, start, match.start(), start_of_line, number)
+            _add_bounded(found, line_text, start, match.start(), start_of_line, number)
             start = match.end()
-        _add(found, line_text, start, len(line_text), start_of_line, number)
+        _add_bounded(found, line_text, start, len(line_text), start_of_line, number)
     return found
+
+
+#: Marks that end a sentence in scripts without capitals after them: Burmese ``။``, Chinese
+#: and Japanese ``。！？``, Arabic and Urdu ``؟ ۔``, Devanagari ``।``.
+_FULL_STOP = re.compile(r"(?<=[။。！？؟۔।])[\"”’」』)]?\s*(?=\S)")
+#: The longest stretch read as one sentence. A text without full stops (a list run
+#: together, a script whose marks are not known) is read in pieces of at most this many
+#: characters, cut after a semicolon or comma where it can be: the cues of one sentence
+#: are paired with each other, so an endless "sentence" would cost time and memory by
+#: its square.
+MAX_SENTENCE = 800
+
+
+def _add_bounded(
+    found: list[Sentence], line: str, start: int, end: int, offset: int, paragraph: int
+) -> None:
+    while end - start > MAX_SENTENCE:
+        window = line[start : start + MAX_SENTENCE]
+        cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" "))
+        cut = cut + 1 if cut > MAX_SENTENCE // 3 else MAX_SENTENCE
+        _add(found, line, start, start + cut, offset, paragraph)
+        start += cut
+    _add(found, line, start, end, offset, paragraph)
 
 
 #: What follows a quotation that a speaker is named after: “…,” X said / said X.
