@@ -443,3 +443,35 @@ def test_extract_reads_only_a_regular_file_of_article_size(db_url, tmp_path, kin
     assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr[-500:]
     assert expected in run.stderr
     assert provenance(db_url, "claim", "list", "-f", "json").stdout.strip() == "[]"
+
+
+def test_a_csv_line_longer_than_any_record_is_refused_before_it_is_held(db_url, tmp_path):
+    """A 1.6 GB line (a sparse file of NUL bytes) under a 1.5 GB memory cap: refused after
+    reading 1 MB of it (``csv`` checks its field limit only once a line is in memory)."""
+    path = tmp_path / "endless.csv"
+    with path.open("wb") as handle:
+        handle.write(b"text,source\n")
+        handle.truncate(1_600 * 1024 * 1024)
+    run = provenance(db_url, "import", str(path))
+    assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr
+    assert "endless.csv:2: the line is longer than 1,048,576 characters" in run.stderr
+
+
+def test_invalid_json_too_large_to_parse_again_is_named_by_where_it_stopped(
+    cli, tmp_path, monkeypatch
+):
+    """A syntax error is named by line and column after parsing the file again with
+    ``json``, which holds it whole: past 32 MB (a 2 GB file took 4 GB) the place where the
+    streaming parser stopped names it instead."""
+    import provenance.io.json_reader as reader
+
+    path = write_json(tmp_path / "broken.json", {"claims": [claim()]})
+    path.write_text(path.read_text()[:-3] + "}")
+    monkeypatch.setattr(reader, "MAX_REPARSE_BYTES", 10)
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and one_line_errors(run.stderr)
+    assert run.stderr.startswith("error: ") and "broken.json#/claims" in run.stderr
+    assert "invalid JSON (" in run.stderr
+    monkeypatch.setattr(reader, "MAX_REPARSE_BYTES", 32 << 20)
+    run = cli("import", str(path))
+    assert f"{path}:" in run.stderr and "invalid JSON:" in run.stderr  # line and column

@@ -10,7 +10,7 @@ from typing import Any
 
 from provenance.cells import is_number, restore_cell
 from provenance.figures import has_two_readings, two_readings_error
-from provenance.io.read_base import Item, Problem
+from provenance.io.read_base import MAX_VALUE_BYTES, Item, Problem
 
 CSV_COLUMNS = (
     "key",
@@ -86,11 +86,25 @@ def read_csv(path: Path) -> Iterator[Item]:
     (claims are grouped in memory by key: rows without a key are one claim each). A cell
     past the ``csv`` module's field limit (128 KiB) is refused with its line."""
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle, strict=True)  # a stray quote is an error, not text
+        # a stray quote is an error, not text
+        reader = csv.DictReader(_capped_lines(handle, path), strict=True)
         try:
             yield from _csv_records(path, reader)
         except csv.Error as error:
             raise Problem(f"{path}:{reader.line_num + 1}", f"invalid CSV: {error}") from None
+
+
+def _capped_lines(handle: Any, path: Path) -> Iterator[str]:
+    """The file's lines, each refused past ``MAX_VALUE_BYTES`` characters before it is held
+    whole (``csv`` checks its field limit only once the line is in memory)."""
+    number = 0
+    while line := handle.readline(MAX_VALUE_BYTES + 1):
+        number += 1
+        if len(line) > MAX_VALUE_BYTES:
+            raise Problem(
+                f"{path}:{number}", f"the line is longer than {MAX_VALUE_BYTES:,} characters"
+            )
+        yield line
 
 
 def _csv_records(path: Path, reader: Any) -> Iterator[Item]:

@@ -198,8 +198,9 @@ def read_json(path: Path) -> Iterator[Item]:
                     )
             for _ in events:
                 pass  # the parser checks what follows the document
-    except ijson.JSONError:
-        raise _syntax_problem(path, builder.pointer() if builder else meter.place) from None
+    except ijson.JSONError as error:
+        where = builder.pointer() if builder else meter.place
+        raise _syntax_problem(path, where, error) from None
     except UnicodeDecodeError as error:
         raise Problem(name, f"not UTF-8 text ({error.reason})") from None
     except (ValueError, SystemError) as error:
@@ -213,7 +214,18 @@ def _first_line(error: BaseException) -> str:
     return (str(cause).splitlines() or [type(cause).__name__])[0][:120]
 
 
-def _syntax_problem(path: Path, where: str) -> Problem:
+#: A file this size or smaller is parsed again by ``json`` to name the line of a syntax
+#: error; a larger one is named by where the streaming parser stopped (``json`` would
+#: hold it whole, twice over).
+MAX_REPARSE_BYTES = 32 << 20
+
+
+def _syntax_problem(path: Path, where: str, error: BaseException) -> Problem:
+    try:
+        if path.stat().st_size > MAX_REPARSE_BYTES:
+            return Problem(where, f"invalid JSON ({_first_line(error)})")
+    except OSError:
+        pass
     try:
         with path.open("rb") as handle:
             skip_bom(handle)
