@@ -484,6 +484,13 @@ class Database:
 
 def _connect_error(url: str, error: Exception) -> DatabaseUnavailable:
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    path = sqlite_path(url)
+    if path is not None and path.exists() and not os.access(path.parent, os.W_OK):
+        # SQLite's "unable to open database file" on a read-only mount says nothing of why
+        reason += (
+            f" (its folder {path.parent} is read-only, and SQLite keeps its write-ahead log "
+            "beside the database even to read it: copy the file to a folder you can write)"
+        )
     return DatabaseUnavailable(f"cannot open database {describe(url)}: {mask_password(reason)}")
 
 

@@ -158,8 +158,9 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 def check_key(key: str) -> str:
     if not _KEY.match(key) or len(key) > KEY_MAX:
+        shown = key if len(key) <= KEY_MAX else f"{key[:KEY_MAX]}…"  # not 100 kB on stderr
         raise ValueError(
-            f"key {key!r} must be a lowercase slug (a-z, 0-9, '-', '_', '.'; "
+            f"key {shown!r} must be a lowercase slug (a-z, 0-9, '-', '_', '.'; "
             f"at most {KEY_MAX} characters)"
         )
     return key

@@ -475,3 +475,33 @@ def test_invalid_json_too_large_to_parse_again_is_named_by_where_it_stopped(
     monkeypatch.setattr(reader, "MAX_REPARSE_BYTES", 32 << 20)
     run = cli("import", str(path))
     assert f"{path}:" in run.stderr and "invalid JSON:" in run.stderr  # line and column
+
+
+@pytest.mark.parametrize("option", ["--property", "--key"])
+def test_a_key_longer_than_any_key_is_refused_without_echoing_it_whole(cli, option):
+    """Found by the attacker: a 100,000-character --property was quoted whole in its
+    refusal (a 100 kB line on stderr)."""
+    cli.ok("source", "add", "s", "--name", "S")
+    run = cli("claim", "add", "z", "--source", "s", option, "p" * 100_000)
+    assert run.exit_code in (1, 2) and one_line_errors(run.stderr)
+    assert len(run.stderr) < 400 and "at most 120 characters" in run.stderr
+
+
+def test_a_database_on_a_read_only_mount_says_why_it_cannot_be_opened(tmp_path):
+    """Found by the attacker: on a read-only mount every command, reads included, said only
+    "unable to open database file" (SQLite in WAL mode writes beside the file to read)."""
+    import subprocess
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    Cli(f"sqlite:///{folder / 'p.db'}").ok("init")
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"no bind mount here ({mounted.stderr.decode().strip()[:80]})")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+        run = Cli(f"sqlite:///{folder / 'p.db'}")("claim", "list")
+        assert run.exit_code == 4 and one_line_errors(run.stderr)
+        assert f"its folder {folder} is read-only" in run.stderr
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -203,6 +203,23 @@ def test_an_argument_that_is_not_utf8_is_one_line_and_exit_2(tmp_path):
     assert run.stderr == "error: argument 9 ('z\\xffz') is not UTF-8 text\n"
 
 
+def test_a_database_path_in_the_environment_that_is_not_utf8_is_one_line_and_exit_2(tmp_path):
+    """Found by the attacker: PROVENANCE_DB with a byte that is not UTF-8 was an internal
+    error (exit 70); --db with the same bytes was already a usage error."""
+    import os
+
+    run = subprocess.run(
+        [*PROVENANCE, "init"],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        env={**os.environ, "PROVENANCE_DB": os.fsdecode(bytes(tmp_path) + b"/x\xff.db")},
+    )
+    assert run.returncode == 2
+    assert run.stderr == f"error: PROVENANCE_DB ('{tmp_path}/x\\xff.db') is not UTF-8 text\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_value_that_is_not_unicode_text_in_a_file_is_refused(cli, tmp_path):
     path = tmp_path / "v.jsonl"
     path.write_text(

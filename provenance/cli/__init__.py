@@ -363,8 +363,12 @@ def _check_arguments_are_text(arguments: list[str]) -> None:
     anything runs."""
     from provenance.cells import is_unicode_text
 
-    for number, argument in enumerate(arguments, start=1):
+    named = [(f"argument {number}", argument) for number, argument in enumerate(arguments, 1)]
+    database = os.environ.get("PROVENANCE_DB")  # a path, as --db is
+    if database is not None:
+        named.append(("PROVENANCE_DB", database))
+    for what, argument in named:
         if not is_unicode_text(argument):
             shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            _fail([f"argument {number} ('{shown}') is not UTF-8 text"], 2)
+            _fail([f"{what} ('{shown}') is not UTF-8 text"], 2)
             sys.exit(2)
