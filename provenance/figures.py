@@ -3,13 +3,20 @@
 Every place text comes in as a value uses it: ``claim add/edit --value``, a string value
 in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
 
-* lower bounds ``at least N``, ``over N``, ``more than N``, ``upwards of N``, ``N+``,
-  ``>N``, ``>=N`` → ``{"min": N}``;
-* upper bounds ``up to N``, ``at most N``, ``fewer than N``, ``less than N``, ``under N``,
-  ``nearly N``, ``almost N``, ``<N``, ``<=N`` → ``{"max": N}``;
+* lower bounds ``at least N``, ``over N``, ``more than N``, ``upwards of N``, ``no fewer
+  than N``, ``no less than N``, ``not less than N``, ``as few as N``, ``N+``, ``>N``,
+  ``>=N``, and after the number ``N or more``, ``N and above``, ``N or above``, ``N and
+  over``, ``N and up``, ``N-plus``, ``N plus`` → ``{"min": N}``;
+* upper bounds ``up to N``, ``as many as N``, ``at most N``, ``no more than N``, ``not
+  more than N``, ``fewer than N``, ``less than N``, ``under N``, ``nearly N``, ``almost
+  N``, ``<N``, ``<=N``, and after the number ``N or fewer``, ``N or less``, ``N and
+  under``, ``N or below`` → ``{"max": N}``. ``as many as N`` is the top of an estimate
+  ("as many as 300 may have died"), as ``up to N`` is;
 * estimates ``about N``, ``around N``, ``approximately N``, ``roughly N``, ``some N``,
-  ``an estimated N``, ``~N`` → ``{"approx": N}``;
+  ``an estimated N``, ``close to N``, ``~N`` → ``{"approx": N}``. ``close to N`` stays an
+  estimate: unlike ``nearly N`` it does not say the count fell short;
 * ranges ``N-M``, ``N–M``, ``N to M``, ``between N and M``, ``N..M`` → ``{"min", "max"}``;
+  a bound after a range keeps its safe end (``20 to 30 or more`` → ``{"min": 20}``);
 * thousands separators, decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``,
   ``hundred``, ``tn``/``trillion``, ``lakh`` and ``crore``;
   a trailing word is the unit (``300 people`` → 300, unit ``people``).
@@ -34,8 +41,9 @@ Number = int | float
 
 ACCEPTED_FORMS = (
     "a number (300, 2,000, 1.5 million, 14k), optionally with a unit word (300 people); "
-    "at least/over/more than/upwards of N, N+, >N, >=N; "
-    "up to/at most/fewer than/less than/under/nearly/almost N, <N, <=N; "
+    "at least/over/more than/upwards of/no fewer than N, N+, N-plus, N or more, >N, >=N; "
+    "up to/as many as/at most/no more than/fewer than/less than/under/nearly/almost N, "
+    "N or fewer, <N, <=N; "
     "about/around/approximately/roughly/some/an estimated N, ~N; "
     "ranges N-M, N to M, between N and M, N..M; "
     "or --category to keep the text as a category"
@@ -54,6 +62,7 @@ _MIN_WORDS = (
     "more than",
     "upwards of",
     "upward of",
+    "as few as",
     "in excess of",
     "over",
     "above",
@@ -64,6 +73,8 @@ _MIN_WORDS = (
 )
 _MAX_WORDS = (
     "up to",
+    "as many as",
+    "as much as",
     "at most",
     "no more than",
     "not more than",
@@ -107,6 +118,21 @@ def _alternation(words: Any) -> str:
     )
 
 
+#: A bound written after the number: ``20 or more``, ``18 and over``, ``5 or fewer``.
+_MIN_AFTER = (
+    "or more", "or over", "or above", "and above", "and over", "and up", "and upwards",
+    "or greater", "or higher",
+)  # fmt: skip
+_MAX_AFTER = ("or fewer", "or less", "or under", "or below", "and below", "and under", "or lower")
+_BOUNDS_AFTER = {word: "min" for word in _MIN_AFTER} | {word: "max" for word in _MAX_AFTER}
+#: ``20 or more``, ``20-plus``, ``20 plus``; not ``20 and over the weekend``, ``20 plus 5``.
+_AFTER_BOUND = (
+    rf"(?:\s+(?:{_alternation(_BOUNDS_AFTER)})"
+    r"(?!\s+(?:to|the|a|an|than|that|this|these|those|its|their|his|her|of)\b)"
+    r"|(?:-|\s+)plus(?!\s*\d))(?![\w-])"
+)
+
+
 _SCALES = {
     "hundred": 100,
     "k": 1_000,
@@ -143,6 +169,7 @@ FIGURE_PATTERN = re.compile(
         (?P<hi>{_NUMBER})(?P<hi_scale>{_SCALE})?
     )?
     (?P<plus>\+)?
+    (?P<after>{_AFTER_BOUND})?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -213,8 +240,21 @@ def _to_number(digits: str, scale: str | None) -> Number:
     return float(number)
 
 
+def _bound_after(match: re.Match[str]) -> str | None:
+    """The bound a figure's trailing words put on it: ``+``, ``-plus`` and ``or more``
+    make a lower bound, ``or fewer`` an upper one."""
+    after = match["after"]
+    if after is None:
+        return "min" if match["plus"] else None
+    kind = "min" if after.strip(" -").lower() == "plus" else _entry(_BOUNDS_AFTER, after)
+    if match["plus"] and kind != "min":
+        raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{after.strip()}'")
+    return str(kind)
+
+
 def _value_of(match: re.Match[str]) -> Any:
     lo_scale, hi_scale = match["lo_scale"], match["hi_scale"]
+    after = _bound_after(match)
     if match["hi"] is not None:
         # "1-2 million": the scale written once applies to both ends.
         lo = _to_number(match["lo"], lo_scale or hi_scale)
@@ -222,18 +262,31 @@ def _value_of(match: re.Match[str]) -> Any:
         if lo > hi:
             raise FigureError(f"the range {match[0].strip()!r} runs backwards ({lo} > {hi})")
         if match["qualifier"] and _entry(_QUALIFIERS, match["qualifier"]) == "approx":
+            if after:
+                raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
             return {"min": lo, "max": hi}
         if match["qualifier"]:
             raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
+        # "20 to 30 or more" is at least 20; "20-30 or fewer" at most 30
+        if after == "min":
+            return {"min": lo}
+        if after == "max":
+            return {"max": hi}
         return {"min": lo, "max": hi}
     if match["between"]:
         raise FigureError(f"{match[0].strip()!r} needs a second number ('between N and M')")
     number = _to_number(match["lo"], lo_scale)
     qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
-    if match["plus"]:
-        if qualifier not in (None, "min"):
-            raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{match['qualifier']}'")
-        qualifier = "min"
+    return _bounded(number, qualifier, after, match[0])
+
+
+def _bounded(number: Number, qualifier: str | None, after: str | None, written: str) -> Any:
+    """A single number with the bound written before it and the one written after it
+    (``at least 20 or more`` is at least 20; ``up to 20 or more`` is refused)."""
+    if after:
+        if qualifier not in (None, after):
+            raise FigureError(f"{written.strip()!r} puts two different bounds on one figure")
+        qualifier = after
     return number if qualifier is None else {qualifier: number}
 
 
@@ -308,6 +361,7 @@ def parse_figure(text: str) -> Figure | None:
         value, rest = {"approx": value}, ""
     elif rest and rest != "%" and not stripped[match.end()].isspace():
         raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
+    value, rest = _bound_after_unit(value, rest, text)
     if rest:
         if rest == "%" or _PERCENT_WORDS.fullmatch(rest):
             unit = "%"
@@ -328,6 +382,26 @@ def parse_figure(text: str) -> Figure | None:
         else:
             raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
     return Figure(value, unit, 0, len(text))
+
+
+_BOUND_AFTER_UNIT = re.compile(rf"\s+(?P<bound>{_alternation(_BOUNDS_AFTER)})$", re.IGNORECASE)
+
+
+def _bound_after_unit(value: Any, rest: str, text: str) -> tuple[Any, str]:
+    """``20 people or more``: the bound written after the unit, applied to the value as
+    ``20 or more people`` would be, and the unit without it."""
+    found = _BOUND_AFTER_UNIT.search(rest)
+    if not found or not rest[: found.start()].strip():
+        return value, rest
+    kind = _entry(_BOUNDS_AFTER, found["bound"])
+    unit = rest[: found.start()].strip()
+    if isinstance(value, dict):
+        if "min" in value and "max" in value:  # "20-30 people or more": at least 20
+            return {kind: value[kind]}, unit
+        if list(value) == [kind]:
+            return value, unit
+        raise FigureError(f"value {text!r} puts two different bounds on one figure")
+    return {kind: value}, unit
 
 
 def _figure_in_words(text: str, stripped: str) -> Figure | None:

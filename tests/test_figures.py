@@ -219,3 +219,81 @@ def test_a_figure_that_could_be_read_two_ways_is_refused(text, said):
 def test_figures_with_one_reading_still_parse(text, value, unit):
     figure = parse_figure(text)
     assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # each of these was stored as the bare number, the bound kept as the unit
+        ("20 or more", {"min": 20}, None),
+        ("20 or more people", {"min": 20}, "people"),
+        ("20 people or more", {"min": 20}, "people"),
+        ("20 and above", {"min": 20}, None),
+        ("20 or above", {"min": 20}, None),
+        ("18 and over", {"min": 18}, None),
+        ("20 and up", {"min": 20}, None),
+        ("20 or greater", {"min": 20}, None),
+        ("20 plus", {"min": 20}, None),
+        ("20-plus", {"min": 20}, None),  # was refused
+        ("20-plus fighters", {"min": 20}, "fighters"),
+        ("20 or fewer", {"max": 20}, None),
+        ("20 or less", {"max": 20}, None),
+        ("20 or below", {"max": 20}, None),
+        ("20 and under", {"max": 20}, None),
+        ("5 people or fewer", {"max": 5}, "people"),
+        ("at least 20 or more", {"min": 20}, None),
+        # a bound after a range keeps the range's safe end (the '+' was dropped)
+        ("20 to 30 or more", {"min": 20}, None),
+        ("20-30 or fewer", {"max": 30}, None),
+        ("300-350+", {"min": 300}, None),
+        # "as many as N" is the top of an estimate, as "up to N" is; was refused
+        ("as many as 300", {"max": 300}, None),
+        ("as much as 1.5 million", {"max": 1_500_000}, None),
+        ("as few as 3", {"min": 3}, None),
+    ],
+)
+def test_a_bound_written_after_the_number_bounds_it(text, value, unit):
+    figure = parse_figure(text)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no fewer than 20", {"min": 20}),
+        ("not less than 20", {"min": 20}),
+        ("no less than 20", {"min": 20}),
+        ("no more than 20", {"max": 20}),
+        ("not more than 20", {"max": 20}),
+        # an estimate, not an upper bound: unlike "nearly" it does not say it fell short
+        ("close to 20", {"approx": 20}),
+    ],
+)
+def test_bounds_written_with_a_negation_or_close_to(text, value):
+    figure = parse_figure(text)
+    assert figure is not None and figure.value == value
+
+
+@pytest.mark.parametrize(
+    "text", ["up to 20 or more", "about 20 people or more", "20+ or fewer", "20 plus 5"]
+)
+def test_two_different_bounds_on_one_figure_are_refused(text):
+    with pytest.raises(FigureError):
+        parse_figure(text)
+
+
+def test_bounds_after_the_number_in_running_text():
+    text = (
+        "20 or more bodies were found, 5 or fewer survived, 40-plus homes burned; "
+        "as many as 300 fled. Aged 18 and over the weekend 3 plus 4 came."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("20 or more", {"min": 20}),
+        ("5 or fewer", {"max": 5}),
+        ("40-plus", {"min": 40}),
+        ("as many as 300", {"max": 300}),
+        ("18", 18),
+        ("3", 3),
+        ("4", 4),
+    ]
