@@ -19,7 +19,11 @@ in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
   a bound after a range keeps its safe end (``20 to 30 or more`` → ``{"min": 20}``);
 * thousands separators, decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``,
   ``hundred``, ``tn``/``trillion``, ``lakh`` and ``crore``;
-  a trailing word is the unit (``300 people`` → 300, unit ``people``).
+  a trailing word is the unit (``300 people`` → 300, unit ``people``);
+* numbers in words: ``zero`` to ``twenty``, the tens, ``forty-five``, times ``dozen``,
+  ``hundred``, ``thousand``, ``million``, ``billion`` (``two dozen`` 24, ``three hundred``
+  300, ``twenty thousand``), after ``a``/``an``/``one`` (``a thousand``, ``over a
+  million``) or ``half a`` (``half a million`` 500,000), with the same bounds as digits.
 
 Strict bounds are stored closed: ``>2000`` and ``over 2,000`` are both ``{"min": 2000}``.
 People who write "over 2,000" rarely mean 2,001 or more, and a closed interval keeps the
@@ -244,10 +248,11 @@ def _bound_after(match: re.Match[str]) -> str | None:
     """The bound a figure's trailing words put on it: ``+``, ``-plus`` and ``or more``
     make a lower bound, ``or fewer`` an upper one."""
     after = match["after"]
+    plus = match.groupdict().get("plus")
     if after is None:
-        return "min" if match["plus"] else None
+        return "min" if plus else None
     kind = "min" if after.strip(" -").lower() == "plus" else _entry(_BOUNDS_AFTER, after)
-    if match["plus"] and kind != "min":
+    if plus and kind != "min":
         raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{after.strip()}'")
     return str(kind)
 
@@ -407,7 +412,7 @@ def _bound_after_unit(value: Any, rest: str, text: str) -> tuple[Any, str]:
 def _figure_in_words(text: str, stripped: str) -> Figure | None:
     """``at least seven``, ``about forty people``: the figure ``extract`` reads in an
     article, typed as a value (one parser wherever text comes in). Text that is one figure
-    in words and at most a unit; anything else (``extended``, ``two dozen``) is a category."""
+    in words and at most a unit; anything else (``extended``, ``seven-eight``) is a category."""
     found = list(scan_figures(stripped))
     if len(found) != 1 or found[0].start != 0:
         return None
@@ -422,7 +427,11 @@ def _figure_in_words(text: str, stripped: str) -> Figure | None:
         or rest.split()[0].lower() in _NOT_A_UNIT
     ):
         return None  # "twenty one", "seven million and a half", "three quarters"
-    return Figure(found[0].value, rest or None, 0, len(text))
+    try:
+        value, rest = _bound_after_unit(found[0].value, rest, text)
+    except FigureError:
+        return None  # "about twenty people or more": words, so a category
+    return Figure(value, rest or None, 0, len(text))
 
 
 _SMALL_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
@@ -496,38 +505,68 @@ _WORD_VALUES.update(
         )
     }
 )
-_WORD_VALUES.update({"a dozen": 12, "dozen": 12, "a hundred": 100, "one hundred": 100})
+_WORD_VALUES["dozen"] = 12  # "some dozen people"
 _UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 _WORDS = "|".join(
     sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_VALUES), key=len, reverse=True)
 )
+#: What multiplies a number word: ``two dozen``, ``three hundred``, ``a hundred thousand``.
+_BIG = r"thousand|million|billion"
+_MULTIPLIER = rf"dozen|hundred(?:\s+(?:{_BIG}))?|{_BIG}"
+_MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_MULTIPLIERS["billion"] = 1_000_000_000
 #: A figure written in words: ``ten``, ``around thirty``, ``forty-five``, ``nearly a dozen``,
-#: ``over one million``.
+#: ``over one million``, ``more than a thousand``, ``two dozen``, ``three hundred``,
+#: ``half a million``, ``twenty or more``.
 WORD_FIGURE_PATTERN = re.compile(
     rf"""
     (?<![\w-])
     (?:(?P<qualifier>{_QUALIFIER})\s+)?
-    (?P<word>{_WORDS})
-    (?:-(?P<ones>{_UNITS_WORDS}))?
-    (?:\s+(?P<scale>thousand|million|billion))?
+    (?:
+        (?P<article>half\s+an?|an?)\s+(?P<article_of>{_MULTIPLIER})
+      | (?P<word>{_WORDS})
+        (?:-(?P<ones>{_UNITS_WORDS}))?
+        (?:\s+(?P<scale>{_MULTIPLIER}))?
+    )
+    (?P<after>{_AFTER_BOUND})?
     (?![\w-])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
 
+def _multiplier(words: str) -> int:
+    """``hundred thousand`` → 100,000: the product of the multiplying words."""
+    product = 1
+    for word in words.split():
+        product *= int(_entry(_MULTIPLIERS, word))
+    return product
+
+
 def _word_figures(text: str) -> Iterator[Figure]:
     for match in WORD_FIGURE_PATTERN.finditer(text):
-        word = _fold(match["word"])
-        if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
-            continue  # "one of the survivors", "no one"
-        number: Number = _entry(_WORD_VALUES, word) + (
-            _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
-        )
-        if match["scale"]:
-            number *= _entry(_SCALES, match["scale"])
+        number: Number
+        if match["article"]:
+            if re.search(r"\bin\s+$", text[max(0, match.start() - 4) : match.start()]):
+                continue  # "one in a million", "one in a thousand": odds, no count
+            number = _multiplier(match["article_of"])
+            if _fold(match["article"]).startswith("half"):
+                number //= 2  # "half a million", "half a dozen"
+        else:
+            word = _fold(match["word"])
+            if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
+                continue  # "one of the survivors", "no one"
+            number = _entry(_WORD_VALUES, word) + (
+                _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
+            )
+            if match["scale"]:
+                number *= _multiplier(match["scale"])
         qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
-        yield Figure(number if qualifier is None else {qualifier: number}, None, *match.span())
+        try:
+            value = _bounded(number, qualifier, _bound_after(match), match[0])
+        except FigureError:
+            continue  # "up to twenty or more": no one reading to propose
+        yield Figure(value, None, *match.span())
 
 
 def scan_figures(text: str) -> Iterator[Figure]:

@@ -163,7 +163,7 @@ def test_a_value_typed_in_words_is_the_figure_extract_reads_in_an_article(typed,
 @pytest.mark.parametrize(
     "typed",
     [
-        "two dozen", "dozens", "extended", "one", "none",
+        "dozens", "extended", "one", "none", "a", "a few", "a thousand million",
         # the second attack: each was a wrong figure
         "seven-eight", "twenty one", "seven million and a half", "Seven Sisters",
         "at least Seven Sisters", "three quarters",
@@ -296,4 +296,52 @@ def test_bounds_after_the_number_in_running_text():
         ("18", 18),
         ("3", 3),
         ("4", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "unit"),
+    [
+        # each of these was a category (or, in an article, the number before "hundred")
+        ("a thousand", 1000, None),
+        ("over a thousand", {"min": 1000}, None),
+        ("more than a thousand families", {"min": 1000}, "families"),
+        ("a million", 1_000_000, None),
+        ("about half a million", {"approx": 500_000}, None),
+        ("a billion", 1_000_000_000, None),
+        ("a hundred thousand", 100_000, None),
+        ("two dozen", 24, None),
+        ("three dozen people", 36, "people"),
+        ("half a million", 500_000, None),
+        ("half a dozen", 6, None),
+        ("three hundred", 300, None),
+        ("three hundred thousand", 300_000, None),
+        ("twenty-five hundred", 2500, None),
+        ("twenty or more", {"min": 20}, None),
+        ("twenty people or more", {"min": 20}, "people"),
+        ("a dozen or fewer", {"max": 12}, None),
+        # read before, kept
+        ("a dozen", 12, None),
+        ("a hundred", 100, None),
+        ("one hundred", 100, None),
+        ("one million", 1_000_000, None),
+        ("five thousand", 5000, None),
+    ],
+)
+def test_number_words_with_an_article_or_a_multiplier(typed, value, unit):
+    figure = parse_figure(typed)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+def test_number_words_with_a_multiplier_in_running_text():
+    text = (
+        "Three hundred people died, more than a thousand families fled and half a million "
+        "left; two dozen were hurt. The odds were one in a million."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("Three hundred", 300),
+        ("more than a thousand", {"min": 1000}),
+        ("half a million", 500_000),
+        ("two dozen", 24),
     ]
