@@ -23,7 +23,13 @@ in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
 * numbers in words: ``zero`` to ``twenty``, the tens, ``forty-five``, times ``dozen``,
   ``hundred``, ``thousand``, ``million``, ``billion`` (``two dozen`` 24, ``three hundred``
   300, ``twenty thousand``), after ``a``/``an``/``one`` (``a thousand``, ``over a
-  million``) or ``half a`` (``half a million`` 500,000), with the same bounds as digits.
+  million``) or ``half a`` (``half a million`` 500,000), with the same bounds as digits;
+* quantity words without a number, as the least they can mean (see ``QUANTITY_WORDS``):
+  ``dozens`` → ``{"min": 24}``, ``hundreds`` 200, ``thousands`` 2,000, ``tens of
+  thousands`` 20,000, ``several hundred`` 300, ``a few hundred`` 200; alone, before
+  ``of`` and what is counted (``dozens of people``), or before what happened to them
+  (``thousands displaced``). ``scores`` only as ``scores of …``; ``hundreds district``,
+  ``Thousands Island`` and ``up to hundreds`` stay categories.
 
 Strict bounds are stored closed: ``>2000`` and ``over 2,000`` are both ``{"min": 2000}``.
 People who write "over 2,000" rarely mean 2,001 or more, and a closed interval keeps the
@@ -419,7 +425,14 @@ def _figure_in_words(text: str, stripped: str) -> Figure | None:
     written, rest = stripped[: found[0].end], stripped[found[0].end :].strip()
     if re.search(rf"\b(?:{_SMALL_WORDS})\s*-\s*(?:{_SMALL_WORDS})\b", written, re.IGNORECASE):
         return None  # "seven-eight" (a range, or nothing) read as 15
-    if any(word[:1].isupper() for word in stripped.split()[1:]):
+    quantity = QUANTITY_PATTERN.match(stripped)
+    if quantity and quantity.end() != found[0].end:
+        quantity = None
+    plural = quantity and not re.match(r"several|a\s+few", quantity["words"], re.IGNORECASE)
+    if plural and quantity and not quantity["of"] and rest and not _QUANTITY_STATE.fullmatch(rest):
+        return None  # "hundreds district": only "hundreds of …" or "hundreds displaced"
+    named = (written if quantity and quantity["of"] else stripped).split()[1:]
+    if any(word[:1].isupper() for word in named):
         return None  # "Seven Sisters", "at least Seven Sisters": a name
     if rest and (
         not _UNIT.match(rest)
@@ -434,6 +447,11 @@ def _figure_in_words(text: str, stripped: str) -> Figure | None:
     return Figure(value, rest or None, 0, len(text))
 
 
+#: What may follow a quantity word without ``of`` as its unit: what happened to those
+#: counted (``thousands displaced``, ``dozens dead``), never a noun (``hundreds district``).
+_QUANTITY_STATE = re.compile(
+    r"[a-z]+ed|dead|hurt|missing|homeless|slain|shot|held|taken|stranded", re.IGNORECASE
+)
 _SMALL_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
 #: Words after a figure in words that say it is not one figure and a unit.
 _NOT_A_UNIT = {
@@ -569,17 +587,65 @@ def _word_figures(text: str) -> Iterator[Figure]:
         yield Figure(value, None, *match.span())
 
 
+#: Quantity words without a number, read as the least they can mean (a lower bound is the
+#: one reading that is never too high): a plural of a unit is at least two of it
+#: (``dozens`` 24, ``hundreds`` 200, ``tens of thousands`` 20,000), ``several`` at least
+#: three (``several hundred`` 300), ``a few`` at least two (``a few hundred`` 200).
+QUANTITY_WORDS: dict[str, int] = {
+    "dozens": 24,
+    "scores": 40,  # a score is twenty; only "scores of …" (test scores are no count)
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+    "tens of millions": 20_000_000,
+    "hundreds of millions": 200_000_000,
+    **{f"several {unit}": 3 * size for unit, size in _MULTIPLIERS.items()},
+    **{f"a few {unit}": 2 * size for unit, size in _MULTIPLIERS.items()},
+}
+#: ``dozens``, ``tens of thousands of``: a quantity word, with the ``of`` that joins it to
+#: what is counted (not ``of the``, the partitive the reader handles as after a number).
+QUANTITY_PATTERN = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?P<words>{_alternation(QUANTITY_WORDS)})
+    (?P<of>\s+of(?=\s+(?!(?:the|them|those|these|its|their|his|her|our)\b)[^\W\d_]))?
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _quantity_figures(text: str) -> Iterator[Figure]:
+    for match in QUANTITY_PATTERN.finditer(text):
+        words = _fold(match["words"])
+        if words == "scores" and not match["of"]:
+            continue  # "the scores were", "settled scores"
+        start = match.start("words")
+        if match["words"][:1].isupper() and not re.search(r"(?:^|[.!?:;\"“‘(])\s*$", text[:start]):
+            continue  # "the Thousands Islands": a name inside a sentence
+        if not match["of"] and re.match(r"\s+[A-Z]", text[match.end() :]):
+            continue  # "Thousands Island Group": a name
+        qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
+        if qualifier == "max":
+            continue  # "up to hundreds": the least it means is no upper bound
+        yield Figure({"min": _entry(QUANTITY_WORDS, words)}, None, *match.span())
+
+
 def scan_figures(text: str) -> Iterator[Figure]:
     """Every figure inside running text, with its span (for the reading assistant), in
-    digits (``over 2,000``) or in words (``around thirty``, ``nearly a dozen``).
+    digits (``over 2,000``), in words (``around thirty``, ``nearly a dozen``) or as a
+    quantity word (``dozens of``, ``tens of thousands``: a lower bound).
 
     Numbers that are part of a date (``3 May``, ``May 2024``, ``2025-05-02``), a clock
     time, an ordinal or a word (``COVID-19``, ``two-year``) are skipped; the unit is left
     to the caller, which knows what is counted. A bare ``one`` is no figure."""
     found = list(_digit_figures(text))
-    taken = [(f.start, f.end) for f in found]
-    for figure in _word_figures(text):
-        if not any(figure.start < end and start < figure.end for start, end in taken):
+    for figure in [*_quantity_figures(text), *_word_figures(text)]:
+        if not any(figure.start < f.end and f.start < figure.end for f in found):
             found.append(figure)
     yield from sorted(found, key=lambda f: f.start)
 

@@ -163,7 +163,7 @@ def test_a_value_typed_in_words_is_the_figure_extract_reads_in_an_article(typed,
 @pytest.mark.parametrize(
     "typed",
     [
-        "dozens", "extended", "one", "none", "a", "a few", "a thousand million",
+        "extended", "one", "none", "a", "a few", "several", "a thousand million",
         # the second attack: each was a wrong figure
         "seven-eight", "twenty one", "seven million and a half", "Seven Sisters",
         "at least Seven Sisters", "three quarters",
@@ -344,4 +344,70 @@ def test_number_words_with_a_multiplier_in_running_text():
         ("more than a thousand", {"min": 1000}),
         ("half a million", 500_000),
         ("two dozen", 24),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "unit"),
+    [
+        # each was a category: it never conflicted with a number, yet got a plausibility
+        ("dozens", {"min": 24}, None),
+        ("Dozens", {"min": 24}, None),
+        ("dozens of people", {"min": 24}, "people"),
+        ("dozens of Palestinians", {"min": 24}, "Palestinians"),
+        ("scores of people", {"min": 40}, "people"),
+        ("hundreds", {"min": 200}, None),
+        ("thousands", {"min": 2000}, None),
+        ("thousands displaced", {"min": 2000}, "displaced"),
+        ("dozens dead", {"min": 24}, "dead"),
+        ("millions", {"min": 2_000_000}, None),
+        ("tens of thousands", {"min": 20_000}, None),
+        ("hundreds of thousands", {"min": 200_000}, None),
+        ("hundreds of thousands of civilians", {"min": 200_000}, "civilians"),
+        ("tens of millions", {"min": 20_000_000}, None),
+        ("several dozen", {"min": 36}, None),
+        ("several hundred", {"min": 300}, None),
+        ("several thousand", {"min": 3000}, None),
+        ("a few dozen", {"min": 24}, None),
+        ("a few hundred", {"min": 200}, None),
+        ("a few thousand people", {"min": 2000}, "people"),
+        ("at least hundreds", {"min": 200}, None),
+        ("some dozens of people", {"min": 24}, "people"),
+    ],
+)
+def test_quantity_words_are_the_least_they_can_mean(typed, value, unit):
+    figure = parse_figure(typed)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "scores",  # test scores, settled scores: only "scores of ..." is a count
+        "Thousands Island Group",
+        "hundreds district",  # a noun after it without "of" is a name, not what is counted
+        "dozens more",
+        "up to hundreds",  # no lower bound said
+        "hundreds, if not thousands",
+        "thousands of the displaced",
+        "hundreds of",
+    ],
+)
+def test_categories_that_only_contain_a_quantity_word_stay_categories(typed):
+    assert parse_figure(typed) is None
+
+
+def test_quantity_words_in_running_text():
+    text = (
+        "Dozens of people were killed and thousands fled; scores of homes burned. The "
+        "Thousands Island Group said up to hundreds were missing, several hundred hurt, "
+        "tens of thousands displaced. Test scores fell."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("Dozens of", {"min": 24}),
+        ("thousands", {"min": 2000}),
+        ("scores of", {"min": 40}),
+        ("several hundred", {"min": 300}),
+        ("tens of thousands", {"min": 20_000}),
     ]
