@@ -3,16 +3,33 @@
 Every place text comes in as a value uses it: ``claim add/edit --value``, a string value
 in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
 
-* lower bounds ``at least N``, ``over N``, ``more than N``, ``upwards of N``, ``N+``,
-  ``>N``, ``>=N`` → ``{"min": N}``;
-* upper bounds ``up to N``, ``at most N``, ``fewer than N``, ``less than N``, ``under N``,
-  ``nearly N``, ``almost N``, ``<N``, ``<=N`` → ``{"max": N}``;
+* lower bounds ``at least N``, ``over N``, ``more than N``, ``upwards of N``, ``no fewer
+  than N``, ``no less than N``, ``not less than N``, ``as few as N``, ``N+``, ``>N``,
+  ``>=N``, and after the number ``N or more``, ``N and above``, ``N or above``, ``N and
+  over``, ``N and up``, ``N-plus``, ``N plus`` → ``{"min": N}``;
+* upper bounds ``up to N``, ``as many as N``, ``at most N``, ``no more than N``, ``not
+  more than N``, ``fewer than N``, ``less than N``, ``under N``, ``nearly N``, ``almost
+  N``, ``<N``, ``<=N``, and after the number ``N or fewer``, ``N or less``, ``N and
+  under``, ``N or below`` → ``{"max": N}``. ``as many as N`` is the top of an estimate
+  ("as many as 300 may have died"), as ``up to N`` is;
 * estimates ``about N``, ``around N``, ``approximately N``, ``roughly N``, ``some N``,
-  ``an estimated N``, ``~N`` → ``{"approx": N}``;
+  ``an estimated N``, ``close to N``, ``~N`` → ``{"approx": N}``. ``close to N`` stays an
+  estimate: unlike ``nearly N`` it does not say the count fell short;
 * ranges ``N-M``, ``N–M``, ``N to M``, ``between N and M``, ``N..M`` → ``{"min", "max"}``;
+  a bound after a range keeps its safe end (``20 to 30 or more`` → ``{"min": 20}``);
 * thousands separators, decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``,
   ``hundred``, ``tn``/``trillion``, ``lakh`` and ``crore``;
-  a trailing word is the unit (``300 people`` → 300, unit ``people``).
+  a trailing word is the unit (``300 people`` → 300, unit ``people``);
+* numbers in words: ``zero`` to ``twenty``, the tens, ``forty-five``, times ``dozen``,
+  ``hundred``, ``thousand``, ``million``, ``billion`` (``two dozen`` 24, ``three hundred``
+  300, ``twenty thousand``), after ``a``/``an``/``one`` (``a thousand``, ``over a
+  million``) or ``half a`` (``half a million`` 500,000), with the same bounds as digits;
+* quantity words without a number, as the least they can mean (see ``QUANTITY_WORDS``):
+  ``dozens`` → ``{"min": 24}``, ``hundreds`` 200, ``thousands`` 2,000, ``tens of
+  thousands`` 20,000, ``several hundred`` 300, ``a few hundred`` 200; alone, before
+  ``of`` and what is counted (``dozens of people``), or before what happened to them
+  (``thousands displaced``). ``scores`` only as ``scores of …``; ``hundreds district``,
+  ``Thousands Island`` and ``up to hundreds`` stay categories.
 
 Strict bounds are stored closed: ``>2000`` and ``over 2,000`` are both ``{"min": 2000}``.
 People who write "over 2,000" rarely mean 2,001 or more, and a closed interval keeps the
@@ -34,8 +51,9 @@ Number = int | float
 
 ACCEPTED_FORMS = (
     "a number (300, 2,000, 1.5 million, 14k), optionally with a unit word (300 people); "
-    "at least/over/more than/upwards of N, N+, >N, >=N; "
-    "up to/at most/fewer than/less than/under/nearly/almost N, <N, <=N; "
+    "at least/over/more than/upwards of/no fewer than N, N+, N-plus, N or more, >N, >=N; "
+    "up to/as many as/at most/no more than/fewer than/less than/under/nearly/almost N, "
+    "N or fewer, <N, <=N; "
     "about/around/approximately/roughly/some/an estimated N, ~N; "
     "ranges N-M, N to M, between N and M, N..M; "
     "or --category to keep the text as a category"
@@ -54,6 +72,7 @@ _MIN_WORDS = (
     "more than",
     "upwards of",
     "upward of",
+    "as few as",
     "in excess of",
     "over",
     "above",
@@ -64,6 +83,8 @@ _MIN_WORDS = (
 )
 _MAX_WORDS = (
     "up to",
+    "as many as",
+    "as much as",
     "at most",
     "no more than",
     "not more than",
@@ -107,6 +128,21 @@ def _alternation(words: Any) -> str:
     )
 
 
+#: A bound written after the number: ``20 or more``, ``18 and over``, ``5 or fewer``.
+_MIN_AFTER = (
+    "or more", "or over", "or above", "and above", "and over", "and up", "and upwards",
+    "or greater", "or higher",
+)  # fmt: skip
+_MAX_AFTER = ("or fewer", "or less", "or under", "or below", "and below", "and under", "or lower")
+_BOUNDS_AFTER = {word: "min" for word in _MIN_AFTER} | {word: "max" for word in _MAX_AFTER}
+#: ``20 or more``, ``20-plus``, ``20 plus``; not ``20 and over the weekend``, ``20 plus 5``.
+_AFTER_BOUND = (
+    rf"(?:\s+(?:{_alternation(_BOUNDS_AFTER)})"
+    r"(?!\s+(?:to|the|a|an|than|that|this|these|those|its|their|his|her|of)\b)"
+    r"|(?:-|\s+)plus(?!\s*\d))(?![\w-])"
+)
+
+
 _SCALES = {
     "hundred": 100,
     "k": 1_000,
@@ -143,6 +179,7 @@ FIGURE_PATTERN = re.compile(
         (?P<hi>{_NUMBER})(?P<hi_scale>{_SCALE})?
     )?
     (?P<plus>\+)?
+    (?P<after>{_AFTER_BOUND})?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -213,8 +250,22 @@ def _to_number(digits: str, scale: str | None) -> Number:
     return float(number)
 
 
+def _bound_after(match: re.Match[str]) -> str | None:
+    """The bound a figure's trailing words put on it: ``+``, ``-plus`` and ``or more``
+    make a lower bound, ``or fewer`` an upper one."""
+    after = match["after"]
+    plus = match.groupdict().get("plus")
+    if after is None:
+        return "min" if plus else None
+    kind = "min" if after.strip(" -").lower() == "plus" else _entry(_BOUNDS_AFTER, after)
+    if plus and kind != "min":
+        raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{after.strip()}'")
+    return str(kind)
+
+
 def _value_of(match: re.Match[str]) -> Any:
     lo_scale, hi_scale = match["lo_scale"], match["hi_scale"]
+    after = _bound_after(match)
     if match["hi"] is not None:
         # "1-2 million": the scale written once applies to both ends.
         lo = _to_number(match["lo"], lo_scale or hi_scale)
@@ -222,18 +273,31 @@ def _value_of(match: re.Match[str]) -> Any:
         if lo > hi:
             raise FigureError(f"the range {match[0].strip()!r} runs backwards ({lo} > {hi})")
         if match["qualifier"] and _entry(_QUALIFIERS, match["qualifier"]) == "approx":
+            if after:
+                raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
             return {"min": lo, "max": hi}
         if match["qualifier"]:
             raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
+        # "20 to 30 or more" is at least 20; "20-30 or fewer" at most 30
+        if after == "min":
+            return {"min": lo}
+        if after == "max":
+            return {"max": hi}
         return {"min": lo, "max": hi}
     if match["between"]:
         raise FigureError(f"{match[0].strip()!r} needs a second number ('between N and M')")
     number = _to_number(match["lo"], lo_scale)
     qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
-    if match["plus"]:
-        if qualifier not in (None, "min"):
-            raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{match['qualifier']}'")
-        qualifier = "min"
+    return _bounded(number, qualifier, after, match[0])
+
+
+def _bounded(number: Number, qualifier: str | None, after: str | None, written: str) -> Any:
+    """A single number with the bound written before it and the one written after it
+    (``at least 20 or more`` is at least 20; ``up to 20 or more`` is refused)."""
+    if after:
+        if qualifier not in (None, after):
+            raise FigureError(f"{written.strip()!r} puts two different bounds on one figure")
+        qualifier = after
     return number if qualifier is None else {qualifier: number}
 
 
@@ -308,6 +372,7 @@ def parse_figure(text: str) -> Figure | None:
         value, rest = {"approx": value}, ""
     elif rest and rest != "%" and not stripped[match.end()].isspace():
         raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
+    value, rest = _bound_after_unit(value, rest, text)
     if rest:
         if rest == "%" or _PERCENT_WORDS.fullmatch(rest):
             unit = "%"
@@ -330,17 +395,44 @@ def parse_figure(text: str) -> Figure | None:
     return Figure(value, unit, 0, len(text))
 
 
+_BOUND_AFTER_UNIT = re.compile(rf"\s+(?P<bound>{_alternation(_BOUNDS_AFTER)})$", re.IGNORECASE)
+
+
+def _bound_after_unit(value: Any, rest: str, text: str) -> tuple[Any, str]:
+    """``20 people or more``: the bound written after the unit, applied to the value as
+    ``20 or more people`` would be, and the unit without it."""
+    found = _BOUND_AFTER_UNIT.search(rest)
+    if not found or not rest[: found.start()].strip():
+        return value, rest
+    kind = _entry(_BOUNDS_AFTER, found["bound"])
+    unit = rest[: found.start()].strip()
+    if isinstance(value, dict):
+        if "min" in value and "max" in value:  # "20-30 people or more": at least 20
+            return {kind: value[kind]}, unit
+        if list(value) == [kind]:
+            return value, unit
+        raise FigureError(f"value {text!r} puts two different bounds on one figure")
+    return {kind: value}, unit
+
+
 def _figure_in_words(text: str, stripped: str) -> Figure | None:
     """``at least seven``, ``about forty people``: the figure ``extract`` reads in an
     article, typed as a value (one parser wherever text comes in). Text that is one figure
-    in words and at most a unit; anything else (``extended``, ``two dozen``) is a category."""
+    in words and at most a unit; anything else (``extended``, ``seven-eight``) is a category."""
     found = list(scan_figures(stripped))
     if len(found) != 1 or found[0].start != 0:
         return None
     written, rest = stripped[: found[0].end], stripped[found[0].end :].strip()
     if re.search(rf"\b(?:{_SMALL_WORDS})\s*-\s*(?:{_SMALL_WORDS})\b", written, re.IGNORECASE):
         return None  # "seven-eight" (a range, or nothing) read as 15
-    if any(word[:1].isupper() for word in stripped.split()[1:]):
+    quantity = QUANTITY_PATTERN.match(stripped)
+    if quantity and quantity.end() != found[0].end:
+        quantity = None
+    plural = quantity and not re.match(r"several|a\s+few", quantity["words"], re.IGNORECASE)
+    if plural and quantity and not quantity["of"] and rest and not _QUANTITY_STATE.fullmatch(rest):
+        return None  # "hundreds district": only "hundreds of …" or "hundreds displaced"
+    named = (written if quantity and quantity["of"] else stripped).split()[1:]
+    if any(word[:1].isupper() for word in named):
         return None  # "Seven Sisters", "at least Seven Sisters": a name
     if rest and (
         not _UNIT.match(rest)
@@ -348,9 +440,18 @@ def _figure_in_words(text: str, stripped: str) -> Figure | None:
         or rest.split()[0].lower() in _NOT_A_UNIT
     ):
         return None  # "twenty one", "seven million and a half", "three quarters"
-    return Figure(found[0].value, rest or None, 0, len(text))
+    try:
+        value, rest = _bound_after_unit(found[0].value, rest, text)
+    except FigureError:
+        return None  # "about twenty people or more": words, so a category
+    return Figure(value, rest or None, 0, len(text))
 
 
+#: What may follow a quantity word without ``of`` as its unit: what happened to those
+#: counted (``thousands displaced``, ``dozens dead``), never a noun (``hundreds district``).
+_QUANTITY_STATE = re.compile(
+    r"[a-z]+ed|dead|hurt|missing|homeless|slain|shot|held|taken|stranded", re.IGNORECASE
+)
 _SMALL_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
 #: Words after a figure in words that say it is not one figure and a unit.
 _NOT_A_UNIT = {
@@ -422,51 +523,129 @@ _WORD_VALUES.update(
         )
     }
 )
-_WORD_VALUES.update({"a dozen": 12, "dozen": 12, "a hundred": 100, "one hundred": 100})
+_WORD_VALUES["dozen"] = 12  # "some dozen people"
 _UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 _WORDS = "|".join(
     sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_VALUES), key=len, reverse=True)
 )
+#: What multiplies a number word: ``two dozen``, ``three hundred``, ``a hundred thousand``.
+_BIG = r"thousand|million|billion"
+_MULTIPLIER = rf"dozen|hundred(?:\s+(?:{_BIG}))?|{_BIG}"
+_MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_MULTIPLIERS["billion"] = 1_000_000_000
 #: A figure written in words: ``ten``, ``around thirty``, ``forty-five``, ``nearly a dozen``,
-#: ``over one million``.
+#: ``over one million``, ``more than a thousand``, ``two dozen``, ``three hundred``,
+#: ``half a million``, ``twenty or more``.
 WORD_FIGURE_PATTERN = re.compile(
     rf"""
     (?<![\w-])
     (?:(?P<qualifier>{_QUALIFIER})\s+)?
-    (?P<word>{_WORDS})
-    (?:-(?P<ones>{_UNITS_WORDS}))?
-    (?:\s+(?P<scale>thousand|million|billion))?
+    (?:
+        (?P<article>half\s+an?|an?)\s+(?P<article_of>{_MULTIPLIER})
+      | (?P<word>{_WORDS})
+        (?:-(?P<ones>{_UNITS_WORDS}))?
+        (?:\s+(?P<scale>{_MULTIPLIER}))?
+    )
+    (?P<after>{_AFTER_BOUND})?
     (?![\w-])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
 
+def _multiplier(words: str) -> int:
+    """``hundred thousand`` → 100,000: the product of the multiplying words."""
+    product = 1
+    for word in words.split():
+        product *= int(_entry(_MULTIPLIERS, word))
+    return product
+
+
 def _word_figures(text: str) -> Iterator[Figure]:
     for match in WORD_FIGURE_PATTERN.finditer(text):
-        word = _fold(match["word"])
-        if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
-            continue  # "one of the survivors", "no one"
-        number: Number = _entry(_WORD_VALUES, word) + (
-            _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
-        )
-        if match["scale"]:
-            number *= _entry(_SCALES, match["scale"])
+        number: Number
+        if match["article"]:
+            if re.search(r"\bin\s+$", text[max(0, match.start() - 4) : match.start()]):
+                continue  # "one in a million", "one in a thousand": odds, no count
+            number = _multiplier(match["article_of"])
+            if _fold(match["article"]).startswith("half"):
+                number //= 2  # "half a million", "half a dozen"
+        else:
+            word = _fold(match["word"])
+            if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
+                continue  # "one of the survivors", "no one"
+            number = _entry(_WORD_VALUES, word) + (
+                _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
+            )
+            if match["scale"]:
+                number *= _multiplier(match["scale"])
         qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
-        yield Figure(number if qualifier is None else {qualifier: number}, None, *match.span())
+        try:
+            value = _bounded(number, qualifier, _bound_after(match), match[0])
+        except FigureError:
+            continue  # "up to twenty or more": no one reading to propose
+        yield Figure(value, None, *match.span())
+
+
+#: Quantity words without a number, read as the least they can mean (a lower bound is the
+#: one reading that is never too high): a plural of a unit is at least two of it
+#: (``dozens`` 24, ``hundreds`` 200, ``tens of thousands`` 20,000), ``several`` at least
+#: three (``several hundred`` 300), ``a few`` at least two (``a few hundred`` 200).
+QUANTITY_WORDS: dict[str, int] = {
+    "dozens": 24,
+    "scores": 40,  # a score is twenty; only "scores of …" (test scores are no count)
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+    "tens of millions": 20_000_000,
+    "hundreds of millions": 200_000_000,
+    **{f"several {unit}": 3 * size for unit, size in _MULTIPLIERS.items()},
+    **{f"a few {unit}": 2 * size for unit, size in _MULTIPLIERS.items()},
+}
+#: ``dozens``, ``tens of thousands of``: a quantity word, with the ``of`` that joins it to
+#: what is counted (not ``of the``, the partitive the reader handles as after a number).
+QUANTITY_PATTERN = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?P<words>{_alternation(QUANTITY_WORDS)})
+    (?P<of>\s+of(?=\s+(?!(?:the|them|those|these|its|their|his|her|our)\b)[^\W\d_]))?
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _quantity_figures(text: str) -> Iterator[Figure]:
+    for match in QUANTITY_PATTERN.finditer(text):
+        words = _fold(match["words"])
+        if words == "scores" and not match["of"]:
+            continue  # "the scores were", "settled scores"
+        start = match.start("words")
+        if match["words"][:1].isupper() and not re.search(r"(?:^|[.!?:;\"“‘(])\s*$", text[:start]):
+            continue  # "the Thousands Islands": a name inside a sentence
+        if not match["of"] and re.match(r"\s+[A-Z]", text[match.end() :]):
+            continue  # "Thousands Island Group": a name
+        qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
+        if qualifier == "max":
+            continue  # "up to hundreds": the least it means is no upper bound
+        yield Figure({"min": _entry(QUANTITY_WORDS, words)}, None, *match.span())
 
 
 def scan_figures(text: str) -> Iterator[Figure]:
     """Every figure inside running text, with its span (for the reading assistant), in
-    digits (``over 2,000``) or in words (``around thirty``, ``nearly a dozen``).
+    digits (``over 2,000``), in words (``around thirty``, ``nearly a dozen``) or as a
+    quantity word (``dozens of``, ``tens of thousands``: a lower bound).
 
     Numbers that are part of a date (``3 May``, ``May 2024``, ``2025-05-02``), a clock
     time, an ordinal or a word (``COVID-19``, ``two-year``) are skipped; the unit is left
     to the caller, which knows what is counted. A bare ``one`` is no figure."""
     found = list(_digit_figures(text))
-    taken = [(f.start, f.end) for f in found]
-    for figure in _word_figures(text):
-        if not any(figure.start < end and start < figure.end for start, end in taken):
+    for figure in [*_quantity_figures(text), *_word_figures(text)]:
+        if not any(figure.start < f.end and f.start < figure.end for f in found):
             found.append(figure)
     yield from sorted(found, key=lambda f: f.start)
 

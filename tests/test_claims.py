@@ -483,3 +483,34 @@ def test_claims_passed_on_by_a_relay_are_listed_flagged_and_exported_with_via(se
     assert sorted(c["key"] for c in exported) == relayed
     run = seeded("claim", "list", "--via", "unamed-outlet")
     assert run.exit_code == 1 and "did you mean 'unnamed-outlet'" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "unit", "value", "stored_unit", "shown"),
+    [
+        ("20 or more", "people", {"min": 20}, "people", "at least 20 people"),
+        ("20 or more", None, {"min": 20}, None, "at least 20"),  # was unit "or more"
+        ("5 or fewer", "people", {"max": 5}, "people", "at most 5 people"),
+        ("20-plus", None, {"min": 20}, None, "at least 20"),
+        ("as many as 300", None, {"max": 300}, None, "at most 300"),
+        ("over a thousand", None, {"min": 1000}, None, "at least 1,000"),
+        ("two dozen", None, 24, None, "24"),
+        ("half a million", "people", 500_000, "people", "500,000 people"),
+        ("dozens of people", None, {"min": 24}, "people", "at least 24 people"),
+        ("tens of thousands", "people", {"min": 20_000}, "people", "at least 20,000 people"),
+        ("several hundred", None, {"min": 300}, None, "at least 300"),
+        ("Thousands Island Group", None, "Thousands Island Group", None, "Thousands Island"),
+    ],
+)
+def test_a_figure_as_people_write_it_is_stored_and_printed_back_in_words(
+    parties, written, unit, value, stored_unit, shown
+):
+    unit_option = ["--unit", unit] if unit else []
+    parties.ok(
+        "claim", "add", "The NUG gave a count.", "--source", "nug", "--subject", "junta",
+        "--property", "people_killed", "--value", written, *unit_option, "--key", "count",
+    )  # fmt: skip
+    record = parties.json("claim", "show", "count")
+    assert (record["value"], record["unit"]) == (value, stored_unit)
+    assert shown in parties.ok("claim", "show", "count").stdout
+    assert shown in parties.ok("claim", "list").stdout

@@ -57,6 +57,11 @@ def events(cli):
         ("14,000+", {"min": 14000}),
         ("between 300 and 350", {"min": 300, "max": 350}),
         ("nearly 1,500", {"max": 1500}),
+        # these were an exact 20 (with the unit "or more") or categories, never in conflict
+        ("20 or more", {"min": 20}),
+        ("hundreds", {"min": 200}),
+        ("dozens of civilians", {"min": 24}),
+        ("more than a thousand", {"min": 1000}),
     ],
 )
 def test_figures_as_people_write_them_are_compared(seeded, written, stored):

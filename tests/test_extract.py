@@ -437,11 +437,30 @@ def test_hedges_and_discrediting_words_lower_confidence(cli, tmp_path):
         ("about 150,000 people fled", {"approx": 150000}, "people_fled"),
         ("around thirty gang members were killed", {"approx": 30}, "gang_members_killed"),
         ("ten people were killed", 10, "people_killed"),
+        # each was no figure (or 20, the bound lost) before quantity words were read
+        ("dozens of people were killed", {"min": 24}, "people_killed"),
+        ("more than a thousand families fled", {"min": 1000}, "families_fled"),
+        ("20 or more bodies were found", {"min": 20}, "bodies"),
+        ("thousands were displaced", {"min": 2000}, "people_displaced"),
+        ("hundreds of Palestinians were killed", {"min": 200}, "palestinians_killed"),
+        ("three hundred homes were destroyed", 300, "homes_destroyed"),
+        ("half a million people fled", 500_000, "people_fled"),
+        ("as many as 300 civilians were killed", {"max": 300}, "civilians_killed"),
     ],
 )
 def test_figures_in_reporting(cli, tmp_path, phrase, value, prop):
     [claim] = extract(cli, tmp_path, f"Headline\nThe agency said {phrase}.\n")["claims"]
     assert (claim["value"], claim["property"]) == (value, prop)
+
+
+def test_a_quantity_word_that_opens_a_sentence_is_a_figure(cli, tmp_path):
+    text = "Headline\nDozens of people were killed, the police said.\n"
+    [claim] = extract(cli, tmp_path, text)["claims"]
+    assert (claim["value"], claim["unit"], claim["property"]) == (
+        {"min": 24},
+        "people",
+        "people_killed",
+    )
 
 
 def test_dates_are_periods_not_figures(cli, tmp_path):

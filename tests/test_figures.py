@@ -163,7 +163,7 @@ def test_a_value_typed_in_words_is_the_figure_extract_reads_in_an_article(typed,
 @pytest.mark.parametrize(
     "typed",
     [
-        "two dozen", "dozens", "extended", "one", "none",
+        "extended", "one", "none", "a", "a few", "several", "a thousand million",
         # the second attack: each was a wrong figure
         "seven-eight", "twenty one", "seven million and a half", "Seven Sisters",
         "at least Seven Sisters", "three quarters",
@@ -219,3 +219,195 @@ def test_a_figure_that_could_be_read_two_ways_is_refused(text, said):
 def test_figures_with_one_reading_still_parse(text, value, unit):
     figure = parse_figure(text)
     assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # each of these was stored as the bare number, the bound kept as the unit
+        ("20 or more", {"min": 20}, None),
+        ("20 or more people", {"min": 20}, "people"),
+        ("20 people or more", {"min": 20}, "people"),
+        ("20 and above", {"min": 20}, None),
+        ("20 or above", {"min": 20}, None),
+        ("18 and over", {"min": 18}, None),
+        ("20 and up", {"min": 20}, None),
+        ("20 or greater", {"min": 20}, None),
+        ("20 plus", {"min": 20}, None),
+        ("20-plus", {"min": 20}, None),  # was refused
+        ("20-plus fighters", {"min": 20}, "fighters"),
+        ("20 or fewer", {"max": 20}, None),
+        ("20 or less", {"max": 20}, None),
+        ("20 or below", {"max": 20}, None),
+        ("20 and under", {"max": 20}, None),
+        ("5 people or fewer", {"max": 5}, "people"),
+        ("at least 20 or more", {"min": 20}, None),
+        # a bound after a range keeps the range's safe end (the '+' was dropped)
+        ("20 to 30 or more", {"min": 20}, None),
+        ("20-30 or fewer", {"max": 30}, None),
+        ("300-350+", {"min": 300}, None),
+        # "as many as N" is the top of an estimate, as "up to N" is; was refused
+        ("as many as 300", {"max": 300}, None),
+        ("as much as 1.5 million", {"max": 1_500_000}, None),
+        ("as few as 3", {"min": 3}, None),
+    ],
+)
+def test_a_bound_written_after_the_number_bounds_it(text, value, unit):
+    figure = parse_figure(text)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no fewer than 20", {"min": 20}),
+        ("not less than 20", {"min": 20}),
+        ("no less than 20", {"min": 20}),
+        ("no more than 20", {"max": 20}),
+        ("not more than 20", {"max": 20}),
+        # an estimate, not an upper bound: unlike "nearly" it does not say it fell short
+        ("close to 20", {"approx": 20}),
+    ],
+)
+def test_bounds_written_with_a_negation_or_close_to(text, value):
+    figure = parse_figure(text)
+    assert figure is not None and figure.value == value
+
+
+@pytest.mark.parametrize(
+    "text", ["up to 20 or more", "about 20 people or more", "20+ or fewer", "20 plus 5"]
+)
+def test_two_different_bounds_on_one_figure_are_refused(text):
+    with pytest.raises(FigureError):
+        parse_figure(text)
+
+
+def test_bounds_after_the_number_in_running_text():
+    text = (
+        "20 or more bodies were found, 5 or fewer survived, 40-plus homes burned; "
+        "as many as 300 fled. Aged 18 and over the weekend 3 plus 4 came."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("20 or more", {"min": 20}),
+        ("5 or fewer", {"max": 5}),
+        ("40-plus", {"min": 40}),
+        ("as many as 300", {"max": 300}),
+        ("18", 18),
+        ("3", 3),
+        ("4", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "unit"),
+    [
+        # each of these was a category (or, in an article, the number before "hundred")
+        ("a thousand", 1000, None),
+        ("over a thousand", {"min": 1000}, None),
+        ("more than a thousand families", {"min": 1000}, "families"),
+        ("a million", 1_000_000, None),
+        ("about half a million", {"approx": 500_000}, None),
+        ("a billion", 1_000_000_000, None),
+        ("a hundred thousand", 100_000, None),
+        ("two dozen", 24, None),
+        ("three dozen people", 36, "people"),
+        ("half a million", 500_000, None),
+        ("half a dozen", 6, None),
+        ("three hundred", 300, None),
+        ("three hundred thousand", 300_000, None),
+        ("twenty-five hundred", 2500, None),
+        ("twenty or more", {"min": 20}, None),
+        ("twenty people or more", {"min": 20}, "people"),
+        ("a dozen or fewer", {"max": 12}, None),
+        # read before, kept
+        ("a dozen", 12, None),
+        ("a hundred", 100, None),
+        ("one hundred", 100, None),
+        ("one million", 1_000_000, None),
+        ("five thousand", 5000, None),
+    ],
+)
+def test_number_words_with_an_article_or_a_multiplier(typed, value, unit):
+    figure = parse_figure(typed)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+def test_number_words_with_a_multiplier_in_running_text():
+    text = (
+        "Three hundred people died, more than a thousand families fled and half a million "
+        "left; two dozen were hurt. The odds were one in a million."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("Three hundred", 300),
+        ("more than a thousand", {"min": 1000}),
+        ("half a million", 500_000),
+        ("two dozen", 24),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "unit"),
+    [
+        # each was a category: it never conflicted with a number, yet got a plausibility
+        ("dozens", {"min": 24}, None),
+        ("Dozens", {"min": 24}, None),
+        ("dozens of people", {"min": 24}, "people"),
+        ("dozens of Palestinians", {"min": 24}, "Palestinians"),
+        ("scores of people", {"min": 40}, "people"),
+        ("hundreds", {"min": 200}, None),
+        ("thousands", {"min": 2000}, None),
+        ("thousands displaced", {"min": 2000}, "displaced"),
+        ("dozens dead", {"min": 24}, "dead"),
+        ("millions", {"min": 2_000_000}, None),
+        ("tens of thousands", {"min": 20_000}, None),
+        ("hundreds of thousands", {"min": 200_000}, None),
+        ("hundreds of thousands of civilians", {"min": 200_000}, "civilians"),
+        ("tens of millions", {"min": 20_000_000}, None),
+        ("several dozen", {"min": 36}, None),
+        ("several hundred", {"min": 300}, None),
+        ("several thousand", {"min": 3000}, None),
+        ("a few dozen", {"min": 24}, None),
+        ("a few hundred", {"min": 200}, None),
+        ("a few thousand people", {"min": 2000}, "people"),
+        ("at least hundreds", {"min": 200}, None),
+        ("some dozens of people", {"min": 24}, "people"),
+    ],
+)
+def test_quantity_words_are_the_least_they_can_mean(typed, value, unit):
+    figure = parse_figure(typed)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "scores",  # test scores, settled scores: only "scores of ..." is a count
+        "Thousands Island Group",
+        "hundreds district",  # a noun after it without "of" is a name, not what is counted
+        "dozens more",
+        "up to hundreds",  # no lower bound said
+        "hundreds, if not thousands",
+        "thousands of the displaced",
+        "hundreds of",
+    ],
+)
+def test_categories_that_only_contain_a_quantity_word_stay_categories(typed):
+    assert parse_figure(typed) is None
+
+
+def test_quantity_words_in_running_text():
+    text = (
+        "Dozens of people were killed and thousands fled; scores of homes burned. The "
+        "Thousands Island Group said up to hundreds were missing, several hundred hurt, "
+        "tens of thousands displaced. Test scores fell."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("Dozens of", {"min": 24}),
+        ("thousands", {"min": 2000}),
+        ("scores of", {"min": 40}),
+        ("several hundred", {"min": 300}),
+        ("tens of thousands", {"min": 20_000}),
+    ]

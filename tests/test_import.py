@@ -562,3 +562,25 @@ def test_standard_input_is_imported_with_dash(cli):
         bad.exit_code == 1
         and bad.stderr == "error: -:2: invalid JSON: Expecting value (column 1)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "unit"),
+    [
+        ("20 or more", {"min": 20}, None),
+        ("20 people or more", {"min": 20}, "people"),
+        ("as many as 300", {"max": 300}, None),
+        ("more than a thousand families", {"min": 1000}, "families"),
+        ("half a million", 500_000, None),
+        ("dozens", {"min": 24}, None),
+        ("tens of thousands displaced", {"min": 20_000}, "displaced"),
+        ("a few hundred", {"min": 200}, None),
+        ("hundreds district", "hundreds district", None),  # a category stays one
+    ],
+)
+def test_a_string_value_in_a_file_is_read_as_people_write_figures(
+    cli, tmp_path, written, value, unit
+):
+    cli.ok("import", str(write_json(tmp_path / "v.json", minimal(key="v", value=written))))
+    record = cli.json("claim", "show", "v")
+    assert (record["value"], record["unit"]) == (value, unit)
