@@ -239,3 +239,48 @@ def test_a_grade_is_suggested_only_from_three_contested_claims(trust, contested,
     from provenance.analysis.trust import suggested_reliability
 
     assert suggested_reliability(trust, contested) == grade
+
+
+def figure(key, subject, value, source, **extra):
+    return {
+        "key": key,
+        "text": f"{source} on {subject}",
+        "subject": subject,
+        "property": "killed",
+        "value": value,
+        "attributions": [{"source": source}],
+        **extra,
+    }
+
+
+def plausibilities(cli):
+    return {c["key"]: c["plausibility"] for c in cli.json("claim", "list", "--limit", "0")}
+
+
+def test_a_superseded_figure_neither_votes_nor_counts_against_its_source(cli, tmp_path):
+    """A figure that a later claim `updates` leaves `flag`'s comparisons, but it still
+    voted in `source score` and counted as its source's error ("lowered by" listed early
+    tallies). It leaves scoring by the same rule, and comes back when the update goes."""
+    claims, links = [], []
+    for item in range(5):
+        subject = f"inc-{item}"
+        for source in ("a", "b"):
+            claims.append(figure(f"{subject}-{source}-early", subject, 40, source))
+            claims.append(figure(f"{subject}-{source}", subject, 100, source))
+            update = {"from": f"{subject}-{source}", "to": f"{subject}-{source}-early"}
+            links.append({**update, "relation": "updates"})
+        claims.append(figure(f"{subject}-c", subject, 40, "c"))
+    scores = scored(cli, tmp_path, {"claims": claims, "links": links})
+    plausibility = plausibilities(cli)
+    for item in range(5):
+        # a's and b's early 40s would have outvoted their own later 100s together with c
+        assert plausibility[f"inc-{item}-a"] == 1.0 and plausibility[f"inc-{item}-b"] == 1.0
+        assert plausibility[f"inc-{item}-c"] < 0.1
+        assert plausibility[f"inc-{item}-a-early"] is None  # not scored, as not flagged
+    assert scores["a"]["conflicts"] == 0 and scores["a"]["agreements"] == 5
+    assert scores["a"]["trust"] > scores["c"]["trust"]
+    assert cli.json("source", "show", "a")["lowered_by"] == []
+    # the one rule: an update from a withdrawn claim supersedes nothing
+    cli.ok("claim", "withdraw", "inc-0-a", "--note", "captured by mistake")
+    cli.ok("source", "score")
+    assert plausibilities(cli)["inc-0-a-early"] is not None

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import String, func, select, type_coerce
 
-from provenance.analysis.facts import family
+from provenance.analysis.facts import family, superseded_ids
 from provenance.analysis.similarity import Support, support
 from provenance.read.reader import Reader as Session
 from provenance.read.tables import attributions, current
@@ -65,6 +65,8 @@ def observe(session: Session) -> Observations | None:
         .join(source_table, source_table.c.id == attributions.c.source_id)
         .where(
             current(),  # withdrawn captures are not evidence
+            # nor are figures a later claim replaced: the rule the flags leave them out by
+            claim_table.c.id.not_in(superseded_ids()),
             claim_table.c.subject_id.is_not(None),
             claim_table.c.property.is_not(None),
             attributions.c.stance != Stance.REPORTS,
