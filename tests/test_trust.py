@@ -6,6 +6,7 @@ from the world's truth, never from the program's own output."""
 import random
 
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import write_json
 
@@ -255,6 +256,51 @@ def figure(key, subject, value, source, **extra):
 
 def plausibilities(cli):
     return {c["key"]: c["plausibility"] for c in cli.json("claim", "list", "--limit", "0")}
+
+
+def test_a_bound_the_keys_value_meets_agrees_with_it(cli, tmp_path):
+    """ "At least 446" when the key's value is 570 is true, and `flag` finds no conflict in
+    it; scoring read it as exactly 446 (plausibility 0.02) and held it against its
+    source. A bound that the value meets, after the tolerance, agrees with it, "at most"
+    as "at least"; one the value misses is still an error."""
+    claims = []
+    for item, truth in enumerate((570, 1200, 80, 3300, 45, 910)):
+        subject = f"inc-{item}"
+        for source, share in (("h0", 1.0), ("h1", 1.01), ("h2", 0.99), ("liar", 0.5)):
+            claims.append(figure(f"{subject}-{source}", subject, round(truth * share), source))
+        claims.append(figure(f"{subject}-atleast", subject, {"min": int(truth * 0.78)}, "bounds"))
+        claims.append(figure(f"{subject}-atmost", subject, {"max": int(truth * 1.3)}, "bounds"))
+        claims.append(figure(f"{subject}-over", subject, {"min": int(truth * 1.3)}, "wrong"))
+        claims.append(figure(f"{subject}-under", subject, {"max": int(truth * 0.78)}, "wrong"))
+    claims.append(figure("edge", "inc-0", {"min": 590}, "edge"))  # 3.5 % above 570
+    scores = scored(cli, tmp_path, {"claims": claims})
+    plausibility = plausibilities(cli)
+    for item in range(6):
+        assert plausibility[f"inc-{item}-h0"] == 1.0
+        assert plausibility[f"inc-{item}-atleast"] == 1.0
+        assert plausibility[f"inc-{item}-atmost"] == 1.0
+        assert plausibility[f"inc-{item}-over"] < 0.1
+        assert plausibility[f"inc-{item}-under"] < 0.1
+    # within the tolerance, as a figure 3.5 % off is, and as `flag` sees it
+    assert 0.5 <= plausibility["edge"] < 1.0
+    [edge] = [r for r in cli.json("flag") if r["claim"] == "edge"]
+    assert "inc-0-h0" not in edge["conflicts_with"]
+    assert scores["bounds"]["conflicts"] == 0 and scores["bounds"]["agreements"] == 12
+    assert scores["bounds"]["trust"] == pytest.approx(scores["h0"]["trust"])
+    assert scores["wrong"]["trust"] < 0.2
+    assert cli.json("source", "show", "bounds")["lowered_by"] == []
+    # "at least 570" is not the figure 570: copy detection compares value ids
+    cli.ok("claim", "add", "at least 570", "--source", "h1", "--subject", "inc-0",
+           "--property", "killed", "--value", "at least 570", "--key", "bound-570")  # fmt: skip
+    from provenance.analysis.observations import observe
+    from provenance.db import open_database
+
+    with open_database(cli.url).transaction() as session:
+        data = observe(session)
+        ids = dict(session.execute(text("SELECT key, id FROM claims")).all())
+    assert data is not None
+    index = {int(claim_id): i for i, claim_id in enumerate(data.claim_ids)}
+    assert data.value[index[ids["bound-570"]]] != data.value[index[ids["inc-0-h0"]]]
 
 
 def test_a_superseded_figure_neither_votes_nor_counts_against_its_source(cli, tmp_path):

@@ -32,8 +32,9 @@ class Observations:
     source_ids: np.ndarray
     item: np.ndarray  # per claim: its claim key (categorical and numeric keys apart)
     numeric: np.ndarray  # per claim
-    lo: np.ndarray
+    lo: np.ndarray  # per claim: the value's interval; an open end is -inf or +inf
     hi: np.ndarray
+    mid: np.ndarray  # per claim: where a figure votes (a bound at itself, a range its middle)
     candidate: np.ndarray  # per claim: the categorical value's index within all values
     value: np.ndarray  # per claim: its value's index (figures too: same interval, same id)
     verdict: np.ndarray  # per claim: +1 verified, -1 false, 0 none
@@ -85,8 +86,9 @@ def observe(session: Session) -> Observations | None:
     candidates: dict[tuple[int, str], int] = {}
     claim_item: list[int] = []
     claim_numeric: list[bool] = []
-    claim_lo: list[float | None] = []
-    claim_hi: list[float | None] = []
+    claim_lo: list[float] = []
+    claim_hi: list[float] = []
+    claim_mid: list[float] = []
     claim_candidate: list[int] = []
     claim_value: list[int] = []
     claim_verdict: list[int] = []
@@ -118,14 +120,22 @@ def observe(session: Session) -> Observations | None:
             item = items.setdefault((subject, prop, start, end, place, numeric), len(items))
             claim_item.append(item)
             claim_numeric.append(numeric)
-            low, high = (lo if lo is not None else hi), (hi if hi is not None else lo)
+            # "at least 31" holds for every figure from 31 up: its interval is open above
+            # (and "at most 10" below), so a key's value that meets it agrees with it; it
+            # votes at its bound, a range at its middle
+            low, high, mid = np.nan, np.nan, np.nan  # a category has none
+            if numeric:
+                low = -np.inf if lo is None else lo
+                high = np.inf if hi is None else hi
+                mid = hi if lo is None else lo if hi is None else (lo + hi) / 2
             claim_lo.append(low)
             claim_hi.append(high)
+            claim_mid.append(mid)
             claim_candidate.append(
                 -1 if numeric else candidates.setdefault((item, text), len(candidates))
             )
             claim_value.append(
-                values.setdefault((item, text if not numeric else (low, high)), len(values))
+                values.setdefault((item, text if not numeric else (lo, hi)), len(values))
             )
             claim_verdict.append(1 if status == verified else -1 if status in wrong else 0)
         source = sources.get(source_id)
@@ -149,6 +159,7 @@ def observe(session: Session) -> Observations | None:
         numeric=np.array(claim_numeric, dtype=bool),
         lo=np.array(claim_lo, dtype=float),
         hi=np.array(claim_hi, dtype=float),
+        mid=np.array(claim_mid, dtype=float),
         candidate=np.array(claim_candidate),
         value=np.array(claim_value),
         verdict=np.array(claim_verdict),

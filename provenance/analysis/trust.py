@@ -171,9 +171,7 @@ def score(
 
     # keys where the analyst judged a claim: their claims are known right or wrong
     judged_item = np.bincount(data.item, weights=(data.verdict != 0) * 1.0, minlength=n_items) > 0
-    mid = np.where(
-        np.isnan(data.lo), data.hi, np.where(np.isnan(data.hi), data.lo, (data.lo + data.hi) / 2)
-    )
+    mid = data.mid
     tolerance = p.tolerance / 100.0
     n_candidates = max(int(data.candidate.max()) + 1, 1)
     candidates_per_item = np.bincount(
