@@ -183,6 +183,45 @@ def test_copiers_with_their_own_errors_are_still_found(cli, tmp_path):
     assert not {pair for pair in found if pair <= {"h0", "h1", "h2"}}
 
 
+@pytest.mark.parametrize(("copied", "second_values"), [(60, 0), (60, 8), (52, 0), (40, 0)])
+def test_a_copier_whose_claims_lie_within_the_originals_is_named(
+    cli, tmp_path, copied, second_values
+):
+    """The copier of a liar copies its value for the first ``copied`` of 60 keys, so the
+    two are alike in accuracy and only coverage tells them apart. Direction stayed
+    "cannot tell" unless the copier's share of the shared keys exceeded the original's by
+    0.2 (a copier of 88 % of its original's 84 keys was not named). The copier's claims
+    lie within what the two share and the original says more: that names the copier; with
+    the same keys nothing does, however many values the original gives in a key."""
+    document, _ = copier_world(copiers=1, items=60)
+    document["claims"] = [
+        c
+        for c in document["claims"]
+        if not (c["key"].endswith("-c0") and int(c["subject"].split("-")[1]) >= copied)
+    ]
+    for item in range(second_values):  # the liar's second figure for a key it spoke to
+        subject = f"item-{item:03d}"
+        document["claims"].append(
+            {
+                "key": f"{subject}-liar-again",
+                "text": f"liar again on {subject}",
+                "subject": subject,
+                "property": "p",
+                "value": "wrong-again",
+                "attributions": [{"source": "liar"}],
+            }
+        )
+    cli.ok("import", str(write_json(tmp_path / "w.json", document)))
+    cli.ok("source", "score")
+    pair = pair_of(cli, "c0", "liar")
+    assert pair is not None and pair["probability"] >= 0.9 and pair["shared_keys"] == copied
+    if copied == 60:
+        assert pair["direction"] is None and pair["copier"] is None
+    else:
+        assert (pair["copier"], pair["original"]) == ("c0", "liar")
+        assert pair["direction"] == "c0 copies liar"
+
+
 def plausibility_of(cli, key):
     return cli.json("claim", "show", key)["plausibility"]
 
