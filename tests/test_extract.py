@@ -1026,3 +1026,51 @@ def test_a_line_break_in_a_pages_source_is_a_space(cli, tmp_path):
     [claim] = extract(cli, tmp_path, page, name="page.html")["claims"]
     assert claim["attributions"][0]["source"] == "sudanese-army"
     assert claim["text"] == "At least 32 civilians were killed in El Fasher."
+
+
+def test_a_speaker_named_with_with_is_the_one_a_later_description_means(cli, tmp_path):
+    text = (
+        "Headline\nA man opened fire on the patrol cars, a spokeswoman with the Metropolitan "
+        "Police Department said. The officers returned fire, the spokeswoman said.\n"
+    )
+    sources = [c["attributions"][0]["source"] for c in extract(cli, tmp_path, text)["claims"]]
+    assert sources == ["spokeswoman-with-the-metropolitan-police-department"] * 2
+
+
+def test_according_to_the_statement_is_the_party_that_issued_it(cli, tmp_path):
+    text = (
+        "Headline\nThe Health Ministry said 4 new cases were confirmed. Cumulative confirmed "
+        "cases stand at 48, according to the statement.\n"
+    )
+    said = [
+        (c["attributions"][0]["source"], c.get("value"), c.get("unit"))
+        for c in extract(cli, tmp_path, text)["claims"]
+    ]
+    assert said == [("health-ministry", 4, "new cases"), ("health-ministry", 48, "cases")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        (
+            "The death toll from the magnitude 6.9 earthquake has risen to over 70, "
+            "according to officials.",
+            {"min": 70},
+            "people",
+        ),
+        ("A 7.1-magnitude quake killed 12 people, officials said.", 12, "people"),
+        ("Cumulative confirmed deaths have jumped to 17, the ministry said.", 17, "deaths"),
+    ],
+)
+def test_a_count_is_the_figure_its_toll_or_noun_names_not_a_magnitude(
+    cli, tmp_path, sentence, value, unit
+):
+    [claim] = extract(cli, tmp_path, f"Headline\n{sentence}\n")["claims"]
+    assert (claim["value"], claim["unit"]) == (value, unit)
+
+
+def test_a_cue_word_after_a_determiner_and_a_qualifier_is_a_noun(cli, tmp_path):
+    """ "ahead of a 38-cent forecast by analysts" once proposed a source called "ahead of a
+    38-cent"."""
+    text = "Headline\nThat was ahead of a 38-cent forecast by analysts polled by LSEG.\n"
+    assert extract(cli, tmp_path, text)["sources"] == []

@@ -63,6 +63,13 @@ _CONNECTOR_TAIL = re.compile(
 )
 
 
+#: Words between a determiner and a cue's form that make the form a noun ("the latest
+#: report", "a quarterly forecast").
+_NOUN_QUALIFIERS = {
+    "latest", "earlier", "new", "previous", "quarterly", "annual", "monthly", "weekly",
+    "daily", "initial", "preliminary", "final", "first", "second", "joint", "separate",
+    "internal", "confidential", "leaked", "recent", "consensus", "average", "median",
+}  # fmt: skip
 #: "a conference call", "a phone call": a call that is a noun.
 _CALL_NOUNS = {"conference", "phone", "telephone", "earnings", "video", "investor", "roll"}
 
@@ -126,6 +133,16 @@ class _Reader(Continuations):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if previous is not None and previous.low in DETERMINERS:
                 continue
+            if (
+                previous is not None
+                and i > 1
+                and tokens[i - 2].low in DETERMINERS
+                and (
+                    any(c.isdigit() or c == "-" for c in previous.text)
+                    or previous.low in _NOUN_QUALIFIERS
+                )
+            ):
+                continue  # "a 38-cent forecast", "the latest report": nouns
             if previous is not None and previous.low == "without" and low.endswith("ing"):
                 continue  # "released water without warning": a noun, nobody speaks
             if previous is not None and (

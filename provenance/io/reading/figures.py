@@ -62,12 +62,24 @@ _OUTCOME_WORDS = "|".join(sorted(_OUTCOMES, key=len, reverse=True))
 #: "The death toll … has risen to 15", "the toll stood at 40": a count with no noun after
 #: it, of the deaths (or injuries) the toll before it names.
 _TOLL = re.compile(
-    r"\b(?P<kind>death|fatality|injury|casualty)?\s*toll\b[^.;!?]{0,60}?"
+    r"\b(?P<kind>death|fatality|injury|casualty)?\s*toll\b(?:[^.;!?]|\.\d){0,60}?"
     r"\b(?:to|at|reached|reaches|hit|hits|passed|passes|topped|tops|exceeded|exceeds|"
     r"surpassed|surpasses|is|was|of)\s*$",
     re.IGNORECASE,
 )
 _TOLL_OUTCOMES = {None: "killed", "death": "killed", "fatality": "killed", "injury": "injured"}
+#: "Cumulative confirmed cases stand at 48", "deaths have jumped to 17": a count whose
+#: counted thing comes before it.
+_COUNT_BEFORE = re.compile(
+    r"\b(?P<noun>cases|deaths|infections|fatalities|casualties|recoveries|admissions|arrests|"
+    r"injuries|hospitali[sz]ations|patients|evacuees|refugees|migrants|detainees)\b"
+    r"(?:[^.;!?]|\.\d){0,40}?\b(?:stands?|stood|rose|risen|jumped|climbed|reached|increased|"
+    r"grew|grown|totals?|totall?ed|hit|hits)(?:\s+(?:at|to))?\s*$",
+    re.IGNORECASE,
+)
+#: "a magnitude 6.9 earthquake", "a 7.1-magnitude quake": a measure, not a count.
+_MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude|richter)\s*[-–]?\s*$", re.IGNORECASE)
+_MAGNITUDE_AFTER = re.compile(r"\s*[-–]?\s*magnitude\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 
 
@@ -111,6 +123,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             continue  # 1.500: 1.5 or 1,500? The analyst reads it and gives --value
         if isinstance(figure.value, int) and 1900 <= figure.value <= 2100 and written.isdigit():
             continue  # a year (2,000 with its comma is a count)
+        if _MAGNITUDE_BEFORE.search(before) or _MAGNITUDE_AFTER.match(text[b:end]):
+            continue  # an earthquake's magnitude
         if re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end]):
             pct = re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end])
             assert pct is not None
@@ -162,6 +176,10 @@ def figures(text: str, start: int, end: int) -> list[Found]:
                 outcome = _OUTCOMES[after["what"]]
                 if not after.group().lstrip().startswith(("and", "or")):
                     unit_end += after.end()
+        if unit is None and outcome is None:
+            counted = _COUNT_BEFORE.search(text[start:a])
+            if counted:
+                unit = counted["noun"].lower()
         if unit is None and outcome is None:
             toll = _TOLL.search(text[start:a])
             kind = toll["kind"].lower() if toll and toll["kind"] else None

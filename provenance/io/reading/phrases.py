@@ -148,6 +148,14 @@ class Phrases:
                     continue
                 return (i + 1, k, t.text) if i < k else None
             low = t.low
+            if (
+                low in {"with", "from"}
+                and i > 0
+                and i < k
+                and tokens[i - 1].low.rstrip("s") in lx.SPEAKER_HEADS
+            ):
+                i -= 1  # "a spokeswoman with the Metropolitan Police Department"
+                continue
             if low in lx.CLAUSE_WORDS or (
                 is_cue_form(low) and i != k and not qualifies(tokens, i, title_case=self.title_case)
             ):
@@ -237,7 +245,7 @@ class Phrases:
             return False
         # the head of "the health ministry in the Hamas-controlled Gaza strip" is "ministry"
         for index, t in enumerate(words[1:], start=1):
-            if t.low in {"in", "of", "for", "at", "on"}:
+            if t.low in {"in", "of", "for", "at", "on", "with", "from"}:
                 before = words[index - 1]
                 if before.low in lx.SPEAKER_HEADS or before.low.rstrip("s") in lx.SPEAKER_HEADS:
                     return True

@@ -54,6 +54,8 @@ _COUNTRIES = {
 }  # fmt: skip
 _slug = functools.lru_cache(maxsize=4096)(slugify)
 
+#: What a party issues, named afterwards as if it spoke: "according to the statement".
+_WHAT_A_PARTY_ISSUED = {"statement", "bulletin", "release", "communique", "communiqué", "filing"}
 DESCRIPTION_HEADS = {
     "group", "organization", "organisation", "ministry", "paramilitary", "paramilitaries",
     "army", "military", "agency", "network", "office", "rebels", "militia", "movement",
@@ -348,6 +350,13 @@ class Registry:
         if low in lx.PRONOUNS:
             return None
         words = low.replace("’", "'").split()
+        if (
+            ((words[:1] == ["the"] and len(words) in (2, 3)) or len(words) == 1)
+            and words[-1] in _WHAT_A_PARTY_ISSUED
+            and self.recent
+        ):
+            # "…, according to the statement": the last party named issued it
+            return self._touch(self.recent[-1])
         if words and words[0] == "the" and len(words) > 1:
             tail = " ".join(words[1:])
             for party in reversed(self.recent):
