@@ -35,7 +35,9 @@ Strict bounds are stored closed: ``>2000`` and ``over 2,000`` are both ``{"min":
 People who write "over 2,000" rarely mean 2,001 or more, and a closed interval keeps the
 comparison with an exact 2,000 an agreement rather than a conflict.
 
-Pure Python with no imports from the rest of the package: the rules layer.
+Pure Python with no imports from the rest of the package: the rules layer. The forms in
+digits are in :mod:`provenance.figure_forms`, those in words in
+:mod:`provenance.figure_words`; this module reads a whole value or running text.
 """
 
 from __future__ import annotations
@@ -43,301 +45,52 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-Number = int | float
-
-ACCEPTED_FORMS = (
-    "a number (300, 2,000, 1.5 million, 14k), optionally with a unit word (300 people); "
-    "at least/over/more than/upwards of/no fewer than N, N+, N-plus, N or more, >N, >=N; "
-    "up to/as many as/at most/no more than/fewer than/less than/under/nearly/almost N, "
-    "N or fewer, <N, <=N; "
-    "about/around/approximately/roughly/some/an estimated N, ~N; "
-    "ranges N-M, N to M, between N and M, N..M; "
-    "or --category to keep the text as a category"
+from provenance.figure_forms import (
+    _BOUNDS_AFTER,
+    _MONTHS,
+    _PERCENT_WORDS,
+    _ROUGHLY_AFTER,
+    _UNIT,
+    ACCEPTED_FORMS,
+    FIGURE_PATTERN,
+    Figure,
+    FigureError,
+    Number,
+    _alternation,
+    _entry,
+    _to_number,
+    _value_of,
+    has_two_readings,
+    is_scale_word,
+    two_readings_error,
+)
+from provenance.figure_words import (
+    QUANTITY_PATTERN,
+    QUANTITY_WORDS,
+    WORD_FIGURE_PATTERN,
+    _quantity_figures,
+    _word_figures,
 )
 
-
-class FigureError(ValueError):
-    """Text that holds a digit but is not a figure this parser can read."""
-
-
-_MIN_WORDS = (
-    "at least",
-    "no fewer than",
-    "no less than",
-    "not less than",
-    "more than",
-    "upwards of",
-    "upward of",
-    "as few as",
-    "in excess of",
-    "over",
-    "above",
-    "exceeding",
-    "≥",
-    ">=",
-    ">",
-)
-_MAX_WORDS = (
-    "up to",
-    "as many as",
-    "as much as",
-    "at most",
-    "no more than",
-    "not more than",
-    "fewer than",
-    "less than",
-    "under",
-    "below",
-    "nearly",
-    "almost",
-    "just under",
-    "≤",
-    "<=",
-    "<",
-)
-_APPROX_WORDS = (
-    "approximately",
-    "an estimated",
-    "estimated",
-    "an approximate",
-    "about",
-    "around",
-    "roughly",
-    "some",
-    "close to",
-    "circa",
-    "c.",
-    "ca.",
-    "≈",
-    "~",
-)
-
-_QUALIFIERS: dict[str, str] = {}
-for _kind, _words in (("min", _MIN_WORDS), ("max", _MAX_WORDS), ("approx", _APPROX_WORDS)):
-    for _word in _words:
-        _QUALIFIERS[_word] = _kind
-
-
-def _alternation(words: Any) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
-
-
-#: A bound written after the number: ``20 or more``, ``18 and over``, ``5 or fewer``.
-_MIN_AFTER = (
-    "or more", "or over", "or above", "and above", "and over", "and up", "and upwards",
-    "or greater", "or higher",
-)  # fmt: skip
-_MAX_AFTER = ("or fewer", "or less", "or under", "or below", "and below", "and under", "or lower")
-_BOUNDS_AFTER = {word: "min" for word in _MIN_AFTER} | {word: "max" for word in _MAX_AFTER}
-#: ``20 or more``, ``20-plus``, ``20 plus``; not ``20 and over the weekend``, ``20 plus 5``.
-_AFTER_BOUND = (
-    rf"(?:\s+(?:{_alternation(_BOUNDS_AFTER)})"
-    r"(?!\s+(?:to|the|a|an|than|that|this|these|those|its|their|his|her|of)\b)"
-    r"|(?:-|\s+)plus(?!\s*\d))(?![\w-])"
-)
-
-
-_SCALES = {
-    "hundred": 100,
-    "k": 1_000,
-    "thousand": 1_000,
-    "lakh": 100_000,  # South Asian reporting: 1 lakh = 100,000, 1 crore = 10 million
-    "crore": 10_000_000,
-    "m": 1_000_000,
-    "mn": 1_000_000,
-    "million": 1_000_000,
-    "bn": 1_000_000_000,
-    "b": 1_000_000_000,
-    "billion": 1_000_000_000,
-    "tn": 1_000_000_000_000,
-    "trillion": 1_000_000_000_000,
-}
-
-# A number: 2,000 / 2000 / 1.5 / 1 500 (a thin or narrow no-break space as a separator).
-_NUMBER = r"\d{1,3}(?:[,\u202f\u2009\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_SCALE = (
-    r"(?:\s?(?:hundred|thousand|lakh|crore|million|billion|trillion|mn|bn|tn)\b|(?:k|m|bn|b)\b)"
-)
-_QUALIFIER = _alternation(_QUALIFIERS)
-_DASH = r"\s*(?:-|–|—|\.\.)\s*|\s+to\s+"
-
-#: A figure inside running text: an optional qualifier, a number with an optional scale,
-#: and an optional second number that closes a range (``between N and M``, ``N–M``).
-FIGURE_PATTERN = re.compile(
-    rf"""
-    (?:(?P<between>between|from)\s+)?
-    (?:(?P<qualifier>{_QUALIFIER})\s*)?
-    (?P<lo>{_NUMBER})(?P<lo_scale>{_SCALE})?
-    (?:
-        (?:(?(between)\s+(?:and|to)\s+|(?:{_DASH})))
-        (?P<hi>{_NUMBER})(?P<hi_scale>{_SCALE})?
-    )?
-    (?P<plus>\+)?
-    (?P<after>{_AFTER_BOUND})?
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
-#: 2.000 or 1.500: a decimal in English, a whole number where a dot separates thousands.
-_DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
-#: Scale words that are no unit, seen where a unit would be (``10 million million``,
-#: ``5 k``): ``m`` and ``b`` stay units (metres, a grade).
-_SCALE_WORDS = frozenset(_SCALES) - {"m", "b"}
-_UNIT = re.compile(r"^[^\W\d_][\w'’%-]*(?:\s+[^\W\d_][\w'’%-]*)*$|^%$")
-_ROUGHLY_AFTER = re.compile(r"or so|-?odd|or thereabouts", re.IGNORECASE)
-_PERCENT_WORDS = re.compile(r"^(?:per\s*cent|percent|pc)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A parsed figure: the interchange value, the unit the text gave (or None), and the
-    span of the figure in the text it was found in."""
-
-    value: Any
-    unit: str | None
-    start: int
-    end: int
-
-
-def _to_number(digits: str, scale: str | None) -> Number:
-    cleaned = re.sub(r"[,\u202f\u2009\u00a0]", "", digits)
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation as error:  # pragma: no cover - the pattern admits only digits
-        raise FigureError(f"{digits!r} is not a number") from error
-    if scale:
-        try:
-            number *= _entry(_SCALES, scale)
-        except ArithmeticError:  # decimal's Overflow: past any range a value may have
-            shown = digits if len(digits) <= 24 else f"{digits[:12]}…({len(digits)} digits)"
-            raise FigureError(f"the figure {shown!r} {scale.strip()!r} is out of range") from None
-    if number == number.to_integral_value():
-        return int(number)
-    return float(number)
-
-
-def _bound_after(match: re.Match[str]) -> str | None:
-    """The bound a figure's trailing words put on it: ``+``, ``-plus`` and ``or more``
-    make a lower bound, ``or fewer`` an upper one."""
-    after = match["after"]
-    plus = match.groupdict().get("plus")
-    if after is None:
-        return "min" if plus else None
-    kind = "min" if after.strip(" -").lower() == "plus" else _entry(_BOUNDS_AFTER, after)
-    if plus and kind != "min":
-        raise FigureError(f"{match[0].strip()!r} mixes a '+' with '{after.strip()}'")
-    return str(kind)
-
-
-def _value_of(match: re.Match[str]) -> Any:
-    lo_scale, hi_scale = match["lo_scale"], match["hi_scale"]
-    after = _bound_after(match)
-    if match["hi"] is not None:
-        # "1-2 million": the scale written once applies to both ends.
-        lo = _to_number(match["lo"], lo_scale or hi_scale)
-        hi = _to_number(match["hi"], hi_scale)
-        if lo > hi:
-            raise FigureError(f"the range {match[0].strip()!r} runs backwards ({lo} > {hi})")
-        if match["qualifier"] and _entry(_QUALIFIERS, match["qualifier"]) == "approx":
-            if after:
-                raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
-            return {"min": lo, "max": hi}
-        if match["qualifier"]:
-            raise FigureError(f"{match[0].strip()!r} puts a bound on a range")
-        # "20 to 30 or more" is at least 20; "20-30 or fewer" at most 30
-        if after == "min":
-            return {"min": lo}
-        if after == "max":
-            return {"max": hi}
-        return {"min": lo, "max": hi}
-    if match["between"]:
-        raise FigureError(f"{match[0].strip()!r} needs a second number ('between N and M')")
-    number = _to_number(match["lo"], lo_scale)
-    qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
-    return _bounded(number, qualifier, after, match[0])
-
-
-def _bounded(number: Number, qualifier: str | None, after: str | None, written: str) -> Any:
-    """A single number with the bound written before it and the one written after it
-    (``at least 20 or more`` is at least 20; ``up to 20 or more`` is refused)."""
-    if after:
-        if qualifier not in (None, after):
-            raise FigureError(f"{written.strip()!r} puts two different bounds on one figure")
-        qualifier = after
-    return number if qualifier is None else {qualifier: number}
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _entry(table: dict[str, Any], matched: str) -> Any:
-    """What ``table`` holds for a word a pattern matched. The patterns ignore case, which
-    also pairs ``ſ`` with ``s``, ``İ`` and ``ı`` with ``i`` and the Kelvin sign with ``k``,
-    so a word lowercasing to no entry is the entry whose spelling matches it."""
-    key = _fold(matched)
-    if key in table:
-        return table[key]
-    for word, found in table.items():
-        if re.fullmatch(_alternation([word]), matched.strip(), re.IGNORECASE):
-            return found
-    raise FigureError(f"{matched!r} is not a word of a figure")
-
-
-def has_two_readings(digits: str) -> bool:
-    """``2.000``, ``1.500``: a decimal in English, a whole number where a dot separates
-    thousands. Refused as typed; skipped by ``extract``, which cannot ask."""
-    return _DOT_THOUSANDS.fullmatch(digits) is not None
-
-
-def two_readings_error(what: str, digits: str, *, whole: str | None = None) -> str:
-    """The one wording of a figure that reads two ways: ``what`` names it where it was
-    typed, ``whole`` is the whole number as that place takes it (``2,000`` by default)."""
-    thousands = digits.replace(".", ",")
-    return (
-        f"{what} is ambiguous: {digits} is a decimal in English and {thousands} where a dot "
-        f"separates thousands; write {whole or thousands}, or the decimal with one more "
-        f"place ({digits}0)"
-    )
-
-
-def is_scale_word(word: str) -> bool:
-    """A word that scales a number (``million``, ``k``), seen where a unit would be."""
-    return word.lower() in _SCALE_WORDS
+__all__ = [
+    "ACCEPTED_FORMS",
+    "QUANTITY_WORDS",
+    "WORD_FIGURE_PATTERN",
+    "Figure",
+    "FigureError",
+    "Number",
+    "describe_value",
+    "format_number",
+    "has_two_readings",
+    "is_scale_word",
+    "needs_category_mark",
+    "parse_figure",
+    "scan_figures",
+    "two_readings_error",
+    "value_from_text",
+]
 
 
 def parse_figure(text: str) -> Figure | None:
@@ -485,154 +238,6 @@ def needs_category_mark(text: str) -> bool:
         return value_from_text(text) != (text.strip(), None)
     except FigureError:
         return True
-
-
-_WORD_VALUES = {
-    word: value
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
-_WORD_VALUES.update(
-    {
-        w: 10 * n
-        for n, w in enumerate(
-            ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 3
-        )
-    }
-)
-_WORD_VALUES["dozen"] = 12  # "some dozen people"
-_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
-_WORDS = "|".join(
-    sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_VALUES), key=len, reverse=True)
-)
-#: What multiplies a number word: ``two dozen``, ``three hundred``, ``a hundred thousand``.
-_BIG = r"thousand|million|billion"
-_MULTIPLIER = rf"dozen|hundred(?:\s+(?:{_BIG}))?|{_BIG}"
-_MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}
-_MULTIPLIERS["billion"] = 1_000_000_000
-#: A figure written in words: ``ten``, ``around thirty``, ``forty-five``, ``nearly a dozen``,
-#: ``over one million``, ``more than a thousand``, ``two dozen``, ``three hundred``,
-#: ``half a million``, ``twenty or more``.
-WORD_FIGURE_PATTERN = re.compile(
-    rf"""
-    (?<![\w-])
-    (?:(?P<qualifier>{_QUALIFIER})\s+)?
-    (?:
-        (?P<article>half\s+an?|an?)\s+(?P<article_of>{_MULTIPLIER})
-      | (?P<word>{_WORDS})
-        (?:-(?P<ones>{_UNITS_WORDS}))?
-        (?:\s+(?P<scale>{_MULTIPLIER}))?
-    )
-    (?P<after>{_AFTER_BOUND})?
-    (?![\w-])
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def _multiplier(words: str) -> int:
-    """``hundred thousand`` → 100,000: the product of the multiplying words."""
-    product = 1
-    for word in words.split():
-        product *= int(_entry(_MULTIPLIERS, word))
-    return product
-
-
-def _word_figures(text: str) -> Iterator[Figure]:
-    for match in WORD_FIGURE_PATTERN.finditer(text):
-        number: Number
-        if match["article"]:
-            if re.search(r"\bin\s+$", text[max(0, match.start() - 4) : match.start()]):
-                continue  # "one in a million", "one in a thousand": odds, no count
-            number = _multiplier(match["article_of"])
-            if _fold(match["article"]).startswith("half"):
-                number //= 2  # "half a million", "half a dozen"
-        else:
-            word = _fold(match["word"])
-            if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
-                continue  # "one of the survivors", "no one"
-            number = _entry(_WORD_VALUES, word) + (
-                _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
-            )
-            if match["scale"]:
-                number *= _multiplier(match["scale"])
-        qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
-        try:
-            value = _bounded(number, qualifier, _bound_after(match), match[0])
-        except FigureError:
-            continue  # "up to twenty or more": no one reading to propose
-        yield Figure(value, None, *match.span())
-
-
-#: Quantity words without a number, read as the least they can mean (a lower bound is the
-#: one reading that is never too high): a plural of a unit is at least two of it
-#: (``dozens`` 24, ``hundreds`` 200, ``tens of thousands`` 20,000), ``several`` at least
-#: three (``several hundred`` 300), ``a few`` at least two (``a few hundred`` 200).
-QUANTITY_WORDS: dict[str, int] = {
-    "dozens": 24,
-    "scores": 40,  # a score is twenty; only "scores of …" (test scores are no count)
-    "hundreds": 200,
-    "thousands": 2_000,
-    "millions": 2_000_000,
-    "billions": 2_000_000_000,
-    "tens of thousands": 20_000,
-    "hundreds of thousands": 200_000,
-    "tens of millions": 20_000_000,
-    "hundreds of millions": 200_000_000,
-    **{f"several {unit}": 3 * size for unit, size in _MULTIPLIERS.items()},
-    **{f"a few {unit}": 2 * size for unit, size in _MULTIPLIERS.items()},
-}
-#: ``dozens``, ``tens of thousands of``: a quantity word, with the ``of`` that joins it to
-#: what is counted (not ``of the``, the partitive the reader handles as after a number).
-QUANTITY_PATTERN = re.compile(
-    rf"""
-    (?<![\w-])
-    (?:(?P<qualifier>{_QUALIFIER})\s+)?
-    (?P<words>{_alternation(QUANTITY_WORDS)})
-    (?P<of>\s+of(?=\s+(?!(?:the|them|those|these|its|their|his|her|our)\b)[^\W\d_]))?
-    (?![\w-])
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def _quantity_figures(text: str) -> Iterator[Figure]:
-    for match in QUANTITY_PATTERN.finditer(text):
-        words = _fold(match["words"])
-        if words == "scores" and not match["of"]:
-            continue  # "the scores were", "settled scores"
-        start = match.start("words")
-        if match["words"][:1].isupper() and not re.search(r"(?:^|[.!?:;\"“‘(])\s*$", text[:start]):
-            continue  # "the Thousands Islands": a name inside a sentence
-        if not match["of"] and re.match(r"\s+[A-Z]", text[match.end() :]):
-            continue  # "Thousands Island Group": a name
-        qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
-        if qualifier == "max":
-            continue  # "up to hundreds": the least it means is no upper bound
-        yield Figure({"min": _entry(QUANTITY_WORDS, words)}, None, *match.span())
 
 
 def scan_figures(text: str) -> Iterator[Figure]:

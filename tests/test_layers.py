@@ -13,6 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "provenance"
 LAYERS = {
     "vocab": 0,
     "figures": 0,
+    "figure_forms": 0,
+    "figure_words": 0,
     "errors": 0,
     "config": 0,
     "cells": 0,

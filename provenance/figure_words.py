@@ -1,0 +1,169 @@
+"""Figures written in words: ``ten``, ``forty-five``, ``a thousand``, ``two dozen``,
+``half a million``, and quantity words that are the least they can mean (``dozens``
+at least 24, ``tens of thousands`` at least 20,000)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from provenance.figure_forms import (
+    _AFTER_BOUND,
+    _QUALIFIER,
+    _QUALIFIERS,
+    Figure,
+    FigureError,
+    Number,
+    _alternation,
+    _bound_after,
+    _bounded,
+    _entry,
+    _fold,
+)
+
+_WORD_VALUES = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_WORD_VALUES.update(
+    {
+        w: 10 * n
+        for n, w in enumerate(
+            ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 3
+        )
+    }
+)
+_WORD_VALUES["dozen"] = 12  # "some dozen people"
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_WORDS = "|".join(
+    sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _WORD_VALUES), key=len, reverse=True)
+)
+#: What multiplies a number word: ``two dozen``, ``three hundred``, ``a hundred thousand``.
+_BIG = r"thousand|million|billion"
+_MULTIPLIER = rf"dozen|hundred(?:\s+(?:{_BIG}))?|{_BIG}"
+_MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_MULTIPLIERS["billion"] = 1_000_000_000
+#: A figure written in words: ``ten``, ``around thirty``, ``forty-five``, ``nearly a dozen``,
+#: ``over one million``, ``more than a thousand``, ``two dozen``, ``three hundred``,
+#: ``half a million``, ``twenty or more``.
+WORD_FIGURE_PATTERN = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?:
+        (?P<article>half\s+an?|an?)\s+(?P<article_of>{_MULTIPLIER})
+      | (?P<word>{_WORDS})
+        (?:-(?P<ones>{_UNITS_WORDS}))?
+        (?:\s+(?P<scale>{_MULTIPLIER}))?
+    )
+    (?P<after>{_AFTER_BOUND})?
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _multiplier(words: str) -> int:
+    """``hundred thousand`` → 100,000: the product of the multiplying words."""
+    product = 1
+    for word in words.split():
+        product *= int(_entry(_MULTIPLIERS, word))
+    return product
+
+
+def _word_figures(text: str) -> Iterator[Figure]:
+    for match in WORD_FIGURE_PATTERN.finditer(text):
+        number: Number
+        if match["article"]:
+            if re.search(r"\bin\s+$", text[max(0, match.start() - 4) : match.start()]):
+                continue  # "one in a million", "one in a thousand": odds, no count
+            number = _multiplier(match["article_of"])
+            if _fold(match["article"]).startswith("half"):
+                number //= 2  # "half a million", "half a dozen"
+        else:
+            word = _fold(match["word"])
+            if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
+                continue  # "one of the survivors", "no one"
+            number = _entry(_WORD_VALUES, word) + (
+                _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
+            )
+            if match["scale"]:
+                number *= _multiplier(match["scale"])
+        qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
+        try:
+            value = _bounded(number, qualifier, _bound_after(match), match[0])
+        except FigureError:
+            continue  # "up to twenty or more": no one reading to propose
+        yield Figure(value, None, *match.span())
+
+
+#: Quantity words without a number, read as the least they can mean (a lower bound is the
+#: one reading that is never too high): a plural of a unit is at least two of it
+#: (``dozens`` 24, ``hundreds`` 200, ``tens of thousands`` 20,000), ``several`` at least
+#: three (``several hundred`` 300), ``a few`` at least two (``a few hundred`` 200).
+QUANTITY_WORDS: dict[str, int] = {
+    "dozens": 24,
+    "scores": 40,  # a score is twenty; only "scores of …" (test scores are no count)
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+    "tens of millions": 20_000_000,
+    "hundreds of millions": 200_000_000,
+    **{f"several {unit}": 3 * size for unit, size in _MULTIPLIERS.items()},
+    **{f"a few {unit}": 2 * size for unit, size in _MULTIPLIERS.items()},
+}
+#: ``dozens``, ``tens of thousands of``: a quantity word, with the ``of`` that joins it to
+#: what is counted (not ``of the``, the partitive the reader handles as after a number).
+QUANTITY_PATTERN = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:(?P<qualifier>{_QUALIFIER})\s+)?
+    (?P<words>{_alternation(QUANTITY_WORDS)})
+    (?P<of>\s+of(?=\s+(?!(?:the|them|those|these|its|their|his|her|our)\b)[^\W\d_]))?
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _quantity_figures(text: str) -> Iterator[Figure]:
+    for match in QUANTITY_PATTERN.finditer(text):
+        words = _fold(match["words"])
+        if words == "scores" and not match["of"]:
+            continue  # "the scores were", "settled scores"
+        start = match.start("words")
+        if match["words"][:1].isupper() and not re.search(r"(?:^|[.!?:;\"“‘(])\s*$", text[:start]):
+            continue  # "the Thousands Islands": a name inside a sentence
+        if not match["of"] and re.match(r"\s+[A-Z]", text[match.end() :]):
+            continue  # "Thousands Island Group": a name
+        qualifier = _entry(_QUALIFIERS, match["qualifier"]) if match["qualifier"] else None
+        if qualifier == "max":
+            continue  # "up to hundreds": the least it means is no upper bound
+        yield Figure({"min": _entry(QUANTITY_WORDS, words)}, None, *match.span())
