@@ -435,6 +435,20 @@ def test_a_source_merge_says_where_two_attributions_with_different_values_became
     assert attribution["confidence"] == 60
 
 
+def test_a_source_merge_says_when_the_kept_source_takes_an_affiliation(cli):
+    """Found by the attacker: taking the duplicate's affiliation changes how independence
+    is counted for every claim of the kept source, and the merge did not say so."""
+    cli.ok("source", "add", "nug", "--name", "NUG")
+    cli.ok("source", "add", "junta", "--name", "Junta media", "--affiliation", "jm")
+    merged = cli.ok("source", "merge", "nug", "junta", "--note", "same")
+    assert "nug takes junta's affiliation 'jm'" in merged.stderr
+    assert cli.json("source", "show", "nug")["affiliation"] == "jm"
+    cli.ok("source", "add", "nug3", "--name", "NUG 3", "--affiliation", "exile")
+    cli.ok("source", "add", "junta3", "--name", "Junta 3", "--affiliation", "jm")
+    merged = cli.ok("source", "merge", "nug3", "junta3", "--note", "same")
+    assert "affiliation" not in merged.stderr  # the kept source's own stays
+
+
 def test_source_merge_moves_every_reference_and_keeps_the_old_key_as_an_alias(seeded):
     seeded.ok("source", "add", "state-media", "--name", "State media", "-r", "E")
     seeded.ok("doc", "add", "broadcast", "--title", "MRTV", "--publisher", "state-media")

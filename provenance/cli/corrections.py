@@ -284,6 +284,12 @@ def _merge(kind: str) -> Any:
             f"claim{'s' if claims != 1 else ''} now name {result['kept']}; "
             f"{result['merged']!r} is an alias of it"
         )
+        if result.get("affiliation"):
+            say(
+                f"note: {result['kept']} takes {result['merged']}'s affiliation "
+                f"{result['affiliation']!r}: its claims no longer count as independent of "
+                f"that family's (`source edit {result['kept']} --affiliation …` to change it)"
+            )
         differing = result.get("folded_differing", [])
         if differing:
             shown = ", ".join(differing[:10]) + (" …" if len(differing) > 10 else "")

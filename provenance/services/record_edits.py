@@ -185,7 +185,8 @@ def merge_sources(
         if alias and vocab.fold_name(alias) not in folded:
             keep.aliases.append(SourceAlias(alias=alias, folded=vocab.fold_name(alias)))
             folded.add(vocab.fold_name(alias))
-    if keep.affiliation is None and duplicate.affiliation is not None:
+    took_affiliation = keep.affiliation is None and duplicate.affiliation is not None
+    if took_affiliation:
         keep.affiliation = duplicate.affiliation
     keep.updated_at = utcnow()
     session.flush()
@@ -202,6 +203,7 @@ def merge_sources(
         "merged": duplicate.key,
         "claims": len(touched),
         "folded_differing": folded_differing,
+        "affiliation": keep.affiliation if took_affiliation else None,
     }
 
 
