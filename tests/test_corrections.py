@@ -794,6 +794,17 @@ def test_keys_from_a_file_that_is_not_a_list_of_keys_is_refused(seeded, tmp_path
     assert events(seeded) == before + 1
 
 
+def test_a_key_with_a_nul_character_is_refused_with_its_line_on_both_backends(seeded, tmp_path):
+    """Found by the attacker: PostgreSQL refused the key naming no file or line."""
+    before = events(seeded)
+    listed = tmp_path / "keys.txt"
+    listed.write_text("junta-ceasefire-extension\nhello\x00\n")
+    run = seeded("claim", "status", "verified", "--note", "x", "--keys-from", str(listed))
+    assert run.exit_code == 1
+    assert run.stderr == f"error: --keys-from {listed}: line 2 contains a NUL character\n"
+    assert events(seeded) == before
+
+
 def test_merging_a_record_with_aliases_says_only_what_it_did(cli):
     """The duplicate's aliases went twice (a bulk delete, then the ORM's cascade), and
     SQLAlchemy printed a two-line warning on a successful merge."""

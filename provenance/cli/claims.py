@@ -275,6 +275,10 @@ def _keys_from(source: str) -> list[str]:
                         "(over 1,000 characters)"
                     )
                 key = line.strip()
+                if "\x00" in key:  # PostgreSQL would refuse it, naming no file or line
+                    raise ProvenanceError(
+                        f"--keys-from {source}: line {len(keys) + 1} contains a NUL character"
+                    )
                 if key and not key.startswith("#"):
                     keys.append(key)
                 if len(keys) > KEYS_FROM_MAX:
