@@ -27,6 +27,8 @@ CORPUS = Path(__file__).parent / "data" / "reporting" / "excerpts.jsonl"
 #: Texts a stranger chose and scored before we read them (14 excerpts, 44 attributions):
 #: how `extract` first did on them is in the README; they are development material now.
 SECOND_LOOK = CORPUS.with_name("second_look.jsonl")
+#: And a fifth helper's (16 excerpts, 50 attributions), chosen and keyed the same way.
+THIRD_LOOK = CORPUS.with_name("third_look.jsonl")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:

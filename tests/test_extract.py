@@ -793,6 +793,76 @@ def test_the_shapes_a_scorer_found_in_texts_we_had_not_seen(cli, tmp_path, sente
     assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a party no list names, before a verb only a party does
+        (
+            "His attorneys said that he would plead not guilty on April 30.",
+            ("attorneys", "asserts", [], "He would plead not guilty on April 30."),
+        ),
+        (
+            "The meme's creator told reporters that the photo was not meant as a symbol.",
+            ("memes-creator", "asserts", [], "The photo was not meant as a symbol."),
+        ),
+        # a trailing "told OUTLET." relays
+        (
+            '"The death toll has risen to 68," relief coordinator Muktar Seyyid told Reuters.',
+            ("muktar-seyyid", "asserts", ["reuters"], "The death toll has risen to 68."),
+        ),
+        # a quotation after "said," is the claim, not the phrase before the speaker
+        (
+            'In the hearing of a committee, ECB President Christine Lagarde said, "inflation '
+            'stands at around two per cent."',
+            ("christine-lagarde", "asserts", [], "Inflation stands at around two per cent."),
+        ),
+        # a connective before "according to", and a number with its thousands separator
+        (
+            "However, according to IECC, 2,275 complaints have been filed.",
+            ("iecc", "asserts", [], "2,275 complaints have been filed."),
+        ),
+        # a possessive before a cue's form makes it a noun; "governing" qualifies a body
+        (
+            "Amnesty's report highlighted that 40 people were detained.",
+            ("amnesty", "asserts", [], "40 people were detained."),
+        ),
+        (
+            "The athlete tested positive for a banned substance, the sport's governing body said.",
+            (
+                "sports-governing-body",
+                "asserts",
+                [],
+                "The athlete tested positive for a banned substance.",
+            ),
+        ),
+        # a party's report that another passes on, and an outlet's name run together
+        (
+            "The DRC reported 39 cases, the U.N. health agency said Monday.",
+            ("drc", "asserts", ["u-n-health-agency"], "39 cases."),
+        ),
+        (
+            "The ministry denied that Zarif had written to his counterpart, PressTV reports.",
+            ("ministry", "denies", ["presstv"], "Zarif had written to his counterpart."),
+        ),
+    ],
+)
+def test_the_shapes_a_fifth_helper_found_in_texts_we_had_not_seen(
+    cli, tmp_path, sentence, expected
+):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+def test_a_line_stopping_on_a_word_no_sentence_ends_with_goes_on(cli, tmp_path):
+    """Even the first line: a headline never ends on "in" or "the"."""
+    text = (
+        "Floods killed at least 84 people after a river burst its banks in\n"
+        "Eastern Ethiopia because of heavy rains, officials said today.\n"
+    )
+    [claim] = extract(cli, tmp_path, text)["claims"]
+    assert claim["attributions"][0]["source"] == "officials"
+    assert claim["value"] == {"min": 84}
+
+
 def test_bodies_named_in_ordinary_words_are_not_people(cli, tmp_path):
     text = "Headline\nThe United Nations said 300 families were displaced.\n"
     [source] = extract(cli, tmp_path, text)["sources"]

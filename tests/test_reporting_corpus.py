@@ -9,7 +9,7 @@ import pytest
 from provenance.io.reading import document
 from provenance.io.reading.text import sentences
 from tests.conftest import SHARED
-from tests.reporting_score import SECOND_LOOK, load, score
+from tests.reporting_score import SECOND_LOOK, THIRD_LOOK, load, score
 
 
 def test_the_corpus_is_real_varied_and_apart_from_the_seed():
@@ -42,28 +42,39 @@ def test_recall_and_precision_on_real_reporting_are_at_least_085():
     assert total.precision >= 0.85, report
 
 
-def test_texts_a_stranger_scored_read_no_worse_than_after_their_second_look():
-    """14 excerpts (wire stories, company results, an indictment, an epidemic, floods,
-    headlines) a helper chose and keyed before running `extract`: 18 of 44 attributions
-    found at first (41 %), 23 after the shapes they showed were read."""
-    total, details = score(path=SECOND_LOOK)
+@pytest.mark.parametrize(
+    ("path", "excerpts", "recall", "precision"),
+    [(SECOND_LOOK, 14, 0.54, 0.8), (THIRD_LOOK, 16, 0.44, 0.78)],
+    ids=["second look", "third look"],
+)
+def test_texts_strangers_scored_read_no_worse_than_after_their_look(
+    path, excerpts, recall, precision
+):
+    """Excerpts helpers chose and keyed before running `extract` (wire stories, company
+    results, indictments, epidemics, disasters, elections, doping, fact-checks, headlines):
+    the second look found 18 of 44 attributions at first (0.41) and 24 after the shapes
+    they showed were read; the third, 15 of 50 (0.30), then 22."""
+    total, details = score(path=path)
     report = (
-        f"second look: {total.expected} expected attributions: recall {total.recall:.2f}, "
+        f"{path.stem}: {total.expected} expected attributions: recall {total.recall:.2f}, "
         f"precision {total.precision:.2f}"
     )
     print(report)
-    assert total.recall >= 0.5 and total.precision >= 0.75, report
-    assert len(details) == 14
+    assert total.recall >= recall and total.precision >= precision, report
+    assert len(details) == excerpts
 
 
-@pytest.mark.parametrize("item", load() + load(SECOND_LOOK), ids=lambda item: item["id"])
+@pytest.mark.parametrize(
+    "item", load() + load(SECOND_LOOK) + load(THIRD_LOOK), ids=lambda item: item["id"]
+)
 def test_every_quote_is_verbatim_with_its_offsets_and_whole_words(item):
     text = item["text"] + "\n"
     proposal = document(text, name=item["id"], sha256="0" * 64, year=int(item["date"][:4]))
     for claim in proposal["claims"]:
         for attribution in claim["attributions"]:
             start, end = attribution["offsets"]
-            assert text[start:end] == attribution["quote"]
+            # verbatim, a line break inside a wrapped paragraph read as a space
+            assert text[start:end].replace("\n", " ") == attribution["quote"]
             assert not (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
             assert not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
         assert claim.get("unit") != "and"

@@ -131,8 +131,10 @@ class _Reader(Continuations):
                 continue  # "North Darfur State", "Support Claims": part of a name
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if previous is not None and previous.low in DETERMINERS:
-                continue
+            if previous is not None and (
+                previous.low in DETERMINERS or previous.low.endswith(("'s", "s'"))
+            ):
+                continue  # "the report", "Amnesty's report": nouns
             if (
                 previous is not None
                 and i > 1
@@ -286,7 +288,9 @@ class _Reader(Continuations):
             title -= 1
         if title < first and title > 0 and tokens[title - 1].text in {",", "”", '"'}:
             before = self.text[: tokens[title].start].rstrip()
-        if before.endswith((",", "”", '"', ":", "—", "–", "-")):
+        quotation_follows = re.match(r"\s*[,:]?\s*[“\"‘]", self.text[tokens[verb].end :])
+        if before.endswith((",", "”", '"', ":", "—", "–", "-")) and not quotation_follows:
+            # ('In the hearing, X said, "C"': the quotation after the verb is the claim)
             remainder = self._remainder(verb)
             if remainder is not None and len(before.split()) >= 3:
                 clause_end = len(before.rstrip(",—–-: "))

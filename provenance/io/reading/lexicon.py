@@ -68,6 +68,7 @@ ASSERT_VERBS = _forms(
     "find found finds",
     "record recorded records",
     "verify verified verifies",
+    "highlight highlighted highlights",
     "show showed shows shown",
 )
 #: Words of an organisation's name that no person's name has ("Thomson Reuters Corp").
@@ -188,7 +189,11 @@ NP_INNER = {"of", "for", "in", "at", "the", "a", "an", "and", "on", "de", "al", 
 NP_PARTICIPLES = {"unnamed", "armed", "displaced", "wounded", "injured", "elected", "exiled",
                   "affiliated", "united", "detained", "retired", "appointed", "named",
                   "concerned", "based", "backed", "owned", "led", "run", "allied",
-                  "unidentified", "self-proclaimed", "so-called"}  # fmt: skip
+                  "unidentified", "self-proclaimed", "so-called", "governing", "ruling",
+                  "organising", "organizing", "investigating", "presiding", "managing",
+                  "coordinating", "monitoring", "opposing", "striking", "sitting",
+                  "outgoing", "incoming", "acting", "leading", "visiting", "reporting",
+                  "neighbouring", "neighboring", "opposition"}  # fmt: skip
 
 #: Heads of speaker phrases written in lowercase ("aid officials", "the ministry").
 SPEAKER_HEADS = {

@@ -13,7 +13,10 @@ from provenance.io.reading.relays import Relays
 from provenance.io.reading.tokens import inside
 
 _LEAD_IN = re.compile(
-    r"\s*(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25},\s*"
+    r"\s*(?:(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25}"
+    # a connective alone: "However, according to IECC, C"
+    r"|(?:However|But|And|Also|Separately|Still|Yet|Moreover|Meanwhile|Instead|Similarly|"
+    r"Nonetheless|Nevertheless|Further|Furthermore|In addition|Overall|Officially)),\s*"
 )
 _CLAIM_NOUNS = (
     r"claims?|charges?|allegations?|accusations?|reports?|assertions?|statements?|announcements?"

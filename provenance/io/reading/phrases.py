@@ -52,6 +52,8 @@ def is_outlet(phrase: str) -> bool:
         return True
     # "The Jakarta Post" is an outlet, "a viral post" is not: a media word ends a name
     named = re.findall(r"[\w.'’-]+", phrase)
+    if len(named) == 1 and re.search(r"[a-z](?:TV|News|Radio|Times|Post|Daily)$", named[0]):
+        return True  # one word run together: "PressTV", "TeleSurTV"
     return bool(tokens) and (
         (
             tokens[-1] in lx.MEDIA_WORDS
@@ -102,6 +104,18 @@ def qualifies(tokens: list[Token], i: int, *, title_case: bool = False) -> bool:
     )
 
 
+#: Verbs of speech that only a party does: their subject is a speaker whatever its noun.
+_SPEECH_ONLY = {
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "wrote", "writes",
+    "insisted", "insists", "argued", "argues", "explained", "testified", "testifies",
+    "denied", "denies", "claimed", "claims", "alleged", "alleges", "warned", "warns",
+}  # fmt: skip
+#: Heads of phrases that speak only as a figure of speech, or name no party.
+_NOT_SPEAKERS = {
+    "time", "times", "move", "news", "law", "rule", "rules", "plan", "idea", "fact",
+    "way", "day", "week", "year", "month", "thing", "things", "one", "ones", "other",
+    "others", "rest", "same", "latter", "former", "case", "deal", "bill", "order",
+}  # fmt: skip
 #: Words before "confirmed cases" that make "confirmed" a qualifier, not a verb.
 _BEFORE_A_QUALIFIER = DETERMINERS | {
     "cumulative", "total", "new", "more", "fewer", "additional", "of", "with", "and",
@@ -261,6 +275,27 @@ class Phrases:
             return True
         return head.low.rstrip("s") in lx.SPEAKER_HEADS or head.low in lx.SPEAKER_HEADS
 
+    def _someone_speaks(self, first: int, last: int, verb: int) -> bool:
+        """A noun phrase that no list names, before a verb only a party does ("His attorneys
+        said", "The meme's creator told"): a determiner or a possessive, then words, the
+        last a plain noun."""
+        if self.tokens[verb].low not in _SPEECH_ONLY:
+            return False
+        words = [t for t in self.tokens[first : last + 1] if t.word]
+        if not 2 <= len(words) <= 5:
+            return False
+        opening = words[0].low
+        possessive = opening.endswith(("'s", "s'"))
+        head = words[-1]
+        return (
+            (opening in DETERMINERS - {"no", "any", "every", "each", "such"} or possessive)
+            and head.text.isalpha()
+            and head.text.islower()
+            and head.low not in lx.PRONOUNS
+            and head.low not in _NOT_SPEAKERS
+            and not head.low.endswith(("ly", "ing"))
+        )
+
     def is_description(self, first: int, last: int) -> bool:
         words = [t for t in self.tokens[first : last + 1] if t.word]
         if not words:
@@ -397,7 +432,9 @@ class Phrases:
                 return (*seg0, "apposition")
         while first <= last and tokens[first].low in {"and", "of", "for", "in", "at", "on"}:
             first += 1
-        if first > last or not self.valid_speaker(first, last):
+        if first > last or not (
+            self.valid_speaker(first, last) or self._someone_speaks(first, last, verb)
+        ):
             return None
         if stopper == "," and first >= 2:
             seg0 = self.segment_before(first - 1)

@@ -23,6 +23,10 @@ _KICKERS = {
 }  # fmt: skip
 
 
+#: Cues of a party's report that another party may pass on ("A reported C, B said").
+_REPORTING = {"report", "announce", "confirm", "record", "count", "document"}
+
+
 class Relays(Phrases):
     def _told(self, j: int) -> tuple[str, int] | None:
         """After 'told': (the outlet or '', where the clause starts)."""
@@ -35,7 +39,11 @@ class Relays(Phrases):
             while k < len(tokens) and (
                 tokens[k].capital
                 or (tokens[k].low in {"the", "of"} and k == j)
-                or (tokens[k].text == "." and tokens[k].start == tokens[k - 1].end)
+                or (  # "U.S.", not the full stop after "told Reuters."
+                    tokens[k].text == "."
+                    and tokens[k].start == tokens[k - 1].end
+                    and len(tokens[k - 1].text) <= 2
+                )
             ):
                 k += 1
             if k > j and tokens[k - 1].low not in {"the", "of"}:
@@ -164,7 +172,12 @@ class Relays(Phrases):
         and 'BBC News reported four Rwandans told it C'."""
         kept: list[Mention] = []
         for mention in self.mentions:
-            if not is_outlet(mention.speaker):
+            passes_on = mention.shape == "trailing" and any(
+                m.cue in _REPORTING and m.shape == "leading" and m.speaker_start == 0
+                for m in self.mentions
+                if m is not mention
+            )  # "The DRC reported 39 cases, the U.N. health agency said": the agency relays
+            if not is_outlet(mention.speaker) and not passes_on:
                 kept.append(mention)
                 continue
             inner = [

@@ -79,7 +79,8 @@ def unwrap(text: str) -> str:
     than ``_WRAP_WIDTH``, the lines run on to a full stop (a paragraph of prose, not a
     list of headlines) and the next line's first word would not have fitted on this one.
     The first line (a headline) is joined to the next only when that one goes on in lower
-    case."""
+    case; any line that stops on a word no sentence ends with (``in``, ``the``, ``of``)
+    goes on on the next."""
     lines = text.split("\n")
     width = max((len(line.rstrip()) for line in lines), default=0)
     out = list(text)
@@ -96,11 +97,19 @@ def unwrap(text: str) -> str:
             and len(this) + 1 + len(following.split()[0]) > width
             and _runs_on_to_a_stop(lines, number + 1)
         )
-        if following[:1].islower() or wrapped:
+        if following[:1].islower() or wrapped or _BROKEN_OFF.search(this):
             out[offset - 1] = " "
             if line.endswith("\r"):
                 out[offset - 2] = " "
     return "".join(out)
+
+
+#: A line that stops on a word no sentence or headline ends with ("… burst its banks in"):
+#: the sentence goes on on the next line, whatever the text's width.
+_BROKEN_OFF = re.compile(
+    r"\b(?:the|a|an|of|in|on|at|to|for|from|with|by|and|or|but|that|which|who|as|its|"
+    r"their|his|her|than|into|after|before|according)$"
+)
 
 
 def _runs_on_to_a_stop(lines: list[str], number: int) -> bool:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"[^\W_](?:[\w’'\-&]*[^\W_])?|[^\w\s]")
+#: A word, a number with its thousands separators ("2,275": one token, so that its comma
+#: ends no phrase), or one mark.
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|[^\W_](?:[\w’'\-&]*[^\W_])?|[^\w\s]")
 
 
 @dataclass(frozen=True)
