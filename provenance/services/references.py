@@ -6,6 +6,7 @@ add``) does not load it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -119,6 +120,9 @@ class References:
                         f"no {kind} {name!r}; did you mean {' or '.join(map(repr, near))}? "
                         "(--new-entity creates it anyway)"
                     )
+                # "inc-41" beside "inc-40", "doc-2024-05-02" beside "doc-2024-05-01": numbered
+                # in a series, not a typo
+                near = [n for n in near if not _numbered_alike(n, vocab.slugify(name))]
                 if near:
                     self.close_names.append(
                         f"new {kind} {vocab.slugify(name)!r} is close to "
@@ -208,3 +212,8 @@ def claim_values(session: Reader, data: ClaimIn, refs: References) -> dict[str, 
         "withdrawn_by": data.withdrawn.by if data.withdrawn else None,
         "withdrawn_note": data.withdrawn.note if data.withdrawn else None,
     }
+
+
+def _numbered_alike(one: str, other: str) -> bool:
+    """Whether two keys differ only in their digits: members of a numbered series."""
+    return one != other and re.sub(r"\d+", "#", one) == re.sub(r"\d+", "#", other)
