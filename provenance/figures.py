@@ -99,7 +99,11 @@ def parse_figure(text: str) -> Figure | None:
     Returns None for text without a digit (a categorical value such as ``extended``), and
     raises :class:`FigureError`, naming the accepted forms, for text with a digit that is
     not a figure (``"3 May"``, ``"300 or so"`` with other numbers, ``"12ab"``)."""
+    from provenance.vocab import CATEGORY_MAX
+
     stripped = text.strip()
+    if len(stripped) > CATEGORY_MAX:
+        return None  # no figure is this long: validation refuses the text, at once
     if not any(ch.isdigit() for ch in stripped):
         if stripped[:1] in {"<", ">", "~", "≈", "≥", "≤"}:
             raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
@@ -151,9 +155,14 @@ def parse_figure(text: str) -> Figure | None:
 _BOUND_AFTER_UNIT = re.compile(rf"\s+(?P<bound>{_alternation(_BOUNDS_AFTER)})$", re.IGNORECASE)
 
 
+_BOUND_ALONE = re.compile(rf"(?:{_alternation(_BOUNDS_AFTER)})", re.IGNORECASE)
+
+
 def _bound_after_unit(value: Any, rest: str, text: str) -> tuple[Any, str]:
     """``20 people or more``: the bound written after the unit, applied to the value as
     ``20 or more people`` would be, and the unit without it."""
+    if _BOUND_ALONE.fullmatch(rest.strip()):  # "20 or more or fewer", "20-plus or fewer"
+        raise FigureError(f"value {text!r} puts two bounds on one figure")
     found = _BOUND_AFTER_UNIT.search(rest)
     if not found or not rest[: found.start()].strip():
         return value, rest
@@ -222,7 +231,8 @@ def value_from_text(text: str) -> tuple[Any, str | None]:
         try:
             return json.loads(stripped), None
         except ValueError:
-            raise FigureError(f"value {text!r} is not valid JSON") from None
+            shown = text if len(text) <= 80 else f"{text[:80]}…"
+            raise FigureError(f"value {shown!r} is not valid JSON") from None
     figure = parse_figure(stripped)
     if figure is None:
         return stripped, None

@@ -1144,3 +1144,34 @@ def test_a_cue_word_after_a_determiner_and_a_qualifier_is_a_noun(cli, tmp_path):
     38-cent"."""
     text = "Headline\nThat was ahead of a 38-cent forecast by analysts polled by LSEG.\n"
     assert extract(cli, tmp_path, text)["sources"] == []
+
+
+def test_a_rebel_group_is_not_the_army_named_before(cli, tmp_path):
+    """Found by the attacker: "The rebel group" was read as "the group", the last party
+    named, and the rebels' claim went to the army."""
+    text = (
+        "Headline\nThe army said the town was calm.\n\nThe rebel group said in a statement "
+        "that 5 soldiers had surrendered.\n"
+    )
+    sources = [c["attributions"][0]["source"] for c in extract(cli, tmp_path, text)["claims"]]
+    assert sources == ["army", "rebel-group"]
+
+
+def test_a_figure_after_according_to_x_is_no_apposition(cli, tmp_path):
+    """Found by the attacker: "close to 40 aid workers" after "According to the UN," was
+    read as a description of the UN, and its figure was lost."""
+    text = (
+        "Headline\nAccording to the UN, close to 40 aid workers have been detained, and 200 "
+        "people need food.\n"
+    )
+    values = [c["value"] for c in extract(cli, tmp_path, text)["claims"]]
+    assert values == [{"approx": 40}, 200]
+
+
+def test_each_block_of_a_page_ends_its_sentence(cli, tmp_path):
+    page = (
+        "<html><body><pre>Police said dozens were hurt</pre>"
+        '<pre>if (x &lt; 5) { said("x"); }</pre></body></html>'
+    )
+    [claim] = extract(cli, tmp_path, page, name="page.html")["claims"]
+    assert claim["attributions"][0]["quote"] == "dozens were hurt"

@@ -275,7 +275,18 @@ def test_bounds_written_with_a_negation_or_close_to(text, value):
 
 
 @pytest.mark.parametrize(
-    "text", ["up to 20 or more", "about 20 people or more", "20+ or fewer", "20 plus 5"]
+    "text",
+    [
+        "up to 20 or more",
+        "about 20 people or more",
+        "20+ or fewer",
+        "20 plus 5",
+        # found by the attacker: stored as a bound with the second bound as its unit
+        "20 or more or fewer",
+        "20 or fewer or more",
+        "20-plus or fewer",
+        "20 or more or more",
+    ],
 )
 def test_two_different_bounds_on_one_figure_are_refused(text):
     with pytest.raises(FigureError):

@@ -505,3 +505,15 @@ def test_a_database_on_a_read_only_mount_says_why_it_cannot_be_opened(tmp_path):
         assert f"its folder {folder} is read-only" in run.stderr
     finally:
         subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_value_longer_than_any_is_refused_without_being_parsed(db_url, tmp_path):
+    """Found by the attacker: a value of "dozens of" 100,000 times was still being parsed
+    as a figure after two minutes (its length was checked after the parse)."""
+    path = write_json(
+        tmp_path / "long.json",
+        {"claims": [claim(value=" ".join(["dozens of"] * 100_000) + " people")]},
+    )
+    run = provenance(db_url, "import", str(path), timeout=60)
+    assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr
+    assert "long.json#/claims/0/value: value too long: 1,000,006 characters" in run.stderr

@@ -59,7 +59,11 @@ class Nominal(Relays):
                     after = close
             elif after < len(self.tokens) and self.tokens[after].text == ",":
                 nxt = self.forward_phrase(after + 1, limit=18)
-                if nxt and self.is_description(*nxt):
+                if (  # "an independent watchdog", not "close to 40 aid workers …"
+                    nxt
+                    and self.is_description(*nxt)
+                    and self.tokens[nxt[0]].low in {"a", "an", "the", "one"}
+                ):
                     close = next(
                         (i for i in range(nxt[0], len(self.tokens)) if self.tokens[i].text == ","),
                         None,

@@ -404,7 +404,7 @@ class Registry:
                         and head
                         in {"group", "organization", "organisation", "body", "agency", "company"}
                     )
-                    if head in {"rebels", "militia"} and name in STATE_FORCES:
+                    if (head in {"rebels", "militia"} or "rebel" in rest) and name in STATE_FORCES:
                         fits = False  # "the army said …, a claim the rebels dismissed"
                 if fits and (
                     not rest

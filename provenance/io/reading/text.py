@@ -35,12 +35,14 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in ("script", "style", "title"):
             self.skip += 1
-        elif tag in ("p", "br", "div", "li", "h1", "h2", "h3", "tr"):
+        elif tag in ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "tr", "pre", "blockquote"):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "title"):
             self.skip -= 1
+        elif tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "tr", "pre", "blockquote"):
+            self.parts.append("\n")  # a block ends its sentence: "</pre><pre>" too
 
     def handle_data(self, data: str) -> None:
         if not self.skip:  # a line break in a page's source is a space, as browsers show it
