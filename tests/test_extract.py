@@ -1175,3 +1175,10 @@ def test_each_block_of_a_page_ends_its_sentence(cli, tmp_path):
     )
     [claim] = extract(cli, tmp_path, page, name="page.html")["claims"]
     assert claim["attributions"][0]["quote"] == "dozens were hurt"
+
+
+def test_a_count_out_of_a_total_is_the_count(cli, tmp_path):
+    """A scorer's text: "four of the 11 shootings" gave 11."""
+    text = "Headline\nPolice said a suspect was arrested in four of the 11 shootings.\n"
+    [claim] = extract(cli, tmp_path, text)["claims"]
+    assert (claim["value"], claim["unit"]) == (4, "shootings")

@@ -102,9 +102,13 @@ def figures(text: str, start: int, end: int) -> list[Found]:
     clause = text[start:end]
     found: list[Found] = []
     previous_unit: str | None = None
+    #: the totals of "four of the 11 shootings": context for the count before them
+    totals: set[int] = set()
     # currency signs read as spaces, so "between $2 billion and $3 billion" is one range
     for figure in scan_figures(re.sub(_CURRENCY_SIGN, lambda m: " " * len(m.group()), clause)):
         a, b = start + figure.start, start + figure.end
+        if a in totals:
+            continue
         before = text[max(start, a - 14) : a]
         written = text[a:b]
         sign_before = re.search(rf"(?:{_CURRENCY_SIGN})\s*$", before)
@@ -134,6 +138,10 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         unit_words: list[str] = []
         unit_end = b
         partitive = re.match(r"\s+of\s+(?:the|them|those|these|its|their)\b", text[b:end])
+        total = re.match(r"\s+of\s+(?:the\s+|all\s+)?(?P<total>\d[\d,.]*)\b", text[b:end])
+        if total:  # "four of the 11 shootings": 4 shootings, out of 11
+            totals.add(b + total.start("total"))
+            partitive = total
         scan_from = b + partitive.end() if partitive else b
         if partitive:
             unit_end = scan_from
