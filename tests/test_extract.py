@@ -1182,3 +1182,20 @@ def test_a_count_out_of_a_total_is_the_count(cli, tmp_path):
     text = "Headline\nPolice said a suspect was arrested in four of the 11 shootings.\n"
     [claim] = extract(cli, tmp_path, text)["claims"]
     assert (claim["value"], claim["unit"]) == (4, "shootings")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        (
+            "Apple said it earned $9.55 billion, or $10.09 a share, down from $11.62 "
+            "billion, or $12.30 a share, a year earlier.",
+            [9_550_000_000, 10.09],
+        ),
+        ("The ministry said 40 people died, compared with 12 a year ago.", [40]),
+    ],
+)
+def test_what_a_figure_is_compared_with_is_no_claim_of_its_own(cli, tmp_path, sentence, values):
+    """A scorer's text: the year-earlier figures were proposed as claims of their own."""
+    claims = extract(cli, tmp_path, f"Headline\n{sentence}\n")["claims"]
+    assert [c["value"] for c in claims] == values

@@ -77,6 +77,14 @@ _COUNT_BEFORE = re.compile(
     r"grew|grown|totals?|totall?ed|hit|hits)(?:\s+(?:at|to))?\s*$",
     re.IGNORECASE,
 )
+#: What a figure is compared with: "down from $11.62 billion, or $12.30 a share, a year
+#: earlier", "compared with 40 a year ago". Its figures are no claim of their own.
+_BASELINE = re.compile(
+    r"\b(?:(?:down|up|rising|falling|rose|fell|increased|decreased)\s+from|compared\s+(?:with|to)|"
+    r"versus|vs\.?)\s+(?:[^.;]|\.\d){0,80}?(?:\b(?:a|one)\s+year\s+(?:earlier|ago|before)\b|"
+    r"\byear[- ]ago\b|\blast\s+year\b|(?=[.;](?!\d)|$))",
+    re.IGNORECASE,
+)
 #: "a magnitude 6.9 earthquake", "a 7.1-magnitude quake": a measure, not a count.
 _MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude|richter)\s*[-–]?\s*$", re.IGNORECASE)
 _MAGNITUDE_AFTER = re.compile(r"\s*[-–]?\s*magnitude\b", re.IGNORECASE)
@@ -104,11 +112,12 @@ def figures(text: str, start: int, end: int) -> list[Found]:
     previous_unit: str | None = None
     #: the totals of "four of the 11 shootings": context for the count before them
     totals: set[int] = set()
+    baselines = [(start + m.start(), start + m.end()) for m in _BASELINE.finditer(clause)]
     # currency signs read as spaces, so "between $2 billion and $3 billion" is one range
     for figure in scan_figures(re.sub(_CURRENCY_SIGN, lambda m: " " * len(m.group()), clause)):
         a, b = start + figure.start, start + figure.end
-        if a in totals:
-            continue
+        if a in totals or any(low < a < high for low, high in baselines):
+            continue  # a total, or what a figure is compared with ("down from $11.62 billion")
         before = text[max(start, a - 14) : a]
         written = text[a:b]
         sign_before = re.search(rf"(?:{_CURRENCY_SIGN})\s*$", before)
