@@ -869,6 +869,30 @@ def test_bodies_named_in_ordinary_words_are_not_people(cli, tmp_path):
     assert (source["key"], source["kind"]) == ("united-nations", "official")
 
 
+def test_headlines_in_title_case_with_a_second_verb_or_the_speaker_after(cli, tmp_path):
+    """Found by the attacker and a scorer: "Hamas Denies Losses, Says C" invented a
+    source called "civilians-hurt"; "C, confirms Nada" proposed nothing; "20 Militants
+    Killed" had no outcome."""
+    said = []
+    for n, headline in enumerate(
+        [
+            "Hamas Denies Losses, Says Dozens Of Civilians Hurt",
+            "Olympic-bound athlete tested positive, confirms Nada",
+            "Israel Says 20 Militants Killed In Gaza Raid",
+        ]
+    ):
+        for c in extract(cli, tmp_path, f"{headline}\n", name=f"h{n}.txt")["claims"]:
+            said.append(
+                (c["attributions"][0]["source"], c["attributions"][0]["stance"], c.get("property"))
+            )
+    assert said == [
+        ("hamas", "denies", None),
+        ("hamas", "asserts", "civilians_injured"),
+        ("nada", "asserts", None),
+        ("israel", "asserts", "militants_killed"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("headline", "expected"),
     [

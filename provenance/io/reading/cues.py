@@ -351,8 +351,17 @@ class _Reader(Continuations):
         return j
 
     def _inverted(self, i: int, lemma: str, stance: str) -> None:
-        """'“C,” said X.' / 'C, says California man'."""
+        """'“C,” said X.' / 'C, says California man'; in a headline whose speaker opens
+        it, 'Hamas Denies Losses, Says C' is Hamas again."""
         tokens = self.tokens
+        if (
+            self.title_case
+            and i > 0
+            and tokens[i - 1].text == ","
+            and any(m.shape == "leading" and m.speaker_start == 0 for m in self.mentions)
+        ):
+            self._shared(i, lemma, stance)
+            return
         if (
             i == 0
             or tokens[i - 1].text not in {",", "”", '"'}
@@ -369,6 +378,10 @@ class _Reader(Continuations):
                 "state",
                 "announce",
                 "deny",
+                "confirm",
+                "admit",
+                "reveal",
+                "allege",
             }
         ):
             return

@@ -176,9 +176,11 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         unit = " ".join(unit_words) if unit_words else None
         # what happened: a verb just before ("killing 276 …") or a participle after
         outcome = None
-        verb = re.search(r"(\b[a-z]+)\s+(?:down\s+)?(?:all\s+)?$", text[max(start, a - 20) : a])
-        if verb and verb.group(1) in _OUTCOMES:
-            outcome = _OUTCOMES[verb.group(1)]
+        verb = re.search(
+            r"(\b[a-z]+)\s+(?:down\s+)?(?:all\s+)?$", text[max(start, a - 20) : a], re.IGNORECASE
+        )
+        if verb and verb.group(1).lower() in _OUTCOMES:  # "Killed" in a Title Case headline
+            outcome = _OUTCOMES[verb.group(1).lower()]
             a = max(start, a - 20) + verb.start()
         else:
             ahead = text[unit_end:end]
@@ -188,9 +190,10 @@ def figures(text: str, start: int, end: int) -> list[Found]:
                 + _OUTCOME_WORDS
                 + r")\b",
                 ahead,
+                re.IGNORECASE,
             )
-            if after and after["what"] in _OUTCOMES:
-                outcome = _OUTCOMES[after["what"]]
+            if after and after["what"].lower() in _OUTCOMES:
+                outcome = _OUTCOMES[after["what"].lower()]
                 if not after.group().lstrip().startswith(("and", "or")):
                     unit_end += after.end()
         if unit is None and outcome is None:
