@@ -1223,3 +1223,17 @@ def test_what_a_figure_is_compared_with_is_no_claim_of_its_own(cli, tmp_path, se
     """A scorer's text: the year-earlier figures were proposed as claims of their own."""
     claims = extract(cli, tmp_path, f"Headline\n{sentence}\n")["claims"]
     assert [c["value"] for c in claims] == values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "via"),
+    [
+        ("The creator told Daily Dot that the photo was not meant as a symbol.", ["daily-dot"]),
+        ("The lawyer told the Daily Beast that his client was innocent.", ["daily-beast"]),
+        ("The minister told John Smith that the deal was off.", []),
+    ],
+)
+def test_told_an_outlet_whose_name_has_a_media_word_relays(cli, tmp_path, sentence, via):
+    """A scorer's text: "told Daily Dot" was no relay; a person told still is none."""
+    [claim] = extract(cli, tmp_path, f"Headline\n{sentence}\n")["claims"]
+    assert claim["attributions"][0].get("via", []) == via

@@ -49,7 +49,10 @@ class Relays(Phrases):
             if k > j and tokens[k - 1].low not in {"the", "of"}:
                 phrase = self.phrase(j, k - 1)
                 single = k - j == 1 and tokens[j].low not in lx.SPEAKER_HEADS
-                return (phrase if is_outlet(phrase) or single else ""), tokens[k - 1].end
+                # "told the Daily Beast", "told Daily Dot": a media word in a name is an
+                # outlet's (a person told is no relay)
+                media = any(t.low in lx.MEDIA_WORDS for t in tokens[j:k])
+                return (phrase if is_outlet(phrase) or single or media else ""), tokens[k - 1].end
         k = j
         while k < len(tokens) and k - j < 3 and tokens[k].word and not tokens[k].capital:
             if tokens[k].low in lx.MEDIA_WORDS | {"organization", "organisation"}:
