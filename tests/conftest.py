@@ -270,9 +270,9 @@ def _fingerprint(connection: Any, schema: str) -> str:
     return f"{shape}:{sorted(row[0] for row in version)}"
 
 
-def _emptying(connection: Any, schema: str) -> str:
-    """DELETE from every table but alembic_version, dependants first, and each sequence
-    set back to its start."""
+def _emptying(connection: Any, schema: str) -> tuple[str, str]:
+    """The statements that empty a schema: DELETE from every table but alembic_version,
+    dependants first, each sequence set back to its start; then VACUUM of every table."""
     from sqlalchemy import MetaData, text
 
     metadata = MetaData()
@@ -289,7 +289,8 @@ def _emptying(connection: Any, schema: str) -> str:
     resets = [
         f'SELECT setval(\'"{schema}"."{name}"\', {int(start)}, false)' for name, start in sequences
     ]
-    return "; ".join(deletes + resets)
+    vacuum = "VACUUM " + ", ".join(f'"{schema}"."{table.name}"' for table in metadata.sorted_tables)
+    return "; ".join(deletes + resets), vacuum
 
 
 def _new_schema(engine: Any, url: str, templates: Templates) -> _Schema:
@@ -301,11 +302,7 @@ def _new_schema(engine: Any, url: str, templates: Templates) -> _Schema:
     assert isinstance(templates.migrated, list)
     _replay(_schema_url(url, name), templates.migrated)
     with engine.connect() as connection:
-        tables = connection.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = :schema"), {"schema": name}
-        ).scalars()
-        vacuuming = "VACUUM " + ", ".join(f'"{name}"."{table}"' for table in tables)
-        return _Schema(name, _fingerprint(connection, name), _emptying(connection, name), vacuuming)
+        return _Schema(name, _fingerprint(connection, name), *_emptying(connection, name))
 
 
 def _give_back(engine: Any, schema: _Schema) -> None:
