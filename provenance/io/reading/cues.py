@@ -131,9 +131,7 @@ class _Reader(Continuations):
                 continue  # "North Darfur State", "Support Claims": part of a name
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if previous is not None and (
-                previous.low in DETERMINERS or previous.low.endswith(("'s", "s'"))
-            ):
+            if previous is not None and (previous.low in DETERMINERS or previous.possessive):
                 continue  # "the report", "Amnesty's report": nouns
             if (
                 previous is not None

@@ -110,6 +110,8 @@ _SPEECH_ONLY = {
     "insisted", "insists", "argued", "argues", "explained", "testified", "testifies",
     "denied", "denies", "claimed", "claims", "alleged", "alleges", "warned", "warns",
 }  # fmt: skip
+#: Determiners that open a phrase naming a party ("his attorneys"; not "no one", "any").
+_OPENING_A_PARTY = DETERMINERS - {"no", "any", "every", "each", "such"}
 #: Heads of phrases that speak only as a figure of speech, or name no party.
 _NOT_SPEAKERS = {
     "time", "times", "move", "news", "law", "rule", "rules", "plan", "idea", "fact",
@@ -119,7 +121,7 @@ _NOT_SPEAKERS = {
 #: Words before "confirmed cases" that make "confirmed" a qualifier, not a verb.
 _BEFORE_A_QUALIFIER = DETERMINERS | {
     "cumulative", "total", "new", "more", "fewer", "additional", "of", "with", "and",
-    "probable", "daily", "weekly", "overall", "recent", "latest", "",
+    "probable", "daily", "weekly", "overall", "recent", "latest",
 }  # fmt: skip
 
 
@@ -284,11 +286,9 @@ class Phrases:
         words = [t for t in self.tokens[first : last + 1] if t.word]
         if not 2 <= len(words) <= 5:
             return False
-        opening = words[0].low
-        possessive = opening.endswith(("'s", "s'"))
-        head = words[-1]
+        opening, head = words[0], words[-1]
         return (
-            (opening in DETERMINERS - {"no", "any", "every", "each", "such"} or possessive)
+            (opening.low in _OPENING_A_PARTY or opening.possessive)
             and head.text.isalpha()
             and head.text.islower()
             and head.low not in lx.PRONOUNS
@@ -306,7 +306,7 @@ class Phrases:
             return True  # an age: "Smith, 52, said"
         for index, t in enumerate(words[:-1]):
             # "Stanford's lawyer in Houston": a possessive, then a title
-            if t.low.endswith(("'s", "s'")) and not words[index + 1].capital:
+            if t.possessive and not words[index + 1].capital:
                 return any(
                     w.low in lx.TITLES or w.low in lx.SPEAKER_HEADS for w in words[index + 1 :]
                 )

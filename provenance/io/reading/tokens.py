@@ -26,6 +26,11 @@ class Token:
         return self.text[:1].isalnum()
 
     @property
+    def possessive(self) -> bool:
+        """A word that owns the next: "Amnesty's", "the sport's", "Stanford's"."""
+        return self.low.endswith(("'s", "s'"))
+
+    @property
     def capital(self) -> bool:
         """A name's word: capitalised, an acronym or a number (M23, 6th)."""
         return self.text[:1].isupper() or self.text[:1].isdigit()
