@@ -138,9 +138,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             continue  # a year (2,000 with its comma is a count)
         if _MAGNITUDE_BEFORE.search(before) or _MAGNITUDE_AFTER.match(text[b:end]):
             continue  # an earthquake's magnitude
-        if re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end]):
-            pct = re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end])
-            assert pct is not None
+        pct = re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end])
+        if pct:
             found.append(Found(figure.value, "%", None, a, b + pct.end()))
             continue
         # the counted thing: up to three words after the number

@@ -26,6 +26,10 @@ class Sentence:
         return self.start + len(self.text)
 
 
+#: Elements that open and close a block of their own (a paragraph, a heading, a cell).
+_BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "tr", "pre", "blockquote"})
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -35,13 +39,13 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in ("script", "style", "title"):
             self.skip += 1
-        elif tag in ("p", "br", "div", "li", "h1", "h2", "h3", "h4", "tr", "pre", "blockquote"):
+        elif tag in _BLOCKS or tag == "br":
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "title"):
             self.skip -= 1
-        elif tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "tr", "pre", "blockquote"):
+        elif tag in _BLOCKS:
             self.parts.append("\n")  # a block ends its sentence: "</pre><pre>" too
 
     def handle_data(self, data: str) -> None:
