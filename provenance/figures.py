@@ -35,9 +35,10 @@ Strict bounds are stored closed: ``>2000`` and ``over 2,000`` are both ``{"min":
 People who write "over 2,000" rarely mean 2,001 or more, and a closed interval keeps the
 comparison with an exact 2,000 an agreement rather than a conflict.
 
-Pure Python with no imports from the rest of the package: the rules layer. The forms in
-digits are in :mod:`provenance.figure_forms`, those in words in
-:mod:`provenance.figure_words`; this module reads a whole value or running text.
+Pure Python in the rules layer, importing only its own kind: the forms in digits are in
+:mod:`provenance.figure_forms`, those in words in :mod:`provenance.figure_words`, and the
+longest category a value may be is :mod:`provenance.vocab`'s; this module reads a whole
+value or running text.
 """
 
 from __future__ import annotations
