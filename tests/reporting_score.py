@@ -29,6 +29,8 @@ CORPUS = Path(__file__).parent / "data" / "reporting" / "excerpts.jsonl"
 SECOND_LOOK = CORPUS.with_name("second_look.jsonl")
 #: And a fifth helper's (16 excerpts, 50 attributions), chosen and keyed the same way.
 THIRD_LOOK = CORPUS.with_name("third_look.jsonl")
+#: And a sixth helper's (20 excerpts, 53 attributions; four hard-wrapped, three in HTML).
+FOURTH_LOOK = CORPUS.with_name("fourth_look.jsonl")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:
