@@ -90,6 +90,18 @@ def _speaks(words: str) -> bool:
     return False
 
 
+#: Words before a noun, never before a verb: "the report", "its claim".
+_DETERMINERS = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "every",
+    "each", "any", "no",
+}  # fmt: skip
+#: Verbs after a noun that is their subject: "the report is", "claims have".
+_AUXILIARIES = {
+    "is", "was", "are", "were", "has", "have", "had", "will", "would", "could", "can",
+    "may", "might", "must", "should",
+}  # fmt: skip
+
+
 class _Reader(Continuations):
     def read(self) -> list[Mention]:
         self._according_to()
@@ -226,6 +238,14 @@ class _Reader(Continuations):
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if following is None:
             return tokens[i - 1].word if i else False
+        if i and tokens[i - 1].low in _DETERMINERS:
+            return False  # "the report", "its claim": a noun
+        if following.low in _AUXILIARIES:
+            return False  # "the Sri Lankan report is …": the subject of another verb
+        if tokens[i].low in {"state", "states"} and not (
+            following.low == "that" or following.text in {":", "“", '"', "."}
+        ):
+            return False  # "state media", "the Puebla state town": a state says "that"
         if following.low in {
             "of",
             "by",

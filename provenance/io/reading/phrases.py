@@ -52,8 +52,10 @@ def is_outlet(phrase: str) -> bool:
         return True
     # "The Jakarta Post" is an outlet, "a viral post" is not: a media word ends a name
     named = re.findall(r"[\w.'’-]+", phrase)
-    if len(named) == 1 and re.search(r"[a-z](?:TV|News|Radio|Times|Post|Daily)$", named[0]):
+    if len(named) == 1 and re.search(r"[a-z-](?:TV|News|Radio|Times|Post|Daily)$", named[0]):
         return True  # one word run together: "PressTV", "TeleSurTV"
+    if len(named) >= 2 and named[0] in {"Radio", "Channel", "Television", "TV"}:
+        return True  # "Radio Pakistan", "Channel 4"
     return bool(tokens) and (
         (
             tokens[-1] in lx.MEDIA_WORDS
@@ -123,6 +125,22 @@ _BEFORE_A_QUALIFIER = DETERMINERS | {
     "cumulative", "total", "new", "more", "fewer", "additional", "of", "with", "and",
     "probable", "daily", "weekly", "overall", "recent", "latest",
 }  # fmt: skip
+
+
+def _familiar_with(tokens: list[Token], j: int) -> int | None:
+    """Where "familiar with the matter" (at token j) ends, past its last word: how wire
+    stories describe the unnamed people they cite."""
+    if tokens[j].low != "familiar" or j + 2 >= len(tokens) or tokens[j + 1].low != "with":
+        return None
+    k = j + 2
+    if tokens[k].low in {"the", "a", "an", "their", "its", "his", "her", "these", "those"}:
+        k += 1
+    end = k
+    while end < len(tokens) and end - k < 3 and tokens[end].word and not tokens[end].capital:
+        if tokens[end].low in lx.CLAUSE_WORDS or is_cue_form(tokens[end].low):
+            break
+        end += 1
+    return end if end > k else None
 
 
 class Phrases:
@@ -228,6 +246,10 @@ class Phrases:
                     continue
                 break
             low = t.low
+            familiar = _familiar_with(tokens, j) if j > i else None
+            if familiar is not None:  # "sources familiar with the matter": all of it
+                j = familiar
+                break
             if (low in lx.CLAUSE_WORDS and low not in {"to"}) or (
                 is_cue_form(low) and j > i and not qualifies(tokens, j, title_case=self.title_case)
             ):
@@ -263,6 +285,8 @@ class Phrases:
         for index, t in enumerate(words[1:], start=1):
             if t.low in {"in", "of", "for", "at", "on", "with", "from"}:
                 before = words[index - 1]
+                if before.low == "familiar" and index >= 2:  # "people familiar with …"
+                    before = words[index - 2]
                 if before.low in lx.SPEAKER_HEADS or before.low.rstrip("s") in lx.SPEAKER_HEADS:
                     return True
                 break

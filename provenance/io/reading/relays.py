@@ -14,6 +14,8 @@ _AUDIENCES = {
     "shareholders", "lawmakers", "legislators", "parliament", "diplomats", "supporters",
 }  # fmt: skip
 
+#: An event a party speaks at, named after the media that attend it ("a news conference").
+_OCCASIONS = {"conference", "conferences", "briefing", "briefings", "release", "call"}
 
 #: What a headline may start with that is no party: "FACT CHECK: …", "EXCLUSIVE: …".
 _KICKERS = {
@@ -56,6 +58,9 @@ class Relays(Phrases):
         k = j
         while k < len(tokens) and k - j < 3 and tokens[k].word and not tokens[k].capital:
             if tokens[k].low in lx.MEDIA_WORDS | {"organization", "organisation"}:
+                after = tokens[k + 1] if k + 1 < len(tokens) else None
+                if after is not None and after.low in _OCCASIONS:  # "told a news conference"
+                    return "", after.end
                 return self.phrase(j, k), tokens[k].end
             k += 1
         return "", tokens[j - 1].end
@@ -102,7 +107,7 @@ class Relays(Phrases):
     def _headline_byline(self) -> None:
         """'Israel denies striking hospital - IDF', '…, officials say - Reuters': the name
         after a headline's dash is not part of the claim; an outlet there relays it."""
-        match = re.search(r"\s[-–—]\s(?P<src>[^-–—:]{2,40})$", self.text)
+        match = re.search(r"\s(?:[-–—]\s|[–—])(?P<src>[^-–—:]{2,40})$", self.text)
         if not match:
             return
         span = [i for i, t in enumerate(self.tokens) if t.start >= match.start("src")]
@@ -147,7 +152,8 @@ class Relays(Phrases):
         return True
 
     def _headline_tail(self) -> None:
-        match = re.search(r"(?:\s[-–—]\s|:\s)(?P<src>[^-–—:]{2,60})$", self.text)
+        # "… - Reuters", "… —US Geological Survey" (a long dash needs no spaces), "…: UN"
+        match = re.search(r"(?:\s[-–—]\s|\s[–—]|:\s)(?P<src>[^-–—:]{2,60})$", self.text)
         if not match:
             return
         span_tokens = [i for i, t in enumerate(self.tokens) if t.start >= match.start("src")]

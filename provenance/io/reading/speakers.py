@@ -36,12 +36,19 @@ _TRAILING = re.compile(
     r"|\s+(?:on|late\s+on|early\s+on)\s+[A-Z][a-z]+day(?:\s+\w+)?$|\s+\(local time\)$",
     re.I,
 )
+_PLACED_AT_LENGTH = re.compile(
+    r"(?P<head>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})\s+(?:in|from|at)\s+\S.*\b[a-z]+\s+(?:of|in)\s+\S"
+)
+#: A newspaper's name ends with a capitalised word that, lower-case, is what a party issued.
+_NEWSPAPER = re.compile(r"[A-Z][\w.'’-]*\s+(?:Post|Report)$")
 #: A company's stock ticker after its name: "(NYSE:TRI)", "(Nasdaq: AAPL)", "(7203.T)".
 _TICKER = re.compile(
     r"\s*\((?:[A-Za-z]{2,8}\s*:\s*)?[A-Z0-9]{1,6}\.[A-Z]{1,3}\)|\s*\([A-Za-z]{2,8}\s*:\s*[A-Z0-9.]{1,8}\)"
 )
 _ACRONYM = re.compile(r"\s*[(\[]([A-Z][A-Za-z0-9-]{1,9})[)\]]\s*$")
-_MARKERS = re.compile(r"[-‐](?:owned|run|backed|affiliated|controlled|led|aligned|allied)\b", re.I)
+_MARKERS = re.compile(
+    r"[-‐](?:owned|run|backed|affiliated|controlled|led|aligned|allied|based)\b", re.I
+)
 _COUNTRIES = {
     "russia", "ukraine", "israel", "rwanda", "sudan", "myanmar", "china", "india", "iran",
     "iraq", "syria", "lebanon", "yemen", "haiti", "congo", "egypt", "qatar", "turkey",
@@ -108,6 +115,9 @@ def person_after_title(phrase: str) -> str | None:
     return None
 
 
+_BODIES = lx.MULTIWORD_BODIES | {words for words in lx.NGO_WORDS if " " in words}
+
+
 def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4 or name.lower() in _COUNTRIES:
@@ -122,8 +132,8 @@ def looks_like_person(name: str) -> bool:
         | lx.ORGANISATION_WORDS
     ):
         return False
-    if any(f" {phrase} " in f" {name.lower()} " for phrase in lx.MULTIWORD_BODIES):
-        return False  # "United Nations", "Red Cross", "White House"
+    if any(f" {phrase} " in f" {name.lower()} " for phrase in _BODIES):
+        return False  # "United Nations", "Red Cross", "White House", "Human Rights Watch"
     return all(
         (w[:1].isupper() and not w.isupper())
         or w.lower() in lx.NAME_PARTICLES
@@ -170,6 +180,8 @@ def parse(phrase: str) -> Party:
     text = re.sub(r"^(?:its|their|his|her)\s+", "", text, flags=re.I)
     text = re.sub(r"^unnamed\s+", "", text, flags=re.I)
     stripped = _TRAILING.sub("", text).strip()
+    if _NEWSPAPER.search(text):
+        stripped = text  # "the Washington Post", "The Drudge Report": a name, not a post
     if re.search(r"[A-Z0-9]", stripped) and not re.fullmatch(
         r"[A-Z][a-z]+(?:ian|ese|ish|i|an)", stripped
     ):
@@ -191,8 +203,10 @@ def parse(phrase: str) -> Party:
         name = text
         words = name.split()
         # "the paramilitary Rapid Support Forces", "Local news portal Media Congo",
-        # "the Houthi-owned Al-Masirah": descriptors before a name in Title Case
-        for index in range(1, len(words)):
+        # "the Houthi-owned Al-Masirah": descriptors before a name in Title Case;
+        # "New York-based Human Rights Watch": the place goes with its marker
+        marked = max((i + 1 for i, w in enumerate(words[:-1]) if _MARKERS.search(w)), default=1)
+        for index in range(marked, len(words)):
             head, rest = words[:index], words[index:]
             if not rest[0][:1].isupper() or not all(
                 w[:1].isupper() or w.lower() in lx.NP_INNER or w.lower() in lx.SPEAKER_HEADS
@@ -210,6 +224,11 @@ def parse(phrase: str) -> Party:
                 descriptors = {w.lower() for w in head}
                 name = " ".join(rest)
             break
+        # "an opposition leader in the Indian Ocean nation of Comoros": a place described
+        # at length is where the party is, not its name
+        placed = _PLACED_AT_LENGTH.match(name)
+        if placed:
+            name = placed["head"]
         person_like = looks_like_person(name)
         if person_like:
             return Party(
