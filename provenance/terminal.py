@@ -94,6 +94,9 @@ class Column:
     #: Lines never cut (keys, reason codes, one per line): the column is as wide as the
     #: longest line.
     whole: bool = False
+    #: Words never cut (keys among other words: "a copies b", "reported by x, y"): the
+    #: column wraps between words and is at least as wide as the longest.
+    words: bool = False
 
 
 def field(name: str, header: str | None = None, **options: Any) -> Column:
@@ -145,6 +148,9 @@ class FitTable:
         if column.max_width:
             natural = max(min(natural, column.max_width), header_word)
         floor = max(column.min_width or WRAP_MIN, header_word)
+        if column.words:
+            word = max((len(w) for line in body for w in line.split()), default=1)
+            return max(min(natural, floor), word), max(natural, word)
         return min(natural, floor), natural
 
     def layout(self, width: int) -> tuple[list[int], list[int]] | None:

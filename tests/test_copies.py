@@ -5,9 +5,11 @@ world's truth."""
 
 import json
 import random
+import re
 
 import pytest
 
+from provenance.cli import app
 from tests.conftest import write_json
 
 
@@ -376,3 +378,25 @@ def test_a_pair_that_shares_an_affiliation_is_not_rejected_as_independent(cli, t
     cli.ok("source", "copies", "--accept", "c0", "liar", "--note", "one desk")
     reject = ("--reject", "c0", "liar", "--note", "no, independent")
     refused_writing_nothing(cli, reject, "share the affiliation")
+
+
+LONG = {"liar": "regional-conflict-wire-aggregator", "c0": "daily-bulletin-of-the-north"}
+
+
+@pytest.mark.parametrize("width", [100, 120, 140])
+def test_long_source_keys_stay_whole_in_the_copies_table_and_the_timeline(cli, tmp_path, width):
+    document, _ = copier_world(copiers=1, items=30)
+    for claim in document["claims"]:
+        for attribution in claim["attributions"]:
+            attribution["source"] = LONG.get(attribution["source"], attribution["source"])
+    cli.ok("import", str(write_json(tmp_path / "w.json", document)))
+    cli.ok("source", "score")
+    env = {"COLUMNS": str(width)}
+    copies = cli.runner.invoke(app, ["--db", cli.url, "source", "copies"], env=env).stdout
+    timeline = cli.runner.invoke(
+        app, ["--db", cli.url, "timeline", "--subject", "item-000"], env=env
+    ).stdout
+    for out in (copies, timeline):
+        assert all(len(line) <= width for line in out.splitlines())
+        for key in LONG.values():
+            assert re.search(rf"(?<![\w-]){key}(?![\w-])", out), (width, key, out)

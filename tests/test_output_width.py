@@ -127,6 +127,46 @@ def table_commands(cli):
     ]
 
 
+def keys_among_words(cli):
+    """(command, the column, keys it names among other words): whole where it is shown."""
+    series = cli.json("timeline", "--subject", "junta")
+    return [
+        (
+            ["timeline", "--subject", "junta"],
+            "sources",
+            [
+                source
+                for s in series
+                for p in s["series"]
+                for source in p["origins"] + p.get("denied_by", []) + p.get("reported_by", [])
+            ],
+        ),
+        (
+            ["claim", "list", "--limit", "0"],
+            "sources (grade)",
+            [
+                a["source"]
+                for c in cli.json("claim", "list", "--limit", "0")
+                for a in c["attributions"]
+            ],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_keys_among_other_words_are_never_cut_where_their_column_is_shown(busy, width):
+    shown = 0
+    for args, column, keys in keys_among_words(busy):
+        assert keys, args
+        run = at(busy, width, *args)
+        if "leaves out" in run.stderr and column in run.stderr:
+            continue
+        shown += 1
+        for key in keys:
+            assert whole(key, run.stdout), (args, width, key)
+    assert shown or width < 160
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_table_command_shows_keys_and_reason_codes_whole(busy, width):
     for args, keys, codes in table_commands(busy):

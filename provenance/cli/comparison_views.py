@@ -68,7 +68,7 @@ GROUP_COLUMNS = [
     field("source", whole=True),
     field("stance", whole=True, priority=1),
     field("grade", whole=True, priority=3),
-    field("via", priority=4),
+    field("via", priority=4, words=True),
     key_field("claim"),
     field("status", whole=True, priority=3),
     field("conflicts_with", "conflicts with", whole=True, priority=2),
@@ -240,7 +240,7 @@ TIMELINE_COLUMNS = [
         whole=True,
         priority=2,
     ),
-    Column("sources", _who, min_width=12, priority=2),
+    Column("sources", _who, min_width=12, priority=2, words=True),
     key_field("claim"),
     field("status", whole=True, priority=3),
 ]

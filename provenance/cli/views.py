@@ -106,7 +106,7 @@ CLAIM_COLUMNS = [
     key_field(),
     Column("text", _short("text"), min_width=12),
     Column("value", _value, justify="right", no_wrap=True, priority=3),
-    Column("sources (grade)", source_names, min_width=16, priority=2),
+    Column("sources (grade)", source_names, min_width=16, priority=2, words=True),
     Column("status", lambda r: r["status"], whole=True, priority=2),
     Column("flags", lambda r: styled_flags(r["flags"]), whole=True),
 ]
@@ -121,8 +121,8 @@ SOURCE_COLUMNS = [
     field("name", min_width=12),
     field("kind", priority=3),
     field("reliability", "grade", justify="center", whole=True),
-    field("affiliation", priority=2),
-    Column("aliases", lambda r: ", ".join(r["aliases"]), priority=4),
+    field("affiliation", priority=2, words=True),
+    Column("aliases", lambda r: ", ".join(r["aliases"]), priority=4, words=True),
     Column("protected", lambda r: "yes" if r["protected"] else "", priority=3),
     field("claims", justify="right", whole=True),
 ]
@@ -135,14 +135,16 @@ SCORE_COLUMNS = [
     field("suggested_reliability", "suggested grade", justify="center", whole=True),
 ]
 COPIES_COLUMNS = [
-    field("a", style="cyan"),
-    field("b", style="cyan"),
+    key_field("a"),
+    key_field("b"),
     Column("probability", lambda r: f"{r['probability']:.2f}", justify="right", no_wrap=True),
-    Column("direction", lambda r: r["direction"] or "cannot tell"),
-    field("shared_keys", "keys", justify="right", no_wrap=True),
-    field("shared_values", "same", justify="right", no_wrap=True),
-    Column("false", lambda r: f"{r['shared_false']:.1f}", justify="right", no_wrap=True),
-    Column("decision", lambda r: r["decision"] or ""),
+    Column("direction", lambda r: r["direction"] or "cannot tell", words=True),
+    field("shared_keys", "keys", justify="right", no_wrap=True, priority=2),
+    field("shared_values", "same", justify="right", no_wrap=True, priority=2),
+    Column(
+        "false", lambda r: f"{r['shared_false']:.1f}", justify="right", no_wrap=True, priority=3
+    ),
+    Column("decision", lambda r: r["decision"] or "", priority=2),
 ]
 ENTITY_COLUMNS = [
     key_field(),
