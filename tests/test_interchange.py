@@ -382,6 +382,38 @@ def test_html_briefing_is_self_contained_and_readable(seeded):
     assert parser.tags.count("svg") >= 1  # the relay graph: every seed claim is relayed
 
 
+def test_a_brief_draws_the_figures_that_disagree_most_and_lists_the_rest(cli, tmp_path):
+    """Hundreds of figures made a brief take minutes (matplotlib); it draws MAX_CHARTS."""
+    from provenance.io.brief_html import MAX_CHARTS
+
+    claims = []
+    for item in range(MAX_CHARTS + 5):
+        # the last five items: three sources disagree; the others: two say the same
+        values = [10, 20, 30] if item >= MAX_CHARTS else [7, 7]
+        for index, value in enumerate(values):
+            claims.append(
+                {
+                    "key": f"toll-{item:03d}-{index}",
+                    "text": f"{value} killed at site {item}",
+                    "subject": f"site-{item:03d}",
+                    "property": "people_killed",
+                    "value": value,
+                    "period": {"start": "2025-01-01", "end": f"2025-01-0{2 + index}"},
+                    "attributions": [{"source": f"s{index}"}],
+                }
+            )
+    cli.ok("import", str(write_json(tmp_path / "many.json", {"claims": claims})))
+    parser = Collector()
+    parser.feed(export(cli, "-f", "html"))
+    text = " ".join(parser.text)
+    charts = [t for t in parser.text if t.startswith("site-") and "people_killed" in t]
+    assert parser.tags.count("svg") == MAX_CHARTS  # no relay graph: nothing is relayed
+    assert f"5 more figures, not drawn (the {MAX_CHARTS} above disagree the most)" in text
+    assert all(f"site-{item:03d} · people_killed" in text for item in range(MAX_CHARTS + 5))
+    drawn = {t.split(" ·")[0] for t in charts if "values)" not in t}
+    assert {f"site-{item:03d}" for item in range(MAX_CHARTS, MAX_CHARTS + 5)} <= drawn
+
+
 def test_markdown_briefing(seeded):
     page = export(seeded, "-f", "markdown")
     assert page.startswith("# Provenance briefing")

@@ -13,7 +13,7 @@ from provenance.cells import visible
 from provenance.io.brief_markdown import safe_url
 
 if TYPE_CHECKING:
-    from provenance.io.reports import Briefing
+    from provenance.io.reports import Briefing, Figure
 
 CSS = """
 *{box-sizing:border-box}
@@ -178,13 +178,34 @@ def page(report: Briefing) -> str:
     return "\n".join(parts) + "\n"
 
 
+#: The most charts a brief draws (each takes matplotlib about 0.05 s); the rest are listed.
+MAX_CHARTS = 60
+
+
+def drawn_figures(figures: list[Figure]) -> list[Figure]:
+    """The figures a brief draws, in their order: all of them, or the ``MAX_CHARTS`` whose
+    sources disagree the most (most distinct values, then most values)."""
+    if len(figures) <= MAX_CHARTS:
+        return figures
+    ranked = sorted(
+        range(len(figures)),
+        key=lambda i: (
+            -len({(p.low, p.high, p.shape) for p in figures[i].points}),
+            -len(figures[i].points),
+            i,
+        ),
+    )
+    return [figures[i] for i in sorted(ranked[:MAX_CHARTS])]
+
+
 def _drawings(report: Briefing) -> list[str]:
     """The figures over time and the relay graph (matplotlib, imported only here)."""
     from provenance.io import charts
 
     parts = ["<h2>Figures over time</h2>"]
+    drawn = drawn_figures(report.figures)
     if report.figures:
-        for figure in report.figures:
+        for figure in drawn:
             parts.append(
                 f'<figure class="chart">{charts.figure_chart(figure)}<figcaption>'
                 f"{esc(figure.subject)} · {esc(figure.property)}"
@@ -192,6 +213,20 @@ def _drawings(report: Briefing) -> list[str]:
                 + ": each asserting source's figures by the date they speak as of; bars are "
                 "ranges, ▲ lower bounds, ▼ upper bounds, hollow dots approximations. "
                 "Denials are not drawn.</figcaption></figure>"
+            )
+        left = [f for f in report.figures if not any(f is d for d in drawn)]
+        if left:
+            parts.append(
+                f"<details><summary>{len(left):,} more figures, not drawn (the "
+                f"{len(drawn):,} above disagree the most): <code>provenance timeline</code> "
+                "shows each</summary><ul>"
+                + "".join(
+                    f"<li>{esc(f.subject)} · {esc(f.property)}"
+                    + (f" · {esc(f.place)}" if f.place else "")
+                    + f" ({len(f.points):,} values)</li>"
+                    for f in left
+                )
+                + "</ul></details>"
             )
     else:
         parts.append("<p>No figure has two dated values to draw.</p>")
