@@ -640,6 +640,27 @@ def test_import_does_not_call_the_next_of_a_numbered_series_a_typo(cli, tmp_path
     assert "new entity 'inc-1a' is close to" in run.stderr  # a letter for a digit: maybe
 
 
+def test_keys_that_share_only_their_pattern_are_not_called_typos(cli, tmp_path):
+    """A first-time analyst's strikes named by place and date drew 148 "a typo?" warnings
+    ('strike-dastra-market-2024-06-13' "close to" 'strike-odvar-school-2024-01-31')."""
+    places = ["dastra-market", "odvar-school", "vanya-water-point", "tassenby-mosque"]
+    claims = [
+        {"text": f"x{n}", "subject": f"strike-{place}-2024-0{n + 1}-1{n}", "attributions": [
+            {"source": "un-ocha"}
+        ]}
+        for n, place in enumerate(places)
+    ] + [{"text": "y", "subject": "strike-dastra-markte-2024-01-10", "attributions": [
+        {"source": "un-ocah"}
+    ]}]  # fmt: skip
+    run = cli.ok("import", str(write_json(tmp_path / "strikes.json", {"claims": claims})))
+    warned = [line for line in run.stderr.splitlines() if "a typo?" in line]
+    assert warned == [
+        "warning: new entity 'strike-dastra-markte-2024-01-10' is close to "
+        "'strike-dastra-market-2024-01-10': a typo?",
+        "warning: new source 'un-ocah' is close to 'un-ocha': a typo?",
+    ]
+
+
 def test_csv_string_values_go_through_the_figure_parser(cli, tmp_path):
     rows = [
         {"text": "t", "value": "at least 300", "source": "a", "subject": "s", "property": "p"},

@@ -6,6 +6,7 @@ add``) does not load it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -120,9 +121,7 @@ class References:
                         f"no {kind} {name!r}; did you mean {' or '.join(map(repr, near))}? "
                         "(--new-entity creates it anyway)"
                     )
-                # "inc-41" beside "inc-40", "doc-2024-05-02" beside "doc-2024-05-01": numbered
-                # in a series, not a typo
-                near = [n for n in near if not _numbered_alike(n, vocab.slugify(name))]
+                near = [n for n in near if _mistyped(n, vocab.slugify(name))]
                 if near:
                     self.close_names.append(
                         f"new {kind} {vocab.slugify(name)!r} is close to "
@@ -214,6 +213,20 @@ def claim_values(session: Reader, data: ClaimIn, refs: References) -> dict[str, 
     }
 
 
-def _numbered_alike(one: str, other: str) -> bool:
-    """Whether two keys differ only in their digits: members of a numbered series."""
-    return one != other and re.sub(r"\d+", "#", one) == re.sub(r"\d+", "#", other)
+#: How alike two keys' words must be (digits aside) for a new one to look like a typo of
+#: the other: "junta-meda" and "junta-media" are 0.95; "strike-dastra-market-2024-06-13"
+#: and "strike-odvar-school-2024-01-31", which only share their pattern, 0.63.
+TYPO_LIKENESS = 0.85
+
+
+def _mistyped(known: str, new: str) -> bool:
+    """Whether a new key looks like a typo of a known one: their words nearly the same.
+    Keys that differ only in their digits ("inc-41" beside "inc-40", "doc-2024-05-02"
+    beside "doc-2024-05-01") are a numbered series, not a typo."""
+    one, other = re.sub(r"\d+", "#", known), re.sub(r"\d+", "#", new)
+    if one == other:
+        return False
+    alike = difflib.SequenceMatcher(None, one, other)
+    matched = sum(block.size for block in alike.get_matching_blocks())
+    # a short key's one wrong letter ("nug", "nag") is far below the likeness
+    return alike.ratio() >= TYPO_LIKENESS or max(len(one), len(other)) - matched <= 1
