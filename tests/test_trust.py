@@ -330,3 +330,47 @@ def test_a_superseded_figure_neither_votes_nor_counts_against_its_source(cli, tm
     cli.ok("claim", "withdraw", "inc-0-a", "--note", "captured by mistake")
     cli.ok("source", "score")
     assert plausibilities(cli)["inc-0-a-early"] is not None
+
+
+def test_a_source_whose_ranges_were_met_cannot_overrule_everyone(cli, tmp_path):
+    """A first-time analyst's world: an NGO writes ranges, right for most items and ten
+    times too high for one in ten; twelve outlets give the figure itself, three an item,
+    each right 60–80 % of the time. The NGO's ranges are met so often that, with each
+    source weighed by its odds, its trust ran away to 0.99 with no conflict and its wrong
+    ranges outvoted three outlets: a source's weight in a figure's median is now its vote
+    (log-odds), as for a category, so one source at 0.99 no longer outweighs three at
+    0.7."""
+    rng = random.Random(4)
+    claims, wrong_items = [], []
+    for item in range(80):
+        subject, truth = f"strike-{item:02d}", rng.randint(10, 90)
+        factor = 10 if item % 10 == 0 else 1
+        if factor == 10:
+            wrong_items.append(subject)
+        ngo = {"min": round(truth * factor * 0.9), "max": round(truth * factor * 1.1)}
+        claims.append(figure(f"{subject}-ngo", subject, ngo, "ngo"))
+        for index in rng.sample(range(12), 3):
+            off = rng.random() >= [0.6, 0.7, 0.8][index % 3]
+            value = round(truth * rng.choice([0.5, 0.7, 1.4, 2])) if off else truth
+            claims.append(figure(f"{subject}-p{index}", subject, value, f"p{index}"))
+    scores = scored(cli, tmp_path, {"claims": claims})
+    won = winners(cli)
+    assert all(not isinstance(won[subject], dict) for subject in wrong_items), won
+    assert scores["ngo"]["conflicts"] >= len(wrong_items)
+    assert scores["ngo"]["trust"] < 0.95
+
+
+def test_the_star_goes_to_the_most_precise_of_the_equally_plausible_values(cli, tmp_path):
+    """A first-time analyst saw ★ on "at least 5" from the least trusted source while four
+    sources said exactly 12: every value the estimate meets scores 1, and the first won."""
+    claims = [
+        figure("a-army", "market", {"min": 5}, "army"),
+        figure("b-ngo", "market", {"min": 10, "max": 14}, "ngo"),
+        figure("c-near", "market", {"approx": 12}, "near"),
+        *(figure(f"d-{name}", "market", 12, name) for name in ("un", "medics", "wire")),
+    ]
+    scored(cli, tmp_path, {"claims": claims})
+    assert set(plausibilities(cli).values()) == {1.0}
+    table = cli.ok("compare", "--subject", "market").stdout
+    starred = [line for line in table.splitlines() if "★" in line]
+    assert len(starred) == 1 and "d-un" in starred[0], table

@@ -231,8 +231,15 @@ def score(
             candidate_vote = data.support.adjust(candidate_vote, p.similarity)
         categorical_p = votes.categorical(data, candidate_vote, unseen, n_items)
 
-        # numeric: the families' odds, shared among their claims in a key, weigh a median
-        odds = np.ones(len(units)) if voting else unit_accuracy / (1 - unit_accuracy)
+        # numeric: the families' votes, shared among their claims in a key, weigh a median.
+        # A vote is Accu's log-odds, as for a category (never below a sliver): with the odds
+        # themselves, one source at 0.99 outweighed ten at 0.9, so a source whose wide
+        # ranges were met early came to overrule everyone, its wrong figures included
+        odds = (
+            np.ones(len(units))
+            if voting
+            else np.maximum(np.log(item_n[unit_item] * unit_accuracy / (1 - unit_accuracy)), 1e-3)
+        )
         share = odds * unit_factor / np.maximum(numeric_units_per_group[group_of_unit], 1)
         numeric_units = ~unit_categorical
         claim_weight = np.bincount(
