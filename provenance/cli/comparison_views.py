@@ -32,13 +32,34 @@ def _stance_value(value: str, stance: str) -> Any:
     return f"{STANCE_WORDS.get(stance, stance)} {value}"
 
 
+def _vagueness(value: Any) -> float:
+    """How much a value leaves open: a figure or a category 0, an approximation 1, a
+    range 2 and more the wider it is, a bound 4."""
+    if not isinstance(value, dict):
+        return 0.0
+    if "approx" in value:
+        return 1.0
+    if "min" in value and "max" in value:
+        low, high = value["min"], value["max"]
+        return 2.0 + min(float(high - low) / max(abs(float(high)), 1.0), 1.0)
+    return 4.0
+
+
+def _starred(claims: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The most plausible claim; among equals (most of a key's claims once it has a clear
+    value: each within the tolerance scores 1), the most precise value, then the one the
+    most sources assert, then the first."""
+    scored = [c for c in claims if c.get("plausibility") is not None]
+    if not scored:
+        return None
+    top = max(c["plausibility"] for c in scored)
+    tied = [c for c in scored if c["plausibility"] >= top - 1e-9]
+    return min(tied, key=lambda c: (_vagueness(c["value"]), -len(c["asserted_by"])))
+
+
 def _group_rows(group: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
-    best = max(
-        (c for c in group["claims"] if c.get("plausibility") is not None),
-        key=lambda c: c["plausibility"],
-        default=None,
-    )
+    best = _starred(group["claims"])
     for claim in group["claims"]:
         value = format_value(claim["value"], claim["unit"]) + (" ★" if claim is best else "")
         for attribution in claim["_attributions"] or [{}]:
