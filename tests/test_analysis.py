@@ -416,6 +416,7 @@ def test_compare_by_subject(scenario):
         "status": "unverified",
         "conflicts_with": ["b"],
         "plausibility": None,
+        "superseded_by": [],
     }
     table = cli.ok("compare", "--subject", "town-a", "--property", "dead").stdout
     assert "DISAGREE" in table and "B2" in table and "D2" in table  # confidence 70: digit 2

@@ -374,3 +374,25 @@ def test_the_star_goes_to_the_most_precise_of_the_equally_plausible_values(cli, 
     table = cli.ok("compare", "--subject", "market").stdout
     starred = [line for line in table.splitlines() if "★" in line]
     assert len(starred) == 1 and "d-un" in starred[0], table
+
+
+def test_compare_and_timeline_mark_a_superseded_figure(cli, tmp_path):
+    """A first-time analyst found revised-away figures looking live in both views."""
+    claims = [
+        figure("toll-early", "market", 42, "ministry", period={"start": "2024-03-01"}),
+        figure("toll", "market", 57, "ministry", period={"start": "2024-03-01"}),
+        figure("toll-un", "market", 57, "un", period={"start": "2024-03-01"}),
+    ]
+    links = [{"from": "toll", "to": "toll-early", "relation": "updates"}]
+    cli.ok("import", str(write_json(tmp_path / "w.json", {"claims": claims, "links": links})))
+    [group] = cli.json("compare", "--subject", "market")
+    marks = {c["claim"]: c["superseded_by"] for c in group["claims"]}
+    assert marks == {"toll-early": ["toll"], "toll": [], "toll-un": []}
+    [line] = cli.json("timeline", "--subject", "market")
+    assert {p["claim"]: p["superseded_by"] for p in line["series"]} == marks
+    for command in ("compare", "timeline"):
+        table = cli.ok(command, "--subject", "market").stdout
+        assert [row for row in table.splitlines() if "(superseded)" in row] == [
+            row for row in table.splitlines() if "toll-early" in row
+        ], table
+        assert "(superseded)" in table

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
-from provenance.analysis.facts import Settings, comparable, conflict_pairs
+from provenance.analysis.facts import Settings, comparable, conflict_pairs, superseded_by
 from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
 from provenance.read.reader import Reader
@@ -54,6 +54,7 @@ def by_subject(
             + (f" and property {prop!r}" if prop else "")
         )
     records = claim_records(session, ids, settings, internal=True)
+    replaced = superseded_by(session, [r["key"] for r in records])
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         groups[_key_of(record)].append(record)
@@ -78,6 +79,7 @@ def by_subject(
                         "status": m["status"],
                         "conflicts_with": m["_conflicts_with"],
                         "plausibility": m["plausibility"],
+                        "superseded_by": replaced.get(m["key"], []),
                         "_attributions": m["attributions"],
                     }
                     for m in members

@@ -172,6 +172,29 @@ def superseded_ids() -> IdQuery:
     )
 
 
+def superseded_by(session: Any, keys: Collection[str]) -> dict[str, list[str]]:
+    """Of these claims, those a live claim ``updates``, with the keys of the claims that
+    update them (compare and timeline mark them: they are in no comparison)."""
+    updater, updated = claims.alias("updater"), claims.alias("updated")
+    found: dict[str, list[str]] = {}
+    wanted = list(keys)
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(updated.c.key, updater.c.key)
+            .join(links, links.c.to_claim_id == updated.c.id)
+            .join(updater, updater.c.id == links.c.from_claim_id)
+            .where(
+                links.c.relation == Relation.UPDATES,
+                current(updater),
+                updated.c.key.in_(wanted[start : start + 500]),
+            )
+            .order_by(updated.c.key, updater.c.key)
+        )
+        for old, new in rows:
+            found.setdefault(old, []).append(new)
+    return found
+
+
 def _nesting(values: CTE) -> tuple[Any, Callable[[Any, Any, Any], ColumnElement[bool]]]:
     """The pairs of claim keys (same subject, property and place) whose periods strictly
     nest and whose ranges can conflict (the longer period's lowest high end below the

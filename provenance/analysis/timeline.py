@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from provenance.analysis.compare import stances
-from provenance.analysis.facts import Settings
+from provenance.analysis.facts import Settings, superseded_by
 from provenance.analysis.records import claim_records
 from provenance.errors import MalformedOption, ProvenanceError
 from provenance.read.reader import Reader
@@ -51,6 +51,7 @@ def timeline(
     records = claim_records(session, list(session.scalars(query)), settings, internal=True)
     if not records:
         raise ProvenanceError("no claims match")
+    replaced = superseded_by(session, [r["key"] for r in records])
     series: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
         series[(record["subject"], record["property"], (record["place"] or "").casefold())].append(
@@ -82,6 +83,7 @@ def timeline(
                         "status": record["status"],
                         "conflict": "conflict" in record["flags"],
                         "conflicts_with": record["_conflicts_with"],
+                        "superseded_by": replaced.get(record["key"], []),
                     }
                 )
                 previous = number if number is not None else previous

@@ -57,11 +57,18 @@ def _starred(claims: list[dict[str, Any]]) -> dict[str, Any] | None:
     return min(tied, key=lambda c: (_vagueness(c["value"]), -len(c["asserted_by"])))
 
 
+#: After a figure another claim ``updates``: it is in no comparison (`-f json` names the
+#: claims in ``superseded_by``).
+SUPERSEDED = " (superseded)"
+
+
 def _group_rows(group: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     best = _starred(group["claims"])
     for claim in group["claims"]:
         value = format_value(claim["value"], claim["unit"]) + (" ★" if claim is best else "")
+        superseded = bool(claim.get("superseded_by"))
+        value += SUPERSEDED if superseded else ""
         for attribution in claim["_attributions"] or [{}]:
             stance = attribution.get("stance", "asserts")
             rows.append(
@@ -70,7 +77,7 @@ def _group_rows(group: dict[str, Any]) -> list[dict[str, Any]]:
                         _stance_value(value, stance),
                         "red"
                         if claim["conflicts_with"] and stance == "asserts"
-                        else ("dim" if stance != "asserts" else ""),
+                        else ("dim" if stance != "asserts" or superseded else ""),
                     ),
                     "source": attribution.get("source", ""),
                     "stance": STANCE_WORDS.get(stance, stance),
@@ -244,8 +251,11 @@ TIMELINE_COLUMNS = [
         "value",
         lambda p: safe(
             format_value(p["value"], p["unit"])
-            + ("" if p.get("asserted", True) else " (not asserted)"),
-            "bold red" if p["conflict"] else ("" if p.get("asserted", True) else "dim"),
+            + ("" if p.get("asserted", True) else " (not asserted)")
+            + (SUPERSEDED if p.get("superseded_by") else ""),
+            "bold red"
+            if p["conflict"]
+            else ("" if p.get("asserted", True) and not p.get("superseded_by") else "dim"),
         ),
         justify="right",
         min_width=10,
