@@ -211,6 +211,8 @@ def test_scores_are_stored_shown_and_deterministic(seeded):
     assert all(sources[r["source"]]["trust"] == r["trust"] for r in first)
     claim = seeded.json("claim", "show", "nug-air-attacks-since-quake")
     assert 0 <= claim["plausibility"] <= 1
+    shown = seeded.ok("claim", "show", "nug-air-attacks-since-quake").stdout
+    assert f"plausibility {claim['plausibility']:.2f}" in shown
     actions = [e["action"] for e in seeded.json("log")]
     assert actions[0] == "source.score"
 

@@ -233,6 +233,8 @@ def claim_tree(record: dict[str, Any]) -> Any:
         facts.append(f"place {record['place']}")
     if record["tags"]:
         facts.append("tags " + ", ".join(record["tags"]))
+    if record.get("plausibility") is not None:  # stored by `source score`
+        facts.append(f"plausibility {record['plausibility']:.2f}")
     if facts:
         from rich.text import Text
 
