@@ -75,6 +75,35 @@ def test_a_saying_word_used_as_a_noun_inside_a_claim_speaks_for_nobody(cli, tmp_
     assert (source, stance, via) in [("amnesty", "asserts", []), ("survey", "asserts", [])]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a participle after a noun, with its agent: the agent says the noun phrase
+        (
+            "The tally leaves out two deaths reported by officials in Kano State.",
+            [("officials-in-kano-state", "asserts", [], "Two deaths.")],
+        ),
+        # after a noun that names the claim before it: the agent speaks of that claim
+        (
+            "The army said 40 soldiers died, a figure rejected by the rebels on Monday.",
+            [
+                ("army", "asserts", [], "40 soldiers died."),
+                ("rebels", "denies", [], "40 soldiers died."),
+            ],
+        ),
+        (
+            "The ministry said 12 schools closed, a claim confirmed by UNICEF in March.",
+            [
+                ("ministry", "asserts", [], "12 schools closed."),
+                ("unicef", "asserts", [], "12 schools closed."),
+            ],
+        ),
+    ],
+)
+def test_a_passive_without_was_names_its_agent(cli, tmp_path, sentence, expected):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == expected
+
+
 def test_a_headlines_source_after_a_long_dash_without_a_space(cli, tmp_path):
     text = "Magnitude 6.1 quake strikes off Java —Indonesian Meteorology Agency\n"
     [claim] = extract(cli, tmp_path, text)["claims"]

@@ -127,7 +127,7 @@ class _Reader(Continuations):
         self._nest_outlets()
         self._embedded()
         self._close_clauses()
-        return [m for m in self.mentions if m.clause_end > m.clause_start]
+        return [m for m in self.mentions if m.clause_end > m.clause_start or m.refers_back]
 
     def _verbs(self) -> None:
         tokens = self.tokens

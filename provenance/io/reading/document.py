@@ -91,7 +91,7 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
                 text, sentence.start + mention.clause_start, sentence.start + mention.clause_end
             )
             identity = (party.key, mention.stance, start, end)
-            if identity in seen or end <= start:
+            if identity in seen or (end <= start and not mention.refers_back):
                 continue
             seen.add(identity)
             clause = text[start:end]
@@ -137,9 +137,10 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
 
 _CLAIM_NOUNS = f"(?:{'|'.join(sorted(CLAIM_NOUNS))})"
 #: The words that end a claim and name it for the party after them: "…, a charge that
-#: Hamas denies", "…, a claim which the ministry rejected", "…, a claim MRTV dismissed".
+#: Hamas denies", "…, a claim which the ministry rejected", "…, a claim MRTV dismissed",
+#: "…, a figure rejected by X".
 _REFERS_BACK = re.compile(
-    rf"(?:[,;]\s*(?:a|an|the)\s+{_CLAIM_NOUNS}(?:\s+(?:that|which))?"
+    rf"(?:[,;]\s*(?:a|an|the)\s+{_CLAIM_NOUNS}(?:\s+(?:that|which)|\s+\w+ed\s+by)?"
     rf"|\s*(?:a|an|the)\s+{_CLAIM_NOUNS}\s+(?:that|which))\s*$",
     re.IGNORECASE,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.phrases import Mention
+from provenance.io.reading.phrases import CLAIM_NOUNS, DETERMINERS, Mention
 from provenance.io.reading.relays import Relays
 from provenance.io.reading.tokens import inside
 
@@ -18,12 +18,68 @@ _LEAD_IN = re.compile(
     r"|(?:However|But|And|Also|Separately|Still|Yet|Moreover|Meanwhile|Instead|Similarly|"
     r"Nonetheless|Nevertheless|Further|Furthermore|In addition|Overall|Officially)),\s*"
 )
+#: Words before a participle that make it a verb of their clause, not a noun's passive.
+_NOT_A_NOUN = {
+    "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "it", "they",
+    "he", "she", "we", "i", "you", "who", "which", "that", "not", "also", "and", "or", "but",
+}  # fmt: skip
+_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+           "dozens", "hundreds", "thousands", "several", "many", "some"}  # fmt: skip
 _CLAIM_NOUNS = (
     r"claims?|charges?|allegations?|accusations?|reports?|assertions?|statements?|announcements?"
 )
 
 
+#: The words a claim is named by before a reduced passive: "a figure rejected by X" is the
+#: claim before it in the sentence, which X rejects.
+_NAMED_CLAIM = re.compile(
+    rf"\b(?:a|an|the|this|that)\s+(?:{'|'.join(sorted(CLAIM_NOUNS))})\s*$", re.IGNORECASE
+)
+
+
 class Nominal(Relays):
+    def _reduced_passive(self, verbs: str) -> None:
+        """'one death reported by officials', 'a figure rejected by X': a participle after a
+        noun, with its agent (no 'was'): the agent says the noun phrase before it (or, for a
+        noun that names a claim, the claim before it in the sentence)."""
+        for match in re.finditer(rf"(?<=[\w”\"’'])\s+(?P<verb>{verbs})\s+by\s+", self.text):
+            if not match["verb"].endswith("ed") or inside(match.start(), self.quotes):
+                continue
+            before = [i for i, t in enumerate(self.tokens) if t.end <= match.start()]
+            if not before or self.tokens[before[-1]].low in _NOT_A_NOUN:
+                continue
+            first = next((i for i, t in enumerate(self.tokens) if t.start >= match.end()), None)
+            span = self.forward_phrase(first) if first is not None else None
+            if span is None or not self.valid_speaker(*span):
+                continue
+            verb = match["verb"]
+            lemma = lx.ASSERT_VERBS.get(verb) or lx.DENY_VERBS[verb]
+            stance = "denies" if verb in lx.DENY_VERBS else "asserts"
+            end = self.tokens[span[1]].end
+            if _NAMED_CLAIM.search(self.text[: match.start()]):
+                clause = (end, end)  # nothing of its own: the claim before it
+            else:  # the noun phrase: back to its determiner or number ("one death")
+                first_word = before[-1]
+                for k in range(before[-1], max(before[-1] - 4, -1), -1):
+                    token = self.tokens[k]
+                    if not token.word:
+                        break
+                    if token.low in DETERMINERS or token.text[:1].isdigit() or token.low in _COUNTS:
+                        first_word = k
+                        break
+                clause = (self.tokens[first_word].start, match.start())
+            self.add(
+                Mention(
+                    self.phrase(*span),
+                    self.tokens[span[0]].start,
+                    lemma,
+                    stance,
+                    *clause,
+                    at=match.start("verb"),
+                    refers_back=clause[0] == clause[1],
+                )
+            )
+
     def _according_to(self) -> None:
         for match in re.finditer(
             r"\b(?:[Aa]ccording to|\bper)\s+(?:(?:a|an|the)\s+)?(?:(?:preliminary|official|latest|"
@@ -125,6 +181,7 @@ class Nominal(Relays):
                     at=match.start("verb"),
                 )
             )
+        self._reduced_passive(verbs)
         nouns = _CLAIM_NOUNS
         for match in re.finditer(
             rf"\b(?:{nouns})\s+(?:by|of|from)\s+(?P<by>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"

@@ -35,6 +35,9 @@ class Mention:
     discredited: bool = False
     #: The cue's position (verb, 'according', or the noun), for ordering.
     at: int = 0
+    #: It says nothing of its own but speaks of the claim before it ("…, a figure rejected
+    #: by X"): its clause is empty.
+    refers_back: bool = False
 
 
 #: Media words that are also common nouns: the last word of an outlet's name only after a
@@ -125,6 +128,19 @@ _BEFORE_A_QUALIFIER = DETERMINERS | {
     "cumulative", "total", "new", "more", "fewer", "additional", "of", "with", "and",
     "probable", "daily", "weekly", "overall", "recent", "latest",
 }  # fmt: skip
+
+
+#: A month or a year after "in": when, not where.
+_A_TIME = re.compile(
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|1[89]\d\d|20\d\d"
+)
+
+
+def _a_place(tokens: list[Token], j: int) -> bool:
+    """ "Oaxaca state", "Borno State": a state that says nothing (a state states "that")."""
+    after = tokens[j + 1].low if j + 1 < len(tokens) else ""
+    return tokens[j].low in {"state", "states"} and after not in {"that", ":"}
 
 
 def _familiar_with(tokens: list[Token], j: int) -> int | None:
@@ -251,11 +267,16 @@ class Phrases:
                 j = familiar
                 break
             if (low in lx.CLAUSE_WORDS and low not in {"to"}) or (
-                is_cue_form(low) and j > i and not qualifies(tokens, j, title_case=self.title_case)
+                is_cue_form(low)
+                and j > i
+                and not qualifies(tokens, j, title_case=self.title_case)
+                and not _a_place(tokens, j)
             ):
                 break
             if low == "on" and j + 1 < len(tokens) and tokens[j + 1].low in lx.WEEKDAYS:
                 break
+            if low == "in" and j + 1 < len(tokens) and _A_TIME.fullmatch(tokens[j + 1].low):
+                break  # "documented by HRW in July"
             if low in lx.WEEKDAYS or low in {"earlier", "later", "last", "this", "yesterday"}:
                 break
             if low == "to" and j > i:
