@@ -31,6 +31,9 @@ SECOND_LOOK = CORPUS.with_name("second_look.jsonl")
 THIRD_LOOK = CORPUS.with_name("third_look.jsonl")
 #: And a sixth helper's (20 excerpts, 53 attributions; four hard-wrapped, three in HTML).
 FOURTH_LOOK = CORPUS.with_name("fourth_look.jsonl")
+#: And a seventh helper's (15 excerpts, 34 attributions), keyed before the release after
+#: the fourth look's shapes was run on them.
+FIFTH_LOOK = CORPUS.with_name("fifth_look.jsonl")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:
