@@ -115,3 +115,35 @@ def test_a_rights_group_named_in_ordinary_words_is_not_a_person(cli, tmp_path):
     text = "Headline\nHuman Rights Watch said 40 people were detained.\n"
     [source] = extract(cli, tmp_path, text)["sources"]
     assert (source["key"], source["kind"]) == ("human-rights-watch", "ngo")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a quotation, then "said TITLE NAME" and where or when he said it
+        (
+            '"The vote was fair," said Chief Election Commissioner Amal Rahim on Thursday, '
+            "in his first comments after polls closed.",
+            ("amal-rahim", "asserts", [], "The vote was fair."),
+        ),
+        (
+            '"There is no need to panic," said Health Minister Ravi Das after a meeting with '
+            "civic workers.",
+            ("ravi-das", "asserts", [], "There is no need to panic."),
+        ),
+        # where a party spoke is not part of its name
+        (
+            "Prices will rise, said the minister in a television interview.",
+            ("minister", "asserts", [], "Prices will rise."),
+        ),
+        # the one quoted speaks; "a story published by" a paper is no attribution
+        (
+            "In a story published by the paper, Osei was quoted as saying he paid 70 reporters.",
+            ("osei", "asserts", [], "He paid 70 reporters."),
+        ),
+    ],
+)
+def test_the_shapes_a_seventh_helper_found_in_texts_we_had_not_seen(
+    cli, tmp_path, sentence, expected
+):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]

@@ -90,6 +90,12 @@ def _speaks(words: str) -> bool:
     return False
 
 
+#: Words that open what follows an inverted speaker ('“C,” said X after a meeting').
+_ADJUNCTS = {
+    "on", "in", "at", "after", "during", "before", "while", "when", "following", "ahead",
+    "amid", "in", "from", "via", "late", "early", "earlier", "later", "yesterday", "today",
+    "this", "last", "told", "adding", "according",
+}  # fmt: skip
 #: Words before a noun, never before a verb: "the report", "its claim".
 _DETERMINERS = {
     "the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "every",
@@ -411,8 +417,13 @@ class _Reader(Continuations):
             aside = lx.ASIDE.search(self.text[: tokens[-1].end].rstrip(".!?"))
             if aside is not None and aside.start() == tokens[end - 1].end:
                 end = len(tokens) - (0 if tokens[-1].word else 1)
-        if end < len(tokens) and tokens[end].text not in {".", ",", "!", "?", ";"}:
-            return
+        if (
+            end < len(tokens)
+            and tokens[end].text not in {".", ",", "!", "?", ";"}
+            and tokens[end].low not in _ADJUNCTS
+            and tokens[end].low not in lx.WEEKDAYS
+        ):
+            return  # '“C,” said X after a meeting', '… said X on Thursday': X still speaks
         before = self.text[: tokens[i - 1].start].rstrip(" ,")
         clause_end = len(before) + (1 if before.endswith(("”", '"')) else 0)
         if tokens[i - 1].text in '”"':

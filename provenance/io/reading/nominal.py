@@ -23,6 +23,8 @@ _NOT_A_NOUN = {
     "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "it", "they",
     "he", "she", "we", "i", "you", "who", "which", "that", "not", "also", "and", "or", "but",
 }  # fmt: skip
+#: Participles of what is done to a document, not said ("a story published by X").
+_OF_DOCUMENTS = {"published", "posted", "released", "issued", "shared", "recorded", "filed"}
 _COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "dozens", "hundreds", "thousands", "several", "many", "some"}  # fmt: skip
 _CLAIM_NOUNS = (
@@ -38,12 +40,41 @@ _NAMED_CLAIM = re.compile(
 
 
 class Nominal(Relays):
+    def _quoted_as_saying(self) -> None:
+        """'Mantashe was quoted as saying C': the one quoted says C (whoever quoted him)."""
+        for match in re.finditer(
+            r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:widely\s+)?quoted\s+as\s+"
+            r"(?:saying|telling\s+\w+(?:\s+\w+)?)\s*(?:that\s+)?",
+            self.text,
+        ):
+            if inside(match.start(), self.quotes):
+                continue
+            before = [i for i, t in enumerate(self.tokens) if t.end <= match.start()]
+            found = self.back_phrase(before[-1]) if before else None
+            if found is None or not self.valid_speaker(found[0], found[1]):
+                continue
+            self.add(
+                Mention(
+                    self.phrase(found[0], found[1]),
+                    self.tokens[found[0]].start,
+                    "say",
+                    "asserts",
+                    match.end(),
+                    len(self.text),
+                    at=match.start(),
+                )
+            )
+
     def _reduced_passive(self, verbs: str) -> None:
         """'one death reported by officials', 'a figure rejected by X': a participle after a
         noun, with its agent (no 'was'): the agent says the noun phrase before it (or, for a
         noun that names a claim, the claim before it in the sentence)."""
         for match in re.finditer(rf"(?<=[\w”\"’'])\s+(?P<verb>{verbs})\s+by\s+", self.text):
-            if not match["verb"].endswith("ed") or inside(match.start(), self.quotes):
+            if (
+                not match["verb"].endswith("ed")
+                or match["verb"] in _OF_DOCUMENTS
+                or inside(match.start(), self.quotes)
+            ):
                 continue
             before = [i for i, t in enumerate(self.tokens) if t.end <= match.start()]
             if not before or self.tokens[before[-1]].low in _NOT_A_NOUN:
@@ -182,6 +213,7 @@ class Nominal(Relays):
                 )
             )
         self._reduced_passive(verbs)
+        self._quoted_as_saying()
         nouns = _CLAIM_NOUNS
         for match in re.finditer(
             rf"\b(?:{nouns})\s+(?:by|of|from)\s+(?P<by>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"

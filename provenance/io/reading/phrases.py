@@ -130,6 +130,13 @@ _BEFORE_A_QUALIFIER = DETERMINERS | {
 }  # fmt: skip
 
 
+#: Where a party spoke, after its name: "in a television interview", "during a call".
+_AN_OCCASION = re.compile(
+    r"(?:in|on|during|at)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:interview|statement|speech|briefing|conference|post|video|tweet|message|letter|"
+    r"address|call|meeting|hearing|rally)s?\b",
+    re.IGNORECASE,
+)
 #: A month or a year after "in": when, not where.
 _A_TIME = re.compile(
     r"january|february|march|april|may|june|july|august|september|october|november|"
@@ -277,6 +284,8 @@ class Phrases:
                 break
             if low == "in" and j + 1 < len(tokens) and _A_TIME.fullmatch(tokens[j + 1].low):
                 break  # "documented by HRW in July"
+            if j > i and _AN_OCCASION.match(self.text, t.start):
+                break  # "said the minister in a television interview"
             if low in lx.WEEKDAYS or low in {"earlier", "later", "last", "this", "yesterday"}:
                 break
             if low == "to" and j > i:
