@@ -93,7 +93,7 @@ def _speaks(words: str) -> bool:
 #: Words that open what follows an inverted speaker ('“C,” said X after a meeting').
 _ADJUNCTS = {
     "on", "in", "at", "after", "during", "before", "while", "when", "following", "ahead",
-    "amid", "in", "from", "via", "late", "early", "earlier", "later", "yesterday", "today",
+    "amid", "from", "via", "late", "early", "earlier", "later", "yesterday", "today",
     "this", "last", "told", "adding", "according",
 }  # fmt: skip
 #: Words before a noun, never before a verb: "the report", "its claim".
