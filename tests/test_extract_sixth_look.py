@@ -147,3 +147,36 @@ def test_the_shapes_a_seventh_helper_found_in_texts_we_had_not_seen(
     cli, tmp_path, sentence, expected
 ):
     assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Two players could miss the final, according to an update issued by the club.",
+            ("club", "asserts", [], "Two players could miss the final."),
+        ),
+        # an outlet's own reporting from people it does not name
+        (
+            "The coach will be sacked at the end of the season, BBC Sport understands.",
+            ("bbc-sport", "asserts", [], "The coach will be sacked at the end of the season."),
+        ),
+        (
+            "Court documents show the emails were deleted in March.",
+            ("court-documents", "asserts", [], "The emails were deleted in March."),
+        ),
+        (
+            "A $5 million lawsuit claimed that the labels were deceptive.",
+            ("lawsuit", "asserts", [], "The labels were deceptive."),
+        ),
+    ],
+)
+def test_more_shapes_a_seventh_helper_found(cli, tmp_path, sentence, expected):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+def test_a_headline_says_who_after_a_closing_single_quote(cli, tmp_path):
+    text = "Poll results were ‘rigged,’ say winner’s opponents\n"
+    [claim] = extract(cli, tmp_path, text)["claims"]
+    assert claim["attributions"][0]["source"] == "winners-opponents"
+    assert claim["text"].startswith("Poll results were ‘rigged")

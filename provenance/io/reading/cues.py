@@ -386,9 +386,10 @@ class _Reader(Continuations):
         ):
             self._shared(i, lemma, stance)
             return
+        closes = i > 1 and tokens[i - 1].text == "’" and tokens[i - 2].text == ","
         if (
             i == 0
-            or tokens[i - 1].text not in {",", "”", '"'}
+            or (tokens[i - 1].text not in {",", "”", '"'} and not closes)  # "‘rigged,’ say X"
             or lemma
             not in {
                 "say",
@@ -426,7 +427,7 @@ class _Reader(Continuations):
             return  # '“C,” said X after a meeting', '… said X on Thursday': X still speaks
         before = self.text[: tokens[i - 1].start].rstrip(" ,")
         clause_end = len(before) + (1 if before.endswith(("”", '"')) else 0)
-        if tokens[i - 1].text in '”"':
+        if tokens[i - 1].text in '”"' or closes:
             clause_end = tokens[i - 1].end
         self.add(
             Mention(

@@ -91,7 +91,8 @@ COUNT_NOUNS = {
 RECORD_VERBS = {"show", "showed", "shows", "shown"}
 RECORD_HEADS = {
     "figures", "data", "statistics", "tally", "tallies", "estimates", "records", "count",
-    "report", "toll", "numbers", "census", "survey", "poll", "study",
+    "report", "toll", "numbers", "census", "survey", "poll", "study", "documents",
+    "filings", "papers",
 }  # fmt: skip
 #: Verbs of denial and rejection (stance denies).
 DENY_VERBS = _forms(
@@ -222,7 +223,9 @@ SPEAKER_HEADS = {
     "representatives", "people", "citizens", "users", "accounts", "account",
     "tweet", "tweets", "video", "videos", "article", "articles", "website", "websites",
     "study", "survey", "poll", "researcher", "scientists", "guard", "guards", "brigade",
-    "brigades", "command", "headquarters", "insurgents",
+    "brigades", "command", "headquarters", "insurgents", "club", "clubs", "league",
+    "opponents", "critics", "lawsuit", "complaint", "indictment", "documents", "filing",
+    "filings",
     "gunmen", "militants", "attackers", "rescuers", "hospitals", "clinic", "manager",
     "head", "deputy", "operator", "company", "firm", "bank", "fund", "programme",
     "program", "surveillance", "ministers", "lawmakers", "lawmaker", "senator", "mp",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.phrases import CLAIM_NOUNS, DETERMINERS, Mention
+from provenance.io.reading.phrases import CLAIM_NOUNS, DETERMINERS, Mention, is_outlet
 from provenance.io.reading.relays import Relays
 from provenance.io.reading.tokens import inside
 
@@ -40,6 +40,30 @@ _NAMED_CLAIM = re.compile(
 
 
 class Nominal(Relays):
+    def _outlet_learned(self) -> None:
+        """'C, BBC Sport understands.', 'C, Reuters has learned': an outlet's own reporting
+        from people it does not name."""
+        match = re.search(
+            r",\s+(?P<outlet>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})\s+"
+            r"(?:understands|has\s+learned|has\s+learnt|can\s+reveal|has\s+confirmed)\W*$",
+            self.text,
+        )
+        if match is None or not is_outlet(match["outlet"]) or inside(match.start(), self.quotes):
+            return
+        self.add(
+            Mention(
+                match["outlet"],
+                match.start("outlet"),
+                "report",
+                "asserts",
+                0,
+                match.start(),
+                [],
+                "trailing",
+                at=match.end("outlet") + 1,
+            )
+        )
+
     def _quoted_as_saying(self) -> None:
         """'Mantashe was quoted as saying C': the one quoted says C (whoever quoted him)."""
         for match in re.finditer(
@@ -115,7 +139,7 @@ class Nominal(Relays):
         for match in re.finditer(
             r"\b(?:[Aa]ccording to|\bper)\s+(?:(?:a|an|the)\s+)?(?:(?:preliminary|official|latest|"
             r"new|initial|updated|final)\s+)*(?:(?:statement|report|tally|count|post|figures|data|"
-            r"estimates?|statistics|toll)\s+(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+)?",
+            r"estimates?|statistics|toll|update|bulletin|release)\s+(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+)?",
             self.text,
         ):
             if inside(match.start(), self.quotes):
@@ -214,6 +238,7 @@ class Nominal(Relays):
             )
         self._reduced_passive(verbs)
         self._quoted_as_saying()
+        self._outlet_learned()
         nouns = _CLAIM_NOUNS
         for match in re.finditer(
             rf"\b(?:{nouns})\s+(?:by|of|from)\s+(?P<by>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
