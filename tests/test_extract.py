@@ -200,6 +200,16 @@ def test_html_is_stripped_and_quotes_come_from_its_text(cli, tmp_path):
     assert document["documents"][0]["title"] == "Bridge news"
 
 
+def test_a_pages_entities_are_decoded_once_as_a_browser_shows_them(cli, tmp_path):
+    """Found by the attacker: "&amp;amp;" (a page showing "&amp;") was quoted as "&"; and
+    text after the last tag was never read."""
+    page = "<p>Headline</p><p>The ministry said 50 people died in the &amp;amp; district."
+    path = tmp_path / "page.html"
+    path.write_text(page)
+    [claim] = cli.ok("extract", str(path)).json()["claims"]
+    assert claim["attributions"][0]["quote"] == "50 people died in the &amp; district."
+
+
 def test_the_document_carries_the_files_sha256(cli, tmp_path):
     import hashlib
 

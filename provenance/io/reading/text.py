@@ -58,9 +58,10 @@ def plain_text(raw: str) -> str:
     entities decoded (``&#8217;`` pasted from a page's source) and its hard-wrapped lines
     read as the paragraphs they are (see :func:`unwrap`)."""
     if re.search(r"<(?:html|body|p|div|article)\b", raw, re.I):
-        parser = _Text()
+        parser = _Text()  # decodes each entity once ("&amp;amp;" is "&amp;", as shown)
         parser.feed(raw)
-        text = html.unescape("".join(parser.parts))
+        parser.close()
+        text = "".join(parser.parts)
         return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
     if _ENTITY.search(raw):
         raw = html.unescape(raw)
