@@ -408,10 +408,27 @@ def test_a_brief_draws_the_figures_that_disagree_most_and_lists_the_rest(cli, tm
     text = " ".join(parser.text)
     charts = [t for t in parser.text if t.startswith("site-") and "people_killed" in t]
     assert parser.tags.count("svg") == MAX_CHARTS  # no relay graph: nothing is relayed
-    assert f"5 more figures, not drawn (the {MAX_CHARTS} above disagree the most)" in text
+    assert f"5 more figures, not drawn (the {MAX_CHARTS} above disagree the most;" in text
     assert all(f"site-{item:03d} · people_killed" in text for item in range(MAX_CHARTS + 5))
     drawn = {t.split(" ·")[0] for t in charts if "values)" not in t}
     assert {f"site-{item:03d}" for item in range(MAX_CHARTS, MAX_CHARTS + 5)} <= drawn
+
+
+def test_a_brief_lists_a_figure_dated_at_the_end_of_the_calendar_without_drawing_it(cli):
+    """Found by the attacker: one claim over 2025-01-01 → 9999-12-31 made every HTML brief
+    an internal error (matplotlib's dates end in 9999)."""
+    cli.ok("source", "add", "a")
+    for value, end in ((5, "2025-01-02"), (7, "9999-12-31")):
+        cli.ok(
+            "claim", "add", f"A says {value}", "--source", "a", "--subject", "x",
+            "--property", "deaths", "--value", str(value), "--from", "2025-01-01",
+            "--to", end, "--new-entity",
+        )  # fmt: skip
+    parser = Collector()
+    parser.feed(export(cli, "-f", "html"))
+    text = " ".join(parser.text)
+    assert "1 more figures, not drawn" in text and "x · deaths (2 values)" in text
+    assert parser.tags.count("svg") == 0
 
 
 def test_markdown_briefing(seeded):

@@ -182,9 +182,16 @@ def page(report: Briefing) -> str:
 MAX_CHARTS = 60
 
 
+def _drawable(figure: Figure) -> bool:
+    """matplotlib draws dates from year 1 to 9999 and a chart pads its dates by days: a
+    figure dated at either end of the calendar is listed, not drawn."""
+    return all(1 < point.day.year < 9999 for point in figure.points)
+
+
 def drawn_figures(figures: list[Figure]) -> list[Figure]:
     """The figures a brief draws, in their order: all of them, or the ``MAX_CHARTS`` whose
     sources disagree the most (most distinct values, then most values)."""
+    figures = [f for f in figures if _drawable(f)]
     if len(figures) <= MAX_CHARTS:
         return figures
     ranked = sorted(
@@ -218,8 +225,8 @@ def _drawings(report: Briefing) -> list[str]:
         if left:
             parts.append(
                 f"<details><summary>{len(left):,} more figures, not drawn (the "
-                f"{len(drawn):,} above disagree the most): <code>provenance timeline</code> "
-                "shows each</summary><ul>"
+                f"{len(drawn):,} above disagree the most; a figure dated in year 1 or 9999 "
+                "is never drawn): <code>provenance timeline</code> shows each</summary><ul>"
                 + "".join(
                     f"<li>{esc(f.subject)} · {esc(f.property)}"
                     + (f" · {esc(f.place)}" if f.place else "")
