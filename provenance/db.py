@@ -66,7 +66,8 @@ def parse_url(url: str) -> URL:
     database or driver provenance does not run on."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+        parsed.port  # noqa: B018 (read lazily: "host:abc" fails only here)
+    except (ArgumentError, ValueError):
         raise DatabaseUnavailable(f"cannot parse database URL {mask_password(url)!r}") from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend not in DRIVERS:
@@ -77,6 +78,13 @@ def parse_url(url: str) -> URL:
         raise DatabaseUnavailable(
             f"unsupported driver {parsed.drivername!r}: use a SQLite path or a "
             "postgresql+psycopg:// URL"
+        )
+    if backend == "sqlite" and parsed.query:
+        # "?mode=ro&uri=true" was taken as part of the file's name: a new, world-readable
+        # database file beside the real one
+        raise DatabaseUnavailable(
+            f"SQLite URL options ({'&'.join(parsed.query)}) are not supported: give the "
+            "database file's path"
         )
     return parsed
 
@@ -98,7 +106,10 @@ def is_database_file(path: Path, url: str) -> bool:
     database = sqlite_path(url)
     if database is None:
         return False
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (RuntimeError, OSError) as error:  # a loop of symbolic links
+        raise ProvenanceError(f"cannot write {visible(str(path))}: {error}") from None
     for suffix in SQLITE_COMPANIONS:
         companion = database.with_name(database.name + suffix)
         if target == companion.resolve():

@@ -278,11 +278,30 @@ def test_connection_problems_are_exit_4_and_one_line():
         "postgresql+psycopg://analyst:pw-secret@no-such-host.invalid/x",
         "mysql://root@localhost/x",
         "sqlite:////no/such/folder/x.db",
+        # found by the attacker: a port or a host that parse only when read (exit 70)
+        "postgresql+psycopg://analyst:pw-secret@127.0.0.1:abc/x",
+        "postgresql+psycopg://analyst:pw-secret@[::1:5432/x",
     ):
         run = Cli(url)("claim", "list")
         assert run.exit_code == 4, (url, run.stderr)
         assert "pw-secret" not in run.stderr + run.stdout
         assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_sqlite_url_options_are_refused_and_create_no_file(tmp_path):
+    """Found by the attacker: "?mode=ro&uri=true" became part of a new, world-readable
+    file's name beside the database, and the message said to init the real one."""
+    run = Cli(f"sqlite:///{tmp_path}/x.db?mode=ro&uri=true")("claim", "list")
+    assert run.exit_code == 4 and "options (mode&uri) are not supported" in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_to_a_loop_of_symbolic_links_is_one_line(cli, tmp_path):
+    (tmp_path / "one").symlink_to(tmp_path / "two")
+    (tmp_path / "two").symlink_to(tmp_path / "one")
+    run = cli("export", "-o", str(tmp_path / "one"))
+    assert run.exit_code == 1 and "cannot write" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.skipif(postgres_url() is None, reason="PROVENANCE_TEST_POSTGRES_URL is not set")
