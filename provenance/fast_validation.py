@@ -23,6 +23,7 @@ from provenance.schemas import (
     QUOTE_MAX,
     SHORT_MAX,
     TEXT_MAX,
+    VIA_MAX,
     AttributionIn,
     ClaimIn,
     Period,
@@ -72,8 +73,10 @@ def _model(cls: type, fields: dict[str, cs.ModelField]) -> cs.CoreSchema:
     )
 
 
-def _list(items: cs.CoreSchema, *, min_length: int | None = None) -> cs.CoreSchema:
-    return cs.list_schema(items, min_length=min_length, strict=True)
+def _list(
+    items: cs.CoreSchema, *, min_length: int | None = None, max_length: int | None = None
+) -> cs.CoreSchema:
+    return cs.list_schema(items, min_length=min_length, max_length=max_length, strict=True)
 
 
 _DATE = cs.chain_schema([cs.str_schema(pattern=DATE, strict=True), cs.date_schema()])
@@ -84,7 +87,9 @@ _ATTRIBUTION = _model(
     AttributionIn,
     {
         "source": _required(_key()),
-        "via": cs.model_field(cs.with_default_schema(_list(_key()), default_factory=list)),
+        "via": cs.model_field(
+            cs.with_default_schema(_list(_key(), max_length=VIA_MAX), default_factory=list)
+        ),
         "document": _optional(_key()),
         "stance": cs.model_field(
             cs.with_default_schema(

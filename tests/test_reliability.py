@@ -123,6 +123,38 @@ def test_a_huge_field_gets_a_clear_message(cli, tmp_path):
     assert "huge.json#/claims/0/text: too long: 20,001 characters, at most 20,000" in run.stderr
 
 
+@pytest.mark.parametrize(
+    ("document", "where", "size"),
+    [
+        (
+            {
+                "claims": [
+                    {
+                        "text": "v",
+                        "attributions": [{"source": "a", "via": [f"v{i}" for i in range(51)]}],
+                    }
+                ]
+            },
+            "claims/0/attributions/0/via",
+            "51 items, at most 50",
+        ),
+        (
+            {"sources": [{"key": "m", "aliases": [f"al {i}" for i in range(1001)]}]},
+            "sources/0/aliases",
+            "1,001 items, at most 1,000",
+        ),
+    ],
+    ids=["relays", "aliases"],
+)
+def test_chains_and_alias_lists_past_any_report_are_refused(cli, tmp_path, document, where, size):
+    """Found by the attacker: import time grew with the square of a chain's length (50,000
+    relays ran past five minutes) and 400,000 aliases took 800 MB."""
+    run = cli("import", str(write_json(tmp_path / "long.json", document)))
+    assert run.exit_code == 1
+    assert f"long.json#/{where}: too long: {size}" in run.stderr
+    assert cli.json("source", "list") == []
+
+
 def test_burmese_and_right_to_left_text_survive(cli, tmp_path):
     texts = ["စစ်ကောင်စီက လေကြောင်းတိုက်ခိုက်မှု ၂၈၂ ကြိမ်", "قال المتحدث إن الهدنة مستمرة"]
     document = {"claims": [{"text": t, "attributions": [{"source": "monitor"}]} for t in texts]}
