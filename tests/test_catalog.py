@@ -101,6 +101,20 @@ def test_an_alias_that_is_another_record_s_key_is_refused(cli, tmp_path):
         "error: alias 'lashio' is the key of entity 'lashio'\n",
     )
     assert [e["key"] for e in cli.json("entity", "list")] == ["lashio"]
+    # in other letters too (found by the attacker: "Unnamed-Outlet" took writes that
+    # `claim list --source Unnamed-Outlet` then read from the other source)
+    for args, message in (
+        (("source", "add", "wire", "--alias", "NUG"), "alias 'NUG' is the key of source 'nug'"),
+        (("source", "edit", "rfa", "--alias", "Nug"), "alias 'Nug' is the key of source 'nug'"),
+        (("entity", "add", "town", "--alias", "Lashio"), "alias 'Lashio' is the key of entity "
+         "'lashio'"),
+    ):  # fmt: skip
+        run = cli(*args)
+        assert (run.exit_code, run.stderr) == (1, f"error: {message}\n")
+    document = {"sources": [{"key": "wire", "aliases": ["Nug"]}]}
+    run = cli("import", str(write_json(tmp_path / "alias.json", document)))
+    assert run.exit_code == 1 and "alias 'Nug' is the key of source 'nug'" in run.stderr
+    assert [s["key"] for s in cli.json("source", "list")] == ["nug", "rfa"]
 
 
 def test_a_new_key_that_is_another_record_s_alias_is_refused(cli, tmp_path):

@@ -119,7 +119,13 @@ def _set_aliases(
         if taken_by is not None and taken_by != owner.id:
             raise ProvenanceError(f"alias {alias!r} already names another {kind}")
         # A name resolves to a key before an alias: this alias would never name its owner.
-        other = session.scalar(select(model.key).where(model.key == alias, model.id != owner.id))
+        # Nor may it be a key in other letters ("Unnamed-Outlet"): commands that slug a
+        # name would read the key's record and commands that look up aliases, this one.
+        other = session.scalar(
+            select(model.key).where(
+                model.key.in_({alias, vocab.slugify(alias)}), model.id != owner.id
+            )
+        )
         if other is not None:
             raise ProvenanceError(f"alias {alias!r} is the key of {kind} {other!r}")
     owner.aliases.clear()
