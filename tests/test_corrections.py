@@ -716,6 +716,55 @@ def test_every_earlier_state_is_rebuilt_from_the_events(seeded, tmp_path):
     assert seeded.ok("audit", "verify", "--deep").exit_code == 0
 
 
+def test_a_rename_of_a_claim_others_were_merged_into_keeps_every_past_state(cli):
+    """An attacker's find: after `claim merge keep-me dup-me`, `claim edit keep-me --key
+    kept-renamed` did not record that dup-me's `merged_into` changed with it, so `audit
+    verify --deep` reported tampering and every `--as-of` from the rename on failed
+    ("merged into claim 'keep-me', which is not there"). The kept claim is then merged in
+    turn and its new home renamed twice; `claim show dup-me --as-of` before the rename
+    showed keep-me (the rename is in dup-me's history too, and was taken for its own)."""
+    snapshots: dict[int, str] = {}
+
+    def step(*args: str) -> None:
+        cli.ok(*args)
+        assert cli.ok("audit", "verify", "--deep").exit_code == 0, args
+        seq = cli.json("log", "--limit", "1")[0]["seq"]
+        snapshots[seq] = cli.ok("export", "-f", "json", "--include-withdrawn").stdout
+
+    texts = {  # the words never change: they tell each claim at any point
+        "dup-me": "Five people died, per NUG",
+        "kept-renamed": "Five people died",
+        "later-3": "Five people died, NUG says",
+    }
+    step("source", "add", "nug")
+    step("claim", "add", texts["kept-renamed"], "--source", "nug", "--key", "keep-me")
+    step("claim", "add", texts["dup-me"], "--source", "nug", "--key", "dup-me")
+    step("claim", "merge", "keep-me", "dup-me", "--note", "dup")
+    step("claim", "edit", "keep-me", "--key", "kept-renamed")
+    step("claim", "add", texts["later-3"], "--source", "nug", "--key", "later")
+    step("claim", "merge", "later", "kept-renamed", "--note", "again")
+    step("claim", "edit", "later", "--key", "later-2")
+    step("claim", "edit", "later-2", "--key", "later-3")
+    withdrawn = {
+        c["key"]: c.get("withdrawn") for c in json.loads(snapshots[max(snapshots)])["claims"]
+    }
+    assert withdrawn["dup-me"]["merged_into"] == "kept-renamed"
+    assert withdrawn["kept-renamed"]["merged_into"] == "later-3"
+    for seq, expected in snapshots.items():
+        rebuilt = cli.ok("export", "-f", "json", "--include-withdrawn", "--as-of", str(seq))
+        assert json.loads(rebuilt.stdout) == json.loads(expected), f"as of event {seq}"
+        then = {c["text"]: c for c in json.loads(expected)["claims"]}
+        for key, text in texts.items():
+            run = cli("claim", "show", key, "--as-of", str(seq), "-f", "json")
+            if text not in then:
+                assert run.exit_code == 1 and "did not exist yet" in run.stderr, (key, seq)
+                continue
+            assert run.exit_code == 0, f"{key} as of event {seq}: {run.stderr}"
+            shown = run.json()
+            assert shown["key"] == then[text]["key"], (key, seq)
+            assert shown.get("withdrawn") == then[text].get("withdrawn"), (key, seq)
+
+
 def test_claim_show_as_of_shows_the_past_value(seeded):
     assert figure_claim(seeded, "a", "nug", "271").exit_code == 0
     seq = seeded.json("log", "--limit", "1")[0]["seq"]

@@ -136,6 +136,22 @@ def rebuilt(session: Session, when: str) -> Iterator[tuple[Session, int]]:
             database.close()
 
 
+def key_then(history: list[dict[str, Any]], key: str, seq: int) -> str:
+    """The key a record had after event ``seq``, from its history (oldest first): each
+    later rename *of it* (aimed at its key of the time) started from its earlier key. A
+    rename of another record is in its history too when it changed this one (a claim
+    merged into the renamed one), and says nothing about this one's key."""
+    then = key
+    for event in reversed(history):
+        if event["seq"] <= seq:
+            break
+        payload = event["payload"] if isinstance(event["payload"], dict) else {}
+        renamed_from = payload.get("renamed_from")
+        if isinstance(renamed_from, str) and event["target"] == then:
+            then = renamed_from
+    return then
+
+
 def show(session: Session, claim: str, when: str) -> dict[str, Any]:
     """`claim show --as-of`: the claim as it stood then, with the history up to then."""
     from provenance.read.resolve import resolve_key
@@ -144,13 +160,7 @@ def show(session: Session, claim: str, when: str) -> dict[str, Any]:
     key = resolve_key(session, "claim", claim)
     history = audit.history(session, "claim", key)
     with rebuilt(session, when) as (scratch, seq):
-        # Renamed since then: the claim had the key the first later rename started from.
-        renames = [
-            e["payload"]["renamed_from"]
-            for e in history
-            if e["seq"] > seq and isinstance(e["payload"].get("renamed_from"), str)
-        ]
-        then = renames[0] if renames else key
+        then = key_then(history, key, seq)
         try:
             record = claims.show(scratch, then)
         except ProvenanceError:

@@ -138,6 +138,9 @@ def edit_claim(
             raise ProvenanceError(f"--key: {error}") from None
         if find_id(session, "claim", new_key) is not None:
             raise ProvenanceError(f"claim {new_key!r} already exists")
+        # The duplicates merged into this claim name it by key (``withdrawn.merged_into``):
+        # they change with it, and the event must say so, or no earlier state rebuilds.
+        log.watch("claim", *_merged_into(session, claim.id))
         claim.key = new_key
         log.watch_new("claim", new_key)
     claim.updated_at = utcnow()
@@ -164,6 +167,11 @@ def edit_claim(
             f for f in made if f not in ("key", "updated_at") and gone.get(f) != made[f]
         ]
     return {"claim": claim.key, "changed": changed}
+
+
+def _merged_into(session: Session, claim_id: int) -> list[str]:
+    """The keys of the claims merged into this one."""
+    return list(session.scalars(select(Claim.key).where(Claim.merged_into_id == claim_id)))
 
 
 def _substantive(change: dict[str, Any]) -> bool:
