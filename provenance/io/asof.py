@@ -40,11 +40,9 @@ def point(session: Session, text: str) -> int:
             raise ProvenanceError(f"--as-of {seq}: the audit trail ends at event {last}")
         return seq
     try:
-        if len(stripped) == 10:
-            moment = dt.datetime.combine(
-                dt.date.fromisoformat(stripped) + dt.timedelta(days=1), dt.time()
-            )
-            inclusive = False
+        if len(stripped) == 10:  # the whole day (9999-12-31 has no next day to stop before)
+            moment = dt.datetime.combine(dt.date.fromisoformat(stripped), dt.time.max)
+            inclusive = True
         else:
             moment = dt.datetime.fromisoformat(stripped.replace("Z", "+00:00"))
             if moment.tzinfo is not None:

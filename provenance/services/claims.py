@@ -280,11 +280,11 @@ def _since(day: dt.date) -> ColumnElement[bool]:
 
 def _until(day: dt.date) -> ColumnElement[bool]:
     dated = or_(claims.c.period_start.is_not(None), claims.c.period_end.is_not(None))
+    # the end of the day (9999-12-31 has no next day to stop before)
+    end_of_day = dt.datetime.combine(day, dt.time.max)
     return or_(
         and_(dated, func.coalesce(claims.c.period_start, claims.c.period_end) <= day),
-        and_(
-            ~dated, claims.c.created_at < dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-        ),
+        and_(~dated, claims.c.created_at <= end_of_day),
     )
 
 
