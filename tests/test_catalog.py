@@ -335,3 +335,13 @@ def test_a_name_typed_with_a_combining_accent_is_the_alias_stored_precomposed(
     engine.dispose()
     cli.ok("claim", "add", "again", "--source", "cafe", "--subject", composed)
     assert [e["key"] for e in cli.json("entity", "list")] == ["cafetown"]
+
+
+@pytest.mark.parametrize("key", ["a/b", "../x"])
+def test_a_refused_key_is_named_as_typed(cli, key):
+    """Found by the attacker: 'a/b' was named 'a.b' (a valid key) and '../x' '...x'."""
+    run = cli("source", "add", key)
+    assert run.exit_code == 1
+    assert f"key {key!r} must be a lowercase slug" in run.stderr
+    run = cli("source", "add", "x", "--alias", "")
+    assert run.stderr == "error: aliases.0: must not be empty\n"

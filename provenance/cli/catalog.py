@@ -64,8 +64,15 @@ def validated(model: str, **values: Any) -> Any:
         return getattr(schemas, model).model_validate(values)
     except ValidationError as error:
         # One line, however many options are wrong (a file's records get a line each).
-        found = [line.lstrip("/").replace("/", ".", 1) for line in schemas.problems(error, "")]
+        found = [_option_line(line) for line in schemas.problems(error, "")]
         raise InvalidInput(["; ".join(found)]) from None
+
+
+def _option_line(line: str) -> str:
+    """A record's problem as an option's: "/aliases/0: …" → "aliases.0: …" (the message
+    after the colon as written: "key 'a/b' …" once read "key 'a.b' …")."""
+    where, colon, message = line.lstrip("/").partition(": ")
+    return where.replace("/", ".") + colon + message
 
 
 @sources.command("add")
