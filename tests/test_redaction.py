@@ -270,3 +270,143 @@ def test_claimreview_leaves_out_the_verdict_note_of_a_claim_with_a_protected_par
     assert {r["identifier"]: r.get("reviewBody") for r in kept}[
         "as-origin"
     ] == "Colonel Insider lied"
+
+
+# --- exports of an earlier state (`export --as-of`) -------------------------------------
+#
+# The redaction once asked which sources are protected *now*, by key, while the records it
+# redacted were the rebuilt past: a protected source since merged into another (its key now
+# only an alias) left in every format, and a source protected since then was declared whole
+# in sources[] while its attributions named a pseudonym declared nowhere.
+
+#: What would identify the source merged away, or the source protected later.
+MERGED_SECRETS = ["mole", "Agent Mole", "I was there", "Mole memo", "mole.example", "burrow"]
+LATER_SECRETS = ["whistle", "Jane Whistleblower", "Jane W", "her own words", "Plant memo"]
+
+
+def last_event(cli):
+    return str(max(event["seq"] for event in json.loads(cli.ok("log", "-f", "json").stdout)))
+
+
+@pytest.fixture
+def merged(cli):
+    """Two protected sources; the one with the claims was merged into the other later."""
+    cli.ok("source", "add", "mole", "--name", "Agent Mole", "--protected")
+    cli.ok("source", "add", "handler", "--name", "The Handler", "--protected")
+    cli.ok("source", "add", "outlet", "--name", "An outlet")
+    cli.ok("doc", "add", "mole-memo", "--title", "Mole memo", "--url", "https://mole.example/m")
+    cli.ok("doc", "edit", "mole-memo", "--publisher", "mole")
+    cli.ok("claim", "add", "Secret base exists", "--source", "mole", "--quote", "I was there")
+    cli.ok("claim", "add", "A tunnel", "--source", "outlet", "--via", "mole", "--quote", "burrow")
+    cli.ok("claim", "add", "A depot", "--source", "outlet", "--doc", "mole-memo")
+    for claim in ("secret-base-exists", "a-tunnel", "a-depot"):  # a verdict for ClaimReview
+        cli.ok("claim", "status", claim, "false", "--note", "checked")
+    then = last_event(cli)
+    cli.ok("source", "merge", "handler", "mole", "--note", "same person")
+    return cli, then
+
+
+@pytest.fixture
+def protected_later(cli):
+    """A source named openly at first, protected afterwards."""
+    cli.ok("source", "add", "whistle", "--name", "Jane Whistleblower", "--alias", "Jane W")
+    cli.ok("doc", "add", "plant-memo", "--title", "Plant memo", "--publisher", "whistle")
+    cli.ok("claim", "add", "The plant leaks.", "--source", "whistle", "--quote", "her own words")
+    cli.ok("claim", "add", "The plant is old.", "--source", "whistle", "--doc", "plant-memo")
+    for claim in ("the-plant-leaks", "the-plant-is-old"):  # a verdict for ClaimReview
+        cli.ok("claim", "status", claim, "false", "--note", "checked")
+    then = last_event(cli)
+    cli.ok("source", "edit", "whistle", "--protected")
+    return cli, then
+
+
+def declared_consistently(document):
+    """Every source an attribution or document names is declared in sources[], and every
+    pseudonymous one is declared protected, with nothing that names it."""
+    declared = {s["key"]: s for s in document["sources"]}
+    named = {d["publisher"] for d in document["documents"] if d["publisher"]}
+    for claim in document["claims"]:
+        for attribution in claim["attributions"]:
+            named |= {attribution["source"], *attribution["via"]}
+    assert named <= set(declared)
+    for key, source in declared.items():
+        if key.startswith("protected-"):
+            assert source["protected"] is True
+            assert (source["name"], source["aliases"]) == ("Protected source", [])
+    return declared
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("scenario", ["merged", "protected_later"])
+def test_an_export_of_the_past_leaves_no_trace_of_a_source_protected_then_or_now(
+    request, tmp_path, fmt, scenario
+):
+    cli, then = request.getfixturevalue(scenario)
+    secrets = MERGED_SECRETS if scenario == "merged" else LATER_SECRETS
+    run_stderr = cli.ok("export", "-f", "json", "--as-of", then).stderr
+    assert "names protected sources" not in run_stderr
+    text = export(cli, tmp_path, fmt, "--as-of", then)
+    assert [secret for secret in secrets if secret in text] == []
+    assert "protected-" in text or (fmt == "claimreview" and "Protected source" in text)
+    # the current export hides them as well
+    now = export(cli, tmp_path, fmt)
+    assert [secret for secret in secrets if secret in now] == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("scenario", ["merged", "protected_later"])
+def test_include_protected_keeps_them_in_an_export_of_the_past_with_its_warning(
+    request, tmp_path, fmt, scenario
+):
+    cli, then = request.getfixturevalue(scenario)
+    assert "names protected sources" in (
+        cli.ok("export", "--as-of", then, "--include-protected").stderr
+    )
+    text = export(cli, tmp_path, fmt, "--as-of", then, "--include-protected")
+    assert ("mole" if scenario == "merged" else "whistle") in text or (
+        ("Agent Mole" if scenario == "merged" else "Jane Whistleblower") in text
+    )
+
+
+def test_a_source_merged_into_a_protected_one_keeps_one_declared_pseudonym(merged):
+    cli, then = merged
+    document = json.loads(cli.ok("export", "--as-of", then).stdout)
+    declared = declared_consistently(document)
+    assert {k for k in declared if k.startswith("protected-")} and "mole" not in declared
+    [memo] = document["documents"]
+    assert memo["key"].startswith("protected-document-") and memo["title"] is None
+    quotes = [a["quote"] for c in document["claims"] for a in c["attributions"]]
+    assert quotes == [None, None, None]
+    # the same pseudonyms in every export of that moment
+    assert json.loads(cli.ok("export", "--as-of", then).stdout) == document
+
+
+def test_a_source_protected_later_has_the_pseudonym_of_the_current_export(protected_later):
+    cli, then = protected_later
+    past = json.loads(cli.ok("export", "--as-of", then).stdout)
+    now = json.loads(cli.ok("export").stdout)
+    assert declared_consistently(past) and declared_consistently(now)
+    assert [s["key"] for s in past["sources"]] == [s["key"] for s in now["sources"]]
+    [source] = past["sources"]
+    assert source["key"].startswith("protected-") and source["protected"] is True
+    assert {a["source"] for c in past["claims"] for a in c["attributions"]} == {source["key"]}
+    assert [d["key"] for d in past["documents"]] == [d["key"] for d in now["documents"]]
+    assert [d["publisher"] for d in past["documents"]] == [source["key"]]
+
+
+def test_a_source_protected_then_stays_hidden_in_the_past_once_unprotected(cli):
+    """Unprotecting a source later does not reveal what was protected at that time."""
+    cli.ok("source", "add", "insider", "--name", "Inside Man", "--protected")
+    cli.ok("claim", "add", "A deal was struck.", "--source", "insider", "--quote", "inside words")
+    then = last_event(cli)
+    cli.ok("source", "edit", "insider", "--not-protected")
+    text = cli.ok("export", "--as-of", then).stdout
+    assert "Inside Man" not in text and "inside words" not in text
+    assert "Inside Man" in cli.ok("export").stdout
+
+
+def test_a_merge_is_followed_even_once_the_alias_is_edited_away(merged):
+    cli, then = merged
+    cli.ok("source", "edit", "handler", "--alias", "H")
+    text = cli.ok("export", "--as-of", then).stdout
+    assert [secret for secret in MERGED_SECRETS if secret in text] == []

@@ -218,7 +218,6 @@ def export(
     from provenance.errors import MalformedOption, ProvenanceError
     from provenance.io import formats
     from provenance.io.export import Redactor, count_claims, start
-    from provenance.io.pseudonyms import protected_sources
     from provenance.services.claims import changed_since as since_point
 
     refuse_empty(source=source, via=via, subject=subject, property=property)
@@ -241,17 +240,18 @@ def export(
                 "choose another file"
             )
     with ExitStack() as stack:
-        session = stack.enter_context(state(ctx).reading())
-        redactor = Redactor.for_session(session, include_protected)
-        if include_protected and protected_sources(session):
-            say(
-                "warning: this export names protected sources; handle it accordingly",
-                style="yellow",
-            )
+        current = session = stack.enter_context(state(ctx).reading())
         if as_of is not None:
             from provenance.io.asof import rebuilt
 
             session, _seq = stack.enter_context(rebuilt(session, as_of))
+        # What is redacted is decided once, for every format (io/export.py): protected
+        # then or now, or merged since into a source protected now.
+        if include_protected and Redactor.for_session(current, False, exported=session):
+            say(
+                "warning: this export names protected sources; handle it accordingly",
+                style="yellow",
+            )
         moment = since_point(session, changed_since) if changed_since else None
         filtered = any(
             [source, via, status, subject, property, tag, since, until, search, flag, moment]
@@ -274,8 +274,7 @@ def export(
             if filtered or include_withdrawn
             else None
         )
-        job = start(session, where, include_protected=include_protected)
-        job.redactor = redactor
+        job = start(session, where, include_protected=include_protected, current=current)
         with progress("exporting claims", count_claims(job)) as tick:
             job.on_claim = tick
             if fmt is ExportFormat.SQLITE:

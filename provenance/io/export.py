@@ -21,8 +21,9 @@ from provenance.analysis.records import claim_records
 from provenance.io.pseudonyms import (
     database_salt,
     document_pseudonym,
+    documents_published_by,
     hidden_documents,
-    protected_sources,
+    redacted_sources,
     source_pseudonym,
 )
 from provenance.models import Attribution, Claim, Document, Entity, Link, Relay, Source
@@ -40,18 +41,37 @@ class Redactor:
     contains), wherever they appear: as origin, relay or publisher. A protected source keeps
     only its reliability letter; a document it published keeps only its dates and
     language; a quote from either is dropped. Pseudonymous records are ordered by their
-    pseudonym, so their position says nothing about the real key."""
+    pseudonym, so their position says nothing about the real key.
 
+    Which sources are redacted is :func:`~provenance.io.pseudonyms.redacted_sources`: in
+    an export of an earlier state (``--as-of``), those protected then, those protected
+    now, and those merged since into a source protected now."""
+
+    #: The keys (in the exported state) of the sources replaced by pseudonyms.
     protected: set[str]
     salt: str
     #: Documents published by a protected source.
     hidden_documents: set[str] = field(default_factory=set)
 
     @classmethod
-    def for_session(cls, session: Session, include_protected: bool) -> Redactor:
+    def for_session(
+        cls, session: Session, include_protected: bool, exported: Session | None = None
+    ) -> Redactor:
+        """The redaction of an export of ``exported`` (an earlier state rebuilt from the
+        audit trail of ``session``; by default ``session`` itself). The salt and what is
+        protected now always come from ``session``, the database itself."""
         if include_protected:
             return cls(set(), "")
-        return cls(protected_sources(session), database_salt(session), hidden_documents(session))
+        exported = session if exported is None else exported
+        protected = redacted_sources(session, exported)
+        documents = documents_published_by(exported, protected)
+        if exported is not session:  # published by a source protected now, hidden then too
+            documents |= hidden_documents(session)
+        return cls(protected, database_salt(session), documents)
+
+    def __bool__(self) -> bool:
+        """Whether this export hides anything."""
+        return bool(self.protected or self.hidden_documents)
 
     def key(self, key: str | None) -> str | None:
         if key is None or key not in self.protected:
@@ -73,11 +93,12 @@ class Redactor:
             "kind": None,
             "affiliation": None,
             "aliases": [],
+            "protected": True,
             "notes": None,
         }
 
     def claim(self, record: dict[str, Any]) -> dict[str, Any]:
-        if not self.protected:
+        if not self:
             return record
         attributions = []
         for attribution in record["attributions"]:
@@ -173,19 +194,21 @@ class Export:
             query = query.where(
                 or_(Source.id.in_(origins), Source.id.in_(relayed), Source.id.in_(publishers))
             )
-        if not self.redactor.protected:
+        if not self.redactor:
             for source in self.session.scalars(query.execution_options(yield_per=PAGE)):
                 yield _source_record(source)
             return
         plain = (
             _source_record(source)
             for source in self.session.scalars(
-                query.where(Source.protected.is_(False)).execution_options(yield_per=PAGE)
+                query.where(Source.key.not_in(self.redactor.protected)).execution_options(
+                    yield_per=PAGE
+                )
             )
         )
         hidden = [
             self.redactor.source(_source_record(source))
-            for source in self.session.scalars(query.where(Source.protected.is_(True)))
+            for source in self.session.scalars(query.where(Source.key.in_(self.redactor.protected)))
         ]
         yield from self.redactor.merged(plain, hidden)
 
@@ -207,22 +230,18 @@ class Export:
         query = select(Document).options(selectinload(Document.publisher)).order_by(Document.key)
         if self.sliced:
             query = query.where(Document.id.in_(self._document_ids()))
-        if not self.redactor.protected:
+        if not self.redactor:
             for document in self.session.scalars(query):
                 yield document_record(document)
             return
-        protected = select(Source.id).where(Source.protected.is_(True))
+        hidden_keys = self.redactor.hidden_documents
         plain = (
             self.redactor.document(document_record(document))
-            for document in self.session.scalars(
-                query.where(
-                    or_(Document.publisher_id.is_(None), Document.publisher_id.not_in(protected))
-                )
-            )
+            for document in self.session.scalars(query.where(Document.key.not_in(hidden_keys)))
         )
         hidden = [
             self.redactor.document(document_record(document))
-            for document in self.session.scalars(query.where(Document.publisher_id.in_(protected)))
+            for document in self.session.scalars(query.where(Document.key.in_(hidden_keys)))
         ]
         yield from self.redactor.merged(plain, hidden)
 
@@ -270,8 +289,17 @@ def count_claims(export: Export) -> int:
     )
 
 
-def start(session: Session, where: ClaimFilter | None, *, include_protected: bool) -> Export:
-    return Export(session, where, Redactor.for_session(session, include_protected))
+def start(
+    session: Session,
+    where: ClaimFilter | None,
+    *,
+    include_protected: bool,
+    current: Session | None = None,
+) -> Export:
+    """The export of ``session``; of an earlier state rebuilt from ``current`` (the
+    database itself, whose protected sources and salt the redaction takes) with --as-of."""
+    redactor = Redactor.for_session(current or session, include_protected, exported=session)
+    return Export(session, where, redactor)
 
 
 def sections(export: Export) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:

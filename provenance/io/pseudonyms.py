@@ -11,15 +11,17 @@ new sources called ``protected-…`` (which would count as second origins).
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from provenance.models import Document, Event, Source
+from provenance.models import Document, Event, Source, SourceAlias
 from provenance.vocab import PSEUDONYM_DOCUMENT_PREFIX as DOCUMENT_PREFIX
 from provenance.vocab import PSEUDONYM_PREFIX as SOURCE_PREFIX
+from provenance.vocab import fold_name
 
 
 def database_salt(session: Session) -> str:
@@ -30,6 +32,62 @@ def protected_sources(session: Session) -> set[str]:
     return set(session.scalars(select(Source.key).where(Source.protected.is_(True))))
 
 
+def redacted_sources(current: Session, exported: Session | None = None) -> set[str]:
+    """The keys of the sources an export of ``exported`` (the database as it stood at an
+    earlier event, rebuilt from the audit trail; by default ``current`` itself) replaces
+    by pseudonyms: those protected in the exported state, those protected now, and those
+    merged since into a source protected now (whose keys are now its aliases, and whose
+    merges the audit trail keeps even if the alias was edited away). Protecting a source
+    later hides it in exports of the past too; unprotecting it later does not reveal what
+    was protected then."""
+    now = protected_sources(current)
+    exported = current if exported is None else exported
+    if exported is current:
+        return now
+    folded_aliases = set(
+        current.scalars(
+            select(SourceAlias.folded)
+            .join(Source, Source.id == SourceAlias.source_id)
+            .where(Source.protected.is_(True))
+        )
+    )
+    into = _merged_into(current)
+
+    def protected_now(key: str) -> bool:
+        seen = set()
+        while key not in seen:
+            if key in now or fold_name(key) in folded_aliases:
+                return True
+            seen.add(key)
+            if key not in into:
+                return False
+            key = into[key]
+        return False
+
+    return {
+        key
+        for key, protected in exported.execute(select(Source.key, Source.protected))
+        if protected or protected_now(key)
+    }
+
+
+def _merged_into(session: Session) -> dict[str, str]:
+    """Each source key merged into another (``source merge``), with the key it went into."""
+    into: dict[str, str] = {}
+    for (payload,) in session.execute(
+        select(Event.payload).where(Event.action == "source.merge").order_by(Event.seq)
+    ):
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            merged, kept = data.get("merged"), data.get("into")
+            if isinstance(merged, str) and isinstance(kept, str):
+                into[merged] = kept
+    return into
+
+
 def hidden_documents(session: Session) -> set[str]:
     """Documents published by a protected source (an export hides them too)."""
     return set(
@@ -37,6 +95,19 @@ def hidden_documents(session: Session) -> set[str]:
             select(Document.key)
             .join(Source, Source.id == Document.publisher_id)
             .where(Source.protected.is_(True))
+        )
+    )
+
+
+def documents_published_by(session: Session, sources: set[str]) -> set[str]:
+    """The documents whose publisher is one of ``sources`` (an export hides them)."""
+    if not sources:
+        return set()
+    return set(
+        session.scalars(
+            select(Document.key)
+            .join(Source, Source.id == Document.publisher_id)
+            .where(Source.key.in_(sources))
         )
     )
 
