@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import sqlite3
+import unicodedata
 
 import pytest
 
@@ -532,6 +533,18 @@ def test_the_same_text_from_the_same_origin_is_refused_naming_the_claim(seeded):
     assert twin.exit_code == 1 and "'one'" in twin.stderr
     assert figure_claim(seeded, "two", "nug", "123", "--allow-duplicate").exit_code == 0
     assert text  # the text differs from the stored one only in case and spacing
+
+
+@pytest.mark.parametrize(("first", "second"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_the_same_text_in_another_unicode_composition_is_the_same_text(cli, first, second):
+    """Found by the attacker: "Café" with a precomposed é and with e and a combining accent
+    made two claims that look the same."""
+    text = "Café attaqué à Mandalay"
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", unicodedata.normalize(first, text), "--source", "nug")
+    run = cli("claim", "add", unicodedata.normalize(second, text), "--source", "nug")
+    assert run.exit_code == 1 and "already says this from 'nug'" in run.stderr
+    assert len(cli.json("claim", "list")) == 1
 
 
 def test_the_same_text_with_another_stance_points_to_claim_attribute(seeded):

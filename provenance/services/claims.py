@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -122,14 +123,21 @@ def check_property(session: Reader, prop: str) -> None:
 def same_text_claim(
     session: Reader, text: str, among: Any, *, other_than: int | None = None
 ) -> str | None:
-    """A live claim among ``among`` (a query of claim ids) whose text is ``text`` up to case
-    and spacing."""
+    """A live claim among ``among`` (a query of claim ids) whose text is ``text`` up to case,
+    spacing and Unicode composition ("é" typed as e and a combining accent is "é")."""
     folded = " ".join(text.split()).lower()
+    forms = {unicodedata.normalize(form, folded) for form in ("NFC", "NFD")}
     query = select(claims.c.key).where(
         current(),
         claims.c.id.in_(among),
-        claims.c.text.ilike(
-            folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), escape="\\"
+        or_(
+            *(
+                claims.c.text.ilike(
+                    form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),
+                    escape="\\",
+                )
+                for form in sorted(forms)
+            )
         ),
     )
     if other_than is not None:
