@@ -888,6 +888,20 @@ def test_keys_from_a_file_that_is_not_a_list_of_keys_is_refused(seeded, tmp_path
     assert events(seeded) == before + 1
 
 
+def test_keys_from_a_file_are_whole_keys_not_prefixes(seeded, tmp_path):
+    """Found by the attacker: a stale list's "quake" judged quake-magnitude, the one claim
+    whose key starts with it. Typed names may still be prefixes."""
+    before = events(seeded)
+    listed = tmp_path / "keys.txt"
+    listed.write_text("junta-ceasefire-extension\nquake\n")
+    run = seeded("claim", "status", "false", "--note", "x", "--keys-from", str(listed))
+    assert run.exit_code == 1 and "no claim 'quake'" in run.stderr
+    assert events(seeded) == before
+    assert seeded.json("claim", "show", "quake-magnitude")["status"] != "false"
+    seeded.ok("claim", "status", "quake", "disputed", "--note", "typed: a prefix is fine")
+    assert seeded.json("claim", "show", "quake-magnitude")["status"] == "disputed"
+
+
 def test_a_key_with_a_nul_character_is_refused_with_its_line_on_both_backends(seeded, tmp_path):
     """Found by the attacker: PostgreSQL refused the key naming no file or line."""
     before = events(seeded)

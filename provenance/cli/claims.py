@@ -441,7 +441,10 @@ def status(
     note: Annotated[str, typer.Option(help="Why (required; kept in the audit trail)")],
     keys_from: Annotated[
         str | None,
-        typer.Option(metavar="FILE|-", help="More claim keys, one a line ('-': standard input)"),
+        typer.Option(
+            metavar="FILE|-",
+            help="More claim keys, one a line, each whole (no prefix; '-': standard input)",
+        ),
     ] = None,
 ) -> None:
     """Set the analyst's verdict on one or many claims (one transaction, an event each)."""
@@ -457,11 +460,10 @@ def status(
             f"the last word must be the status ({allowed}), not {verdict_word!r}",
             param_hint="STATUS",
         ) from None
-    if keys_from is not None:
-        names += _keys_from(keys_from)
+    listed = _keys_from(keys_from) if keys_from is not None else []
     with state(ctx).changing() as connection:
         changes = verdicts.set_statuses(
-            connection, names, verdict, note=note, analyst=state(ctx).who
+            connection, names, verdict, note=note, analyst=state(ctx).who, listed=listed
         )
     for change in changes:
         if change["from"] == change["to"]:  # the same verdict again: its new note is kept

@@ -13,18 +13,28 @@ from typing import Any
 from sqlalchemy import select, update
 
 from provenance.clock import utcnow
-from provenance.errors import ProvenanceError
+from provenance.errors import NotFound, ProvenanceError
 from provenance.read.reader import Reader
-from provenance.read.resolve import resolve_id
+from provenance.read.resolve import find_id, resolve_id, suggest
 from provenance.read.tables import claims
 from provenance.services import audit
 from provenance.services.history import ChangeLog
 from provenance.vocab import Status
 
 
-def live_claim_row(session: Reader, name: str) -> Any:
+def _exactly(session: Reader, name: str) -> int:
+    """A claim named by its whole key or an alias, never a prefix: a line of a keys file
+    ("quake") once judged the one claim whose key starts with it ("quake-magnitude")."""
+    found = find_id(session, "claim", name.strip())
+    if found is None:
+        raise NotFound("claim", name, suggest(session, "claim", name.strip().lower()))
+    return found
+
+
+def live_claim_row(session: Reader, name: str, *, exact: bool = False) -> Any:
     """A claim that may be changed (its id, key and status): withdrawn ones are refused,
-    naming where a merged one went."""
+    naming where a merged one went. ``exact``: by its whole key or an alias only."""
+    claim_id = _exactly(session, name) if exact else resolve_id(session, "claim", name)
     row = session.execute(
         select(
             claims.c.id,
@@ -33,7 +43,7 @@ def live_claim_row(session: Reader, name: str) -> Any:
             claims.c.withdrawn_at,
             claims.c.withdrawn_note,
             claims.c.merged_into_id,
-        ).where(claims.c.id == resolve_id(session, "claim", name))
+        ).where(claims.c.id == claim_id)
     ).one()
     if row.withdrawn_at is not None:
         if row.merged_into_id is not None:
@@ -52,16 +62,25 @@ CHUNK = 1000
 
 
 def set_statuses(
-    session: Reader, names: Sequence[str], status: Status, *, note: str | None, analyst: str
+    session: Reader,
+    names: Sequence[str],
+    status: Status,
+    *,
+    note: str | None,
+    analyst: str,
+    listed: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """One verdict for many claims: one transaction, one event per claim. Every name is
-    checked before anything changes."""
+    checked before anything changes. ``names`` typed may be key prefixes; ``listed``
+    (read from a file) must be whole keys or aliases."""
     if not note or not note.strip():
         raise ProvenanceError("a verdict needs a note: say why with --note")
     why = note.strip()
-    if not names:
+    if not names and not listed:
         raise ProvenanceError("no claims given: name them, or use --keys-from FILE")
-    judged = list({row.id: row for row in (live_claim_row(session, n) for n in names)}.values())
+    rows = [live_claim_row(session, n) for n in names]
+    rows += [live_claim_row(session, n, exact=True) for n in listed]
+    judged = list({row.id: row for row in rows}.values())
     now = utcnow()
     results = []
     # A chunk of claims at a time, their shapes read before and after in a few statements,
