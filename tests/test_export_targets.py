@@ -74,6 +74,36 @@ def test_an_export_to_standard_output_by_name_writes_to_standard_output(seeded, 
     assert any(json.loads(line)["type"] == "claim" for line in run.stdout.splitlines())
 
 
+def test_an_export_whose_standard_output_is_the_database_is_refused(seeded, tmp_path):
+    """Found by the attacker: `export >> db.db` appended a JSON document to the database,
+    though `--out db.db` and `-o /dev/stdout` into it were refused."""
+    from provenance.db import sqlite_path
+
+    database = sqlite_path(seeded.url)
+    if database is None:
+        pytest.skip("a PostgreSQL database has no file to append to")
+    before = database.read_bytes()
+    with database.open("ab") as appended:
+        run = subprocess.run(
+            [sys.executable, "-m", "provenance", "--db", seeded.url, "export"],
+            stdout=appended,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 1 and "standard output is the open database" in run.stderr
+    assert database.read_bytes() == before
+    elsewhere = tmp_path / "fine.json"
+    with elsewhere.open("w") as out:
+        subprocess.run(
+            [sys.executable, "-m", "provenance", "--db", seeded.url, "export"],
+            stdout=out,
+            timeout=60,
+            check=True,
+        )
+    assert json.loads(elsewhere.read_text())["claims"]
+
+
 RUN_MAIN = """
 from provenance.cli import main
 sys.argv = ["provenance", *sys.argv[1:]]

@@ -210,6 +210,18 @@ def test_a_pages_entities_are_decoded_once_as_a_browser_shows_them(cli, tmp_path
     assert claim["attributions"][0]["quote"] == "50 people died in the &amp; district."
 
 
+def test_what_a_page_never_shows_is_no_part_of_the_article(cli, tmp_path):
+    """Found by the attacker: a <template>'s text was read, and its claim given to RSF."""
+    page = (
+        "<p>Headline</p><p>RSF said 12 people died.</p>"
+        "<template><p>The WHO said 33 people died.</p></template>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page)
+    [claim] = cli.ok("extract", str(path)).json()["claims"]
+    assert claim["value"] == 12 and claim["attributions"][0]["source"] == "rsf"
+
+
 def test_the_document_carries_the_files_sha256(cli, tmp_path):
     import hashlib
 

@@ -72,6 +72,29 @@ def _terminated_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _stdout_is_the_database(url: str) -> bool:
+    """Whether standard output was sent into the database's file (`export >> db.db`)."""
+    from provenance.db import SQLITE_COMPANIONS, sqlite_path
+
+    database = sqlite_path(url)
+    if database is None:
+        return False
+    try:
+        out = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False  # not a file (a test's captured stream)
+    if not stat.S_ISREG(out.st_mode):
+        return False
+    for suffix in SQLITE_COMPANIONS:
+        try:
+            mine = os.stat(database.with_name(database.name + suffix))
+        except OSError:
+            continue
+        if (mine.st_dev, mine.st_ino) == (out.st_dev, out.st_ino):
+            return True
+    return False
+
+
 @contextmanager
 def output_file(path: Path, *, text: bool = True) -> Iterator[Any]:
     """Where ``export --out`` writes: a stream (``text``) or a path to create.
@@ -225,6 +248,11 @@ def export(
         out = None  # `-o -`: standard output, as `import -` reads standard input
     if fmt is ExportFormat.SQLITE and out is None:
         raise MalformedOption("export -f sqlite needs --out FILE")
+    if out is None and _stdout_is_the_database(state(ctx).url):
+        raise ProvenanceError(
+            "standard output is the open database (or one of its files): writing there "
+            "would damage it; choose another file"
+        )
     if out is not None:
         from provenance.db import database_an_export_would_destroy, is_database_file
 

@@ -30,6 +30,11 @@ class Sentence:
 _BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "tr", "pre", "blockquote"})
 
 
+#: Elements a reader never sees on the page: their text is no part of the article (a
+#: ``<template>``'s "The WHO said …" was attributed to the party named before it).
+_HIDDEN = frozenset({"script", "style", "title", "template"})
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -37,13 +42,13 @@ class _Text(HTMLParser):
         self.skip = 0
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style", "title"):
+        if tag in _HIDDEN:
             self.skip += 1
         elif tag in _BLOCKS or tag == "br":
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "title"):
+        if tag in _HIDDEN:
             self.skip -= 1
         elif tag in _BLOCKS:
             self.parts.append("\n")  # a block ends its sentence: "</pre><pre>" too
