@@ -214,7 +214,7 @@ def test_what_a_page_never_shows_is_no_part_of_the_article(cli, tmp_path):
     """Found by the attacker: a <template>'s text was read, and its claim given to RSF."""
     page = (
         "<p>Headline</p><p>RSF said 12 people died.</p>"
-        "<template><p>The WHO said 33 people died.</p></template>"
+        "<template><p>The ministry said 33 people died.</p></template>"
     )
     path = tmp_path / "page.html"
     path.write_text(page)
