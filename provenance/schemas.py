@@ -468,7 +468,7 @@ def problems(error: ValidationError, place: str) -> list[str]:
         elif item["type"] in ("too_long", "string_too_long"):
             limit = (item.get("ctx") or {}).get("max_length")
             actual = (item.get("ctx") or {}).get("actual_length")
-            unit = "characters" if item["type"] == "string_too_long" else "items"
+            unit = "characters" if isinstance(item.get("input"), str) else "items"
             size = f"{actual:,} {unit}" if actual is not None else f"too many {unit}"
             message = f"too long: {size}, at most {limit:,}" if limit else "too long"
         where = f"{place}{pointer}"
