@@ -4,6 +4,8 @@ Rule-based and offline (no model, nothing downloaded). One module a step:
 
 * :mod:`.text`: HTML stripped, sentences and paragraphs with their offsets;
 * :mod:`.tokens`, :mod:`.lexicon`: words with offsets; every word the rules react to;
+* :mod:`.words`: what a word or a short run of words is (an outlet's name, a cue's form,
+  a qualifier, a place, a time, an occasion);
 * :mod:`.cues`: who is said to say what in a sentence (reported speech in every tense and
   shape, denials, shared subjects), built on :mod:`.phrases` (speaker phrases, appositions),
   :mod:`.relays` (``told``/``citing``/``quoting``, outlets wrapped around a report) and

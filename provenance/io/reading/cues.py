@@ -25,14 +25,9 @@ import re
 
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.continuations import LEAD, Continuations
-from provenance.io.reading.phrases import (
-    DETERMINERS,
-    Mention,
-    is_cue_form,
-    is_outlet,
-    qualifies,
-)
+from provenance.io.reading.phrases import Mention
 from provenance.io.reading.tokens import inside
+from provenance.io.reading.words import DETERMINERS, is_cue_form, is_outlet, qualifies
 
 __all__ = ["Mention", "is_outlet", "read_sentence"]
 

@@ -18,9 +18,9 @@ from provenance.io.reading import lexicon as lx
 from provenance.io.reading.cues import read_sentence
 from provenance.io.reading.figures import Found, figures
 from provenance.io.reading.periods import period
-from provenance.io.reading.phrases import CLAIM_NOUNS
 from provenance.io.reading.speakers import Party, Registry, parse, split_coordination
 from provenance.io.reading.text import Sentence, dateline_outlet, plain_text, sentences
+from provenance.io.reading.words import CLAIM_NOUNS
 from provenance.vocab import slugify
 
 #: A sentence without a cue of its own continues the previous report when it says so.

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.phrases import CLAIM_NOUNS, DETERMINERS, Mention, is_outlet
+from provenance.io.reading.phrases import Mention
 from provenance.io.reading.relays import Relays
 from provenance.io.reading.tokens import inside
+from provenance.io.reading.words import CLAIM_NOUNS, DETERMINERS, is_outlet
 
 _LEAD_IN = re.compile(
     r"\s*(?:(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25}"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.phrases import Mention, Phrases, is_outlet
+from provenance.io.reading.phrases import Mention, Phrases
+from provenance.io.reading.words import is_outlet
 
 #: Whom a party may tell something without relaying it ("told analysts on a call that C").
 _AUDIENCES = {

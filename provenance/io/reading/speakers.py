@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from provenance.io.reading import lexicon as lx
-from provenance.io.reading.cues import is_outlet
+from provenance.io.reading.words import is_outlet
 from provenance.vocab import slugify
 
 #: A party named only by what it is, that is a state's forces: "the rebels" is never it.
