@@ -485,6 +485,16 @@ def test_a_quantity_word_that_opens_a_sentence_is_a_figure(cli, tmp_path):
     )
 
 
+def test_a_period_before_the_first_day_there_is_is_dropped_not_the_article(cli, tmp_path):
+    """Found by the attacker: `--published 0001-01-01` with "last week" in the text failed
+    the whole extraction ("a date … beyond what can be computed")."""
+    path = tmp_path / "old.txt"
+    path.write_text("Headline\nThe ministry said 40 people died last week.\n")
+    document = cli.ok("extract", str(path), "--published", "0001-01-01").json()
+    [claim] = document["claims"]
+    assert claim["value"] == 40 and "period" not in claim
+
+
 def test_dates_are_periods_not_figures(cli, tmp_path):
     text = (
         "Headline\nThe agency said 40 people were killed between 1 and 3 May. The agency "

@@ -69,7 +69,10 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
     previous: Proposal | None = None
     previous_paragraph = -1
     for sentence in sentences(text):
-        here = period(sentence.text, published)
+        try:
+            here = period(sentence.text, published)
+        except OverflowError:  # "last week" of 0001-01-01: no period, the claim still is
+            here = None
         if here:
             paragraph_period.setdefault(sentence.paragraph, here)
         when = here or paragraph_period.get(sentence.paragraph)
