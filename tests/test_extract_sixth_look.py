@@ -180,3 +180,15 @@ def test_a_headline_says_who_after_a_closing_single_quote(cli, tmp_path):
     [claim] = extract(cli, tmp_path, text)["claims"]
     assert claim["attributions"][0]["source"] == "winners-opponents"
     assert claim["text"].startswith("Poll results were ‘rigged")
+
+
+def test_he_is_the_person_named_earlier_in_the_same_sentence(cli, tmp_path):
+    """ "X has been suspended …, but he denies …": he had named nobody (the person was named
+    in the same sentence, before a verb that is no cue)."""
+    text = (
+        "Headline\nThe cyclist Maria Lopez has been suspended after a positive test, but she "
+        "denies taking a banned substance.\n"
+    )
+    assert _said(extract(cli, tmp_path, text)) == [
+        ("maria-lopez", "denies", [], "Taking a banned substance.")
+    ]

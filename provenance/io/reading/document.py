@@ -84,6 +84,9 @@ def propose(text: str, *, published: dt.date) -> list[Proposal]:
         ]
         for speaker, mention in expanded:
             party = registry.resolve(speaker)
+            if party is None:  # "Tom Danielson has been suspended …, but he denies …"
+                registry.observe(sentence.text[: mention.speaker_start])
+                party = registry.resolve(speaker)
             if party is None:
                 continue  # "he said" with nobody named before: no source to propose
             relays = [r for r in (registry.resolve(r) for r in mention.relays if r.strip()) if r]

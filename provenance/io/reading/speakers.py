@@ -269,6 +269,13 @@ def split_coordination(phrase: str) -> list[str]:
     return good if len(good) == len(parts) else [phrase]
 
 
+#: A person's name before a verb ("Tom Danielson has been suspended").
+_PERSON_BEFORE_A_VERB = re.compile(
+    r"\b(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})\s+(?:has|had|was|is|will|would|"
+    r"could|did|does|pleaded|resigned|won|lost|left|joined|died|faces|faced)\b"
+)
+
+
 class Registry:
     """The parties of one document, most recent last."""
 
@@ -334,6 +341,10 @@ class Registry:
         ):
             if looks_like_person(match.group()):
                 self._touch(self.add(parse(match.group())))
+        # "Tom Danielson has been suspended …, but he denies …": a person before a verb
+        for named in _PERSON_BEFORE_A_VERB.finditer(sentence):
+            if looks_like_person(named["name"]):
+                self._touch(self.add(parse(named["name"])))
 
     def resolve(self, phrase: str) -> Party | None:
         """The party a speaker phrase means, registered as the most recent; None for a
