@@ -172,8 +172,7 @@ class _Reader(Continuations):
             if low in lx.RELAY_VERBS:
                 self._relay(i)
                 continue
-            lemma = lx.ASSERT_VERBS.get(low) or lx.DENY_VERBS[low]
-            stance = "denies" if low in lx.DENY_VERBS else "asserts"
+            lemma, stance = lx.cue_of(low)
             if low in lx.AMBIGUOUS and not self._verb_reading(i):
                 continue
             if lemma == "accuse" and following is not None and following.low == "of":

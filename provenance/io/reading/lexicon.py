@@ -104,6 +104,15 @@ DENY_VERBS = _forms(
     "rebut rebutted rebuts rebutting",
     "contest contested contests contesting",
 )
+
+
+def cue_of(form: str) -> tuple[str, str]:
+    """A cue word's lemma and stance: "rejected" → ("reject", "denies")."""
+    if form in DENY_VERBS:
+        return DENY_VERBS[form], "denies"
+    return ASSERT_VERBS[form], "asserts"
+
+
 #: Verbs that pass on another party's words: ``citing Y``, ``quoting Y``, ``cited Y as saying``.
 RELAY_VERBS = _forms("cite cited cites citing", "quote quoted quotes quoting")
 #: Forms that are as often nouns as verbs: verbs only when a clause follows.

@@ -104,13 +104,10 @@ class Nominal(Relays):
             before = [i for i, t in enumerate(self.tokens) if t.end <= match.start()]
             if not before or self.tokens[before[-1]].low in _NOT_A_NOUN:
                 continue
-            first = next((i for i, t in enumerate(self.tokens) if t.start >= match.end()), None)
-            span = self.forward_phrase(first) if first is not None else None
-            if span is None or not self.valid_speaker(*span):
+            span = self.speaker_from(match.end())
+            if span is None:
                 continue
-            verb = match["verb"]
-            lemma = lx.ASSERT_VERBS.get(verb) or lx.DENY_VERBS[verb]
-            stance = "denies" if verb in lx.DENY_VERBS else "asserts"
+            lemma, stance = lx.cue_of(match["verb"])
             end = self.tokens[span[1]].end
             if _NAMED_CLAIM.search(self.text[: match.start()]):
                 clause = (end, end)  # nothing of its own: the claim before it
@@ -149,11 +146,8 @@ class Nominal(Relays):
                 r",\s*$", self.text[: match.start()]
             ):
                 continue
-            first = next((i for i, t in enumerate(self.tokens) if t.start >= match.end()), None)
-            if first is None:
-                continue
-            span = self.forward_phrase(first)
-            if span is None or not self.valid_speaker(*span):
+            span = self.speaker_from(match.end())
+            if span is None:
                 continue
             last = span[1]
             after = last + 1
@@ -220,12 +214,10 @@ class Nominal(Relays):
         ):
             if inside(match.start(), self.quotes):
                 continue
-            first = next((i for i, t in enumerate(self.tokens) if t.start >= match.end()), None)
-            span = self.forward_phrase(first) if first is not None else None
-            if span is None or not self.valid_speaker(*span):
+            span = self.speaker_from(match.end())
+            if span is None:
                 continue
-            lemma = lx.ASSERT_VERBS.get(match["verb"]) or lx.DENY_VERBS[match["verb"]]
-            stance = "denies" if match["verb"] in lx.DENY_VERBS else "asserts"
+            lemma, stance = lx.cue_of(match["verb"])
             self.add(
                 Mention(
                     self.phrase(*span),

@@ -196,6 +196,12 @@ class Phrases:
             j -= 1
         return (i, j - 1) if j > i else None
 
+    def speaker_from(self, offset: int) -> tuple[int, int] | None:
+        """The phrase that starts at the first token from ``offset`` on, if a speaker."""
+        first = next((i for i, t in enumerate(self.tokens) if t.start >= offset), None)
+        span = self.forward_phrase(first) if first is not None else None
+        return span if span is not None and self.valid_speaker(*span) else None
+
     def phrase(self, first: int, last: int) -> str:
         return self.text[self.tokens[first].start : self.tokens[last].end]
 
