@@ -13,14 +13,24 @@ from typing import Any
 Number = int | float
 
 ACCEPTED_FORMS = (
-    "a number (300, 2,000, 1.5 million, 14k), optionally with a unit word (300 people); "
+    "a number (300, 2,000, 1.5 million, 14k, 1.234.567, 1,5 million), optionally with a "
+    "unit word (300 people) or a currency sign ($3.5bn, €2 million); "
     "at least/over/more than/upwards of/no fewer than N, N+, N-plus, N or more, >N, >=N; "
-    "up to/as many as/at most/no more than/fewer than/less than/under/nearly/almost N, "
-    "N or fewer, <N, <=N; "
+    "up to/as many as/as high as/at most/no more than/fewer than/less than/under/nearly/"
+    "almost N, N or fewer, <N, <=N; "
     "about/around/approximately/roughly/some/an estimated N, ~N; "
-    "ranges N-M, N to M, between N and M, N..M; "
+    "ranges N-M, N to M, N or M, between N and M, N..M; "
     "or --category to keep the text as a category"
 )
+
+
+#: Money written with its sign, and the currency it names (the unit of the figure).
+CURRENCY_SIGNS = {
+    "US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "A$": "AUD", "C$": "CAD",
+    "NZ$": "NZD", "HK$": "HKD", "¥": "JPY", "₹": "INR", "₦": "NGN", "₩": "KRW",
+    "R$": "BRL", "₱": "PHP", "₺": "TRY", "₴": "UAH", "₽": "RUB",
+}  # fmt: skip
+CURRENCY_SIGN = "|".join(re.escape(sign) for sign in sorted(CURRENCY_SIGNS, key=len, reverse=True))
 
 
 class FigureError(ValueError):
@@ -38,6 +48,15 @@ _MIN_WORDS = (
     "as few as",
     "in excess of",
     "over",
+    "just over",
+    "well over",
+    "a little over",
+    "slightly over",
+    "just above",
+    "well above",
+    "slightly more than",
+    "a little more than",
+    "as low as",
     "above",
     "exceeding",
     "≥",
@@ -58,6 +77,14 @@ _MAX_WORDS = (
     "nearly",
     "almost",
     "just under",
+    "well under",
+    "a little under",
+    "slightly under",
+    "just below",
+    "well below",
+    "slightly less than",
+    "a little less than",
+    "as high as",
     "≤",
     "<=",
     "<",
@@ -72,6 +99,10 @@ _APPROX_WORDS = (
     "roughly",
     "some",
     "close to",
+    "in the region of",
+    "on the order of",
+    "of the order of",
+    "more or less",
     "circa",
     "c.",
     "ca.",
@@ -122,13 +153,23 @@ _SCALES = {
     "trillion": 1_000_000_000_000,
 }
 
-# A number: 2,000 / 2000 / 1.5 / 1 500 (a thin or narrow no-break space as a separator).
-_NUMBER = r"\d{1,3}(?:[,\u202f\u2009\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _SCALE = (
     r"(?:\s?(?:hundred|thousand|lakh|crore|million|billion|trillion|mn|bn|tn)\b|(?:k|m|bn|b)\b)"
 )
+#: 1.234.567: dots that can only separate thousands (two groups or more).
+_DOTTED_THOUSANDS = r"\d{1,3}(?:\.\d{3}){2,}(?![\d.])"
+#: 1,5 million: a decimal comma, read as one only before a scale (a thousands group has
+#: three digits, so "1,5" and "2,75" can be nothing else).
+_DECIMAL_COMMA = rf"\d+,\d{{1,2}}(?={_SCALE})"
+# A number: 2,000 / 2000 / 1.5 / 1 500 (a thin or narrow no-break space as a separator).
+_NUMBER = (
+    rf"{_DOTTED_THOUSANDS}|{_DECIMAL_COMMA}|"
+    r"\d{1,3}(?:[,\u202f\u2009\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+)
 _QUALIFIER = _alternation(_QUALIFIERS)
-_DASH = r"\s*(?:-|–|—|\.\.)\s*|\s+to\s+"
+#: What joins a range's ends: ``N-M``, ``N–M``, ``N..M``, ``N to M``, ``N or M`` ("5 or 6
+#: people": either, so at least the one and at most the other).
+_DASH = r"\s*(?:-|–|—|\.\.)\s*|\s+(?:to|or)\s+"
 
 #: A figure inside running text: an optional qualifier, a number with an optional scale,
 #: and an optional second number that closes a range (``between N and M``, ``N–M``).
@@ -138,7 +179,7 @@ FIGURE_PATTERN = re.compile(
     (?:(?P<qualifier>{_QUALIFIER})\s*)?
     (?P<lo>{_NUMBER})(?P<lo_scale>{_SCALE})?
     (?:
-        (?:(?(between)\s+(?:and|to)\s+|(?:{_DASH})))
+        (?:(?(between)(?:\s+(?:and|to)\s+|\s*[-–]\s*)|(?:{_DASH})))
         (?P<hi>{_NUMBER})(?P<hi_scale>{_SCALE})?
     )?
     (?P<plus>\+)?
@@ -197,7 +238,11 @@ class Figure:
 
 
 def _to_number(digits: str, scale: str | None) -> Number:
+    if re.fullmatch(r"\d+,\d{1,2}", digits):  # only _DECIMAL_COMMA matches this: 1,5 million
+        digits = digits.replace(",", ".")
     cleaned = re.sub(r"[,\u202f\u2009\u00a0]", "", digits)
+    if cleaned.count(".") > 1:  # 1.234.567
+        cleaned = cleaned.replace(".", "")
     try:
         number = Decimal(cleaned)
     except InvalidOperation as error:  # pragma: no cover - the pattern admits only digits

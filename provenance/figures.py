@@ -5,19 +5,27 @@ in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
 
 * lower bounds ``at least N``, ``over N``, ``more than N``, ``upwards of N``, ``no fewer
   than N``, ``no less than N``, ``not less than N``, ``as few as N``, ``N+``, ``>N``,
-  ``>=N``, and after the number ``N or more``, ``N and above``, ``N or above``, ``N and
+  ``>=N``, ``just over N``, ``well over N``, ``slightly more than N``, ``as low as N``, and
+  after the number ``N or more``, ``N and above``, ``N or above``, ``N and
   over``, ``N and up``, ``N-plus``, ``N plus`` → ``{"min": N}``;
 * upper bounds ``up to N``, ``as many as N``, ``at most N``, ``no more than N``, ``not
   more than N``, ``fewer than N``, ``less than N``, ``under N``, ``nearly N``, ``almost
-  N``, ``<N``, ``<=N``, and after the number ``N or fewer``, ``N or less``, ``N and
+  N``, ``<N``, ``<=N``, ``just under N``, ``well below N``, ``as high as N`` ("could be as
+  high as 300"), and after the number ``N or fewer``, ``N or less``, ``N and
   under``, ``N or below`` → ``{"max": N}``. ``as many as N`` is the top of an estimate
   ("as many as 300 may have died"), as ``up to N`` is;
 * estimates ``about N``, ``around N``, ``approximately N``, ``roughly N``, ``some N``,
-  ``an estimated N``, ``close to N``, ``~N`` → ``{"approx": N}``. ``close to N`` stays an
-  estimate: unlike ``nearly N`` it does not say the count fell short;
-* ranges ``N-M``, ``N–M``, ``N to M``, ``between N and M``, ``N..M`` → ``{"min", "max"}``;
+  ``an estimated N``, ``close to N``, ``in the region of N``, ``~N`` → ``{"approx": N}``.
+  ``close to N`` stays an estimate: unlike ``nearly N`` it does not say the count fell
+  short;
+* ranges ``N-M``, ``N–M``, ``N to M``, ``N or M`` ("5 or 6 people"), ``between N and M``,
+  ``between N-M``, ``N..M`` → ``{"min", "max"}``;
   a bound after a range keeps its safe end (``20 to 30 or more`` → ``{"min": 20}``);
-* thousands separators, decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``,
+* money: a currency sign before the number is the unit (``$3.5bn`` → 3,500,000,000
+  ``USD``; ``€``, ``£``, ``US$``, ``A$``, ``¥`` … in ``CURRENCY_SIGNS``);
+* thousands separators (``2,000``, ``1.234.567`` with two dot groups or more: one, as in
+  ``1.500``, reads two ways and is refused), a decimal comma before a scale (``1,5
+  million``), decimals and ``k``/``thousand``/``m``/``million``/``bn``/``billion``,
   ``hundred``, ``tn``/``trillion``, ``lakh`` and ``crore``;
   a trailing word is the unit (``300 people`` → 300, unit ``people``);
 * numbers in words: ``zero`` to ``twenty``, the tens, ``forty-five``, times ``dozen``,
@@ -55,6 +63,8 @@ from provenance.figure_forms import (
     _ROUGHLY_AFTER,
     _UNIT,
     ACCEPTED_FORMS,
+    CURRENCY_SIGN,
+    CURRENCY_SIGNS,
     FIGURE_PATTERN,
     Figure,
     FigureError,
@@ -77,6 +87,8 @@ from provenance.figure_words import (
 
 __all__ = [
     "ACCEPTED_FORMS",
+    "CURRENCY_SIGN",
+    "CURRENCY_SIGNS",
     "QUANTITY_WORDS",
     "WORD_FIGURE_PATTERN",
     "Figure",
@@ -114,6 +126,9 @@ def parse_figure(text: str) -> Figure | None:
             f"value {text!r} looks like a date, not a figure; give dates with --from/--to, "
             "or --category to keep the text"
         )
+    money = _MONEY.search(stripped)
+    if money:
+        return _money(text, stripped, money)
     negative = re.fullmatch(r"-\s*(\d[\d,.]*)", stripped)
     if negative:
         return Figure(-_to_number(negative[1], None), None, 0, len(text))
@@ -151,6 +166,26 @@ def parse_figure(text: str) -> Figure | None:
         else:
             raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
     return Figure(value, unit, 0, len(text))
+
+
+_MONEY = re.compile(rf"(?<!\w)(?P<sign>{CURRENCY_SIGN})\s*(?=\d|\.\d)")
+
+
+def _money(text: str, stripped: str, money: re.Match[str]) -> Figure:
+    """``$3.5bn``, ``about €2 million``, ``£40m-£50m``: the figure without its signs, in
+    the currency the sign names (a unit word after it as well is refused: two units)."""
+    currency = CURRENCY_SIGNS[money["sign"]]
+    bare = _MONEY.sub("", stripped)
+    try:
+        figure = parse_figure(bare)
+    except FigureError as error:
+        raise FigureError(str(error).replace(repr(bare), repr(text), 1)) from None
+    if figure is None or figure.unit not in (None, currency):
+        raise FigureError(
+            f"value {text!r} gives its unit twice (the {money['sign']} and "
+            f"{figure.unit if figure else 'a word'!r}); give the figure with one unit"
+        )
+    return Figure(figure.value, currency, 0, len(text))
 
 
 _BOUND_AFTER_UNIT = re.compile(rf"\s+(?P<bound>{_alternation(_BOUNDS_AFTER)})$", re.IGNORECASE)

@@ -1,5 +1,7 @@
 """Figures as people write them (DESIGN.md §1): one parser from text to a value."""
 
+import re
+
 import pytest
 
 from provenance.figures import FigureError, describe_value, parse_figure, scan_figures
@@ -421,4 +423,65 @@ def test_quantity_words_in_running_text():
         ("scores of", {"min": 40}),
         ("several hundred", {"min": 300}),
         ("tens of thousands", {"min": 20_000}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "unit"),
+    [
+        # each of these was refused as "not a figure"
+        ("as high as 300", {"max": 300}, None),
+        ("as low as 3", {"min": 3}, None),
+        ("just over 300", {"min": 300}, None),
+        ("well over 1,000", {"min": 1000}, None),
+        ("slightly more than 40", {"min": 40}, None),
+        ("well below 50", {"max": 50}, None),
+        ("in the region of 500", {"approx": 500}, None),
+        ("5 or 6 people", {"min": 5, "max": 6}, "people"),
+        ("between 10-20", {"min": 10, "max": 20}, None),
+        ("between 10 – 20 people", {"min": 10, "max": 20}, "people"),
+        ("1.234.567", 1_234_567, None),
+        ("1,5 million", 1_500_000, None),
+        ("2,75bn", 2_750_000_000, None),
+        ("$3.5bn", 3_500_000_000, "USD"),
+        ("about €2 million", {"approx": 2_000_000}, "EUR"),
+        ("£40m-£50m", {"min": 40_000_000, "max": 50_000_000}, "GBP"),
+        ("US$ 5 million", 5_000_000, "USD"),
+        ("between $2 billion and $3 billion", {"min": 2e9, "max": 3e9}, "USD"),
+        ("up to ₹1,200 crore", {"max": 12_000_000_000}, "INR"),
+        # unchanged: a thousands group has three digits, and one dot group reads two ways
+        ("1,500 million", 1_500_000_000, None),
+        ("2,000,000", 2_000_000, None),
+    ],
+)
+def test_more_figures_as_people_write_them(typed, value, unit):
+    figure = parse_figure(typed)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("1.234", "ambiguous"),  # a decimal, or 1,234
+        ("1,5", "not a figure"),  # a decimal comma only before a scale
+        ("11 or 10", "runs backwards"),
+        ("$5 million dollars", "gives its unit twice"),
+        ("$300 people", "gives its unit twice"),
+        ("€2,5 millionen", "'€2,5 millionen' is not a figure"),  # named as typed
+    ],
+)
+def test_figures_that_stay_refused(typed, says):
+    with pytest.raises(FigureError, match=re.escape(says)):
+        parse_figure(typed)
+
+
+def test_new_forms_in_running_text():
+    text = (
+        "Officials said 5 or 6 people died, 1,5 million fled and the toll could be as high as 300."
+    )
+    found = [(text[f.start : f.end], f.value) for f in scan_figures(text)]
+    assert found == [
+        ("5 or 6", {"min": 5, "max": 6}),
+        ("1,5 million", 1_500_000),
+        ("as high as 300", {"max": 300}),
     ]

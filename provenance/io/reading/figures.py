@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from provenance.figures import has_two_readings, is_scale_word, scan_figures
+from provenance.figures import (
+    CURRENCY_SIGN,
+    CURRENCY_SIGNS,
+    has_two_readings,
+    is_scale_word,
+    scan_figures,
+)
 from provenance.vocab import slugify
 
 #: What happened to what was counted, by the forms reporting uses.
@@ -44,8 +50,6 @@ _TIME_UNITS = {
     "midnight", "o'clock", "decades", "decade", "times", "percent", "per", "km", "kilometres",
     "kilometers", "miles", "metres", "meters",
 }  # fmt: skip
-_CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
-_CURRENCY_SIGN = r"US\$|[$€£]"
 #: Amounts named by their currency: what happens next to them ("hurt by …") is no outcome.
 _CURRENCY_WORDS = {
     "dollars", "euros", "pounds", "yen", "yuan", "renminbi", "rupees", "roubles", "rubles",
@@ -55,7 +59,7 @@ _CURRENCY_WORDS = {
 #: "The death toll tops 50,000": a count above the figure.
 _ABOVE = re.compile(
     r"\b(?:tops|topped|top|exceeds|exceeded|exceed|surpasses|surpassed|surpass|passes|"
-    r"passed)\s+(?:US\$|[$€£])?\s*$",
+    rf"passed)\s+(?:{CURRENCY_SIGN})?\s*$",
     re.IGNORECASE,
 )
 _OUTCOME_WORDS = "|".join(sorted(_OUTCOMES, key=len, reverse=True))
@@ -114,20 +118,20 @@ def figures(text: str, start: int, end: int) -> list[Found]:
     totals: set[int] = set()
     baselines = [(start + m.start(), start + m.end()) for m in _BASELINE.finditer(clause)]
     # currency signs read as spaces, so "between $2 billion and $3 billion" is one range
-    for figure in scan_figures(re.sub(_CURRENCY_SIGN, lambda m: " " * len(m.group()), clause)):
+    for figure in scan_figures(re.sub(CURRENCY_SIGN, lambda m: " " * len(m.group()), clause)):
         a, b = start + figure.start, start + figure.end
         if a in totals or any(low < a < high for low, high in baselines):
             continue  # a total, or what a figure is compared with ("down from $11.62 billion")
         before = text[max(start, a - 14) : a]
         written = text[a:b]
-        sign_before = re.search(rf"(?:{_CURRENCY_SIGN})\s*$", before)
-        sign = sign_before or re.search(_CURRENCY_SIGN, written)
+        sign_before = re.search(rf"(?:{CURRENCY_SIGN})\s*$", before)
+        sign = sign_before or re.search(CURRENCY_SIGN, written)
         value = figure.value
         above = _ABOVE.search(text[max(start, a - 16) : a])
         if above and isinstance(value, int | float):  # "the toll tops 50,000": more than it
             value = {"min": value}
         if sign:  # "$2 billion", "between $2 billion and $3 billion": an amount of money
-            currency = _CURRENCIES[sign.group().strip()]
+            currency = CURRENCY_SIGNS[sign.group().strip()]
             if sign_before:
                 a = max(start, a - 14) + sign_before.start()
             found.append(Found(value, currency, currency.lower(), a, b))
