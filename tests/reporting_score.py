@@ -34,6 +34,8 @@ FOURTH_LOOK = CORPUS.with_name("fourth_look.jsonl")
 #: And a seventh helper's (15 excerpts, 34 attributions), keyed before the release after
 #: the fourth look's shapes was run on them.
 FIFTH_LOOK = CORPUS.with_name("fifth_look.jsonl")
+#: And an eighth helper's (19 excerpts, 52 attributions), keyed before the run on `de5ed7c`.
+SIXTH_LOOK = CORPUS.with_name("sixth_look.jsonl")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:
