@@ -99,6 +99,20 @@ class Continuations(Nominal):
             or tokens[last].low in lx.SPEAKER_HEADS
         ):
             last += 1
+        # "Bangladesh's election chief", "The election chief": a noun before the head
+        ahead = next(
+            (
+                j
+                for j in range(last, min(last + 3, i))
+                if tokens[j].low in lx.SPEAKER_HEADS
+                or tokens[j].low.rstrip("s") in lx.SPEAKER_HEADS
+            ),
+            None,
+        )
+        if ahead is not None and all(
+            t.word and not t.capital and t.low not in lx.CLAUSE_WORDS for t in tokens[last:ahead]
+        ):
+            last = ahead + 1
         while last > first and tokens[last - 1].low in lx.NP_INNER:
             last -= 1
         span = (first, last - 1)

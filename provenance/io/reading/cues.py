@@ -175,6 +175,8 @@ class _Reader(Continuations):
             lemma, stance = lx.cue_of(low)
             if low in lx.AMBIGUOUS and not self._verb_reading(i):
                 continue
+            if lemma in lx.BEFORE_A_CLAUSE and not self._clause_follows(i):
+                continue
             if lemma == "accuse" and following is not None and following.low == "of":
                 continue
             if lemma == "call" and (
@@ -209,6 +211,8 @@ class _Reader(Continuations):
             if (following is None or following.text in ".!?") and first == 0:
                 continue  # a bare "X Claims" or "X said." quotes nothing
             self._finite(i, first, last, lemma, stance)
+            if how == "relative":
+                self._end_relative_clause(i)
 
     def _embedded(self) -> None:
         """'A viral post claims that the WHO declared C': what the WHO is said to have
@@ -243,9 +247,11 @@ class _Reader(Continuations):
         if following.low in _AUXILIARIES:
             return False  # "the Sri Lankan report is …": the subject of another verb
         if tokens[i].low in {"state", "states"} and not (
-            following.low == "that" or following.text in {":", "“", '"', "."}
+            following.low == "that"
+            or following.text in {":", "“", '"'}
+            or (following.text == "." and not (i and tokens[i - 1].capital))
         ):
-            return False  # "state media", "the Puebla state town": a state says "that"
+            return False  # "state media", "in Tabasco state.": a state says "that"
         if following.low in {
             "of",
             "by",
@@ -277,6 +283,14 @@ class _Reader(Continuations):
                 return False
         return True
 
+    def _clause_follows(self, i: int) -> bool:
+        """'replied that C', 'hinted: “C”', '…, he replied.': within three words of the
+        verb a clause opens, or the verb ends its clause."""
+        after = self.tokens[i + 1 : i + 4]
+        if not after or after[0].text in {".", ",", ";", "!", "?"}:
+            return True
+        return any(t.low == "that" or t.text in {":", "“", '"'} for t in after)
+
     def _finite(self, verb: int, first: int, last: int, lemma: str, stance: str) -> None:
         tokens = self.tokens
         speaker = self.phrase(first, last)
@@ -307,9 +321,22 @@ class _Reader(Continuations):
         if title < first and title > 0 and tokens[title - 1].text in {",", "”", '"'}:
             before = self.text[: tokens[title].start].rstrip()
         quotation_follows = re.match(r"\s*[,:]?\s*[“\"‘]", self.text[tokens[verb].end :])
-        if before.endswith((",", "”", '"', ":", "—", "–", "-")) and not quotation_follows:
+        after_according_to = any(  # "According to CNN, the court confirmed that C"
+            m.cue == "according to"
+            and m.shape == "leading"
+            and m.clause_start <= start
+            and not self.text[m.clause_start : start].strip()
+            for m in self.mentions
+        )
+        if (
+            before.endswith((",", "”", '"', ":", "—", "–", "-"))
+            and not quotation_follows
+            and not after_according_to
+        ):
             # ('In the hearing, X said, "C"': the quotation after the verb is the claim)
             remainder = self._remainder(verb)
+            if remainder is None and relays and re.match(r"\s*(?:[,.;](?!\s*[“\"‘])|$)", rest):
+                remainder = clause_start  # '“C,” X told the agency, Xinhua, adding …'
             if remainder is not None and len(before.split()) >= 3:
                 clause_end = len(before.rstrip(",—–-: "))
                 if before.endswith(("”", '"')):
@@ -343,6 +370,17 @@ class _Reader(Continuations):
                 tokens[verb].start,
             )
         )
+
+    def _end_relative_clause(self, verb: int) -> None:
+        """'Smith, who denied the charges, was released': what the relative clause says
+        ends at its closing comma, before the sentence's own verb."""
+        mention = self.mentions[-1]
+        if mention.at != self.tokens[verb].start or mention.shape != "leading":
+            return
+        for t in self.tokens[verb + 1 :]:
+            if t.text in {",", ";"} and not inside(t.start, self.quotes):
+                mention.clause_end = t.start
+                return
 
     def _remainder(self, verb: int) -> int | None:
         """After a trailing cue only adverbials may follow (to the end or a comma)."""

@@ -355,6 +355,8 @@ def document(
             }
             if figure.property:
                 claim["property"] = figure.property
+            if figure.place:
+                claim["place"] = figure.place
             claims.append(claim)
         previous = (proposal.sentence_start, quote_end, claims[made_from:])
     document_record: dict[str, Any] = {

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from provenance.figures import (
@@ -93,6 +93,13 @@ _BASELINE = re.compile(
 _MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude|richter)\s*[-–]?\s*$", re.IGNORECASE)
 _MAGNITUDE_AFTER = re.compile(r"\s*[-–]?\s*magnitude\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
+#: A count whose counted thing the one before it gave: "15 died in Chiapas and four in
+#: Tabasco" (after "and" or a comma, before a place).
+_ELLIPSIS_BEFORE = re.compile(r"^[^.;:]{0,60}(?:,|\band|\bwhile|\bincluding)\s*$")
+_PLACE_AFTER = re.compile(
+    r"\s+(?:in|at|from)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|state|"
+    r"province|district|region|county|city|governorate|camp))*)"
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,13 @@ class Found:
     #: The words quoted for this figure (qualifier, number, counted thing, what happened).
     start: int
     end: int
+    #: Where, when a list of counts names one ("15 died in Chiapas and four in Tabasco").
+    place: str | None = None
+
+
+def _place_after(text: str) -> str | None:
+    found = _PLACE_AFTER.match(text)
+    return None if found is None else found["place"]
 
 
 def _words_after(text: str, at: int, count: int) -> list[re.Match[str]]:
@@ -199,6 +213,16 @@ def figures(text: str, start: int, end: int) -> list[Found]:
                 outcome = _OUTCOMES[after["what"].lower()]
                 if not after.group().lstrip().startswith(("and", "or")):
                     unit_end += after.end()
+        if unit is None and outcome is None and found and found[-1].property:
+            # "15 died in Chiapas state and four in Tabasco state": the same count elsewhere
+            place = _place_after(text[b:end])
+            if place and _ELLIPSIS_BEFORE.search(text[found[-1].end : a]):
+                # each count of the list is of its own place, the first one's included
+                earlier = found[-1]
+                if earlier.place is None:
+                    found[-1] = replace(earlier, place=_place_after(text[earlier.end : end]))
+                found.append(Found(value, earlier.unit, earlier.property, a, b, place))
+                continue
         if unit is None and outcome is None:
             counted = _COUNT_BEFORE.search(text[start:a])
             if counted:

@@ -70,7 +70,29 @@ ASSERT_VERBS = _forms(
     "verify verified verifies",
     "highlight highlighted highlights",
     "show showed shows shown",
+    "caution cautioned cautions cautioning",
+    "testify testified testifies testifying",
+    "affirm affirmed affirms affirming",
+    "reaffirm reaffirmed reaffirms reaffirming",
+    "assure assured assures assuring",
+    "speculate speculated speculates speculating",
+    "retort retorted retorts",
+    "recount recounted recounts",
+    "indicate indicated indicates indicating",
+    "observe observed observes",
+    "mention mentioned mentions",
+    "remark remarked",
+    "hint hinted hints",
+    "counter countered counters",
+    "reply replied replies",
+    "respond responded responds",
 )
+#: Verbs that speak only before "that", a quotation or a colon, or at a clause's end
+#: ("…, he replied."): "the army observed the truce", "responded to the fire" say nothing.
+BEFORE_A_CLAUSE = {
+    "indicate", "observe", "mention", "remark", "hint", "counter", "reply", "respond",
+    "assure", "speculate",
+}  # fmt: skip
 #: Words of an organisation's name that no person's name has ("Thomson Reuters Corp").
 ORGANISATION_WORDS = {
     "nations", "survey", "corp", "corporation", "inc", "ltd", "plc", "llc", "gmbh", "ag",
@@ -103,6 +125,9 @@ DENY_VERBS = _forms(
     "dispute disputed disputes disputing",
     "rebut rebutted rebuts rebutting",
     "contest contested contests contesting",
+    "repudiate repudiated repudiates repudiating",
+    "disavow disavowed disavows disavowing",
+    "debunk debunked debunks debunking",
 )
 
 

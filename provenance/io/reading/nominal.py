@@ -40,6 +40,22 @@ _NAMED_CLAIM = re.compile(
 )
 
 
+#: What a party issues, named between "according to" and the party: "according to an
+#: analysis issued by the Justice Department", "according to figures from the ministry".
+_ISSUED = (
+    r"statements?|reports?|tally|count|post|figures|data|estimates?|statistics|toll|update|"
+    r"bulletin|release|analysis|study|survey|assessment|review|investigation|audit|census|"
+    r"poll|projections?|calculations?|records?|documents?|findings|filings?|tracker|database"
+)
+_ACCORDING_TO = re.compile(
+    r"\b(?:[Aa]ccording to|\bper)\s+(?:(?:a|an|the)\s+)?"
+    r"(?:(?:preliminary|official|latest|new|initial|updated|final|internal|independent|"
+    r"recent|separate|joint|annual)\s+)*"
+    rf"(?:(?:{_ISSUED})\s+(?:from|by|of|(?:(?:released|published|issued|compiled|conducted|"
+    r"prepared|produced|commissioned|carried\s+out|shared|posted)\s+by))\s+)?"
+)
+
+
 class Nominal(Relays):
     def _outlet_learned(self) -> None:
         """'C, BBC Sport understands.', 'C, Reuters has learned': an outlet's own reporting
@@ -134,12 +150,7 @@ class Nominal(Relays):
             )
 
     def _according_to(self) -> None:
-        for match in re.finditer(
-            r"\b(?:[Aa]ccording to|\bper)\s+(?:(?:a|an|the)\s+)?(?:(?:preliminary|official|latest|"
-            r"new|initial|updated|final)\s+)*(?:(?:statement|report|tally|count|post|figures|data|"
-            r"estimates?|statistics|toll|update|bulletin|release)\s+(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+)?",
-            self.text,
-        ):
+        for match in _ACCORDING_TO.finditer(self.text):
             if inside(match.start(), self.quotes):
                 continue
             if match.group().lower().startswith("per") and not re.search(

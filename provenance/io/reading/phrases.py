@@ -4,6 +4,7 @@ of the cue reader; a :class:`Mention` is what the reader finds."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from provenance.io.reading import lexicon as lx
@@ -56,6 +57,16 @@ _NOT_SPEAKERS = {
     "way", "day", "week", "year", "month", "thing", "things", "one", "ones", "other",
     "others", "rest", "same", "latter", "former", "case", "deal", "bill", "order",
 }  # fmt: skip
+
+
+#: A phrase set off by commas between a subject and its verb that says nothing of who
+#: speaks: "The wrestlers, on the other hand, have alleged C".
+_PARENTHETICAL = re.compile(
+    r"(?:on the other hand|however|meanwhile|in turn|for (?:its|their|his|her|our) part|"
+    r"in response|in reply|though|too|in contrast|by contrast|likewise|similarly|"
+    r"separately|for their part|in a statement|in an? (?:interview|statement|post|letter))",
+    re.IGNORECASE,
+)
 
 
 class Phrases:
@@ -302,7 +313,8 @@ class Phrases:
 
     def subject(self, verb: int) -> tuple[int, int, str] | None:
         """(first, last, how) of the verb's subject, or None. ``how``: 'np', 'apposition',
-        'shared' (no subject: and/but/comma before a verb in a sentence with a speaker)."""
+        'shared' (no subject: and/but/comma before a verb in a sentence with a speaker),
+        'relative' (the party a ``who`` clause hangs on)."""
         tokens = self.tokens
         k = verb - 1
         between = lx.BETWEEN_PHRASE.search(self.text[: tokens[verb].start].rstrip() + " ")
@@ -352,10 +364,18 @@ class Phrases:
         t = tokens[k]
         if t.low in {"and", "but"}:
             return (k, k, "shared")
+        if t.low == "who" and k > 0:
+            return self._relative_subject(k, verb)
         if t.text == ",":
             seg1 = self.segment_before(k)
             if seg1 is not None and seg1[0] > 0 and tokens[seg1[0] - 1].text == ",":
                 seg0 = self.segment_before(seg1[0] - 1)
+                if (
+                    seg0 is not None
+                    and _PARENTHETICAL.fullmatch(self.phrase(*seg1))
+                    and (self.valid_speaker(*seg0) or self._someone_speaks(*seg0, verb))
+                ):
+                    return (*seg0, "np")  # "The wrestlers, on the other hand, have alleged"
                 if seg0 is not None:
                     if (
                         self.is_description(*seg1)
@@ -393,6 +413,25 @@ class Phrases:
             if seg0 and self.is_description(*seg0) and self.is_name(first, last):
                 return (first, last, "np")
         return (first, last, "np")
+
+    def _relative_subject(self, who: int, verb: int) -> tuple[int, int, str] | None:
+        """'The Russian, who has denied any wrongdoing, …', '… surprised analysts, who said
+        C': the party a relative clause after a comma hangs on speaks (``relative``: its
+        clause ends where the relative clause does, at the next comma)."""
+        tokens = self.tokens
+        if who < 2 or tokens[who - 1].text != ",":
+            return None  # "residents who said they saw it were moved": where C ends is unsure
+        found = self.back_phrase(who - 2)
+        if found is None:
+            return None
+        first, last, _ = found
+        if first > last or not (
+            self.valid_speaker(first, last) or self._someone_speaks(first, last, verb)
+        ):
+            return None
+        if tokens[first].low in {"a", "an", "one", "those", "anyone", "someone"}:
+            return None  # "a man who said", "those who claim": nobody the reader can name
+        return (first, last, "relative")
 
     # -- the reading --------------------------------------------------------------------
 

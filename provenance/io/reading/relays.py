@@ -26,6 +26,14 @@ _KICKERS = {
 }  # fmt: skip
 
 
+#: An outlet described, then named: "the official Chinese news agency, Xinhua".
+_DESCRIBED_OUTLET = re.compile(
+    r"(?:the|an?)\s+(?:[\w’'-]+\s+){0,4}?(?:news\s+agency|agency|newspaper|broadcaster|"
+    r"channel|station|daily|weekly|outlet|network|television|radio|website|magazine|"
+    r"news\s+site|wire\s+service),\s+"
+    r"(?P<name>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})(?=\s*(?:[,.;]|$))"
+)
+
 #: Cues of a party's report that another party may pass on ("A reported C, B said").
 _REPORTING = {"report", "announce", "confirm", "record", "count", "document"}
 
@@ -37,6 +45,9 @@ class Relays(Phrases):
         t = tokens[j]
         if t.low in _AUDIENCES:
             return "", t.end
+        described = _DESCRIBED_OUTLET.match(self.text, t.start)
+        if described is not None:  # "told the official Chinese news agency, Xinhua, …"
+            return described["name"], described.end("name")
         if t.capital or t.low == "the":
             k = j
             while k < len(tokens) and (
@@ -187,7 +198,10 @@ class Relays(Phrases):
                 for m in self.mentions
                 if m is not mention
             )  # "The DRC reported 39 cases, the U.N. health agency said": the agency relays
-            if not is_outlet(mention.speaker) and not passes_on:
+            # "According to the ministry, the army said C": whoever the sentence opens
+            # with passes on the speaker named right after it
+            opens = mention.cue == "according to" and mention.shape == "leading"
+            if not is_outlet(mention.speaker) and not passes_on and not opens:
                 kept.append(mention)
                 continue
             inner = [
@@ -200,7 +214,11 @@ class Relays(Phrases):
                         and m.at < mention.speaker_start
                         and m.clause_start <= mention.clause_end
                     )
-                    or (mention.shape == "leading" and m.speaker_start == mention.clause_start)
+                    or (
+                        mention.shape == "leading"
+                        and mention.clause_start <= m.speaker_start
+                        and not self.text[mention.clause_start : m.speaker_start].strip()
+                    )
                 )
             ]
             if not inner:

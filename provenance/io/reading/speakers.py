@@ -95,9 +95,22 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w’'.-]+", text)
 
 
+#: The words of what a title is "of" or "for": "Commissioner of Police", "Secretary of
+#: State", "Minister for Home Affairs", "Chief of Staff".
+_PORTFOLIO = {
+    "police", "state", "staff", "defence", "defense", "health", "finance", "interior",
+    "foreign", "home", "affairs", "justice", "education", "information", "public",
+    "security", "the", "army", "navy", "armed", "forces", "operations", "communications",
+    "agriculture", "trade", "commerce", "labour", "labor", "energy", "transport",
+    "environment", "economy", "planning", "works", "and", "internal", "external",
+    "national", "homeland", "media", "relations", "culture", "sport", "sports", "tourism",
+    "industry", "mines", "water", "housing", "immigration", "intelligence", "prisons",
+}  # fmt: skip
+
+
 def person_after_title(phrase: str) -> str | None:
     """'Junta spokesman Major General Zaw Min Tun' → 'Zaw Min Tun'."""
-    words = phrase.split()
+    words = re.sub(r"\([^()]{1,12}\)", " ", phrase).split()  # "… of Police (DCP) Pranav Tayal"
     last_title = None
     for index, word in enumerate(words):
         bare = word.lower().rstrip(".,").replace("’s", "").replace("'s", "")
@@ -105,7 +118,17 @@ def person_after_title(phrase: str) -> str | None:
             last_title = index
     if last_title is None or last_title == len(words) - 1:
         return None
-    name = words[last_title + 1 :]
+    after = last_title + 1
+    if words[after].lower() in {
+        "of",
+        "for",
+    }:  # "Commissioner of Police", "Minister for Home Affairs"
+        after += 1
+        while after < len(words) - 1 and words[after].lower() in _PORTFOLIO:
+            after += 1
+        if after == last_title + 2 or not looks_like_person(" ".join(words[after:])):
+            return None
+    name = words[after:]
     if all(
         w[:1].isupper() or w.lower() in lx.NAME_PARTICLES or w.lower().startswith(("al-", "el-"))
         for w in name

@@ -1,0 +1,118 @@
+"""Shapes of reporting an eighth helper's texts showed (tests/data/reporting/sixth_look.jsonl):
+each sentence below is written afresh in the shape, not copied from those texts."""
+
+import pytest
+
+from tests.test_extract import _said, extract
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the party a relative clause after a comma hangs on speaks, up to its closing comma
+        (
+            "The cyclist, who has denied any doping, will appeal on Monday.",
+            ("cyclist", "denies", [], "Any doping."),
+        ),
+        (
+            "Sales fell 8 percent, worrying some investors, who said the outlook looked weak.",
+            ("investors", "asserts", [], "The outlook looked weak."),
+        ),
+        # an issuer named after what it issued ("an analysis issued by", "a study by")
+        (
+            "Up to 300 tonnes of grain were lost, according to an audit released by the "
+            "Finance Ministry.",
+            ("finance-ministry", "asserts", [], "Up to 300 tonnes of grain were lost."),
+        ),
+        (
+            "According to a survey by the Kandor Institute, 40 percent of farms had no water.",
+            ("kandor-institute", "asserts", [], "40 percent of farms had no water."),
+        ),
+        # "According to an outlet, X confirmed C": X speaks, through the outlet
+        (
+            "According to Radio Kandor, the regional court confirmed on Friday that the mayor "
+            "was under investigation.",
+            ("regional-court", "asserts", ["radio-kandor"], "The mayor was under investigation."),
+        ),
+        # and through any party the sentence opens with
+        (
+            "According to the ministry, the army said 12 soldiers were wounded.",
+            ("army", "asserts", ["ministry"], "12 soldiers were wounded."),
+        ),
+        # a phrase set off by commas between the party and its verb
+        (
+            "The farmers, on the other hand, have alleged that the dam flooded 60 homes.",
+            ("farmers", "asserts", [], "The dam flooded 60 homes."),
+        ),
+        # verbs of saying the reading did not know
+        (
+            "Rescuers cautioned that dozens were still trapped under the rubble.",
+            ("rescuers", "asserts", [], "Dozens were still trapped under the rubble."),
+        ),
+        (
+            "The general testified that no order to fire was given.",
+            ("general", "asserts", [], "No order to fire was given."),
+        ),
+        (
+            "The federation repudiated the claims made by the former coach.",
+            ("federation", "denies", [], "The claims made by the former coach."),
+        ),
+        # a title "of" something before the name: the person speaks
+        (
+            "Deputy Commissioner of Police (DCP) Arun Mehra said three officers were hurt.",
+            ("arun-mehra", "asserts", [], "Three officers were hurt."),
+        ),
+        # an outlet described, then named after a comma
+        (
+            "The mayor told the state news agency, Kandor Press, that 14 bridges had collapsed.",
+            ("mayor", "asserts", ["kandor-press"], "14 bridges had collapsed."),
+        ),
+        # the subject of the sentence, with a noun before its head, speaks through "saying"
+        (
+            "The election chief on Tuesday rejected calls for a recount, saying the vote was "
+            "clean.",
+            ("election-chief", "denies", [], "Calls for a recount."),
+        ),
+    ],
+)
+def test_the_shapes_an_eighth_helper_found_in_texts_we_had_not_seen(
+    cli, tmp_path, sentence, expected
+):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # verbs that speak only before a clause: here they act on something
+        "The rebels observed the truce for a week.",
+        "Firefighters responded to the blaze within minutes.",
+        # a relative clause without a comma: where its claim ends is unsure, so nothing
+        "Residents who said they heard blasts were moved to a school.",
+    ],
+)
+def test_a_verb_acting_on_something_or_an_unbounded_relative_clause_proposes_nothing(
+    cli, tmp_path, sentence
+):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == []
+
+
+def test_a_quotation_then_a_speaker_who_told_a_described_outlet_is_the_claim(cli, tmp_path):
+    sentence = (
+        "“We could not reach the villages,” Lena Ortiz, a nurse who volunteered, told the "
+        "national broadcaster, KTV, adding that at least 40 people were rescued."
+    )
+    said = _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))
+    assert said[0] == ("lena-ortiz", "asserts", ["ktv"], "We could not reach the villages.")
+    assert said[1][:3] == ("lena-ortiz", "asserts", ["ktv"])
+
+
+def test_each_count_of_a_list_by_place_is_a_claim_of_its_own_place(cli, tmp_path):
+    sentence = "The ministry said 15 died in Oaxaca state, 6 in Puebla and four in Tabasco state."
+    document = extract(cli, tmp_path, f"Headline\n{sentence}\n")
+    figures = [(c["value"], c["property"], c.get("place")) for c in document["claims"]]
+    assert figures == [
+        (15, "people_killed", "Oaxaca state"),
+        (6, "people_killed", "Puebla"),
+        (4, "people_killed", "Tabasco state"),
+    ]
