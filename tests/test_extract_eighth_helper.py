@@ -116,3 +116,15 @@ def test_each_count_of_a_list_by_place_is_a_claim_of_its_own_place(cli, tmp_path
         (6, "people_killed", "Puebla"),
         (4, "people_killed", "Tabasco state"),
     ]
+
+
+def test_a_clause_with_a_description_after_it_is_no_speaker_of_a_trailing_said(cli, tmp_path):
+    sentence = (
+        "The driver was arrested at a depot in Corvin, a town east of the capital, at about "
+        "7 p.m., said Ana Reyes, a spokeswoman for the governor."
+    )
+    [(source, stance, via, text)] = _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))
+    assert (source, stance, via) == ("ana-reyes", "asserts", [])
+    assert text.startswith("The driver was arrested")
+    # and "7 p.m." is a clock time, no figure
+    assert "value" not in extract(cli, tmp_path, f"Headline\n{sentence}\n")["claims"][0]

@@ -154,6 +154,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             continue  # 1.500: 1.5 or 1,500? The analyst reads it and gives --value
         if isinstance(figure.value, int) and 1900 <= figure.value <= 2100 and written.isdigit():
             continue  # a year (2,000 with its comma is a count)
+        if re.match(r"\s?[ap]\.?m\b", text[b:end], re.IGNORECASE):
+            continue  # a clock time: "at about 7 p.m.", "11am"
         if _MAGNITUDE_BEFORE.search(before) or _MAGNITUDE_AFTER.match(text[b:end]):
             continue  # an earthquake's magnitude
         pct = re.match(r"\s*(?:%|percent|per\s*cent)", text[b:end])

@@ -69,6 +69,10 @@ _PARENTHETICAL = re.compile(
 )
 
 
+#: Auxiliaries that make a phrase a clause, never a party's name.
+_FINITE = {"was", "were", "is", "are", "been", "had", "has", "have"}
+
+
 class Phrases:
     def __init__(self, sentence: str, headline: bool) -> None:
         self.text = sentence
@@ -381,6 +385,8 @@ class Phrases:
                         self.is_description(*seg1)
                         and self.valid_speaker(*seg0)
                         and tokens[seg0[0]].low not in {"a", "an", "one"}
+                        # "The man was arrested in Glendale, a suburb …, said X": a clause
+                        and not any(t.low in _FINITE for t in tokens[seg0[0] : seg0[1] + 1])
                     ):
                         return (*seg0, "apposition")
                     if self.is_description(*seg0) and self.is_name(*seg1):
