@@ -128,3 +128,40 @@ def test_a_clause_with_a_description_after_it_is_no_speaker_of_a_trailing_said(c
     assert text.startswith("The driver was arrested")
     # and "7 p.m." is a clock time, no figure
     assert "value" not in extract(cli, tmp_path, f"Headline\n{sentence}\n")["claims"][0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a report called false is the denial of what it reports
+        (
+            "The mill said claims that it dumped waste in the river were baseless.",
+            ("mill", "denies", [], "It dumped waste in the river."),
+        ),
+        (
+            "“Reports of a tanker being seized are incorrect,” the navy said.",
+            ("navy", "denies", [], "A tanker being seized."),
+        ),
+        (
+            "The allegations that the count was rigged are completely untrue, the board said.",
+            ("board", "denies", [], "The count was rigged."),
+        ),
+        # with nothing said of what was reported, or more said after it, kept as said
+        (
+            "The ministry said the reports were false.",
+            ("ministry", "asserts", [], "The reports were false."),
+        ),
+        (
+            "“Reports of a tanker being seized are incorrect. All ships are accounted for,” "
+            "the navy said.",
+            (
+                "navy",
+                "asserts",
+                [],
+                "Reports of a tanker being seized are incorrect. All ships are accounted for.",
+            ),
+        ),
+    ],
+)
+def test_a_report_called_false_is_denied(cli, tmp_path, sentence, expected):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]

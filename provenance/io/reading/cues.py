@@ -25,6 +25,7 @@ import re
 
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.continuations import LEAD, Continuations
+from provenance.io.reading.denials import denied_by_its_words
 from provenance.io.reading.phrases import Mention
 from provenance.io.reading.tokens import inside
 from provenance.io.reading.words import DETERMINERS, is_cue_form, is_outlet, qualifies
@@ -128,6 +129,8 @@ class _Reader(Continuations):
         self._nest_outlets()
         self._embedded()
         self._close_clauses()
+        for mention in self.mentions:
+            denied_by_its_words(self.text, mention)
         return [m for m in self.mentions if m.clause_end > m.clause_start or m.refers_back]
 
     def _verbs(self) -> None:

@@ -247,7 +247,8 @@ class Nominal(Relays):
         for match in re.finditer(
             rf"\b(?:{nouns})\s+(?:by|of|from)\s+(?P<by>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
             rf"\s*,?\s+(?:that|wherein|which said|saying)\s+"
-            rf"|(?P<own>\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:['’]s?\s+(?:{nouns})|\s+(?:charges|"
+            r"|(?!(?:The|A|An|These|Those|This|That|Such|Its|Their|His|Her|Our|Any|All|New)\s)"
+            rf"(?P<own>\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)(?:['’]s?\s+(?:{nouns})|\s+(?:charges|"
             rf"allegations|accusations|assertions))\s+that\s+",
             self.text,
         ):
