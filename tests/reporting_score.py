@@ -36,6 +36,8 @@ FOURTH_LOOK = CORPUS.with_name("fourth_look.jsonl")
 FIFTH_LOOK = CORPUS.with_name("fifth_look.jsonl")
 #: And an eighth helper's (19 excerpts, 52 attributions), keyed before the run on `de5ed7c`.
 SIXTH_LOOK = CORPUS.with_name("sixth_look.jsonl")
+#: And a ninth helper's (19 excerpts, 45 attributions), keyed before the run on `393e456`.
+SEVENTH_LOOK = CORPUS.with_name("seventh_look.jsonl")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:

@@ -146,11 +146,22 @@ def test_a_clause_with_a_description_after_it_is_no_speaker_of_a_trailing_said(c
             "The allegations that the count was rigged are completely untrue, the board said.",
             ("board", "denies", [], "The count was rigged."),
         ),
-        # with nothing said of what was reported, or more said after it, kept as said
+        # with nothing said of what was reported, the report itself is denied
         (
             "The ministry said the reports were false.",
-            ("ministry", "asserts", [], "The reports were false."),
+            ("ministry", "denies", [], "The reports."),
         ),
+        (
+            "“The allegations made by the state prosecutor are not supported by the facts and "
+            "are unfounded,” a spokesman for the firm said.",
+            (
+                "spokesman-for-the-firm",
+                "denies",
+                [],
+                "The allegations made by the state prosecutor.",
+            ),
+        ),
+        # with more said after it, kept as said
         (
             "“Reports of a tanker being seized are incorrect. All ships are accounted for,” "
             "the navy said.",
@@ -165,3 +176,73 @@ def test_a_clause_with_a_description_after_it_is_no_speaker_of_a_trailing_said(c
 )
 def test_a_report_called_false_is_denied(cli, tmp_path, sentence, expected):
     assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # shapes a ninth helper's texts showed (tests/data/reporting/seventh_look.jsonl)
+        # a name, then a description holding a relative clause with "when" in it
+        (
+            "R.K. Sethi, a bus company manager who was at the depot when the fire began, said "
+            "most of the damage was to two buses.",
+            ("r-k-sethi", "asserts", [], "Most of the damage was to two buses."),
+        ),
+        # "…, but said C" with no speaker before it: the sentence's subject, possessive and all
+        (
+            "Norway’s coastguard had rescued 60 people by noon, but said it feared more were "
+            "missing.",
+            ("norways-coastguard", "asserts", [], "It feared more were missing."),
+        ),
+        # a capitalised word of saying inside a name is part of the name
+        (
+            "The Southern Branch of the State Forestry Agency denied that the fire was set.",
+            (
+                "southern-branch-of-the-state-forestry-agency",
+                "denies",
+                [],
+                "The fire was set.",
+            ),
+        ),
+        # a magistrate is a title
+        (
+            "All 12 wagons left the track, Magistrate Ravi Desai said.",
+            ("ravi-desai", "asserts", [], "All 12 wagons left the track."),
+        ),
+    ],
+)
+def test_the_shapes_a_ninth_helper_found_in_texts_we_had_not_seen(
+    cli, tmp_path, sentence, expected
+):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "prop"),
+    [
+        # a toll named far before its count
+        (
+            "The death toll from the storm that lashed the northern coast last week has "
+            "climbed to 208, police said.",
+            208,
+            "people_killed",
+        ),
+        # what happened to those counted, after "more", "still", "remain", "reported"
+        ("Police said 52 more remain missing.", 52, "people_missing"),
+        ("Officials said 21 miners remain trapped.", 21, "miners_trapped"),
+        ("The agency said five were still reported missing.", 5, "people_missing"),
+    ],
+)
+def test_counts_read_through_what_stands_between_them_and_what_happened(
+    cli, tmp_path, sentence, value, prop
+):
+    [claim] = extract(cli, tmp_path, f"Headline\n{sentence}\n")["claims"]
+    assert (claim["value"], claim["property"]) == (value, prop)
+
+
+def test_patients_admitted_to_hospital_admit_nothing(cli, tmp_path):
+    headline = (
+        "Heat Toll: 14 Dead, 310 Patients Admitted To Hospitals, Says Health Minister Ana Ruiz"
+    )
+    said = _said(extract(cli, tmp_path, f"{headline}\n"))
+    assert {s[:2] for s in said} == {("ana-ruiz", "asserts")}  # one claim per figure

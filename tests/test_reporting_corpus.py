@@ -13,6 +13,7 @@ from tests.reporting_score import (
     FIFTH_LOOK,
     FOURTH_LOOK,
     SECOND_LOOK,
+    SEVENTH_LOOK,
     SIXTH_LOOK,
     THIRD_LOOK,
     load,
@@ -58,8 +59,9 @@ def test_recall_and_precision_on_real_reporting_are_at_least_085():
         (FOURTH_LOOK, 20, 0.9, 0.94),
         (FIFTH_LOOK, 15, 0.7, 0.9),
         (SIXTH_LOOK, 19, 0.86, 0.94),
+        (SEVENTH_LOOK, 19, 0.75, 0.82),
     ],
-    ids=["second look", "third look", "fourth look", "fifth look", "sixth look"],
+    ids=["second look", "third look", "fourth look", "fifth look", "sixth look", "seventh look"],
 )
 def test_texts_strangers_scored_read_no_worse_than_after_their_look(
     path, excerpts, recall, precision
@@ -68,7 +70,8 @@ def test_texts_strangers_scored_read_no_worse_than_after_their_look(
     results, indictments, epidemics, disasters, elections, doping, fact-checks, headlines):
     the second look found 18 of 44 attributions at first (0.41) and 24 after the shapes
     they showed were read; the third, 15 of 50 (0.30), then 23; the fourth, 38 of 53
-    (0.72), then 48; the fifth, 15 of 34 (0.44), then 24; the sixth, 36 of 52 (0.69), then 45."""
+    (0.72), then 48; the fifth, 15 of 34 (0.44), then 24; the sixth, 36 of 52 (0.69), then
+    45; the seventh, 25 of 45 (0.56) on the release before this stop, then 34."""
     total, details = score(path=path)
     report = (
         f"{path.stem}: {total.expected} expected attributions: recall {total.recall:.2f}, "
@@ -86,7 +89,8 @@ def test_texts_strangers_scored_read_no_worse_than_after_their_look(
     + load(THIRD_LOOK)
     + load(FOURTH_LOOK)
     + load(FIFTH_LOOK)
-    + load(SIXTH_LOOK),
+    + load(SIXTH_LOOK)
+    + load(SEVENTH_LOOK),
     ids=lambda item: item["id"],
 )
 def test_every_quote_is_verbatim_with_its_offsets_and_whole_words(item):

@@ -20,6 +20,13 @@ LEAD = re.compile(
 )
 
 
+#: Words that end a subject: an auxiliary or a verb's form.
+_VERB_LIKE = {
+    "had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "may",
+    "might", "did", "does", "do", "said", "says", "also", "then",
+}  # fmt: skip
+
+
 class Continuations(Nominal):
     def _continues(
         self,
@@ -113,10 +120,26 @@ class Continuations(Nominal):
             t.word and not t.capital and t.low not in lx.CLAUSE_WORDS for t in tokens[last:ahead]
         ):
             last = ahead + 1
+        elif last > first and tokens[last - 1].possessive:
+            # "Italy's coastguard had …": what the possessive owns, up to the verb
+            while (
+                last < i
+                and last - first < 6
+                and tokens[last].word
+                and not tokens[last].capital
+                and tokens[last].low not in lx.CLAUSE_WORDS
+                and tokens[last].low not in _VERB_LIKE
+                and not tokens[last].low.endswith("ed")
+            ):
+                last += 1
         while last > first and tokens[last - 1].low in lx.NP_INNER:
             last -= 1
         span = (first, last - 1)
-        if last <= first or not self.valid_speaker(*span) or span[1] + 1 >= i:
+        if (
+            last <= first
+            or not (self.valid_speaker(*span) or self._someone_speaks(*span, i))
+            or span[1] + 1 >= i
+        ):
             return
         verb = tokens[span[1] + 1]
         if not verb.word or verb.capital or verb.low in lx.CLAUSE_WORDS:
@@ -128,6 +151,8 @@ class Continuations(Nominal):
     def _shared(self, i: int, lemma: str, stance: str) -> None:
         previous = [m for m in self.mentions if m.at < self.tokens[i].start]
         if not previous:
+            # "The coastguard rescued 144 people, but said C": the sentence's subject
+            self._participle_of_subject(i, lemma, stance)
             return
         last = max(previous, key=lambda m: m.at)
         self._continues(i, last.speaker, last.speaker_start, lemma, stance, [], last.discredited)

@@ -182,6 +182,8 @@ class _Reader(Continuations):
                 continue
             if lemma == "accuse" and following is not None and following.low == "of":
                 continue
+            if lemma == "admit" and following is not None and following.low in {"to", "into"}:
+                continue  # "310 patients admitted to hospitals"
             if lemma == "call" and (
                 (previous is not None and previous.low in _CALL_NOUNS)
                 or following is None

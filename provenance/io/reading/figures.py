@@ -33,6 +33,7 @@ _OUTCOMES = {
     "missing": "missing", "lost": "lost", "evacuated": "evacuated", "rescued": "rescued",
     "downed": "shot_down", "shot": "shot_down", "intercepted": "intercepted",
     "starved": "starved", "fled": "fled", "freed": "freed", "released": "released",
+    "trapped": "trapped", "stranded": "stranded", "drowned": "killed",
 }  # fmt: skip
 _STOP = {
     "and", "or", "in", "of", "the", "were", "was", "are", "is", "had", "have", "has", "from",
@@ -43,6 +44,7 @@ _STOP = {
     "total", "less", "including", "may", "might", "could", "would", "will", "can", "should",
     "must", "reportedly", "also", "still", "now", "already", "allegedly", "overnight",
     "today", "yesterday", "tonight", "earlier", "later", "recently", "last", "next",
+    "remain", "remains", "remained",
 }  # fmt: skip
 _TIME_UNITS = {
     "years", "year", "months", "month", "days", "day", "weeks", "week", "hours", "hour",
@@ -66,7 +68,7 @@ _OUTCOME_WORDS = "|".join(sorted(_OUTCOMES, key=len, reverse=True))
 #: "The death toll … has risen to 15", "the toll stood at 40": a count with no noun after
 #: it, of the deaths (or injuries) the toll before it names.
 _TOLL = re.compile(
-    r"\b(?P<kind>death|fatality|injury|casualty)?\s*toll\b(?:[^.;!?]|\.\d){0,60}?"
+    r"\b(?P<kind>death|fatality|injury|casualty)?\s*toll\b(?:[^.;!?]|\.\d){0,90}?"
     r"\b(?:to|at|reached|reaches|hit|hits|passed|passes|topped|tops|exceeded|exceeds|"
     r"surpassed|surpasses|is|was|of)\s*$",
     re.IGNORECASE,
@@ -205,7 +207,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             ahead = text[unit_end:end]
             after = re.match(
                 r"(?:\s+(?:and|or)\s+(?:\w+\s+){1,3}?)?\s*,?\s*(?:(?:were|was|have|has|had|are|is|may|"
-                r"might|could|would|will|reportedly|allegedly|also|been)\s+)*(?P<what>"
+                r"might|could|would|will|reportedly|allegedly|also|been|more|still|remain|remains|"
+                r"remained|reported|believed|feared|presumed|confirmed|now)\s+)*(?P<what>"
                 + _OUTCOME_WORDS
                 + r")\b",
                 ahead,

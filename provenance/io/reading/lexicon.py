@@ -283,7 +283,8 @@ TITLES = {
     "reporter", "doctor", "nurse", "co-founder", "founder", "ceo", "executive", "adviser",
     "advisor", "aide", "lawyer", "attorney", "judge", "prosecutor", "pope", "cardinal",
     "resident", "witness", "survivor", "farmer", "teacher", "student", "activist",
-    "fighter", "member", "manager", "rapporteur", "expert",
+    "fighter", "member", "manager", "rapporteur", "expert", "magistrate", "superintendent",
+    "inspector", "constable", "sheriff", "councillor", "councilor", "legislator", "lawmaker",
 }  # fmt: skip
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "la", "le", "du", "del",
                   "der", "abu", "bint", "ben"}  # fmt: skip

@@ -121,7 +121,11 @@ class Phrases:
                 i -= 1  # "a spokeswoman with the Metropolitan Police Department"
                 continue
             if low in lx.CLAUSE_WORDS or (
-                is_cue_form(low) and i != k and not qualifies(tokens, i, title_case=self.title_case)
+                is_cue_form(low)
+                and i != k
+                and not qualifies(tokens, i, title_case=self.title_case)
+                # "the State Oceanic Administration": a capital inside a name is no verb
+                and not (t.capital and not self.title_case and i > 0 and tokens[i - 1].low == "the")
             ):
                 return (i + 1, k, low) if i < k else None
             if t.text[:1].isdigit() and i < k and tokens[i + 1].low in DETERMINERS:
@@ -371,6 +375,9 @@ class Phrases:
         if t.low == "who" and k > 0:
             return self._relative_subject(k, verb)
         if t.text == ",":
+            named = self._named_before_relative_clause(k)
+            if named is not None:
+                return named
             seg1 = self.segment_before(k)
             if seg1 is not None and seg1[0] > 0 and tokens[seg1[0] - 1].text == ",":
                 seg0 = self.segment_before(seg1[0] - 1)
@@ -419,6 +426,27 @@ class Phrases:
             if seg0 and self.is_description(*seg0) and self.is_name(first, last):
                 return (first, last, "np")
         return (first, last, "np")
+
+    def _named_before_relative_clause(self, comma: int) -> tuple[int, int, str] | None:
+        """'D.K. Pathak, a railroad official who was on the train when it derailed, said':
+        a description with a relative clause (which may hold 'when', 'as') between commas,
+        after a name."""
+        tokens = self.tokens
+        opening = next(
+            (j for j in range(comma - 1, max(comma - 30, -1), -1) if tokens[j].text in ',;:“”"'),
+            None,
+        )
+        if opening is None or tokens[opening].text != "," or opening < 1:
+            return None
+        between = tokens[opening + 1 : comma]
+        if not between or between[0].low not in {"a", "an", "the"}:
+            return None
+        if not any(t.low in {"who", "whose"} for t in between):
+            return None
+        seg0 = self.segment_before(opening)
+        if seg0 is None or not self.is_name(*seg0) or not self.valid_speaker(*seg0):
+            return None
+        return (*seg0, "apposition")
 
     def _relative_subject(self, who: int, verb: int) -> tuple[int, int, str] | None:
         """'The Russian, who has denied any wrongdoing, …', '… surprised analysts, who said
