@@ -103,6 +103,8 @@ _APPROX_WORDS = (
     "on the order of",
     "of the order of",
     "more or less",
+    "approx.",
+    "approx",
     "circa",
     "c.",
     "ca.",
@@ -179,6 +181,7 @@ FIGURE_PATTERN = re.compile(
     (?:(?P<qualifier>{_QUALIFIER})\s*)?
     (?P<lo>{_NUMBER})(?P<lo_scale>{_SCALE})?
     (?:
+        (?:\s?%(?=\s*(?:and|to|-|–)\s*\d))?  # "between 10% and 20%", "10%-20%"
         (?:(?(between)(?:\s+(?:and|to)\s+|\s*[-–]\s*)|(?:{_DASH})))
         (?P<hi>{_NUMBER})(?P<hi_scale>{_SCALE})?
     )?

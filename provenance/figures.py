@@ -114,7 +114,7 @@ def parse_figure(text: str) -> Figure | None:
     not a figure (``"3 May"``, ``"300 or so"`` with other numbers, ``"12ab"``)."""
     from provenance.vocab import CATEGORY_MAX
 
-    stripped = text.strip()
+    stripped = _as_typed(text.strip())
     if len(stripped) > CATEGORY_MAX:
         return None  # no figure is this long: validation refuses the text, at once
     if not any(ch.isdigit() for ch in stripped):
@@ -129,9 +129,14 @@ def parse_figure(text: str) -> Figure | None:
     money = _MONEY.search(stripped)
     if money:
         return _money(text, stripped, money)
-    negative = re.fullmatch(r"-\s*(\d[\d,.]*)", stripped)
+    negative = re.fullmatch(r"-\s*(\d[\d,.]*)\s*(%|percent|per\s*cent)?", stripped)
     if negative:
-        return Figure(-_to_number(negative[1], None), None, 0, len(text))
+        unit = "%" if negative[2] else None
+        return Figure(-_to_number(negative[1], None), unit, 0, len(text))
+    plus_minus = re.fullmatch(rf"({_NUMBER_TYPED})\s*(?:±|\+/-)\s*({_NUMBER_TYPED})(.*)", stripped)
+    if plus_minus:  # "10 ± 2": 8 to 12
+        middle, spread = _to_number(plus_minus[1], None), _to_number(plus_minus[2], None)
+        return parse_figure(f"{middle - spread}-{middle + spread}{plus_minus[3]}")
     match = FIGURE_PATTERN.match(stripped)
     if match is None:
         raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
@@ -169,6 +174,22 @@ def parse_figure(text: str) -> Figure | None:
 
 
 _MONEY = re.compile(rf"(?<!\w)(?P<sign>{CURRENCY_SIGN})\s*(?=\d|\.\d)")
+
+
+_NUMBER_TYPED = r"\d+(?:\.\d+)?"
+#: Thousands grouped by a plain space or an apostrophe, in a value typed whole ("1 200",
+#: Swiss "1'200"): in running text "1 200" could be two numbers, in a value it cannot.
+_GROUPED = re.compile(r"(?<![\d.,'’])(\d{1,3}(?:[ '’]\d{3})+)(?![\d'’])")
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+
+
+def _as_typed(text: str) -> str:
+    """A value as typed, in the forms the parser reads: a Unicode minus as "-", thousands
+    grouped by spaces or apostrophes joined, "forty two" as "forty-two"."""
+    text = text.replace("−", "-")
+    text = _GROUPED.sub(lambda m: re.sub(r"[ '’]", "", m[1]), text)
+    return re.sub(rf"\b({_TENS})\s+({_UNITS_WORDS})\b", r"\1-\2", text, flags=re.IGNORECASE)
 
 
 def _money(text: str, stripped: str, money: re.Match[str]) -> Figure:
@@ -217,6 +238,12 @@ def _figure_in_words(text: str, stripped: str) -> Figure | None:
     """``at least seven``, ``about forty people``: the figure ``extract`` reads in an
     article, typed as a value (one parser wherever text comes in). Text that is one figure
     in words and at most a unit; anything else (``extended``, ``seven-eight``) is a category."""
+    alone = re.fullmatch(r"(one|zero)(?:\s+([^\W\d_][\w'’-]*))?", stripped, re.IGNORECASE)
+    # "one", "zero", "one person": running text skips a bare "one", a value may not
+    if alone and not (alone[2] and (is_scale_word(alone[2]) or alone[2].lower() == "dozen")):
+        if alone[2] and alone[2].lower() in _NOT_A_UNIT | {"of", "more", "less"}:
+            return None
+        return Figure(1 if alone[1].lower() == "one" else 0, alone[2], 0, len(text))
     found = list(scan_figures(stripped))
     if len(found) != 1 or found[0].start != 0:
         return None

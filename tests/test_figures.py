@@ -165,14 +165,45 @@ def test_a_value_typed_in_words_is_the_figure_extract_reads_in_an_article(typed,
 @pytest.mark.parametrize(
     "typed",
     [
-        "extended", "one", "none", "a", "a few", "several", "a thousand million",
+        "extended", "none", "a", "a few", "several", "a thousand million", "one of them",
         # the second attack: each was a wrong figure
-        "seven-eight", "twenty one", "seven million and a half", "Seven Sisters",
+        "seven-eight", "seven million and a half", "Seven Sisters",
         "at least Seven Sisters", "three quarters",
     ],
 )  # fmt: skip
 def test_words_that_are_no_single_figure_stay_a_category(typed):
     assert parse_figure(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "unit"),
+    [
+        # a contract audit found these stored as categories while "two" was 2: "one"
+        # against 1 was never compared, and "one" against "one person" was a conflict
+        ("one", 1, None),
+        ("One", 1, None),
+        ("zero", 0, None),
+        ("one person", 1, "person"),
+        ("forty two", 42, None),
+        ("twenty one", 21, None),
+        ("one hundred", 100, None),
+        # and thousands grouped as people type them, a Unicode minus, and ±
+        ("1 200", 1200, None),
+        ("1 200 people", 1200, "people"),
+        ("1'200", 1200, None),
+        ("about 1 200", {"approx": 1200}, None),
+        ("approx 300", {"approx": 300}, None),
+        ("approx. 300", {"approx": 300}, None),
+        ("−5", -5, None),
+        ("-3%", -3, "%"),
+        ("between 10% and 20%", {"min": 10, "max": 20}, "%"),
+        ("10%-20%", {"min": 10, "max": 20}, "%"),
+        ("10 ± 2", {"min": 8, "max": 12}, None),
+    ],
+)
+def test_values_a_contract_audit_found_refused_or_kept_as_words(typed, value, unit):
+    figure = parse_figure(typed)
+    assert figure is not None and (figure.value, figure.unit) == (value, unit)
 
 
 def test_words_in_running_text_in_spellings_that_fold_read_as_their_word():
