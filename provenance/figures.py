@@ -54,6 +54,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from provenance.figure_forms import (
@@ -131,11 +132,13 @@ def parse_figure(text: str) -> Figure | None:
         return _money(text, stripped, money)
     negative = re.fullmatch(r"-\s*(\d[\d,.]*)\s*(%|percent|per\s*cent)?", stripped)
     if negative:
-        unit = "%" if negative[2] else None
-        return Figure(-_to_number(negative[1], None), unit, 0, len(text))
+        percent = "%" if negative[2] else None
+        return Figure(-_to_number(negative[1], None), percent, 0, len(text))
     plus_minus = re.fullmatch(rf"({_NUMBER_TYPED})\s*(?:±|\+/-)\s*({_NUMBER_TYPED})(.*)", stripped)
     if plus_minus:  # "10 ± 2": 8 to 12
-        middle, spread = _to_number(plus_minus[1], None), _to_number(plus_minus[2], None)
+        middle, spread = Decimal(plus_minus[1]), Decimal(plus_minus[2])
+        if spread > middle:
+            raise FigureError(f"value {text!r} reaches below zero; give the range as N-M")
         return parse_figure(f"{middle - spread}-{middle + spread}{plus_minus[3]}")
     match = FIGURE_PATTERN.match(stripped)
     if match is None:
