@@ -177,8 +177,12 @@ class Record(BaseModel):
 
 
 def _aliases(value: Any) -> Any:
+    """One string is a list of one; an explicit ``null`` is the empty list (on a merge it
+    clears the list, as ``null`` clears any other field: DESIGN "Import merges")."""
     if isinstance(value, str):
         return [value]
+    if value is None:
+        return []
     return value
 
 

@@ -584,3 +584,26 @@ def test_a_string_value_in_a_file_is_read_as_people_write_figures(
     cli.ok("import", str(write_json(tmp_path / "v.json", minimal(key="v", value=written))))
     record = cli.json("claim", "show", "v")
     assert (record["value"], record["unit"]) == (value, unit)
+
+
+def test_an_explicit_null_clears_a_list_as_it_clears_any_field(cli, tmp_path):
+    """DESIGN "Import merges": an explicit null clears a field. A contract audit found a
+    list (tags, aliases) refused with "Input should be a valid list" instead."""
+    cli.ok("source", "add", "nug", "--name", "National Unity Government", "--alias", "NUG")
+    key = cli.ok("claim", "add", "Forty died", "--source", "nug", "--tag", "x").stdout.strip()
+    document = {
+        "sources": [{"key": "nug", "aliases": None}],
+        "claims": [{"key": key, "tags": None}],
+    }
+    cli.ok("import", str(write_json(tmp_path / "clear.json", document)))
+    assert cli.json("source", "show", "nug")["aliases"] == []
+    assert cli.json("claim", "show", key)["tags"] == []
+    # and the event keeps what was cleared, so the earlier state can be rebuilt
+    [event] = cli.json("log", "--limit", "1")
+    before = {c["key"]: c["before"] for c in event["payload"]["changes"]}
+    assert before["nug"]["aliases"] == ["NUG"] and before[key]["tags"] == ["x"]
+    # a field left out keeps its value
+    cli.ok("source", "edit", "nug", "--alias", "NUG")
+    document = {"sources": [{"key": "nug", "notes": "checked"}]}
+    cli.ok("import", str(write_json(tmp_path / "keep.json", document)))
+    assert cli.json("source", "show", "nug")["aliases"] == ["NUG"]
