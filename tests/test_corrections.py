@@ -1225,3 +1225,23 @@ def test_a_bulk_verdict_records_one_event_a_claim_with_its_own_change(seeded, tm
         before = "disputed" if event["target"] == keys[0] else "unverified"
         assert change["before"]["status"] == before
     assert seeded.ok("audit", "verify", "--deep").exit_code == 0
+
+
+def test_the_same_text_from_a_source_of_the_same_affiliation_is_the_same_origins(cli):
+    """DESIGN §1/§2: sources sharing an affiliation are one origin, and `claim add`
+    refuses the same text from the same origin. A contract audit found it kept only for
+    the same source (two junta outlets saying one thing were two claims)."""
+    cli.ok("source", "add", "mrtv", "--affiliation", "junta")
+    cli.ok("source", "add", "gnlm", "--affiliation", "junta")
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "Rebels shelled the market", "--source", "mrtv", "--key", "one")
+    run = cli("claim", "add", "Rebels shelled the market", "--source", "gnlm", "--key", "two")
+    assert run.exit_code == 1 and "'one'" in run.stderr and "affiliation" in run.stderr
+    # an independent source may say it (a second claim, on purpose), and so may the
+    # same origin when told to
+    cli.ok("claim", "add", "Rebels shelled the market", "--source", "nug", "--key", "three")
+    cli.ok(
+        "claim", "add", "Rebels shelled the market", "--source", "gnlm", "--key", "four",
+        "--allow-duplicate",
+    )  # fmt: skip
+    assert {c["key"] for c in cli.json("claim", "list")} == {"one", "three", "four"}

@@ -29,6 +29,7 @@ from provenance.read.tables import (
     events,
     links,
     relays,
+    sources,
 )
 from provenance.services import audit
 from provenance.services.links import link as link
@@ -86,7 +87,8 @@ def add(
                     "--allow-duplicate"
                 )
             raise ProvenanceError(
-                f"claim {twin!r} already says this from {first.source!r}: "
+                f"claim {twin!r} already says this from {first.source!r} (or a source "
+                "sharing its affiliation, the same origin): "
                 f"add a source to it with `provenance claim attribute {twin} --source KEY`, "
                 "or give --allow-duplicate"
             )
@@ -148,8 +150,14 @@ def same_text_claim(
 
 def duplicate_of(session: Reader, data: ClaimIn, source_id: int) -> str | None:
     """An existing live claim from the same origin with the same text, or the same claim
-    key and value in the same unit (``claim add`` refuses it unless told otherwise)."""
-    from_origin = select(attributions.c.claim_id).where(attributions.c.source_id == source_id)
+    key and value in the same unit (``claim add`` refuses it unless told otherwise). The
+    same origin is the source or one sharing its affiliation (DESIGN §2: two junta-run
+    outlets are one origin)."""
+    affiliation = select(sources.c.affiliation).where(sources.c.id == source_id).scalar_subquery()
+    same_origin = select(sources.c.id).where(
+        or_(sources.c.id == source_id, sources.c.affiliation == affiliation)
+    )
+    from_origin = select(attributions.c.claim_id).where(attributions.c.source_id.in_(same_origin))
     same_text = same_text_claim(session, data.text, from_origin)
     if same_text is not None:
         return same_text
