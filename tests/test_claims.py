@@ -121,7 +121,7 @@ def test_confidence_and_credibility_together_is_an_error(parties):
     run = parties(
         "claim", "add", "A", "--source", "nug", "--confidence", "50", "--credibility", "2"
     )
-    assert run.exit_code == 1 and "not both" in run.stderr
+    assert run.exit_code == 2 and "not both" in run.stderr
 
 
 @pytest.mark.parametrize(

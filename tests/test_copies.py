@@ -151,11 +151,12 @@ def test_accepting_a_pair_gives_them_one_affiliation_audited(cli, tmp_path):
     assert both and all(c["independent_sources"] == 1 and "circular" in c["flags"] for c in both)
 
 
-def refused_writing_nothing(cli, args, words):
-    """``source copies ARGS`` fails (exit 1) saying ``words`` and adds nothing to the trail."""
+def refused_writing_nothing(cli, args, words, exit_code=1):
+    """``source copies ARGS`` fails (exit 1, or 2 for options that do not go together)
+    saying ``words`` and adds nothing to the trail."""
     trail = len(cli.json("log", "--limit", "0"))
     run = cli("source", "copies", *args)
-    assert run.exit_code == 1 and words in run.stderr and "Traceback" not in run.stderr
+    assert run.exit_code == exit_code and words in run.stderr and "Traceback" not in run.stderr
     assert len(cli.json("log", "--limit", "0")) == trail
 
 
@@ -165,9 +166,12 @@ def test_decisions_refuse_bad_pairs(cli, tmp_path):
     for args, words in [
         (("--accept", "c0", "c0"), "same source"),
         (("--reject", "c0", "nobody"), "no source 'nobody'"),
-        (("--accept", "c0", "liar", "--reject", "c0", "liar"), "not both"),
     ]:
         refused_writing_nothing(cli, args, words)
+    # two options that do not go together are a usage error (DESIGN §3: exit 2)
+    refused_writing_nothing(
+        cli, ("--accept", "c0", "liar", "--reject", "c0", "liar"), "not both", exit_code=2
+    )
     cli.ok("source", "edit", "c0", "--affiliation", "wire")
     cli.ok("source", "edit", "liar", "--affiliation", "junta")
     refused_writing_nothing(cli, ("--accept", "c0", "liar"), "different affiliations")

@@ -388,10 +388,10 @@ def source_copies(
 ) -> None:
     """Sources that the data shows copying one another (found by `source score`), with the
     evidence; or the analyst's decision on a pair (--accept A B, --reject A B)."""
-    from provenance.errors import ProvenanceError
+    from provenance.errors import MalformedOption
 
     if accept and reject:
-        raise ProvenanceError("give --accept A B or --reject A B, not both")
+        raise MalformedOption("give --accept A B or --reject A B, not both")
     if accept or reject:
         from provenance.services import copies as decisions
 

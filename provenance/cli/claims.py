@@ -38,11 +38,11 @@ def _attribution(
     credibility: str | None,
     quote: str | None,
 ) -> dict[str, Any]:
-    from provenance.errors import ProvenanceError
+    from provenance.errors import MalformedOption, ProvenanceError
     from provenance.vocab import parse_credibility
 
     if confidence is not None and credibility is not None:
-        raise ProvenanceError("give --confidence or --credibility, not both")
+        raise MalformedOption("give --confidence or --credibility, not both")
     if credibility is not None:
         try:
             confidence_value: Any = parse_credibility(credibility)
