@@ -314,8 +314,23 @@ def test_claim_merge_moves_attributions_links_and_tags_once(seeded):
     gone = seeded.json("claim", "show", "dup")
     assert gone["withdrawn"]["merged_into"] == "regime-kept-bombing-after-quake"
     assert "merged into regime-kept-bombing-after-quake" in seeded.ok("claim", "show", "dup").stdout
-    again = seeded("claim", "attribute", "dup", "--source", "observers")
-    assert again.exit_code == 1 and "merged into" in again.stderr
+    # the old key still resolves (DESIGN §3): a write through it lands on the kept claim,
+    # named in what the command prints; a contract audit found it refused
+    again = seeded.ok("claim", "attribute", "dup", "--source", "observers")
+    assert again.stderr.startswith("regime-kept-bombing-after-quake: attributed to observers")
+    kept = seeded.json("claim", "show", "regime-kept-bombing-after-quake")
+    assert "observers" in {a["source"] for a in kept["attributions"]}
+    seeded.ok("claim", "status", "dup", "disputed", "--note", "two accounts")
+    assert seeded.json("claim", "show", "regime-kept-bombing-after-quake")["status"] == "disputed"
+    # but withdrawing or merging the old key again would change the kept claim by
+    # surprise: refused, naming where it went, and nothing changes
+    for args in (
+        ("withdraw", "dup", "--note", "x"),
+        ("merge", "nug-air-attacks-since-quake", "dup", "--note", "x"),
+    ):
+        run = seeded("claim", *args)
+        assert run.exit_code == 1 and "merged into 'regime-kept-bombing-after-quake'" in run.stderr
+    assert seeded.json("claim", "show", "regime-kept-bombing-after-quake").get("withdrawn") is None
 
 
 def _two_sources(cli):
@@ -348,24 +363,30 @@ def test_claims_that_say_different_things_are_not_merged(cli, second, differs):
     assert after == before
 
 
-@pytest.mark.parametrize("how", ["merged", "withdrawn"])
-def test_a_withdrawn_or_merged_claim_takes_no_new_link(cli, how):
+def test_a_withdrawn_claim_takes_no_new_link_and_a_merged_ones_key_links_the_kept(cli):
     """Every other write refuses a withdrawn claim; `claim link` took one, linking a claim
-    that lists, flags and exports leave out."""
+    that lists, flags and exports leave out. A merged claim's old key still resolves
+    (DESIGN §3), to the claim kept."""
     _two_sources(cli)
     cli.ok("claim", "add", "Ten killed", "-s", "s1", "--key", "a")
     cli.ok("claim", "add", "Ten were killed", "-s", "s2", "--key", "b")
     cli.ok("claim", "add", "Nobody was killed", "-s", "s2", "--key", "c")
-    if how == "merged":
-        cli.ok("claim", "merge", "a", "b", "--note", "same")
-    else:
-        cli.ok("claim", "withdraw", "b", "--note", "bad capture")
+    cli.ok("claim", "add", "Ten died", "-s", "s2", "--key", "d")
+    cli.ok("claim", "withdraw", "d", "--note", "bad capture")
     before = events(cli)
-    for ends in (("b", "c"), ("c", "b")):
+    for ends in (("d", "c"), ("c", "d")):
         run = cli("claim", "link", *ends, "--relation", "contradicts")
-        assert run.exit_code == 1 and how in run.stderr, run.stderr
+        assert run.exit_code == 1 and "withdrawn" in run.stderr, run.stderr
     assert events(cli) == before
-    cli.ok("claim", "link", "c", "a", "--relation", "contradicts")
+    cli.ok("claim", "merge", "a", "b", "--note", "same")
+    cli.ok("claim", "link", "c", "b", "--relation", "contradicts")
+    [link] = cli.json("claim", "show", "a")["links"]
+    assert (link["relation"], link.get("from", "c"), link.get("to", "a")) == (
+        "contradicts",
+        "c",
+        "a",
+    )
+    assert cli.json("claim", "show", "b").get("links", []) == []
 
 
 def test_a_claim_without_a_figure_merges_into_one_with_it(cli):

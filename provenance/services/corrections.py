@@ -53,9 +53,9 @@ def validated(model: str, data: dict[str, Any], where: str) -> Any:
         raise ProvenanceError(f"{where}: {error}") from None
 
 
-def live_claim(session: Session, name: str) -> Claim:
+def live_claim(session: Session, name: str, *, follow_merge: bool = True) -> Claim:
     """A claim that may be changed (``verdicts.live_claim_row``), as an ORM object."""
-    return session.get_one(Claim, live_claim_row(session, name).id)
+    return session.get_one(Claim, live_claim_row(session, name, follow_merge=follow_merge).id)
 
 
 def require_note(note: str | None) -> str:
@@ -205,7 +205,7 @@ def withdraw(
 ) -> dict[str, Any]:
     """Withdraw a capture that should not exist: kept in history, left out of the rest."""
     why = require_note(note)
-    claim = live_claim(session, name)
+    claim = live_claim(session, name, follow_merge=False)  # never the kept one by surprise
     log = ChangeLog(session)
     log.watch("claim", claim.key)
     claim.withdrawn_at = utcnow()
@@ -281,7 +281,7 @@ def merge_claims(
     withdrawn, and its key keeps resolving to a record that says where it went."""
     why = require_note(note)
     keep = live_claim(session, keep_name)
-    duplicate = live_claim(session, duplicate_name)
+    duplicate = live_claim(session, duplicate_name, follow_merge=False)
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge claim {keep.key!r} into itself")
     _require_duplicates(keep, duplicate)

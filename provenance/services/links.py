@@ -147,8 +147,9 @@ def link(session: Session, data: LinkIn, *, analyst: str) -> dict[str, Any]:
     from provenance.services.store import save_link
     from provenance.services.verdicts import live_claim_row
 
-    for name in (data.from_, data.to):
-        live_claim_row(session, name)  # a withdrawn or merged claim takes no new link
+    # a withdrawn claim takes no new link; a merged one's old key names the claim kept
+    ends = [live_claim_row(session, name).key for name in (data.from_, data.to)]
+    data = data.model_copy(update={"from_": ends[0], "to": ends[1]})
     log = ChangeLog(session)
     from_key, to_key, _ = save_link(session, data, analyst=analyst, exact=False, mode="create")
     log.watch_new("link", link_key(from_key, data.relation.value, to_key))

@@ -31,20 +31,30 @@ def _exactly(session: Reader, name: str) -> int:
     return found
 
 
-def live_claim_row(session: Reader, name: str, *, exact: bool = False) -> Any:
-    """A claim that may be changed (its id, key and status): withdrawn ones are refused,
-    naming where a merged one went. ``exact``: by its whole key or an alias only."""
+def live_claim_row(
+    session: Reader, name: str, *, exact: bool = False, follow_merge: bool = True
+) -> Any:
+    """A claim that may be changed (its id, key and status). A merged one's old key still
+    resolves (DESIGN §3 `claim merge`): it names the claim it was merged into, as a merged
+    source's key names the source kept; with ``follow_merge=False`` (withdrawing, merging:
+    changes that would land on the kept claim by surprise) it is refused, naming where it
+    went. Other withdrawn claims are refused. ``exact``: by its whole key or an alias."""
     claim_id = _exactly(session, name) if exact else resolve_id(session, "claim", name)
-    row = session.execute(
-        select(
-            claims.c.id,
-            claims.c.key,
-            claims.c.status,
-            claims.c.withdrawn_at,
-            claims.c.withdrawn_note,
-            claims.c.merged_into_id,
-        ).where(claims.c.id == claim_id)
-    ).one()
+    query = select(
+        claims.c.id,
+        claims.c.key,
+        claims.c.status,
+        claims.c.withdrawn_at,
+        claims.c.withdrawn_note,
+        claims.c.merged_into_id,
+    )
+    row = session.execute(query.where(claims.c.id == claim_id)).one()
+    seen = {row.id}
+    while follow_merge and row.withdrawn_at is not None and row.merged_into_id is not None:
+        if row.merged_into_id in seen:  # pragma: no cover - merge refuses a cycle
+            break
+        seen.add(row.merged_into_id)
+        row = session.execute(query.where(claims.c.id == row.merged_into_id)).one()
     if row.withdrawn_at is not None:
         if row.merged_into_id is not None:
             target = session.scalar(select(claims.c.key).where(claims.c.id == row.merged_into_id))
