@@ -128,6 +128,7 @@ _CLAIM = _model(
         "updated_at": _any(),
         "value_kind": _optional(cs.literal_schema(["category"])),
         "withdrawn": _optional(cs.none_schema()),  # a withdrawn capture: the full path
+        "status_note": _optional(_text(TEXT_MAX)),
         "independent_sources": _any(),
         "origins": _any(),
         "flags": _any(),

@@ -339,6 +339,10 @@ class ClaimIn(Record):
     #: instead of reading it as a figure.
     value_kind: Literal["category"] | None = None
     withdrawn: WithdrawnIn | None = None
+    #: Why the status is what the record says: the verdict's note in the import's event
+    #: (DESIGN §1: a verdict is set only with a note; without one the event says which
+    #: import set it).
+    status_note: OptionalText = Field(default=None, exclude=True)
     # Computed in exports; accepted and ignored on import so an export imports as it is.
     independent_sources: Any = Field(default=None, exclude=True)
     origins: Any = Field(default=None, exclude=True)

@@ -607,3 +607,28 @@ def test_an_explicit_null_clears_a_list_as_it_clears_any_field(cli, tmp_path):
     document = {"sources": [{"key": "nug", "notes": "checked"}]}
     cli.ok("import", str(write_json(tmp_path / "keep.json", document)))
     assert cli.json("source", "show", "nug")["aliases"] == ["NUG"]
+
+
+def test_a_verdict_an_import_sets_carries_its_note(cli, tmp_path):
+    """DESIGN §1: a verdict is set only with a note. A contract audit found an import set
+    one with none; the record's status_note is the note, else the event says which import
+    set it (an export carries no notes, and must import as it is)."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "Forty died", "--source", "nug", "--key", "qm")
+    said = {"claims": [{"key": "qm", "status": "false", "status_note": "the list has 12"}]}
+    cli.ok("import", str(write_json(tmp_path / "said.json", said)))
+    bare = {"claims": [{"key": "qm", "status": "disputed"}]}
+    cli.ok("import", str(write_json(tmp_path / "bare.json", bare)))
+    notes = [
+        (change["after"]["status"], change.get("note"))
+        for event in cli.json("log", "qm")
+        for change in event["payload"].get("changes", [])
+        if change["key"] == "qm" and "status" in (change["after"] or {})
+    ]
+    assert ("false", "the list has 12") in notes
+    assert ("disputed", "set by import of bare.json") in notes
+    assert "(the list has 12)" in cli.ok("log", "qm").stdout
+    assert cli.json("claim", "show", "qm")["status"] == "disputed"
+    # the status_note is no field of the claim: it is not exported, and the trail verifies
+    assert "status_note" not in cli.ok("export", "-f", "json").stdout
+    cli.ok("audit", "verify", "--deep")

@@ -81,6 +81,8 @@ class Importer:
         self.mode: Mode = mode
         self.log = ChangeLog(session)
         self.pending: list[dict[str, Any]] = []
+        #: The notes of the verdicts a file sets (``status_note``), by claim key.
+        self.status_notes: dict[str, str] = {}
         self.events = 0
         self.on_record = on_record
         self.seen = 0
@@ -184,6 +186,8 @@ class Importer:
         if isinstance(data, ClaimIn):
             self._flush_declarations()
             key = data.derived_key()
+            if data.status_note:
+                self.status_notes[key] = data.status_note
             if data.withdrawn is not None and data.withdrawn.merged_into:
                 self.merged.append((place, key, data.withdrawn.merged_into))
             if key in self.buffer:
@@ -342,6 +346,7 @@ class Importer:
     def _collect(self) -> None:
         """Move what the records changed into the audit trail, a chunk at a time."""
         for change in self.log.changes():
+            self._note_verdict(change)
             self.pending.append(change)
             if len(self.report.plan) < PLAN_LINES:
                 self.report.plan.append(plan_line(change))
@@ -361,6 +366,16 @@ class Importer:
                 payload={"part": self.events},
                 changes=chunk,
             )
+
+    def _note_verdict(self, change: dict[str, Any]) -> None:
+        """A verdict set by the import carries its note, as `claim status` writes one: the
+        record's ``status_note``, or which import set it."""
+        if change["kind"] != "claim" or "status" not in (change["after"] or {}):
+            return
+        if change["before"] is None and change["after"]["status"] == "unverified":
+            return  # the default of a new claim is no verdict
+        files = ", ".join(f["file"] for f in self.report.files)
+        change["note"] = self.status_notes.get(change["key"]) or f"set by import of {files}"
 
     def _apply(self, place: str, kind: str, data: BaseModel, *, collect: bool = True) -> None:
         session = self.session

@@ -96,7 +96,8 @@ def describe_change(change: Shape) -> str:
     if "withdrawn" in after and before.get("withdrawn") and not after["withdrawn"]:
         return f"{kind} {key} restored (it was {_word('withdrawn', before['withdrawn'])})"
     parts = [_field_change(f, before.get(f), after.get(f)) for f in after if f not in _QUIET]
-    return f"{kind} {key}: " + ("; ".join(parts) if parts else "touched")
+    note = f" ({_word('note', change['note'])})" if change.get("note") else ""  # a verdict's
+    return f"{kind} {key}: " + ("; ".join(parts) if parts else "touched") + note
 
 
 def _field_change(name: str, before: Any, after: Any) -> str:
