@@ -474,3 +474,19 @@ def test_a_source_edit_the_rules_do_not_read_ranks_nothing_again(seeded):
     assert page(seeded, 1000)[0]["claim"] == of_nug  # not ranked again
     seeded.ok("source", "edit", "nug", "-r", "E")
     assert page(seeded, 1000) == whole(seeded)
+
+
+def test_flag_takes_the_claim_lists_period_filters(cli):
+    """DESIGN §3: `flag` takes the `claim list` filters; a contract audit found --since and
+    --until missing."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "March toll", "--source", "nug", "--key", "march",
+           "--from", "2025-03-01", "--to", "2025-03-31")  # fmt: skip
+    cli.ok("claim", "add", "May toll", "--source", "nug", "--key", "may",
+           "--from", "2025-05-01", "--to", "2025-05-31")  # fmt: skip
+    assert {r["claim"] for r in cli.json("flag")} == {"march", "may"}
+    assert {r["claim"] for r in cli.json("flag", "--since", "2025-04-01")} == {"may"}
+    assert {r["claim"] for r in cli.json("flag", "--until", "2025-04-01")} == {"march"}
+    assert cli.json("flag", "--since", "2025-04-01") == [
+        r for r in cli.json("flag") if r["claim"] == "may"
+    ]

@@ -11,10 +11,12 @@ from provenance.cli.filters import (
     FilterChangedSince,
     FilterProperty,
     FilterSearch,
+    FilterSince,
     FilterSource,
     FilterStatus,
     FilterSubject,
     FilterTag,
+    FilterUntil,
     FilterVia,
     claim_filter,
     refuse_empty,
@@ -73,6 +75,8 @@ def flag(
     subject: FilterSubject = None,
     property: FilterProperty = None,
     tag: FilterTag = None,
+    since: FilterSince = None,
+    until: FilterUntil = None,
     search: FilterSearch = None,
     changed_since: FilterChangedSince = None,
     fmt: FormatOption = Format.TABLE,
@@ -93,7 +97,7 @@ def flag(
 
     settings = _settings(tolerance, min_sources)
     refuse_empty(source=source, via=via, subject=subject, property=property)
-    sliced = any([source, via, status, subject, property, tag, search, changed_since])
+    sliced = any([source, via, status, subject, property, tag, since, until, search, changed_since])
     with state(ctx).database() as database:
         # A page of the whole queue comes from the stored ranking, kept current here.
         stored = bool(limit) and not sliced and keep_current(database, settings)
@@ -106,8 +110,8 @@ def flag(
                     subject,
                     property,
                     tag,
-                    None,
-                    None,
+                    since,
+                    until,
                     search,
                     None,
                     since_point(session, changed_since) if changed_since else None,

@@ -1,6 +1,5 @@
 """`export`: everything, or a filtered slice, in the format another tool wants."""
 
-import datetime as dt
 import errno
 import os
 import signal
@@ -20,16 +19,18 @@ from provenance.cli.filters import (
     FilterFlag,
     FilterProperty,
     FilterSearch,
+    FilterSince,
     FilterSource,
     FilterStatus,
     FilterSubject,
     FilterTag,
+    FilterUntil,
     FilterVia,
     FilterWithdrawn,
     claim_filter,
     refuse_empty,
 )
-from provenance.cli.state import parse_date, progress, say, state
+from provenance.cli.state import progress, say, state
 
 
 class ExportFormat(StrEnum):
@@ -218,8 +219,8 @@ def export(
     subject: FilterSubject = None,
     property: FilterProperty = None,
     tag: FilterTag = None,
-    since: Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")] = None,
-    until: Annotated[dt.datetime | None, typer.Option(parser=parse_date, metavar="DATE")] = None,
+    since: FilterSince = None,
+    until: FilterUntil = None,
     search: FilterSearch = None,
     flag: FilterFlag = None,
     changed_since: FilterChangedSince = None,

@@ -63,6 +63,26 @@ FilterChangedSince = Annotated[
         help="Claims changed since this day or time, or after this audit event number",
     ),
 ]
+
+
+def _parse_date(text: str) -> dt.datetime:
+    from provenance.cli.state import parse_date
+
+    return parse_date(text)
+
+
+FilterSince = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        parser=_parse_date,
+        metavar="DATE",
+        help="Claims about this date or later (period; else when recorded)",
+    ),
+]
+FilterUntil = Annotated[
+    dt.datetime | None,
+    typer.Option(parser=_parse_date, metavar="DATE", help="Claims about this date or earlier"),
+]
 FilterWithdrawn = Annotated[
     bool, typer.Option("--include-withdrawn", help="Also withdrawn captures")
 ]
