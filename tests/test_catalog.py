@@ -77,7 +77,7 @@ def test_aliases_that_fold_alike_are_one_alias(cli, tmp_path):
     cli.ok("source", "add", "dvb", "--alias", "Bar X", "--alias", "bar  x")
     assert cli.json("source", "show", "dvb")["aliases"] == ["Bar X"]
     cli.ok("source", "edit", "dvb", "--alias", "Qq", "--alias", "qq")
-    assert cli.json("source", "show", "dvb")["aliases"] == ["Qq"]
+    assert cli.json("source", "show", "dvb")["aliases"] == ["Bar X", "Qq"]
     path = tmp_path / "entities.json"
     path.write_text('{"provenance": 1, "entities": [{"key": "army", "aliases": ["Foo", "foo"]}]}')
     cli.ok("import", str(path))
@@ -345,3 +345,21 @@ def test_a_refused_key_is_named_as_typed(cli, key):
     assert f"key {key!r} must be a lowercase slug" in run.stderr
     run = cli("source", "add", "x", "--alias", "")
     assert run.stderr == "error: aliases.0: must not be empty\n"
+
+
+def test_source_edit_adds_and_removes_aliases_as_entity_edit_does(cli):
+    """`source edit --alias` replaced the whole list, `entity edit --alias` added to it: a
+    contract audit found "National Unity Government" stop resolving after one more alias."""
+    cli.ok("source", "add", "nug", "--alias", "National Unity Government")
+    cli.ok("claim", "add", "Forty died", "--source", "National Unity Government")
+    cli.ok("source", "edit", "nug", "--alias", "Unity Gov")
+    assert cli.json("source", "show", "nug")["aliases"] == [
+        "National Unity Government",
+        "Unity Gov",
+    ]
+    cli.ok("claim", "add", "Fifty died", "--source", "National Unity Government")
+    cli.ok("source", "edit", "nug", "--unalias", "national unity government")
+    assert cli.json("source", "show", "nug")["aliases"] == ["Unity Gov"]
+    run = cli("source", "edit", "nug", "--unalias", "NUG Myanmar")
+    assert run.exit_code == 1 and "has no alias 'NUG Myanmar'" in run.stderr
+    assert cli.json("source", "show", "nug")["aliases"] == ["Unity Gov"]

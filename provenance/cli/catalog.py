@@ -124,13 +124,18 @@ def source_edit(
     affiliation: Annotated[str | None, typer.Option(help="Group key ('' to clear)")] = None,
     alias: Annotated[
         list[str] | None,
-        typer.Option("--alias", metavar="NAME", help="Replaces the aliases (repeatable)"),
+        typer.Option("--alias", metavar="NAME", help="Add (repeatable), as entity edit does"),
+    ] = None,
+    unalias: Annotated[
+        list[str] | None, typer.Option("--unalias", metavar="NAME", help="Remove (repeatable)")
     ] = None,
     protected: Annotated[bool | None, typer.Option("--protected/--not-protected")] = None,
     notes: Annotated[str | None, typer.Option()] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Change a source's fields; only the options given change."""
+    """Change a source's fields; only the options given change. --alias adds a name and
+    --unalias removes one (they replaced the whole list before: a contract audit found the
+    old names stop resolving)."""
     from provenance.services import catalog
 
     changes = {
@@ -140,14 +145,20 @@ def source_edit(
             "kind": kind,
             "reliability": reliability,
             "affiliation": affiliation,
-            "aliases": alias,
             "protected": protected,
             "notes": notes,
         }.items()
         if v is not None
     }
     with state(ctx).writing() as session:
-        record = catalog.edit(session, key, changes, analyst=state(ctx).who)
+        record = catalog.edit(
+            session,
+            key,
+            changes,
+            analyst=state(ctx).who,
+            add_aliases=alias or (),
+            remove_aliases=unalias or (),
+        )
     render(record, fmt)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,11 +56,31 @@ def add_source(session: Session, data: SourceIn, *, analyst: str) -> dict[str, A
     return get_source(session, data.key)
 
 
-def edit(session: Session, key: str, changes: dict[str, Any], *, analyst: str) -> dict[str, Any]:
+def edit(
+    session: Session,
+    key: str,
+    changes: dict[str, Any],
+    *,
+    analyst: str,
+    add_aliases: Sequence[str] = (),
+    remove_aliases: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Change a source's fields; ``add_aliases``/``remove_aliases`` change its aliases as
+    `entity edit` does (``changes["aliases"]`` replaces them whole)."""
+    from provenance.services.record_edits import edited_aliases
     from provenance.services.store import edit_source
 
-    if not changes:
+    if not changes and not add_aliases and not remove_aliases:
         raise ProvenanceError("nothing to change: give at least one option (see --help)")
+    if add_aliases or remove_aliases:
+        source = session.get_one(Source, resolve_id(session, "source", key))
+        current = [a.alias for a in source.aliases]
+        changes = {
+            **changes,
+            "aliases": edited_aliases(
+                f"source {source.key!r}", current, add_aliases, remove_aliases
+            ),
+        }
     log = ChangeLog(session)
     log.watch("source", resolve_key(session, "source", key))
     source_key, changed = edit_source(session, key, changes)

@@ -74,6 +74,26 @@ def _key_of(session: Session, kind: str, name: str) -> str:
     return str(session.get_one(model, resolve_id(session, kind, name)).key)
 
 
+def edited_aliases(
+    owner: str, current: Sequence[str], add: Sequence[str], remove: Sequence[str]
+) -> list[str]:
+    """The aliases after ``--alias`` (add) and ``--unalias`` (remove), compared as names
+    are (case, accents); removing one the record does not have is an error."""
+    folded_current = {vocab.fold_name(c) for c in current}
+    missing = [a for a in remove if vocab.fold_name(a) not in folded_current]
+    if missing:
+        raise ProvenanceError(
+            f"{owner} has no alias {missing[0]!r}; its aliases: " + (", ".join(current) or "none")
+        )
+    folded_removed = {vocab.fold_name(a) for a in remove}
+    kept = [a for a in current if vocab.fold_name(a) not in folded_removed]
+    added: list[str] = []
+    for alias in add:
+        if vocab.fold_name(alias) not in folded_current | {vocab.fold_name(a) for a in added}:
+            added.append(alias)
+    return kept + added
+
+
 def edit_entity(
     session: Session,
     key: str,
@@ -92,18 +112,7 @@ def edit_entity(
         raise ProvenanceError("nothing to change: give at least one option (see --help)")
     entity = session.get_one(Entity, resolve_id(session, "entity", key))
     current = [a.alias for a in entity.aliases]
-    folded_removed = {vocab.fold_name(a) for a in remove_aliases}
-    missing = [
-        a for a in remove_aliases if vocab.fold_name(a) not in {vocab.fold_name(c) for c in current}
-    ]
-    if missing:
-        raise ProvenanceError(
-            f"entity {entity.key!r} has no alias {missing[0]!r}; its aliases: "
-            + (", ".join(current) or "none")
-        )
-    aliases = [a for a in current if vocab.fold_name(a) not in folded_removed] + [
-        a for a in add_aliases if vocab.fold_name(a) not in {vocab.fold_name(c) for c in current}
-    ]
+    aliases = edited_aliases(f"entity {entity.key!r}", current, add_aliases, remove_aliases)
     data = validated(
         "EntityIn",
         {"key": entity.key, **changes, "aliases": aliases},
