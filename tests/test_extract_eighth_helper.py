@@ -246,3 +246,18 @@ def test_patients_admitted_to_hospital_admit_nothing(cli, tmp_path):
     )
     said = _said(extract(cli, tmp_path, f"{headline}\n"))
     assert {s[:2] for s in said} == {("ana-ruiz", "asserts")}  # one claim per figure
+
+
+def test_the_agency_and_the_report_name_who_was_named_before(cli, tmp_path):
+    text = (
+        "Headline\n"
+        "The National Flood Council (NFC) reported 58 deaths on Monday. The agency also "
+        "reported that 18 people were missing.\n"
+        "Nine miners were rescued, state news agency Kandor Press reported, citing a local "
+        "emergency office. The flood hit the mine at dawn when 29 miners were at work, the "
+        "report said.\n"
+    )
+    said = [(source, text) for source, _, _, text in _said(extract(cli, tmp_path, text))]
+    assert ("nfc", "18 people were missing.") in said
+    assert any(source == "kandor-press" and "29 miners" in claim for source, claim in said)
+    assert all(source not in {"agency", "report"} for source, _ in said)

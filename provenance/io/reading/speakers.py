@@ -71,6 +71,7 @@ DESCRIPTION_HEADS = {
     "junta", "regime", "council", "committee", "company", "body", "mission", "service",
     "statement", "report", "spokesman", "spokeswoman", "spokesperson", "official", "union",
     "authorities", "police", "administration", "outlet", "broadcaster", "channel",
+    "commission", "authority", "department",
 }  # fmt: skip
 
 
@@ -411,6 +412,12 @@ class Registry:
         ):
             # "…, according to the statement": the last party named issued it
             return self._touch(self.recent[-1])
+        if words in (["the", "report"], ["that", "report"]):
+            # "X reported, citing Y. …, the report said": the outlet's report (another
+            # party's report, "the NTSB report", stays the report's own)
+            outlet = next((p for p in reversed(self.recent) if p.kind == "media"), None)
+            if outlet is not None:
+                return self._touch(outlet)
         if words and words[0] == "the" and len(words) > 1:
             tail = " ".join(words[1:])
             for party in reversed(self.recent):
@@ -452,6 +459,12 @@ class Registry:
                         "outlet": {"media"},
                         "broadcaster": {"media"},
                         "channel": {"media"},
+                        # "The agency also reported …": the body named before
+                        "agency": {"official", "ngo", "media"},
+                        "council": {"official"},
+                        "commission": {"official"},
+                        "authority": {"official"},
+                        "department": {"official"},
                     }.get(head, set())
                     fits = party.kind in family or (
                         party.kind is None
