@@ -218,6 +218,10 @@ class Value(NamedTuple):
 #: Figures are compared as 64-bit floats and stored as JSON; past this size they are typos
 #: (and integers past 2^63 fit no database column).
 NUMBER_MAX = 10**18
+#: The smallest size a figure other than zero may have: comparisons widen a figure by a
+#: share of it, and in 64-bit floats a subnormal one (5e-324) underflows to zero, which
+#: PostgreSQL refuses mid-query (an attacker's one tiny value stopped flag and export).
+NUMBER_MIN = 1e-12
 #: A categorical value is a short label (the column that compares it holds 500).
 CATEGORY_MAX = 500
 
@@ -232,6 +236,8 @@ def _number(value: Any, where: str) -> Number:
         raise ValueError(f"{name} must be a finite number")
     if not -NUMBER_MAX <= value <= NUMBER_MAX:
         raise ValueError(f"{name} is out of range (at most ±10^18)")
+    if value and abs(value) < NUMBER_MIN:
+        raise ValueError(f"{name} is too small (a figure other than 0 is at least 10^-12)")
     return value
 
 

@@ -66,3 +66,27 @@ def test_a_50_mb_yaml_scalar_is_refused_in_seconds_not_minutes(cli, db_url, tmp_
     run = provenance(db_url, "import", str(path), timeout=60)
     only_error_is(run, f"{path}:3", "one value is longer than 1,048,576 characters")
     assert cli.json("claim", "list") == []
+
+
+@pytest.mark.parametrize(
+    "value", ['"0.' + "0" * 323 + '5"', "5e-324", '{"min": 5e-324, "max": 1e-320}', "-1e-13"]
+)
+def test_a_figure_too_small_to_widen_is_refused_at_the_door(cli, tmp_path, value):
+    """Found by an attacker: 5e-324 was stored, and on PostgreSQL widening it by the
+    tolerance underflowed ("value out of range: underflow"), so flag, compare and every
+    export of the whole database failed until someone found the claim."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "Fine", "--source", "nug", "--subject", "junta", "--property",
+           "share", "--value", "0.000001", "--new-entity")  # fmt: skip
+    path = tmp_path / "tiny.json"
+    path.write_text(
+        '{"claims": [{"text": "Tiny", "subject": "junta", "property": "share", "value": '
+        + value
+        + ', "attributions": [{"source": "nug"}]}]}'
+    )
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and "too small" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert [c["text"] for c in cli.json("claim", "list")] == ["Fine"]
+    cli.ok("flag")
+    cli.ok("export", "-f", "json")
