@@ -20,6 +20,16 @@ def database_url(db: str | None = None) -> str:
     if db is not None and not db.strip():
         raise MalformedOption("--db is empty: give a database file or URL")
     value = db or os.environ.get(DB_ENV) or DEFAULT_DB
+    if "://" not in value or value.lower().startswith("sqlite"):
+        path = value.split("?", 1)[0] if "://" in value else value
+        companion = re.search(r"-(?:wal|shm|journal)$", path)
+        if companion:
+            # SQLite deletes a -wal file when its database closes: what was written there
+            # went with it (found by an attacker)
+            raise MalformedOption(
+                f"--db {value!r} is SQLite's {companion[0][1:]} file of "
+                f"{path[: companion.start()]!r}, no database: give the database itself"
+            )
     if "://" in value:
         return value
     return sqlite_url(value)

@@ -91,3 +91,18 @@ def test_a_lock_wait_that_is_no_number_of_seconds_is_a_usage_error_and_changes_n
     assert fresh("init").exit_code == 2 and not (tmp_path / "q.db").exists()
     monkeypatch.setenv("PROVENANCE_LOCK_WAIT", "5")
     assert cli.json("source", "list") == []
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_databases_companion_file_is_no_database(tmp_path, monkeypatch, suffix):
+    """Found by an attacker: `--db w.db-wal` made a database in another program's live
+    write-ahead log, and SQLite deleted that file (and all written there) when the other
+    program closed w.db."""
+    monkeypatch.chdir(tmp_path)
+    Cli("w.db").ok("init")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for name in (f"w.db{suffix}", f"sqlite:///{tmp_path}/w.db{suffix}"):
+        run = Cli(name)("init")
+        assert run.exit_code == 2 and f"{suffix[1:]} file of" in run.stderr, run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
