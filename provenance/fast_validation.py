@@ -22,6 +22,7 @@ from provenance.schemas import (
     NAME_MAX,
     QUOTE_MAX,
     SHORT_MAX,
+    TAGS_MAX,
     TEXT_MAX,
     VIA_MAX,
     AttributionIn,
@@ -116,7 +117,9 @@ _CLAIM = _model(
         "period": _optional(_PERIOD),
         "place": _optional(_text(NAME_MAX)),
         "tags": cs.model_field(
-            cs.with_default_schema(_list(_text(SHORT_MAX)), default_factory=list)
+            cs.with_default_schema(
+                _list(_text(SHORT_MAX), max_length=TAGS_MAX), default_factory=list
+            )
         ),
         "status": cs.model_field(
             cs.with_default_schema(

@@ -39,6 +39,8 @@ NAME_MAX = 300
 #: of 50,000 relays ran past five minutes; 400,000 aliases took 800 MB).
 VIA_MAX = 50
 ALIASES_MAX = 1_000
+#: The most tags of one claim: 2,000,000 once took 436 MB to import and 152 s to show.
+TAGS_MAX = 200
 
 
 def _key(value: Any) -> Any:
@@ -330,6 +332,7 @@ class ClaimIn(Record):
     tags: Annotated[
         list[Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=SHORT_MAX)]],
         BeforeValidator(_aliases),
+        Field(max_length=TAGS_MAX),
     ] = []
     status: Status = Status.UNVERIFIED
     attributions: Annotated[list[AttributionIn], Field(min_length=1)]

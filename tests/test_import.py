@@ -632,3 +632,17 @@ def test_a_verdict_an_import_sets_carries_its_note(cli, tmp_path):
     # the status_note is no field of the claim: it is not exported, and the trail verifies
     assert "status_note" not in cli.ok("export", "-f", "json").stdout
     cli.ok("audit", "verify", "--deep")
+
+
+def test_a_claim_holds_at_most_200_tags(cli, tmp_path):
+    """Found by an attacker: 2,000,000 tags on one claim imported (436 MB), and showing
+    it took 152 s; relays and aliases had caps, tags none."""
+    many = minimal(key="many", tags=[f"t{i}" for i in range(201)])
+    run = cli("import", str(write_json(tmp_path / "many.json", many)))
+    assert run.exit_code == 1 and "tags: too long: 201 items, at most 200" in run.stderr
+    assert cli.json("claim", "list") == []
+    cli.ok("import", str(write_json(tmp_path / "fine.json", minimal(key="fine", tags=["a"] * 3))))
+    tags = [arg for i in range(200) for arg in ("--tag", f"t{i}")]
+    run = cli("claim", "edit", "fine", *tags)
+    assert run.exit_code == 1 and "at most 200" in run.stderr
+    assert cli.json("claim", "show", "fine")["tags"] == ["a"]
