@@ -173,6 +173,8 @@ def claim(raw: dict[str, Any]) -> ClaimIn | None:
             return None
         object.__setattr__(period, "__pydantic_private__", None)
     fields["value"] = parsed.raw if parsed else None
+    if any(";" in tag for tag in fields["tags"]):
+        return None  # the full path words the refusal
     fields["tags"] = normalised_tags(fields["tags"])
     object.__setattr__(data, "__pydantic_private__", {"_parsed": parsed})
     return data

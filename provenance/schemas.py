@@ -229,6 +229,14 @@ class DocumentIn(Record):
     language: Text20 = None
 
 
+def _no_semicolon(value: Any) -> Any:
+    """A tag holds no ";": CSV writes a claim's tags as one cell joined by it, so "a;b"
+    came back as two tags (found by an attacker)."""
+    if isinstance(value, str) and ";" in value:
+        raise ValueError(f"a tag cannot hold ';' (CSV separates tags with it): {value[:40]!r}")
+    return value
+
+
 def normalised_tags(tags: list[str]) -> list[str]:
     """A claim's tags as stored: lowercase, each once, in order."""
     if len(tags) == 1:  # most claims have one tag, or none
@@ -330,7 +338,14 @@ class ClaimIn(Record):
     period: Period | None = None
     place: Text300 = None
     tags: Annotated[
-        list[Annotated[str, BeforeValidator(_no_nul), Field(min_length=1, max_length=SHORT_MAX)]],
+        list[
+            Annotated[
+                str,
+                BeforeValidator(_no_nul),
+                BeforeValidator(_no_semicolon),
+                Field(min_length=1, max_length=SHORT_MAX),
+            ]
+        ],
         BeforeValidator(_aliases),
         Field(max_length=TAGS_MAX),
     ] = []

@@ -255,3 +255,24 @@ def test_the_csv_columns_are_the_json_records_fields(seeded):
     ):
         for record in seeded.json(*command):
             assert [f for f in fields if f in record] == list(record), command
+
+
+def test_what_a_csv_cannot_carry_back_is_refused_not_changed_on_the_way(cli, tmp_path):
+    """Found by an attacker: a tag "a;b" came back from a CSV round trip as two tags, and
+    withdrawn captures exported with --include-withdrawn came back live."""
+    cli.ok("source", "add", "nug")
+    run = cli("claim", "add", "Tagged", "--source", "nug", "--tag", "a;b")
+    assert run.exit_code == 1 and "a tag cannot hold ';'" in run.stderr
+    path = tmp_path / "tagged.json"
+    path.write_text(
+        '{"claims": [{"text": "T", "tags": ["a;b"], "attributions": [{"source": "nug"}]}]}'
+    )
+    run = cli("import", str(path))
+    assert run.exit_code == 1 and "a tag cannot hold ';'" in run.stderr
+    assert cli.json("claim", "list") == []
+    cli.ok("claim", "add", "Bad capture", "--source", "nug", "--key", "bad")
+    cli.ok("claim", "withdraw", "bad", "--note", "typo")
+    run = cli("export", "-f", "csv", "--include-withdrawn", "-o", str(tmp_path / "w.csv"))
+    assert run.exit_code == 2 and "cannot mark withdrawn captures" in run.stderr
+    assert not (tmp_path / "w.csv").exists()
+    assert "bad" in cli.ok("export", "-f", "jsonl", "--include-withdrawn").stdout

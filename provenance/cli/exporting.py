@@ -249,6 +249,13 @@ def export(
         out = None  # `-o -`: standard output, as `import -` reads standard input
     if fmt is ExportFormat.SQLITE and out is None:
         raise MalformedOption("export -f sqlite needs --out FILE")
+    if fmt is ExportFormat.CSV and include_withdrawn:
+        # a CSV row has no place to say a capture was withdrawn: imported, they came back
+        # live (found by an attacker)
+        raise MalformedOption(
+            "export -f csv cannot mark withdrawn captures (they would import as live "
+            "claims): use -f json or -f jsonl with --include-withdrawn"
+        )
     if out is None and _stdout_is_the_database(state(ctx).url):
         raise ProvenanceError(
             "standard output is the open database (or one of its files): writing there "
