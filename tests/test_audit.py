@@ -168,3 +168,29 @@ def test_what_orjson_refuses_is_written_by_the_standard_library():
     assert canonical({"t": dt.datetime(2025, 5, 5, 10, tzinfo=dt.UTC)}) == (
         '{"t":"2025-05-05 10:00:00+00:00"}'
     )
+
+
+def test_reads_of_many_records_go_a_chunk_at_a_time_with_the_same_result(cli, monkeypatch):
+    """An attacker merged a source of 70,000 claims on PostgreSQL: one statement bound a
+    parameter per claim, past its 65,535, and `audit verify --deep` and both merges failed
+    (250,000 on SQLite). Reads now go 5,000 keys at a time; here 3, on a few claims."""
+    from provenance.services import history
+
+    cli.ok("source", "add", "solo")
+    cli.ok("source", "add", "solo2", "--alias", "S2")
+    cli.ok("entity", "add", "ent-a")
+    cli.ok("entity", "add", "ent-b")
+    for i in range(10):
+        cli.ok("claim", "add", f"Claim {i}", "--source", "solo2", "--via", "solo",
+               "--subject", "ent-b", "--tag", f"t{i}", "--key", f"so-{i}")  # fmt: skip
+    monkeypatch.setattr(history, "KEYS_PER_READ", 3)
+    monkeypatch.setattr(history.chunks, "__defaults__", (3,))
+    cli.ok("source", "merge", "solo", "solo2", "--note", "one party")
+    cli.ok("entity", "merge", "ent-a", "ent-b", "--note", "one place")
+    assert "every record matches its history" in cli.ok("audit", "verify", "--deep").stderr
+    [event] = cli.json("log", "--limit", "1", "--action", "entity.merge")
+    assert len([c for c in event["payload"]["changes"] if c["kind"] == "claim"]) == 10
+    claims = cli.json("claim", "list", "--limit", "0")
+    assert {c["attributions"][0]["source"] for c in claims} == {"solo"}
+    assert all(c["attributions"][0]["via"] == [] for c in claims)  # the relay became the origin
+    assert {c["subject"] for c in claims} == {"ent-a"}

@@ -32,11 +32,15 @@ def link_key(from_key: str, relation: str, to_key: str) -> str:
     return f"{from_key} {relation} {to_key}"
 
 
-def _aliases(session: Reader, table: Table, owner: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+def _aliases(
+    session: Reader, table: Table, owner: Any, ids: Sequence[int] | None
+) -> dict[int, list[str]]:
+    """The aliases of these owners (``None``: of every owner, with no list of ids)."""
     found: dict[int, list[str]] = defaultdict(list)
-    for owner_id, alias in session.execute(
-        select(owner, table.c.alias).where(owner.in_(ids)).order_by(table.c.id)
-    ):
+    query = select(owner, table.c.alias).order_by(table.c.id)
+    if ids is not None:
+        query = query.where(owner.in_(ids))
+    for owner_id, alias in session.execute(query):
         found[owner_id].append(alias)
     return found
 
@@ -49,9 +53,8 @@ def sources(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Sha
     if keys is not None:
         query = query.where(s.key.in_(list(keys)))
     rows = list(session.execute(query))
-    aliases = _aliases(
-        session, t.source_aliases, t.source_aliases.c.source_id, [r.id for r in rows]
-    )
+    owners = None if keys is None else [r.id for r in rows]
+    aliases = _aliases(session, t.source_aliases, t.source_aliases.c.source_id, owners)
     return {r.key: source_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
 
 
@@ -75,9 +78,8 @@ def entities(session: Reader, keys: Iterable[str] | None = None) -> dict[str, Sh
     if keys is not None:
         query = query.where(e.key.in_(list(keys)))
     rows = list(session.execute(query))
-    aliases = _aliases(
-        session, t.entity_aliases, t.entity_aliases.c.entity_id, [r.id for r in rows]
-    )
+    owners = None if keys is None else [r.id for r in rows]
+    aliases = _aliases(session, t.entity_aliases, t.entity_aliases.c.entity_id, owners)
     return {r.key: entity_shape(r._mapping, aliases.get(r.id, [])) for r in rows}
 
 
@@ -115,27 +117,32 @@ def document_shape(row: Mapping[Any, Any], publisher: str | None) -> Shape:
     }
 
 
-def _attributions(session: Reader, claim_ids: Sequence[int]) -> dict[int, list[Shape]]:
+def _attributions(session: Reader, claim_ids: Sequence[int] | None) -> dict[int, list[Shape]]:
+    """The attributions of these claims (``None``: of every claim, with no list of ids)."""
     a, r = t.attributions.c, t.relays.c
     relay_source = t.sources.alias("relay_source")
     relays: dict[int, list[str]] = defaultdict(list)
-    for attribution_id, key in session.execute(
+    relay_query = (
         select(r.attribution_id, relay_source.c.key)
         .join_from(t.relays, t.attributions, a.id == r.attribution_id)
         .join(relay_source, relay_source.c.id == r.source_id)
-        .where(a.claim_id.in_(claim_ids))
         .order_by(r.attribution_id, r.position)
-    ):
+    )
+    if claim_ids is not None:
+        relay_query = relay_query.where(a.claim_id.in_(claim_ids))
+    for attribution_id, key in session.execute(relay_query):
         relays[attribution_id].append(key)
     found: dict[int, list[Shape]] = defaultdict(list)
-    for row in session.execute(
+    query = (
         select(a.id, a.claim_id, t.sources.c.key.label("source"), t.documents.c.key.label("doc"))
         .add_columns(a.stance, a.confidence, a.quote, a.recorded_by, a.recorded_at)
         .join_from(t.attributions, t.sources, t.sources.c.id == a.source_id)
         .outerjoin(t.documents, t.documents.c.id == a.document_id)
-        .where(a.claim_id.in_(claim_ids))
         .order_by(a.claim_id, a.id)
-    ):
+    )
+    if claim_ids is not None:
+        query = query.where(a.claim_id.in_(claim_ids))
+    for row in session.execute(query):
         found[row.claim_id].append(
             attribution_shape(
                 row.source,
@@ -193,13 +200,13 @@ def claims(
     if ids is not None:
         query = query.where(c.id.in_(list(ids)))
     rows = list(session.execute(query))
-    claim_ids = [row.id for row in rows]
+    every = keys is None and ids is None
+    claim_ids = None if every else [row.id for row in rows]
     tags: dict[int, list[str]] = defaultdict(list)
-    for claim_id, tag in session.execute(
-        select(t.claim_tags.c.claim_id, t.claim_tags.c.tag)
-        .where(t.claim_tags.c.claim_id.in_(claim_ids))
-        .order_by(t.claim_tags.c.tag)
-    ):
+    tag_query = select(t.claim_tags.c.claim_id, t.claim_tags.c.tag).order_by(t.claim_tags.c.tag)
+    if claim_ids is not None:
+        tag_query = tag_query.where(t.claim_tags.c.claim_id.in_(claim_ids))
+    for claim_id, tag in session.execute(tag_query):
         tags[claim_id].append(tag)
     attributions = _attributions(session, claim_ids)
     return {
@@ -285,23 +292,48 @@ _READERS = {
 }
 
 
+#: Keys read in one statement: within SQLite's and PostgreSQL's bound parameters (a merge
+#: of a source with 70,000 claims once passed them all at once, past PostgreSQL's 65,535).
+KEYS_PER_READ = 5_000
+
+
+def chunks(values: Iterable[Any], size: int = KEYS_PER_READ) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def shapes(session: Reader, kind: str, keys: Iterable[str] | None = None) -> dict[str, Shape]:
-    """The history shapes of some records of one kind (all of them with ``keys=None``)."""
-    return _READERS[kind](session, keys)
+    """The history shapes of some records of one kind (all of them with ``keys=None``),
+    read a chunk of keys at a time."""
+    if keys is None:
+        return _READERS[kind](session, None)
+    found: dict[str, Shape] = {}
+    for batch in chunks(keys):
+        found.update(_READERS[kind](session, batch))
+    return dict(sorted(found.items()))
 
 
 def links_of_claims(session: Reader, claim_keys: Iterable[str]) -> list[str]:
     """The link keys that touch these claims (a rename or merge changes them)."""
     source, target = t.claims.alias("source"), t.claims.alias("target")
-    wanted = list(claim_keys)
-    rows = session.execute(
-        select(source.c.key, t.links.c.relation, target.c.key)
-        .select_from(t.links)
-        .join(source, source.c.id == t.links.c.from_claim_id)
-        .join(target, target.c.id == t.links.c.to_claim_id)
-        .where(or_(source.c.key.in_(wanted), target.c.key.in_(wanted)))
-    )
-    return [link_key(a, getattr(relation, "value", relation), b) for a, relation, b in rows]
+    found: dict[str, None] = {}
+    for wanted in chunks(claim_keys):
+        rows = session.execute(
+            select(source.c.key, t.links.c.relation, target.c.key)
+            .select_from(t.links)
+            .join(source, source.c.id == t.links.c.from_claim_id)
+            .join(target, target.c.id == t.links.c.to_claim_id)
+            .where(or_(source.c.key.in_(wanted), target.c.key.in_(wanted)))
+        )
+        for a, relation, b in rows:
+            found[link_key(a, getattr(relation, "value", relation), b)] = None
+    return list(found)
 
 
 def diff(kind: str, key: str, before: Shape | None, after: Shape | None) -> Shape | None:

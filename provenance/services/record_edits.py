@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from provenance import vocab
 from provenance.clock import utcnow
@@ -221,8 +221,22 @@ def _tidy_attributions(session: Session, claim_keys: Sequence[str]) -> list[str]
     twice in a row, goes; two attributions that became the same become one (the first
     one's confidence and quote win, the other's fill what it lacks). Returns the claims
     where the two had set different values (the event holds both)."""
+    from provenance.services.history import chunks
+
     differing: list[str] = []
-    for claim in session.scalars(select(Claim).where(Claim.key.in_(list(claim_keys)))):
+    for batch in chunks(claim_keys):
+        differing += _tidy_batch(session, batch)
+    return differing
+
+
+def _tidy_batch(session: Session, claim_keys: Sequence[str]) -> list[str]:
+    differing: list[str] = []
+    query = (
+        select(Claim)
+        .where(Claim.key.in_(list(claim_keys)))
+        .options(selectinload(Claim.attributions).selectinload(Attribution.relays))
+    )
+    for claim in session.scalars(query):
         for attribution in list(claim.attributions):
             chain: list[int] = []
             for relay in attribution.relays:
