@@ -646,3 +646,52 @@ def test_a_claim_holds_at_most_200_tags(cli, tmp_path):
     run = cli("claim", "edit", "fine", *tags)
     assert run.exit_code == 1 and "at most 200" in run.stderr
     assert cli.json("claim", "show", "fine")["tags"] == ["a"]
+
+
+def test_an_import_follows_the_command_lines_rules_for_withdrawn_claims(cli, tmp_path):
+    """Found by an attacker: `claim edit` and `claim link` refuse a withdrawn claim, but an
+    import changed its tags and attributions, and linked it."""
+    cli.ok("source", "add", "s1")
+    cli.ok("source", "add", "s2")
+    cli.ok("claim", "add", "Bad capture", "--source", "s1", "--key", "bad", "--tag", "a")
+    cli.ok("claim", "add", "Ten died", "--source", "s1", "--key", "keep")
+    cli.ok("claim", "add", "Ten people died", "--source", "s2", "--key", "dup")
+    cli.ok("claim", "withdraw", "bad", "--note", "typo")
+    cli.ok("claim", "merge", "keep", "dup", "--note", "same")
+    events = len(cli.json("log", "--limit", "0"))
+    for number, document in enumerate(
+        [
+            {
+                "claims": [
+                    {
+                        "key": "bad",
+                        "text": "Bad capture",
+                        "tags": ["x"],
+                        "attributions": [{"source": "s1"}],
+                    }
+                ]
+            },
+            {
+                "claims": [
+                    {
+                        "key": "bad",
+                        "text": "Bad capture",
+                        "attributions": [{"source": "s1"}, {"source": "s2"}],
+                    }
+                ]
+            },
+            {"links": [{"from": "keep", "to": "bad", "relation": "supports"}]},
+            {"links": [{"from": "bad", "to": "keep", "relation": "contradicts"}]},
+        ]  # fmt: skip
+    ):
+        run = cli("import", str(write_json(tmp_path / f"{number}.json", document)))
+        assert run.exit_code == 1 and "was withdrawn" in run.stderr, run.stderr
+    run = cli("import", str(write_json(tmp_path / "m.json", {"links": [
+        {"from": "dup", "to": "bad", "relation": "supports"}]})))  # fmt: skip
+    assert run.exit_code == 1 and "merged into 'keep', link that one" in run.stderr
+    assert len(cli.json("log", "--limit", "0")) == events
+    # repeating the claim as it is stays allowed (an export read back changes nothing)
+    same = {"claims": [{"key": "bad", "text": "Bad capture", "tags": ["a"],
+                        "attributions": [{"source": "s1"}]}]}  # fmt: skip
+    cli.ok("import", str(write_json(tmp_path / "same.json", same)))
+    assert len(cli.json("log", "--limit", "0")) == events

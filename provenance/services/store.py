@@ -275,15 +275,16 @@ def save_claim(
         change: Change = "created"
     else:
         given = _given(data, values, mode, CLAIM_FIELD_COLUMNS)
-        if claim.withdrawn_at is not None and data.withdrawn is None:
-            # A file that does not know the claim was withdrawn may only repeat it.
+        frozen = claim.withdrawn_at is not None and data.withdrawn is None
+        if frozen:
+            # A file that does not know the claim was withdrawn may only repeat it: its
+            # fields, tags and attributions (tags and attributions went through before;
+            # found by an attacker)
+            given_tags = mode == "replace" or "tags" in data.model_fields_set
             if any(
                 getattr(claim, k) != v for k, v in given.items() if not k.startswith("withdrawn")
-            ):
-                raise ProvenanceError(
-                    f"claim {key!r} was withdrawn ({claim.withdrawn_note or 'no note'}); "
-                    "it cannot be changed"
-                )
+            ) or (given_tags and sorted(t.tag for t in claim.tags) != data.tags):
+                raise withdrawn_unchangeable(claim)
             given = {k: v for k, v in given.items() if not k.startswith("withdrawn")}
         if claim.withdrawn_at is not None and data.withdrawn is not None:
             # A withdrawal a file repeats without its time or who made it is the stored
@@ -316,8 +317,17 @@ def save_claim(
                 change = "updated"
         session.flush()
     if change == "unchanged" and any(r != "unchanged" for r in results):
+        if claim.withdrawn_at is not None and data.withdrawn is None:
+            raise withdrawn_unchangeable(claim)
         change = "updated"
     return key, change, results
+
+
+def withdrawn_unchangeable(claim: Claim) -> ProvenanceError:
+    return ProvenanceError(
+        f"claim {claim.key!r} was withdrawn ({claim.withdrawn_note or 'no note'}); "
+        "it cannot be changed"
+    )
 
 
 def save_attribution(
@@ -409,6 +419,16 @@ def save_link(
     if link is None:
         from provenance.services.links import refuse_opposed
 
+        for claim_id in ids:  # a new link to a withdrawn capture (a file's; `claim link`
+            claim = session.get_one(Claim, claim_id)  # refuses it before)
+            if claim.withdrawn_at is not None:
+                where = ""
+                if claim.merged_into_id is not None:
+                    kept = session.get_one(Claim, claim.merged_into_id).key
+                    where = f": it was merged into {kept!r}, link that one"
+                raise ProvenanceError(
+                    f"claim {claim.key!r} was withdrawn, so it takes no new link{where}"
+                )
         refuse_opposed(session, ids[0], ids[1], data.relation)
         session.add(
             Link(
