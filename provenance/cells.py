@@ -29,9 +29,14 @@ _QUOTE_WHEN = re.compile(r'[",\r\n]')
 _LINE_SEPARATORS = {0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
 
 
+#: Whether JSON goes out as ASCII (``\u00e9`` escapes): when standard output cannot
+#: encode UTF-8 text (``PYTHONIOENCODING=ascii``), set by the command line at start.
+ascii_json = False
+
+
 def json_text(value: Any, *, indent: int | None = None) -> str:
     """``value`` as JSON, UTF-8 kept, with every line break escaped (see the module)."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    text = json.dumps(value, ensure_ascii=ascii_json, indent=indent)
     return text if text.isascii() else text.translate(_LINE_SEPARATORS)
 
 

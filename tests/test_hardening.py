@@ -522,3 +522,18 @@ def test_a_value_longer_than_any_is_refused_without_being_parsed(db_url, tmp_pat
     run = provenance(db_url, "import", str(path), timeout=60)
     assert run.returncode == 1 and one_line_errors(run.stderr), run.stderr
     assert "long.json#/claims/0/value: value too long: 1,000,006 characters" in run.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_output_that_cannot_take_utf8_gets_escapes_not_an_internal_error(cli, db_url, encoding):
+    """Found by an attacker: PYTHONIOENCODING=ascii made every listing with an accent or a
+    dash an internal error, exit 70. JSON now goes out in ASCII escapes (nothing lost)."""
+    cli.ok("source", "add", "sc", "--name", "Société — Café")
+    env = {"PYTHONIOENCODING": encoding}
+    run = provenance(db_url, "source", "list", "-f", "json", env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.isascii() and json.loads(run.stdout)[0]["name"] == "Société — Café"
+    if encoding == "ascii":  # (latin-1 text would not decode here as UTF-8)
+        table = provenance(db_url, "source", "show", "sc", env=env)
+        assert table.returncode == 0 and "Soci" in table.stdout, table.stderr
+        assert provenance(db_url, "source", "list", "-f", "csv", env=env).returncode == 0

@@ -682,7 +682,7 @@ def test_an_import_follows_the_command_lines_rules_for_withdrawn_claims(cli, tmp
             },
             {"links": [{"from": "keep", "to": "bad", "relation": "supports"}]},
             {"links": [{"from": "bad", "to": "keep", "relation": "contradicts"}]},
-        ]  # fmt: skip
+        ]
     ):
         run = cli("import", str(write_json(tmp_path / f"{number}.json", document)))
         assert run.exit_code == 1 and "was withdrawn" in run.stderr, run.stderr

@@ -353,8 +353,28 @@ def app_for(args: list[str]) -> typer.Typer:
 
 def main() -> None:
     gc.disable()  # until the command opens its database: see State.database
+    _fit_the_output_encoding()
     _check_arguments_are_text(sys.argv[1:])
     app_for(sys.argv[1:])(prog_name="provenance")
+
+
+def _fit_the_output_encoding() -> None:
+    """An output that cannot encode UTF-8 text (``PYTHONIOENCODING=ascii``, a latin-1
+    terminal) gets JSON in ASCII escapes, which lose nothing, and other text with
+    backslash escapes where a character does not fit; it was an internal error, exit 70
+    (found by an attacker)."""
+    from provenance import cells
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "\u2014\u00e9\u2192\u4e2d".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+            if stream is sys.stdout:
+                cells.ascii_json = True
 
 
 def _check_arguments_are_text(arguments: list[str]) -> None:
