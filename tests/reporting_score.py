@@ -38,6 +38,8 @@ FIFTH_LOOK = CORPUS.with_name("fifth_look.jsonl")
 SIXTH_LOOK = CORPUS.with_name("sixth_look.jsonl")
 #: And a ninth helper's (19 excerpts, 45 attributions), keyed before the run on `393e456`.
 SEVENTH_LOOK = CORPUS.with_name("seventh_look.jsonl")
+#: And a tenth helper's (19 excerpts, 40 attributions), keyed before the run on `8ae7140`.
+EIGHTH_LOOK = CORPUS.with_name("eighth_look.jsonl")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:

@@ -261,3 +261,36 @@ def test_the_agency_and_the_report_name_who_was_named_before(cli, tmp_path):
     assert ("nfc", "18 people were missing.") in said
     assert any(source == "kandor-press" and "29 miners" in claim for source, claim in said)
     assert all(source not in {"agency", "report"} for source, _ in said)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # shapes a tenth helper's texts showed (tests/data/reporting/eighth_look.jsonl)
+        # a title the lists lacked, before the name between commas
+        (
+            "But the union's vice convener, Mei Lin, told Reuters that nine were held.",
+            ("mei-lin", "asserts", ["reuters"], "Nine were held."),
+        ),
+        # a name, then its title without an article, before a trailing "said"
+        (
+            "“Eleven people died when the bus fell into the gorge,” Ravi Rao, Kandor district "
+            "collector said.",
+            ("ravi-rao", "asserts", [], "Eleven people died when the bus fell into the gorge."),
+        ),
+        # a body named with who made it
+        (
+            "A panel appointed by the ministry said the dam was safe.",
+            ("panel-appointed-by-the-ministry", "asserts", [], "The dam was safe."),
+        ),
+    ],
+)
+def test_the_shapes_a_tenth_helper_found_in_texts_we_had_not_seen(
+    cli, tmp_path, sentence, expected
+):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))[0] == expected
+
+
+def test_a_count_named_before_now_is_a_count_of_it(cli, tmp_path):
+    [claim] = extract(cli, tmp_path, "Health minister says measles cases now over 40\n")["claims"]
+    assert (claim["value"], claim["unit"]) == ({"min": 40}, "cases")

@@ -80,7 +80,7 @@ _COUNT_BEFORE = re.compile(
     r"\b(?P<noun>cases|deaths|infections|fatalities|casualties|recoveries|admissions|arrests|"
     r"injuries|hospitali[sz]ations|patients|evacuees|refugees|migrants|detainees)\b"
     r"(?:[^.;!?]|\.\d){0,40}?\b(?:stands?|stood|rose|risen|jumped|climbed|reached|increased|"
-    r"grew|grown|totals?|totall?ed|hit|hits)(?:\s+(?:at|to))?\s*$",
+    r"grew|grown|totals?|totall?ed|hit|hits|now|currently)(?:\s+(?:at|to))?\s*$",
     re.IGNORECASE,
 )
 #: What a figure is compared with: "down from $11.62 billion, or $12.30 a share, a year

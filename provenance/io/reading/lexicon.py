@@ -285,6 +285,8 @@ TITLES = {
     "resident", "witness", "survivor", "farmer", "teacher", "student", "activist",
     "fighter", "member", "manager", "rapporteur", "expert", "magistrate", "superintendent",
     "inspector", "constable", "sheriff", "councillor", "councilor", "legislator", "lawmaker",
+    "convener", "convenor", "organiser", "organizer", "collector", "coroner", "registrar",
+    "ombudsman", "auditor", "dean", "rector", "chancellor", "warden", "prefect",
 }  # fmt: skip
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "la", "le", "du", "del",
                   "der", "abu", "bint", "ben"}  # fmt: skip

@@ -73,6 +73,13 @@ _PARENTHETICAL = re.compile(
 _FINITE = {"was", "were", "is", "are", "been", "had", "has", "have"}
 
 
+#: What a body is made by, inside its own name: "a team appointed by the Centre".
+_MADE_BY = {
+    "appointed", "led", "backed", "formed", "sent", "commissioned", "hired", "funded", "run",
+    "chaired", "headed", "operated", "owned", "set", "convened", "created", "established",
+}  # fmt: skip
+
+
 class Phrases:
     def __init__(self, sentence: str, headline: bool) -> None:
         self.text = sentence
@@ -119,6 +126,14 @@ class Phrases:
                 and tokens[i - 1].low.rstrip("s") in lx.SPEAKER_HEADS
             ):
                 i -= 1  # "a spokeswoman with the Metropolitan Police Department"
+                continue
+            if (
+                low == "by"
+                and 1 < i < k
+                and tokens[i - 1].low in _MADE_BY
+                and tokens[i - 2].low.rstrip("s") in lx.SPEAKER_HEADS | {"team", "panel", "board"}
+            ):
+                i -= 2  # "a high-level team appointed by the Centre said": the team speaks
                 continue
             if low in lx.CLAUSE_WORDS or (
                 is_cue_form(low)
@@ -415,10 +430,21 @@ class Phrases:
             seg0 = self.segment_before(first - 2)
             if seg0 and self.valid_speaker(*seg0):
                 return (*seg0, "apposition")
+        if stopper == "," and first >= 2 and tokens[last].low in lx.TITLES:
+            # '“C,” Dilip Kumar, Sidhi district collector said': the name before the title
+            seg0 = self.segment_before(first - 1)
+            if seg0 and self.is_name(*seg0) and self.valid_speaker(*seg0):
+                return (*seg0, "apposition")
         while first <= last and tokens[first].low in {"and", "of", "for", "in", "at", "on"}:
             first += 1
+        made_by = next(
+            (j for j in range(first + 1, last) if tokens[j].low == "by"), None
+        )  # "a panel led by the chief justice": the panel is the speaker phrase's head
+        head = (first, made_by - 2) if made_by is not None and made_by - 2 >= first else None
         if first > last or not (
-            self.valid_speaker(first, last) or self._someone_speaks(first, last, verb)
+            self.valid_speaker(first, last)
+            or self._someone_speaks(first, last, verb)
+            or (head is not None and self.valid_speaker(*head))
         ):
             return None
         if stopper == "," and first >= 2:
