@@ -95,6 +95,16 @@ def _multiplier(words: str) -> int:
     return product
 
 
+#: A bare "one" that counts something that happened: "one death", "one person was killed",
+#: "one rhino was found dead" (else "one" is a pronoun: "one of them", "one official said").
+_ONE_COUNTED = re.compile(
+    r"\s+(?:(?:death|fatality|casualty|case|injury)\b"
+    r"|[a-z-]+\s+(?:was|has\s+been|had\s+been)\s+(?:found\s+)?"
+    r"(?:killed|dead|injured|wounded|arrested|detained|missing|abducted|kidnapped|rescued)\b"
+    r"|[a-z-]+\s+(?:died|killed|dead)\b)"
+)
+
+
 def _word_figures(text: str) -> Iterator[Figure]:
     for match in WORD_FIGURE_PATTERN.finditer(text):
         number: Number
@@ -106,8 +116,19 @@ def _word_figures(text: str) -> Iterator[Figure]:
                 number //= 2  # "half a million", "half a dozen"
         else:
             word = _fold(match["word"])
-            if word in {"zero", "one"} and not match["scale"] and not match["qualifier"]:
-                continue  # "one of the survivors", "no one"
+            if (
+                word in {"zero", "one"}
+                and not match["scale"]
+                and not match["qualifier"]
+                and not (
+                    word == "one"
+                    and _ONE_COUNTED.match(text, match.end())
+                    and not re.search(
+                        r"\b(?:no|not|any|every|some)\s*$", text[: match.start()], re.I
+                    )
+                )
+            ):
+                continue  # "one of the survivors", "no one" (but "one death" counts)
             number = _entry(_WORD_VALUES, word) + (
                 _entry(_WORD_VALUES, match["ones"]) if match["ones"] else 0
             )

@@ -516,3 +516,22 @@ def test_new_forms_in_running_text():
         ("1,5 million", 1_500_000),
         ("as high as 300", {"max": 300}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a bare "one" counts when what it counts happened to it (a tenth helper's texts)
+        ("with one death being recorded", [1]),
+        ("On Sunday one rhino was found dead.", [1]),
+        ("one person died and two were hurt", [1, 2]),
+        # and stays a pronoun otherwise
+        ("one of the survivors said", []),
+        ("one official said", []),
+        ("No one was killed", []),
+        ("not one person was killed", []),
+        ("one day later", []),
+    ],
+)
+def test_a_bare_one_counts_only_what_happened(text, found):
+    assert [f.value for f in scan_figures(text)] == found
