@@ -789,13 +789,13 @@ def test_the_shapes_of_wire_copy(cli, tmp_path, sentence, expected):
         ),
         # a quotation of several sentences, its speaker after it
         (
-            '"The reports are incorrect. All U.S. equipment has been accounted for," U.S. '
+            '"The drones are all in service. All U.S. equipment has been accounted for," U.S. '
             "Central Command said in a post on Twitter.",
             (
                 "u-s-central-command",
                 "asserts",
                 [],
-                "The reports are incorrect. All U.S. equipment has been accounted for.",
+                "The drones are all in service. All U.S. equipment has been accounted for.",
             ),
         ),
         (

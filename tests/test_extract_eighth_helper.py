@@ -161,21 +161,33 @@ def test_a_clause_with_a_description_after_it_is_no_speaker_of_a_trailing_said(c
                 "The allegations made by the state prosecutor.",
             ),
         ),
-        # with more said after it, kept as said
-        (
-            "“Reports of a tanker being seized are incorrect. All ships are accounted for,” "
-            "the navy said.",
-            (
-                "navy",
-                "asserts",
-                [],
-                "Reports of a tanker being seized are incorrect. All ships are accounted for.",
-            ),
-        ),
     ],
 )
 def test_a_report_called_false_is_denied(cli, tmp_path, sentence, expected):
     assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # with more said after it in sentences of their own: the denial, and the rest said
+        (
+            "“Reports of a tanker being seized are incorrect. All ships are accounted for,” "
+            "the navy said.",
+            [
+                ("navy", "asserts", [], "All ships are accounted for."),
+                ("navy", "denies", [], "A tanker being seized."),
+            ],
+        ),
+        # more of the same sentence: kept whole, as said
+        (
+            "The minister said the reports were false and that 40 died.",
+            [("minister", "asserts", [], "The reports were false and that 40 died.")],
+        ),
+    ],
+)
+def test_a_report_called_false_then_more_said(cli, tmp_path, sentence, expected):
+    assert sorted(_said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))) == sorted(expected)
 
 
 @pytest.mark.parametrize(

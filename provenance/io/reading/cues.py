@@ -129,8 +129,10 @@ class _Reader(Continuations):
         self._nest_outlets()
         self._embedded()
         self._close_clauses()
-        for mention in self.mentions:
-            denied_by_its_words(self.text, mention)
+        for mention in list(self.mentions):
+            denial = denied_by_its_words(self.text, mention)
+            if denial is not None:
+                self.mentions.append(denial)
         return [m for m in self.mentions if m.clause_end > m.clause_start or m.refers_back]
 
     def _verbs(self) -> None:

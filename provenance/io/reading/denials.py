@@ -7,6 +7,7 @@ called false (a verbatim span of the sentence), and the stance ``denies``."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from provenance.io.reading.phrases import Mention
 
@@ -31,15 +32,30 @@ _CALLED_FALSE = re.compile(
 )
 
 
-def denied_by_its_words(text: str, mention: Mention) -> None:
-    """Turn an assertion that a report is false into the denial of what it reports."""
+def denied_by_its_words(text: str, mention: Mention) -> Mention | None:
+    """Turn an assertion that a report is false into the denial of what it reports. When
+    more is said after it, in sentences of its own ("The story is false. We are not aware
+    of any new attack"), that stays an assertion and the denial is returned as a mention
+    of its own (the caller adds it)."""
     if mention.stance != "asserts":
-        return
+        return None
     clause = text[mention.clause_start : mention.clause_end]
     found = _CALLED_FALSE.match(clause)
-    if found is None or clause[found.end() :].strip(' .,;!?”"’'):
-        return  # more said after it ("… are incorrect. All equipment is accounted for"): kept whole
+    if found is None:
+        return None
     what = "said" if found["said"] else "report"
-    mention.stance = "denies"
-    mention.clause_end = mention.clause_start + found.end(what)
-    mention.clause_start += found.start(what)
+    start, end = mention.clause_start + found.start(what), mention.clause_start + found.end(what)
+    rest = clause[found.end() :]
+    if not rest.strip(' .,;!?”"’'):
+        mention.stance = "denies"
+        mention.clause_start, mention.clause_end = start, end
+        return None
+    after = re.match(r"\s*[.!?]\s+(?=[“\"‘]?[A-Z])", rest)
+    if after is None:
+        return None  # more of the same sentence: kept whole
+    denial = replace(mention, stance="denies", clause_start=start, clause_end=end)
+    mention.clause_start += found.end() + after.end()
+    remainder = text[mention.clause_start : mention.clause_end]
+    if not re.search(r"[“\"‘]", remainder.rstrip(' ,;”"’')):  # its quotation opened before
+        mention.clause_end = mention.clause_start + len(remainder.rstrip(' ,;”"’'))
+    return denial
