@@ -61,7 +61,7 @@ def test_recall_and_precision_on_real_reporting_are_at_least_085():
         (FIFTH_LOOK, 15, 0.7, 0.9),
         (SIXTH_LOOK, 19, 0.86, 0.94),
         (SEVENTH_LOOK, 19, 0.77, 0.82),
-        (EIGHTH_LOOK, 19, 0.55, 0.74),
+        (EIGHTH_LOOK, 19, 0.57, 0.75),
     ],
     ids=[
         "second look",
@@ -82,7 +82,7 @@ def test_texts_strangers_scored_read_no_worse_than_after_their_look(
     they showed were read; the third, 15 of 50 (0.30), then 23; the fourth, 38 of 53
     (0.72), then 48; the fifth, 15 of 34 (0.44), then 24; the sixth, 36 of 52 (0.69), then
     45; the seventh, 25 of 45 (0.56) on the release before this stop, then 35; the
-    eighth, 19 of 40 (0.47) on that release and on this stop's before its shapes, then 22."""
+    eighth, 19 of 40 (0.47) on that release and on this stop's before its shapes, then 23."""
     total, details = score(path=path)
     report = (
         f"{path.stem}: {total.expected} expected attributions: recall {total.recall:.2f}, "
