@@ -306,3 +306,63 @@ def test_the_shapes_a_tenth_helper_found_in_texts_we_had_not_seen(
 def test_a_count_named_before_now_is_a_count_of_it(cli, tmp_path):
     [claim] = extract(cli, tmp_path, "Health minister says measles cases now over 40\n")["claims"]
     assert (claim["value"], claim["unit"]) == ({"min": 40}, "cases")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a regression this stop made and caught: the lead-in before a comma is no name
+        "However, the spokesperson confirmed that the flight was diverted.",
+        "Meanwhile, an army spokesman said the flight was diverted.",
+        "In Kabul, police chief said the flight was diverted.",
+        "In Washington, Pentagon spokesman said the flight was diverted.",
+    ],
+)
+def test_a_lead_in_before_a_comma_is_no_speaker(cli, tmp_path, sentence):
+    [(source, stance, _, text)] = _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))
+    assert source in {"spokesperson", "army-spokesman", "police-chief", "pentagon-spokesman"}
+    assert (stance, text) == ("asserts", "The flight was diverted.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a party saying a thing did not happen denies that it did: the claim is the thing
+        (
+            "Prague Says Czech Envoy Was Not Summoned To Foreign Ministry",
+            ("prague", "denies", [], "Czech Envoy Was Summoned To Foreign Ministry."),
+        ),
+        (
+            "The cyclist said he had not used banned drugs.",
+            ("cyclist", "denies", [], "He had used banned drugs."),
+        ),
+        (
+            "“I didn't take any banned substances,” the runner told reporters.",
+            ("runner", "denies", [], "I did take any banned substances."),
+        ),
+        # and "confirmed to X that" passes through X
+        (
+            "The senator confirmed to Kandor Post that he did not write the letter.",
+            ("senator", "denies", ["kandor-post"], "He did write the letter."),
+        ),
+        # predictions, non-answers and more than one thing said stay as said
+        (
+            "The minister said he will not resign.",
+            ("minister", "asserts", [], "He will not resign."),
+        ),
+        (
+            "The ministry did not confirm the arrests, a spokesman said.",
+            ("spokesman", "asserts", [], "The ministry did not confirm the arrests."),
+        ),
+        (
+            "Police said the soldiers were not involved and 40 died.",
+            ("police", "asserts", [], "The soldiers were not involved and 40 died."),
+        ),
+        (
+            "Police said no one was hurt.",
+            ("police", "asserts", [], "No one was hurt."),
+        ),
+    ],
+)
+def test_a_negated_statement_is_the_denial_of_the_thing(cli, tmp_path, sentence, expected):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))[0] == expected

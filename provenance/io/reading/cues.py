@@ -304,12 +304,19 @@ class _Reader(Continuations):
         start = tokens[first].start
         clause_start = tokens[verb].end
         relays: list[str] = []
+        told = None
         if lemma == "tell" and verb + 1 < len(tokens):
             told = self._told(verb + 1)
-            if told is not None:
-                relay, clause_start = told
-                if relay:
-                    relays.append(relay)
+        elif (  # "confirmed to Gulf News that C", "said to reporters that C"
+            verb + 2 < len(tokens)
+            and tokens[verb + 1].low == "to"
+            and re.match(r"[^.;]{1,60}?\bthat\b", self.text[tokens[verb + 2].start :])
+        ):
+            told = self._told(verb + 2)
+        if told is not None:
+            relay, clause_start = told
+            if relay:
+                relays.append(relay)
         rest = self.text[clause_start:]
         occasion = _OCCASION.match(rest)
         if occasion and not _speaks(occasion["words"]):

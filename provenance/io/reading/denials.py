@@ -59,3 +59,52 @@ def denied_by_its_words(text: str, mention: Mention) -> Mention | None:
     if not re.search(r"[“\"‘]", remainder.rstrip(' ,;”"’')):  # its quotation opened before
         mention.clause_end = mention.clause_start + len(remainder.rstrip(' ,;”"’'))
     return denial
+
+
+#: A negated auxiliary, as written: "was not", "wasn't", "has never", "did not".
+#: (Of what was or is, never what will or would be: "will not resign" is a prediction.)
+_AUXILIARY = r"was|were|is|are|has|have|had|did|does|do|been"
+_NEGATED = re.compile(
+    rf"\b(?P<aux>{_AUXILIARY})(?P<neg>\s+(?:not|never)\b)"
+    r"|\b(?P<short>was|were|is|are|has|have|had|did|does|do)(?P<nt>n['’]t)\b",
+    re.IGNORECASE,
+)
+#: Words that say more than one thing is said, or that the negation may yet change.
+_MORE_THAN_ONE = re.compile(
+    r",|\b(?:and|but|or|while|whereas|because|although|though|except|unless|yet|still|"
+    r"will|would|could|can|should|might|may|wo|ca)\b",
+    re.IGNORECASE,
+)
+#: After the negation, words that make it no denial of a fact: "did not confirm", "was
+#: not immediately available", "not only", "has not yet".
+_NOT_A_DENIAL = re.compile(
+    r"\s*(?:only|yet|just|all|always|necessarily|immediately|clear|sure|known|available|"
+    r"able|likely|expected|enough|least|much|many|far|long|so|too|quite|fully|"
+    r"confirm\w*|comment\w*|say|said|respond\w*|elaborat\w*|disclos\w*|specif\w*|provid\w*|"
+    r"give|given|want\w*|believ\w*|think|thought|know|knew|rule\w*|reach\w*|aware|"
+    r"identif\w*|releas\w*|answer\w*|return\w*|possible|ready|allowed|permitted)\b",
+    re.IGNORECASE,
+)
+
+
+def denied_by_negation(claim: str) -> str | None:
+    """'Prague Says Czech Ambassador Was Not Summoned', 'the runners maintained they had
+    not doped': a party saying a thing did not happen denies that it did. The claim is
+    then the thing itself, the negation taken out ("Czech Ambassador Was Summoned"), and
+    the stance ``denies``; None when the claim is no single negated statement."""
+    body = claim.rstrip(".!? ")
+    if re.search(r"[.!?;:]\s+\S", body) or re.search(r"[“”\"]", body):
+        return None  # several statements, or a quotation inside: read as written
+    found = list(_NEGATED.finditer(body))
+    if len(found) != 1 or re.search(r"\b(?:no|nothing|nobody|none|neither|nor)\b", body, re.I):
+        return None
+    negation = found[0]
+    if _NOT_A_DENIAL.match(body, negation.end()):
+        return None
+    if _MORE_THAN_ONE.search(body):
+        return None  # "was not involved, and 40 died": more is said than what is denied
+    if negation["aux"]:
+        positive = body[: negation.start("neg")] + body[negation.end("neg") :]
+    else:
+        positive = body[: negation.start("nt")] + body[negation.end("nt") :]
+    return positive + claim[len(body) :] if claim[len(body) :].strip() else positive + "."

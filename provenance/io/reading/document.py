@@ -16,6 +16,7 @@ from provenance.errors import ProvenanceError
 from provenance.files import require_regular_file
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.cues import read_sentence
+from provenance.io.reading.denials import denied_by_negation
 from provenance.io.reading.figures import Found, figures
 from provenance.io.reading.periods import period
 from provenance.io.reading.speakers import Party, Registry, parse, split_coordination
@@ -305,6 +306,10 @@ def document(
             k for k in (key_of(r) for r in reversed(proposal.relays)) if k not in via and k != key
         ]
         quote = text[quote_start:quote_end]
+        claim_text = _tidy(quote)
+        positive = denied_by_negation(claim_text) if stance == "asserts" else None
+        if positive is not None:  # "X says the envoy was not summoned": X denies he was
+            stance, claim_text = "denies", positive
         attribution: dict[str, Any] = {
             "source": key,
             "document": doc_key,
@@ -316,7 +321,7 @@ def document(
         if via:
             attribution["via"] = via
         base: dict[str, Any] = {
-            "text": _tidy(quote),
+            "text": claim_text,
             "tags": ["extracted"],
             "attributions": [attribution],
         }

@@ -69,6 +69,17 @@ _PARENTHETICAL = re.compile(
 )
 
 
+#: Words that open a sentence before a comma and name nobody: "Meanwhile, an army
+#: spokesman said" (the spokesman speaks).
+_CONNECTIVE = re.compile(
+    r"(?:however|meanwhile|but|and|also|separately|still|yet|moreover|instead|similarly|"
+    r"nonetheless|nevertheless|further|furthermore|in addition|overall|officially|later|"
+    r"earlier|then|now|today|yesterday|again|indeed|likewise|elsewhere|finally|first|"
+    r"second|third|in turn|in response|for now|so far|in a statement|on monday|on tuesday|"
+    r"on wednesday|on thursday|on friday|on saturday|on sunday)",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = {"in", "on", "at", "from", "near", "outside", "inside", "across", "last", "this"}
 #: Auxiliaries that make a phrase a clause, never a party's name.
 _FINITE = {"was", "were", "is", "are", "been", "had", "has", "have"}
 
@@ -430,10 +441,23 @@ class Phrases:
             seg0 = self.segment_before(first - 2)
             if seg0 and self.valid_speaker(*seg0):
                 return (*seg0, "apposition")
-        if stopper == "," and first >= 2 and tokens[last].low in lx.TITLES:
+        if (
+            stopper == ","
+            and first >= 2
+            and tokens[last].low in lx.TITLES
+            and tokens[first].low not in DETERMINERS  # "However, the spokesperson said"
+        ):
             # '“C,” Dilip Kumar, Sidhi district collector said': the name before the title
             seg0 = self.segment_before(first - 1)
-            if seg0 and self.is_name(*seg0) and self.valid_speaker(*seg0):
+            if (
+                seg0
+                and self.is_name(*seg0)
+                and self.valid_speaker(*seg0)
+                and not _CONNECTIVE.fullmatch(self.phrase(*seg0))
+                # a name, every word capitalised; not "In Kabul, police chief said"
+                and all(t.capital for t in tokens[seg0[0] : seg0[1] + 1] if t.word)
+                and tokens[seg0[0]].low not in lx.CLAUSE_WORDS | _PLACE_WORDS
+            ):
                 return (*seg0, "apposition")
         while first <= last and tokens[first].low in {"and", "of", "for", "in", "at", "on"}:
             first += 1
