@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.conftest import SEED, write_json
+from tests.conftest import SEED, Cli, write_json
 
 
 def minimal(**claim):
@@ -695,3 +695,23 @@ def test_an_import_follows_the_command_lines_rules_for_withdrawn_claims(cli, tmp
                         "attributions": [{"source": "s1"}]}]}  # fmt: skip
     cli.ok("import", str(write_json(tmp_path / "same.json", same)))
     assert len(cli.json("log", "--limit", "0")) == events
+
+
+def test_a_link_to_a_claim_withdrawn_later_survives_as_of_and_a_restore(cli, tmp_path):
+    """Found by the second attack: refusing new links to withdrawn claims in an import
+    (above) also refused the links a file restores with its withdrawn claims, so every
+    --as-of after a withdrawal failed, and an --include-withdrawn export did not restore."""
+    cli.ok("source", "add", "s1")
+    cli.ok("claim", "add", "alpha", "--source", "s1", "--key", "a")
+    cli.ok("claim", "add", "beta", "--source", "s1", "--key", "b")
+    cli.ok("claim", "link", "a", "b", "--relation", "supports")
+    cli.ok("claim", "withdraw", "b", "--note", "bad")
+    last = cli.json("log", "--limit", "1")[0]["seq"]
+    [link] = cli.json("claim", "show", "a", "--as-of", str(last))["links"]
+    assert (link["from"], link["to"]) == ("a", "b")
+    path = tmp_path / "w.json"
+    cli.ok("export", "-f", "json", "--include-withdrawn", "-o", str(path))
+    fresh = Cli(str(tmp_path / "fresh.db"))
+    fresh.ok("init")
+    fresh.ok("import", str(path))
+    assert fresh.json("claim", "show", "a")["links"][0]["to"] == "b"

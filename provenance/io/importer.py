@@ -83,6 +83,8 @@ class Importer:
         self.pending: list[dict[str, Any]] = []
         #: The notes of the verdicts a file sets (``status_note``), by claim key.
         self.status_notes: dict[str, str] = {}
+        #: The claims the files record: their links (to withdrawn ones too) are theirs.
+        self.declared_claims: set[str] = set()
         self.events = 0
         self.on_record = on_record
         self.seen = 0
@@ -186,6 +188,7 @@ class Importer:
         if isinstance(data, ClaimIn):
             self._flush_declarations()
             key = data.derived_key()
+            self.declared_claims.add(key)
             if data.status_note:
                 self.status_notes[key] = data.status_note
             if data.withdrawn is not None and data.withdrawn.merged_into:
@@ -426,7 +429,13 @@ class Importer:
             self.log.watch("link", link_key(link.from_, link.relation.value, link.to))
             try:
                 with self.session.begin_nested():
-                    _, _, change = save_link(self.session, link, analyst=self.analyst, exact=True)
+                    _, _, change = save_link(
+                        self.session,
+                        link,
+                        analyst=self.analyst,
+                        exact=True,
+                        declared=self.declared_claims,
+                    )
                     self.report.count("link", change)
             except ProvenanceError as error:
                 self.problems.append(f"{place}: {error}")

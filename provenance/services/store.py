@@ -8,7 +8,7 @@ audit trail (the command that calls them does, once).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -398,8 +398,11 @@ def save_link(
     exact: bool,
     created_at: dt.datetime | None = None,
     mode: Mode = "upsert",
+    declared: Collection[str] = (),
 ) -> tuple[str, str, Change]:
-    """Relate two claims. ``exact``: names must be full keys (import), else key prefixes."""
+    """Relate two claims. ``exact``: names must be full keys (import), else key prefixes.
+    ``declared``: claims the same file records (withdrawn ones included), whose links are
+    part of what it restores."""
     ids = []
     for name in (data.from_, data.to):
         found = find_id(session, "claim", name) if exact else resolve_id(session, "claim", name)
@@ -419,9 +422,9 @@ def save_link(
     if link is None:
         from provenance.services.links import refuse_opposed
 
-        for claim_id in ids:  # a new link to a withdrawn capture (a file's; `claim link`
-            claim = session.get_one(Claim, claim_id)  # refuses it before)
-            if claim.withdrawn_at is not None:
+        for claim_id in ids:  # a new link to a withdrawn capture the file does not itself
+            claim = session.get_one(Claim, claim_id)  # record (`claim link` refuses it before)
+            if claim.withdrawn_at is not None and claim.key not in declared:
                 where = ""
                 if claim.merged_into_id is not None:
                     kept = session.get_one(Claim, claim.merged_into_id).key
