@@ -1266,3 +1266,33 @@ def test_the_same_text_from_a_source_of_the_same_affiliation_is_the_same_origins
         "--allow-duplicate",
     )  # fmt: skip
     assert {c["key"] for c in cli.json("claim", "list")} == {"one", "three", "four"}
+
+
+def test_a_merge_that_would_pass_the_caps_is_refused_before_anything_moves(cli, tmp_path):
+    """Found by the second attack: merging two claims of 150 tags gave one of 300, and two
+    sources of 1,000 and 10 aliases one of 1,011: past the caps an import holds, so the
+    merged record could not be exported and imported again, nor rebuilt --as-of."""
+    import json
+
+    document = {
+        "sources": [
+            {"key": "ka", "aliases": [f"ka {i}" for i in range(1000)]},
+            {"key": "kb", "aliases": [f"kb {i}" for i in range(10)]},
+        ],
+        "claims": [
+            {"key": "keep", "text": "same", "tags": [f"a{i}" for i in range(150)],
+             "attributions": [{"source": "ka"}]},
+            {"key": "dup", "text": "same", "tags": [f"b{i}" for i in range(150)],
+             "attributions": [{"source": "kb"}]},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(document))
+    cli.ok("import", str(path))
+    events = len(cli.json("log", "--limit", "0"))
+    run = cli("claim", "merge", "keep", "dup", "--note", "same")
+    assert run.exit_code == 1 and "300 tags, more than the 200" in run.stderr
+    run = cli("source", "merge", "ka", "kb", "--note", "same")
+    assert run.exit_code == 1 and "1,011 aliases, more than the 1,000" in run.stderr
+    assert len(cli.json("log", "--limit", "0")) == events
+    assert len(cli.json("claim", "show", "keep")["tags"]) == 150

@@ -285,6 +285,15 @@ def merge_claims(
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge claim {keep.key!r} into itself")
     _require_duplicates(keep, duplicate)
+    from provenance.schemas import TAGS_MAX
+
+    tags = {t.tag for t in keep.tags} | {t.tag for t in duplicate.tags}
+    if len(tags) > TAGS_MAX:  # the merged claim could not be exported and imported again
+        raise ProvenanceError(
+            f"merging claim {duplicate.key!r} into {keep.key!r} would give it {len(tags)} "
+            f"tags, more than the {TAGS_MAX} one claim may have; remove some first "
+            "(claim edit --untag)"
+        )
     contradiction = session.scalar(
         select(Link.id).where(
             Link.relation == vocab.Relation.CONTRADICTS,

@@ -141,6 +141,22 @@ def _claim_keys_where(session: Session, *conditions: Any) -> list[str]:
     return list(session.scalars(select(Claim.key).where(*conditions)))
 
 
+def _refuse_too_many_aliases(kind: str, keep: Any, duplicate: Any) -> None:
+    """A merge whose aliases would pass the cap one record may have: refused before
+    anything moves (the merged record could not be exported and imported again)."""
+    from provenance.schemas import ALIASES_MAX
+
+    names = [keep.key, *(a.alias for a in keep.aliases)]
+    names += [duplicate.key, duplicate.name or "", *(a.alias for a in duplicate.aliases)]
+    folded = {vocab.fold_name(n) for n in names if n} - {vocab.fold_name(keep.key)}
+    if len(folded) > ALIASES_MAX:
+        raise ProvenanceError(
+            f"merging {kind} {duplicate.key!r} into {keep.key!r} would give it "
+            f"{len(folded):,} aliases, more than the {ALIASES_MAX:,} one {kind} may have; "
+            f"remove some first ({kind} edit --unalias)"
+        )
+
+
 def merge_sources(
     session: Session, keep_name: str, duplicate_name: str, *, note: str | None, analyst: str
 ) -> dict[str, Any]:
@@ -152,6 +168,7 @@ def merge_sources(
     duplicate = session.get_one(Source, resolve_id(session, "source", duplicate_name))
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge source {keep.key!r} into itself")
+    _refuse_too_many_aliases("source", keep, duplicate)
     if duplicate.protected and not keep.protected:
         raise ProvenanceError(
             f"source {duplicate.key!r} is protected and {keep.key!r} is not: its key, name "
@@ -281,6 +298,7 @@ def merge_entities(
     duplicate = session.get_one(Entity, resolve_id(session, "entity", duplicate_name))
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge entity {keep.key!r} into itself")
+    _refuse_too_many_aliases("entity", keep, duplicate)
     touched = _claim_keys_where(session, Claim.subject_id == duplicate.id)
     log = ChangeLog(session)
     log.watch("entity", keep.key, duplicate.key)
