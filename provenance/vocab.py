@@ -11,6 +11,9 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -218,6 +221,20 @@ class Value(NamedTuple):
 #: Figures are compared as 64-bit floats and stored as JSON; past this size they are typos
 #: (and integers past 2^63 fit no database column).
 NUMBER_MAX = 10**18
+#: Whether the caps on new input hold (the smallest figure, tags and their ';'): off
+#: while ``--as-of`` rebuilds the past, which may hold what an earlier release took.
+INPUT_LIMITS: ContextVar[bool] = ContextVar("input_limits", default=True)
+
+
+@contextmanager
+def without_input_limits() -> Iterator[None]:
+    token = INPUT_LIMITS.set(False)
+    try:
+        yield
+    finally:
+        INPUT_LIMITS.reset(token)
+
+
 #: The smallest size a figure other than zero may have: comparisons widen a figure by a
 #: share of it, and in 64-bit floats a subnormal one (5e-324) underflows to zero, which
 #: PostgreSQL refuses mid-query (an attacker's one tiny value stopped flag and export).
@@ -236,7 +253,7 @@ def _number(value: Any, where: str) -> Number:
         raise ValueError(f"{name} must be a finite number")
     if not -NUMBER_MAX <= value <= NUMBER_MAX:
         raise ValueError(f"{name} is out of range (at most ±10^18)")
-    if value and abs(value) < NUMBER_MIN:
+    if value and abs(value) < NUMBER_MIN and INPUT_LIMITS.get():
         raise ValueError(f"{name} is too small (a figure other than 0 is at least 10^-12)")
     return value
 

@@ -715,3 +715,28 @@ def test_a_link_to_a_claim_withdrawn_later_survives_as_of_and_a_restore(cli, tmp
     fresh.ok("init")
     fresh.ok("import", str(path))
     assert fresh.json("claim", "show", "a")["links"][0]["to"] == "b"
+
+
+def test_records_an_earlier_release_took_still_rebuild_as_of(cli, tmp_path):
+    """Found by the second attack: a claim with 250 tags, a tag 'a;b' or a value of 5e-20,
+    all taken by the release before the caps, made every --as-of after them fail. The past
+    is rebuilt as it was; only new input meets the caps."""
+    from provenance.vocab import without_input_limits
+
+    old = {"claims": [
+        {"key": "many", "text": "Many", "tags": [f"t{i}" for i in range(250)],
+         "attributions": [{"source": "s1"}]},
+        {"key": "semi", "text": "Semi", "tags": ["a;b"], "attributions": [{"source": "s1"}]},
+        {"key": "tiny", "text": "Tiny", "value": 5e-20, "attributions": [{"source": "s1"}]},
+    ]}  # fmt: skip
+    with without_input_limits():  # as the release before took it
+        cli.ok("import", str(write_json(tmp_path / "old.json", old)))
+    cli.ok("claim", "add", "Later", "--source", "s1", "--key", "later")
+    last = str(cli.json("log", "--limit", "1")[0]["seq"])
+    assert len(cli.json("claim", "show", "many", "--as-of", last)["tags"]) == 250
+    assert cli.json("claim", "show", "semi", "--as-of", last)["tags"] == ["a;b"]
+    rebuilt = json.loads(cli.ok("export", "-f", "json", "--as-of", last).stdout)
+    assert {c["key"] for c in rebuilt["claims"]} == {"many", "semi", "tiny", "later"}
+    # new input still meets them
+    run = cli("claim", "add", "Also tiny", "--source", "s1", "--value", "0." + "0" * 19 + "5")
+    assert run.exit_code == 1 and "too small" in run.stderr
