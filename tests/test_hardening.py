@@ -537,3 +537,24 @@ def test_an_output_that_cannot_take_utf8_gets_escapes_not_an_internal_error(cli,
         table = provenance(db_url, "source", "show", "sc", env=env)
         assert table.returncode == 0 and "Soci" in table.stdout, table.stderr
         assert provenance(db_url, "source", "list", "-f", "csv", env=env).returncode == 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_output_that_cannot_be_written_is_one_line_not_an_internal_error(cli, db_url):
+    """Found by the second attack: `claim list -f csv > /dev/full` was an internal error."""
+    import subprocess
+    import sys
+
+    cli.ok("source", "add", "s1")
+    cli.ok("claim", "add", "Forty died", "--source", "s1")
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "provenance", "--db", db_url, "claim", "list", "-f", "csv"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith("error: cannot write the output: No space left on device")
+    assert len(run.stderr.strip().splitlines()) == 1

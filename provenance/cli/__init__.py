@@ -15,6 +15,7 @@ half of ``--help``'s time in building the commands).
 from __future__ import annotations
 
 import copy
+import errno
 import gc
 import importlib
 import os
@@ -104,6 +105,12 @@ class ProvenanceGroup(TyperGroup):
             raise typer.Exit(0) from None
         except OverflowError as error:  # 9999-12-31 and a day, a time zone past year 9999
             raise _fail([f"a date or number beyond what can be computed: {error}"], 1) from None
+        except OSError as error:
+            if error.errno not in _OUTPUT_FAILURES:
+                raise
+            # `> /dev/full`, a disk that filled: the output is short (found by an attacker)
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise _fail([f"cannot write the output: {reason}; {ROLLED_BACK}"], 1) from None
         except KeyboardInterrupt as interrupt:  # the write under way is rolled back
             terminated = isinstance(interrupt, Terminated)  # SIGTERM during an export
             how, code = ("terminated", 143) if terminated else ("interrupted", 130)
@@ -119,6 +126,8 @@ class ProvenanceGroup(TyperGroup):
             raise _fail([refused[0]], refused[1]) from None
 
 
+#: Failures of writing out, not bugs: a full disk, a quota, an I/O error.
+_OUTPUT_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
 #: Set (to anything) to see the traceback of an internal error.
 DEBUG = "PROVENANCE_DEBUG"
 #: The exit code of an internal error (sysexits' EX_SOFTWARE): a script tells a bug apart
