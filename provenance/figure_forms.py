@@ -166,7 +166,9 @@ _DECIMAL_COMMA = rf"\d+,\d{{1,2}}(?={_SCALE})"
 # A number: 2,000 / 2000 / 1.5 / 1 500 (a thin or narrow no-break space as a separator).
 _NUMBER = (
     rf"{_DOTTED_THOUSANDS}|{_DECIMAL_COMMA}|"
-    r"\d{1,3}(?:[,\u202f\u2009\u00a0]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+    # a plain space groups thousands as well ("12 000 people" read 0 people; a group of
+    # three digits after one to three can be nothing else)
+    r"\d{1,3}(?:[,\u202f\u2009\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 )
 _QUALIFIER = _alternation(_QUALIFIERS)
 #: What joins a range's ends: ``N-M``, ``N–M``, ``N..M``, ``N to M``, ``N or M`` ("5 or 6
@@ -243,7 +245,7 @@ class Figure:
 def _to_number(digits: str, scale: str | None) -> Number:
     if re.fullmatch(r"\d+,\d{1,2}", digits):  # only _DECIMAL_COMMA matches this: 1,5 million
         digits = digits.replace(",", ".")
-    cleaned = re.sub(r"[,\u202f\u2009\u00a0]", "", digits)
+    cleaned = re.sub(r"[,\u202f\u2009\u00a0 ]", "", digits)
     if cleaned.count(".") > 1:  # 1.234.567
         cleaned = cleaned.replace(".", "")
     try:

@@ -535,3 +535,9 @@ def test_new_forms_in_running_text():
 )
 def test_a_bare_one_counts_only_what_happened(text, found):
     assert [f.value for f in scan_figures(text)] == found
+
+
+def test_thousands_grouped_by_a_space_in_running_text():
+    """Found by the second attack: "12 000 people" in an article was read as 0 people."""
+    text = "The NUG said 12 000 people fled, 3 200 homes burned and in 2017 500 died."
+    assert [f.value for f in scan_figures(text)] == [12000, 3200, 2017, 500]
