@@ -225,3 +225,13 @@ def test_timeline_keeps_claims_apart_that_share_a_prefix(busy):
     assert "…" not in out
     assert whole("nug-air-attacks-since-quake", out)
     assert whole("nug-air-attacks-may-10-revised-count-with-a-very-long-key", out)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_extract_keeps_the_stance_at_any_width(cli, tmp_path, width):
+    """A denial's claim is the thing denied ("Envoy Was Summoned"): without its stance,
+    as an 80-column table left it out, it read as the source asserting it."""
+    path = tmp_path / "a.txt"
+    path.write_text("Prague Says Czech Envoy Was Not Summoned\nThe army said 40 died.\n")
+    shown = at(cli, width, "extract", str(path), "-f", "table").stdout
+    assert whole("denies", shown) and whole("asserts", shown)

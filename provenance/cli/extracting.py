@@ -104,7 +104,8 @@ REVIEW_COLUMNS = [
         style="cyan",
         whole=True,
     ),
-    Column("stance", lambda r: r["_attribution"]["stance"], whole=True, priority=3),
+    # never left out: a denial (its claim the thing denied) reads as an assertion without it
+    Column("stance", lambda r: r["_attribution"]["stance"], whole=True, priority=0),
     Column("conf.", lambda r: r["_attribution"]["confidence"], justify="right", priority=4),
     Column("claim", lambda r: r["_claim"], max_width=50, min_width=16),
     Column("value", lambda r: r["_value"], priority=2),
