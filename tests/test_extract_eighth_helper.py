@@ -366,3 +366,22 @@ def test_a_lead_in_before_a_comma_is_no_speaker(cli, tmp_path, sentence):
 )
 def test_a_negated_statement_is_the_denial_of_the_thing(cli, tmp_path, sentence, expected):
     assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an organisation's relative clause opens with "which"
+        (
+            "The army, which has denied any shelling, said on Monday that 40 died.",
+            [("army", "denies", [], "Any shelling."), ("army", "asserts", [], "40 died.")],
+        ),
+        # what a party did in a relative clause is no claim of its own; the "said" is
+        (
+            "Amnesty, which documented the killings, said 40 died.",
+            [("amnesty", "asserts", [], "40 died.")],
+        ),
+    ],
+)
+def test_relative_clauses_of_parties(cli, tmp_path, sentence, expected):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n")) == expected

@@ -104,6 +104,15 @@ _AUXILIARIES = {
 }  # fmt: skip
 
 
+#: Verbs that carry what was said after them, as a relative clause's may ("X, who said
+#: C, …"); not those of what a party did ("which documented the killings").
+_SAYING = {
+    "say", "tell", "claim", "allege", "insist", "maintain", "warn", "report", "confirm",
+    "state", "announce", "add", "argue", "testify", "estimate", "declare", "predict",
+    "acknowledge", "admit", "concede", "contend", "assert", "stress", "caution",
+}  # fmt: skip
+
+
 class _Reader(Continuations):
     def read(self) -> list[Mention]:
         self._according_to()
@@ -217,6 +226,8 @@ class _Reader(Continuations):
                 continue
             if (following is None or following.text in ".!?") and first == 0:
                 continue  # a bare "X Claims" or "X said." quotes nothing
+            if how == "relative" and stance == "asserts" and lemma not in _SAYING:
+                continue  # "Amnesty, which documented the killings, said": only the "said"
             self._finite(i, first, last, lemma, stance)
             if how == "relative":
                 self._end_relative_clause(i)

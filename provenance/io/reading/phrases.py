@@ -398,7 +398,7 @@ class Phrases:
         t = tokens[k]
         if t.low in {"and", "but"}:
             return (k, k, "shared")
-        if t.low == "who" and k > 0:
+        if t.low in {"who", "which"} and k > 0:
             return self._relative_subject(k, verb)
         if t.text == ",":
             named = self._named_before_relative_clause(k)
