@@ -363,3 +363,16 @@ def test_source_edit_adds_and_removes_aliases_as_entity_edit_does(cli):
     run = cli("source", "edit", "nug", "--unalias", "NUG Myanmar")
     assert run.exit_code == 1 and "has no alias 'NUG Myanmar'" in run.stderr
     assert cli.json("source", "show", "nug")["aliases"] == ["Unity Gov"]
+
+
+def test_a_name_a_write_took_finds_its_record_on_read(cli):
+    """Found by the second attack: `claim add --subject Ñandú --new-entity` made the
+    entity `nandu`, and `claim list --subject Ñandú` said there was none."""
+    cli.ok("source", "add", "s1")
+    cli.ok("claim", "add", "Seen", "--source", "s1", "--subject", "Ñandú", "--property",
+           "sightings", "--value", "4", "--new-entity")  # fmt: skip
+    assert [c["subject"] for c in cli.json("claim", "list", "--subject", "Ñandú")] == ["nandu"]
+    assert cli.json("compare", "--subject", "Ñandú")[0]["subject"] == "nandu"
+    assert {r["claim"] for r in cli.json("flag", "--subject", "Ñandú")} == {
+        c["key"] for c in cli.json("claim", "list")
+    }

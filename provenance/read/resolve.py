@@ -17,7 +17,7 @@ from provenance.read.tables import (
     source_aliases,
     sources,
 )
-from provenance.vocab import name_forms
+from provenance.vocab import name_forms, slugify
 
 #: Each kind's table, and its alias table with the column that names the owner.
 _TABLES: dict[str, tuple[Table, tuple[Table, Column[int]] | None]] = {
@@ -59,6 +59,13 @@ def resolve_id(session: Reader, kind: str, name: str) -> int:
         raise NotFound(kind, name)
     if lowered != name:
         found = find_id(session, kind, lowered)
+        if found is not None:
+            return found
+    slug = slugify(name)
+    if slug and slug not in (name, lowered):
+        # "Ñandú" names the entity a write keyed "nandu" (found by the second attack:
+        # `claim add --subject Ñandú` made it, `claim list --subject Ñandú` did not find it)
+        found = find_id(session, kind, slug)
         if found is not None:
             return found
     prefixed = session.execute(
