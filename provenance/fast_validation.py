@@ -173,7 +173,9 @@ def claim(raw: dict[str, Any]) -> ClaimIn | None:
             return None
         object.__setattr__(period, "__pydantic_private__", None)
     fields["value"] = parsed.raw if parsed else None
-    if any(";" in tag for tag in fields["tags"]):
+    if any(";" in tag for tag in fields["tags"]) or (
+        fields["status_note"] and not raw.get("status")
+    ):
         return None  # the full path words the refusal
     fields["tags"] = normalised_tags(fields["tags"])
     object.__setattr__(data, "__pydantic_private__", {"_parsed": parsed})

@@ -394,6 +394,15 @@ class ClaimIn(Record):
             data["unit"] = unit
         return data
 
+    @model_validator(mode="before")
+    @classmethod
+    def _note_of_a_verdict(cls, data: Any) -> Any:
+        """A ``status_note`` is the note of the verdict the record sets: without a
+        ``status`` it would be thrown away (found by the second attack)."""
+        if isinstance(data, dict) and data.get("status_note") and not data.get("status"):
+            raise ValueError("status_note is the note of a verdict: give status with it")
+        return data
+
     @field_validator("status", mode="before")
     @classmethod
     def _status(cls, value: Any) -> Any:

@@ -740,3 +740,14 @@ def test_records_an_earlier_release_took_still_rebuild_as_of(cli, tmp_path):
     # new input still meets them
     run = cli("claim", "add", "Also tiny", "--source", "s1", "--value", "0." + "0" * 19 + "5")
     assert run.exit_code == 1 and "too small" in run.stderr
+
+
+def test_a_status_note_without_a_status_is_refused_not_dropped(cli, tmp_path):
+    """Found by the second attack: the note was thrown away without a word."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "Forty died", "--source", "nug", "--key", "qm")
+    events = len(cli.json("log", "--limit", "0"))
+    document = {"claims": [{"key": "qm", "status_note": "the list has 12"}]}
+    run = cli("import", str(write_json(tmp_path / "n.json", document)))
+    assert run.exit_code == 1 and "give status with it" in run.stderr
+    assert len(cli.json("log", "--limit", "0")) == events
