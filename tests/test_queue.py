@@ -490,3 +490,10 @@ def test_flag_takes_the_claim_lists_period_filters(cli):
     assert cli.json("flag", "--since", "2025-04-01") == [
         r for r in cli.json("flag") if r["claim"] == "may"
     ]
+
+
+@pytest.mark.parametrize("command", [("claim", "list"), ("flag",), ("export",)])
+def test_a_period_that_ends_before_it_starts_is_a_usage_error(cli, command):
+    """Found by the second attack: it ran, and matched nothing, without a word."""
+    run = cli(*command, "--since", "2025-03-01", "--until", "2025-01-01")
+    assert run.exit_code == 2 and "is after --until" in run.stderr

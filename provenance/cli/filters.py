@@ -29,6 +29,12 @@ def claim_filter(
     from provenance.services.claims import ClaimFilter
 
     refuse_empty(source=source, via=via, subject=subject, property=property)
+    if since and until and since > until:
+        from provenance.errors import MalformedOption
+
+        raise MalformedOption(
+            f"--since {since.date()} is after --until {until.date()}: no claim can match"
+        )
     return ClaimFilter(
         changed_since=changed_since,
         include_withdrawn=include_withdrawn,
