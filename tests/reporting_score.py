@@ -40,6 +40,9 @@ SIXTH_LOOK = CORPUS.with_name("sixth_look.jsonl")
 SEVENTH_LOOK = CORPUS.with_name("seventh_look.jsonl")
 #: And a tenth helper's (19 excerpts, 40 attributions), keyed before the run on `8ae7140`.
 EIGHTH_LOOK = CORPUS.with_name("eighth_look.jsonl")
+#: And an eleventh helper's (15 excerpts, 31 attributions), keyed before the run on
+#: `02f4d22`, the end of this stop: no shape of it was read since.
+NINTH_LOOK = CORPUS.with_name("ninth_look.jsonl")
 
 
 def load(path: Path = CORPUS) -> list[dict[str, Any]]:

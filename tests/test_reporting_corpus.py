@@ -13,6 +13,7 @@ from tests.reporting_score import (
     EIGHTH_LOOK,
     FIFTH_LOOK,
     FOURTH_LOOK,
+    NINTH_LOOK,
     SECOND_LOOK,
     SEVENTH_LOOK,
     SIXTH_LOOK,
@@ -62,6 +63,7 @@ def test_recall_and_precision_on_real_reporting_are_at_least_085():
         (SIXTH_LOOK, 19, 0.86, 0.94),
         (SEVENTH_LOOK, 19, 0.8, 0.84),
         (EIGHTH_LOOK, 19, 0.6, 0.77),
+        (NINTH_LOOK, 15, 0.64, 0.82),
     ],
     ids=[
         "second look",
@@ -71,6 +73,7 @@ def test_recall_and_precision_on_real_reporting_are_at_least_085():
         "sixth look",
         "seventh look",
         "eighth look",
+        "ninth look",
     ],
 )
 def test_texts_strangers_scored_read_no_worse_than_after_their_look(
@@ -102,7 +105,8 @@ def test_texts_strangers_scored_read_no_worse_than_after_their_look(
     + load(FIFTH_LOOK)
     + load(SIXTH_LOOK)
     + load(SEVENTH_LOOK)
-    + load(EIGHTH_LOOK),
+    + load(EIGHTH_LOOK)
+    + load(NINTH_LOOK),
     ids=lambda item: item["id"],
 )
 def test_every_quote_is_verbatim_with_its_offsets_and_whole_words(item):
