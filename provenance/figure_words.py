@@ -77,7 +77,7 @@ WORD_FIGURE_PATTERN = re.compile(
     (?:
         (?P<article>half\s+an?|an?)\s+(?P<article_of>{_MULTIPLIER})
       | (?P<word>{_WORDS})
-        (?:-(?P<ones>{_UNITS_WORDS}))?
+        (?:(?:-|(?<=ty)\s+)(?P<ones>{_UNITS_WORDS}))?  # forty-two, "forty two"
         (?:\s+(?P<scale>{_MULTIPLIER}))?
     )
     (?P<after>{_AFTER_BOUND})?
@@ -105,8 +105,28 @@ _ONE_COUNTED = re.compile(
 )
 
 
+#: Two numbers in words either of which may be the count: "one or two drones", "five to
+#: ten people" (a range; in digits the parser reads "5 or 6" alike).
+_WORD_RANGE = re.compile(
+    rf"(?<![\w-])(?P<lo>{_WORDS})\s+(?:or|to)\s+(?P<hi>{_WORDS})(?![\w-])", re.IGNORECASE
+)
+
+
+def _word_ranges(text: str) -> list[Figure]:
+    found = []
+    for match in _WORD_RANGE.finditer(text):
+        lo, hi = _entry(_WORD_VALUES, match["lo"]), _entry(_WORD_VALUES, match["hi"])
+        if lo < hi and not re.search(r"\b(?:no|not)\s*$", text[: match.start()], re.I):
+            found.append(Figure({"min": lo, "max": hi}, None, *match.span()))
+    return found
+
+
 def _word_figures(text: str) -> Iterator[Figure]:
+    ranges = _word_ranges(text)
+    yield from ranges
     for match in WORD_FIGURE_PATTERN.finditer(text):
+        if any(r.start <= match.start() < r.end for r in ranges):
+            continue  # a word of "one or two"
         number: Number
         if match["article"]:
             if re.search(r"\bin\s+$", text[max(0, match.start() - 4) : match.start()]):

@@ -541,3 +541,19 @@ def test_thousands_grouped_by_a_space_in_running_text():
     """Found by the second attack: "12 000 people" in an article was read as 0 people."""
     text = "The NUG said 12 000 people fled, 3 200 homes burned and in 2017 500 died."
     assert [f.value for f in scan_figures(text)] == [12000, 3200, 2017, 500]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # found by the second attack: "forty two villages" was 40 and 2, "one or two
+        # drones" 2, though the parser read "5 or 6" as a range
+        ("Observers said forty two villages burned.", [42]),
+        ("Residents said one or two drones were seen.", [{"min": 1, "max": 2}]),
+        ("five to ten people were killed", [{"min": 5, "max": 10}]),
+        # not a range, and no count
+        ("from one to another", []),
+    ],
+)
+def test_numbers_in_words_in_running_text(text, found):
+    assert [f.value for f in scan_figures(text)] == found
