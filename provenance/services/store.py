@@ -262,6 +262,8 @@ def save_claim(
         raise claim_exists(key)
     values = claim_values(session, data, refs)
     now = utcnow()
+    # a stored withdrawn claim a file names without knowing it was withdrawn
+    frozen = claim is not None and claim.withdrawn_at is not None and data.withdrawn is None
     if claim is None:
         claim = Claim(
             key=key,
@@ -275,15 +277,15 @@ def save_claim(
         change: Change = "created"
     else:
         given = _given(data, values, mode, CLAIM_FIELD_COLUMNS)
-        frozen = claim.withdrawn_at is not None and data.withdrawn is None
+        given_tags = mode == "replace" or "tags" in data.model_fields_set
+        tags_change = given_tags and sorted(t.tag for t in claim.tags) != data.tags
         if frozen:
             # A file that does not know the claim was withdrawn may only repeat it: its
             # fields, tags and attributions (tags and attributions went through before;
             # found by an attacker)
-            given_tags = mode == "replace" or "tags" in data.model_fields_set
-            if any(
+            if tags_change or any(
                 getattr(claim, k) != v for k, v in given.items() if not k.startswith("withdrawn")
-            ) or (given_tags and sorted(t.tag for t in claim.tags) != data.tags):
+            ):
                 raise withdrawn_unchangeable(claim)
             given = {k: v for k, v in given.items() if not k.startswith("withdrawn")}
         if claim.withdrawn_at is not None and data.withdrawn is not None:
@@ -294,8 +296,7 @@ def save_claim(
             if data.withdrawn.by is None:
                 given.pop("withdrawn_by", None)
         changed = _assign(claim, given)
-        given_tags = mode == "replace" or "tags" in data.model_fields_set
-        if given_tags and sorted(t.tag for t in claim.tags) != data.tags:
+        if tags_change:
             claim.tags = [ClaimTag(tag=t) for t in data.tags]
             changed = True
         if data.created_at and claim.created_at != data.created_at:
@@ -317,7 +318,7 @@ def save_claim(
                 change = "updated"
         session.flush()
     if change == "unchanged" and any(r != "unchanged" for r in results):
-        if claim.withdrawn_at is not None and data.withdrawn is None:
+        if frozen:
             raise withdrawn_unchangeable(claim)
         change = "updated"
     return key, change, results
