@@ -138,6 +138,15 @@ def cue_of(form: str) -> tuple[str, str]:
     return ASSERT_VERBS[form], "asserts"
 
 
+#: Words that open a sentence before its comma and name nobody: "However, according to
+#: IECC, C", "Meanwhile, an army spokesman said".
+CONNECTIVES = (
+    "however", "but", "and", "also", "separately", "still", "yet", "moreover", "meanwhile",
+    "instead", "similarly", "nonetheless", "nevertheless", "further", "furthermore",
+    "in addition", "overall", "officially",
+)  # fmt: skip
+
+
 #: Verbs that pass on another party's words: ``citing Y``, ``quoting Y``, ``cited Y as saying``.
 RELAY_VERBS = _forms("cite cited cites citing", "quote quoted quotes quoting")
 #: Forms that are as often nouns as verbs: verbs only when a clause follows.

@@ -16,8 +16,7 @@ from provenance.io.reading.words import CLAIM_NOUNS, DETERMINERS, is_outlet
 _LEAD_IN = re.compile(
     r"\s*(?:(?:In|On|At|By|As of|Since|Earlier|Later|Meanwhile|Last|This|Overnight)\b[\w ]{0,25}"
     # a connective alone: "However, according to IECC, C"
-    r"|(?:However|But|And|Also|Separately|Still|Yet|Moreover|Meanwhile|Instead|Similarly|"
-    r"Nonetheless|Nevertheless|Further|Furthermore|In addition|Overall|Officially)),\s*"
+    rf"|(?:{'|'.join(word[0].upper() + word[1:] for word in lx.CONNECTIVES)})),\s*"
 )
 #: Words before a participle that make it a verb of their clause, not a noun's passive.
 _NOT_A_NOUN = {

@@ -72,8 +72,7 @@ _PARENTHETICAL = re.compile(
 #: Words that open a sentence before a comma and name nobody: "Meanwhile, an army
 #: spokesman said" (the spokesman speaks).
 _CONNECTIVE = re.compile(
-    r"(?:however|meanwhile|but|and|also|separately|still|yet|moreover|instead|similarly|"
-    r"nonetheless|nevertheless|further|furthermore|in addition|overall|officially|later|"
+    rf"(?:{'|'.join(lx.CONNECTIVES)}|later|"
     r"earlier|then|now|today|yesterday|again|indeed|likewise|elsewhere|finally|first|"
     r"second|third|in turn|in response|for now|so far|in a statement|on monday|on tuesday|"
     r"on wednesday|on thursday|on friday|on saturday|on sunday)",
