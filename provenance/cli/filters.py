@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from provenance.cli.state import parse_date
 from provenance.vocab import Status
 
 
@@ -71,23 +72,17 @@ FilterChangedSince = Annotated[
 ]
 
 
-def _parse_date(text: str) -> dt.datetime:
-    from provenance.cli.state import parse_date
-
-    return parse_date(text)
-
-
 FilterSince = Annotated[
     dt.datetime | None,
     typer.Option(
-        parser=_parse_date,
+        parser=parse_date,
         metavar="DATE",
         help="Claims about this date or later (period; else when recorded)",
     ),
 ]
 FilterUntil = Annotated[
     dt.datetime | None,
-    typer.Option(parser=_parse_date, metavar="DATE", help="Claims about this date or earlier"),
+    typer.Option(parser=parse_date, metavar="DATE", help="Claims about this date or earlier"),
 ]
 FilterWithdrawn = Annotated[
     bool, typer.Option("--include-withdrawn", help="Also withdrawn captures")
