@@ -79,6 +79,7 @@ from provenance.figure_forms import (
     two_readings_error,
 )
 from provenance.figure_words import (
+    _UNITS_WORDS,
     QUANTITY_PATTERN,
     QUANTITY_WORDS,
     WORD_FIGURE_PATTERN,
@@ -184,7 +185,6 @@ _NUMBER_TYPED = r"\d+(?:\.\d+)?"
 #: Swiss "1'200"): in running text "1 200" could be two numbers, in a value it cannot.
 _GROUPED = re.compile(r"(?<![\d.,'’])(\d{1,3}(?:[ '’]\d{3})+)(?![\d'’])")
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 
 
 def _as_typed(text: str) -> str:
