@@ -12,6 +12,7 @@ run after, with the same functions the model uses.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pydantic_core import SchemaValidator, ValidationError
@@ -152,10 +153,8 @@ def claim(raw: dict[str, Any]) -> ClaimIn | None:
     fields = data.__dict__
     value = fields["value"]
     try:
-        if isinstance(value, str) and fields["value_kind"] is None:
-            figure, _ = figures.value_from_text(value)
-            if not isinstance(figure, str):
-                return None  # a figure as people write it: the full path reads it
+        if isinstance(value, str) and fields["value_kind"] is None and not _category(value):
+            return None  # a figure as people write it: the full path reads it
         parsed = _value(value)
         for name in ("created_at", "updated_at"):
             if fields[name] is not None:
@@ -180,6 +179,15 @@ def claim(raw: dict[str, Any]) -> ClaimIn | None:
     fields["tags"] = normalised_tags(fields["tags"])
     object.__setattr__(data, "__pydantic_private__", {"_parsed": parsed})
     return data
+
+
+@lru_cache(maxsize=4096)
+def _category(value: str) -> bool:
+    """Whether a string value reads as a category, not a figure (``about 40``) or an
+    object: a file's categories repeat, and reading one for a figure takes a dozen
+    patterns. Raises, as :func:`figures.value_from_text` does, for a figure it refuses."""
+    figure, _ = figures.value_from_text(value)
+    return isinstance(figure, str)
 
 
 def _attribution_ok(attribution: AttributionIn) -> bool:
