@@ -121,6 +121,57 @@ def _word_ranges(text: str) -> list[Figure]:
     return found
 
 
+def mixed_ranges(text: str, found: list[Figure]) -> list[Figure]:
+    """``found`` (in order) with a figure in words and one in digits that make one range
+    joined: ``two million to 2.5 million``, ``between two and 2.5 million`` (the scale of
+    the second read into the first), as ``2 million to 2.5 million`` reads."""
+    joined: list[Figure] = []
+    i = 0
+    while i < len(found):
+        low, high = found[i], found[i + 1] if i + 1 < len(found) else None
+        if high is not None:
+            range_ = _mixed_range(text, low, high)
+            if range_ is not None:
+                joined.append(range_)
+                i += 2
+                continue
+        joined.append(low)
+        i += 1
+    return joined
+
+
+def _mixed_range(text: str, low: Figure, high: Figure) -> Figure | None:
+    written = text[low.start : low.end], text[high.start : high.end]
+    if all(re.search(r"\d", w) for w in written) or not any(re.search(r"\d", w) for w in written):
+        return None  # two in digits or two in words: their own patterns read the range
+    between = re.search(r"\bbetween\s+$", text[: low.start], re.IGNORECASE)
+    gap = text[low.end : high.start]
+    if not (
+        re.fullmatch(r"\s*(?:to|-|–|—)\s*", gap, re.IGNORECASE)
+        or (between and re.fullmatch(r"\s+and\s+", gap, re.IGNORECASE))
+    ):
+        return None
+    lo = (
+        low.value["approx"]
+        if isinstance(low.value, dict) and set(low.value) == {"approx"}
+        else low.value
+    )
+    hi = high.value
+    if isinstance(lo, bool) or not isinstance(lo, int | float) or not isinstance(hi, int | float):
+        return None
+    scale = re.search(r"([^\W\d_]+)\s*$", written[1])
+    if (
+        scale
+        and _fold(scale.group(1)) in _MULTIPLIERS
+        and not re.search(rf"\b(?:{'|'.join(_MULTIPLIERS)})\s*$", written[0], re.IGNORECASE)
+    ):
+        lo *= _multiplier(scale.group(1))  # "two to 2.5 million": two million
+    if not lo < hi:
+        return None
+    start = between.start() if between else low.start
+    return Figure({"min": lo, "max": hi}, None, start, high.end)
+
+
 def _word_figures(text: str) -> Iterator[Figure]:
     ranges = _word_ranges(text)
     yield from ranges

@@ -85,6 +85,7 @@ from provenance.figure_words import (
     WORD_FIGURE_PATTERN,
     _quantity_figures,
     _word_figures,
+    mixed_ranges,
 )
 
 __all__ = [
@@ -328,7 +329,7 @@ def scan_figures(text: str) -> Iterator[Figure]:
     for figure in [*_quantity_figures(text), *_word_figures(text)]:
         if not any(figure.start < f.end and f.start < figure.end for f in found):
             found.append(figure)
-    yield from sorted(found, key=lambda f: f.start)
+    yield from mixed_ranges(text, sorted(found, key=lambda f: f.start))
 
 
 def _digit_figures(text: str) -> Iterator[Figure]:

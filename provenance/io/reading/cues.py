@@ -113,6 +113,27 @@ _SAYING = {
 }  # fmt: skip
 
 
+#: Verbs that make what follows "found" a clause without "that" ("found four had cracks").
+_FINITE = {
+    "is", "are", "was", "were", "had", "has", "have", "would", "could", "will", "did",
+    "should", "might", "may", "can",
+}  # fmt: skip
+
+
+#: Words that open a phrase of scene before a speaker: "In one operation, X said, C".
+_SCENE_OPENERS = _PREPOSITIONS | {"for", "under", "amid", "despite", "since", "of", "among"}
+
+
+def _introductory(before: str) -> bool:
+    """A short phrase of time, place or occasion (no verb of its own) before ", X said,"."""
+    words = before.rstrip(",—–-: ").split()
+    return (
+        2 <= len(words) <= 6
+        and words[0].lower() in _SCENE_OPENERS
+        and not any(is_cue_form(word.lower().strip(",")) for word in words)
+    )
+
+
 class _Reader(Continuations):
     def read(self) -> list[Mention]:
         self._according_to()
@@ -203,7 +224,7 @@ class _Reader(Continuations):
             ):
                 continue
             if (
-                lemma in {"add", "post", "record", "publish", "count", "find"}
+                lemma in {"add", "post", "record", "publish", "count"}
                 and following is not None
                 and (following.text[:1].isdigit() or following.low in {"to", "up", "in", "on"})
             ):
@@ -221,6 +242,13 @@ class _Reader(Continuations):
                 or (first > 0 and tokens[first - 1].text != ",")
             ):
                 continue  # "images show", "it shows": no party speaks
+            if (
+                lemma == "find"
+                and tokens[last].low not in lx.FINDING_HEADS
+                and not self._clause_follows(i)
+                and not any(t.low in _FINITE for t in tokens[i + 2 : i + 6])
+            ):
+                continue  # "rescuers found two more bodies": an event, not a finding
             if how == "shared":
                 self._shared(i, lemma, stance)
                 continue
@@ -362,6 +390,17 @@ class _Reader(Continuations):
             remainder = self._remainder(verb)
             if remainder is None and relays and re.match(r"\s*(?:[,.;](?!\s*[“\"‘])|$)", rest):
                 remainder = clause_start  # '“C,” X told the agency, Xinhua, adding …'
+            after_comma = re.match(r"\s*,\s*(?=[^\W\d_]|\d)", rest)
+            if (
+                remainder == verb + 1
+                and after_comma
+                and _introductory(before)
+                and len(rest[after_comma.end() :].split()) >= 3
+            ):
+                # "In one operation, the agency said, some 500 were rescued": the phrase
+                # before sets the scene; what is said follows the speaker
+                clause_start += after_comma.end()
+                remainder = None
             if remainder is not None and len(before.split()) >= 3:
                 clause_end = len(before.rstrip(",—–-: "))
                 if before.endswith(("”", '"')):

@@ -101,6 +101,10 @@ def denied_by_negation(claim: str) -> str | None:
     negation = found[0]
     if _NOT_A_DENIAL.match(body, negation.end()):
         return None
+    if (negation["aux"] or negation["short"] or "").lower() in {"is", "are"} and re.match(
+        r"\s*\w+ing\b", body[negation.end() :]
+    ):
+        return None  # "it is not tracking any new satellites": what goes on, no denial
     if _MORE_THAN_ONE.search(body):
         return None  # "was not involved, and 40 died": more is said than what is denied
     if negation["aux"]:

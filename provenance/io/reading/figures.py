@@ -46,6 +46,8 @@ _STOP = {
     "today", "yesterday", "tonight", "earlier", "later", "recently", "last", "next",
     "remain", "remains", "remained",
 }  # fmt: skip
+#: Words between a count and what it counts that say it adds to an earlier one.
+_INCREMENT = {"more", "other", "further", "additional"}
 _TIME_UNITS = {
     "years", "year", "months", "month", "days", "day", "weeks", "week", "hours", "hour",
     "minutes", "minute", "seconds", "am", "pm", "a.m", "p.m", "gmt", "utc", "noon",
@@ -81,6 +83,14 @@ _COUNT_BEFORE = re.compile(
     r"injuries|hospitali[sz]ations|patients|evacuees|refugees|migrants|detainees)\b"
     r"(?:[^.;!?]|\.\d){0,40}?\b(?:stands?|stood|rose|risen|jumped|climbed|reached|increased|"
     r"grew|grown|totals?|totall?ed|hit|hits|now|currently)(?:\s+(?:at|to))?\s*$",
+    re.IGNORECASE,
+)
+#: "the number of abducted officers was twelve", "the number of people killed rose to 40":
+#: the counted thing (and what happened to it) named before the count.
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?P<words>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)\s+"
+    r"(?:has\s+|had\s+|now\s+)?(?:is|was|were|are|stands?\s+at|stood\s+at|rose\s+to|risen\s+to|"
+    r"reached|climbed\s+to|increased\s+to|hit|totals?|totall?ed)\s*$",
     re.IGNORECASE,
 )
 #: What a figure is compared with: "down from $11.62 billion, or $12.30 a share, a year
@@ -125,6 +135,30 @@ def _words_after(text: str, at: int, count: int) -> list[re.Match[str]]:
     return list(_WORD.finditer(text, at))[:count]
 
 
+def _in_a_name(text: str, start: int, at: int) -> bool:
+    """A number right after a capitalised word inside a sentence in running text, not a
+    month's, nor in a headline's Title Case: ``SpaceX's Falcon 9``, ``the Boeing 737``."""
+    before = re.search(r"(?<=\s)([A-Z][a-z][\w’'-]*) $", text[max(start, at - 40) : at])
+    if before is None or _fold_month(before.group(1)):
+        return False
+    words = re.findall(r"[^\W\d_]+", text[start:at])
+    capitals = sum(1 for word in words if word[:1].isupper())
+    return len(words) >= 3 and capitals * 2 < len(words)
+
+
+def _fold_month(word: str) -> bool:
+    return word.lower().rstrip(".") in _MONTH_WORDS
+
+
+#: Months and days before a number that is a date, not a name's ("May 9", "Friday 13").
+_MONTH_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+}  # fmt: skip
+
+
 def figures(text: str, start: int, end: int) -> list[Found]:
     """The figures of ``text[start:end]``, with offsets in ``text``."""
     clause = text[start:end]
@@ -156,6 +190,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             continue  # 1.500: 1.5 or 1,500? The analyst reads it and gives --value
         if isinstance(figure.value, int) and 1900 <= figure.value <= 2100 and written.isdigit():
             continue  # a year (2,000 with its comma is a count)
+        if written.isdigit() and _in_a_name(text, start, a):
+            continue  # "Falcon 9", "Boeing 737", "Article 5": part of a name
         if re.match(r"\s?[ap]\.?m\b", text[b:end], re.IGNORECASE):
             continue  # a clock time: "at about 7 p.m.", "11am"
         if _MAGNITUDE_BEFORE.search(before) or _MAGNITUDE_AFTER.match(text[b:end]):
@@ -168,7 +204,11 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         unit_words: list[str] = []
         unit_end = b
         partitive = re.match(r"\s+of\s+(?:the|them|those|these|its|their)\b", text[b:end])
-        total = re.match(r"\s+of\s+(?:the\s+|all\s+)?(?P<total>\d[\d,.]*)\b", text[b:end])
+        total = re.match(
+            r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?P<total>\d[\d,.]*)"
+            r"(?:\s+(?:thousand|million|billion))?\b",
+            text[b:end],
+        )
         if total:  # "four of the 11 shootings": 4 shootings, out of 11
             totals.add(b + total.start("total"))
             partitive = total
@@ -178,7 +218,16 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         for word in _words_after(text[:end], scan_from, 3):
             low = word.group().lower()
             gap = text[unit_end : word.start()]
-            if gap.strip() not in {""} or low in _STOP or low in _OUTCOMES:
+            if gap.strip() not in {""}:
+                break
+            if (
+                not unit_words
+                and low in _INCREMENT
+                and not re.match(r"\s+than\b", text[word.end() :])
+            ):
+                unit_end = word.end()  # "two more bodies", "three other people": bodies, people
+                continue
+            if low in _STOP or low in _OUTCOMES:
                 break
             if low.endswith(("ed", "ing")) and unit_words and low not in {"armed", "displaced"}:
                 break
@@ -232,6 +281,14 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             counted = _COUNT_BEFORE.search(text[start:a])
             if counted:
                 unit = counted["noun"].lower()
+        if unit is None and outcome is None:
+            number_of = _NUMBER_OF.search(text[start:a])
+            if number_of:
+                words = number_of["words"].split()
+                happened = [w for w in words if w.lower() in _OUTCOMES]
+                things = [w for w in words if w.lower() not in _OUTCOMES]
+                outcome = _OUTCOMES[happened[-1].lower()] if happened else None
+                unit = things[-1] if things else None
         if unit is None and outcome is None:
             toll = _TOLL.search(text[start:a])
             kind = toll["kind"].lower() if toll and toll["kind"] else None

@@ -116,6 +116,14 @@ RECORD_HEADS = {
     "report", "toll", "numbers", "census", "survey", "poll", "study", "documents",
     "filings", "papers",
 }  # fmt: skip
+#: Who finds something as a finding ("the study found a 20% rise", "researchers found
+#: higher levels"): anyone else's "found" with no clause after it is an event ("rescuers
+#: found two more bodies", "police found a car").
+FINDING_HEADS = RECORD_HEADS | {
+    "study", "studies", "investigation", "inquiry", "audit", "analysis", "review",
+    "probe", "assessment", "researchers", "scientists", "investigators", "inspectors",
+    "auditors", "experts", "analysts", "reports", "surveys", "polls",
+}  # fmt: skip
 #: Verbs of denial and rejection (stance denies).
 DENY_VERBS = _forms(
     "deny denied denies denying",

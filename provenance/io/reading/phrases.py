@@ -159,6 +159,18 @@ class Phrases:
                 return (i + 1, k, low)  # "a figure the junta called", "a claim the rebels"
             if (
                 low == "and"
+                and i == k - 2
+                and i > 0
+                and tokens[k].low.endswith("s")
+                and tokens[k].low in lx.SPEAKER_HEADS
+                and tokens[i - 1].word
+                and tokens[i - 1].low not in lx.CLAUSE_WORDS
+                and (i == 1 or not tokens[i - 2].word or tokens[i - 2].low in DETERMINERS)
+            ):
+                i -= 1  # "trade and industry officials", "Israeli and Egyptian officials"
+                continue
+            if (
+                low == "and"
                 and i > 0
                 and not (tokens[i - 1].capital or tokens[i - 1].low in lx.SPEAKER_HEADS)
             ):

@@ -1,0 +1,111 @@
+"""Shapes of reporting the tenth look showed (tests/data/reporting/tenth_look.jsonl): each
+sentence below is written afresh in the shape, not copied from those texts."""
+
+import pytest
+
+from provenance.figures import scan_figures
+from tests.test_extract import _said, extract
+
+
+def _values(document):
+    return [(c["attributions"][0]["source"], c.get("value")) for c in document["claims"]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a scene set before ", X said," is no claim: what follows the speaker is
+        (
+            "In one raid, the coast guard said, some 300 people were freed off Kandor.",
+            ("coast-guard", "asserts", [], "Some 300 people were freed off Kandor."),
+        ),
+        # two words joined by "and" before the plural head name one group
+        (
+            "However, farm and trade officials claim the harvest was smaller.",
+            ("farm-and-trade-officials", "asserts", [], "The harvest was smaller."),
+        ),
+        # what goes on, negated, is said, not denied ("is not tracking")
+        (
+            "The command said it is not tracking any new objects since the launch.",
+            ("command", "asserts", [], "It is not tracking any new objects since the launch."),
+        ),
+    ],
+)
+def test_the_shapes_the_tenth_look_found_in_texts_we_had_not_seen(
+    cli, tmp_path, sentence, expected
+):
+    assert _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))[0] == expected
+
+
+def test_found_with_a_thing_after_it_is_an_event_not_a_finding(cli, tmp_path):
+    said = _said(
+        extract(cli, tmp_path, "Headline\nDivers found three more bodies, the mayor said.\n")
+    )
+    assert [s[:2] for s in said] == [("mayor", "asserts")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "origin"),
+    [
+        ("The study found 40 percent of the grain was lost.", "study"),
+        ("Inspectors found four pipes had cracks.", "inspectors"),  # a clause without "that"
+    ],
+)
+def test_a_finding_of_a_study_or_a_clause_after_found_is_still_a_claim(
+    cli, tmp_path, sentence, origin
+):
+    assert [s[0] for s in _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))] == [origin]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Divers found 3 more bodies, the mayor said.", 3),  # "more": what is counted follows
+        ("The agency said the number of abducted officers was twelve.", 12),
+        ("Police said the number of people killed has risen to 40.", 40),
+        (
+            "The bank said about two million to 2.5 million of its 70 million clients were hit.",
+            {"min": 2_000_000, "max": 2_500_000},
+        ),
+    ],
+)
+def test_counts_named_in_these_shapes_are_read(cli, tmp_path, sentence, value):
+    [(_, read)] = _values(extract(cli, tmp_path, f"Headline\n{sentence}\n"))
+    assert read == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        # a number after a capitalised word inside a sentence is part of a name
+        ("A spokesman said the data show Falcon 9 performed as planned.", []),
+        ("The ministry said the plane, a Boeing 737, carried 132 people.", [132]),
+        # but not a date's, nor in a Title Case headline
+        ("Officials said on May 9 that 40 people died.", [40]),
+    ],
+)
+def test_a_number_in_a_name_is_no_figure(cli, tmp_path, sentence, values):
+    document = extract(cli, tmp_path, f"Headline\n{sentence}\n")
+    assert [v for _, v in _values(document) if v is not None] == values
+
+
+def test_a_number_after_a_title_case_verb_in_a_headline_is_a_figure(cli, tmp_path):
+    document = extract(cli, tmp_path, "Floods Kill 12 In Kandor, Officials Say\n")
+    assert [v for _, v in _values(document)] == [12]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("about two million to 2.5 million", {"min": 2_000_000, "max": 2_500_000}),
+        ("between two and 2.5 million", {"min": 2_000_000, "max": 2_500_000}),
+        ("two to 3 people", {"min": 2, "max": 3}),
+        ("5 to ten people", {"min": 5, "max": 10}),
+    ],
+)
+def test_a_range_with_one_end_in_words_and_one_in_digits_is_one_range(text, value):
+    assert [f.value for f in scan_figures(text)] == [value]
+
+
+def test_a_range_whose_ends_fall_is_two_figures():
+    assert [f.value for f in scan_figures("ten to 2 people")] == [10, 2]
