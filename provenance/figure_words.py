@@ -121,16 +121,18 @@ def _word_ranges(text: str) -> list[Figure]:
     return found
 
 
-def mixed_ranges(text: str, found: list[Figure]) -> list[Figure]:
-    """``found`` (in order) with a figure in words and one in digits that make one range
-    joined: ``two million to 2.5 million``, ``between two and 2.5 million`` (the scale of
-    the second read into the first), as ``2 million to 2.5 million`` reads."""
+def joined_ranges(text: str, found: list[Figure]) -> list[Figure]:
+    """``found`` (in order) with two figures that make one range joined: one end in words
+    and one in digits (``two million to 2.5 million``, ``between two and 2.5 million``:
+    the scale of the second read into the first), both in words where their own pattern
+    does not reach (``twenty-five to thirty``, ``five hundred to six hundred``), or two
+    quantity words (``dozens to hundreds``: at least the lower)."""
     joined: list[Figure] = []
     i = 0
     while i < len(found):
         low, high = found[i], found[i + 1] if i + 1 < len(found) else None
         if high is not None:
-            range_ = _mixed_range(text, low, high)
+            range_ = _joined(text, low, high)
             if range_ is not None:
                 joined.append(range_)
                 i += 2
@@ -140,10 +142,10 @@ def mixed_ranges(text: str, found: list[Figure]) -> list[Figure]:
     return joined
 
 
-def _mixed_range(text: str, low: Figure, high: Figure) -> Figure | None:
+def _joined(text: str, low: Figure, high: Figure) -> Figure | None:
     written = text[low.start : low.end], text[high.start : high.end]
-    if all(re.search(r"\d", w) for w in written) or not any(re.search(r"\d", w) for w in written):
-        return None  # two in digits or two in words: their own patterns read the range
+    if all(re.search(r"\d", w) for w in written):
+        return None  # two in digits: the digits' own pattern reads their range
     between = re.search(r"\bbetween\s+$", text[: low.start], re.IGNORECASE)
     gap = text[low.end : high.start]
     if not (
@@ -151,12 +153,11 @@ def _mixed_range(text: str, low: Figure, high: Figure) -> Figure | None:
         or (between and re.fullmatch(r"\s+and\s+", gap, re.IGNORECASE))
     ):
         return None
-    lo = (
-        low.value["approx"]
-        if isinstance(low.value, dict) and set(low.value) == {"approx"}
-        else low.value
-    )
-    hi = high.value
+    lo, hi = low.value, high.value
+    if isinstance(lo, dict) and isinstance(hi, dict) and set(lo) == set(hi) == {"min"}:
+        return Figure({"min": min(lo["min"], hi["min"])}, None, low.start, high.end)
+    if isinstance(lo, dict) and set(lo) == {"approx"}:
+        lo = lo["approx"]  # "about two million to 2.5 million": the range is the estimate
     if isinstance(lo, bool) or not isinstance(lo, int | float) or not isinstance(hi, int | float):
         return None
     scale = re.search(r"([^\W\d_]+)\s*$", written[1])

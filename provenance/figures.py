@@ -85,7 +85,7 @@ from provenance.figure_words import (
     WORD_FIGURE_PATTERN,
     _quantity_figures,
     _word_figures,
-    mixed_ranges,
+    joined_ranges,
 )
 
 __all__ = [
@@ -144,6 +144,9 @@ def parse_figure(text: str) -> Figure | None:
         return parse_figure(f"{middle - spread}-{middle + spread}{plus_minus[3]}")
     match = FIGURE_PATTERN.match(stripped)
     if match is None:
+        joined = _range_in_words_and_digits(text, stripped)
+        if joined is not None:
+            return joined
         raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
     for digits in (match["lo"], match["hi"]):
         if digits is not None and has_two_readings(digits):
@@ -176,6 +179,18 @@ def parse_figure(text: str) -> Figure | None:
         else:
             raise FigureError(f"value {text!r} is not a figure; accepted: {ACCEPTED_FORMS}")
     return Figure(value, unit, 0, len(text))
+
+
+def _range_in_words_and_digits(text: str, stripped: str) -> Figure | None:
+    """``two to 2.5 million``, ``between two and 2.5 million people``: a range read in
+    running text (one end in words) is the same range typed."""
+    found = list(scan_figures(stripped))
+    if len(found) != 1 or found[0].start != 0 or not isinstance(found[0].value, dict):
+        return None
+    rest = stripped[found[0].end :].strip()
+    if rest and (not _UNIT.match(rest) or any(ch.isdigit() for ch in rest)):
+        return None
+    return Figure(found[0].value, rest or None, 0, len(text))
 
 
 _MONEY = re.compile(rf"(?<!\w)(?P<sign>{CURRENCY_SIGN})\s*(?=\d|\.\d)")
@@ -329,7 +344,31 @@ def scan_figures(text: str) -> Iterator[Figure]:
     for figure in [*_quantity_figures(text), *_word_figures(text)]:
         if not any(figure.start < f.end and f.start < figure.end for f in found):
             found.append(figure)
-    yield from mixed_ranges(text, sorted(found, key=lambda f: f.start))
+    yield from _plus_minus(text, joined_ranges(text, sorted(found, key=lambda f: f.start)))
+
+
+def _plus_minus(text: str, found: list[Figure]) -> list[Figure]:
+    """``10 ± 2`` in running text: the range a value typed so is (8 to 12)."""
+    joined: list[Figure] = []
+    for figure in found:
+        if joined and re.fullmatch(r"\s*(?:±|\+/-)\s*", text[joined[-1].end : figure.start]):
+            try:
+                whole = parse_figure(text[joined[-1].start : figure.end])
+            except FigureError:
+                whole = None
+            if whole is not None:
+                joined[-1] = Figure(whole.value, None, joined[-1].start, figure.end)
+                continue
+        joined.append(figure)
+    return joined
+
+
+#: Before a number, what makes it a piece of another: a digit then a separator ("12,34"),
+#: an invisible character (a zero-width space, a soft hyphen: "2\u200b000"), or a
+#: terminal's colour code ("\x1b[31m").
+_INSIDE_A_NUMBER = re.compile(r"(?:\d[,.]|[\u00ad\u200b-\u200d\u2060\ufeff]|\x1b\[[\d;]*)$")
+#: After a number, an invisible character inside it.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]\d")
 
 
 def _digit_figures(text: str) -> Iterator[Figure]:
@@ -338,6 +377,8 @@ def _digit_figures(text: str) -> Iterator[Figure]:
         before, after = text[max(0, start - 12) : start], text[end : end + 12]
         if start and (text[start - 1].isalnum() or text[start - 1] in "-/:"):
             continue
+        if _INSIDE_A_NUMBER.search(text, max(0, start - 12), start) or _INVISIBLE.match(text, end):
+            continue  # a piece of "12,34", "2\u200b000" or a terminal's "\x1b[31m": no figure
         if after[:1].isalpha() and not match["lo_scale"] and not match["hi_scale"]:
             continue  # an ordinal or a code: 3rd, 19th, 5G
         if after[:1] in {"/", ":"} or re.match(r"^[-/]\d", after):

@@ -109,3 +109,61 @@ def test_a_range_with_one_end_in_words_and_one_in_digits_is_one_range(text, valu
 
 def test_a_range_whose_ends_fall_is_two_figures():
     assert [f.value for f in scan_figures("ten to 2 people")] == [10, 2]
+
+
+# What the third attack (on the wheel of this stop) found in figures of running text.
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        # a piece of another number is no figure: an invisible character inside it (web
+        # pages carry them) read "2\u200b000" as 0; "12,34" as 34
+        ("Police said 2\u200b000 people died.", []),
+        ("Police said 2\u00ad000 people died.", []),
+        ("Police said 12,34 people died.", []),
+        # a terminal's colour code is no "31 million"
+        ("Police said 5 people\x1b[31m died.", [5]),
+        # odds are no count
+        ("Police said 1 in 5 people died.", []),
+        # a spread in running text, as a value typed so
+        ("Police said 10 ± 2 people were injured.", [{"min": 8, "max": 12}]),
+        # ranges whose ends their own pattern does not join
+        ("Officials said twenty-five to thirty people died.", [{"min": 25, "max": 30}]),
+        ("Officials said five hundred to six hundred people fled.", [{"min": 500, "max": 600}]),
+        ("Officials said dozens to hundreds of people died.", [{"min": 24}]),
+    ],
+)
+def test_figures_an_attack_misread_in_running_text(cli, tmp_path, sentence, values):
+    document = extract(cli, tmp_path, f"Headline\n{sentence}\n")
+    assert [v for _, v in _values(document) if v is not None] == values
+
+
+def test_a_figure_the_store_refuses_is_left_out_not_the_whole_apply(cli, tmp_path):
+    """A proposal of 10^20 people made `extract --apply` refuse the whole file."""
+    cli.ok("init")
+    path = tmp_path / "article.txt"
+    path.write_text(
+        "Headline\nPolice said 5 people died. Officials said 99999999999999999999 people fled.\n",
+        encoding="utf-8",
+    )
+    cli.ok("extract", str(path), "--published", "2025-05-06", "--apply")
+    values = sorted(str(c["value"]) for c in cli.json("claim", "list"))
+    assert values == ["5", "None"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("twenty-five to thirty", {"min": 25, "max": 30}),
+        ("five hundred to six hundred", {"min": 500, "max": 600}),
+        ("two to 2.5 million", {"min": 2_000_000, "max": 2_500_000}),
+        ("between two and 2.5 million", {"min": 2_000_000, "max": 2_500_000}),
+    ],
+)
+def test_a_range_typed_as_people_write_it_is_a_figure_not_a_category(cli, typed, value):
+    """`claim add --value "twenty-five to thirty"` kept the text as a category; "two to
+    2.5 million" was refused as no figure."""
+    cli.ok("source", "add", "s1")
+    key = cli.ok("claim", "add", "Fled", "--source", "s1", "--value", typed).stdout.strip()
+    assert cli.json("claim", "show", key)["value"] == value

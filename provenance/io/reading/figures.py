@@ -18,7 +18,7 @@ from provenance.figures import (
     is_scale_word,
     scan_figures,
 )
-from provenance.vocab import slugify
+from provenance.vocab import parse_value, slugify
 
 #: What happened to what was counted, by the forms reporting uses.
 _OUTCOMES = {
@@ -190,6 +190,8 @@ def figures(text: str, start: int, end: int) -> list[Found]:
             continue  # 1.500: 1.5 or 1,500? The analyst reads it and gives --value
         if isinstance(figure.value, int) and 1900 <= figure.value <= 2100 and written.isdigit():
             continue  # a year (2,000 with its comma is a count)
+        if re.search(r"\d\s+in\s+$", before) or re.match(r"\s+in\s+\d", text[b:end]):
+            continue  # "1 in 5": odds, no count
         if written.isdigit() and _in_a_name(text, start, a):
             continue  # "Falcon 9", "Boeing 737", "Article 5": part of a name
         if re.match(r"\s?[ap]\.?m\b", text[b:end], re.IGNORECASE):
@@ -303,4 +305,13 @@ def figures(text: str, start: int, end: int) -> list[Found]:
         previous_unit = unit
         prop = slugify(f"{unit} {outcome or ''}".strip(), max_length=60).replace("-", "_")
         found.append(Found(value, unit, prop, a, unit_end))
-    return found
+    return [figure for figure in found if _storable(figure.value)]
+
+
+def _storable(value: Any) -> bool:
+    """A value the store takes (a figure past ±10^18 would sink the whole --apply)."""
+    try:
+        parse_value(value)
+    except ValueError:
+        return False
+    return True
