@@ -156,7 +156,7 @@ _SCALES = {
 }
 
 _SCALE = (
-    r"(?:\s?(?:hundred|thousand|lakh|crore|million|billion|trillion|mn|bn|tn)\b|(?:k|m|bn|b)\b)"
+    r"(?:\s{0,2}(?:hundred|thousand|lakh|crore|million|billion|trillion|mn|bn|tn)\b|(?:k|m|bn|b)\b)"
 )
 #: 1.234.567: dots that can only separate thousands (two groups or more).
 _DOTTED_THOUSANDS = r"\d{1,3}(?:\.\d{3}){2,}(?![\d.])"

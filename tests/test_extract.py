@@ -968,6 +968,7 @@ def test_a_wire_storys_dateline_is_not_the_claim_and_its_agency_relays_it(cli, t
     assert document["documents"][0]["publisher"] == "ap"
     assert document["claims"][0]["property"] == "people_killed"  # not "people overnight"
     # --publisher says who published it; the dateline then names no relay of its own
+    cli.ok("source", "add", "wire")
     named = extract(cli, tmp_path, text, "--publisher", "wire")
     assert {tuple(a["via"]) for c in named["claims"] for a in c["attributions"]} == {("wire",)}
 

@@ -167,3 +167,25 @@ def test_a_range_typed_as_people_write_it_is_a_figure_not_a_category(cli, typed,
     cli.ok("source", "add", "s1")
     key = cli.ok("claim", "add", "Fled", "--source", "s1", "--value", typed).stdout.strip()
     assert cli.json("claim", "show", key)["value"] == value
+
+
+def test_a_figure_wrapped_at_a_windows_line_end_is_read(cli, tmp_path):
+    """`2\\r\\nmillion` (a file hard-wrapped on Windows) lost its figure; `2\\nmillion` had it."""
+    path = tmp_path / "article.txt"
+    path.write_bytes(b"Headline\r\nPolice said 2\r\nmillion people fled.\r\n")
+    run = cli.ok("extract", str(path), "--published", "2025-05-06")
+    assert [c.get("value") for c in run.json()["claims"]] == [2_000_000]
+
+
+def test_a_publisher_the_database_does_not_hold_is_refused_and_nothing_written(cli, tmp_path):
+    """`extract --apply --publisher nosuch` made a source of the mistyped key (a note said
+    so); `doc add --publisher nosuch` refuses it. A name or an alias of a source is taken."""
+    cli.ok("source", "add", "kandor-news", "--name", "Kandor News")
+    path = tmp_path / "article.txt"
+    path.write_text("Headline\nPolice said 5 people died.\n", encoding="utf-8")
+    run = cli("extract", str(path), "--publisher", "kandor-newz", "--apply")
+    assert run.exit_code == 1 and run.stderr.strip() == "error: no source 'kandor-newz'"
+    assert [s["key"] for s in cli.json("source", "list")] == ["kandor-news"]
+    assert cli.json("claim", "list") == []
+    named = cli.ok("extract", str(path), "--publisher", "Kandor News").json()
+    assert named["claims"][0]["attributions"][0]["via"] == ["kandor-news"]
