@@ -169,16 +169,16 @@ def extract(
     from provenance.io.reading import document, read_article
 
     text, sha256 = read_article(file)  # refused before a database is opened
-    options_publisher = publisher
     with _known(ctx) as (resolve, document_key):
         if publisher is not None and resolve is not None:
             # a key, alias or name of a recorded source, as `doc add --publisher` takes:
             # a mistyped one was made a new source by --apply
             from provenance.errors import NotFound
 
-            publisher = resolve([publisher]).get(publisher)
-            if publisher is None:
-                raise NotFound("source", options_publisher)
+            recorded = resolve([publisher]).get(publisher)
+            if recorded is None:
+                raise NotFound("source", publisher)
+            publisher = recorded
         proposal = document(
             text,
             name=file.name,

@@ -422,11 +422,7 @@ class Registry:
                 return self._touch(found)
         if low in {"it", "they", "we"}:
             found = next(
-                (
-                    p
-                    for p in self.latest()
-                    if not p.person and (low != "it" or not p.plural)
-                ),
+                (p for p in self.latest() if not p.person and (low != "it" or not p.plural)),
                 None,
             )
             if (
