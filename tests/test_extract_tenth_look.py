@@ -189,3 +189,9 @@ def test_a_publisher_the_database_does_not_hold_is_refused_and_nothing_written(c
     assert cli.json("claim", "list") == []
     named = cli.ok("extract", str(path), "--publisher", "Kandor News").json()
     assert named["claims"][0]["attributions"][0]["via"] == ["kandor-news"]
+
+
+def test_an_invisible_character_inside_a_name_is_no_word_break(cli, tmp_path):
+    """A zero-width space a web page left in "U\u200bN" made the source `n`."""
+    document = extract(cli, tmp_path, "Headline\nThe U\u200bN said 5 people fled.\n")
+    assert [s[0] for s in _said(document)] == ["un"]

@@ -62,7 +62,16 @@ _COUNTRIES = {
     "thailand", "bangladesh", "palestinians", "israelis", "ukrainians", "russians",
     "saudi arabia", "uae", "jordan", "belarus", "poland", "nato", "eu", "european union",
 }  # fmt: skip
-_slug = functools.lru_cache(maxsize=4096)(slugify)
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug(name: str) -> str:
+    """A party's key from its name, without the invisible characters a web page leaves
+    inside words ("U\u200bN" is the UN, "John\u00adSmith" John Smith)."""
+    return slugify(_INVISIBLE.sub("", name))
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 #: What a party issues, named afterwards as if it spoke: "according to the statement".
 _WHAT_A_PARTY_ISSUED = {"statement", "bulletin", "release", "communique", "communiqué", "filing"}

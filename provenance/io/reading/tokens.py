@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 #: A word, a number with its thousands separators ("2,275": one token, so that its comma
 #: ends no phrase), or one mark.
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|[^\W_](?:[\w’'\-&]*[^\W_])?|[^\w\s]")
+_TOKEN = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|[^\W_](?:[\w’'\-&\u00ad\u200b\u2060]*[^\W_])?|[^\w\s]"
+)
 
 
 @dataclass(frozen=True)
