@@ -87,6 +87,7 @@ from provenance.figure_words import (
     _word_figures,
     joined_ranges,
 )
+from provenance.vocab import INVISIBLE_IN_WORDS
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -366,9 +367,9 @@ def _plus_minus(text: str, found: list[Figure]) -> list[Figure]:
 #: Before a number, what makes it a piece of another: a digit then a separator ("12,34"),
 #: an invisible character (a zero-width space, a soft hyphen: "2\u200b000"), or a
 #: terminal's colour code ("\x1b[31m").
-_INSIDE_A_NUMBER = re.compile(r"(?:\d[,.]|[\u00ad\u200b-\u200d\u2060\ufeff]|\x1b\[[\d;]*)$")
+_INSIDE_A_NUMBER = re.compile(rf"(?:\d[,.]|[{INVISIBLE_IN_WORDS}]|\x1b\[[\d;]*)$")
 #: After a number, an invisible character inside it.
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]\d")
+_INVISIBLE = re.compile(rf"[{INVISIBLE_IN_WORDS}]\d")
 
 
 def _digit_figures(text: str) -> Iterator[Figure]:

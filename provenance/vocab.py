@@ -241,6 +241,9 @@ def without_input_limits() -> Iterator[None]:
 NUMBER_MIN = 1e-12
 #: A categorical value is a short label (the column that compares it holds 500).
 CATEGORY_MAX = 500
+#: Invisible characters a web page leaves inside words and numbers (soft hyphen, zero-width
+#: space, word joiner, a byte-order mark mid-text): "U\u200bN", "2\u200b000".
+INVISIBLE_IN_WORDS = "\u00ad\u200b\u2060\ufeff"
 
 
 def _number(value: Any, where: str) -> Number:

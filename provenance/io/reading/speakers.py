@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.words import is_outlet
-from provenance.vocab import slugify
+from provenance.vocab import INVISIBLE_IN_WORDS, slugify
 
 #: A party named only by what it is, that is a state's forces: "the rebels" is never it.
 STATE_FORCES = {"army", "military", "junta", "government", "police", "troops", "forces",
@@ -71,7 +71,7 @@ def _slug(name: str) -> str:
     return slugify(_INVISIBLE.sub("", name))
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE = re.compile(f"[{INVISIBLE_IN_WORDS}]")
 
 #: What a party issues, named afterwards as if it spoke: "according to the statement".
 _WHAT_A_PARTY_ISSUED = {"statement", "bulletin", "release", "communique", "communiqué", "filing"}

@@ -6,10 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from provenance.vocab import INVISIBLE_IN_WORDS
+
 #: A word, a number with its thousands separators ("2,275": one token, so that its comma
 #: ends no phrase), or one mark.
 _TOKEN = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|[^\W_](?:[\w’'\-&\u00ad\u200b\u2060]*[^\W_])?|[^\w\s]"
+    r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?"
+    # a word; an invisible character a web page left inside it ("U\u200bN") joins it
+    rf"|[^\W_](?:[\w’'\-&{INVISIBLE_IN_WORDS}]*[^\W_])?"
+    r"|[^\w\s]"
 )
 
 
