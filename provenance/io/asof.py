@@ -1,7 +1,7 @@
 """The database as it stood at an earlier point, rebuilt from the audit trail alone.
 
 ``--as-of DATE|SEQ`` replays the field-level changes of every event up to that point
-(:func:`provenance.services.history.replay`) into a scratch SQLite database, then runs the
+(:func:`provenance.services.replay.replay`) into a scratch SQLite database, then runs the
 ordinary reading code on it: `claim show`, every export format and its filters behave as
 they do now, on the past. Computed values (flags, independence) are computed again from
 the past records; stored scores (`trust`, `plausibility`) are results of a scoring run,
@@ -24,7 +24,7 @@ from provenance.config import sqlite_url
 from provenance.errors import MalformedOption, ProvenanceError
 from provenance.figures import needs_category_mark
 from provenance.models import Event
-from provenance.services import history
+from provenance.services.replay import Rebuilt, replay
 from provenance.vocab import without_input_limits
 
 _LINK_FIELDS = ("from", "to", "relation", "note")
@@ -60,27 +60,25 @@ def point(session: Session, text: str) -> int:
     return int(session.scalar(query) or 0)
 
 
-def interchange(
-    state: history.State, created: history.Created | None = None
-) -> Iterator[tuple[str, dict[str, Any]]]:
+def interchange(rebuilt: Rebuilt) -> Iterator[tuple[str, dict[str, Any]]]:
     """The rebuilt records as interchange records, in import order (links in the order
     they were made, as pages list them)."""
     for kind in ("source", "entity", "document", "claim"):
-        for key in sorted(state.get(kind, {})):
-            record = dict(state[kind][key])
+        for _, shape in rebuilt.items(kind):
+            record = dict(shape)
             if kind == "claim":
                 if isinstance(record.get("value"), str) and needs_category_mark(record["value"]):
                     record["value_kind"] = "category"
                 if record.get("withdrawn") is None:
                     record.pop("withdrawn", None)
             yield kind, record
-    made = created or {}
-    for key in sorted(state.get("link", {}), key=lambda k: (made.get(("link", k), (0,))[0], k)):
-        link = state["link"][key]
-        yield "link", {f: link.get(f) for f in _LINK_FIELDS}
+    made = rebuilt.created("link")
+    linked = dict(rebuilt.items("link"))
+    for key in sorted(linked, key=lambda k: (made.get(k, (0,))[0], k)):
+        yield "link", {f: linked[key].get(f) for f in _LINK_FIELDS}
 
 
-def _links_as_made(scratch: Session, state: history.State, created: history.Created) -> None:
+def _links_as_made(scratch: Session, rebuilt: Rebuilt) -> None:
     """Who made each rebuilt link and when, as its event says (the import that rebuilds
     them would otherwise stand for both)."""
     from sqlalchemy import and_, update
@@ -90,8 +88,9 @@ def _links_as_made(scratch: Session, state: history.State, created: history.Crea
     def claim_id(key: str) -> Any:
         return select(claims.c.id).where(claims.c.key == key).scalar_subquery()
 
-    for key, link in state.get("link", {}).items():
-        _, at, analyst = created.get(("link", key), (0, None, None))
+    created = rebuilt.created("link")
+    for key, link in rebuilt.items("link"):
+        _, at, analyst = created.get(key, (0, None, None))
         values: dict[str, Any] = {"created_by": link.get("created_by") or analyst or "unknown"}
         if at is not None:
             moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
@@ -116,9 +115,10 @@ def rebuilt(session: Session, when: str) -> Iterator[tuple[Session, int]]:
     from provenance.io.importer import Importer
 
     seq = point(session, when)
-    created: history.Created = {}
-    state = history.replay(session, until_seq=seq, created=created)
-    with tempfile.TemporaryDirectory(prefix="provenance-as-of-") as folder:
+    with (
+        replay(session, until_seq=seq) as past,
+        tempfile.TemporaryDirectory(prefix="provenance-as-of-") as folder,
+    ):
         url = sqlite_url(Path(folder) / "as-of.db")
         initialise(url)
         database = open_database(url)
@@ -126,10 +126,10 @@ def rebuilt(session: Session, when: str) -> Iterator[tuple[Session, int]]:
             # the past as it was: what an earlier release took passes caps added since
             with without_input_limits(), database.transaction() as scratch:
                 importer = Importer(scratch, analyst="as-of", mode="replace")
-                for place, (kind, record) in enumerate(interchange(state, created)):
+                for place, (kind, record) in enumerate(interchange(past)):
                     importer.add_record(f"event {seq} #{place}", kind, record)
                 importer.finish()
-                _links_as_made(scratch, state, created)
+                _links_as_made(scratch, past)
             with database.reading() as scratch:
                 yield scratch, seq
         finally:

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, literal, select, text
 
 from provenance.db import WRITER_LOCK
 from provenance.errors import CheckFailed
-from provenance.read.events import touched_keys
+from provenance.read.events import EVENTS_PER_READ, touched_keys
 from provenance.read.reader import Reader, connection_of, dialect_name
 from provenance.read.tables import event_keys
 from provenance.read.tables import events as event_table
@@ -252,7 +252,9 @@ class ChainReport:
 
 def _walk(session: Reader) -> Iterator[Any]:
     # Streamed in seq order, so verification holds in constant memory.
-    query = select(event_table).order_by(event_table.c.seq).execution_options(yield_per=2000)
+    query = (
+        select(event_table).order_by(event_table.c.seq).execution_options(yield_per=EVENTS_PER_READ)
+    )
     yield from session.execute(query)
 
 
@@ -328,9 +330,10 @@ def head(session: Reader) -> dict[str, Any]:
 def verify_records(session: Session) -> None:
     """Rebuild every record from the events' field-level changes and compare it with the
     stored rows; raise :class:`CheckFailed` naming every row that differs."""
-    from provenance.services import history
+    from provenance.services import replay
 
-    found = list(history.differences(history.replay(session), history.current(session)))
+    with replay.replay(session) as rebuilt:
+        found = replay.differences(session, rebuilt)
     if found:
         shown = found[:50] + ([f"… and {len(found) - 50} more"] if len(found) > 50 else [])
         raise CheckFailed(

@@ -272,11 +272,13 @@ def changed_since(session: Reader, text: str) -> dt.datetime | int:
 def _changed_after(session: Reader, seq: int) -> list[str]:
     """The keys of the claims that events after ``seq`` changed (from their field-level
     changes, so an import's records count too)."""
-    from provenance.read.events import event_changes
+    from provenance.read.events import EVENTS_PER_READ, event_changes
 
     keys: dict[str, None] = {}
     for (payload,) in session.execute(
-        select(events.c.payload).where(events.c.seq > seq).execution_options(yield_per=200)
+        select(events.c.payload)
+        .where(events.c.seq > seq)
+        .execution_options(yield_per=EVENTS_PER_READ)
     ):
         for change in event_changes(payload):
             if change["kind"] == "claim":

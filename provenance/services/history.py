@@ -6,7 +6,8 @@ of ids, nothing computed). A write takes the shapes of the records it may touch 
 starts (:meth:`ChangeLog.watch`), and after it is done :meth:`ChangeLog.changes` diffs
 them: ``{"kind", "key", "before", "after"}`` with only the fields that changed (a created
 record has ``before`` null and every field in ``after``; a deleted one the reverse).
-Replaying those changes in event order (:func:`replay`) gives the state as of any event.
+Replaying those changes in event order (:mod:`provenance.services.replay`) gives the
+state as of any event.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 from sqlalchemy import Table, or_, select
 
 from provenance.read import tables as t
-from provenance.read.events import event_changes
 from provenance.read.events import short as _short
 from provenance.read.reader import Reader, flush_pending
 from provenance.read.records import iso_date, iso_time
@@ -413,63 +413,13 @@ class ChangeLog:
         return out
 
 
-# ---- rebuilding a past state ------------------------------------------------------------
-
-State = dict[str, dict[str, Shape]]
+# ---- comparing with a rebuilt past (provenance.services.replay) ---------------------
 
 
-def apply(state: State, change: Shape) -> None:
-    records = state.setdefault(change["kind"], {})
-    key = change["key"]
-    if change["after"] is None:
-        records.pop(key, None)
-    elif change["before"] is None:
-        records[key] = dict(change["after"])
-    else:
-        records.setdefault(key, {}).update(change["after"])
-
-
-#: (kind, key) → (seq, at, analyst) of the event that last created the record.
-Created = dict[tuple[str, str], tuple[int, str, str]]
-
-
-def replay(
-    session: Reader, *, until_seq: int | None = None, created: Created | None = None
-) -> State:
-    """The records as they stood after event ``until_seq`` (all events by default);
-    ``created`` is filled with the event that created each record (its time and who)."""
-    state: State = {kind: {} for kind in KINDS}
-    e = t.events.c
-    query = select(e.seq, e.at, e.analyst, e.payload).order_by(e.seq)
-    if until_seq is not None:
-        query = query.where(e.seq <= until_seq)
-    for seq, at, analyst, payload in session.execute(query.execution_options(yield_per=500)):
-        for change in event_changes(payload):
-            apply(state, change)
-            if created is not None and change["before"] is None and change["after"] is not None:
-                created[(change["kind"], change["key"])] = (seq, at, analyst)
-    return state
-
-
-def current(session: Reader) -> State:
-    return {kind: shapes(session, kind) for kind in KINDS}
-
-
-def differences(rebuilt: State, stored: State) -> Iterator[str]:
-    """Every record whose stored row differs from what the events rebuild, in words."""
-    for kind in KINDS:
-        a, b = rebuilt.get(kind, {}), stored.get(kind, {})
-        for key in sorted(set(a) | set(b)):
-            if key not in a:
-                yield f"{kind} {key}: stored, but no event created it"
-            elif key not in b:
-                yield f"{kind} {key}: the events have it, but it is not stored (deleted)"
-            elif a[key] != b[key]:
-                fields = sorted(
-                    f for f in set(a[key]) | set(b[key]) if a[key].get(f) != b[key].get(f)
-                )
-                detail = "; ".join(
-                    f"{f} is {_short(b[key].get(f))}, the events say {_short(a[key].get(f))}"
-                    for f in fields
-                )
-                yield f"{kind} {key}: {detail}"
+def record_difference(kind: str, key: str, rebuilt: Shape, stored: Shape) -> str:
+    """How a stored record differs from what the events rebuild, field by field."""
+    fields = sorted(f for f in set(rebuilt) | set(stored) if rebuilt.get(f) != stored.get(f))
+    detail = "; ".join(
+        f"{f} is {_short(stored.get(f))}, the events say {_short(rebuilt.get(f))}" for f in fields
+    )
+    return f"{kind} {key}: {detail}"
