@@ -615,10 +615,32 @@ def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
     return before, revision_of(url)
 
 
-def downgrade(url: str, revision: str) -> tuple[str | None, str | None]:
+def downgrade(url: str, revision: str, *, confirmed: bool = False) -> tuple[str | None, str | None]:
+    """Migrate down. To ``base`` drops every table: refused, unless ``confirmed``, while the
+    database holds any event (every record has one), so one mistyped command cannot empty it."""
     before = revision_of(url)
-    _migrate(url, "downgrade", _target(revision, "downgrade", before))
+    target = _target(revision, "downgrade", before)
+    if target == "base" and not confirmed:
+        held = _events_held(url)
+        if held:
+            raise ProvenanceError(
+                f"db downgrade base drops every table, with the {held:,} "
+                f"event{'s' if held != 1 else ''} of the audit trail and every record they "
+                "made; back the database up, then pass --yes"
+            )
+    _migrate(url, "downgrade", target)
     return before, revision_of(url)
+
+
+def _events_held(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("events"):
+                return 0
+            return int(connection.execute(text("SELECT count(*) FROM events")).scalar() or 0)
+    finally:
+        engine.dispose()
 
 
 def _target(revision: str, action: str, current: str | None) -> str:

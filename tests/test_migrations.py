@@ -23,7 +23,11 @@ def test_models_match_the_migrations(db_url):
 
 def test_downgrade_to_base_and_upgrade_again_keeps_working(cli, db_url):
     cli.ok("seed")
-    cli.ok("db", "downgrade", "base")
+    # it drops every table: a database holding records asks for --yes, and keeps them
+    run = cli("db", "downgrade", "base")
+    assert run.exit_code == 1 and "pass --yes" in run.stderr and "events" in run.stderr
+    assert len(cli.json("claim", "list", "--limit", "0")) >= 20
+    cli.ok("db", "downgrade", "base", "--yes")
     engine = db.make_engine(db_url)
     with engine.connect() as connection:
         assert set(inspect(connection).get_table_names()) <= {"alembic_version"}

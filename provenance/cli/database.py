@@ -61,11 +61,19 @@ def upgrade(
 def downgrade(
     ctx: typer.Context,
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or 0001")],
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="With base: drop every table even though the database holds records",
+        ),
+    ] = False,
 ) -> None:
-    """Migrate the schema down to REVISION (data in dropped tables is lost)."""
+    """Migrate the schema down to REVISION (data in dropped tables is lost; base drops every
+    table, and asks for --yes while the database holds records)."""
     from provenance import db
 
-    before, after = db.downgrade(state(ctx).url, revision)
+    before, after = db.downgrade(state(ctx).url, revision, confirmed=yes)
     say(f"schema {before or 'none'} → {after or 'none'}")
 
 
