@@ -367,9 +367,10 @@ def _plus_minus(text: str, found: list[Figure]) -> list[Figure]:
 #: Before a number, what makes it a piece of another: a digit then a separator ("12,34"),
 #: an invisible character (a zero-width space, a soft hyphen: "2\u200b000"), or a
 #: terminal's colour code ("\x1b[31m").
-_INSIDE_A_NUMBER = re.compile(rf"(?:\d[,.]|[{INVISIBLE_IN_WORDS}]|\x1b\[[\d;]*)$")
-#: After a number, an invisible character inside it.
-_INVISIBLE = re.compile(rf"[{INVISIBLE_IN_WORDS}]\d")
+_INSIDE_A_NUMBER = re.compile(rf"(?:\d[,.'’]|[{INVISIBLE_IN_WORDS}]|\x1b\[[\d;]*)$")
+#: After a number, an invisible character inside it, or thousands after an apostrophe
+#: ("1'200": the Swiss grouping, which a value typed whole reads).
+_PIECE_AFTER = re.compile(rf"[{INVISIBLE_IN_WORDS}]\d|['’]\d{{3}}(?!\d)")
 
 
 def _digit_figures(text: str) -> Iterator[Figure]:
@@ -378,7 +379,9 @@ def _digit_figures(text: str) -> Iterator[Figure]:
         before, after = text[max(0, start - 12) : start], text[end : end + 12]
         if start and (text[start - 1].isalnum() or text[start - 1] in "-/:"):
             continue
-        if _INSIDE_A_NUMBER.search(text, max(0, start - 12), start) or _INVISIBLE.match(text, end):
+        if _INSIDE_A_NUMBER.search(text, max(0, start - 12), start) or _PIECE_AFTER.match(
+            text, end
+        ):
             continue  # a piece of "12,34", "2\u200b000" or a terminal's "\x1b[31m": no figure
         if after[:1].isalpha() and not match["lo_scale"] and not match["hi_scale"]:
             continue  # an ordinal or a code: 3rd, 19th, 5G

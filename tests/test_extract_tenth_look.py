@@ -122,6 +122,7 @@ def test_a_range_whose_ends_fall_is_two_figures():
         ("Police said 2\u200b000 people died.", []),
         ("Police said 2\u00ad000 people died.", []),
         ("Police said 12,34 people died.", []),
+        ("Police said 1'200 people died.", []),  # read as 200 before
         # a terminal's colour code is no "31 million"
         ("Police said 5 people\x1b[31m died.", [5]),
         # odds are no count
