@@ -615,30 +615,61 @@ def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
     return before, revision_of(url)
 
 
+#: The oldest schema a downgrade keeps every record of, as it is: below it, a withdrawal
+#: becomes the tag ``withdrawn`` (the claim live again), a merge is forgotten and the
+#: field-level history ends.
+LOSSLESS_DOWN_TO = "0004"
+
+
 def downgrade(url: str, revision: str, *, confirmed: bool = False) -> tuple[str | None, str | None]:
-    """Migrate down. To ``base`` drops every table: refused, unless ``confirmed``, while the
-    database holds any event (every record has one), so one mistyped command cannot empty it."""
+    """Migrate down. Below :data:`LOSSLESS_DOWN_TO` (``base`` drops every table) records are
+    lost: refused, unless ``confirmed``, while the database holds any, so that one
+    mistyped command cannot empty or rewrite it."""
     before = revision_of(url)
     target = _target(revision, "downgrade", before)
-    if target == "base" and not confirmed:
-        held = _events_held(url)
+    if not confirmed and (target == "base" or target < LOSSLESS_DOWN_TO):
+        held = _records_held(url)
         if held:
+            what = (
+                "drops every table"
+                if target == "base"
+                else "turns withdrawn and merged claims into live ones and ends the "
+                "field-level history"
+            )
             raise ProvenanceError(
-                f"db downgrade base drops every table, with the {held:,} "
-                f"event{'s' if held != 1 else ''} of the audit trail and every record they "
-                "made; back the database up, then pass --yes"
+                f"db downgrade {target} {what}, with the {held} this database holds; back it "
+                "up, then pass --yes"
             )
     _migrate(url, "downgrade", target)
     return before, revision_of(url)
 
 
-def _events_held(url: str) -> int:
+def _records_held(url: str) -> str:
+    """What the database holds, in words ("32 claims, 5 sources, 40 events"), or ""."""
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            if not inspect(connection).has_table("events"):
-                return 0
-            return int(connection.execute(text("SELECT count(*) FROM events")).scalar() or 0)
+            names = set(inspect(connection).get_table_names())
+            counts = []
+            for table, word in (
+                ("claims", "claim"),
+                ("sources", "source"),
+                ("entities", "entity"),
+                ("documents", "document"),
+                ("events", "event"),
+            ):
+                if table in names:
+                    count = int(
+                        connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
+                    )
+                    if count:
+                        plural = (
+                            "entities"
+                            if word == "entity" and count != 1
+                            else (word + ("s" if count != 1 else ""))
+                        )
+                        counts.append(f"{count:,} {plural}")
+            return ", ".join(counts)
     finally:
         engine.dispose()
 

@@ -7,12 +7,37 @@ that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import signal
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM while an export writes its ``.part`` file (see ``cli.exporting``), unwound
-    like Ctrl-C so that the file is removed; the command line exits 143."""
+    """SIGTERM while an export writes its ``.part`` file (see ``cli.exporting``) or a
+    scratch copy exists (``services.replay``), unwound like Ctrl-C so that the file is
+    removed; the command line exits 143."""
+
+
+@contextmanager
+def terminated_unwinds() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` inside this block. Only there: a Python handler
+    runs between bytecodes, so a long query would hold off a SIGTERM that, left to its
+    default, ends the process at once (and the database rolls back a transaction it never
+    saw committed)."""
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class ProvenanceError(Exception):

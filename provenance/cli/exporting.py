@@ -2,7 +2,6 @@
 
 import errno
 import os
-import signal
 import stat
 import sys
 import tempfile
@@ -49,28 +48,6 @@ def register(app: typer.Typer) -> None:
 
 
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
-
-
-@contextmanager
-def _terminated_unwinds() -> Iterator[None]:
-    """SIGTERM raises :class:`~provenance.errors.Terminated` while the ``.part`` file exists.
-    Only then: a Python handler runs between bytecodes, so a long query would hold off a
-    SIGTERM that, left to its default, ends the process at once (and the database rolls
-    back a transaction it never saw committed)."""
-    from provenance.errors import Terminated
-
-    def terminate(signum: int, frame: Any) -> None:
-        raise Terminated
-
-    try:
-        previous = signal.signal(signal.SIGTERM, terminate)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _stdout_is_the_database(url: str) -> bool:
@@ -155,11 +132,11 @@ def _mode_for(target: Path) -> int:
 def _replaced_when_done(
     target: Path, text: bool, refused: Callable[[OSError], Exception]
 ) -> Iterator[Any]:
-    from provenance.errors import ProvenanceError
+    from provenance.errors import ProvenanceError, terminated_unwinds
 
     if not target.parent.is_dir():
         raise ProvenanceError(f"folder {str(target.parent)!r} does not exist")
-    with _terminated_unwinds():
+    with terminated_unwinds():
         try:
             handle, temporary = tempfile.mkstemp(
                 dir=target.parent, prefix=f".{target.name}.", suffix=".part"

@@ -32,7 +32,27 @@ _LINK_FIELDS = ("from", "to", "relation", "note")
 
 def point(session: Session, text: str) -> int:
     """The number of the last event at the point ``text`` names: an event number, a day
-    (its end, UTC) or a time."""
+    (its end, UTC) or a time; inside an import, its end (see :func:`_whole_writes`)."""
+    return _whole_writes(session, _named_point(session, text))
+
+
+def _whole_writes(session: Session, seq: int) -> int:
+    """A large import records its changes in several ``import.records`` events, then its
+    ``import`` summary, all in one transaction: a point among them is the import's end (the
+    states between never existed)."""
+    action = session.scalar(select(Event.action).where(Event.seq == seq))
+    if action != "import.records":
+        return seq
+    end = session.scalar(
+        select(Event.seq)
+        .where(Event.seq > seq, Event.action != "import.records")
+        .order_by(Event.seq)
+        .limit(1)
+    )
+    return int(end) if end is not None else seq
+
+
+def _named_point(session: Session, text: str) -> int:
     stripped = text.strip()
     if stripped.isdigit() and len(stripped) < 8:
         seq = int(stripped)

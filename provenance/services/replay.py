@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
+from provenance.errors import ProvenanceError, terminated_unwinds
 from provenance.read import tables as t
 from provenance.read.events import EVENTS_PER_READ, event_changes
 from provenance.read.reader import Reader
@@ -38,14 +40,28 @@ class Rebuilt:
     """The records as they stood after an event, rebuilt from the trail (see module)."""
 
     def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="provenance-replay-")
-        self._db = sqlite3.connect(Path(self._folder.name) / "rebuilt.db")
-        self._db.execute("PRAGMA journal_mode=OFF")
-        self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute(
-            "CREATE TABLE records (kind TEXT, key TEXT, shape BLOB, seq INTEGER, at TEXT, "
-            "analyst TEXT, seen INTEGER DEFAULT 0, PRIMARY KEY (kind, key)) WITHOUT ROWID"
-        )
+        # SIGTERM unwinds while the scratch copy exists, so that it is removed
+        self._signals = ExitStack()
+        self._signals.enter_context(terminated_unwinds())
+        try:
+            self._folder = tempfile.TemporaryDirectory(prefix="provenance-replay-")
+        except BaseException:
+            self._signals.close()
+            raise
+        try:
+            self._db = sqlite3.connect(Path(self._folder.name) / "rebuilt.db")
+            with self._writing():
+                self._db.execute("PRAGMA journal_mode=OFF")
+                self._db.execute("PRAGMA synchronous=OFF")
+                self._db.execute(
+                    "CREATE TABLE records (kind TEXT, key TEXT, shape BLOB, seq INTEGER, "
+                    "at TEXT, analyst TEXT, seen INTEGER DEFAULT 0, PRIMARY KEY (kind, key)) "
+                    "WITHOUT ROWID"
+                )
+        except BaseException:
+            self._folder.cleanup()
+            self._signals.close()
+            raise
         #: (kind, key) → (shape or None for a deleted record, its creation or None)
         self._cache: dict[tuple[str, str], tuple[Shape | None, Creation | None]] = {}
 
@@ -61,8 +77,23 @@ class Rebuilt:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
-        self._folder.cleanup()
+        try:
+            self._db.close()
+            self._folder.cleanup()
+        finally:
+            self._signals.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write to the scratch copy; a full temporary folder is the user's to free."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as error:
+            raise ProvenanceError(
+                f"the records rebuilt from the audit trail could not be written to "
+                f"{self._folder.name} ({error}): free space in the temporary folder, or "
+                "set TMPDIR to one with room"
+            ) from None
 
     # ---- rebuilding ----------------------------------------------------------------
 
@@ -102,12 +133,13 @@ class Rebuilt:
             if shape is not None
         ]
         gone = [where for where, (shape, _) in self._cache.items() if shape is None]
-        self._db.executemany("DELETE FROM records WHERE kind = ? AND key = ?", gone)
-        self._db.executemany(
-            "INSERT OR REPLACE INTO records (kind, key, shape, seq, at, analyst) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            kept,
-        )
+        with self._writing():
+            self._db.executemany("DELETE FROM records WHERE kind = ? AND key = ?", gone)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO records (kind, key, shape, seq, at, analyst) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                kept,
+            )
         self._cache.clear()
 
     # ---- reading -------------------------------------------------------------------
@@ -142,9 +174,11 @@ class Rebuilt:
                 (kind, *batch),
             )
             found.update((key, orjson.loads(shape)) for key, shape in rows)
-            self._db.execute(
-                f"UPDATE records SET seen = 1 WHERE kind = ? AND key IN ({marks})", (kind, *batch)
-            )
+            with self._writing():
+                self._db.execute(
+                    f"UPDATE records SET seen = 1 WHERE kind = ? AND key IN ({marks})",
+                    (kind, *batch),
+                )
         return found
 
     def untaken(self, kind: str) -> Iterator[str]:
