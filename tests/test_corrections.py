@@ -1432,3 +1432,27 @@ def test_a_full_temporary_folder_is_one_plain_line(cli, tmp_path):
     assert run.stderr.startswith("error: the records rebuilt from the audit trail could not")
     assert "TMPDIR" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert "every record matches" in cli.ok("audit", "verify", "--deep").stderr
+
+
+def test_deep_verification_names_derived_columns_out_of_step(seeded, db_url):
+    """A claim's interval (what compare, flags and trust read) and an alias's folded form
+    (what a name is looked up by) were not checked: set behind provenance's back, `audit
+    verify --deep` said every record matched."""
+    from sqlalchemy import text
+
+    from provenance.db import make_engine
+
+    assert figure_claim(seeded, "a", "nug", "271").exit_code == 0
+    seeded.ok("source", "edit", "nug", "--alias", "Unity Gov")
+    assert "every record matches" in seeded.ok("audit", "verify", "--deep").stderr
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE claims SET value_lo = 9999 WHERE key = 'a'"))
+        connection.execute(
+            text("UPDATE source_aliases SET folded = 'zzz' WHERE alias = 'Unity Gov'")
+        )
+    engine.dispose()
+    run = seeded("audit", "verify", "--deep")
+    assert run.exit_code == 1
+    assert "claim a: value_lo, value_hi, value_text are 9999" in run.stderr
+    assert "source nug: alias 'Unity Gov' is looked up as 'zzz', not 'unity gov'" in run.stderr

@@ -334,6 +334,7 @@ def verify_records(session: Session) -> None:
 
     with replay.replay(session) as rebuilt:
         found = replay.differences(session, rebuilt)
+    found += replay.derived_differences(session)
     if found:
         shown = found[:50] + ([f"… and {len(found) - 50} more"] if len(found) > 50 else [])
         raise CheckFailed(

@@ -252,3 +252,49 @@ def _stored_keys(session: Reader, kind: str) -> Iterator[list[str]]:
     )
     for partition in rows.partitions(CHUNK):
         yield [key for (key,) in partition]
+
+
+def derived_differences(session: Reader) -> list[str]:
+    """Stored columns that are kept in step with a record's own fields and that the
+    analysis or lookups read, where they no longer agree: a claim's interval and folded
+    category (``value_lo``, ``value_hi``, ``value_text``: compare, flags and trust read
+    them, not ``value``) and an alias's folded form (what a name is looked up by)."""
+    from provenance.vocab import fold_name, parse_value
+
+    found: list[str] = []
+    c = t.claims.c
+    rows = session.execute(
+        select(c.key, c.value, c.value_lo, c.value_hi, c.value_text)
+        .order_by(c.key)
+        .execution_options(yield_per=CHUNK)
+    )
+    for key, value, lo, hi, text in rows:
+        try:
+            wanted = parse_value(value)
+        except ValueError:
+            found.append(f"claim {key}: its value {value!r} is no value provenance stores")
+            continue
+        expected = (wanted.lo, wanted.hi, wanted.text) if wanted else (None, None, None)
+        if (lo, hi, text) != expected:
+            found.append(
+                f"claim {key}: value_lo, value_hi, value_text are {lo!r}, {hi!r}, {text!r}; "
+                f"its value {value!r} gives {expected[0]!r}, {expected[1]!r}, {expected[2]!r}"
+            )
+    for kind, table, owners in (
+        ("source", t.source_aliases, t.sources),
+        ("entity", t.entity_aliases, t.entities),
+    ):
+        owner_id = table.c.source_id if kind == "source" else table.c.entity_id
+        aliases = session.execute(
+            select(owners.c.key, table.c.alias, table.c.folded)
+            .join(owners, owners.c.id == owner_id)
+            .order_by(owners.c.key, table.c.alias)
+            .execution_options(yield_per=CHUNK)
+        )
+        for key, alias, folded in aliases:
+            if folded != fold_name(alias):
+                found.append(
+                    f"{kind} {key}: alias {alias!r} is looked up as {folded!r}, "
+                    f"not {fold_name(alias)!r}"
+                )
+    return found
