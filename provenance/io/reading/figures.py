@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from provenance.figure_forms import _MONTHS
 from provenance.figures import (
     CURRENCY_SIGN,
     CURRENCY_SIGNS,
@@ -18,6 +19,7 @@ from provenance.figures import (
     is_scale_word,
     scan_figures,
 )
+from provenance.io.reading import lexicon as lx
 from provenance.vocab import parse_value, slugify
 
 #: What happened to what was counted, by the forms reporting uses.
@@ -139,24 +141,15 @@ def _in_a_name(text: str, start: int, at: int) -> bool:
     """A number right after a capitalised word inside a sentence in running text, not a
     month's, nor in a headline's Title Case: ``SpaceX's Falcon 9``, ``the Boeing 737``."""
     before = re.search(r"(?<=\s)([A-Z][a-z][\w’'-]*) $", text[max(start, at - 40) : at])
-    if before is None or _fold_month(before.group(1)):
+    if before is None or before.group(1).lower().rstrip(".") in _DATE_WORDS:
         return False
     words = re.findall(r"[^\W\d_]+", text[start:at])
     capitals = sum(1 for word in words if word[:1].isupper())
     return len(words) >= 3 and capitals * 2 < len(words)
 
 
-def _fold_month(word: str) -> bool:
-    return word.lower().rstrip(".") in _MONTH_WORDS
-
-
 #: Months and days before a number that is a date, not a name's ("May 9", "Friday 13").
-_MONTH_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday",
-}  # fmt: skip
+_DATE_WORDS = _MONTHS | set(lx.WEEKDAYS)
 
 
 def figures(text: str, start: int, end: int) -> list[Found]:
