@@ -651,24 +651,19 @@ def _records_held(url: str) -> str:
         with engine.connect() as connection:
             names = set(inspect(connection).get_table_names())
             counts = []
-            for table, word in (
-                ("claims", "claim"),
-                ("sources", "source"),
-                ("entities", "entity"),
-                ("documents", "document"),
-                ("events", "event"),
+            for table, one, many in (
+                ("claims", "claim", "claims"),
+                ("sources", "source", "sources"),
+                ("entities", "entity", "entities"),
+                ("documents", "document", "documents"),
+                ("events", "event", "events"),
             ):
                 if table in names:
                     count = int(
                         connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
                     )
                     if count:
-                        plural = (
-                            "entities"
-                            if word == "entity" and count != 1
-                            else (word + ("s" if count != 1 else ""))
-                        )
-                        counts.append(f"{count:,} {plural}")
+                        counts.append(f"{count:,} {one if count == 1 else many}")
             return ", ".join(counts)
     finally:
         engine.dispose()

@@ -65,12 +65,13 @@ def downgrade(
         bool,
         typer.Option(
             "--yes",
-            help="With base: drop every table even though the database holds records",
+            help="Below 0004 (base drops every table): migrate even though the database "
+            "holds records",
         ),
     ] = False,
 ) -> None:
-    """Migrate the schema down to REVISION (data in dropped tables is lost; base drops every
-    table, and asks for --yes while the database holds records)."""
+    """Migrate the schema down to REVISION (below 0004 records are lost, base drops every
+    table: asks for --yes while the database holds records)."""
     from provenance import db
 
     before, after = db.downgrade(state(ctx).url, revision, confirmed=yes)
