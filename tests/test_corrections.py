@@ -1392,7 +1392,7 @@ def test_sigterm_while_the_past_is_rebuilt_removes_its_scratch_copy(cli):
             pytest.raises(Terminated),
             replay.replay(session) as rebuilt,
         ):
-            folder = Path(rebuilt._folder.name)
+            folder = Path(rebuilt._folder)
             assert folder.exists()
             os.kill(os.getpid(), signal.SIGTERM)
     finally:

@@ -25,6 +25,7 @@ from provenance.errors import ProvenanceError, terminated_unwinds
 from provenance.read import tables as t
 from provenance.read.events import EVENTS_PER_READ, event_changes
 from provenance.read.reader import Reader
+from provenance.services import history
 
 Shape = dict[str, Any]
 #: The event that created a record: (seq, at, analyst).
@@ -40,16 +41,17 @@ class Rebuilt:
     """The records as they stood after an event, rebuilt from the trail (see module)."""
 
     def __init__(self) -> None:
-        # SIGTERM unwinds while the scratch copy exists, so that it is removed
-        self._signals = ExitStack()
-        self._signals.enter_context(terminated_unwinds())
+        self._folder = ""  # named in the error of a failed write
+        #: what closing undoes: SIGTERM unwinds while the scratch copy exists, so that it
+        #: is removed
+        self._held = ExitStack()
         try:
-            self._folder = tempfile.TemporaryDirectory(prefix="provenance-replay-")
-        except BaseException:
-            self._signals.close()
-            raise
-        try:
-            self._db = sqlite3.connect(Path(self._folder.name) / "rebuilt.db")
+            self._held.enter_context(terminated_unwinds())
+            self._folder = self._held.enter_context(
+                tempfile.TemporaryDirectory(prefix="provenance-replay-")
+            )
+            self._db = sqlite3.connect(Path(self._folder) / "rebuilt.db")
+            self._held.callback(self._db.close)
             with self._writing():
                 self._db.execute("PRAGMA journal_mode=OFF")
                 self._db.execute("PRAGMA synchronous=OFF")
@@ -59,8 +61,7 @@ class Rebuilt:
                     "WITHOUT ROWID"
                 )
         except BaseException:
-            self._folder.cleanup()
-            self._signals.close()
+            self._held.close()
             raise
         #: (kind, key) → (shape or None for a deleted record, its creation or None)
         self._cache: dict[tuple[str, str], tuple[Shape | None, Creation | None]] = {}
@@ -77,11 +78,7 @@ class Rebuilt:
         self.close()
 
     def close(self) -> None:
-        try:
-            self._db.close()
-            self._folder.cleanup()
-        finally:
-            self._signals.close()
+        self._held.close()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -91,7 +88,7 @@ class Rebuilt:
         except (sqlite3.Error, OSError) as error:
             raise ProvenanceError(
                 f"the records rebuilt from the audit trail could not be written to "
-                f"{self._folder.name} ({error}): free space in the temporary folder, or "
+                f"{self._folder} ({error}): free space in the temporary folder, or "
                 "set TMPDIR to one with room"
             ) from None
 
@@ -166,8 +163,7 @@ class Rebuilt:
         """These records (those rebuilt), marked as compared."""
         self._flush()
         found: dict[str, Shape] = {}
-        for start in range(0, len(keys), 500):
-            batch = keys[start : start + 500]
+        for batch in history.chunks(keys, 500):
             marks = ", ".join("?" for _ in batch)
             rows = self._db.execute(
                 f"SELECT key, shape FROM records WHERE kind = ? AND key IN ({marks})",
@@ -217,8 +213,6 @@ _KEYED = {"source": t.sources, "entity": t.entities, "document": t.documents, "c
 def differences(session: Reader, rebuilt: Rebuilt) -> list[str]:
     """Every stored record that differs from what the events rebuild, in words, by kind
     then key; the stored rows are read a chunk of keys at a time."""
-    from provenance.services import history
-
     found: list[tuple[int, str, str]] = []
     for index, kind in enumerate(history.KINDS):
         for batch in _stored_keys(session, kind):
@@ -240,11 +234,7 @@ def differences(session: Reader, rebuilt: Rebuilt) -> list[str]:
 
 def _stored_keys(session: Reader, kind: str) -> Iterator[list[str]]:
     if kind not in _KEYED:  # links: keyed by their ends, fewer than the claims they join
-        from provenance.services import history
-
-        keys = list(history.links(session))
-        for start in range(0, len(keys), CHUNK):
-            yield keys[start : start + CHUNK]
+        yield from history.chunks(history.links(session), CHUNK)
         return
     table = _KEYED[kind]
     rows = session.execute(
