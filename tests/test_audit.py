@@ -63,10 +63,12 @@ def test_verify_passes_on_an_untouched_chain(cli):
     assert "intact: 9 events" in run.stderr
 
 
-def tamper(url, sql):
+def tamper(url, *statements):
+    """Statements run behind provenance's back, in one transaction."""
     engine = db.make_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(sql))
+        for sql in statements:
+            connection.execute(text(sql))
     engine.dispose()
 
 

@@ -881,29 +881,21 @@ def test_deep_verification_from_records_rebuilt_on_disk_names_every_difference(
     """The rebuilt records are kept in a scratch file behind a cache (3 GB in memory at a
     million claims before): with a cache of one record and chunks of two keys, every kind
     of difference is still named, in order of kind then key."""
-    from sqlalchemy import text
-
-    from provenance.db import make_engine
     from provenance.services import replay
+    from tests.test_audit import tamper
 
     monkeypatch.setattr(replay, "CACHED", 1)
     monkeypatch.setattr(replay, "CHUNK", 2)
     seeded.ok("source", "add", "zz-gone")
     seeded.ok("claim", "edit", "junta-ceasefire-extension", "--place", "Naypyidaw")
     assert "every record matches" in seeded.ok("audit", "verify", "--deep").stderr
-    engine = make_engine(db_url)
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM sources WHERE key = 'zz-gone'"))
-        connection.execute(
-            text(
-                "INSERT INTO sources (key, name, reliability, protected, created_at, updated_at)"
-                " VALUES ('aa-new', 'aa-new', 'F', false, '2025-01-01', '2025-01-01')"
-            )
-        )
-        connection.execute(
-            text("UPDATE claims SET place = 'Yangon' WHERE key = 'junta-ceasefire-extension'")
-        )
-    engine.dispose()
+    tamper(
+        db_url,
+        "DELETE FROM sources WHERE key = 'zz-gone'",
+        "INSERT INTO sources (key, name, reliability, protected, created_at, updated_at)"
+        " VALUES ('aa-new', 'aa-new', 'F', false, '2025-01-01', '2025-01-01')",
+        "UPDATE claims SET place = 'Yangon' WHERE key = 'junta-ceasefire-extension'",
+    )
     run = seeded("audit", "verify", "--deep")
     assert run.exit_code == 1
     lines = [line.removeprefix("error: ").strip(" -•") for line in run.stderr.splitlines()[1:]]
@@ -1438,20 +1430,16 @@ def test_deep_verification_names_derived_columns_out_of_step(seeded, db_url):
     """A claim's interval (what compare, flags and trust read) and an alias's folded form
     (what a name is looked up by) were not checked: set behind provenance's back, `audit
     verify --deep` said every record matched."""
-    from sqlalchemy import text
-
-    from provenance.db import make_engine
+    from tests.test_audit import tamper
 
     assert figure_claim(seeded, "a", "nug", "271").exit_code == 0
     seeded.ok("source", "edit", "nug", "--alias", "Unity Gov")
     assert "every record matches" in seeded.ok("audit", "verify", "--deep").stderr
-    engine = make_engine(db_url)
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE claims SET value_lo = 9999 WHERE key = 'a'"))
-        connection.execute(
-            text("UPDATE source_aliases SET folded = 'zzz' WHERE alias = 'Unity Gov'")
-        )
-    engine.dispose()
+    tamper(
+        db_url,
+        "UPDATE claims SET value_lo = 9999 WHERE key = 'a'",
+        "UPDATE source_aliases SET folded = 'zzz' WHERE alias = 'Unity Gov'",
+    )
     run = seeded("audit", "verify", "--deep")
     assert run.exit_code == 1
     assert "claim a: value_lo, value_hi, value_text are 9999" in run.stderr

@@ -11,6 +11,12 @@ def _values(document):
     return [(c["attributions"][0]["source"], c.get("value")) for c in document["claims"]]
 
 
+def _figures_of(cli, tmp_path, sentence):
+    """The values `extract` proposes for one sentence under a headline."""
+    document = extract(cli, tmp_path, f"Headline\n{sentence}\n")
+    return [v for _, v in _values(document) if v is not None]
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -85,8 +91,7 @@ def test_counts_named_in_these_shapes_are_read(cli, tmp_path, sentence, value):
     ],
 )
 def test_a_number_in_a_name_is_no_figure(cli, tmp_path, sentence, values):
-    document = extract(cli, tmp_path, f"Headline\n{sentence}\n")
-    assert [v for _, v in _values(document) if v is not None] == values
+    assert _figures_of(cli, tmp_path, sentence) == values
 
 
 def test_a_number_after_a_title_case_verb_in_a_headline_is_a_figure(cli, tmp_path):
@@ -136,8 +141,7 @@ def test_a_range_whose_ends_fall_is_two_figures():
     ],
 )
 def test_figures_an_attack_misread_in_running_text(cli, tmp_path, sentence, values):
-    document = extract(cli, tmp_path, f"Headline\n{sentence}\n")
-    assert [v for _, v in _values(document) if v is not None] == values
+    assert _figures_of(cli, tmp_path, sentence) == values
 
 
 def test_a_figure_the_store_refuses_is_left_out_not_the_whole_apply(cli, tmp_path):
