@@ -9,6 +9,8 @@ import re
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.nominal import Nominal
 from provenance.io.reading.phrases import Mention
+from provenance.io.reading.tokens import Token
+from provenance.io.reading.words import is_cue_form
 
 #: What may stand between a verb and the clause it introduces ("that", "in a statement
 #: on Monday", "late on Tuesday").
@@ -19,6 +21,11 @@ LEAD = re.compile(
     r"evening|night))?|[A-Z][a-z]+day|earlier|later|also|today|yesterday|overnight))*\s*"
 )
 
+
+#: Words that open a sentence before its comma, ahead of the subject ("On Monday, X …").
+_OPENERS = {"on", "in", "at", "late", "early", "earlier", "later", "meanwhile", "last", "this"}
+#: The longest aside between a subject and its verb, in tokens.
+_ASIDE_WORDS = 16
 
 #: Words that end a subject: an auxiliary or a verb's form.
 _VERB_LIKE = {
@@ -86,19 +93,10 @@ class Continuations(Nominal):
         tokens = self.tokens
         first = 0
         comma = next((j for j in range(min(5, i)) if tokens[j].text == ","), None)
-        if comma is not None and tokens[0].low in {
-            "on",
-            "in",
-            "at",
-            "late",
-            "early",
-            "earlier",
-            "later",
-            "meanwhile",
-            "last",
-            "this",
-        }:
-            first = comma + 1
+        if comma is not None and (
+            tokens[0].low in _OPENERS or (comma == 1 and tokens[0].low in lx.CONNECTIVES)
+        ):
+            first = comma + 1  # "On Monday, X …", "However, analysts …"
         last = first
         while last < i and (
             tokens[last].capital
@@ -141,12 +139,35 @@ class Continuations(Nominal):
             or span[1] + 1 >= i
         ):
             return
-        verb = tokens[span[1] + 1]
-        if not verb.word or verb.capital or verb.low in lx.CLAUSE_WORDS:
+        verb = self._after_aside(span[1] + 1, i)
+        if verb is None:
             return
         self._continues(
             i, self.phrase(*span), tokens[span[0]].start, lemma, stance, [], self._discredited(i)
         )
+
+    def _after_aside(self, j: int, i: int) -> Token | None:
+        """The subject's own verb, at token ``j`` or after what stands between them: an
+        aside set off by commas ("X, later in the day, sought …", "X, a forum of unions,
+        hit out …") and adverbs ("also"); None when a clause word comes first."""
+        tokens = self.tokens
+        if tokens[j].text == ",":
+            close = next(
+                (k for k in range(j + 1, min(i, j + _ASIDE_WORDS)) if tokens[k].text == ","), None
+            )
+            if (
+                close is None
+                or not self.is_description(j + 1, close - 1)
+                or any(is_cue_form(t.low) for t in tokens[j + 1 : close])
+            ):
+                return None
+            j = close + 1
+        while j < i and (tokens[j].low in lx.BETWEEN or tokens[j].low.endswith("ly")):
+            j += 1  # "also hit out", "later said", "repeatedly"
+        verb = tokens[j]
+        if j >= i or not verb.word or verb.capital or verb.low in lx.CLAUSE_WORDS:
+            return None
+        return verb
 
     def _shared(self, i: int, lemma: str, stance: str) -> None:
         previous = [m for m in self.mentions if m.at < self.tokens[i].start]

@@ -1,0 +1,39 @@
+"""Shapes of reporting the eleventh look showed (tests/data/reporting/eleventh_look.jsonl):
+each sentence below is written afresh in the shape, not copied from those texts."""
+
+import pytest
+
+from tests.test_extract import _said, extract
+
+
+def _read(cli, tmp_path, sentence):
+    """(origin, stance, via, claim text) of every attribution of one sentence."""
+    return _said(extract(cli, tmp_path, f"Headline\n{sentence}\n"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an aside of time between the subject and its first verb
+        (
+            "Port Minister Lena Okafor, earlier in the week, toured the docks and said "
+            "exports fell by 12 per cent.",
+            ("lena-okafor", "asserts", [], "Exports fell by 12 per cent."),
+        ),
+        # a description between commas, then "also", then ", saying"
+        (
+            "The Tenants Union, a coalition of renters' groups, also criticised the city, "
+            "saying rents had doubled.",
+            ("tenants-union", "asserts", [], "Rents had doubled."),
+        ),
+        # a connective before the subject of two coordinated verbs
+        (
+            "However, economists question the bank's model, and suggest that inflation is higher.",
+            ("economists", "asserts", [], "Inflation is higher."),
+        ),
+    ],
+)
+def test_the_subject_of_a_later_verb_is_found_past_an_aside_or_a_connective(
+    cli, tmp_path, sentence, expected
+):
+    assert _read(cli, tmp_path, sentence) == [expected]
