@@ -37,3 +37,18 @@ def test_the_subject_of_a_later_verb_is_found_past_an_aside_or_a_connective(
     cli, tmp_path, sentence, expected
 ):
     assert _read(cli, tmp_path, sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The union said 40 workers were hurt, but the contractor has disputed that.",
+        "The union said 40 workers were hurt, but the contractor denied it.",
+    ],
+)
+def test_a_denial_whose_object_is_a_pronoun_denies_the_claim_before_it(cli, tmp_path, sentence):
+    said = _read(cli, tmp_path, sentence)
+    assert [(origin, stance, text) for origin, stance, _, text in said] == [
+        ("union", "asserts", "40 workers were hurt."),
+        ("contractor", "denies", "40 workers were hurt."),
+    ]

@@ -53,6 +53,8 @@ _TITLE_WORDS = {"the", "a", "an", "its", "his", "her", "their", "senior", "forme
 _OCCASION = re.compile(
     r"\s*(?:in|on|at|during|via|through|over)\s+(?P<words>[^,;:“”\"()]{1,100}?)\s+that\s+"
 )
+#: A pronoun that ends the sentence as a denial's object: "…, but Y has disputed that."
+_ANAPHORIC_OBJECT = re.compile(r"\s*(?:it|that|this|them|those|these)\s*[.!?]?\s*$", re.I)
 _CONNECTOR_TAIL = re.compile(
     r"(?:[\s,;:—–-]|\ba\s+day\s+after\b|\b(?:and|but|while|after|before|as|whereas|when|"
     r"although|though|since|because|where)\b)*$"
@@ -342,6 +344,17 @@ class _Reader(Continuations):
         speaker = self.phrase(first, last)
         start = tokens[first].start
         clause_start = tokens[verb].end
+        if (
+            stance == "denies"
+            and _ANAPHORIC_OBJECT.match(self.text[clause_start:])
+            and any(m.at < tokens[first].start for m in self.mentions)
+        ):
+            # "…, but the landlord disputed that.": it denies the claim before it
+            self.add(
+                Mention(speaker, start, lemma, stance, clause_start, clause_start,
+                        at=tokens[verb].start, refers_back=True)
+            )  # fmt: skip
+            return
         relays: list[str] = []
         told = None
         if lemma == "tell" and verb + 1 < len(tokens):

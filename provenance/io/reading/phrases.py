@@ -48,6 +48,8 @@ _SPEECH_ONLY = {
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "wrote", "writes",
     "insisted", "insists", "argued", "argues", "explained", "testified", "testifies",
     "denied", "denies", "claimed", "claims", "alleged", "alleges", "warned", "warns",
+    "disputed", "disputes", "refuted", "refutes", "rebutted", "rebuts", "repudiated",
+    "disavowed",
 }  # fmt: skip
 #: Determiners that open a phrase naming a party ("his attorneys"; not "no one", "any").
 _OPENING_A_PARTY = DETERMINERS - {"no", "any", "every", "each", "such"}
