@@ -1,6 +1,6 @@
 """Figures written in words: ``ten``, ``forty-five``, ``a thousand``, ``two dozen``,
-``half a million``, and quantity words that are the least they can mean (``dozens``
-at least 24, ``tens of thousands`` at least 20,000)."""
+``half a million``, ``a quarter of a million``, and quantity words that are the least
+they can mean (``dozens`` at least 24, ``tens of thousands`` at least 20,000)."""
 
 from __future__ import annotations
 
@@ -69,13 +69,14 @@ _MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000
 _MULTIPLIERS["billion"] = 1_000_000_000
 #: A figure written in words: ``ten``, ``around thirty``, ``forty-five``, ``nearly a dozen``,
 #: ``over one million``, ``more than a thousand``, ``two dozen``, ``three hundred``,
-#: ``half a million``, ``twenty or more``.
+#: ``half a million``, ``a quarter of a million``, ``twenty or more``.
 WORD_FIGURE_PATTERN = re.compile(
     rf"""
     (?<![\w-])
     (?:(?P<qualifier>{_QUALIFIER})\s+)?
     (?:
-        (?P<article>half\s+an?|an?)\s+(?P<article_of>{_MULTIPLIER})
+        (?P<article>half\s+an?|(?:a|one|three)[\s-]+quarters?\s+of\s+an?|an?)
+        \s+(?P<article_of>{_MULTIPLIER})
       | (?P<word>{_WORDS})
         (?:(?:-|(?<=ty)\s+)(?P<ones>{_UNITS_WORDS}))?  # forty-two, "forty two"
         (?:\s+(?P<scale>{_MULTIPLIER}))?
@@ -184,8 +185,11 @@ def _word_figures(text: str) -> Iterator[Figure]:
             if re.search(r"\bin\s+$", text[max(0, match.start() - 4) : match.start()]):
                 continue  # "one in a million", "one in a thousand": odds, no count
             number = _multiplier(match["article_of"])
-            if _fold(match["article"]).startswith("half"):
+            article = _fold(match["article"])
+            if article.startswith("half"):
                 number //= 2  # "half a million", "half a dozen"
+            elif "quarter" in article:  # "a quarter of a million", "three quarters of a …"
+                number = number * 3 // 4 if article.startswith("three") else number // 4
         else:
             word = _fold(match["word"])
             if (

@@ -31,7 +31,8 @@ in a CSV, YAML or JSONL file, and ``extract``. DESIGN.md §1 lists the forms:
 * numbers in words: ``zero`` to ``twenty``, the tens, ``forty-five``, times ``dozen``,
   ``hundred``, ``thousand``, ``million``, ``billion`` (``two dozen`` 24, ``three hundred``
   300, ``twenty thousand``), after ``a``/``an``/``one`` (``a thousand``, ``over a
-  million``) or ``half a`` (``half a million`` 500,000), with the same bounds as digits;
+  million``), ``half a`` (``half a million`` 500,000) or ``a quarter of a``/``three
+  quarters of a`` (250,000 and 750,000 of a million), with the same bounds as digits;
 * quantity words without a number, as the least they can mean (see ``QUANTITY_WORDS``):
   ``dozens`` → ``{"min": 24}``, ``hundreds`` 200, ``thousands`` 2,000, ``tens of
   thousands`` 20,000, ``several hundred`` 300, ``a few hundred`` 200; alone, before

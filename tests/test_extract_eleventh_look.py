@@ -3,6 +3,7 @@ each sentence below is written afresh in the shape, not copied from those texts.
 
 import pytest
 
+from provenance.figures import parse_figure
 from tests.test_extract import _said, extract
 
 
@@ -52,3 +53,34 @@ def test_a_denial_whose_object_is_a_pronoun_denies_the_claim_before_it(cli, tmp_
         ("union", "asserts", "40 workers were hurt."),
         ("contractor", "denies", "40 workers were hurt."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Fans said 30,000 came, but the police estimated the crowd at only 9,000.",
+            [("fans", 30_000), ("police", 9_000)],
+        ),
+        ("Unions estimate the number of strikers at 12,000.", [("unions", 12_000)]),
+        ("The mayor estimated the attendance at a quarter of a million.", [("mayor", 250_000)]),
+    ],
+)
+def test_a_quantity_estimated_at_a_figure_is_counted_as_that_quantity(
+    cli, tmp_path, sentence, expected
+):
+    document = extract(cli, tmp_path, f"Headline\n{sentence}\n")
+    read = [(c["attributions"][0]["source"], c.get("value")) for c in document["claims"]]
+    assert read == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a quarter of a million", 250_000),
+        ("about three-quarters of a million", {"approx": 750_000}),
+        ("over a quarter of a billion", {"min": 250_000_000}),
+    ],
+)
+def test_a_fraction_of_a_million_is_that_fraction_not_a_million(text, value):
+    assert parse_figure(text).value == value

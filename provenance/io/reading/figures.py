@@ -95,6 +95,17 @@ _NUMBER_OF = re.compile(
     r"reached|climbed\s+to|increased\s+to|hit|totals?|totall?ed)\s*$",
     re.IGNORECASE,
 )
+_ESTIMATING = "|".join(form for form, lemma in lx.ASSERT_VERBS.items() if lemma == "estimate")
+#: "they estimated the turnout at half a million", "estimates the number of dead at 40":
+#: what is counted, the verb's object, before "at" and the figure.
+_ESTIMATED = re.compile(
+    rf"\b(?:{_ESTIMATING})\s+(?:the|its|their|his|her)\s+"
+    r"(?P<words>(?:[^\W\d_][\w’'-]*\s+){1,4}?)"
+    r"at\s+(?:(?:only|just|closer\s+to|close\s+to|a\s+mere)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 #: What a figure is compared with: "down from $11.62 billion, or $12.30 a share, a year
 #: earlier", "compared with 40 a year ago". Its figures are no claim of their own.
 _BASELINE = re.compile(
@@ -291,6 +302,12 @@ def figures(text: str, start: int, end: int) -> list[Found]:
                 outcome = _TOLL_OUTCOMES[kind]
             elif toll:
                 unit = "casualties"  # killed and wounded together
+        if unit is None and outcome is None:
+            # the verb may be the cue, just before the clause
+            estimated = _ESTIMATED.search(text[max(0, start - 40) : a])
+            if estimated:  # "put the turnout at 1,500": turnout; "the number of dead": dead
+                words = estimated["words"].split()
+                unit = words[-1] if "of" not in words else words[words.index("of") + 1]
         if unit is None and outcome is not None:
             unit = previous_unit if previous_unit and previous_unit != "others" else "people"
         if unit is None:
