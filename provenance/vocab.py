@@ -131,6 +131,7 @@ ACTIONS = frozenset(
         "entity.add",
         "entity.edit",
         "entity.merge",
+        "entity.merge.records",
         "import",
         "import.records",
         "source.add",
@@ -138,6 +139,7 @@ ACTIONS = frozenset(
         "source.copies.reject",
         "source.edit",
         "source.merge",
+        "source.merge.records",
         "source.score",
     }
 )

@@ -285,7 +285,9 @@ FROM_CHANGES = frozenset(
         "import.records",
         "claim.merge",
         "source.merge",
+        "source.merge.records",
         "entity.merge",
+        "entity.merge.records",
     }
 )
 #: The fields of a source that flag rules read (independence by affiliation, low

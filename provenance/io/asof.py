@@ -24,6 +24,7 @@ from provenance.config import sqlite_url
 from provenance.errors import MalformedOption, ProvenanceError
 from provenance.figures import needs_category_mark
 from provenance.models import Event
+from provenance.services import audit
 from provenance.services.replay import Rebuilt, replay
 from provenance.vocab import without_input_limits
 
@@ -37,15 +38,15 @@ def point(session: Session, text: str) -> int:
 
 
 def _whole_writes(session: Session, seq: int) -> int:
-    """A large import records its changes in several ``import.records`` events, then its
-    ``import`` summary, all in one transaction: a point among them is the import's end (the
-    states between never existed)."""
+    """A large write (an import, a merge moving many claims) records its changes in several
+    ``<action>.records`` events, then its summary, all in one transaction: a point among
+    them is the write's end (the states between never existed)."""
     action = session.scalar(select(Event.action).where(Event.seq == seq))
-    if action != "import.records":
+    if action is None or not action.endswith(audit.PARTS):
         return seq
     end = session.scalar(
         select(Event.seq)
-        .where(Event.seq > seq, Event.action != "import.records")
+        .where(Event.seq > seq, Event.action.not_like("%" + audit.PARTS))
         .order_by(Event.seq)
         .limit(1)
     )

@@ -57,8 +57,6 @@ MODELS: dict[str, type[BaseModel]] = {
 #: Claims written together by the bulk path.
 BATCH = 1000
 #: Field-level changes carried by one audit event: an import of a million records appends
-#: an ``import.records`` event per this many changes, then its ``import`` summary.
-CHANGES_PER_EVENT = 1000
 #: Records written one at a time (sources, entities, documents) are diffed this many at once.
 COLLECT_EVERY = 500
 #: Per-record lines a dry run keeps to show (the counts are always complete).
@@ -80,13 +78,13 @@ class Importer:
         self.session = session
         self.mode: Mode = mode
         self.log = ChangeLog(session)
-        self.pending: list[dict[str, Any]] = []
+        #: The changes on their way into ``import.records`` events and the summary.
+        self.parts = audit.Parts(session, analyst=analyst, action="import")
         #: The notes of the verdicts a file sets (``status_note``), by claim key.
         self.status_notes: dict[str, str] = {}
         #: The withdrawn claims the files record: their links are theirs to restore (only
         #: these keys: a set of every key of a million claims took 100 MB).
         self.declared_claims: set[str] = set()
-        self.events = 0
         self.on_record = on_record
         self.seen = 0
         self.pause_after = int(os.environ.get("PROVENANCE_TEST_PAUSE_AFTER") or 0)
@@ -350,27 +348,17 @@ class Importer:
 
     def _collect(self) -> None:
         """Move what the records changed into the audit trail, a chunk at a time."""
-        for change in self.log.changes():
+        changes = self.log.changes()
+        for change in changes:
             self._note_verdict(change)
-            self.pending.append(change)
             if len(self.report.plan) < PLAN_LINES:
                 self.report.plan.append(plan_line(change))
             else:
                 self.report.plan_cut += 1
-        while len(self.pending) >= CHANGES_PER_EVENT:
-            chunk, self.pending = (
-                self.pending[:CHANGES_PER_EVENT],
-                self.pending[CHANGES_PER_EVENT:],
-            )
-            self.events += 1
-            audit.record(
-                self.session,
-                analyst=self.analyst,
-                action="import.records",
-                target=", ".join(f["file"] for f in self.report.files),
-                payload={"part": self.events},
-                changes=chunk,
-            )
+        self.parts.add(changes, target=self._target(), payload={})
+
+    def _target(self) -> str:
+        return ", ".join(f["file"] for f in self.report.files)
 
     def _note_verdict(self, change: dict[str, Any]) -> None:
         """A verdict set by the import carries its note, as `claim status` writes one: the
@@ -463,20 +451,15 @@ class Importer:
             self.report.count(kind, "created", len(keys))
         if not self.report.changed:
             return self.report  # nothing written, nothing to audit
-        audit.record(
-            self.session,
-            analyst=self.analyst,
-            action="import",
-            target=", ".join(f["file"] for f in self.report.files),
+        self.parts.finish(
+            target=self._target(),
             payload={
                 "files": self.report.files,
                 "counts": {k: dict(c) for k, c in self.report.counts.items() if c},
                 "created_with_defaults": self.report.created_with_defaults,
                 "mode": self.mode,
             },
-            changes=self.pending,
         )
-        self.pending = []
         return self.report
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +131,65 @@ def record(
     if isinstance(renamed_from, str) and target and renamed_from != target:
         _follow_rename(session, renamed_from, target, seq)
     return event
+
+
+#: A large write (an import, a merge moving many claims) records its changes this many at
+#: a time in ``<action>.records`` events, then its summary event, all in one transaction.
+CHANGES_PER_EVENT = 1000
+#: The suffix of those events' action.
+PARTS = ".records"
+
+
+class Parts:
+    """The changes of one large write, recorded :data:`CHANGES_PER_EVENT` at a time in
+    ``<action>.records`` events as they come, so that what the write holds stays flat
+    however many records it changes; the rest go with its summary (:meth:`finish`), which
+    is then the only event of a small write. A point among the parts names a state that
+    never existed (``--as-of`` takes the summary's)."""
+
+    def __init__(self, session: Reader, *, analyst: str, action: str) -> None:
+        self.session = session
+        self.analyst = analyst
+        self.action = action
+        self.pending: list[dict[str, Any]] = []
+        self.parts = 0
+
+    def add(
+        self, changes: list[dict[str, Any]], *, target: str | None, payload: dict[str, Any]
+    ) -> None:
+        """Changes to record; ``target`` and ``payload`` (with ``part`` added) go with
+        each part this writes."""
+        self.pending.extend(changes)
+        while len(self.pending) >= CHANGES_PER_EVENT:
+            chunk = self.pending[:CHANGES_PER_EVENT]
+            del self.pending[:CHANGES_PER_EVENT]
+            self.parts += 1
+            record(
+                self.session,
+                analyst=self.analyst,
+                action=self.action + PARTS,
+                target=target,
+                payload={**payload, "part": self.parts},
+                changes=chunk,
+            )
+
+    def finish(
+        self,
+        *,
+        target: str | None,
+        payload: dict[str, Any],
+        first: Sequence[dict[str, Any]] = (),
+    ) -> dict[str, Any]:
+        """The summary event, with ``first`` and then the changes no part took."""
+        changes, self.pending = [*first, *self.pending], []
+        return record(
+            self.session,
+            analyst=self.analyst,
+            action=self.action,
+            target=target,
+            payload=payload,
+            changes=changes,
+        )
 
 
 def _insert_event_keys(session: Reader, rows: list[tuple[str, int]]) -> None:

@@ -3,7 +3,8 @@ one write with one audit event carrying the field-level changes (see :mod:`corre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -137,8 +138,37 @@ def edit_entity(
     return {"entity": entity.key, "changed": sorted(recorded[0]["after"])}
 
 
-def _claim_keys_where(session: Session, *conditions: Any) -> list[str]:
-    return list(session.scalars(select(Claim.key).where(*conditions)))
+def _moving(session: Session, condition: Any) -> array[int]:
+    """The ids of the claims a merge moves, in order (eight bytes each: a merge of a
+    million claims holds their ids, never their records)."""
+    return array("q", session.scalars(select(Claim.id).where(condition).order_by(Claim.id)))
+
+
+def _move_claims(
+    session: Session,
+    parts: audit.Parts,
+    claim_ids: array[int],
+    move: Callable[[list[int]], None],
+    *,
+    target: str,
+    tidy: bool = False,
+) -> list[str]:
+    """Move the claims a batch at a time: take their shapes, ``move`` them (and ``tidy``
+    their attributions), and hand what changed to ``parts`` (its ``.records`` events), so
+    that what the merge holds stays flat. Returns the claims whose folded attributions
+    differed (see :func:`_tidy_batch`)."""
+    differing: list[str] = []
+    moved = ChangeLog(session)
+    for start in range(0, len(claim_ids), audit.CHANGES_PER_EVENT):
+        batch = list(claim_ids[start : start + audit.CHANGES_PER_EVENT])
+        keys = list(session.scalars(select(Claim.key).where(Claim.id.in_(batch))))
+        moved.watch("claim", *keys)
+        move(batch)
+        session.expire_all()
+        if tidy:
+            differing += _tidy_batch(session, keys)
+        parts.add(moved.changes(), target=None, payload={"merging": target})
+    return differing
 
 
 def _refuse_too_many_aliases(kind: str, keep: Any, duplicate: Any) -> None:
@@ -175,7 +205,7 @@ def merge_sources(
             f"and aliases would become aliases of a source every export names; protect "
             f"{keep.key!r} first (source edit {keep.key} --protected), or merge the other way"
         )
-    touched = _claim_keys_where(
+    moving = _moving(
         session,
         or_(
             Claim.id.in_(select(Attribution.claim_id).where(Attribution.source_id == duplicate.id)),
@@ -191,17 +221,34 @@ def merge_sources(
     )
     log = ChangeLog(session)
     log.watch("source", keep.key, duplicate.key)
-    log.watch("claim", *touched)
     log.watch("document", *documents)
-    session.execute(
-        update(Attribution).where(Attribution.source_id == duplicate.id).values(source_id=keep.id)
+    keep_id, duplicate_id = keep.id, duplicate.id
+
+    def move(claim_ids: list[int]) -> None:
+        session.execute(
+            update(Relay)
+            .where(
+                Relay.source_id == duplicate_id,
+                Relay.attribution_id.in_(
+                    select(Attribution.id).where(Attribution.claim_id.in_(claim_ids))
+                ),
+            )
+            .values(source_id=keep_id)
+        )
+        session.execute(
+            update(Attribution)
+            .where(Attribution.source_id == duplicate_id, Attribution.claim_id.in_(claim_ids))
+            .values(source_id=keep_id)
+        )
+
+    parts = audit.Parts(session, analyst=analyst, action="source.merge")
+    folded_differing = _move_claims(
+        session, parts, moving, move, target=f"{duplicate.key} into {keep.key}", tidy=True
     )
-    session.execute(update(Relay).where(Relay.source_id == duplicate.id).values(source_id=keep.id))
     session.execute(
-        update(Document).where(Document.publisher_id == duplicate.id).values(publisher_id=keep.id)
+        update(Document).where(Document.publisher_id == duplicate_id).values(publisher_id=keep_id)
     )
     session.expire_all()
-    folded_differing = _tidy_attributions(session, touched)
     aliases = [a.alias for a in keep.aliases]
     folded = {vocab.fold_name(a) for a in aliases} | {vocab.fold_name(keep.key)}
     incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
@@ -216,34 +263,18 @@ def merge_sources(
         keep.affiliation = duplicate.affiliation
     keep.updated_at = utcnow()
     session.flush()
-    audit.record(
-        session,
-        analyst=analyst,
-        action="source.merge",
+    parts.finish(
         target=keep.key,
         payload={"note": why, "merged": duplicate.key, "into": keep.key},
-        changes=log.changes(),
+        first=log.changes(),
     )
     return {
         "kept": keep.key,
         "merged": duplicate.key,
-        "claims": len(touched),
+        "claims": len(moving),
         "folded_differing": folded_differing,
         "affiliation": keep.affiliation if took_affiliation else None,
     }
-
-
-def _tidy_attributions(session: Session, claim_keys: Sequence[str]) -> list[str]:
-    """After a source merge: a relay that is now the origin itself, or the same relay
-    twice in a row, goes; two attributions that became the same become one (the first
-    one's confidence and quote win, the other's fill what it lacks). Returns the claims
-    where the two had set different values (the event holds both)."""
-    from provenance.services.history import chunks
-
-    differing: list[str] = []
-    for batch in chunks(claim_keys):
-        differing += _tidy_batch(session, batch)
-    return differing
 
 
 def _tidy_batch(session: Session, claim_keys: Sequence[str]) -> list[str]:
@@ -299,15 +330,20 @@ def merge_entities(
     if keep.id == duplicate.id:
         raise ProvenanceError(f"cannot merge entity {keep.key!r} into itself")
     _refuse_too_many_aliases("entity", keep, duplicate)
-    touched = _claim_keys_where(session, Claim.subject_id == duplicate.id)
+    moving = _moving(session, Claim.subject_id == duplicate.id)
     log = ChangeLog(session)
     log.watch("entity", keep.key, duplicate.key)
-    log.watch("claim", *touched)
-    session.execute(
-        update(Claim)
-        .where(Claim.subject_id == duplicate.id)
-        .values(subject_id=keep.id, updated_at=utcnow())
-    )
+    keep_id, duplicate_id = keep.id, duplicate.id
+
+    def move(claim_ids: list[int]) -> None:
+        session.execute(
+            update(Claim)
+            .where(Claim.subject_id == duplicate_id, Claim.id.in_(claim_ids))
+            .values(subject_id=keep_id, updated_at=utcnow())
+        )
+
+    parts = audit.Parts(session, analyst=analyst, action="entity.merge")
+    _move_claims(session, parts, moving, move, target=f"{duplicate.key} into {keep.key}")
     folded = {vocab.fold_name(a.alias) for a in keep.aliases} | {vocab.fold_name(keep.key)}
     incoming = [duplicate.key, duplicate.name, *(a.alias for a in duplicate.aliases)]
     session.delete(duplicate)  # its aliases go with it (the relationship's delete cascade)
@@ -318,12 +354,9 @@ def merge_entities(
             keep.aliases.append(EntityAlias(alias=alias, folded=vocab.fold_name(alias)))
             folded.add(vocab.fold_name(alias))
     session.flush()
-    audit.record(
-        session,
-        analyst=analyst,
-        action="entity.merge",
+    parts.finish(
         target=keep.key,
         payload={"note": why, "merged": duplicate.key, "into": keep.key},
-        changes=log.changes(),
+        first=log.changes(),
     )
-    return {"kept": keep.key, "merged": duplicate.key, "claims": len(touched)}
+    return {"kept": keep.key, "merged": duplicate.key, "claims": len(moving)}
