@@ -84,3 +84,16 @@ def test_a_quantity_estimated_at_a_figure_is_counted_as_that_quantity(
 )
 def test_a_fraction_of_a_million_is_that_fraction_not_a_million(text, value):
     assert parse_figure(text).value == value
+
+
+@pytest.mark.parametrize(("name", "key"), [("KT Rao", "kt-rao"), ("K.T. Rao", "k-t-rao")])
+def test_a_name_with_initials_is_a_person_a_later_he_refers_to(cli, tmp_path, name, key):
+    text = (
+        f"Headline\nThe water minister, {name}, denied any delay at the dam.\n"
+        "“We opened the gates on time,” he said.\n"
+    )
+    said = _said(extract(cli, tmp_path, text))
+    assert [(origin, stance) for origin, stance, _, _ in said] == [
+        (key, "denies"),
+        (key, "asserts"),
+    ]

@@ -154,6 +154,10 @@ def person_after_title(phrase: str) -> str | None:
 _BODIES = lx.MULTIWORD_BODIES | {words for words in lx.NGO_WORDS if " " in words}
 
 
+#: A name's initials: "MM", "G.K.", "A.R.".
+_INITIALS = re.compile(r"[A-Z]{2,3}|(?:[A-Z]\.){1,3}")
+
+
 def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4 or name.lower() in _COUNTRIES:
@@ -174,7 +178,9 @@ def looks_like_person(name: str) -> bool:
         (w[:1].isupper() and not w.isupper())
         or w.lower() in lx.NAME_PARTICLES
         or w.lower().startswith(("al-", "el-"))
-        for w in words
+        # initials before a name, as South Asian reporting writes them: "MM Mani"
+        or (index == 0 and _INITIALS.fullmatch(w) is not None)
+        for index, w in enumerate(words)
     )
 
 
