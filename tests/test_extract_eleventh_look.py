@@ -64,6 +64,13 @@ def test_a_denial_whose_object_is_a_pronoun_denies_the_claim_before_it(cli, tmp_
         ),
         ("Unions estimate the number of strikers at 12,000.", [("unions", 12_000)]),
         ("The mayor estimated the attendance at a quarter of a million.", [("mayor", 250_000)]),
+        # "put", "placed" and "pegged" estimate only with an object "at" a figure
+        (
+            "Organisers said 40,000 marched, but police put the crowd at 8,000.",
+            [("organisers", 40_000), ("police", 8_000)],
+        ),
+        ("The ministry placed the death toll at 112.", [("ministry", 112)]),
+        ("The opposition put pressure on the council.", []),
     ],
 )
 def test_a_quantity_estimated_at_a_figure_is_counted_as_that_quantity(
@@ -97,3 +104,16 @@ def test_a_name_with_initials_is_a_person_a_later_he_refers_to(cli, tmp_path, na
         (key, "denies"),
         (key, "asserts"),
     ]
+
+
+def test_a_sentence_that_opens_on_other_names_another_group(cli, tmp_path):
+    """"Other sources put …" is a party apart from the sources before it; "X and other
+    local media" joins X to the media it names."""
+    document = extract(
+        cli,
+        tmp_path,
+        "Headline\nSources said 12 were killed. Other sources put the toll at 30.\n"
+        "The radio and other local media reported that 4 bridges were destroyed.\n",
+    )
+    origins = [a["source"] for c in document["claims"] for a in c["attributions"]]
+    assert origins == ["sources", "other-sources", "radio", "local-media"]

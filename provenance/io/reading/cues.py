@@ -26,6 +26,7 @@ import re
 from provenance.io.reading import lexicon as lx
 from provenance.io.reading.continuations import LEAD, Continuations
 from provenance.io.reading.denials import denied_by_its_words
+from provenance.io.reading.figures import estimate_at
 from provenance.io.reading.phrases import Mention
 from provenance.io.reading.tokens import inside
 from provenance.io.reading.words import DETERMINERS, is_cue_form, is_outlet, qualifies
@@ -171,7 +172,12 @@ class _Reader(Continuations):
         tokens = self.tokens
         for i, t in enumerate(tokens):
             low = t.low
-            if not (low in lx.ASSERT_VERBS or low in lx.DENY_VERBS or low in lx.RELAY_VERBS):
+            if not (
+                low in lx.ASSERT_VERBS
+                or low in lx.DENY_VERBS
+                or low in lx.RELAY_VERBS
+                or (low in lx.FIGURE_VERBS and estimate_at(self.text[t.end :]))
+            ):
                 continue
             if inside(t.start, self.quotes) or any(m.at == t.start for m in self.mentions):
                 continue

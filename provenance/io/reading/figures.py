@@ -95,7 +95,7 @@ _NUMBER_OF = re.compile(
     r"reached|climbed\s+to|increased\s+to|hit|totals?|totall?ed)\s*$",
     re.IGNORECASE,
 )
-_ESTIMATING = "|".join(form for form, lemma in lx.ASSERT_VERBS.items() if lemma == "estimate")
+_ESTIMATING = "|".join(sorted(lx.ESTIMATING_FORMS, key=len, reverse=True))
 #: "they estimated the turnout at half a million", "estimates the number of dead at 40":
 #: what is counted, the verb's object, before "at" and the figure.
 _ESTIMATED = re.compile(
@@ -104,6 +104,19 @@ _ESTIMATED = re.compile(
     r"at\s+(?:(?:only|just|closer\s+to|close\s+to|a\s+mere)\s+)?$",
     re.IGNORECASE,
 )
+#: After a verb that estimates only with "at" ("put", "pegged"): its object, "at" and a
+#: figure ("put the turnout at 1,500"), where "put pressure on" says nothing.
+_AT_A_FIGURE = re.compile(
+    r"\s+(?:the|its|their|his|her)\s+(?:[^\W\d_][\w’'-]*\s+){1,4}?"
+    r"at\s+(?:(?:only|just|about|around|some|roughly|nearly|almost|more\s+than|over|"
+    r"at\s+least|closer\s+to|close\s+to|a\s+mere)\s+)?(?:[$€£]\s?)?\d",
+    re.IGNORECASE,
+)
+
+
+def estimate_at(after: str) -> bool:
+    """Whether what follows a verb gives its object "at" a figure (``put``, ``pegged``)."""
+    return _AT_A_FIGURE.match(after[:120]) is not None
 
 
 #: What a figure is compared with: "down from $11.62 billion, or $12.30 a share, a year

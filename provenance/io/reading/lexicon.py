@@ -139,10 +139,25 @@ DENY_VERBS = _forms(
 )
 
 
+#: Verbs that give an estimate only with a quantity and "at" after them ("officials put
+#: the turnout at 1,500", "pegged losses at $2 billion"); "put pressure on" says nothing.
+FIGURE_VERBS = dict.fromkeys(
+    ("put", "puts", "putting", "place", "placed", "places", "placing", "peg", "pegged",
+     "pegs", "pegging"),
+    "estimate",
+)  # fmt: skip
+#: Every form of a verb that gives a quantity "at" a figure.
+ESTIMATING_FORMS = set(FIGURE_VERBS) | {
+    f for f, lemma in ASSERT_VERBS.items() if lemma == "estimate"
+}
+
+
 def cue_of(form: str) -> tuple[str, str]:
     """A cue word's lemma and stance: "rejected" → ("reject", "denies")."""
     if form in DENY_VERBS:
         return DENY_VERBS[form], "denies"
+    if form in FIGURE_VERBS:
+        return FIGURE_VERBS[form], "asserts"
     return ASSERT_VERBS[form], "asserts"
 
 

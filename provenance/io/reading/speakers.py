@@ -27,7 +27,7 @@ STATE_FORCES = {"army", "military", "junta", "government", "police", "troops", "
                 "regime", "the army", "the military", "the junta", "the government"}  # fmt: skip
 _LEADING = re.compile(
     r"^(?:(?:meanwhile|however|but|and|also|then|earlier|later|separately|still|yet|"
-    r"instead|moreover|furthermore|meantime|while|both|all|some|several|many|other|another|"
+    r"instead|moreover|furthermore|meantime|while|both|all|some|several|many|(?-i:other)|another|"
     r"the|a|an|senior|top|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|"
     r"hundreds\s+of|one\s+of\s+the|some\s+of\s+the|"
     r"[$€£]?\s?\d[\d.,]*(?:\s+(?:million|billion|thousand))?)\s+)+",
