@@ -1446,6 +1446,23 @@ def test_deep_verification_names_derived_columns_out_of_step(seeded, db_url):
     assert "source nug: alias 'Unity Gov' is looked up as 'zzz', not 'unity gov'" in run.stderr
 
 
+def test_deep_verification_names_events_the_key_index_lost(seeded, db_url):
+    """`log KEY` and a record's history find events through the key index: deleting its
+    rows hid a claim's history, and `audit verify --deep` said nothing. A renamed claim's
+    extra rows (its old key's events) are no loss."""
+    from tests.test_audit import tamper
+
+    assert figure_claim(seeded, "a", "nug", "271").exit_code == 0
+    seeded.ok("claim", "edit", "a", "--value", "300")
+    seeded.ok("claim", "edit", "a", "--key", "a2")
+    assert "every record matches" in seeded.ok("audit", "verify", "--deep").stderr
+    edit = seeded.json("log", "--limit", "2")[1]["seq"]
+    tamper(db_url, f"DELETE FROM event_keys WHERE key = 'a' AND seq = {edit}")
+    run = seeded("audit", "verify", "--deep")
+    assert run.exit_code == 1
+    assert f"event {edit}: the key index lost 1 of its keys (a)" in run.stderr
+
+
 @pytest.fixture
 def small_parts(monkeypatch):
     """Events of at most two changes: a merge of a few claims writes its changes in parts."""

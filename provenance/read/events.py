@@ -54,6 +54,18 @@ def touched_keys(target: str | None, payload: Any) -> list[str]:
     return list(found)
 
 
+#: The longest key the key index keeps (the events' target column is as long).
+INDEXED_KEY_MAX = 500
+
+
+def indexed_keys(target: str | None, payload: Any, changes: list[Shape] | None = None) -> list[str]:
+    """The keys an event is found by (``event_keys``): its target, every ``"key"`` in its
+    payload and the key of every record it changed (a change's shapes name no other
+    record's key), each once and cut to the index's length."""
+    keys = touched_keys(target, payload) + [change["key"] for change in changes or []]
+    return [k[:INDEXED_KEY_MAX] for k in dict.fromkeys(keys) if k]
+
+
 def short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:59] + "…"
