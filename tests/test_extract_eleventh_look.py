@@ -107,7 +107,7 @@ def test_a_name_with_initials_is_a_person_a_later_he_refers_to(cli, tmp_path, na
 
 
 def test_a_sentence_that_opens_on_other_names_another_group(cli, tmp_path):
-    """"Other sources put …" is a party apart from the sources before it; "X and other
+    """ "Other sources put …" is a party apart from the sources before it; "X and other
     local media" joins X to the media it names."""
     document = extract(
         cli,
