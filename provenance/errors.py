@@ -8,7 +8,7 @@ that escapes is a bug and keeps its traceback.
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -73,14 +73,41 @@ class Ambiguous(ProvenanceError):
         super().__init__(f"{kind} prefix {prefix!r} is ambiguous: {shown}")
 
 
+class Problems:
+    """The problems a bulk read finds, as it finds them: the first :attr:`KEPT` are kept
+    to show and the rest only counted (a file of two million bad lines held 3.5 GB)."""
+
+    KEPT = 1000
+
+    def __init__(self) -> None:
+        self.kept: list[str] = []
+        self.more = 0
+
+    def append(self, problem: str) -> None:
+        if len(self.kept) < self.KEPT:
+            self.kept.append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, problems: Iterable[str]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __len__(self) -> int:
+        return len(self.kept) + self.more
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.kept)
+
+
 class InvalidInput(ProvenanceError):
     """One or more bad records; each problem names its place (file:line or JSON pointer)."""
 
-    def __init__(self, problems: Sequence[str], *, cap: int = 50) -> None:
+    def __init__(self, problems: Sequence[str] | Problems, *, cap: int = 50) -> None:
         self.problems = list(problems)
         shown = self.problems[:cap]
-        more = len(self.problems) - len(shown)
-        self.shown = shown + ([f"… and {more} more"] if more > 0 else [])
+        more = len(problems) - len(shown)
+        self.shown = shown + ([f"… and {more:,} more"] if more > 0 else [])
         super().__init__("\n".join(self.shown))
 
     def lines(self) -> list[str]:

@@ -558,3 +558,34 @@ def test_output_that_cannot_be_written_is_one_line_not_an_internal_error(cli, db
     assert run.returncode == 1, run.stderr
     assert run.stderr.startswith("error: cannot write the output: No space left on device")
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_file_of_many_bad_records_keeps_a_thousand_problems_and_counts_the_rest(
+    cli, tmp_path, monkeypatch
+):
+    """Every problem of two million bad lines was held to print fifty (3.5 GB): the
+    first thousand are kept, the rest counted, and the count still says how many."""
+    from provenance.errors import Problems
+
+    monkeypatch.setattr(Problems, "KEPT", 5)
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"type": "claim", "text": ""}\n' * 20)
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 6 and "bad.jsonl:1" in lines[0]
+    assert lines[-1].endswith("… and 35 more")  # 20 records, two problems each
+    assert cli.json("claim", "list") == []
+
+
+def test_a_record_with_more_fields_than_any_record_has_is_one_line(cli, tmp_path):
+    """A claim with three million unknown fields took 4.2 GB to name each of them."""
+    record = {"type": "claim", "text": "x", "attributions": [{"source": "a"}]}
+    record.update({f"field{i}": 1 for i in range(150)})
+    path = tmp_path / "wide.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert run.stderr.strip() == (
+        f"error: {path}:1: 152 fields, more than any record has (at most 100)"
+    )

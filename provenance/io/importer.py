@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from provenance import fast_validation
-from provenance.errors import InvalidInput, ProvenanceError
+from provenance.errors import InvalidInput, Problems, ProvenanceError
 from provenance.io.import_lookups import merged_into_ids, next_claim_id, stored_claims
 from provenance.io.import_report import ImportReport, plan_line, repeated_claim_problems
 from provenance.io.pseudonyms import OwnPseudonyms
@@ -57,6 +57,8 @@ MODELS: dict[str, type[BaseModel]] = {
 #: Claims written together by the bulk path.
 BATCH = 1000
 #: Field-level changes carried by one audit event: an import of a million records appends
+#: More fields than any kind of record has: refused whole, not named one by one.
+FIELDS_MAX = 100
 #: Records written one at a time (sources, entities, documents) are diffed this many at once.
 COLLECT_EVERY = 500
 #: Per-record lines a dry run keeps to show (the counts are always complete).
@@ -91,7 +93,7 @@ class Importer:
         self.analyst = analyst
         self.refs = References(create_missing=True)
         self.report = ImportReport()
-        self.problems: list[str] = []
+        self.problems = Problems()
         self.links: list[tuple[str, LinkIn]] = []
         self.buffer: dict[str, tuple[str, ClaimIn]] = {}
         #: Sources, entities or documents (one kind at a time) waiting to be written.
@@ -149,6 +151,11 @@ class Importer:
     def _record(self, place: str, kind: str, raw: Any) -> None:
         if not isinstance(raw, dict):
             self.problems.append(f"{place}: must be an object")
+            return
+        if len(raw) > FIELDS_MAX:  # validation would name each unknown one
+            self.problems.append(
+                f"{place}: {len(raw):,} fields, more than any record has (at most {FIELDS_MAX})"
+            )
             return
         if self.pseudonyms:
             if self.pseudonyms.redacted_record(kind, raw):
