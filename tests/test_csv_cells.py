@@ -276,3 +276,20 @@ def test_what_a_csv_cannot_carry_back_is_refused_not_changed_on_the_way(cli, tmp
     assert run.exit_code == 2 and "cannot mark withdrawn captures" in run.stderr
     assert not (tmp_path / "w.csv").exists()
     assert "bad" in cli.ok("export", "-f", "jsonl", "--include-withdrawn").stdout
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "markdown", "html", "prov-json", "claimreview"])
+def test_formats_that_cannot_mark_a_withdrawn_capture_refuse_to_include_them(cli, tmp_path, fmt):
+    """An attacker's finding: `--include-withdrawn` in a briefing, a SQLite copy or
+    PROV-JSON showed withdrawn and merged captures as live claims (a merged duplicate's
+    attribution counted twice)."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "Bad capture", "--source", "nug", "--key", "bad")
+    cli.ok("claim", "withdraw", "bad", "--note", "typo")
+    out = tmp_path / f"out.{fmt}"
+    run = cli("export", "-f", fmt, "--include-withdrawn", "-o", str(out))
+    assert run.exit_code == 2
+    assert f"export -f {fmt} cannot mark withdrawn captures" in run.stderr
+    assert not out.exists()
+    cli.ok("export", "-f", fmt, "-o", str(out))  # without them, as before
+    assert out.exists()

@@ -226,12 +226,13 @@ def export(
         out = None  # `-o -`: standard output, as `import -` reads standard input
     if fmt is ExportFormat.SQLITE and out is None:
         raise MalformedOption("export -f sqlite needs --out FILE")
-    if fmt is ExportFormat.CSV and include_withdrawn:
-        # a CSV row has no place to say a capture was withdrawn: imported, they came back
-        # live (found by an attacker)
+    if include_withdrawn and fmt not in (ExportFormat.JSON, ExportFormat.JSONL):
+        # Only the interchange records say a capture was withdrawn: in a CSV row they came
+        # back live when imported, and the other formats showed them as live claims, a
+        # merged duplicate's attribution counted twice (both found by attackers).
         raise MalformedOption(
-            "export -f csv cannot mark withdrawn captures (they would import as live "
-            "claims): use -f json or -f jsonl with --include-withdrawn"
+            f"export -f {fmt.value} cannot mark withdrawn captures (they would read as "
+            "live claims): use -f json or -f jsonl with --include-withdrawn"
         )
     if out is None and _stdout_is_the_database(state(ctx).url):
         raise ProvenanceError(
