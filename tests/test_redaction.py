@@ -410,3 +410,25 @@ def test_a_merge_is_followed_even_once_the_alias_is_edited_away(merged):
     cli.ok("source", "edit", "handler", "--alias", "H")
     text = cli.ok("export", "--as-of", then).stdout
     assert [secret for secret in MERGED_SECRETS if secret in text] == []
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_an_import_does_not_make_a_protected_source_public(cli, tmp_path, replace):
+    """An attacker's finding: a colleague's export names the same key unprotected
+    (`"protected": false`), and importing it made the local informant public, name and
+    quotes in every export, with exit 0."""
+    cli.ok("source", "add", "informant", "--name", "Real Name", "--protected")
+    cli.ok("claim", "add", "3 tanks", "--source", "informant", "--quote", "secret", "--key", "inf")
+    path = tmp_path / "theirs.json"
+    path.write_text(json.dumps({"sources": [{"key": "informant", "protected": False}]}))
+    before = cli.ok("export", "-f", "json", "--include-protected").stdout
+    run = cli("import", str(path), *(["--replace"] if replace else []))
+    assert run.exit_code == 1
+    assert "source 'informant' is protected in this database" in run.stderr
+    assert cli.ok("export", "-f", "json", "--include-protected").stdout == before
+    path.write_text(json.dumps({"sources": [{"key": "informant", "reliability": "B"}]}))
+    if not replace:  # a record that leaves protection out keeps it
+        cli.ok("import", str(path))
+        assert cli.json("source", "show", "informant")["protected"] is True
+    cli.ok("source", "edit", "informant", "--not-protected")  # the way to mean it
+    assert cli.json("source", "show", "informant")["protected"] is False

@@ -26,7 +26,7 @@ from provenance.io.import_report import ImportReport, plan_line, repeated_claim_
 from provenance.io.pseudonyms import OwnPseudonyms
 from provenance.io.readers import Problem, read
 from provenance.read.records import attributions_of
-from provenance.read.tables import claims
+from provenance.read.tables import claims, sources
 from provenance.schemas import ClaimIn, DocumentIn, EntityIn, LinkIn, SourceIn, problems
 from provenance.services import audit
 from provenance.services.bulk import (
@@ -384,6 +384,13 @@ class Importer:
             self.log.watch("claim", data.derived_key())
         elif isinstance(data, SourceIn | EntityIn | DocumentIn):
             self.log.watch(kind, data.key)
+        if isinstance(data, SourceIn) and self._would_unprotect(data):
+            self.problems.append(
+                f"{place}: source {data.key!r} is protected in this database, and the file "
+                "would make it unprotected (its identity in every export); if that is meant, "
+                f"`source edit {data.key} --not-protected` first"
+            )
+            return
         try:
             with session.begin_nested():
                 if isinstance(data, SourceIn):
@@ -410,6 +417,15 @@ class Importer:
             self.refs.record_done()
         if collect and self.log.watching >= COLLECT_EVERY:
             self._collect()  # read back what changed a batch at a time, not per record
+
+    def _would_unprotect(self, data: SourceIn) -> bool:
+        """Whether the record turns a protected source unprotected: another database's
+        export says ``"protected": false`` of a source it never protected, and a merge
+        takes what the file says."""
+        if data.protected or (self.mode != "replace" and "protected" not in data.model_fields_set):
+            return False
+        stored = self.session.scalar(select(sources.c.protected).where(sources.c.key == data.key))
+        return bool(stored)
 
     def _merged_into(self) -> None:
         if self.merged:
