@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,7 +85,7 @@ def csv_value(row: dict[str, str]) -> Any:
 
 def read_csv(path: Path) -> Iterator[Item]:
     """One attribution a row; consecutive or scattered rows sharing a ``key`` are one claim
-    (claims are grouped in memory by key: rows without a key are one claim each). A cell
+    (grouped by key in a temporary database: rows without a key are one claim each). A cell
     past the ``csv`` module's field limit (128 KiB) is refused with its line."""
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         # a stray quote is an error, not text
@@ -107,6 +109,49 @@ def _capped_lines(handle: Any, path: Path) -> Iterator[str]:
         yield line
 
 
+class _Claims:
+    """The file's claims by key, in the order they first appear, in a temporary SQLite
+    database on disk (SQLite's own, gone when closed): the rows of one claim may lie
+    anywhere in the file, and a million claims held as dictionaries took 1.6 GB."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": a private database on disk, deleted on close
+        self.db.execute(
+            "CREATE TABLE claims (n INTEGER PRIMARY KEY, key TEXT UNIQUE, place TEXT, "
+            "claim TEXT, cells TEXT)"
+        )
+
+    def __enter__(self) -> _Claims:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def first(self, key: str) -> tuple[str, dict[str, str]] | None:
+        """The place and claim cells of the key's first row."""
+        row = self.db.execute("SELECT place, cells FROM claims WHERE key = ?", (key,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def add(
+        self, key: str | None, place: str, claim: dict[str, Any], cells: dict[str, str]
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO claims (key, place, claim, cells) VALUES (?, ?, ?, ?)",
+            (key, place, json.dumps(claim), json.dumps(cells)),
+        )
+
+    def attach(self, key: str, attribution: dict[str, Any]) -> None:
+        """Another row of the key's claim: one more attribution."""
+        (text,) = self.db.execute("SELECT claim FROM claims WHERE key = ?", (key,)).fetchone()
+        claim = json.loads(text)
+        claim["attributions"].append(attribution)
+        self.db.execute("UPDATE claims SET claim = ? WHERE key = ?", (json.dumps(claim), key))
+
+    def in_order(self) -> Iterator[Item]:
+        for place, text in self.db.execute("SELECT place, claim FROM claims ORDER BY n"):
+            yield place, "claim", json.loads(text)
+
+
 def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
     header = reader.fieldnames or []
     missing = [c for c in ("text", "source") if c not in header]
@@ -117,11 +162,14 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
     if missing or unknown:
         what = f"missing column {missing[0]!r}" if missing else f"unknown column {unknown[0]!r}"
         raise Problem(f"{path}:1", f"{what}; columns are {','.join(CSV_COLUMNS)}")
-    claims: dict[str, tuple[str, dict[str, Any]]] = {}
-    #: The claim cells of each key's first row, to hold later rows of that claim to.
-    first_cells: dict[str, dict[str, str]] = {}
-    order: list[str] = []
-    for index, row in enumerate(reader):
+    with _Claims() as claims:
+        yield from _rows(path, reader, claims)
+        yield from claims.in_order()
+
+
+def _rows(path: Path, reader: Any, claims: _Claims) -> Iterator[Item]:
+    """The problems of the rows, as they come; their claims go to ``claims``."""
+    for row in reader:
         place = f"{path}:{reader.line_num}"
         if None in row:
             yield place, "error", "more cells than columns"
@@ -135,20 +183,22 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
             "confidence": cells.get("confidence") or None,
             "quote": cells.get("quote") or None,
         }
-        key = cells.get("key") or f"\x00row{index}"
-        if key in claims:
-            differs = _csv_claim_differs(first_cells[key], cells)
+        key = cells.get("key") or None  # a row without a key is a claim of its own
+        first = claims.first(key) if key is not None else None
+        if key is not None and first is not None:
+            first_place, first_cells = first
+            differs = _csv_claim_differs(first_cells, cells)
             if differs is not None:
                 column, before = differs
                 yield (
                     place,
                     "error",
                     f"claim {key!r} has {column} {cells[column]!r} here but {before!r} at "
-                    f"{claims[key][0]}: the rows of one claim repeat its cells or leave them "
+                    f"{first_place}: the rows of one claim repeat its cells or leave them "
                     "empty (a different claim needs its own key)",
                 )
                 continue
-            claims[key][1]["attributions"].append(attribution)
+            claims.attach(key, attribution)
             continue
         if cells.get("value", "").strip() and (
             cells.get("value_min", "").strip() or cells.get("value_max", "").strip()
@@ -173,7 +223,6 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
             message = two_readings_error(f"{column} {cell!r}", cell, whole=cell.replace(".", ""))
             yield place, "error", message
             continue
-        first_cells[key] = {c: cells.get(c, "") for c in CSV_CLAIM_COLUMNS}
         claim: dict[str, Any] = {
             "text": cells.get("text", ""),
             "subject": cells.get("subject") or None,
@@ -193,8 +242,4 @@ def _csv_records(path: Path, reader: Any) -> Iterator[Item]:
                 "start": cells.get("period_start") or None,
                 "end": cells.get("period_end") or None,
             }
-        claims[key] = (place, claim)
-        order.append(key)
-    for key in order:
-        place, claim = claims[key]
-        yield place, "claim", claim
+        claims.add(key, place, claim, {c: cells.get(c, "") for c in CSV_CLAIM_COLUMNS})
