@@ -87,9 +87,9 @@ def resolve_key(session: Reader, kind: str, name: str) -> str:
     return str(session.scalar(select(model.c.key).where(model.c.id == found)))
 
 
-def suggest(session: Reader, kind: str, name: str) -> list[str]:
-    """The nearest keys and aliases by spelling. Candidates are narrowed in SQL (same first
-    letter, or containing the name) so this stays cheap at a million claims."""
+def _spellings(session: Reader, kind: str, name: str) -> dict[str, str]:
+    """Keys and folded aliases that could be near ``name`` (each with its record's key),
+    narrowed in SQL: the same first letter, or containing the name."""
     model, aliases = _TABLES[kind]
     head = _escape_like(name[:1])
     query = (
@@ -110,5 +110,45 @@ def suggest(session: Reader, kind: str, name: str) -> list[str]:
             select(alias_table.c.folded, model.c.key).join(model, owner == model.c.id).limit(2000)
         ):
             candidates.setdefault(alias, key)
+    return candidates
+
+
+def suggest(session: Reader, kind: str, name: str) -> list[str]:
+    """The nearest keys and aliases by spelling. Candidates are narrowed in SQL (same first
+    letter, or containing the name) so this stays cheap at a million claims."""
+    candidates = _spellings(session, kind, name)
     close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
     return list(dict.fromkeys(candidates[c] for c in close))
+
+
+def spellings_by_head(session: Reader, kind: str, head: str) -> dict[str, str]:
+    """The keys that start with ``head`` (the shortest 2,000) and the first 2,000 folded
+    aliases, each with its record's key: an import reads them once per first letter."""
+    model, aliases = _TABLES[kind]
+    query = (
+        select(model.c.key)
+        .where(model.c.key.like(_escape_like(head) + "%", escape="\\"))
+        .order_by(func.length(model.c.key))
+        .limit(2000)
+    )
+    found = {key: key for key in session.scalars(query)}
+    if aliases is not None:
+        alias_table, owner = aliases
+        for alias, key in session.execute(
+            select(alias_table.c.folded, model.c.key).join(model, owner == model.c.id).limit(2000)
+        ):
+            found.setdefault(alias, key)
+    return found
+
+
+def keys_containing(session: Reader, kind: str, name: str) -> list[str]:
+    """The keys that contain ``name`` (the shortest 200)."""
+    model, _ = _TABLES[kind]
+    return list(
+        session.scalars(
+            select(model.c.key)
+            .where(model.c.key.like("%" + _escape_like(name) + "%", escape="\\"))
+            .order_by(func.length(model.c.key))
+            .limit(200)
+        )
+    )

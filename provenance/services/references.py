@@ -19,7 +19,13 @@ from provenance.clock import utcnow
 from provenance.errors import ProvenanceError
 from provenance.read import tables as t
 from provenance.read.reader import Reader, connection_of, flush_pending
-from provenance.read.resolve import find_id, resolve_id, suggest
+from provenance.read.resolve import (
+    find_id,
+    keys_containing,
+    resolve_id,
+    spellings_by_head,
+    suggest,
+)
 
 if TYPE_CHECKING:  # the write schemas load pydantic: writes that validate import them
     from provenance.schemas import AttributionIn, ClaimIn
@@ -48,6 +54,46 @@ def _insert(writer: Reader, table: Table, **values: Any) -> int:
     return int(inserted[0])
 
 
+def _digits_folded(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+class Spellings:
+    """The existing spellings (keys, folded aliases) a name an import creates is checked
+    against for a typo, folded by their digits: keys that differ only there (``inc-41``
+    beside ``inc-40``) are a numbered series, and compared once. They are read once per
+    kind and first letter, and the keys the import creates join them: read and compared
+    for each new name, 50,000 CSV rows naming 3,000 new sources took four minutes."""
+
+    def __init__(self) -> None:
+        self.forms: dict[tuple[str, str], dict[str, str]] = {}
+
+    def near(self, session: Reader, kind: str, name: str) -> list[str]:
+        """The keys nearest ``name`` by spelling, its own numbered series left out."""
+        head = (kind, name[:1])
+        if head not in self.forms:
+            forms: dict[str, str] = {}
+            for spelling, key in spellings_by_head(session, kind, name[:1]).items():
+                forms.setdefault(_digits_folded(spelling), key)
+            self.forms[head] = forms
+        near = dict(self.forms[head])
+        for key in keys_containing(session, kind, name):
+            near.setdefault(_digits_folded(key), key)
+        series = _digits_folded(name)
+        near.pop(series, None)
+        close = difflib.get_close_matches(series, list(near), n=3, cutoff=0.6)
+        return list(dict.fromkeys(near[c] for c in close))
+
+    def add(self, kind: str, key: str) -> None:
+        forms = self.forms.get((kind, key[:1]))
+        if forms is not None and len(forms) < SPELLINGS_MAX:
+            forms.setdefault(_digits_folded(key), key)
+
+
+#: The most spellings of one first letter a typo check compares with.
+SPELLINGS_MAX = 4000
+
+
 @dataclass
 class References:
     """How names in the input become rows. On the command line a name must resolve (key,
@@ -69,6 +115,8 @@ class References:
     #: A single write's change log: each row created for a name is watched from nothing,
     #: so the write's event records its creation (an import records its own).
     log: ChangeLog | None = None
+    #: The spellings a new name is checked against for a typo, read once per first letter.
+    spellings: Spellings = field(default_factory=Spellings)
 
     def source(self, session: Reader, name: str) -> int:
         return self._lookup(session, "source", name, self._new_source)
@@ -92,6 +140,7 @@ class References:
         self._pending.clear()
         self._cache.clear()
         self._keys.clear()
+        self.spellings.forms.clear()
 
     def keys_by_id(self, session: Reader, kind: str, ids: Iterable[int]) -> dict[int, str]:
         """The keys of these rows of one kind (and of others asked for before), by id: read
@@ -115,19 +164,22 @@ class References:
             # A subject that matches no entity key or alias becomes a new entity.
             found = find_id(session, kind, name) or find_id(session, kind, vocab.slugify(name))
             if found is None:
-                near = suggest(session, kind, vocab.slugify(name))
-                if near and not self.create_missing and not self.new_entity:
-                    raise ProvenanceError(
-                        f"no {kind} {name!r}; did you mean {' or '.join(map(repr, near))}? "
-                        "(--new-entity creates it anyway)"
-                    )
-                near = [n for n in near if _mistyped(n, vocab.slugify(name))]
+                slug = vocab.slugify(name)
+                if not self.create_missing and not self.new_entity:
+                    near = suggest(session, kind, slug)
+                    if near:
+                        raise ProvenanceError(
+                            f"no {kind} {name!r}; did you mean {' or '.join(map(repr, near))}? "
+                            "(--new-entity creates it anyway)"
+                        )
+                near = [n for n in self.spellings.near(session, kind, slug) if _mistyped(n, slug)]
                 if near:
                     self.close_names.append(
                         f"new {kind} {vocab.slugify(name)!r} is close to "
                         f"{' or '.join(map(repr, near))}: a typo?"
                     )
                 found = create(session, name)
+                self.spellings.add(kind, slug)
                 self.created[kind].append(name)
                 self._pending.append((kind, name))
                 if self.log is not None:
