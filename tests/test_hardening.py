@@ -589,3 +589,19 @@ def test_a_record_with_more_fields_than_any_record_has_is_one_line(cli, tmp_path
     assert run.stderr.strip() == (
         f"error: {path}:1: 152 fields, more than any record has (at most 100)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("c.json", "utf-16"), ("c.jsonl", "utf-16-le"), ("c.yaml", "utf-16-be"), ("c.csv", "utf-32")],
+)
+def test_a_file_in_utf16_or_utf32_is_named_as_such(cli, tmp_path, name, encoding):
+    """An attacker's finding: UTF-16 JSON was only `invalid JSON` (CSV said not UTF-8)."""
+    text = "key,text,source\n" if name.endswith(".csv") else '{"claims": []}\n'
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert run.stderr.strip() == (
+        f"error: {path}: not UTF-8 text (UTF-16 or UTF-32, by its first bytes): save it as UTF-8"
+    )

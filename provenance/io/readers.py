@@ -6,6 +6,7 @@ YAML; the streamed JSON document is :mod:`json_reader`'s, CSV :mod:`csv_reader`'
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -294,8 +295,17 @@ def read_jsonl(path: Path) -> Iterator[Item]:
 READERS = {"json": read_json, "jsonl": read_jsonl, "csv": read_csv, "yaml": read_yaml}
 
 
+#: The first bytes of text in UTF-16 or UTF-32: a BOM, or a NUL beside an ASCII letter.
+_WIDE_TEXT = re.compile(rb"^(?:\xff\xfe|\xfe\xff|\x00\x00\xfe\xff|[\x00-\x7f]?\x00)")
+
+
 def read(path: Path, fmt: str = "auto") -> Iterator[Item]:
     require_regular_file(path)
+    with path.open("rb") as handle:
+        if _WIDE_TEXT.match(handle.read(4)):  # JSON and YAML readers would say "invalid"
+            raise Problem(
+                str(path), "not UTF-8 text (UTF-16 or UTF-32, by its first bytes): save it as UTF-8"
+            )
     chosen = detect_format(path) if fmt == "auto" else fmt
     if chosen not in READERS:
         raise ProvenanceError(f"unknown import format {fmt!r}: choose auto, {', '.join(FORMATS)}")
