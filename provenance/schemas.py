@@ -232,7 +232,7 @@ class DocumentIn(Record):
 def _at_most_tags(tags: list[str]) -> list[str]:
     """At most TAGS_MAX different tags (a repeat is one tag, as it is stored)."""
     if len(tags) > TAGS_MAX and vocab.INPUT_LIMITS.get():
-        distinct = len({t.strip().lower() for t in tags if t.strip()})
+        distinct = len({vocab.tag_form(t) for t in tags} - {""})
         if distinct > TAGS_MAX:
             raise ValueError(f"too long: {distinct:,} items, at most {TAGS_MAX}")
     return tags
@@ -249,9 +249,9 @@ def _no_semicolon(value: Any) -> Any:
 def normalised_tags(tags: list[str]) -> list[str]:
     """A claim's tags as stored: lowercase, each once, in order."""
     if len(tags) == 1:  # most claims have one tag, or none
-        only = tags[0].strip().lower()
+        only = vocab.tag_form(tags[0])
         return [only] if only else []
-    return sorted({t.strip().lower() for t in tags if t.strip()})
+    return sorted({vocab.tag_form(t) for t in tags} - {""})
 
 
 def _confidence(value: Any) -> Any:

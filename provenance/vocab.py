@@ -248,6 +248,16 @@ CATEGORY_MAX = 500
 INVISIBLE_IN_WORDS = "\u00ad\u200b\u2060\ufeff"
 
 
+def tag_form(tag: str) -> str:
+    """A tag as it is stored and looked up: lowercase, without surrounding spaces or the
+    invisible characters a web page leaves in words (a tag of a zero-width space alone
+    was kept, an empty-looking tag)."""
+    return tag.translate(_WITHOUT_INVISIBLE).strip().lower()
+
+
+_WITHOUT_INVISIBLE = str.maketrans("", "", INVISIBLE_IN_WORDS)
+
+
 def _number(value: Any, where: str) -> Number:
     if value.__class__ is int and -NUMBER_MAX <= value <= NUMBER_MAX:
         return value  # the common case, decided without the checks below

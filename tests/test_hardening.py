@@ -605,3 +605,14 @@ def test_a_file_in_utf16_or_utf32_is_named_as_such(cli, tmp_path, name, encoding
     assert run.stderr.strip() == (
         f"error: {path}: not UTF-8 text (UTF-16 or UTF-32, by its first bytes): save it as UTF-8"
     )
+
+
+def test_a_tag_is_stored_without_invisible_characters(cli):
+    """An attacker's finding: a tag of a zero-width space alone was accepted, a tag that
+    shows as nothing; a web page's invisible characters inside a word split one tag in two."""
+    cli.ok("source", "add", "nug")
+    cli.ok("claim", "add", "Shelling", "-s", "nug", "--tag", "\u200b", "--tag", "ne\u200bws")
+    cli.ok("claim", "add", "Airstrike", "-s", "nug", "--key", "air")
+    cli.ok("claim", "edit", "air", "--tag", "\u2060news\u00ad")
+    assert [c["tags"] for c in cli.json("claim", "list")] == [["news"], ["news"]]
+    assert len(cli.json("claim", "list", "--tag", "n\u200bews")) == 2

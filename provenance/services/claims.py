@@ -339,7 +339,7 @@ def filtered_ids(session: Reader, where: ClaimFilter, *, best: int | None = None
     for tag in where.tags:
         query = query.where(
             claims.c.id.in_(
-                select(claim_tags.c.claim_id).where(claim_tags.c.tag == tag.strip().lower())
+                select(claim_tags.c.claim_id).where(claim_tags.c.tag == vocab.tag_form(tag))
             )
         )
     if where.since:

@@ -97,8 +97,8 @@ def edit_claim(
     if "to" in changes:
         period["end"] = changes["to"]
     tags = sorted(
-        (set(shape["tags"]) | {t.strip().lower() for t in add_tags})
-        - {t.strip().lower() for t in remove_tags}
+        (set(shape["tags"]) | {vocab.tag_form(t) for t in add_tags})
+        - {vocab.tag_form(t) for t in remove_tags}
     )
     merged = {
         "text": changes.get("text", shape["text"]),
