@@ -585,3 +585,28 @@ def test_an_update_replaces_a_figure_of_the_same_thing_and_never_closes_a_circle
     [group] = cli.json("compare", "--subject", "quake")
     assert group["agree"] is True  # only cc (300) is compared: the others are replaced
     assert {r["claim"] for r in cli.json("flag", "--reason", "conflict")} == set()
+
+
+def test_figures_in_different_units_are_never_counted_as_agreeing(cli):
+    """An attacker's finding: "$2 million" beside "€2 million", and "10 km" beside "10
+    miles", were said to agree (and counted so in flags and compare); a figure without a
+    unit takes its key's, and one unit written in two cases is one unit."""
+    for key in ("a", "b"):
+        cli.ok("source", "add", key)
+    add = ["claim", "add", "--subject", "aid", "--property", "pledged", "--new-entity"]
+    cli.ok(*add, "A pledge", "-s", "a", "--value", "$2 million", "--key", "usd")
+    cli.ok(*add, "B pledge", "-s", "b", "--value", "€2 million", "--key", "eur")
+    cli.ok(*add, "B again", "-s", "b", "--value", "2 million", "--key", "bare")
+    road = ["claim", "add", "--subject", "road", "--property", "length", "--new-entity"]
+    cli.ok(*road, "A road", "-s", "a", "--value", "10", "--unit", "km", "--key", "km")
+    cli.ok(*road, "B road", "-s", "b", "--value", "10", "--unit", " KM ", "--key", "km2")
+    flagged = {r["claim"]: r["conflicts_with"] for r in cli.json("flag", "--reason", "conflict")}
+    assert flagged == {"usd": ["eur"], "eur": ["usd"]}
+    why = cli.json("claim", "show", "usd")["explanations"]["conflict"]
+    assert "eur gives 'EUR' where this claim gives 'USD'" in why
+    verdicts = {
+        (r["subject"], r["verdict"]) for r in cli.json("compare", "--sources", "a", "b")["items"]
+    }
+    assert verdicts == {("aid", "conflict"), ("road", "agree")}
+    [pledges] = cli.json("compare", "--subject", "aid")
+    assert pledges["agree"] is False

@@ -9,7 +9,13 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
-from provenance.analysis.facts import Settings, comparable, conflict_pairs, superseded_by
+from provenance.analysis.facts import (
+    Settings,
+    comparable,
+    conflict_pairs,
+    superseded_by,
+    units_differ,
+)
 from provenance.analysis.records import claim_records
 from provenance.errors import ProvenanceError
 from provenance.read.reader import Reader
@@ -134,7 +140,10 @@ def between_sources(session: Reader, a: str, b: str, settings: Settings) -> dict
         a_side.c.period_end.is_not_distinct_from(b_side.c.period_end),
     )
     clash = or_(
-        a_side.c.lo > b_side.c.hi, b_side.c.lo > a_side.c.hi, a_side.c.text != b_side.c.text
+        a_side.c.lo > b_side.c.hi,
+        b_side.c.lo > a_side.c.hi,
+        a_side.c.text != b_side.c.text,
+        units_differ(a_side, b_side),
     )
     key_columns = [
         a_side.c.subject_id,

@@ -55,6 +55,12 @@ def explain(
                 lines.append(
                     f"{other_key}: {_interval(claim)} is outside {_interval(other)} {tolerance}"
                 )
+            elif why == "unit":
+                lines.append(
+                    f"{other_key} gives {other.unit!r} where this claim gives {claim.unit!r}: "
+                    "figures in different units are not compared (convert one with claim edit "
+                    "--value --unit)"
+                )
             elif why == "contains":
                 lines.append(
                     f"{other_key}: this claim covers a longer period ({_period(claim)}) "

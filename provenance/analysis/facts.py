@@ -92,7 +92,8 @@ def comparable(
     tolerance: float, claim_ids: IdQuery | None = None, *, name: str = "comparable"
 ) -> CTE:
     """Claims that have a claim key and a value, with the value widened by the tolerance.
-    ``place_k`` folds the place so that a missing place matches only a missing place."""
+    ``place_k`` folds the place so that a missing place matches only a missing place;
+    ``unit_k`` folds the unit ("" when none is given)."""
     share = tolerance / 100.0
     query = select(
         claims.c.id.label("id"),
@@ -101,6 +102,7 @@ def comparable(
         claims.c.period_start.label("period_start"),
         claims.c.period_end.label("period_end"),
         func.coalesce(func.lower(claims.c.place), "").label("place_k"),
+        func.coalesce(func.lower(func.trim(claims.c.unit)), "").label("unit_k"),
         (claims.c.value_lo - func.abs(claims.c.value_lo) * share).label("lo"),
         (claims.c.value_hi + func.abs(claims.c.value_hi) * share).label("hi"),
         claims.c.value_text.label("text"),
@@ -296,12 +298,17 @@ def conflicting_ids(values: CTE) -> IdQuery:
         func.min(values.c.hi).over(partition_by=key).label("min_hi"),
         func.min(values.c.text).over(partition_by=key).label("min_text"),
         func.max(values.c.text).over(partition_by=key).label("max_text"),
+        values.c.unit_k,
+        func.min(func.nullif(values.c.unit_k, "")).over(partition_by=key).label("min_unit"),
+        func.max(func.nullif(values.c.unit_k, "")).over(partition_by=key).label("max_unit"),
     ).subquery("grouped")
     same_key = select(grouped.c.id).where(
         or_(
             grouped.c.lo > grouped.c.min_hi,
             grouped.c.hi < grouped.c.max_lo,
             and_(grouped.c.text.is_not(None), grouped.c.min_text != grouped.c.max_text),
+            # a figure in another unit than one of the key's is never counted as agreeing
+            and_(grouped.c.unit_k != "", grouped.c.min_unit != grouped.c.max_unit),
         )
     )
     return union(same_key, *_nested_ids(values))  # type: ignore[return-value]
@@ -311,16 +318,28 @@ def conflict_pairs(values: CTE, claim_ids: IdQuery | Collection[int] | None) -> 
     """(claim, other, why) for each pair in conflict, for the given claims (None: all)."""
     a, b = values.alias(), values.alias()
     wanted = a.c.id.in_(claim_ids) if claim_ids is not None else true()
+    units = units_differ(a, b)
     same_key = select(a.c.id, b.c.id, literal("value")).where(
         wanted,
         a.c.id != b.c.id,
         _same_key(a, b),
+        ~units,
         or_(a.c.lo > b.c.hi, b.c.lo > a.c.hi, a.c.text != b.c.text),
     )
+    in_units = select(a.c.id, b.c.id, literal("unit")).where(
+        wanted, a.c.id != b.c.id, _same_key(a, b), units
+    )
     contains, contained = _nested_pairs(values, claim_ids)
-    # UNION, not UNION ALL, though the three sets are disjoint: SQLite flattens a join on a
+    # UNION, not UNION ALL, though the sets are disjoint: SQLite flattens a join on a
     # UNION ALL into each of its parts, and then scans every claim for each pair of a page.
-    return union(same_key, contains, contained)  # type: ignore[return-value]
+    return union(same_key, in_units, contains, contained)  # type: ignore[return-value]
+
+
+def units_differ(a: Any, b: Any) -> ColumnElement[bool]:
+    """Two figures of one claim key in units both given and different ("10 km", "10
+    miles"; "$2 million", "€2 million"): not compared, and never counted as agreeing (a
+    figure without a unit takes the key's)."""
+    return and_(a.c.unit_k != "", b.c.unit_k != "", a.c.unit_k != b.c.unit_k)
 
 
 def contradicted_ids(claim_ids: IdQuery | None = None) -> IdQuery:

@@ -209,7 +209,9 @@ def facts(
             origins=origins.get(claim_id, []),
             flags=reasons_in(row),
             conflicts_with=[k for k, _ in conflicts.get(claim_id, [])],
-            value_conflicts=[k for k, why in conflicts.get(claim_id, []) if why == "value"],
+            value_conflicts=[
+                k for k, why in conflicts.get(claim_id, []) if why in ("value", "unit")
+            ],
         )
         for claim_id, row in rows.items()
     }
