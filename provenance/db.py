@@ -11,6 +11,7 @@ import math
 import os
 import sqlite3
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -244,9 +245,11 @@ def _configure_sqlite(engine: Engine) -> None:
         # Take transaction control from the driver so that BEGIN is ours to emit.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # The wait first: switching a new file to WAL takes a lock that another process
+        # opening it (a second `init` at once) may hold.
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
         # Python runs a Ctrl-C handler only between its own instructions, so a long query
@@ -269,7 +272,7 @@ def _configure_sqlite(engine: Engine) -> None:
             except sqlite3.OperationalError as error:
                 raise WriterBusy(str(error)) from None
             finally:
-                raw.execute("PRAGMA busy_timeout=15000")
+                raw.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             return
         if mode != "IMMEDIATE":
             connection.exec_driver_sql(f"BEGIN {mode}")
@@ -288,9 +291,11 @@ def _configure_sqlite(engine: Engine) -> None:
                 except sqlite3.OperationalError:
                     raise _gave_up() from None
         finally:
-            raw.execute("PRAGMA busy_timeout=15000")
+            raw.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
 
 
+#: How long a connection waits for another's lock before SQLite says "busy" (seconds).
+BUSY_TIMEOUT = 15.0
 #: A writer waits this long in silence for another writer's transaction to end …
 QUIET_WAIT = 2.0
 #: … then says so on stderr and waits up to this long (``$PROVENANCE_LOCK_WAIT`` seconds):
@@ -570,7 +575,9 @@ def _revision_number(revision: str) -> int | None:
 def alembic_config(connection: Any | None = None) -> Config:
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default stream is the sys.stdout of when it was first imported, which an
+    # in-process caller (a test runner capturing output) may have closed since.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
         config.attributes["connection"] = connection
@@ -583,7 +590,12 @@ def _migrate(url: str, action: str, revision: str) -> None:
 
     engine = make_engine(url)
     try:
-        with engine.begin() as connection:
+        # The write lock at BEGIN (SQLite): a second `init` of a new file at once waits for
+        # the first's migration, where a read lock raised to a write one was refused.
+        with (
+            engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection,
+            connection.begin(),
+        ):
             if connection.dialect.name == "postgresql":
                 # Two upgrades at once must not race: serialise them on an advisory lock.
                 connection.execute(text(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})"))

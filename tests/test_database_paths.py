@@ -106,3 +106,23 @@ def test_a_databases_companion_file_is_no_database(tmp_path, monkeypatch, suffix
         assert run.exit_code == 2 and f"{suffix[1:]} file of" in run.stderr, run.stderr
         assert len(run.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_inits_of_one_new_file_at_once_all_succeed(tmp_path):
+    """An attacker's finding: of four `init`s racing on a new file, three often failed at
+    once with "database is locked" (the migration's read lock could not become a write
+    lock); the later ones now wait for the first and find the schema made."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "shared.db"
+    command = [sys.executable, "-m", "provenance", "--db", str(path), "init"]
+    for _ in range(3):
+        path.unlink(missing_ok=True)
+        runs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)
+        ]
+        results = [(run.wait(timeout=120), run.stderr.read() if run.stderr else "") for run in runs]
+        assert [code for code, _ in results] == [0, 0, 0, 0], results
+        assert "current   true" in Cli(f"sqlite:///{path}").ok("db", "current").stdout
