@@ -201,10 +201,18 @@ def _refuse_another_programs_database(path: Path) -> None:
     if not path.exists() or not path.stat().st_size:
         return
     _check_sqlite_file(path)
-    try:
-        tables = _schema_names(path, "table")
-    except sqlite3.Error as error:
-        raise DatabaseUnavailable(f"cannot open database {path}: {error}") from None
+    give_up = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            tables = _schema_names(path, "table")
+            break
+        except sqlite3.Error as error:
+            # Another process making the same file (a second `init` at once) may hold it
+            # for a moment: wait as a writer would, then say so.
+            busy = "locked" in str(error) or "busy" in str(error)
+            if not busy or time.monotonic() > give_up:
+                raise DatabaseUnavailable(f"cannot open database {path}: {error}") from None
+            time.sleep(0.05)
     if tables and "alembic_version" not in tables:
         shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
         raise DatabaseUnavailable(

@@ -2,12 +2,13 @@
 characters it holds; a file that is not a regular file, or another program's SQLite
 database, is refused before SQLite touches it."""
 
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, not_a_regular_file
+from tests.conftest import POSTGRES_ENV, Cli, not_a_regular_file
 
 
 @pytest.mark.parametrize("name", ["a?b.db", "e%20f.db", "real.db?mode=ro", "x#y@z.db"])
@@ -108,6 +109,10 @@ def test_a_databases_companion_file_is_no_database(tmp_path, monkeypatch, suffix
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get(POSTGRES_ENV)),
+    reason="SQLite's file locking: the SQLite run of the suite checks it",
+)
 def test_inits_of_one_new_file_at_once_all_succeed(tmp_path):
     """An attacker's finding: of four `init`s racing on a new file, three often failed at
     once with "database is locked" (the migration's read lock could not become a write
