@@ -87,30 +87,37 @@ def resolve_key(session: Reader, kind: str, name: str) -> str:
     return str(session.scalar(select(model.c.key).where(model.c.id == found)))
 
 
-def _spellings(session: Reader, kind: str, name: str) -> dict[str, str]:
-    """Keys and folded aliases that could be near ``name`` (each with its record's key),
-    narrowed in SQL: the same first letter, or containing the name."""
-    model, aliases = _TABLES[kind]
-    head = _escape_like(name[:1])
-    query = (
-        select(model.c.key)
-        .where(
-            or_(
-                model.c.key.like(head + "%", escape="\\"),
-                model.c.key.like("%" + _escape_like(name) + "%", escape="\\"),
-            )
+def _shortest_keys(session: Reader, kind: str, *patterns: str, limit: int) -> list[str]:
+    """The shortest keys (at most ``limit``) that match any of the LIKE ``patterns``."""
+    model, _ = _TABLES[kind]
+    return list(
+        session.scalars(
+            select(model.c.key)
+            .where(or_(*(model.c.key.like(pattern, escape="\\") for pattern in patterns)))
+            .order_by(func.length(model.c.key))
+            .limit(limit)
         )
-        .order_by(func.length(model.c.key))
-        .limit(2000)
     )
-    candidates = {key: key for key in session.scalars(query)}
+
+
+def _with_aliases(session: Reader, kind: str, keys: list[str]) -> dict[str, str]:
+    """The keys, then the first 2,000 folded aliases, each with its record's key."""
+    model, aliases = _TABLES[kind]
+    found = {key: key for key in keys}
     if aliases is not None:
         alias_table, owner = aliases
         for alias, key in session.execute(
             select(alias_table.c.folded, model.c.key).join(model, owner == model.c.id).limit(2000)
         ):
-            candidates.setdefault(alias, key)
-    return candidates
+            found.setdefault(alias, key)
+    return found
+
+
+def _spellings(session: Reader, kind: str, name: str) -> dict[str, str]:
+    """Keys and folded aliases that could be near ``name`` (each with its record's key),
+    narrowed in SQL: the same first letter, or containing the name."""
+    head, within = _escape_like(name[:1]) + "%", "%" + _escape_like(name) + "%"
+    return _with_aliases(session, kind, _shortest_keys(session, kind, head, within, limit=2000))
 
 
 def suggest(session: Reader, kind: str, name: str) -> list[str]:
@@ -124,31 +131,10 @@ def suggest(session: Reader, kind: str, name: str) -> list[str]:
 def spellings_by_head(session: Reader, kind: str, head: str) -> dict[str, str]:
     """The keys that start with ``head`` (the shortest 2,000) and the first 2,000 folded
     aliases, each with its record's key: an import reads them once per first letter."""
-    model, aliases = _TABLES[kind]
-    query = (
-        select(model.c.key)
-        .where(model.c.key.like(_escape_like(head) + "%", escape="\\"))
-        .order_by(func.length(model.c.key))
-        .limit(2000)
-    )
-    found = {key: key for key in session.scalars(query)}
-    if aliases is not None:
-        alias_table, owner = aliases
-        for alias, key in session.execute(
-            select(alias_table.c.folded, model.c.key).join(model, owner == model.c.id).limit(2000)
-        ):
-            found.setdefault(alias, key)
-    return found
+    keys = _shortest_keys(session, kind, _escape_like(head) + "%", limit=2000)
+    return _with_aliases(session, kind, keys)
 
 
 def keys_containing(session: Reader, kind: str, name: str) -> list[str]:
     """The keys that contain ``name`` (the shortest 200)."""
-    model, _ = _TABLES[kind]
-    return list(
-        session.scalars(
-            select(model.c.key)
-            .where(model.c.key.like("%" + _escape_like(name) + "%", escape="\\"))
-            .order_by(func.length(model.c.key))
-            .limit(200)
-        )
-    )
+    return _shortest_keys(session, kind, "%" + _escape_like(name) + "%", limit=200)

@@ -275,7 +275,7 @@ def _mistyped(known: str, new: str) -> bool:
     """Whether a new key looks like a typo of a known one: their words nearly the same.
     Keys that differ only in their digits ("inc-41" beside "inc-40", "doc-2024-05-02"
     beside "doc-2024-05-01") are a numbered series, not a typo."""
-    one, other = re.sub(r"\d+", "#", known), re.sub(r"\d+", "#", new)
+    one, other = _digits_folded(known), _digits_folded(new)
     if one == other:
         return False
     alike = difflib.SequenceMatcher(None, one, other)
