@@ -26,7 +26,7 @@ from provenance.models import (
 from provenance.read.resolve import resolve_id
 from provenance.services import audit
 from provenance.services.corrections import require_note, same_attribution, validated
-from provenance.services.history import ChangeLog
+from provenance.services.history import ChangeLog, chunks
 from provenance.services.references import References
 from provenance.services.store import save_document
 
@@ -159,8 +159,7 @@ def _move_claims(
     differed (see :func:`_tidy_batch`)."""
     differing: list[str] = []
     moved = ChangeLog(session)
-    for start in range(0, len(claim_ids), audit.CHANGES_PER_EVENT):
-        batch = list(claim_ids[start : start + audit.CHANGES_PER_EVENT])
+    for batch in chunks(claim_ids, audit.CHANGES_PER_EVENT):
         keys = list(session.scalars(select(Claim.key).where(Claim.id.in_(batch))))
         moved.watch("claim", *keys)
         move(batch)
