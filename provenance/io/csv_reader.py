@@ -127,10 +127,12 @@ class _Claims:
     def __exit__(self, *exc: object) -> None:
         self.db.close()
 
-    def first(self, key: str) -> tuple[str, dict[str, str]] | None:
-        """The place and claim cells of the key's first row."""
-        row = self.db.execute("SELECT place, cells FROM claims WHERE key = ?", (key,)).fetchone()
-        return (row[0], json.loads(row[1])) if row else None
+    def first(self, key: str) -> tuple[str, dict[str, str], dict[str, Any]] | None:
+        """The place and claim cells of the key's first row, and the claim so far."""
+        row = self.db.execute(
+            "SELECT place, cells, claim FROM claims WHERE key = ?", (key,)
+        ).fetchone()
+        return (row[0], json.loads(row[1]), json.loads(row[2])) if row else None
 
     def add(
         self, key: str | None, place: str, claim: dict[str, Any], cells: dict[str, str]
@@ -140,10 +142,8 @@ class _Claims:
             (key, place, json.dumps(claim), json.dumps(cells)),
         )
 
-    def attach(self, key: str, attribution: dict[str, Any]) -> None:
-        """Another row of the key's claim: one more attribution."""
-        (text,) = self.db.execute("SELECT claim FROM claims WHERE key = ?", (key,)).fetchone()
-        claim = json.loads(text)
+    def attach(self, key: str, claim: dict[str, Any], attribution: dict[str, Any]) -> None:
+        """Another row of the key's claim (as :meth:`first` read it): one more attribution."""
         claim["attributions"].append(attribution)
         self.db.execute("UPDATE claims SET claim = ? WHERE key = ?", (json.dumps(claim), key))
 
@@ -186,7 +186,7 @@ def _rows(path: Path, reader: Any, claims: _Claims) -> Iterator[Item]:
         key = cells.get("key") or None  # a row without a key is a claim of its own
         first = claims.first(key) if key is not None else None
         if key is not None and first is not None:
-            first_place, first_cells = first
+            first_place, first_cells, claim_so_far = first
             differs = _csv_claim_differs(first_cells, cells)
             if differs is not None:
                 column, before = differs
@@ -198,7 +198,7 @@ def _rows(path: Path, reader: Any, claims: _Claims) -> Iterator[Item]:
                     "empty (a different claim needs its own key)",
                 )
                 continue
-            claims.attach(key, attribution)
+            claims.attach(key, claim_so_far, attribution)
             continue
         if cells.get("value", "").strip() and (
             cells.get("value_min", "").strip() or cells.get("value_max", "").strip()
